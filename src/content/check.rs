@@ -1,0 +1,613 @@
+//! Reading a whole lesson tree into a `Catalogue`, and every `Problem` found on the way.
+//!
+//! Bad input is not an exception here: `load` always returns what it could build together with
+//! all problems, so an author sees every mistake in one run of `hocso lessons check`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use toml::Spanned;
+
+use super::front_matter::{self, FrontMatter, ModuleTextToml, ModuleToml, Question, line_of};
+use super::render::{self, Target};
+use super::{Catalogue, Lang, Lesson, LessonTree, LessonVersion, Localized, Module, ModuleText};
+
+/// Largest image a lesson may show; a cheap phone on weak Wi-Fi must load it in a moment.
+const MAX_IMAGE_BYTES: usize = 50 * 1024;
+const IMAGE_KINDS: [&str; 2] = ["svg", "webp"];
+const AUDIO_KINDS: [&str; 4] = ["mp3", "ogg", "opus", "m4a"];
+
+/// One thing wrong in a lesson tree, shown as `file:line: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, as the author would open it: `lessons/01-dien-thoai/01-bat-dau.vi.md`.
+    pub file: String,
+    /// 1-based; `None` for a problem with a whole folder.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// Builds the catalogue from `tree`. `asset_url` gives the URL the box serves an asset file
+/// under (the web layer hashes names; `lessons check` needs no more than the name).
+pub fn load(tree: &LessonTree, asset_url: &dyn Fn(&str) -> String) -> (Catalogue, Vec<Problem>) {
+    let mut loader = Loader {
+        tree,
+        asset_url,
+        problems: Vec::new(),
+    };
+    let catalogue = loader.catalogue();
+    (catalogue, loader.problems)
+}
+
+/// A lesson file's name taken apart: `01-bat-dau.vi.md`.
+struct LessonName<'a> {
+    order: u32,
+    slug: &'a str,
+    lang: Lang,
+}
+
+struct Loader<'t> {
+    tree: &'t LessonTree,
+    asset_url: &'t dyn Fn(&str) -> String,
+    problems: Vec<Problem>,
+}
+
+impl Loader<'_> {
+    fn problem(&mut self, path: &str, line: Option<usize>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: format!("{}/{}", self.tree.label, path),
+            line,
+            message: message.into(),
+        });
+    }
+
+    fn catalogue(&mut self) -> Catalogue {
+        // First every folder and file name, so links between lessons can be resolved.
+        let mut folders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for path in self.tree.files.keys() {
+            match path.split_once('/') {
+                Some((folder, rest)) if !rest.contains('/') => {
+                    folders.entry(folder).or_default().push(path)
+                }
+                Some(_) => self.problem(
+                    path,
+                    None,
+                    "lesson files belong directly in a module folder, not deeper",
+                ),
+                None => self.problem(
+                    path,
+                    None,
+                    "this file is outside any module folder (`NN-name/`)",
+                ),
+            }
+        }
+
+        let mut urls = HashMap::new();
+        let mut modules_by_id: HashMap<String, String> = HashMap::new();
+        let mut orders: HashMap<u32, String> = HashMap::new();
+        let mut heads = Vec::new();
+        for (&folder, _) in &folders {
+            let Some((order, id)) = numbered(folder) else {
+                self.problem(folder, None, "a module folder is named `NN-name`: a number, a dash, then lowercase ASCII letters, digits and dashes");
+                continue;
+            };
+            if let Some(other) = modules_by_id.insert(id.to_string(), folder.to_string()) {
+                self.problem(
+                    folder,
+                    None,
+                    format!("module id `{id}` is used by `{other}` too; ids must be unique"),
+                );
+                continue;
+            }
+            if let Some(other) = orders.insert(order, folder.to_string()) {
+                self.problem(
+                    folder,
+                    None,
+                    format!("module number {order:02} is used by `{other}` too"),
+                );
+            }
+            for path in &folders[folder] {
+                let file = &path[folder.len() + 1..];
+                if let Some(name) = lesson_name(file) {
+                    urls.insert(path.to_string(), format!("/m/{id}/{}", name.slug));
+                }
+            }
+            heads.push((order, folder, id.to_string()));
+        }
+        heads.sort();
+
+        let mut modules = Vec::new();
+        for (_, folder, id) in heads {
+            if let Some(module) = self.module(folder, id, &folders[folder], &urls) {
+                modules.push(module);
+            }
+        }
+        Catalogue { modules }
+    }
+
+    fn module(
+        &mut self,
+        folder: &str,
+        id: String,
+        paths: &[&str],
+        urls: &HashMap<String, String>,
+    ) -> Option<Module> {
+        let toml_path = format!("{folder}/module.toml");
+        let (icon_url, text) = match self.tree.files.get(&toml_path) {
+            Some(bytes) => self.module_toml(&toml_path, bytes)?,
+            None => {
+                self.problem(
+                    folder,
+                    None,
+                    "the module has no `module.toml` (title and summary per language)",
+                );
+                return None;
+            }
+        };
+
+        // slug → (order, lang → version)
+        let mut lessons: BTreeMap<&str, (u32, BTreeMap<Lang, (String, LessonVersion)>)> =
+            BTreeMap::new();
+        let mut orders: HashMap<u32, &str> = HashMap::new();
+        for &path in paths {
+            let file = &path[folder.len() + 1..];
+            if file == "module.toml" {
+                continue;
+            }
+            let Some(name) = lesson_name(file) else {
+                let message = if file.ends_with(".md") {
+                    format!(
+                        "a lesson file is named `NN-name.LANG.md` with LANG one of {}",
+                        lang_list()
+                    )
+                } else {
+                    "only `module.toml` and lesson files belong in a module folder; images go in `assets/`".to_string()
+                };
+                self.problem(path, None, message);
+                continue;
+            };
+            if let Some(other) = orders.insert(name.order, name.slug)
+                && other != name.slug
+            {
+                self.problem(
+                    path,
+                    None,
+                    format!("lesson number {:02} is used by `{other}` too", name.order),
+                );
+            }
+            let Some(version) = self.lesson_file(path, &self.tree.files[path], urls) else {
+                continue;
+            };
+            let entry = lessons
+                .entry(name.slug)
+                .or_insert((name.order, BTreeMap::new()));
+            if entry.0 != name.order {
+                self.problem(path, None, format!("lesson `{}` has number {:02} in another file; use one number in all its languages", name.slug, entry.0));
+            }
+            entry.1.insert(name.lang, (path.to_string(), version));
+        }
+
+        let mut ordered: Vec<(u32, Lesson)> = Vec::new();
+        for (slug, (order, versions)) in lessons {
+            let Some((vi_path, vi)) = versions.get(&Lang::Vi) else {
+                let (path, _) = versions
+                    .values()
+                    .next()
+                    .expect("a lesson has one file at least");
+                self.problem(path, None, format!("lesson `{slug}` has no Vietnamese file (`{order:02}-{slug}.vi.md`); every lesson needs one"));
+                continue;
+            };
+            for (lang, (path, version)) in &versions {
+                if *lang != Lang::Vi && !same_answers(&vi.quiz, &version.quiz) {
+                    self.problem(path, Some(1), format!("the quiz must match `{}`: same questions in the same order, same number of choices, same answers", vi_path.rsplit('/').next().unwrap_or(vi_path)));
+                }
+            }
+            let by_lang = versions
+                .into_iter()
+                .map(|(lang, (_, v))| (lang, v))
+                .collect();
+            ordered.push((
+                order,
+                Lesson {
+                    id: format!("{id}/{slug}"),
+                    slug: slug.to_string(),
+                    module_id: id.clone(),
+                    versions: Localized::new(by_lang).expect("Vietnamese checked above"),
+                },
+            ));
+        }
+        ordered.sort_by_key(|(order, _)| *order);
+        if ordered.is_empty() {
+            self.problem(&toml_path, None, "the module has no lessons");
+            return None;
+        }
+        Some(Module {
+            id,
+            icon_url,
+            text,
+            lessons: ordered.into_iter().map(|(_, l)| l).collect(),
+        })
+    }
+
+    fn module_toml(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+    ) -> Option<(Option<String>, Localized<ModuleText>)> {
+        let text = self.utf8(path, bytes)?;
+        let table: ModuleToml = match toml::from_str(text) {
+            Ok(t) => t,
+            Err(e) => {
+                let line = e.span().map(|s| line_of(text, s.start));
+                self.problem(path, line, format!("not valid TOML: {}", e.message()));
+                return None;
+            }
+        };
+        let mut icon_url = None;
+        let mut by_lang = BTreeMap::new();
+        let has_vi = table.contains_key("vi");
+        for (key, value) in table {
+            let line = Some(line_of(text, key.span().start));
+            if key.get_ref() == "icon" {
+                match value.get_ref().as_str() {
+                    Some(name) => icon_url = self.asset(path, line, name, &IMAGE_KINDS),
+                    None => self.problem(
+                        path,
+                        line,
+                        "`icon` is the name of an image file in `assets/`",
+                    ),
+                }
+                continue;
+            }
+            let Some(lang) = Lang::from_code(key.get_ref()) else {
+                self.problem(
+                    path,
+                    line,
+                    format!(
+                        "`{}` is neither `icon` nor a language ({})",
+                        key.get_ref(),
+                        lang_list()
+                    ),
+                );
+                continue;
+            };
+            match value.into_inner().try_into::<ModuleTextToml>() {
+                Ok(t) => {
+                    if t.title.trim().is_empty() || t.summary.trim().is_empty() {
+                        self.problem(
+                            path,
+                            line,
+                            format!("`[{lang}]` has an empty `title` or `summary`"),
+                        );
+                    }
+                    let (title, summary) =
+                        (t.title.trim().to_string(), t.summary.trim().to_string());
+                    by_lang.insert(lang, ModuleText { title, summary });
+                }
+                Err(e) => self.problem(
+                    path,
+                    line,
+                    format!(
+                        "`[{lang}]` needs `title` and `summary` and nothing else: {}",
+                        e.message()
+                    ),
+                ),
+            }
+        }
+        if !has_vi {
+            self.problem(
+                path,
+                Some(1),
+                "the module needs a `[vi]` table with `title` and `summary`",
+            );
+        }
+        Localized::new(by_lang).map(|text| (icon_url, text))
+    }
+
+    fn lesson_file(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+        urls: &HashMap<String, String>,
+    ) -> Option<LessonVersion> {
+        let text = self.utf8(path, bytes)?;
+        let split = match front_matter::split(text) {
+            Ok(s) => s,
+            Err(message) => {
+                self.problem(path, Some(1), message);
+                return None;
+            }
+        };
+        let at = split.front_offset;
+        let fm: FrontMatter = match toml::from_str(split.front) {
+            Ok(fm) => fm,
+            Err(e) => {
+                let line = line_of(text, at + e.span().map_or(0, |s| s.start));
+                self.problem(
+                    path,
+                    Some(line),
+                    format!("front matter: {}", e.message().trim()),
+                );
+                return None;
+            }
+        };
+
+        let title = self.required(path, text, at, "title", fm.title);
+        let objective = self.required(path, text, at, "objective", fm.objective);
+        let minutes = match u32::try_from(*fm.minutes.get_ref()) {
+            Ok(m @ 1..=60) => m,
+            _ => {
+                self.problem(
+                    path,
+                    Some(line_of(text, at + fm.minutes.span().start)),
+                    "`minutes` is the reading time on a phone: a whole number from 1 to 60",
+                );
+                1
+            }
+        };
+        let audio_url = fm.audio.and_then(|audio| {
+            let line = Some(line_of(text, at + audio.span().start));
+            self.asset(path, line, audio.get_ref(), &AUDIO_KINDS)
+        });
+
+        let mut quiz = Vec::new();
+        for q in fm.quiz {
+            let q = q.into_inner();
+            let question = self.required(path, text, at, "question", q.question);
+            let explain = self.required(path, text, at, "explain", q.explain);
+            let choices_line = Some(line_of(text, at + q.choices.span().start));
+            let choices = q.choices.into_inner();
+            if choices.len() < 2 {
+                self.problem(path, choices_line, "a question needs at least 2 choices");
+            }
+            if choices.iter().any(|c| c.trim().is_empty()) {
+                self.problem(path, choices_line, "a choice is empty");
+            }
+            let answer_line = Some(line_of(text, at + q.answer.span().start));
+            let answer = *q.answer.get_ref();
+            let Some(index) = usize::try_from(answer)
+                .ok()
+                .filter(|a| (1..=choices.len()).contains(a))
+            else {
+                self.problem(path, answer_line, format!("`answer = {answer}` is out of range: it counts the choices from 1, and there are {}", choices.len()));
+                continue;
+            };
+            quiz.push(Question {
+                question,
+                choices,
+                answer: index - 1,
+                explain,
+            });
+        }
+
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let resolve = |target: Target, dest: &str| self.resolve(dir, target, dest, urls);
+        let rendered = render::render(split.body, &resolve);
+        for (offset, message) in rendered.problems {
+            self.problem(
+                path,
+                Some(line_of(text, split.body_offset + offset)),
+                message,
+            );
+        }
+        if rendered.slides.is_empty() {
+            self.problem(
+                path,
+                Some(line_of(text, split.body_offset)),
+                "the lesson has no text: it needs at least one slide",
+            );
+        }
+        Some(LessonVersion {
+            title,
+            minutes,
+            objective,
+            audio_url,
+            quiz,
+            slides: rendered.slides,
+        })
+    }
+
+    /// Where an image or link in a lesson in folder `dir` leads on the box.
+    fn resolve(
+        &self,
+        dir: &str,
+        target: Target,
+        dest: &str,
+        urls: &HashMap<String, String>,
+    ) -> Result<String, String> {
+        let lower = dest.to_ascii_lowercase();
+        if lower.contains("://")
+            || lower.starts_with("//")
+            || lower.starts_with("mailto:")
+            || lower.starts_with("data:")
+            || lower.starts_with("javascript:")
+        {
+            return Err(format!(
+                "`{dest}` leads outside the box, which has no internet; write the address as text if learners need it"
+            ));
+        }
+        if target == Target::Link && (lower.starts_with("tel:") || dest.starts_with('#')) {
+            return Ok(dest.to_string());
+        }
+        if dest.starts_with('/') {
+            return Err(format!(
+                "`{dest}`: write paths relative to the lesson file, e.g. `../../assets/picture.svg`"
+            ));
+        }
+        let (file, fragment) = dest
+            .split_once('#')
+            .map_or((dest, None), |(f, h)| (f, Some(h)));
+        let Some(joined) = join(&format!("lessons/{dir}"), file) else {
+            return Err(format!(
+                "`{dest}` leads outside the lessons and assets folders"
+            ));
+        };
+        if let Some(name) = joined.strip_prefix("assets/") {
+            if target == Target::Link {
+                return Err(format!(
+                    "`{dest}`: link to lessons; show pictures with `![alt](...)`"
+                ));
+            }
+            return match self.check_asset(name, &IMAGE_KINDS) {
+                Ok(()) => Ok((self.asset_url)(name)),
+                Err(message) => Err(message),
+            };
+        }
+        if let Some(lesson) = joined.strip_prefix("lessons/")
+            && target == Target::Link
+        {
+            return match urls.get(lesson) {
+                Some(url) => Ok(match fragment {
+                    Some(h) => format!("{url}#{h}"),
+                    None => url.clone(),
+                }),
+                None => Err(format!(
+                    "`{dest}` points to a lesson file that does not exist"
+                )),
+            };
+        }
+        Err(format!(
+            "`{dest}` does not exist: images are in `assets/`, lessons in `lessons/`"
+        ))
+    }
+
+    fn check_asset(&self, name: &str, kinds: &[&str]) -> Result<(), String> {
+        let ext = name
+            .rsplit_once('.')
+            .map_or("", |(_, e)| e)
+            .to_ascii_lowercase();
+        if !kinds.contains(&ext.as_str()) {
+            return Err(format!("`{name}`: use one of {}", kinds.join(", ")));
+        }
+        match self.tree.assets.get(name) {
+            None => Err(format!("`assets/{name}` does not exist")),
+            Some(&size) if kinds == IMAGE_KINDS && size > MAX_IMAGE_BYTES => Err(format!(
+                "`assets/{name}` is {} KB; an image must stay under {} KB for weak Wi-Fi",
+                size / 1024,
+                MAX_IMAGE_BYTES / 1024
+            )),
+            Some(_) => Ok(()),
+        }
+    }
+
+    fn asset(
+        &mut self,
+        path: &str,
+        line: Option<usize>,
+        name: &str,
+        kinds: &[&str],
+    ) -> Option<String> {
+        match self.check_asset(name, kinds) {
+            Ok(()) => Some((self.asset_url)(name)),
+            Err(message) => {
+                self.problem(path, line, message);
+                None
+            }
+        }
+    }
+
+    fn required(
+        &mut self,
+        path: &str,
+        text: &str,
+        at: usize,
+        field: &str,
+        value: Spanned<String>,
+    ) -> String {
+        if value.get_ref().trim().is_empty() {
+            self.problem(
+                path,
+                Some(line_of(text, at + value.span().start)),
+                format!("`{field}` is empty"),
+            );
+        }
+        value.into_inner().trim().to_string()
+    }
+
+    fn utf8<'b>(&mut self, path: &str, bytes: &'b [u8]) -> Option<&'b str> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                let line = line_of(
+                    &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
+                    e.valid_up_to(),
+                );
+                self.problem(
+                    path,
+                    Some(line),
+                    "the file is not UTF-8 text; save it as UTF-8",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// `01-dien-thoai` → `(1, "dien-thoai")`.
+fn numbered(name: &str) -> Option<(u32, &str)> {
+    let (number, id) = name.split_once('-')?;
+    let ok_number = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
+    let ok_id = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-');
+    (ok_number && ok_id)
+        .then(|| (number.parse().ok(), id))
+        .and_then(|(n, id)| Some((n?, id)))
+}
+
+fn lesson_name(file: &str) -> Option<LessonName<'_>> {
+    let stem = file.strip_suffix(".md")?;
+    let (stem, lang) = stem.rsplit_once('.')?;
+    let (order, slug) = numbered(stem)?;
+    Some(LessonName {
+        order,
+        slug,
+        lang: Lang::from_code(lang)?,
+    })
+}
+
+fn same_answers(a: &[Question], b: &[Question]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.answer == y.answer && x.choices.len() == y.choices.len())
+}
+
+fn lang_list() -> String {
+    Lang::ALL
+        .iter()
+        .map(|l| format!("`{l}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Joins a relative path onto a folder, resolving `.` and `..`; `None` if it climbs above the
+/// root that holds `lessons/` and `assets/`.
+fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! Tests for `load`: lesson trees built in memory, each with one mistake.

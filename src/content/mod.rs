@@ -1,0 +1,157 @@
+//! Lessons: the lesson tree on disk, front matter, Markdown → HTML, the `Catalogue`, and `check`.
+//!
+//! This module knows nothing of HTTP, SQL or the rest of the crate. It reads a `LessonTree` (the
+//! embedded `lessons/` folder, or a folder on disk for authors), and `load` turns it into a
+//! `Catalogue` plus every `Problem` it found, so `hocso lessons check` can print them all.
+
+mod check;
+mod front_matter;
+mod render;
+mod tree;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use check::{Problem, load};
+pub use front_matter::Question;
+pub use tree::{Assets, LessonTree};
+
+/// A language a lesson or the interface can be shown in. Vietnamese is the default and every
+/// lesson must have it; other languages are optional translations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Text in several languages; Vietnamese is always present, and is what a missing translation
+/// falls back to.
+#[derive(Clone, Debug)]
+pub struct Localized<T> {
+    by_lang: BTreeMap<Lang, T>,
+}
+
+impl<T> Localized<T> {
+    /// Builds from a map that must hold Vietnamese; `None` when it does not.
+    fn new(by_lang: BTreeMap<Lang, T>) -> Option<Self> {
+        by_lang
+            .contains_key(&Lang::Vi)
+            .then_some(Localized { by_lang })
+    }
+
+    /// The text in `lang`, or the Vietnamese one, with the language actually given.
+    pub fn pick(&self, lang: Lang) -> (Lang, &T) {
+        match self.by_lang.get(&lang) {
+            Some(t) => (lang, t),
+            None => (Lang::Vi, &self.by_lang[&Lang::Vi]),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &T {
+        self.pick(lang).1
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (Lang, &T)> {
+        self.by_lang.iter().map(|(l, t)| (*l, t))
+    }
+}
+
+/// Every module and lesson the box serves, in teaching order.
+#[derive(Clone, Debug, Default)]
+pub struct Catalogue {
+    pub modules: Vec<Module>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Module {
+    /// The folder name without its number: `dien-thoai`. Ids are forever.
+    pub id: String,
+    /// The icon's URL, as the asset resolver gave it.
+    pub icon_url: Option<String>,
+    pub text: Localized<ModuleText>,
+    pub lessons: Vec<Lesson>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ModuleText {
+    pub title: String,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Lesson {
+    /// `module/lesson`, e.g. `dien-thoai/bat-dau`. Ids are forever.
+    pub id: String,
+    /// The lesson's part of the id: `bat-dau`.
+    pub slug: String,
+    pub module_id: String,
+    pub versions: Localized<LessonVersion>,
+}
+
+/// One language's version of a lesson, rendered once.
+#[derive(Clone, Debug)]
+pub struct LessonVersion {
+    pub title: String,
+    pub minutes: u32,
+    pub objective: String,
+    /// URL of a recorded reading, when the lesson has one.
+    pub audio_url: Option<String>,
+    pub quiz: Vec<Question>,
+    /// One HTML fragment a slide, in order; never empty.
+    pub slides: Vec<String>,
+}
+
+impl Catalogue {
+    pub fn module(&self, id: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+
+    /// Every lesson in teaching order, module after module.
+    pub fn lessons(&self) -> impl Iterator<Item = &Lesson> {
+        self.modules.iter().flat_map(|m| m.lessons.iter())
+    }
+
+    /// The lessons before and after `lesson_id` in teaching order.
+    pub fn neighbours(&self, lesson_id: &str) -> (Option<&Lesson>, Option<&Lesson>) {
+        let all: Vec<&Lesson> = self.lessons().collect();
+        match all.iter().position(|l| l.id == lesson_id) {
+            Some(i) => (i.checked_sub(1).map(|p| all[p]), all.get(i + 1).copied()),
+            None => (None, None),
+        }
+    }
+}
+
+impl Module {
+    pub fn lesson(&self, slug: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.slug == slug)
+    }
+
+    /// Total reading minutes in `lang` (falling back to Vietnamese per lesson).
+    pub fn minutes(&self, lang: Lang) -> u32 {
+        self.lessons
+            .iter()
+            .map(|l| l.versions.get(lang).minutes)
+            .sum()
+    }
+}

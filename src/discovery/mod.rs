@@ -1,0 +1,101 @@
+//! How phones and laptops find the box: the addresses to print, and the mDNS advertisement
+//! of `hocso.local` with an `_http._tcp` service.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use mdns_sd::{IfKind, ServiceDaemon, ServiceInfo};
+
+/// The host name the box answers to by mDNS.
+pub const HOST_NAME: &str = "hocso.local.";
+const HTTP_SERVICE: &str = "_http._tcp.local.";
+
+/// The IPv4 addresses a phone can reach the box on, given the address it listens on: every
+/// interface's address (loopback last) when it listens on all of them, else that one.
+pub fn local_ipv4(bind: SocketAddr) -> Vec<Ipv4Addr> {
+    match bind.ip() {
+        IpAddr::V4(ip) if !ip.is_unspecified() => vec![ip],
+        IpAddr::V6(ip) if !ip.is_unspecified() => Vec::new(),
+        _ => {
+            let mut ips: Vec<Ipv4Addr> = if_addrs::get_if_addrs()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|i| match i.ip() {
+                    IpAddr::V4(ip) => Some(ip),
+                    IpAddr::V6(_) => None,
+                })
+                .collect();
+            ips.sort_by_key(|ip| (ip.is_loopback(), *ip));
+            ips.dedup();
+            ips
+        }
+    }
+}
+
+/// `http://HOST:PORT`, leaving out `:80`.
+pub fn url(host: &str, port: u16) -> String {
+    match port {
+        80 => format!("http://{host}"),
+        _ => format!("http://{host}:{port}"),
+    }
+}
+
+/// A running advertisement; dropping it withdraws the service.
+pub struct Advertisement {
+    daemon: ServiceDaemon,
+}
+
+impl Drop for Advertisement {
+    fn drop(&mut self) {
+        let _ = self.daemon.shutdown();
+    }
+}
+
+/// Advertises `hocso.local` and an `_http._tcp` service called `name` on port `port`, on the
+/// interface named `interface`, or the one that holds the bound address, or every interface
+/// when the box listens on all of them.
+pub fn advertise(
+    name: &str,
+    bind: SocketAddr,
+    interface: Option<&str>,
+) -> Result<Advertisement, mdns_sd::Error> {
+    let daemon = ServiceDaemon::new()?;
+    let only = match (interface, bind.ip()) {
+        (Some(name), _) => Some(IfKind::Name(name.to_string())),
+        (None, ip) if !ip.is_unspecified() => Some(IfKind::Addr(ip)),
+        _ => None,
+    };
+    if let Some(kind) = only {
+        daemon.disable_interface(IfKind::All)?;
+        daemon.enable_interface(kind)?;
+    }
+    let service = ServiceInfo::new(
+        HTTP_SERVICE,
+        name,
+        HOST_NAME,
+        (),
+        bind.port(),
+        &[("path", "/")][..],
+    )?
+    .enable_addr_auto();
+    daemon.register(service)?;
+    Ok(Advertisement { daemon })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bound_address_is_the_only_one_printed() {
+        assert_eq!(
+            local_ipv4("192.0.2.7:8080".parse().unwrap()),
+            vec![Ipv4Addr::new(192, 0, 2, 7)]
+        );
+    }
+
+    #[test]
+    fn port_80_is_left_out_of_urls() {
+        assert_eq!(url("hocso.local", 80), "http://hocso.local");
+        assert_eq!(url("10.42.0.1", 8080), "http://10.42.0.1:8080");
+    }
+}

@@ -1,0 +1,64 @@
+//! Hocso: one binary that turns a small box in a commune hall into a digital-skills school.
+//!
+//! Code map, in the direction dependencies point:
+//! - `web`: axum router, pages (maud), JSON API, embedded assets, error pages. Only `web`
+//!   knows HTTP.
+//! - `discovery`: the addresses a phone can type, and the mDNS advertisement.
+//! - `content`: the lesson tree, front matter, Markdown → HTML, `Catalogue`, `check`. Uses
+//!   nothing else in the crate.
+//! - `config`: the plain `Config` struct.
+//!
+//! `serve` runs a box from a bound listener until a shutdown future resolves; `main` binds the
+//! real address, tests bind `127.0.0.1:0`.
+
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod content;
+pub mod discovery;
+pub mod web;
+
+use std::future::Future;
+
+pub use config::Config;
+use tokio::net::TcpListener;
+
+/// What can stop a box from starting, each with what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(
+        "cannot create the data folder {path}: {source}. Choose another with --data-dir or HOCSO_DATA_DIR"
+    )]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot serve: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Serves the box on `listener` until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartupError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+        path: config.data_dir.display().to_string(),
+        source,
+    })?;
+    let state = web::AppState::embedded();
+    let bound = listener.local_addr().map_err(StartupError::Serve)?;
+    // The advertisement lives as long as the server; a LAN without multicast still serves.
+    let _advertisement = match config.mdns {
+        true => discovery::advertise("Học số", bound, config.mdns_interface.as_deref())
+            .inspect_err(|e| {
+                tracing::warn!("mDNS advertisement failed, hocso.local will not resolve: {e}")
+            })
+            .ok(),
+        false => None,
+    };
+    web::run(state, listener, shutdown)
+        .await
+        .map_err(StartupError::Serve)
+}

@@ -1,0 +1,155 @@
+//! The box over HTTP: `router()`, `AppState`, the `frame` every answer passes through
+//! (language, error pages), pages, the JSON API and the embedded assets. Only this module
+//! imports axum or maud.
+
+mod api;
+mod assets;
+mod error;
+pub mod i18n;
+pub mod pages;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use serde::Deserialize;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use assets::AssetStore;
+pub use error::Error;
+
+use crate::content::{Catalogue, Lang, LessonTree};
+
+/// Largest request body the box reads; nothing a phone sends comes near it.
+const BODY_LIMIT: usize = 64 * 1024;
+/// A request that takes longer than this is answered with 408 and its work dropped.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const LANG_COOKIE: &str = "lang";
+
+/// What every handler can reach: the lessons, rendered once, and the assets.
+#[derive(Clone)]
+pub struct AppState {
+    pub catalogue: Arc<Catalogue>,
+    pub assets: Arc<AssetStore>,
+}
+
+impl AppState {
+    /// Loads the embedded lessons and assets. Problems in the lessons (which `lessons check`
+    /// and CI catch before a build ships) are logged, and what could be read is served.
+    pub fn embedded() -> AppState {
+        let assets = AssetStore::embedded();
+        let (catalogue, problems) =
+            crate::content::load(&LessonTree::embedded(), &|name| assets.url(name));
+        for problem in &problems {
+            tracing::warn!(%problem, "lesson problem");
+        }
+        AppState {
+            catalogue: Arc::new(catalogue),
+            assets: Arc::new(assets),
+        }
+    }
+}
+
+/// Every route of the box, with its layers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .merge(api::routes())
+        .merge(assets::routes())
+        .fallback(|| async { Error::NotFound })
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), frame))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `router(state)` on `listener` until `shutdown` resolves.
+pub async fn run(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+/// Around every request: settle the language (`?lang=` remembered in a cookie), and give
+/// every failed answer its page or JSON body.
+async fn frame(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let chosen = match Query::<LangQuery>::try_from_uri(request.uri()) {
+        Ok(Query(LangQuery { lang: Some(code) })) => match Lang::from_code(&code) {
+            Some(lang) => Some(lang),
+            None => return Error::BadLang.render(api, cookie_lang(request.headers()), &state),
+        },
+        Ok(_) => None,
+        Err(_) => return Error::BadRequest.render(api, cookie_lang(request.headers()), &state),
+    };
+    let lang = chosen.unwrap_or_else(|| cookie_lang(request.headers()));
+    request.extensions_mut().insert(lang);
+
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if status.is_client_error() || status.is_server_error() {
+        let error = response
+            .extensions()
+            .get::<Error>()
+            .copied()
+            .unwrap_or_else(|| Error::from_status(status));
+        let allow = response.headers().get(header::ALLOW).cloned();
+        response = error.render(api, lang, &state);
+        if let Some(allow) = allow {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+    }
+    if let (Some(lang), false) = (chosen, api) {
+        let cookie = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&cookie).expect("ascii cookie"),
+        );
+    }
+    response
+}
+
+/// The language remembered in the cookie, else Vietnamese.
+fn cookie_lang(headers: &axum::http::HeaderMap) -> Lang {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().strip_prefix("lang="))
+        .find_map(Lang::from_code)
+        .unwrap_or(Lang::Vi)
+}
+
+/// The language of this request, as `frame` settled it.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, Self::Rejection> {
+        Ok(parts.extensions.get::<Lang>().copied().unwrap_or(Lang::Vi))
+    }
+}
