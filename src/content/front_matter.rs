@@ -47,6 +47,7 @@ pub(super) struct ModuleTextToml {
 
 /// A lesson file cut in two: the front matter's text and the Markdown body, each with the
 /// byte offset where it starts in the file, so problems can name the right line.
+#[derive(Debug)]
 pub(super) struct Split<'a> {
     pub front: &'a str,
     pub front_offset: usize,

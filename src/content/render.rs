@@ -26,6 +26,7 @@ pub(super) fn render(
     let mut slides: Vec<Vec<Event<'_>>> = vec![Vec::new()];
     let mut slide_starts = vec![0usize];
     let mut image_alt: Option<(usize, bool)> = None;
+    let mut raw_html_reported = false;
 
     for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
         let event = match event {
@@ -84,11 +85,13 @@ pub(super) fn render(
                 event
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                problems.push((
-                    range.start,
-                    "raw HTML is not allowed in a lesson; write Markdown (it is shown as text)"
-                        .into(),
-                ));
+                if !std::mem::replace(&mut raw_html_reported, true) {
+                    problems.push((
+                        range.start,
+                        "raw HTML is not allowed in a lesson; write Markdown (it is shown as text)"
+                            .into(),
+                    ));
+                }
                 Event::Text(html)
             }
             Event::Text(ref text) => {
@@ -103,14 +106,18 @@ pub(super) fn render(
     }
 
     let mut html = Vec::with_capacity(slides.len());
+    let count = slides.len();
     for (events, start) in slides.into_iter().zip(slide_starts) {
         if events.is_empty() {
-            let message = if start == 0 {
-                "the lesson has no text before its first `---`"
-            } else {
-                "an empty slide: nothing between this `---` and the next"
-            };
-            problems.push((start, message.into()));
+            // A body with no text at all is one problem, which the caller reports.
+            if count > 1 {
+                let message = if start == 0 {
+                    "the lesson has no text before its first `---`"
+                } else {
+                    "an empty slide: nothing between this `---` and the next"
+                };
+                problems.push((start, message.into()));
+            }
             continue;
         }
         let mut out = String::new();

@@ -1,1 +1,286 @@
-//! Tests for `load`: lesson trees built in memory, each with one mistake.
+//! Tests for `load`: small lesson trees built in memory, each with one mistake, and the
+//! problem (file, line, words) it must produce.
+
+use super::*;
+
+const MODULE: &str = "icon = \"i.svg\"\n[vi]\ntitle = \"Điện thoại\"\nsummary = \"Tóm tắt\"\n";
+
+const LESSON: &str = "+++
+title = \"Bắt đầu\"
+minutes = 5
+objective = \"Biết bật máy\"
+
+[[quiz]]
+question = \"Bật máy thế nào?\"
+choices = [\"Nhấn giữ nút nguồn\", \"Chạm màn hình\"]
+answer = 1
+explain = \"Nút nguồn bật máy.\"
++++
+## Một
+
+![Điện thoại](../../assets/i.svg)
+
+---
+
+## Hai
+
+Xem [bài sau](02-sau.vi.md).
+";
+
+const NEXT: &str = "+++\ntitle = \"Sau\"\nminutes = 5\nobjective = \"O\"\n+++\nText\n";
+
+fn tree(changes: &[(&str, Option<&str>)]) -> LessonTree {
+    let mut files: BTreeMap<String, Vec<u8>> = [
+        ("01-dien-thoai/module.toml", MODULE),
+        ("01-dien-thoai/01-bat-dau.vi.md", LESSON),
+        ("01-dien-thoai/02-sau.vi.md", NEXT),
+    ]
+    .into_iter()
+    .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+    .collect();
+    for (path, text) in changes {
+        match text {
+            Some(t) => files.insert(path.to_string(), t.as_bytes().to_vec()),
+            None => files.remove(*path),
+        };
+    }
+    let assets = [
+        ("i.svg".to_string(), 300),
+        ("big.svg".to_string(), 60_000),
+        ("a.png".to_string(), 10),
+    ]
+    .into();
+    LessonTree {
+        label: "lessons".into(),
+        files,
+        assets,
+    }
+}
+
+fn problems(changes: &[(&str, Option<&str>)]) -> Vec<String> {
+    let (_, problems) = load(&tree(changes), &|name| format!("/assets/{name}"));
+    problems.iter().map(|p| p.to_string()).collect()
+}
+
+/// Replaces `from` with `to` in the first lesson and expects exactly one problem that starts
+/// with `at` (`file:line`) and contains `words`.
+fn check(from: &str, to: &str, at: &str, words: &str) {
+    assert!(LESSON.contains(from), "fixture lacks {from:?}");
+    let lesson = LESSON.replacen(from, to, 1);
+    let found = problems(&[("01-dien-thoai/01-bat-dau.vi.md", Some(&lesson))]);
+    assert_eq!(found.len(), 1, "{from:?} → {to:?}: {found:#?}");
+    let prefix = format!("lessons/01-dien-thoai/01-bat-dau.vi.md:{at}: ");
+    assert!(
+        found[0].starts_with(&prefix) && found[0].contains(words),
+        "{from:?} → {to:?}: {found:#?}"
+    );
+}
+
+#[test]
+fn a_good_tree_loads_without_problems() {
+    let (catalogue, problems) = load(&tree(&[]), &|name| format!("/a/{name}"));
+    assert_eq!(problems, vec![]);
+    let module = &catalogue.modules[0];
+    assert_eq!(module.id, "dien-thoai");
+    assert_eq!(module.icon_url.as_deref(), Some("/a/i.svg"));
+    let lesson = &module.lessons[0];
+    assert_eq!(lesson.id, "dien-thoai/bat-dau");
+    let v = lesson.versions.get(Lang::Vi);
+    assert_eq!(
+        (v.minutes, v.slides.len(), v.quiz.len(), v.quiz[0].answer),
+        (5, 2, 1, 0)
+    );
+    assert!(v.slides[0].contains(r#"src="/a/i.svg""#));
+    assert!(
+        v.slides[1].contains(r#"href="/m/dien-thoai/sau""#),
+        "{}",
+        v.slides[1]
+    );
+    assert_eq!(module.lessons[1].slug, "sau");
+}
+
+#[test]
+fn front_matter_mistakes_name_their_line() {
+    check("+++\ntitle", "title", "1", "must begin with a line `+++`");
+    check("minutes = 5", "minutes = 0", "3", "`minutes`");
+    check("minutes = 5", "minutes = \"năm\"", "3", "front matter");
+    check(
+        "title = \"Bắt đầu\"",
+        "titel = \"Bắt đầu\"",
+        "2",
+        "front matter",
+    );
+    check(
+        "objective = \"Biết bật máy\"\n",
+        "",
+        "2",
+        "missing field `objective`",
+    );
+    check(
+        "title = \"Bắt đầu\"",
+        "title = \"  \"",
+        "2",
+        "`title` is empty",
+    );
+    check("answer = 1", "answer = 3", "9", "out of range");
+    check("answer = 1", "answer = 0", "9", "counts the choices from 1");
+    check(
+        "choices = [\"Nhấn giữ nút nguồn\", \"Chạm màn hình\"]",
+        "choices = [\"Nhấn giữ nút nguồn\"]",
+        "8",
+        "at least 2 choices",
+    );
+    check(
+        "explain = \"Nút nguồn bật máy.\"",
+        "explain = \"\"",
+        "10",
+        "`explain` is empty",
+    );
+}
+
+#[test]
+fn body_mistakes_name_their_line() {
+    check(
+        "../../assets/i.svg",
+        "../../assets/none.svg",
+        "14",
+        "does not exist",
+    );
+    check(
+        "../../assets/i.svg",
+        "../../assets/big.svg",
+        "14",
+        "under 50 KB",
+    );
+    check(
+        "../../assets/i.svg",
+        "../../assets/a.png",
+        "14",
+        "svg, webp",
+    );
+    check("![Điện thoại]", "![]", "14", "alt text");
+    check("02-sau.vi.md", "03-khong-co.vi.md", "20", "does not exist");
+    check(
+        "02-sau.vi.md",
+        "https://example.com",
+        "20",
+        "outside the box",
+    );
+    check("## Hai", "<b>Hai</b>", "18", "raw HTML");
+    check("## Một", "# Một", "12", "`##`");
+    check(
+        "\n---\n\n## Hai",
+        "\n---\n\n---\n\n## Hai",
+        "16",
+        "empty slide",
+    );
+}
+
+#[test]
+fn a_lesson_without_body_has_no_slide() {
+    let found = problems(&[(
+        "01-dien-thoai/02-sau.vi.md",
+        Some("+++\ntitle = \"S\"\nminutes = 5\nobjective = \"O\"\n+++\n"),
+    )]);
+    assert_eq!(
+        found,
+        vec![
+            "lessons/01-dien-thoai/02-sau.vi.md:6: the lesson has no text: it needs at least one slide"
+        ]
+    );
+}
+
+#[test]
+fn tree_mistakes_are_reported() {
+    let cases: &[(&[(&str, Option<&str>)], &str)] = &[
+        (
+            &[("01-dien-thoai/module.toml", None)],
+            "lessons/01-dien-thoai: the module has no `module.toml`",
+        ),
+        (
+            &[(
+                "01-dien-thoai/module.toml",
+                Some("[en]\ntitle = \"P\"\nsummary = \"S\"\n"),
+            )],
+            "module.toml:1: the module needs a `[vi]` table",
+        ),
+        (
+            &[(
+                "01-dien-thoai/module.toml",
+                Some("icon = \"x.svg\"\n[vi]\ntitle = \"P\"\nsummary = \"S\"\n"),
+            )],
+            "module.toml:1: `assets/x.svg` does not exist",
+        ),
+        (
+            &[(
+                "01-dien-thoai/module.toml",
+                Some(
+                    "[vi]\ntitle = \"P\"\nsummary = \"S\"\n[fr]\ntitle = \"P\"\nsummary = \"S\"\n",
+                ),
+            )],
+            "module.toml:4: `fr` is neither",
+        ),
+        (
+            &[
+                ("02-dien-thoai/module.toml", Some(MODULE)),
+                ("02-dien-thoai/01-a.vi.md", Some(NEXT)),
+            ],
+            "lessons/02-dien-thoai: module id `dien-thoai` is used by `01-dien-thoai` too",
+        ),
+        (
+            &[("Dien Thoai/module.toml", Some(MODULE))],
+            "lessons/Dien Thoai: a module folder is named `NN-name`",
+        ),
+        (
+            &[("01-dien-thoai/01-bat-dau.md", Some(LESSON))],
+            "01-bat-dau.md: a lesson file is named `NN-name.LANG.md`",
+        ),
+        (
+            &[("01-dien-thoai/01-khac.vi.md", Some(NEXT))],
+            "01-khac.vi.md: lesson number 01 is used by `bat-dau` too",
+        ),
+        (
+            &[("01-dien-thoai/03-moi.en.md", Some(NEXT))],
+            "03-moi.en.md: lesson `moi` has no Vietnamese file",
+        ),
+        (
+            &[("01-dien-thoai/01-bat-dau.en.md", Some(NEXT))],
+            "01-bat-dau.en.md:1: the quiz must match `01-bat-dau.vi.md`",
+        ),
+        (
+            &[("01-dien-thoai/hinh.svg", Some("<svg/>"))],
+            "hinh.svg: only `module.toml` and lesson files",
+        ),
+        (
+            &[("ghi-chu.txt", Some("x"))],
+            "lessons/ghi-chu.txt: this file is outside any module folder",
+        ),
+        (
+            &[("01-dien-thoai/02-sau.vi.md", Some("+++\ntitle = \"S\"\n"))],
+            "02-sau.vi.md:1: the front matter is never closed",
+        ),
+    ];
+    for (changes, expected) in cases {
+        let found = problems(changes);
+        assert!(
+            found.iter().any(|p| p.contains(expected)),
+            "expected {expected:?} in {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_translation_falls_back_to_vietnamese() {
+    let en = LESSON.replace("Bắt đầu", "Getting started");
+    let (catalogue, problems) = load(
+        &tree(&[("01-dien-thoai/01-bat-dau.en.md", Some(&en))]),
+        &|n| n.to_string(),
+    );
+    assert_eq!(problems, vec![]);
+    let lessons = &catalogue.modules[0].lessons;
+    assert_eq!(
+        lessons[0].versions.pick(Lang::En).1.title,
+        "Getting started"
+    );
+    assert_eq!(lessons[1].versions.pick(Lang::En).0, Lang::Vi);
+}
