@@ -37,28 +37,56 @@ pub enum StartupError {
     Serve(std::io::Error),
 }
 
-/// Serves the box on `listener` until `shutdown` resolves, then finishes the requests in flight.
+/// A box ready to serve: its data folder exists and its lessons are loaded.
+pub struct Server {
+    config: Config,
+    state: web::AppState,
+}
+
+impl Server {
+    /// Prepares the box: creates the data folder and loads the embedded lessons.
+    pub fn open(config: Config) -> Result<Server, StartupError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
+            path: config.data_dir.display().to_string(),
+            source,
+        })?;
+        Ok(Server {
+            config,
+            state: web::AppState::embedded(),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Serves on `listener` until `shutdown` resolves, then finishes the requests in flight.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
+        let bound = listener.local_addr().map_err(StartupError::Serve)?;
+        // The advertisement lives as long as the server; a LAN without multicast still serves.
+        let _advertisement = match self.config.mdns {
+            true => discovery::advertise("Học số", bound, self.config.mdns_interface.as_deref())
+                .inspect_err(|e| {
+                    tracing::warn!("mDNS advertisement failed, hocso.local will not resolve: {e}")
+                })
+                .ok(),
+            false => None,
+        };
+        web::run(self.state, listener, shutdown)
+            .await
+            .map_err(StartupError::Serve)
+    }
+}
+
+/// Opens and serves a box in one step (what tests and `hocso serve` do).
 pub async fn serve(
     config: Config,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartupError> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
-        path: config.data_dir.display().to_string(),
-        source,
-    })?;
-    let state = web::AppState::embedded();
-    let bound = listener.local_addr().map_err(StartupError::Serve)?;
-    // The advertisement lives as long as the server; a LAN without multicast still serves.
-    let _advertisement = match config.mdns {
-        true => discovery::advertise("Học số", bound, config.mdns_interface.as_deref())
-            .inspect_err(|e| {
-                tracing::warn!("mDNS advertisement failed, hocso.local will not resolve: {e}")
-            })
-            .ok(),
-        false => None,
-    };
-    web::run(state, listener, shutdown)
-        .await
-        .map_err(StartupError::Serve)
+    Server::open(config)?.serve(listener, shutdown).await
 }

@@ -103,7 +103,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         mdns_interface: args.mdns_interface,
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let server = hocso::Server::open(config)?;
     runtime.block_on(async move {
+        let config = server.config();
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .with_context(|| {
@@ -127,7 +129,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             "Data folder: {}. Stop with Ctrl-C.",
             config.data_dir.display()
         );
-        hocso::serve(config, listener, shutdown_signal()).await?;
+        server.serve(listener, shutdown_signal()).await?;
         println!("Stopped.");
         Ok(ExitCode::SUCCESS)
     })

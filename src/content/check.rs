@@ -48,6 +48,9 @@ pub fn load(tree: &LessonTree, asset_url: &dyn Fn(&str) -> String) -> (Catalogue
     (catalogue, loader.problems)
 }
 
+/// One lesson's files by language: the file's path and what it holds.
+type Versions = BTreeMap<Lang, (String, LessonVersion)>;
+
 /// A lesson file's name taken apart: `01-bat-dau.vi.md`.
 struct LessonName<'a> {
     order: u32,
@@ -95,7 +98,7 @@ impl Loader<'_> {
         let mut modules_by_id: HashMap<String, String> = HashMap::new();
         let mut orders: HashMap<u32, String> = HashMap::new();
         let mut heads = Vec::new();
-        for (&folder, _) in &folders {
+        for &folder in folders.keys() {
             let Some((order, id)) = numbered(folder) else {
                 self.problem(folder, None, "a module folder is named `NN-name`: a number, a dash, then lowercase ASCII letters, digits and dashes");
                 continue;
@@ -155,8 +158,7 @@ impl Loader<'_> {
         };
 
         // slug → (order, lang → version)
-        let mut lessons: BTreeMap<&str, (u32, BTreeMap<Lang, (String, LessonVersion)>)> =
-            BTreeMap::new();
+        let mut lessons: BTreeMap<&str, (u32, Versions)> = BTreeMap::new();
         let mut orders: HashMap<u32, &str> = HashMap::new();
         for &path in paths {
             let file = &path[folder.len() + 1..];

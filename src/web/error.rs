@@ -20,6 +20,7 @@ pub enum Error {
     BadLang,
     MethodNotAllowed,
     TooLarge,
+    HeadersTooLarge,
     Timeout,
     Internal,
 }
@@ -30,9 +31,8 @@ impl Error {
         match status {
             StatusCode::NOT_FOUND => Error::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => Error::MethodNotAllowed,
-            StatusCode::PAYLOAD_TOO_LARGE | StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
-                Error::TooLarge
-            }
+            StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => Error::HeadersTooLarge,
             StatusCode::REQUEST_TIMEOUT => Error::Timeout,
             s if s.is_client_error() => Error::BadRequest,
             _ => Error::Internal,
@@ -45,6 +45,7 @@ impl Error {
             Error::BadRequest | Error::BadLang => StatusCode::BAD_REQUEST,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Error::Timeout => StatusCode::REQUEST_TIMEOUT,
             Error::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -57,7 +58,7 @@ impl Error {
             Error::BadRequest => "bad_request",
             Error::BadLang => "unknown_language",
             Error::MethodNotAllowed => "method_not_allowed",
-            Error::TooLarge => "too_large",
+            Error::TooLarge | Error::HeadersTooLarge => "too_large",
             Error::Timeout => "timeout",
             Error::Internal => "internal",
         }
@@ -69,7 +70,7 @@ impl Error {
             Error::BadRequest => (ui.bad_request, ui.bad_request_detail),
             Error::BadLang => (ui.bad_request, ui.bad_lang_detail),
             Error::MethodNotAllowed => (ui.method_not_allowed, ui.method_not_allowed_detail),
-            Error::TooLarge => (ui.too_large, ui.too_large_detail),
+            Error::TooLarge | Error::HeadersTooLarge => (ui.too_large, ui.too_large_detail),
             Error::Timeout => (ui.timeout, ui.timeout_detail),
             Error::Internal => (ui.server_error, ui.server_error_detail),
         }

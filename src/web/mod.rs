@@ -35,6 +35,8 @@ const BODY_LIMIT: usize = 64 * 1024;
 /// A request that takes longer than this is answered with 408 and its work dropped.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const LANG_COOKIE: &str = "lang";
+/// Most header bytes a request may carry; a phone sends a few hundred.
+const HEADER_LIMIT: usize = 16 * 1024;
 
 /// What every handler can reach: the lessons, rendered once, and the assets.
 #[derive(Clone)]
@@ -98,6 +100,14 @@ struct LangQuery {
 /// every failed answer its page or JSON body.
 async fn frame(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    if header_bytes > HEADER_LIMIT {
+        return Error::HeadersTooLarge.render(api, Lang::Vi, &state);
+    }
     let chosen = match Query::<LangQuery>::try_from_uri(request.uri()) {
         Ok(Query(LangQuery { lang: Some(code) })) => match Lang::from_code(&code) {
             Some(lang) => Some(lang),

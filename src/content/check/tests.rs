@@ -29,7 +29,10 @@ Xem [bài sau](02-sau.vi.md).
 
 const NEXT: &str = "+++\ntitle = \"Sau\"\nminutes = 5\nobjective = \"O\"\n+++\nText\n";
 
-fn tree(changes: &[(&str, Option<&str>)]) -> LessonTree {
+/// A file to write (`Some`) or remove (`None`) in the good tree.
+type Change<'a> = (&'a str, Option<&'a str>);
+
+fn tree(changes: &[Change]) -> LessonTree {
     let mut files: BTreeMap<String, Vec<u8>> = [
         ("01-dien-thoai/module.toml", MODULE),
         ("01-dien-thoai/01-bat-dau.vi.md", LESSON),
@@ -57,7 +60,7 @@ fn tree(changes: &[(&str, Option<&str>)]) -> LessonTree {
     }
 }
 
-fn problems(changes: &[(&str, Option<&str>)]) -> Vec<String> {
+fn problems(changes: &[Change]) -> Vec<String> {
     let (_, problems) = load(&tree(changes), &|name| format!("/assets/{name}"));
     problems.iter().map(|p| p.to_string()).collect()
 }
@@ -192,7 +195,7 @@ fn a_lesson_without_body_has_no_slide() {
 
 #[test]
 fn tree_mistakes_are_reported() {
-    let cases: &[(&[(&str, Option<&str>)], &str)] = &[
+    let cases: &[(&[Change], &str)] = &[
         (
             &[("01-dien-thoai/module.toml", None)],
             "lessons/01-dien-thoai: the module has no `module.toml`",

@@ -1,0 +1,66 @@
+//! The JSON API: health, and a catalogue of every lesson that never carries quiz answers.
+
+use hocso::content::{self, LessonTree};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::TestBox;
+
+#[tokio::test]
+async fn health_says_ok_with_version_and_role() {
+    let b = TestBox::start().await;
+    let response = b.get("/api/v1/health").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION"), "role": "box" })
+    );
+}
+
+#[tokio::test]
+async fn lessons_lists_every_lesson_in_every_language_without_answers() {
+    let b = TestBox::start().await;
+    let response = b.get("/api/v1/lessons").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.unwrap();
+    assert!(!text.contains("answer") && !text.contains("explain") && !text.contains("choices"));
+    let lessons: Vec<Value> = serde_json::from_str(&text).unwrap();
+
+    let (catalogue, _) = content::load(&LessonTree::embedded(), &|n| n.to_string());
+    let expected: usize = catalogue.lessons().map(|l| l.versions.iter().count()).sum();
+    assert_eq!(lessons.len(), expected);
+    let first = &lessons[0];
+    let keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys.len(), 8, "{keys:?}");
+    assert_eq!(first["id"], "dien-thoai/bat-dau");
+    assert_eq!(first["url"], "/m/dien-thoai/bat-dau");
+    assert_eq!(first["module"], "dien-thoai");
+    assert_eq!(first["title"], "Bắt đầu: bật, tắt, sạc pin và các nút bấm");
+    assert_eq!(first["lang"], "vi");
+    for lesson in &lessons {
+        assert!(lesson["minutes"].as_u64().unwrap() >= 1);
+        assert!(lesson["slides"].as_u64().unwrap() >= 1);
+        assert!(lesson["quiz_count"].as_u64().unwrap() >= 3, "{lesson}");
+        let page = b.get(lesson["url"].as_str().unwrap()).await;
+        assert_eq!(page.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn lessons_can_be_narrowed_to_one_language() {
+    let b = TestBox::start().await;
+    let english: Vec<Value> = b.get("/api/v1/lessons?lang=en").await.json().await.unwrap();
+    assert!(!english.is_empty());
+    assert!(english.iter().all(|l| l["lang"] == "en"));
+    assert_eq!(
+        english[0]["title"],
+        "Getting started: power, charging and buttons"
+    );
+}

@@ -1,0 +1,11 @@
+//! The integration tests: one binary, one module a story. Each test starts a real box on
+//! `127.0.0.1:0` with a temporary data folder and talks to it over HTTP, as a phone would.
+
+mod api;
+mod assets;
+mod cli;
+mod errors;
+mod links;
+mod reading;
+mod support;
+mod weight;

@@ -1,0 +1,153 @@
+//! A villager opens the box on a phone: the home page, a module, every lesson, in Vietnamese
+//! and in English, with the next and previous lesson one tap away.
+
+use hocso::content::{self, Catalogue, Lang, LessonTree};
+use reqwest::StatusCode;
+
+use crate::support::{TestBox, attrs, text, texts};
+
+fn catalogue() -> Catalogue {
+    let (catalogue, problems) = content::load(&LessonTree::embedded(), &|n| n.to_string());
+    assert!(problems.is_empty(), "{problems:?}");
+    catalogue
+}
+
+#[tokio::test]
+async fn home_lists_every_module_with_lessons_and_minutes() {
+    let b = TestBox::start().await;
+    let home = b.page("/", StatusCode::OK).await;
+    assert_eq!(text(&home, "h1"), "Học kỹ năng số");
+    let catalogue = catalogue();
+    let titles = texts(&home, ".cards .card-title");
+    let metas = texts(&home, ".cards .meta");
+    assert_eq!(titles.len(), catalogue.modules.len());
+    assert_eq!(titles[0], "Làm quen với điện thoại thông minh");
+    for ((title, meta), module) in titles.iter().zip(&metas).zip(&catalogue.modules) {
+        assert_eq!(title, &module.text.get(Lang::Vi).title);
+        assert_eq!(
+            meta,
+            &format!(
+                "{} bài · {} phút",
+                module.lessons.len(),
+                module.minutes(Lang::Vi)
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_module_page_lists_its_lessons() {
+    let b = TestBox::start().await;
+    for module in &catalogue().modules {
+        let page = b.page(&format!("/m/{}", module.id), StatusCode::OK).await;
+        assert_eq!(text(&page, "h1"), module.text.get(Lang::Vi).title);
+        let titles = texts(&page, ".lessons .card-title");
+        let expected: Vec<&str> = module
+            .lessons
+            .iter()
+            .map(|l| l.versions.get(Lang::Vi).title.as_str())
+            .collect();
+        assert_eq!(titles, expected);
+        let start = attrs(&page, "a.button", "href");
+        assert_eq!(start, vec![format!("/m/{}", module.lessons[0].id)]);
+    }
+}
+
+#[tokio::test]
+async fn every_lesson_page_shows_title_objective_body_and_neighbours() {
+    let b = TestBox::start().await;
+    let catalogue = catalogue();
+    let lessons: Vec<_> = catalogue.lessons().collect();
+    assert!(lessons.len() >= 3);
+    for (i, lesson) in lessons.iter().enumerate() {
+        let version = lesson.versions.get(Lang::Vi);
+        let page = b.page(&format!("/m/{}", lesson.id), StatusCode::OK).await;
+        assert_eq!(text(&page, "article h1"), version.title);
+        assert_eq!(text(&page, "title"), format!("{} · Học số", version.title));
+        assert_eq!(text(&page, ".objective p"), version.objective);
+        assert_eq!(
+            text(&page, "article .meta"),
+            format!("{} phút · {} phần", version.minutes, version.slides.len())
+        );
+        assert_eq!(texts(&page, "section.slide").len(), version.slides.len());
+        assert!(!texts(&page, "section.slide h2").is_empty());
+        let alts = attrs(&page, "section.slide img", "alt");
+        assert!(
+            !alts.is_empty() && alts.iter().all(|a| !a.trim().is_empty()),
+            "{}: a picture with alt text",
+            lesson.id
+        );
+
+        let previous = attrs(&page, "a[rel=prev]", "href");
+        let next = attrs(&page, "a[rel=next]", "href");
+        let expected_previous: Vec<String> = i
+            .checked_sub(1)
+            .map(|p| format!("/m/{}", lessons[p].id))
+            .into_iter()
+            .collect();
+        let expected_next: Vec<String> = lessons
+            .get(i + 1)
+            .map(|n| format!("/m/{}", n.id))
+            .into_iter()
+            .collect();
+        assert_eq!(previous, expected_previous, "{}", lesson.id);
+        assert_eq!(next, expected_next, "{}", lesson.id);
+    }
+}
+
+#[tokio::test]
+async fn lang_query_switches_to_english_and_a_cookie_remembers_it() {
+    let b = TestBox::start().await;
+    let response = b.get("/m/dien-thoai/bat-dau?lang=en").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.starts_with("lang=en;") && cookie.contains("Max-Age=") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    let page = scraper::Html::parse_document(&response.text().await.unwrap());
+    assert_eq!(
+        text(&page, "article h1"),
+        "Getting started: power, charging and buttons"
+    );
+    assert_eq!(text(&page, ".objective h2"), "What you will learn");
+    assert_eq!(attrs(&page, "html", "lang"), vec!["en"]);
+
+    // The next page, with only the cookie, stays in English; `?lang=vi` switches back.
+    let home = b
+        .client
+        .get(b.url("/"))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap();
+    let home = scraper::Html::parse_document(&home.text().await.unwrap());
+    assert_eq!(text(&home, "h1"), "Learn digital skills");
+    assert!(texts(&home, ".cards .meta")[0].ends_with("min"));
+    let back = b
+        .client
+        .get(b.url("/?lang=vi"))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        back.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("lang=vi;")
+    );
+    let back = scraper::Html::parse_document(&back.text().await.unwrap());
+    assert_eq!(text(&back, "h1"), "Học kỹ năng số");
+}
+
+#[tokio::test]
+async fn the_language_switch_links_every_language() {
+    let b = TestBox::start().await;
+    let page = b.page("/m/dien-thoai", StatusCode::OK).await;
+    assert_eq!(attrs(&page, "footer a", "href"), vec!["?lang=en"]);
+    assert_eq!(text(&page, "footer .current"), "Tiếng Việt");
+}

@@ -1,0 +1,56 @@
+//! Weight: a lesson page and the CSS it needs, compressed as served, fit in 14 KB, the first
+//! round trip of a connection, so a cheap phone on weak Wi-Fi shows it at once.
+
+use reqwest::StatusCode;
+use scraper::Html;
+
+use crate::support::{TestBox, attrs};
+
+const BUDGET: usize = 14 * 1024;
+
+async fn served_len(b: &TestBox, path: &str, accept: &str) -> usize {
+    let response = b
+        .raw
+        .get(b.url(path))
+        .header("accept-encoding", accept)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.bytes().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn every_lesson_page_with_its_css_fits_the_budget() {
+    let b = TestBox::start().await;
+    let mut heaviest = (0, String::new());
+    for path in b.lesson_urls().await {
+        for lang in ["vi", "en"] {
+            let page_path = format!("{path}?lang={lang}");
+            let html = b.get(&page_path).await.text().await.unwrap();
+            let page = Html::parse_document(&html);
+            assert!(
+                attrs(&page, "script", "src").is_empty(),
+                "{page_path}: no script on the critical path"
+            );
+            let css = attrs(&page, "link[rel=stylesheet]", "href");
+            for accept in ["gzip", "br"] {
+                let mut total = served_len(&b, &page_path, accept).await;
+                for sheet in &css {
+                    total += served_len(&b, sheet, accept).await;
+                }
+                assert!(
+                    total <= BUDGET,
+                    "{page_path} weighs {total} bytes with {accept}, over {BUDGET}"
+                );
+                if total > heaviest.0 {
+                    heaviest = (total, format!("{page_path} ({accept})"));
+                }
+            }
+        }
+    }
+    println!(
+        "heaviest lesson page with CSS: {} bytes, {}",
+        heaviest.0, heaviest.1
+    );
+}
