@@ -8,4 +8,5 @@ mod errors;
 mod links;
 mod reading;
 mod support;
+mod tidy;
 mod weight;
