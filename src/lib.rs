@@ -16,6 +16,7 @@
 pub mod config;
 pub mod content;
 pub mod discovery;
+pub mod store;
 pub mod web;
 
 use std::future::Future;

@@ -1,0 +1,210 @@
+//! The event log and the tables pages read: every kept action is an immutable event, and the
+//! progress and score tables change with it, in the same transaction.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{Error, Store, now};
+
+/// What an event changes in the tables pages read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A learner joined (the learner row is written beside it).
+    Joined,
+    /// A lesson was opened.
+    Opened,
+    /// A lesson was read to its end.
+    Finished,
+    /// A quiz was answered and graded on the box.
+    Quiz { score: u32, total: u32 },
+}
+
+impl Change {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Change::Joined => "learner_joined",
+            Change::Opened => "lesson_opened",
+            Change::Finished => "lesson_finished",
+            Change::Quiz { .. } => "quiz_submitted",
+        }
+    }
+}
+
+/// An event to record. `id` may come from a phone (so a retried send is stored once).
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    pub id: uuid::Uuid,
+    pub learner_id: String,
+    pub lesson_id: Option<String>,
+    /// When it happened, by the sender's clock (kept, never used for order).
+    pub at: String,
+    pub payload: serde_json::Value,
+    pub change: Change,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventOutcome {
+    /// Stored now, at this place in the box's order.
+    Stored { seq: i64 },
+    /// The same event was stored before; nothing changed.
+    AlreadyHeld,
+    /// Not stored, and why.
+    Refused(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonProgress {
+    pub lesson_id: String,
+    pub opened_at: String,
+    pub finished_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuizScore {
+    pub lesson_id: String,
+    pub best: u32,
+    pub total: u32,
+    pub attempts: u32,
+    /// When it was first passed (at least 2 of 3 right), by the box's clock.
+    pub passed_at: Option<String>,
+}
+
+/// Whether `score` of `total` passes: at least two thirds right.
+pub fn passes(score: u32, total: u32) -> bool {
+    total > 0 && score * 3 >= total * 2
+}
+
+/// Inserts `event` unless its id is held already, and applies its change.
+pub(super) fn insert_event(
+    conn: &Connection,
+    box_id: &str,
+    event: &NewEvent,
+) -> Result<EventOutcome, Error> {
+    let id = event.id.to_string();
+    let recorded_at = now();
+    let inserted = conn.execute(
+        "INSERT INTO events (id, box_id, kind, learner_id, lesson_id, payload, at, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING",
+        (
+            &id,
+            box_id,
+            event.change.kind(),
+            &event.learner_id,
+            &event.lesson_id,
+            event.payload.to_string(),
+            &event.at,
+            &recorded_at,
+        ),
+    )?;
+    if inserted == 0 {
+        let owner: Option<Option<String>> = conn
+            .query_row(
+                "SELECT learner_id FROM events WHERE id = ?1",
+                [&id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        return Ok(match owner {
+            Some(Some(learner)) if learner == event.learner_id => EventOutcome::AlreadyHeld,
+            _ => EventOutcome::Refused("this id belongs to another record".into()),
+        });
+    }
+    let seq = conn.last_insert_rowid();
+    let lesson = event.lesson_id.as_deref();
+    let learner = event.learner_id.as_str();
+    match event.change {
+        Change::Joined => {}
+        Change::Opened => {
+            conn.execute(
+                "INSERT INTO progress (learner_id, lesson_id, opened_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                (learner, lesson, &recorded_at),
+            )?;
+        }
+        Change::Finished => {
+            conn.execute(
+                "INSERT INTO progress (learner_id, lesson_id, opened_at, finished_at) VALUES (?1, ?2, ?3, ?3)
+                 ON CONFLICT DO UPDATE SET finished_at = COALESCE(finished_at, excluded.finished_at)",
+                (learner, lesson, &recorded_at),
+            )?;
+        }
+        Change::Quiz { score, total } => {
+            let passed_at = passes(score, total).then_some(&recorded_at);
+            conn.execute(
+                "INSERT INTO quiz_scores (learner_id, lesson_id, best, total, attempts, passed_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
+                 ON CONFLICT DO UPDATE SET best = MAX(best, excluded.best), total = excluded.total,
+                     attempts = attempts + 1, passed_at = COALESCE(passed_at, excluded.passed_at)",
+                (learner, lesson, score, total, passed_at),
+            )?;
+        }
+    }
+    Ok(EventOutcome::Stored { seq })
+}
+
+impl Store {
+    /// Records a batch of events in one transaction; each gets its own outcome. An event
+    /// whose learner does not exist is refused, not stored.
+    pub async fn record_events(&self, events: Vec<NewEvent>) -> Result<Vec<EventOutcome>, Error> {
+        let box_id = self.box_id().to_string();
+        self.write(move |conn| {
+            events
+                .iter()
+                .map(|event| insert_event(conn, &box_id, event))
+                .collect()
+        })
+        .await
+    }
+
+    /// Every lesson the learner has opened, with when they finished it.
+    pub async fn progress_for_learner(
+        &self,
+        learner_id: &str,
+    ) -> Result<Vec<LessonProgress>, Error> {
+        let learner_id = learner_id.to_string();
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT lesson_id, opened_at, finished_at FROM progress WHERE learner_id = ?1",
+            )?;
+            let rows = stmt.query_map([learner_id], |row| {
+                Ok(LessonProgress {
+                    lesson_id: row.get(0)?,
+                    opened_at: row.get(1)?,
+                    finished_at: row.get(2)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// The learner's best score in every quiz they answered.
+    pub async fn scores_for_learner(&self, learner_id: &str) -> Result<Vec<QuizScore>, Error> {
+        let learner_id = learner_id.to_string();
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT lesson_id, best, total, attempts, passed_at FROM quiz_scores WHERE learner_id = ?1",
+            )?;
+            let rows = stmt.query_map([learner_id], |row| {
+                Ok(QuizScore {
+                    lesson_id: row.get(0)?,
+                    best: row.get(1)?,
+                    total: row.get(2)?,
+                    attempts: row.get(3)?,
+                    passed_at: row.get(4)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// How many events the box holds, and the highest `seq`.
+    pub async fn event_count(&self) -> Result<(i64, i64), Error> {
+        self.read(|conn| {
+            Ok(conn.query_row(
+                "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM events",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .await
+    }
+}

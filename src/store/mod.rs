@@ -1,0 +1,183 @@
+//! SQLite: `Store::open` (pragmas, migrations, the box's id), the one writer, a small pool of
+//! readers, and the queries of each noun (`learners`, `events`). SQL text lives only here.
+//! Knows nothing of HTTP.
+
+mod events;
+mod learners;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension};
+
+pub use events::{Change, EventOutcome, LessonProgress, NewEvent, QuizScore};
+pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
+use writer::Writer;
+
+/// The database file inside the data folder.
+pub const DB_FILE: &str = "hocso.db";
+
+/// The schema, one file a version; a landed migration is never edited, only followed.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// How long a connection waits for another's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Read connections kept open for reuse.
+const READERS_KEPT: usize = 8;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "the database {path} was written by a newer Hocso (schema version {found}; this binary knows up to {known}). \
+         Run the newer binary, or restore a backup made by this one; the file was not changed"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("the writer has stopped")]
+    WriterGone,
+    #[error("commit failed: {0}")]
+    Commit(String),
+    #[error("a reader task failed: {0}")]
+    Reader(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The box's database: one writer, many readers.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    writer: Writer,
+    readers: Mutex<Vec<Connection>>,
+    path: PathBuf,
+    box_id: String,
+}
+
+impl Store {
+    /// Opens (or creates) `hocso.db` in `data_dir`, applies pending migrations, and gives the
+    /// box its id on first start. A database from a newer binary is refused untouched.
+    pub fn open(data_dir: &Path) -> Result<Store, Error> {
+        let path = data_dir.join(DB_FILE);
+        let mut conn = Connection::open(&path)?;
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+        set_pragmas(&conn)?;
+        migrate(&mut conn, &path)?;
+        let box_id = box_id(&conn)?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                writer: Writer::start(conn),
+                readers: Mutex::new(Vec::new()),
+                path,
+                box_id,
+            }),
+        })
+    }
+
+    /// This box's id, made on first start; it names the box's records everywhere.
+    pub fn box_id(&self) -> &str {
+        &self.inner.box_id
+    }
+
+    /// Runs `work` in the writer's next group commit; answers once it is durable.
+    async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        self.inner.writer.write(work).await
+    }
+
+    /// Runs `work` on a read connection, off the async threads.
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = inner.readers.lock().expect("reader pool").pop();
+            let conn = match conn {
+                Some(conn) => conn,
+                None => open_reader(&inner.path)?,
+            };
+            let result = work(&conn);
+            let mut pool = inner.readers.lock().expect("reader pool");
+            if pool.len() < READERS_KEPT {
+                pool.push(conn);
+            }
+            result
+        })
+        .await
+        .map_err(|e| Error::Reader(e.to_string()))?
+    }
+}
+
+fn set_pragmas(conn: &Connection) -> Result<(), Error> {
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(())
+}
+
+fn open_reader(path: &Path) -> Result<Connection, Error> {
+    let conn = Connection::open(path)?;
+    set_pragmas(&conn)?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    Ok(conn)
+}
+
+/// Brings the schema up to date, one migration a transaction, tracked by `user_version`.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Error> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if found > known {
+        return Err(Error::TooNew {
+            path: path.display().to_string(),
+            found,
+            known,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+        tracing::info!(version = index + 1, "database migrated");
+    }
+    Ok(())
+}
+
+fn box_id(conn: &Connection) -> Result<String, Error> {
+    let existing: Option<String> = conn
+        .query_row("SELECT box_id FROM box WHERE id = 1", [], |row| row.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    conn.execute(
+        "INSERT INTO box (id, box_id, created_at) VALUES (1, ?1, ?2)",
+        (&id, now()),
+    )?;
+    tracing::info!(box_id = %id, "this box has its id");
+    Ok(id)
+}
+
+/// The box's clock as RFC 3339 text. It may be wrong (a Pi has no battery clock): order comes
+/// from `seq`, never from this.
+pub fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("a UTC time formats")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! Store tests: migrations from empty and refusal of a newer database, the box's id kept
+//! across restarts, group commit under concurrent writers, one failing job alone undone.
+
+use super::*;
+
+fn learner(name: &str) -> NewLearner {
+    NewLearner {
+        display_name: name.into(),
+        village: "Buôn Đôn".into(),
+        birth_year: Some(1970),
+        gender: None,
+        ethnic_group: Some("Ê Đê".into()),
+        secret: None,
+    }
+}
+
+#[tokio::test]
+async fn a_new_database_is_migrated_and_keeps_its_box_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Store::open(dir.path()).unwrap();
+    let id = first.box_id().to_string();
+    assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 7);
+    drop(first);
+    let again = Store::open(dir.path()).unwrap();
+    assert_eq!(again.box_id(), id);
+    let version: i64 = again
+        .read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(version, MIGRATIONS.len() as i64);
+    let (journal, sync, fk): (String, i64, i64) = again
+        .write(|c| {
+            Ok((
+                c.pragma_query_value(None, "journal_mode", |r| r.get(0))?,
+                c.pragma_query_value(None, "synchronous", |r| r.get(0))?,
+                c.pragma_query_value(None, "foreign_keys", |r| r.get(0))?,
+            ))
+        })
+        .await
+        .unwrap();
+    assert_eq!((journal.as_str(), sync, fk), ("wal", 2, 1));
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_binary_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    let path = dir.path().join(DB_FILE);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let error = Store::open(dir.path()).err().expect("refused");
+    assert!(matches!(error, Error::TooNew { found: 99, .. }), "{error}");
+    assert!(error.to_string().contains("newer Hocso"));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[tokio::test]
+async fn an_older_database_with_rows_is_migrated_in_place() {
+    // Only one version exists so far: a database at version 1 with rows opens unchanged.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let made = store.create_learner(learner("Y Sơn"), None).await.unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.learner(&made.id).await.unwrap(), Some(made));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writes_are_each_committed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let someone = store.create_learner(learner("H'Hen"), None).await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..200u32 {
+        let store = store.clone();
+        let learner_id = someone.id.clone();
+        tasks.push(tokio::spawn(async move {
+            let event = NewEvent {
+                id: uuid::Uuid::now_v7(),
+                learner_id,
+                lesson_id: Some(format!("m/l{}", i % 7)),
+                at: now(),
+                payload: serde_json::json!({}),
+                change: if i % 2 == 0 {
+                    Change::Opened
+                } else {
+                    Change::Quiz {
+                        score: i % 4,
+                        total: 3,
+                    }
+                },
+            };
+            store
+                .record_events(vec![event.clone(), event])
+                .await
+                .unwrap()
+        }));
+    }
+    for task in tasks {
+        let outcomes = task.await.unwrap();
+        assert!(matches!(outcomes[0], EventOutcome::Stored { .. }));
+        assert_eq!(outcomes[1], EventOutcome::AlreadyHeld);
+    }
+    let (count, max_seq) = store.event_count().await.unwrap();
+    assert_eq!((count, max_seq), (201, 201));
+    let scores = store.scores_for_learner(&someone.id).await.unwrap();
+    assert_eq!(scores.iter().map(|s| s.attempts).sum::<u32>(), 100);
+    assert!(scores.iter().all(|s| s.best == 3 && s.passed_at.is_some()));
+}
+
+#[tokio::test]
+async fn a_failing_job_is_undone_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let bad = store.write(|c| {
+        c.execute("INSERT INTO settings (key, value) VALUES ('a', '1')", [])?;
+        Err::<(), _>(Error::Invalid("no".into()))
+    });
+    let good = store.set_setting("b", "2");
+    let (bad, good) = tokio::join!(bad, good);
+    assert!(bad.is_err());
+    good.unwrap();
+    assert_eq!(store.setting("a").await.unwrap(), None);
+    assert_eq!(store.setting("b").await.unwrap().as_deref(), Some("2"));
+}

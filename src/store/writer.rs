@@ -1,0 +1,125 @@
+//! The one writer: a thread that owns the write connection, takes jobs over a channel, runs
+//! every job waiting at that moment in one transaction (group commit), and answers each job
+//! only after that transaction is durable.
+
+use std::sync::mpsc;
+use std::thread;
+
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use super::Error;
+
+/// Most jobs committed together; bounds the time any one job waits behind the others.
+const MAX_GROUP: usize = 512;
+
+/// What to tell a job's caller once the commit's outcome is known.
+type Reply = Box<dyn FnOnce(Result<(), Error>) + Send>;
+
+/// Work queued for the writer, with the way back to its caller.
+trait Job: Send {
+    /// Runs inside the group's transaction; the reply waits for the commit.
+    fn run(self: Box<Self>, conn: &Connection) -> Reply;
+    /// Answers without running, when no transaction could be begun.
+    fn fail(self: Box<Self>, error: Error);
+}
+
+struct Task<F, T> {
+    work: F,
+    reply: oneshot::Sender<Result<T, Error>>,
+}
+
+impl<F, T> Job for Task<F, T>
+where
+    F: FnOnce(&Connection) -> Result<T, Error> + Send,
+    T: Send + 'static,
+{
+    fn run(self: Box<Self>, conn: &Connection) -> Reply {
+        let result = in_savepoint(conn, self.work);
+        let reply = self.reply;
+        Box::new(move |committed| {
+            let _ = reply.send(committed.and(result));
+        })
+    }
+
+    fn fail(self: Box<Self>, error: Error) {
+        let _ = self.reply.send(Err(error));
+    }
+}
+
+#[derive(Clone)]
+pub(super) struct Writer {
+    jobs: mpsc::Sender<Box<dyn Job>>,
+}
+
+impl Writer {
+    pub fn start(conn: Connection) -> Writer {
+        let (jobs, queue) = mpsc::channel::<Box<dyn Job>>();
+        thread::Builder::new()
+            .name("hocso-writer".into())
+            .spawn(move || run(conn, queue))
+            .expect("start the writer thread");
+        Writer { jobs }
+    }
+
+    /// Runs `work` in the next group's transaction, in a savepoint of its own so that its
+    /// failure undoes only its own changes; answers after the group is committed.
+    pub async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Box::new(Task { work, reply }))
+            .map_err(|_| Error::WriterGone)?;
+        answer.await.map_err(|_| Error::WriterGone)?
+    }
+}
+
+fn in_savepoint<T>(
+    conn: &Connection,
+    work: impl FnOnce(&Connection) -> Result<T, Error>,
+) -> Result<T, Error> {
+    conn.execute_batch("SAVEPOINT job")?;
+    match work(conn) {
+        Ok(value) => {
+            conn.execute_batch("RELEASE job")?;
+            Ok(value)
+        }
+        Err(e) => {
+            conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            Err(e)
+        }
+    }
+}
+
+fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>) {
+    while let Ok(first) = queue.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match queue.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            tracing::error!("cannot begin a write: {e}");
+            for job in group {
+                job.fail(Error::Commit(e.to_string()));
+            }
+            continue;
+        }
+        let replies: Vec<Reply> = group.into_iter().map(|job| job.run(&conn)).collect();
+        let committed = match conn.execute_batch("COMMIT") {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                tracing::error!("commit failed: {e}");
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(e.to_string())
+            }
+        };
+        for reply in replies {
+            reply(committed.clone().map_err(Error::Commit));
+        }
+    }
+}
