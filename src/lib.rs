@@ -16,6 +16,7 @@
 pub mod config;
 pub mod content;
 pub mod discovery;
+pub mod learn;
 pub mod store;
 pub mod web;
 

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension};
 
-pub use events::{Change, EventOutcome, LessonProgress, NewEvent, QuizScore};
+pub use events::{Change, EventOutcome, LessonProgress, NewEvent, QuizScore, passes};
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 use writer::Writer;
 

@@ -1,0 +1,323 @@
+//! Joining: what a new learner gives, the rules it must meet, and how village names converge.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::secret::SecretInput;
+use crate::store::Village;
+
+/// Vietnam's ethnic groups, the Central Highlands' first, as villagers name them. "Khác"
+/// (other) closes the list.
+pub const ETHNIC_GROUPS: &[&str] = &[
+    "Ê Đê",
+    "M'nông",
+    "Gia Rai",
+    "Ba Na",
+    "Xơ Đăng",
+    "Cơ Ho",
+    "Mạ",
+    "Giẻ Triêng",
+    "Brâu",
+    "Rơ Măm",
+    "Chu Ru",
+    "Kinh",
+    "Tày",
+    "Thái",
+    "Mường",
+    "Khmer",
+    "Hoa",
+    "Nùng",
+    "Mông",
+    "Dao",
+    "Sán Chay",
+    "Chăm",
+    "Cơ Tu",
+    "Sán Dìu",
+    "Hrê",
+    "Ra Glai",
+    "Xtiêng",
+    "Bru - Vân Kiều",
+    "Thổ",
+    "Giáy",
+    "Khơ Mú",
+    "Tà Ôi",
+    "Co",
+    "Chơ Ro",
+    "Kháng",
+    "Xinh Mun",
+    "Hà Nhì",
+    "La Chí",
+    "La Ha",
+    "Phù Lá",
+    "La Hủ",
+    "Lào",
+    "Lự",
+    "Mảng",
+    "Pà Thẻn",
+    "Cơ Lao",
+    "Cống",
+    "Bố Y",
+    "Si La",
+    "Pu Péo",
+    "Ơ Đu",
+    "Lô Lô",
+    "Ngái",
+    "Khác",
+];
+
+/// Gender codes kept in records, in the order the form offers them.
+pub const GENDERS: &[&str] = &["nu", "nam", "khac"];
+
+const MAX_NAME: usize = 60;
+
+/// What a person typed to join, before any rule is applied.
+#[derive(Clone, Debug, Default)]
+pub struct JoinRequest {
+    pub display_name: String,
+    pub village: String,
+    pub birth_year: Option<String>,
+    pub gender: Option<String>,
+    pub ethnic_group: Option<String>,
+    pub secret: SecretInput,
+}
+
+/// A rule a join request broke; `web` puts it in words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Invalid {
+    NameEmpty,
+    NameTooLong,
+    VillageEmpty,
+    VillageTooLong,
+    BirthYear,
+    Gender,
+    EthnicGroup,
+    Pin,
+    Pictures,
+}
+
+/// A join request that met every rule: tidied text, the village spelled as others spelled
+/// it, the secret still in clear (hashing is slow, so the caller does it off the async threads).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Joining {
+    pub display_name: String,
+    pub village: String,
+    pub birth_year: Option<i32>,
+    pub gender: Option<String>,
+    pub ethnic_group: Option<String>,
+    pub secret: SecretInput,
+}
+
+/// Checks `request` against the rules; `villages` lets a typed village match one already
+/// known ("buon don" is "Buôn Đôn"). `this_year` comes from the box's clock, which may be off.
+pub fn join_request(
+    request: JoinRequest,
+    villages: &[Village],
+    this_year: i32,
+) -> Result<Joining, Vec<Invalid>> {
+    let mut invalid = Vec::new();
+    let display_name = tidy(&request.display_name);
+    if display_name.is_empty() {
+        invalid.push(Invalid::NameEmpty);
+    } else if display_name.chars().count() > MAX_NAME {
+        invalid.push(Invalid::NameTooLong);
+    }
+    let typed = tidy(&request.village);
+    let village = villages
+        .iter()
+        .find(|v| fold(&v.name) == fold(&typed))
+        .map_or(typed, |v| v.name.clone());
+    if village.is_empty() {
+        invalid.push(Invalid::VillageEmpty);
+    } else if village.chars().count() > MAX_NAME {
+        invalid.push(Invalid::VillageTooLong);
+    }
+    let birth_year = match request
+        .birth_year
+        .as_deref()
+        .map(str::trim)
+        .filter(|y| !y.is_empty())
+    {
+        None => None,
+        Some(year) => match year.parse::<i32>() {
+            Ok(y) if (1900..=this_year.max(2026)).contains(&y) => Some(y),
+            _ => {
+                invalid.push(Invalid::BirthYear);
+                None
+            }
+        },
+    };
+    let gender = match request.gender.as_deref().filter(|g| !g.is_empty()) {
+        None => None,
+        Some(g) if GENDERS.contains(&g) => Some(g.to_string()),
+        Some(_) => {
+            invalid.push(Invalid::Gender);
+            None
+        }
+    };
+    let ethnic_group = match request.ethnic_group.as_deref().filter(|g| !g.is_empty()) {
+        None => None,
+        Some(g) if ETHNIC_GROUPS.contains(&g) => Some(g.to_string()),
+        Some(_) => {
+            invalid.push(Invalid::EthnicGroup);
+            None
+        }
+    };
+    if let Err(e) = request.secret.check() {
+        invalid.push(e);
+    }
+    if invalid.is_empty() {
+        Ok(Joining {
+            display_name,
+            village,
+            birth_year,
+            gender,
+            ethnic_group,
+            secret: request.secret,
+        })
+    } else {
+        Err(invalid)
+    }
+}
+
+/// Trims, squeezes inner spaces (control characters count as spaces), composes accents (NFC), so
+/// the same name typed on two phones is the same text.
+fn tidy(text: &str) -> String {
+    let spaced: String = text
+        .nfc()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lowercase without accents (`Đôn` → `don`): how names and villages are matched and searched,
+/// since many phones type without Vietnamese accents.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(name: &str, village: &str) -> JoinRequest {
+        JoinRequest {
+            display_name: name.into(),
+            village: village.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn fold_drops_accents_and_case() {
+        assert_eq!(fold("  Buôn  Đôn "), "buon don");
+        assert_eq!(fold("NGUYỄN Văn Ánh"), "nguyen van anh");
+        assert_eq!(fold("H'Hen Niê"), "h'hen nie");
+    }
+
+    #[test]
+    fn a_typed_village_takes_the_known_spelling() {
+        let known = [Village {
+            name: "Buôn Đôn".into(),
+            learners: 3,
+        }];
+        let joining = join_request(request("Y Sơn", "buon don"), &known, 2026).unwrap();
+        assert_eq!(joining.village, "Buôn Đôn");
+        let joining = join_request(request("Y Sơn", "Buôn Ma"), &known, 2026).unwrap();
+        assert_eq!(joining.village, "Buôn Ma");
+    }
+
+    #[test]
+    fn every_rule_is_reported() {
+        let cases: Vec<(JoinRequest, Vec<Invalid>)> = vec![
+            (
+                request("", " "),
+                vec![Invalid::NameEmpty, Invalid::VillageEmpty],
+            ),
+            (
+                request(&"a".repeat(500), &"b".repeat(61)),
+                vec![Invalid::NameTooLong, Invalid::VillageTooLong],
+            ),
+            (
+                JoinRequest {
+                    birth_year: Some("19x0".into()),
+                    ..request("A", "B")
+                },
+                vec![Invalid::BirthYear],
+            ),
+            (
+                JoinRequest {
+                    birth_year: Some("1850".into()),
+                    ..request("A", "B")
+                },
+                vec![Invalid::BirthYear],
+            ),
+            (
+                JoinRequest {
+                    gender: Some("x".into()),
+                    ..request("A", "B")
+                },
+                vec![Invalid::Gender],
+            ),
+            (
+                JoinRequest {
+                    ethnic_group: Some("<script>".into()),
+                    ..request("A", "B")
+                },
+                vec![Invalid::EthnicGroup],
+            ),
+            (
+                JoinRequest {
+                    secret: SecretInput::Pin("12a4".into()),
+                    ..request("A", "B")
+                },
+                vec![Invalid::Pin],
+            ),
+            (
+                JoinRequest {
+                    secret: SecretInput::Pin("12345".into()),
+                    ..request("A", "B")
+                },
+                vec![Invalid::Pin],
+            ),
+            (
+                JoinRequest {
+                    secret: SecretInput::Pictures(vec![1, 2]),
+                    ..request("A", "B")
+                },
+                vec![Invalid::Pictures],
+            ),
+            (
+                JoinRequest {
+                    secret: SecretInput::Pictures(vec![1, 2, 9]),
+                    ..request("A", "B")
+                },
+                vec![Invalid::Pictures],
+            ),
+        ];
+        for (request, expected) in cases {
+            assert_eq!(
+                join_request(request.clone(), &[], 2026).unwrap_err(),
+                expected,
+                "{request:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_tidied_not_rejected() {
+        let joining = join_request(request("  Nguyễn\tVăn   A ", "Thôn 3"), &[], 2026).unwrap();
+        assert_eq!(joining.display_name, "Nguyễn Văn A");
+        // Decomposed accents (as some keyboards send) are composed.
+        let joining = join_request(request("Nguye\u{302}\u{303}n", "Thôn 3"), &[], 2026).unwrap();
+        assert_eq!(joining.display_name, "Nguyễn");
+    }
+}

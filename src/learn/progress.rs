@@ -1,0 +1,123 @@
+//! One learner's progress through the catalogue: what each lesson's state is, how far each
+//! module is, which modules are finished, and where to continue.
+
+use std::collections::HashMap;
+
+use crate::content::{Catalogue, Lang};
+use crate::store::{LessonProgress, QuizScore};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LessonState {
+    pub opened: bool,
+    /// When the learner pressed "Tôi đã học xong", by the box's clock.
+    pub finished_at: Option<String>,
+    pub quiz: Option<QuizScore>,
+    /// Whether the lesson has a quiz at all.
+    pub has_quiz: bool,
+}
+
+impl LessonState {
+    /// Read to the end, and its quiz (if any) passed.
+    pub fn complete(&self) -> bool {
+        self.finished_at.is_some() && (!self.has_quiz || self.quiz_passed())
+    }
+
+    pub fn quiz_passed(&self) -> bool {
+        self.quiz.as_ref().is_some_and(|q| q.passed_at.is_some())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModuleState {
+    pub complete: usize,
+    pub total: usize,
+    /// Set when every lesson is complete: the later of the last finish and the last pass.
+    pub finished_on: Option<String>,
+}
+
+impl ModuleState {
+    pub fn percent(&self) -> usize {
+        (self.complete * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+/// A learner's progress, built from the box's records and the catalogue.
+#[derive(Clone, Debug, Default)]
+pub struct Overview {
+    lessons: HashMap<String, LessonState>,
+    modules: HashMap<String, ModuleState>,
+    /// The first lesson, in teaching order, that is not complete.
+    pub next: Option<String>,
+}
+
+impl Overview {
+    pub fn build(
+        catalogue: &Catalogue,
+        progress: Vec<LessonProgress>,
+        scores: Vec<QuizScore>,
+    ) -> Overview {
+        let mut lessons: HashMap<String, LessonState> = HashMap::new();
+        for p in progress {
+            let state = lessons.entry(p.lesson_id).or_default();
+            state.opened = true;
+            state.finished_at = p.finished_at;
+        }
+        for s in scores {
+            let id = s.lesson_id.clone();
+            lessons.entry(id).or_default().quiz = Some(s);
+        }
+        let mut modules = HashMap::new();
+        let mut next = None;
+        for module in &catalogue.modules {
+            let mut complete = 0;
+            let mut last: Option<String> = None;
+            for lesson in &module.lessons {
+                let state = lessons.entry(lesson.id.clone()).or_default();
+                state.has_quiz = !lesson.versions.get(Lang::Vi).quiz.is_empty();
+                if state.complete() {
+                    complete += 1;
+                    let dates = [
+                        state.finished_at.clone(),
+                        state.quiz.as_ref().and_then(|q| q.passed_at.clone()),
+                    ];
+                    last = dates.into_iter().flatten().chain(last).max();
+                } else if next.is_none() {
+                    next = Some(lesson.id.clone());
+                }
+            }
+            let total = module.lessons.len();
+            let finished_on = (complete == total).then_some(last).flatten();
+            modules.insert(
+                module.id.clone(),
+                ModuleState {
+                    complete,
+                    total,
+                    finished_on,
+                },
+            );
+        }
+        Overview {
+            lessons,
+            modules,
+            next,
+        }
+    }
+
+    pub fn lesson(&self, id: &str) -> LessonState {
+        self.lessons.get(id).cloned().unwrap_or_default()
+    }
+
+    pub fn module(&self, id: &str) -> Option<&ModuleState> {
+        self.modules.get(id)
+    }
+
+    /// The first lesson of `module_id` that is not complete.
+    pub fn next_in(&self, catalogue: &Catalogue, module_id: &str) -> Option<String> {
+        let module = catalogue.module(module_id)?;
+        module
+            .lessons
+            .iter()
+            .find(|l| !self.lesson(&l.id).complete())
+            .map(|l| l.id.clone())
+    }
+}

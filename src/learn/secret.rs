@@ -1,0 +1,203 @@
+//! Secrets a learner may set (a 4-digit PIN, or three of nine pictures in order), hashed with
+//! argon2; the throttle that slows down wrong tries; and the random tokens of sessions.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use sha2::{Digest, Sha256};
+
+use super::profile::Invalid;
+use crate::store::Secret;
+
+/// The nine pictures of a picture code: file under `assets/pictures/`, and Vietnamese name.
+pub const PICTURES: [(&str, &str); 9] = [
+    ("mat-troi", "Mặt trời"),
+    ("con-ga", "Con gà"),
+    ("con-ca", "Con cá"),
+    ("ngoi-nha", "Ngôi nhà"),
+    ("bong-lua", "Bông lúa"),
+    ("ca-phe", "Cà phê"),
+    ("con-trau", "Con trâu"),
+    ("cai-cong", "Cái cồng"),
+    ("bong-hoa", "Bông hoa"),
+];
+
+/// Pictures in a picture code.
+const PICTURE_CODE_LEN: usize = 3;
+
+/// A secret as typed or tapped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SecretInput {
+    #[default]
+    None,
+    Pin(String),
+    /// Indexes into `PICTURES`, in the order tapped.
+    Pictures(Vec<usize>),
+}
+
+impl SecretInput {
+    pub(super) fn check(&self) -> Result<(), Invalid> {
+        match self {
+            SecretInput::None => Ok(()),
+            SecretInput::Pin(pin) if pin.len() == 4 && pin.bytes().all(|b| b.is_ascii_digit()) => {
+                Ok(())
+            }
+            SecretInput::Pin(_) => Err(Invalid::Pin),
+            SecretInput::Pictures(p)
+                if p.len() == PICTURE_CODE_LEN && p.iter().all(|&i| i < PICTURES.len()) =>
+            {
+                Ok(())
+            }
+            SecretInput::Pictures(_) => Err(Invalid::Pictures),
+        }
+    }
+
+    fn kind_and_text(&self) -> Option<(Secret, String)> {
+        match self {
+            SecretInput::None => None,
+            SecretInput::Pin(pin) => Some((Secret::Pin, format!("pin:{pin}"))),
+            SecretInput::Pictures(p) => {
+                let code = p.iter().map(usize::to_string).collect::<Vec<_>>().join("-");
+                Some((Secret::Picture, format!("pictures:{code}")))
+            }
+        }
+    }
+}
+
+/// The stored form of a checked secret: its kind and an argon2 PHC string. Slow on purpose:
+/// call it off the async threads.
+pub fn hash_secret(secret: &SecretInput) -> Option<(Secret, String)> {
+    let (kind, text) = secret.kind_and_text()?;
+    let hash = Argon2::default()
+        .hash_password(text.as_bytes())
+        .expect("argon2 with default params hashes")
+        .to_string();
+    Some((kind, hash))
+}
+
+/// Whether `input` is the secret stored as `stored`. Slow on purpose, like `hash_secret`.
+pub fn verify_secret(stored: &(Secret, String), input: &SecretInput) -> bool {
+    let Some((kind, text)) = input.kind_and_text() else {
+        return false;
+    };
+    if kind != stored.0 {
+        return false;
+    }
+    match PasswordHash::new(&stored.1) {
+        Ok(hash) => Argon2::default()
+            .verify_password(text.as_bytes(), &hash)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Wrong tries per learner: after three in a row, each next try must wait longer (5 s,
+/// 10 s, 20 s, … up to 10 minutes). Kept in memory: a restart forgives, which is fine for
+/// a 4-digit PIN on a hall's Wi-Fi.
+#[derive(Default)]
+pub struct Throttle {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+const FREE_TRIES: u32 = 3;
+const FIRST_WAIT: Duration = Duration::from_secs(5);
+const LONGEST_WAIT: Duration = Duration::from_secs(600);
+
+impl Throttle {
+    /// `Err(wait)` if this learner must wait before trying again.
+    pub fn check(&self, learner_id: &str) -> Result<(), Duration> {
+        let failures = self.failures.lock().expect("throttle");
+        match failures.get(learner_id) {
+            Some(&(_, until)) if until > Instant::now() => Err(until - Instant::now()),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn failed(&self, learner_id: &str) {
+        let mut failures = self.failures.lock().expect("throttle");
+        let entry = failures
+            .entry(learner_id.to_string())
+            .or_insert((0, Instant::now()));
+        entry.0 += 1;
+        if entry.0 >= FREE_TRIES {
+            let doublings = (entry.0 - FREE_TRIES).min(16);
+            entry.1 = Instant::now() + (FIRST_WAIT * 2u32.pow(doublings)).min(LONGEST_WAIT);
+        }
+    }
+
+    pub fn succeeded(&self, learner_id: &str) {
+        self.failures.lock().expect("throttle").remove(learner_id);
+    }
+}
+
+/// A new session token for a cookie: 32 random bytes as hex.
+pub fn new_session_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the system's random source works");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash the box keeps of a session token; `None` for anything that is not a token.
+pub fn token_hash(token: &str) -> Option<[u8; 32]> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some(Sha256::digest(token.as_bytes()).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_verifies_only_itself() {
+        let pin = SecretInput::Pin("0427".into());
+        let stored = hash_secret(&pin).unwrap();
+        assert_eq!(stored.0, Secret::Pin);
+        assert!(!stored.1.contains("0427"));
+        assert!(verify_secret(&stored, &pin));
+        assert!(!verify_secret(&stored, &SecretInput::Pin("0428".into())));
+        assert!(!verify_secret(
+            &stored,
+            &SecretInput::Pictures(vec![0, 4, 2])
+        ));
+        assert!(!verify_secret(&stored, &SecretInput::None));
+
+        let pictures = SecretInput::Pictures(vec![3, 3, 8]);
+        let stored = hash_secret(&pictures).unwrap();
+        assert!(verify_secret(&stored, &pictures));
+        assert!(!verify_secret(
+            &stored,
+            &SecretInput::Pictures(vec![3, 8, 3])
+        ));
+    }
+
+    #[test]
+    fn three_wrong_tries_make_the_next_wait() {
+        let throttle = Throttle::default();
+        for _ in 0..2 {
+            throttle.failed("a");
+            assert!(throttle.check("a").is_ok());
+        }
+        throttle.failed("a");
+        let wait = throttle.check("a").unwrap_err();
+        assert!(wait > Duration::from_secs(3) && wait <= FIRST_WAIT);
+        assert!(throttle.check("b").is_ok());
+        throttle.succeeded("a");
+        assert!(throttle.check("a").is_ok());
+    }
+
+    #[test]
+    fn tokens_are_random_hex_and_hash_stably() {
+        let (a, b) = (new_session_token(), new_session_token());
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a), token_hash(&a));
+        assert!(token_hash(&a).is_some());
+        assert_eq!(token_hash("forged"), None);
+        assert_eq!(token_hash(&"z".repeat(64)), None);
+    }
+}
