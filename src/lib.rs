@@ -3,6 +3,8 @@
 //! Code map, in the direction dependencies point:
 //! - `web`: axum router, pages (maud), JSON API, embedded assets, error pages. Only `web`
 //!   knows HTTP.
+//! - `learn`: learners, secrets, sessions, grading, progress. No HTTP, no SQL text.
+//! - `store`: SQLite: migrations, the one writer (group commit), readers, queries per noun.
 //! - `discovery`: the addresses a phone can type, and the mDNS advertisement.
 //! - `content`: the lesson tree, front matter, Markdown → HTML, `Catalogue`, `check`. Uses
 //!   nothing else in the crate.
@@ -35,6 +37,8 @@ pub enum StartupError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot open the database: {0}")]
+    Store(#[from] store::Error),
     #[error("cannot serve: {0}")]
     Serve(std::io::Error),
 }
@@ -46,15 +50,17 @@ pub struct Server {
 }
 
 impl Server {
-    /// Prepares the box: creates the data folder and loads the embedded lessons.
+    /// Prepares the box: creates the data folder, opens its database (migrating it, and giving
+    /// the box its id on first start) and loads the embedded lessons.
     pub fn open(config: Config) -> Result<Server, StartupError> {
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
             path: config.data_dir.display().to_string(),
             source,
         })?;
+        let store = store::Store::open(&config.data_dir)?;
         Ok(Server {
             config,
-            state: web::AppState::embedded(),
+            state: web::AppState::new(store),
         })
     }
 

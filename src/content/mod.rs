@@ -132,6 +132,11 @@ impl Catalogue {
         self.modules.iter().flat_map(|m| m.lessons.iter())
     }
 
+    /// The lesson with id `module/slug`.
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons().find(|l| l.id == id)
+    }
+
     /// The lessons before and after `lesson_id` in teaching order.
     pub fn neighbours(&self, lesson_id: &str) -> (Option<&Lesson>, Option<&Lesson>) {
         let all: Vec<&Lesson> = self.lessons().collect();

@@ -62,6 +62,7 @@ pub struct LearnerListing {
     pub id: String,
     pub display_name: String,
     pub birth_year: Option<i32>,
+    pub created_at: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -160,10 +161,15 @@ impl Store {
         let village = village.to_string();
         self.read(move |conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT id, display_name, birth_year FROM learners WHERE village = ?1 ORDER BY display_name, id",
+                "SELECT id, display_name, birth_year, created_at FROM learners WHERE village = ?1 ORDER BY display_name, id",
             )?;
             let rows = stmt.query_map([village], |row| {
-                Ok(LearnerListing { id: row.get(0)?, display_name: row.get(1)?, birth_year: row.get(2)? })
+                Ok(LearnerListing {
+                    id: row.get(0)?,
+                    display_name: row.get(1)?,
+                    birth_year: row.get(2)?,
+                    created_at: row.get(3)?,
+                })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })

@@ -1,19 +1,34 @@
-//! The JSON API under `/api/v1`: health, and the lesson catalogue (never quiz answers).
+//! The JSON API under `/api/v1`: health, the lesson catalogue (never quiz answers), joining,
+//! a signed-in learner's events (sent again after a dropped Wi-Fi, stored once), and the
+//! learner's own records.
 
 use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 
-use super::AppState;
+use super::extract::AppJson;
+use super::pages::learners::create_learner;
+use super::session::{SignedIn, session_cookie};
+use super::{AppState, Error};
 use crate::content::Lang;
+use crate::learn::{Invalid, JoinRequest, SecretInput, grade};
+use crate::store::{Change, EventOutcome, Learner, NewEvent, now};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/health", get(health))
         .route("/api/v1/lessons", get(lessons))
+        .route("/api/v1/learners", post(join))
+        .route("/api/v1/events", post(events))
+        .route("/api/v1/me", get(me))
 }
+
+/// Most events one batch may carry.
+const MAX_BATCH: usize = 100;
 
 #[derive(Serialize)]
 struct Health {
@@ -73,4 +88,255 @@ async fn lessons(State(state): State<AppState>, Query(query): Query<LessonsQuery
         })
         .collect();
     Json(entries).into_response()
+}
+
+#[derive(Deserialize)]
+struct JoinBody {
+    display_name: String,
+    village: String,
+    birth_year: Option<i32>,
+    gender: Option<String>,
+    ethnic_group: Option<String>,
+    pin: Option<String>,
+}
+
+/// The learner as their own phone and tools see them (never the secret's hash).
+fn learner_json(learner: &Learner) -> Value {
+    json!({
+        "id": learner.id,
+        "display_name": learner.display_name,
+        "village": learner.village,
+        "birth_year": learner.birth_year,
+        "gender": learner.gender,
+        "ethnic_group": learner.ethnic_group,
+        "has_secret": learner.secret.is_some(),
+        "created_at": learner.created_at,
+    })
+}
+
+/// The field and rule an `Invalid` names, for tools.
+fn invalid_detail(invalid: Invalid) -> &'static str {
+    match invalid {
+        Invalid::NameEmpty => "display_name: must not be empty",
+        Invalid::NameTooLong => "display_name: at most 60 characters",
+        Invalid::VillageEmpty => "village: must not be empty",
+        Invalid::VillageTooLong => "village: at most 60 characters",
+        Invalid::BirthYear => "birth_year: a year from 1900 to this year",
+        Invalid::Gender => "gender: one of nu, nam, khac",
+        Invalid::EthnicGroup => "ethnic_group: one of the names in the join form's list",
+        Invalid::Pin => "pin: exactly 4 digits",
+        Invalid::Pictures => "pictures: three of the nine, in order",
+    }
+}
+
+/// Creates a learner and signs this client in: 201, with the session cookie.
+async fn join(
+    State(state): State<AppState>,
+    AppJson(body): AppJson<JoinBody>,
+) -> Result<Response, Error> {
+    let request = JoinRequest {
+        display_name: body.display_name,
+        village: body.village,
+        birth_year: body.birth_year.map(|y| y.to_string()),
+        gender: body.gender,
+        ethnic_group: body.ethnic_group,
+        secret: body.pin.map_or(SecretInput::None, SecretInput::Pin),
+    };
+    match create_learner(&state, request).await? {
+        Ok((learner, token)) => {
+            let mut response = (
+                StatusCode::CREATED,
+                Json(json!({ "learner": learner_json(&learner) })),
+            )
+                .into_response();
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, session_cookie(&token));
+            Ok(response)
+        }
+        Err(problems) => Err(Error::Rejected {
+            code: "invalid_learner",
+            detail: problems
+                .into_iter()
+                .map(invalid_detail)
+                .collect::<Vec<_>>()
+                .join("; "),
+        }),
+    }
+}
+
+#[derive(Deserialize)]
+struct Batch {
+    events: Vec<Value>,
+}
+
+/// One event as a phone sends it.
+#[derive(Deserialize)]
+struct EventIn {
+    id: String,
+    kind: String,
+    lesson: String,
+    at: Option<String>,
+    #[serde(default)]
+    payload: Value,
+}
+
+#[derive(Deserialize)]
+struct QuizPayload {
+    answers: Vec<usize>,
+}
+
+/// Checks one event against the catalogue and grades a quiz; `Err` is why it is refused.
+fn check_event(state: &AppState, learner: &Learner, raw: Value) -> Result<NewEvent, String> {
+    let event: EventIn =
+        serde_json::from_value(raw).map_err(|e| format!("malformed event: {e}"))?;
+    let id = uuid::Uuid::parse_str(&event.id).map_err(|_| "id: not a UUID".to_string())?;
+    if id.is_nil() || id.is_max() {
+        return Err("id: not a UUID".into());
+    }
+    let lesson = state
+        .catalogue
+        .lesson(&event.lesson)
+        .ok_or_else(|| format!("lesson: no lesson {:?} on this box", event.lesson))?;
+    let at = match event.at {
+        None => now(),
+        Some(at) => {
+            time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
+                .map_err(|_| "at: not an RFC 3339 time".to_string())?;
+            at
+        }
+    };
+    let (change, payload) = match event.kind.as_str() {
+        "lesson_opened" => (Change::Opened, json!({})),
+        "lesson_finished" => (Change::Finished, json!({})),
+        "quiz_submitted" => {
+            let quiz: QuizPayload = serde_json::from_value(event.payload)
+                .map_err(|_| "payload: expected {\"answers\": [choice index, …]}".to_string())?;
+            let questions = &lesson.versions.get(Lang::Vi).quiz;
+            if questions.is_empty() {
+                return Err("lesson: this lesson has no quiz".into());
+            }
+            let graded = grade(questions, &quiz.answers).map_err(|e| format!("payload: {e}"))?;
+            let payload =
+                json!({ "answers": quiz.answers, "score": graded.score, "total": graded.total });
+            (
+                Change::Quiz {
+                    score: graded.score,
+                    total: graded.total,
+                },
+                payload,
+            )
+        }
+        other => return Err(format!("kind: unknown kind {other:?}")),
+    };
+    Ok(NewEvent {
+        id,
+        learner_id: learner.id.clone(),
+        lesson_id: Some(lesson.id.clone()),
+        at,
+        payload,
+        change,
+    })
+}
+
+/// Stores a batch of the signed-in learner's events. Each gets its own answer, in order:
+/// `stored` (now), `already_held` (sent before), or `refused` with the reason.
+async fn events(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    AppJson(batch): AppJson<Batch>,
+) -> Result<Json<Value>, Error> {
+    if batch.events.len() > MAX_BATCH {
+        return Err(Error::Rejected {
+            code: "too_many_events",
+            detail: format!(
+                "at most {MAX_BATCH} events a batch; got {}",
+                batch.events.len()
+            ),
+        });
+    }
+    let mut results: Vec<Value> = Vec::with_capacity(batch.events.len());
+    let mut valid = Vec::new();
+    for raw in batch.events {
+        let id = raw.get("id").cloned().unwrap_or(Value::Null);
+        match check_event(&state, &signed_in.learner, raw) {
+            Ok(event) => {
+                results.push(json!({ "id": id }));
+                valid.push((results.len() - 1, event));
+            }
+            Err(reason) => results.push(json!({ "id": id, "status": "refused", "reason": reason })),
+        }
+    }
+    let (places, events): (Vec<usize>, Vec<NewEvent>) = valid.into_iter().unzip();
+    let changes: Vec<Change> = events.iter().map(|e| e.change).collect();
+    let outcomes = state.store.record_events(events).await?;
+    for ((place, outcome), change) in places.into_iter().zip(outcomes).zip(changes) {
+        let result = &mut results[place];
+        match outcome {
+            EventOutcome::Stored { seq } => {
+                result["status"] = "stored".into();
+                result["seq"] = seq.into();
+            }
+            EventOutcome::AlreadyHeld => result["status"] = "already_held".into(),
+            EventOutcome::Refused(reason) => {
+                result["status"] = "refused".into();
+                result["reason"] = reason.into();
+            }
+        }
+        if let Change::Quiz { score, total } = change {
+            result["score"] = score.into();
+            result["total"] = total.into();
+        }
+    }
+    Ok(Json(json!({ "results": results })))
+}
+
+/// The signed-in learner, each lesson's state, best scores and finished modules.
+async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>, Error> {
+    let overview = super::pages::overview(&state, &signed_in.learner).await?;
+    let lessons: Vec<Value> = state
+        .catalogue
+        .lessons()
+        .map(|lesson| {
+            let here = overview.lesson(&lesson.id);
+            json!({
+                "id": lesson.id,
+                "opened": here.opened,
+                "finished_at": here.finished_at,
+                "has_quiz": here.has_quiz,
+                "quiz": here.quiz.as_ref().map(|q| json!({
+                    "best": q.best,
+                    "total": q.total,
+                    "attempts": q.attempts,
+                    "passed_at": q.passed_at,
+                })),
+                "complete": here.complete(),
+            })
+        })
+        .collect();
+    let modules: Vec<Value> = state
+        .catalogue
+        .modules
+        .iter()
+        .filter_map(|m| overview.module(&m.id).map(|p| (m, p)))
+        .map(|(m, p)| json!({ "id": m.id, "complete": p.complete, "total": p.total, "finished_on": p.finished_on }))
+        .collect();
+    let finished: Vec<&str> = state
+        .catalogue
+        .modules
+        .iter()
+        .filter(|m| {
+            overview
+                .module(&m.id)
+                .is_some_and(|p| p.finished_on.is_some())
+        })
+        .map(|m| m.id.as_str())
+        .collect();
+    Ok(Json(json!({
+        "learner": learner_json(&signed_in.learner),
+        "lessons": lessons,
+        "modules": modules,
+        "finished_modules": finished,
+        "next_lesson": overview.next,
+    })))
 }

@@ -3,8 +3,8 @@
 //! goes to the log, never to the phone.
 
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use maud::html;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
 
 use super::AppState;
 use super::i18n::{Ui, ui};
@@ -13,7 +13,7 @@ use crate::content::Lang;
 
 /// What went wrong, in the words a person needs. Carried on an error response as an
 /// extension; the `frame` middleware turns it into the page or JSON body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
     NotFound,
     BadRequest,
@@ -22,7 +22,26 @@ pub enum Error {
     TooLarge,
     HeadersTooLarge,
     Timeout,
+    /// A page or API call that needs a signed-in learner got none (or a stale cookie).
+    NotSignedIn,
+    /// API input that breaks a rule; `detail` says which, for the tool that sent it.
+    Rejected {
+        code: &'static str,
+        detail: String,
+    },
     Internal,
+}
+
+/// Marks an error response whose body a handler drew itself (a form shown again with its
+/// mistakes), so `frame` leaves it as it is.
+#[derive(Clone, Copy, Debug)]
+pub struct Complete;
+
+/// `markup` as a whole page answer with `status`, drawn by the handler.
+pub fn complete(status: StatusCode, markup: Markup) -> Response {
+    let mut response = (status, markup).into_response();
+    response.extensions_mut().insert(Complete);
+    response
 }
 
 impl Error {
@@ -34,25 +53,27 @@ impl Error {
             StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => Error::HeadersTooLarge,
             StatusCode::REQUEST_TIMEOUT => Error::Timeout,
+            StatusCode::UNAUTHORIZED => Error::NotSignedIn,
             s if s.is_client_error() => Error::BadRequest,
             _ => Error::Internal,
         }
     }
 
-    fn status(self) -> StatusCode {
+    fn status(&self) -> StatusCode {
         match self {
             Error::NotFound => StatusCode::NOT_FOUND,
-            Error::BadRequest | Error::BadLang => StatusCode::BAD_REQUEST,
+            Error::BadRequest | Error::BadLang | Error::Rejected { .. } => StatusCode::BAD_REQUEST,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Error::Timeout => StatusCode::REQUEST_TIMEOUT,
+            Error::NotSignedIn => StatusCode::UNAUTHORIZED,
             Error::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// A stable machine-readable code for the JSON body.
-    fn code(self) -> &'static str {
+    fn code(&self) -> &'static str {
         match self {
             Error::NotFound => "not_found",
             Error::BadRequest => "bad_request",
@@ -60,37 +81,50 @@ impl Error {
             Error::MethodNotAllowed => "method_not_allowed",
             Error::TooLarge | Error::HeadersTooLarge => "too_large",
             Error::Timeout => "timeout",
+            Error::NotSignedIn => "not_signed_in",
+            Error::Rejected { code, .. } => code,
             Error::Internal => "internal",
         }
     }
 
-    fn words(self, ui: &Ui) -> (&'static str, &'static str) {
+    fn words(&self, ui: &Ui) -> (&'static str, &'static str) {
         match self {
             Error::NotFound => (ui.not_found, ui.not_found_detail),
-            Error::BadRequest => (ui.bad_request, ui.bad_request_detail),
+            Error::BadRequest | Error::Rejected { .. } => (ui.bad_request, ui.bad_request_detail),
             Error::BadLang => (ui.bad_request, ui.bad_lang_detail),
             Error::MethodNotAllowed => (ui.method_not_allowed, ui.method_not_allowed_detail),
             Error::TooLarge | Error::HeadersTooLarge => (ui.too_large, ui.too_large_detail),
             Error::Timeout => (ui.timeout, ui.timeout_detail),
+            Error::NotSignedIn => (ui.not_signed_in, ui.not_signed_in_detail),
             Error::Internal => (ui.server_error, ui.server_error_detail),
         }
     }
 
     /// The full answer for a phone: a page, or JSON for `/api` callers.
-    pub(super) fn render(self, api: bool, lang: Lang, state: &AppState) -> Response {
+    pub(super) fn render(&self, api: bool, lang: Lang, state: &AppState) -> Response {
         let ui = ui(lang);
-        let (title, detail) = self.words(ui);
+        let (title, message) = self.words(ui);
         let mut response = if api {
-            let body = serde_json::json!({ "error": { "code": self.code(), "message": detail } });
-            (self.status(), axum::Json(body)).into_response()
+            let mut error = serde_json::json!({ "code": self.code(), "message": message });
+            if let Error::Rejected { detail, .. } = self {
+                error["detail"] = detail.clone().into();
+            }
+            (
+                self.status(),
+                axum::Json(serde_json::json!({ "error": error })),
+            )
+                .into_response()
+        } else if *self == Error::NotSignedIn {
+            Redirect::to("/signin").into_response()
         } else {
             let page = layout::page(
                 state,
                 lang,
+                None,
                 title,
                 html! {
                     h1 { (title) }
-                    p.lead { (detail) }
+                    p.lead { (message) }
                     p { a.button href="/" { (ui.go_home) } }
                 },
             );
@@ -108,5 +142,12 @@ impl IntoResponse for Error {
         let mut response = self.status().into_response();
         response.extensions_mut().insert(self);
         response
+    }
+}
+
+impl From<crate::store::Error> for Error {
+    fn from(error: crate::store::Error) -> Error {
+        tracing::error!("store: {error}");
+        Error::Internal
     }
 }

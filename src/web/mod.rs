@@ -5,8 +5,10 @@
 mod api;
 mod assets;
 mod error;
+mod extract;
 pub mod i18n;
 pub mod pages;
+mod session;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -26,9 +28,11 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use assets::AssetStore;
-pub use error::Error;
+pub use error::{Complete, Error, complete};
 
 use crate::content::{Catalogue, Lang, LessonTree};
+use crate::learn::Throttle;
+use crate::store::Store;
 
 /// Largest request body the box reads; nothing a phone sends comes near it.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -38,17 +42,21 @@ const LANG_COOKIE: &str = "lang";
 /// Most header bytes a request may carry; a phone sends a few hundred.
 const HEADER_LIMIT: usize = 16 * 1024;
 
-/// What every handler can reach: the lessons, rendered once, and the assets.
+/// What every handler can reach: the lessons, rendered once, the assets, the database, and
+/// the throttle on wrong secrets.
 #[derive(Clone)]
 pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     pub assets: Arc<AssetStore>,
+    pub store: Store,
+    pub throttle: Arc<Throttle>,
 }
 
 impl AppState {
-    /// Loads the embedded lessons and assets. Problems in the lessons (which `lessons check`
-    /// and CI catch before a build ships) are logged, and what could be read is served.
-    pub fn embedded() -> AppState {
+    /// Loads the embedded lessons and assets beside `store`. Problems in the lessons (which
+    /// `lessons check` and CI catch before a build ships) are logged, and what could be read
+    /// is served.
+    pub fn new(store: Store) -> AppState {
         let assets = AssetStore::embedded();
         let (catalogue, problems) =
             crate::content::load(&LessonTree::embedded(), &|name| assets.url(name));
@@ -58,6 +66,8 @@ impl AppState {
         AppState {
             catalogue: Arc::new(catalogue),
             assets: Arc::new(assets),
+            store,
+            throttle: Arc::new(Throttle::default()),
         }
     }
 }
@@ -121,17 +131,26 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
 
     let mut response = next.run(request).await;
     let status = response.status();
-    if status.is_client_error() || status.is_server_error() {
+    let drawn = response.extensions().get::<Complete>().is_some();
+    if (status.is_client_error() || status.is_server_error()) && !drawn {
         let error = response
             .extensions()
             .get::<Error>()
-            .copied()
+            .cloned()
             .unwrap_or_else(|| Error::from_status(status));
         let allow = response.headers().get(header::ALLOW).cloned();
         response = error.render(api, lang, &state);
         if let Some(allow) = allow {
             response.headers_mut().insert(header::ALLOW, allow);
         }
+    }
+    // Pages and API answers may name a learner: a shared phone's next user must not get
+    // them from a cache. Assets set their own caching.
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
     }
     if let (Some(lang), false) = (chosen, api) {
         let cookie = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
@@ -145,13 +164,8 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
 
 /// The language remembered in the cookie, else Vietnamese.
 fn cookie_lang(headers: &axum::http::HeaderMap) -> Lang {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix("lang="))
-        .find_map(Lang::from_code)
+    session::cookie(headers, LANG_COOKIE)
+        .and_then(Lang::from_code)
         .unwrap_or(Lang::Vi)
 }
 

@@ -4,11 +4,19 @@
 use maud::{DOCTYPE, Markup, html};
 
 use crate::content::Lang;
+use crate::store::Learner;
 use crate::web::AppState;
 use crate::web::i18n::ui;
 
-/// A whole page titled `title` around `main`, in the interface language `lang`.
-pub fn page(state: &AppState, lang: Lang, title: &str, main: Markup) -> Markup {
+/// A whole page titled `title` around `main`, in the interface language `lang`. The top bar
+/// names the signed-in `learner` (a link to their own page), or offers to sign in.
+pub fn page(
+    state: &AppState,
+    lang: Lang,
+    learner: Option<&Learner>,
+    title: &str,
+    main: Markup,
+) -> Markup {
     let ui = ui(lang);
     html! {
         (DOCTYPE)
@@ -22,7 +30,13 @@ pub fn page(state: &AppState, lang: Lang, title: &str, main: Markup) -> Markup {
             }
             body {
                 header.top {
-                    a.brand href="/" { (ui.site_name) }
+                    div.bar {
+                        a.brand href="/" { (ui.site_name) }
+                        @match learner {
+                            Some(learner) => a.who href="/me" { (learner.display_name) },
+                            None => a.who href="/signin" { (ui.sign_in) },
+                        }
+                    }
                 }
                 main { (main) }
                 footer {

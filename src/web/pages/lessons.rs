@@ -1,13 +1,19 @@
-//! Reading: the home page (modules), a module's page (its lessons), and a lesson's page.
+//! Reading: the home page (modules, and for a signed-in learner where to continue), a
+//! module's page (its lessons, ticked when done), a lesson's page, and "Tôi đã học xong".
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use maud::{Markup, PreEscaped, html};
 
 use super::layout::page;
+use super::{lesson_url, overview};
 use crate::content::{Lang, Lesson, Module};
+use crate::learn::{ModuleState, Overview};
+use crate::store::{Change, NewEvent, now};
 use crate::web::i18n::{Ui, ui};
+use crate::web::session::{SignedIn, Visitor};
 use crate::web::{AppState, Error};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -15,28 +21,53 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/m/{module}", get(module))
         .route("/m/{module}/{lesson}", get(lesson))
+        .route("/m/{module}/{lesson}/xong", post(finish))
 }
 
-async fn home(State(state): State<AppState>, lang: Lang) -> Markup {
+async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Markup, Error> {
+    let lang = visitor.lang;
     let ui = ui(lang);
-    page(
+    let learner = visitor.learner.as_ref();
+    let overview = match learner {
+        Some(learner) => Some(overview(&state, learner).await?),
+        None => None,
+    };
+    let next = overview
+        .as_ref()
+        .and_then(|o| o.next.as_deref())
+        .and_then(|id| state.catalogue.lesson(id));
+    Ok(page(
         &state,
         lang,
+        learner,
         ui.home_title,
         html! {
             h1 { (ui.home_title) }
-            p.lead { (ui.home_intro) }
+            @if let Some(learner) = learner {
+                p.lead { ((ui.hello)(&learner.display_name)) }
+                @if let Some(next) = next {
+                    p { a.button href=(lesson_url(next)) { (ui.continue_learning) ": " (next.versions.get(lang).title) } }
+                } @else {
+                    p.note { (ui.all_finished) }
+                }
+            } @else {
+                p.lead { (ui.home_intro) }
+                p.actions {
+                    a.button href="/join" { (ui.join) }
+                    a.button.quiet href="/signin" { (ui.sign_in) }
+                }
+            }
             h2 { (ui.topics) }
             ul.cards {
                 @for module in &state.catalogue.modules {
-                    li { (module_card(module, lang, ui)) }
+                    li { (module_card(module, overview.as_ref().and_then(|o| o.module(&module.id)), lang, ui)) }
                 }
             }
         },
-    )
+    ))
 }
 
-fn module_card(module: &Module, lang: Lang, ui: &Ui) -> Markup {
+fn module_card(module: &Module, progress: Option<&ModuleState>, lang: Lang, ui: &Ui) -> Markup {
     let text = module.text.get(lang);
     html! {
         a.card href={ "/m/" (module.id) } {
@@ -46,6 +77,22 @@ fn module_card(module: &Module, lang: Lang, ui: &Ui) -> Markup {
             span.card-text {
                 span.card-title { (text.title) }
                 span.meta { ((ui.lessons)(module.lessons.len())) " · " ((ui.minutes)(module.minutes(lang))) }
+                @if let Some(progress) = progress {
+                    (progress_bar(progress, ui))
+                }
+            }
+        }
+    }
+}
+
+/// "2/3 bài xong" with a bar; a tick when the module is finished.
+fn progress_bar(progress: &ModuleState, ui: &Ui) -> Markup {
+    html! {
+        span.progress {
+            progress max=(progress.total) value=(progress.complete) aria-hidden="true" { (progress.percent()) "%" }
+            span.meta {
+                @if progress.finished_on.is_some() { span.tick aria-hidden="true" { "✓ " } }
+                ((ui.lessons_done)(progress.complete, progress.total))
             }
         }
     }
@@ -53,53 +100,110 @@ fn module_card(module: &Module, lang: Lang, ui: &Ui) -> Markup {
 
 async fn module(
     State(state): State<AppState>,
-    lang: Lang,
+    visitor: Visitor,
     Path(module_id): Path<String>,
 ) -> Result<Markup, Error> {
     let module = state.catalogue.module(&module_id).ok_or(Error::NotFound)?;
+    let lang = visitor.lang;
     let ui = ui(lang);
     let text = module.text.get(lang);
+    let learner = visitor.learner.as_ref();
+    let overview = match learner {
+        Some(learner) => overview(&state, learner).await?,
+        None => Overview::default(),
+    };
+    let next = learner
+        .and_then(|_| overview.next_in(&state.catalogue, &module.id))
+        .and_then(|id| module.lessons.iter().find(|l| l.id == id))
+        .or(module.lessons.first());
     Ok(page(
         &state,
         lang,
+        learner,
         &text.title,
         html! {
             nav.crumbs { a href="/" { (ui.home) } }
             h1 { (text.title) }
             p.lead { (text.summary) }
             p.meta { ((ui.lessons)(module.lessons.len())) " · " ((ui.minutes)(module.minutes(lang))) }
+            @if let Some(progress) = learner.and_then(|_| overview.module(&module.id)) {
+                (progress_bar(progress, ui))
+                @if progress.finished_on.is_some() {
+                    p.note { (ui.module_finished) " " a href="/me" { (ui.see_certificate) } }
+                }
+            }
             h2 { (ui.lessons_heading) }
             ol.lessons {
                 @for lesson in &module.lessons {
                     @let version = lesson.versions.get(lang);
+                    @let done = overview.lesson(&lesson.id).complete();
                     li {
-                        a href=(lesson_url(lesson)) {
+                        a href=(lesson_url(lesson)) .done[done] {
                             span.card-title { (version.title) }
-                            span.meta { ((ui.minutes)(version.minutes)) }
+                            span.meta {
+                                @if done { span.tick { "✓ " (ui.done) " · " } }
+                                ((ui.minutes)(version.minutes))
+                            }
                         }
                     }
                 }
             }
-            @if let Some(first) = module.lessons.first() {
-                p { a.button href=(lesson_url(first)) { (ui.start) } }
+            @if let Some(next) = next {
+                @let started = module.lessons.iter().any(|l| overview.lesson(&l.id).opened);
+                @let label = if started { ui.continue_learning } else { ui.start };
+                p { a.button href=(lesson_url(next)) { (label) } }
             }
         },
     ))
 }
 
+/// The module and lesson named in the path.
+fn find<'a>(
+    state: &'a AppState,
+    module_id: &str,
+    slug: &str,
+) -> Result<(&'a Module, &'a Lesson), Error> {
+    let module = state.catalogue.module(module_id).ok_or(Error::NotFound)?;
+    let lesson = module.lesson(slug).ok_or(Error::NotFound)?;
+    Ok((module, lesson))
+}
+
 async fn lesson(
     State(state): State<AppState>,
-    lang: Lang,
+    visitor: Visitor,
     Path((module_id, slug)): Path<(String, String)>,
 ) -> Result<Markup, Error> {
-    let module = state.catalogue.module(&module_id).ok_or(Error::NotFound)?;
-    let lesson = module.lesson(&slug).ok_or(Error::NotFound)?;
+    let (module, lesson) = find(&state, &module_id, &slug)?;
+    let lang = visitor.lang;
     let ui = ui(lang);
+    let learner = visitor.learner.as_ref();
+    let state_here = match learner {
+        Some(learner) => {
+            let here = overview(&state, learner).await?.lesson(&lesson.id);
+            if !here.opened {
+                state
+                    .store
+                    .record_events(vec![NewEvent {
+                        id: uuid::Uuid::now_v7(),
+                        learner_id: learner.id.clone(),
+                        lesson_id: Some(lesson.id.clone()),
+                        at: now(),
+                        payload: serde_json::json!({}),
+                        change: Change::Opened,
+                    }])
+                    .await?;
+            }
+            Some(here)
+        }
+        None => None,
+    };
     let (shown, version) = lesson.versions.pick(lang);
     let (previous, next) = state.catalogue.neighbours(&lesson.id);
+    let has_quiz = !version.quiz.is_empty();
     Ok(page(
         &state,
         lang,
+        learner,
         &version.title,
         html! {
             nav.crumbs {
@@ -118,6 +222,34 @@ async fn lesson(
                 }
                 @for (i, slide) in version.slides.iter().enumerate() {
                     section.slide id={ "s" (i + 1) } { (PreEscaped(slide)) }
+                }
+            }
+            section.finish {
+                @match &state_here {
+                    Some(here) => {
+                        @if here.finished_at.is_none() {
+                            form method="post" action={ (lesson_url(lesson)) "/xong" } {
+                                button.button type="submit" { (ui.finished_reading) }
+                            }
+                        } @else {
+                            p { span.tick { "✓ " } (ui.read_already) }
+                        }
+                        @if has_quiz {
+                            @if let Some(score) = &here.quiz {
+                                p.meta { ((ui.best_score)(score.best, score.total)) }
+                            }
+                            @if here.finished_at.is_some() {
+                                p { a.button href={ (lesson_url(lesson)) "/quiz" } { (ui.take_quiz) } }
+                            }
+                        }
+                    }
+                    None => {
+                        p { (ui.sign_in_to_save) }
+                        p.actions {
+                            a.button href="/join" { (ui.join) }
+                            a.button.quiet href="/signin" { (ui.sign_in) }
+                        }
+                    }
                 }
             }
             nav.pager {
@@ -140,6 +272,32 @@ async fn lesson(
     ))
 }
 
-fn lesson_url(lesson: &Lesson) -> String {
-    format!("/m/{}", lesson.id)
+/// "Tôi đã học xong": records that the lesson was read to its end, then goes to its quiz, or
+/// to the next lesson when it has none.
+async fn finish(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((module_id, slug)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let (_, lesson) = find(&state, &module_id, &slug)?;
+    state
+        .store
+        .record_events(vec![NewEvent {
+            id: uuid::Uuid::now_v7(),
+            learner_id: signed_in.learner.id.clone(),
+            lesson_id: Some(lesson.id.clone()),
+            at: now(),
+            payload: serde_json::json!({}),
+            change: Change::Finished,
+        }])
+        .await?;
+    let to = if lesson.versions.get(Lang::Vi).quiz.is_empty() {
+        match state.catalogue.neighbours(&lesson.id).1 {
+            Some(next) => lesson_url(next),
+            None => "/me".to_string(),
+        }
+    } else {
+        format!("{}/quiz", lesson_url(lesson))
+    };
+    Ok(Redirect::to(&to).into_response())
 }

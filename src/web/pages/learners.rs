@@ -1,0 +1,635 @@
+//! Learners on their phones: joining (`/join`), signing in by village, name and secret
+//! (`/signin`), "Đổi người học" (`/signout`), the learner's own page (`/me`) and the
+//! certificates of finished modules.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::layout::page;
+use super::{day, lesson_url, overview};
+use crate::learn::{
+    self, ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, PICTURES, SecretInput, fold,
+};
+use crate::store::{Learner, NewLearner, Secret, Village};
+use crate::web::extract::AppForm;
+use crate::web::i18n::{Ui, ui};
+use crate::web::session::{SignedIn, Visitor, clear_session_cookie, session_cookie, session_hash};
+use crate::web::{AppState, Error, complete};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/join", get(join_form).post(join))
+        .route("/signin", get(choose))
+        .route("/signin/{id}", get(secret_form).post(sign_in))
+        .route("/signout", post(sign_out))
+        .route("/me", get(me))
+        .route("/me/certificate/{module}", get(certificate))
+}
+
+/// The join form as sent; every field is text until `learn::join_request` judges it.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct JoinForm {
+    display_name: String,
+    /// A village picked from those already known.
+    village: String,
+    /// A village typed because it is not in the list yet; wins over `village`.
+    village_new: String,
+    birth_year: String,
+    gender: String,
+    ethnic_group: String,
+    /// `none`, `pin` or `picture`.
+    secret_kind: String,
+    pin: String,
+    p1: String,
+    p2: String,
+    p3: String,
+}
+
+impl JoinForm {
+    fn request(&self) -> JoinRequest {
+        let village = match self.village_new.trim() {
+            "" => self.village.clone(),
+            typed => typed.to_string(),
+        };
+        JoinRequest {
+            display_name: self.display_name.clone(),
+            village,
+            birth_year: Some(self.birth_year.clone()),
+            gender: Some(self.gender.clone()),
+            ethnic_group: Some(self.ethnic_group.clone()),
+            secret: secret_input(&self.secret_kind, &self.pin, [&self.p1, &self.p2, &self.p3]),
+        }
+    }
+}
+
+/// The secret a form carries: its kind, then the PIN or the three pictures.
+fn secret_input(kind: &str, pin: &str, pictures: [&str; 3]) -> SecretInput {
+    match kind {
+        "pin" => SecretInput::Pin(pin.trim().to_string()),
+        "picture" => SecretInput::Pictures(
+            pictures
+                .iter()
+                .map(|p| p.parse::<usize>().unwrap_or(usize::MAX))
+                .collect(),
+        ),
+        _ => SecretInput::None,
+    }
+}
+
+/// Villages known on this box, the busiest first, so the likely one is near the top.
+async fn known_villages(state: &AppState) -> Result<Vec<Village>, Error> {
+    let mut villages = state.store.villages().await?;
+    villages.sort_by(|a, b| b.learners.cmp(&a.learners).then(a.name.cmp(&b.name)));
+    Ok(villages)
+}
+
+async fn join_form(State(state): State<AppState>, visitor: Visitor) -> Result<Markup, Error> {
+    let villages = known_villages(&state).await?;
+    Ok(join_page(
+        &state,
+        &visitor,
+        &villages,
+        &JoinForm::default(),
+        &[],
+    ))
+}
+
+fn join_page(
+    state: &AppState,
+    visitor: &Visitor,
+    villages: &[Village],
+    form: &JoinForm,
+    problems: &[Invalid],
+) -> Markup {
+    let lang = visitor.lang;
+    let ui = ui(lang);
+    let has = |i: Invalid| problems.contains(&i);
+    let error = |i: Invalid| html! { @if has(i) { p.error-text id={ "e-" (i as u8) } { "⚠ " (invalid_text(ui, i)) } } };
+    let kind = match form.secret_kind.as_str() {
+        "pin" | "picture" => form.secret_kind.as_str(),
+        _ => "none",
+    };
+    page(
+        state,
+        lang,
+        visitor.learner.as_ref(),
+        ui.join_title,
+        html! {
+            h1 { (ui.join_title) }
+            @if problems.is_empty() {
+                p.lead { (ui.join_intro) }
+            } @else {
+                p.note.error role="alert" { (ui.form_has_problems) }
+            }
+            form.stack method="post" action="/join" {
+                label for="display_name" { (ui.your_name) }
+                (error(Invalid::NameEmpty)) (error(Invalid::NameTooLong))
+                input #display_name type="text" name="display_name" value=(form.display_name)
+                    maxlength="60" autocomplete="off" required;
+
+                @if villages.is_empty() {
+                    label for="village_new" { (ui.your_village) }
+                    (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong))
+                    input #village_new type="text" name="village_new" value=(form.village_new) maxlength="60" required;
+                } @else {
+                    fieldset {
+                        legend { (ui.your_village) }
+                        (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong))
+                        @for village in villages {
+                            label.choice {
+                                input type="radio" name="village" value=(village.name) checked[form.village == village.name];
+                                span { (village.name) }
+                            }
+                        }
+                        label for="village_new" { (ui.other_village) }
+                        input #village_new type="text" name="village_new" value=(form.village_new) maxlength="60";
+                    }
+                }
+
+                p.meta { (ui.optional_below) }
+                label for="birth_year" { (ui.birth_year) }
+                (error(Invalid::BirthYear))
+                input #birth_year type="text" name="birth_year" value=(form.birth_year)
+                    inputmode="numeric" pattern="[0-9]{4}" maxlength="4" placeholder="1985";
+
+                fieldset {
+                    legend { (ui.gender) }
+                    (error(Invalid::Gender))
+                    @for (code, label) in GENDERS.iter().zip(ui.genders) {
+                        label.choice {
+                            input type="radio" name="gender" value=(code) checked[form.gender == *code];
+                            span { (label) }
+                        }
+                    }
+                }
+
+                label for="ethnic_group" { (ui.ethnic_group) }
+                (error(Invalid::EthnicGroup))
+                select #ethnic_group name="ethnic_group" {
+                    option value="" { "—" }
+                    @for group in ETHNIC_GROUPS {
+                        option value=(group) selected[form.ethnic_group == *group] { (group) }
+                    }
+                }
+
+                fieldset.secret {
+                    legend { (ui.secret_heading) }
+                    p.meta { (ui.secret_intro) }
+                    (error(Invalid::Pin)) (error(Invalid::Pictures))
+                    label.choice { input #k-none type="radio" name="secret_kind" value="none" checked[kind == "none"]; span { (ui.secret_none) } }
+                    label.choice { input #k-pin type="radio" name="secret_kind" value="pin" checked[kind == "pin"]; span { (ui.secret_pin) } }
+                    div.pin-box {
+                        label for="pin" { (ui.pin_label) }
+                        input #pin type="password" name="pin" inputmode="numeric" pattern="[0-9]{4}"
+                            maxlength="4" autocomplete="off" value=(form.pin);
+                    }
+                    label.choice { input #k-picture type="radio" name="secret_kind" value="picture" checked[kind == "picture"]; span { (ui.secret_picture) } }
+                    div.picture-box {
+                        (picture_picker(state, ui, [&form.p1, &form.p2, &form.p3]))
+                    }
+                }
+                button.button type="submit" { (ui.join_button) }
+            }
+            p { (ui.already_joined) " " a href="/signin" { (ui.sign_in) } }
+        },
+    )
+}
+
+/// Three rows of the nine pictures: tap one in each row, in order.
+fn picture_picker(state: &AppState, ui: &Ui, chosen: [&str; 3]) -> Markup {
+    html! {
+        @for (step, picked) in chosen.iter().enumerate() {
+            fieldset.pictures {
+                legend { ((ui.picture_step)(step + 1)) }
+                @for (i, (file, name)) in PICTURES.iter().enumerate() {
+                    label.pic {
+                        input type="radio" name={ "p" (step + 1) } value=(i) checked[*picked == i.to_string()];
+                        img src=(state.assets.url(&format!("pictures/{file}.svg"))) alt=(name) title=(name) width="56" height="56";
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn invalid_text(ui: &Ui, invalid: Invalid) -> &'static str {
+    match invalid {
+        Invalid::NameEmpty => ui.err_name_empty,
+        Invalid::NameTooLong => ui.err_name_long,
+        Invalid::VillageEmpty => ui.err_village_empty,
+        Invalid::VillageTooLong => ui.err_village_long,
+        Invalid::BirthYear => ui.err_birth_year,
+        Invalid::Gender | Invalid::EthnicGroup => ui.err_choice,
+        Invalid::Pin => ui.err_pin,
+        Invalid::Pictures => ui.err_pictures,
+    }
+}
+
+/// The current year by the box's clock (which may be wrong; the rules allow for that).
+fn this_year() -> i32 {
+    time::OffsetDateTime::now_utc().year()
+}
+
+/// Checks a join request, hashes its secret off the async threads, creates the learner and
+/// signs `headers`' phone in. `Err(problems)` when a rule is broken; nothing is stored then.
+pub(crate) async fn create_learner(
+    state: &AppState,
+    request: JoinRequest,
+) -> Result<Result<(Learner, String), Vec<Invalid>>, Error> {
+    let villages = state.store.villages().await?;
+    let joining = match learn::join_request(request, &villages, this_year()) {
+        Ok(joining) => joining,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let secret = joining.secret.clone();
+    let hashed = tokio::task::spawn_blocking(move || learn::hash_secret(&secret))
+        .await
+        .map_err(|_| Error::Internal)?;
+    let token = learn::new_session_token();
+    let hash = learn::token_hash(&token).expect("a new token is a token");
+    let learner = state
+        .store
+        .create_learner(
+            NewLearner {
+                display_name: joining.display_name,
+                village: joining.village,
+                birth_year: joining.birth_year,
+                gender: joining.gender,
+                ethnic_group: joining.ethnic_group,
+                secret: hashed,
+            },
+            Some(hash),
+        )
+        .await?;
+    Ok(Ok((learner, token)))
+}
+
+async fn join(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    AppForm(form): AppForm<JoinForm>,
+) -> Result<Response, Error> {
+    match create_learner(&state, form.request()).await? {
+        Ok((_, token)) => {
+            if let Some(old) = session_hash(&headers) {
+                state.store.end_session(old).await?;
+            }
+            Ok(signed_in_redirect("/", &token))
+        }
+        Err(problems) => {
+            let villages = known_villages(&state).await?;
+            let page = join_page(&state, &visitor, &villages, &form, &problems);
+            Ok(complete(StatusCode::BAD_REQUEST, page))
+        }
+    }
+}
+
+fn signed_in_redirect(to: &str, token: &str) -> Response {
+    let mut response = Redirect::to(to).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, session_cookie(token));
+    response
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ChooseQuery {
+    village: String,
+    q: String,
+}
+
+/// Most names a sign-in list shows before it asks for the first letters.
+const LIST_LIMIT: usize = 40;
+
+/// Sign-in steps one and two: pick your village, then your name (searchable).
+async fn choose(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<ChooseQuery>,
+) -> Result<Markup, Error> {
+    let lang = visitor.lang;
+    let ui = ui(lang);
+    let villages = known_villages(&state).await?;
+    let village = villages.iter().find(|v| v.name == query.village);
+    let main = match village {
+        None => html! {
+            h1 { (ui.sign_in_title) }
+            @if villages.is_empty() {
+                p.lead { (ui.nobody_yet) }
+            } @else {
+                p.lead { (ui.pick_village) }
+                ul.cards {
+                    @for village in &villages {
+                        li { a.card href={ "/signin?village=" (urlencode(&village.name)) } {
+                            span.card-title { (village.name) }
+                            span.meta { ((ui.learners_count)(village.learners)) }
+                        } }
+                    }
+                }
+            }
+            p { (ui.new_here) " " a.button href="/join" { (ui.join) } }
+        },
+        Some(village) => {
+            let everyone = state.store.learners_in_village(&village.name).await?;
+            let wanted = fold(&query.q);
+            let matching: Vec<_> = everyone
+                .iter()
+                .filter(|l| {
+                    let name = fold(&l.display_name);
+                    name.starts_with(&wanted) || name.split(' ').any(|w| w.starts_with(&wanted))
+                })
+                .collect();
+            let shown = &matching[..matching.len().min(LIST_LIMIT)];
+            let same_name =
+                |name: &str| everyone.iter().filter(|l| l.display_name == name).count() > 1;
+            html! {
+                nav.crumbs { a href="/signin" { "← " (ui.other_villages) } }
+                h1 { (village.name) }
+                p.lead { (ui.pick_name) }
+                form.search method="get" action="/signin" {
+                    input type="hidden" name="village" value=(village.name);
+                    label for="q" { (ui.search_label) }
+                    div.row {
+                        input #q type="search" name="q" value=(query.q) autocomplete="off";
+                        button.button type="submit" { (ui.search) }
+                    }
+                }
+                @if shown.is_empty() {
+                    p.note { (ui.no_such_name) }
+                }
+                ul.cards.names {
+                    @for learner in shown {
+                        li { a.card href={ "/signin/" (learner.id) } {
+                            span.card-title { (learner.display_name) }
+                            @if same_name(&learner.display_name) {
+                                span.meta {
+                                    @match learner.birth_year {
+                                        Some(year) => { ((ui.born)(year)) }
+                                        None => { ((ui.joined_on)(&day(&learner.created_at))) }
+                                    }
+                                }
+                            }
+                        } }
+                    }
+                }
+                @if matching.len() > shown.len() {
+                    p.meta { ((ui.more_names)(matching.len() - shown.len())) }
+                }
+                p { (ui.not_in_list) " " a href="/join" { (ui.join) } }
+            }
+        }
+    };
+    Ok(page(
+        &state,
+        lang,
+        visitor.learner.as_ref(),
+        ui.sign_in_title,
+        main,
+    ))
+}
+
+/// A village name as a query value.
+fn urlencode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// A learner named in a URL. Ids are UUIDs (random in their last 74 bits); anything else is
+/// simply not found.
+async fn learner_in_path(state: &AppState, id: &str) -> Result<Learner, Error> {
+    if uuid::Uuid::parse_str(id).is_err() {
+        return Err(Error::NotFound);
+    }
+    state.store.learner(id).await?.ok_or(Error::NotFound)
+}
+
+/// Sign-in step three: the secret, if this learner set one; else one button.
+async fn secret_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Markup, Error> {
+    let learner = learner_in_path(&state, &id).await?;
+    Ok(secret_page(&state, &visitor, &learner, None))
+}
+
+fn secret_page(
+    state: &AppState,
+    visitor: &Visitor,
+    learner: &Learner,
+    problem: Option<String>,
+) -> Markup {
+    let lang = visitor.lang;
+    let ui = ui(lang);
+    page(
+        state,
+        lang,
+        visitor.learner.as_ref(),
+        ui.sign_in_title,
+        html! {
+            nav.crumbs { a href={ "/signin?village=" (urlencode(&learner.village)) } { "← " (learner.village) } }
+            h1 { (learner.display_name) }
+            @if let Some(problem) = &problem {
+                p.note.error role="alert" { (problem) }
+            }
+            form.stack method="post" action={ "/signin/" (learner.id) } {
+                @match learner.secret.as_ref().map(|s| s.0) {
+                    Some(Secret::Pin) => {
+                        label for="pin" { (ui.enter_pin) }
+                        input #pin type="password" name="pin" inputmode="numeric" pattern="[0-9]{4}"
+                            maxlength="4" autocomplete="off" required autofocus;
+                    }
+                    Some(Secret::Picture) => {
+                        p { (ui.enter_pictures) }
+                        (picture_picker(state, ui, ["", "", ""]))
+                    }
+                    None => {
+                        p { (ui.is_this_you) }
+                    }
+                }
+                button.button type="submit" { (ui.sign_in) }
+            }
+            p { a href="/signin" { (ui.not_you) } }
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SecretForm {
+    pin: String,
+    p1: String,
+    p2: String,
+    p3: String,
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    AppForm(form): AppForm<SecretForm>,
+) -> Result<Response, Error> {
+    let learner = learner_in_path(&state, &id).await?;
+    let ui = ui(visitor.lang);
+    if let Some(stored) = learner.secret.clone() {
+        if let Err(wait) = state.throttle.check(&learner.id) {
+            let problem = (ui.wait_before_retry)(wait.as_secs() + 1);
+            let page = secret_page(&state, &visitor, &learner, Some(problem));
+            return Ok(complete(StatusCode::TOO_MANY_REQUESTS, page));
+        }
+        let kind = match stored.0 {
+            Secret::Pin => "pin",
+            Secret::Picture => "picture",
+        };
+        let input = secret_input(kind, &form.pin, [&form.p1, &form.p2, &form.p3]);
+        let right = tokio::task::spawn_blocking(move || learn::verify_secret(&stored, &input))
+            .await
+            .map_err(|_| Error::Internal)?;
+        if !right {
+            state.throttle.failed(&learner.id);
+            let problem = ui.wrong_secret.to_string();
+            let page = secret_page(&state, &visitor, &learner, Some(problem));
+            return Ok(complete(StatusCode::BAD_REQUEST, page));
+        }
+        state.throttle.succeeded(&learner.id);
+    }
+    if let Some(old) = session_hash(&headers) {
+        state.store.end_session(old).await?;
+    }
+    let token = learn::new_session_token();
+    let hash = learn::token_hash(&token).expect("a new token is a token");
+    state.store.start_session(hash, &learner.id).await?;
+    Ok(signed_in_redirect("/", &token))
+}
+
+/// "Đổi người học": forgets this phone's session, and goes back to the list of names.
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
+    if let Some(hash) = session_hash(&headers) {
+        state.store.end_session(hash).await?;
+    }
+    let mut response = Redirect::to("/signin").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, clear_session_cookie());
+    Ok(response)
+}
+
+/// The learner's own page: each module with its lessons, scores, and certificates earned.
+async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup, Error> {
+    let lang = signed_in.lang;
+    let ui = ui(lang);
+    let learner = &signed_in.learner;
+    let overview = overview(&state, learner).await?;
+    Ok(page(
+        &state,
+        lang,
+        Some(learner),
+        ui.me_title,
+        html! {
+            h1 { (learner.display_name) }
+            p.meta { (learner.village) }
+            @for module in &state.catalogue.modules {
+                @let progress = overview.module(&module.id);
+                section.module-progress {
+                    h2 { a href={ "/m/" (module.id) } { (module.text.get(lang).title) } }
+                    @if let Some(progress) = progress {
+                        p.meta { ((ui.lessons_done)(progress.complete, progress.total)) }
+                        progress max=(progress.total) value=(progress.complete) { (progress.percent()) "%" }
+                        @if let Some(on) = &progress.finished_on {
+                            p.finished {
+                                span.tick { "✓ " } ((ui.module_finished_on)(&day(on)))
+                            }
+                            p { a.button href={ "/me/certificate/" (module.id) } { (ui.certificate) } }
+                        }
+                    }
+                    ul.states {
+                        @for lesson in &module.lessons {
+                            @let here = overview.lesson(&lesson.id);
+                            li .done[here.complete()] {
+                                a href=(lesson_url(lesson)) { (lesson.versions.get(lang).title) }
+                                " "
+                                span.meta {
+                                    @if here.complete() { "✓ " (ui.done) }
+                                    @else if here.finished_at.is_some() { (ui.quiz_to_pass) }
+                                    @else if here.opened { (ui.opened) }
+                                    @else { (ui.not_started) }
+                                    @if let Some(score) = &here.quiz {
+                                        " · " ((ui.best_score)(score.best, score.total))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            form method="post" action="/signout" {
+                button.button.quiet type="submit" { (ui.switch_learner) }
+            }
+        },
+    ))
+}
+
+/// A printable certificate, only for a module the learner has finished.
+async fn certificate(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(module_id): Path<String>,
+) -> Result<Markup, Error> {
+    let module = state.catalogue.module(&module_id).ok_or(Error::NotFound)?;
+    let learner = &signed_in.learner;
+    let overview = overview(&state, learner).await?;
+    let finished_on = overview
+        .module(&module.id)
+        .and_then(|m| m.finished_on.clone())
+        .ok_or(Error::NotFound)?;
+    let commune = state.store.setting("commune_name").await?;
+    let lang = signed_in.lang;
+    let ui = ui(lang);
+    let title = &module.text.get(lang).title;
+    Ok(page(
+        &state,
+        lang,
+        Some(learner),
+        ui.certificate,
+        html! {
+            nav.crumbs { a href="/me" { "← " (ui.me_title) } }
+            article.certificate {
+                p.issuer { (ui.movement) }
+                h1 { (ui.certificate_heading) }
+                p { (ui.certifies_that) }
+                p.name { (learner.display_name) }
+                p { (ui.village_label) ": " strong { (learner.village) } }
+                p { (ui.has_finished) }
+                p.module { (title) }
+                p { ((ui.lessons_count_done)(module.lessons.len())) }
+                p.date {
+                    @match &commune {
+                        Some(commune) => { (commune) ", " }
+                        None => { span.blank { "……………………" } ", " }
+                    }
+                    ((ui.on_date)(&day(&finished_on)))
+                }
+                p.sign { (ui.facilitator_signs) }
+            }
+            p.meta.no-print { (ui.print_hint) }
+        },
+    ))
+}

@@ -1,0 +1,89 @@
+//! Who is asking: the `Visitor` extractor (language and, if signed in, the learner) and
+//! `SignedIn` for routes that need a learner. The session cookie holds a random token; the
+//! box keeps only its hash.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+
+use super::{AppState, Error};
+use crate::content::Lang;
+use crate::learn::token_hash;
+use crate::store::Learner;
+
+pub const SESSION_COOKIE: &str = "hocso_session";
+/// A shared phone stays signed in for a year unless someone presses "Đổi người học".
+const SESSION_MAX_AGE: u32 = 365 * 24 * 3600;
+
+/// The person on the other end: their language and, when signed in, who they are.
+pub struct Visitor {
+    pub lang: Lang,
+    pub learner: Option<Learner>,
+}
+
+/// A signed-in learner; pages send others to sign in, the API answers 401.
+pub struct SignedIn {
+    pub lang: Lang,
+    pub learner: Learner,
+}
+
+/// The value of cookie `name`, if the request has one.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The session cookie's token hash, if the cookie holds something shaped like a token.
+pub fn session_hash(headers: &HeaderMap) -> Option<[u8; 32]> {
+    cookie(headers, SESSION_COOKIE).and_then(token_hash)
+}
+
+/// `Set-Cookie` that signs this phone in with `token`.
+pub fn session_cookie(token: &str) -> HeaderValue {
+    let value = format!(
+        "{SESSION_COOKIE}={token}; Path=/; Max-Age={SESSION_MAX_AGE}; HttpOnly; SameSite=Lax"
+    );
+    HeaderValue::from_str(&value).expect("hex token is a valid header")
+}
+
+/// `Set-Cookie` that signs this phone out.
+pub fn clear_session_cookie() -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+    ))
+    .expect("ascii")
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Visitor, Error> {
+        let lang = parts.extensions.get::<Lang>().copied().unwrap_or(Lang::Vi);
+        let learner = match session_hash(&parts.headers) {
+            Some(hash) => state.store.session_learner(hash).await?,
+            None => None,
+        };
+        Ok(Visitor { lang, learner })
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<SignedIn, Error> {
+        let visitor = Visitor::from_request_parts(parts, state).await?;
+        match visitor.learner {
+            Some(learner) => Ok(SignedIn {
+                lang: visitor.lang,
+                learner,
+            }),
+            None => Err(Error::NotSignedIn),
+        }
+    }
+}
