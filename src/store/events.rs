@@ -196,6 +196,26 @@ impl Store {
         .await
     }
 
+    /// The id of every event the box holds, in `seq` order (for checks and tests).
+    pub async fn event_ids(&self) -> Result<Vec<String>, Error> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare("SELECT id FROM events ORDER BY seq")?;
+            let rows = stmt.query_map([], |row| row.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// What `PRAGMA integrity_check` says: `ok` when the file is sound.
+    pub async fn integrity_check(&self) -> Result<String, Error> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+            let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?.join("\n"))
+        })
+        .await
+    }
+
     /// How many events the box holds, and the highest `seq`.
     pub async fn event_count(&self) -> Result<(i64, i64), Error> {
         self.read(|conn| {

@@ -1,9 +1,12 @@
 //! A box for one test: started on a free loopback port in a temporary folder, stopped and
 //! removed on drop. Plus small helpers to fetch pages and pick things out of them.
 
+use std::path::PathBuf;
+
 use hocso::Config;
-use reqwest::{Client, Response, StatusCode, redirect};
+use reqwest::{Client, RequestBuilder, Response, StatusCode, redirect};
 use scraper::{Html, Selector};
+use serde_json::Value;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
@@ -14,15 +17,32 @@ pub struct TestBox {
     /// Shows the bytes exactly as sent (for compression and weight).
     pub raw: Client,
     stop: Option<oneshot::Sender<()>>,
-    _dir: TempDir,
+    pub data_dir: PathBuf,
+    dir: Option<TempDir>,
 }
 
 impl TestBox {
     pub async fn start() -> TestBox {
-        let dir = tempfile::tempdir().expect("temp dir");
+        TestBox::start_in(tempfile::tempdir().expect("temp dir")).await
+    }
+
+    /// Stops this box and starts a new one on the same data folder (a new port).
+    pub async fn restart(mut self) -> TestBox {
+        let dir = self.dir.take().expect("a running box has its folder");
+        drop(self);
+        TestBox::start_in(dir).await
+    }
+
+    /// The box's database, opened beside the running server as a tool would.
+    pub fn store(&self) -> hocso::store::Store {
+        hocso::store::Store::open(&self.data_dir).expect("the database opens")
+    }
+
+    async fn start_in(dir: TempDir) -> TestBox {
+        let data_dir = dir.path().join("data");
         let config = Config {
             bind: "127.0.0.1:0".parse().unwrap(),
-            data_dir: dir.path().join("data"),
+            data_dir: data_dir.clone(),
             mdns: false,
             mdns_interface: None,
         };
@@ -48,12 +68,20 @@ impl TestBox {
             .no_brotli()
             .build()
             .unwrap();
+        // Answer only once the box serves (its folder and database exist by then).
+        for _ in 0..500 {
+            match client.get(format!("{base}/api/v1/health")).send().await {
+                Ok(response) if response.status().is_success() => break,
+                _ => tokio::time::sleep(std::time::Duration::from_millis(10)).await,
+            }
+        }
         TestBox {
             base,
             client,
             raw,
             stop: Some(stop),
-            _dir: dir,
+            data_dir,
+            dir: Some(dir),
         }
     }
 
@@ -106,6 +134,71 @@ impl Drop for TestBox {
             let _ = stop.send(());
         }
     }
+}
+
+/// One phone on the hall's Wi-Fi: its own session cookie, kept as a browser keeps it.
+pub struct Phone<'a> {
+    pub tb: &'a TestBox,
+    /// `hocso_session=…` as the box last set it.
+    pub cookie: Option<String>,
+}
+
+impl<'a> Phone<'a> {
+    pub fn new(tb: &'a TestBox) -> Phone<'a> {
+        Phone { tb, cookie: None }
+    }
+
+    pub async fn send(&mut self, request: RequestBuilder) -> Response {
+        let request = match &self.cookie {
+            Some(cookie) => request.header("cookie", cookie),
+            None => request,
+        };
+        let response = request.send().await.expect("box answers");
+        for set in response.headers().get_all("set-cookie") {
+            let set = set.to_str().unwrap();
+            if let Some(rest) = set.strip_prefix("hocso_session=") {
+                let value = rest.split(';').next().unwrap();
+                self.cookie = (!value.is_empty()).then(|| format!("hocso_session={value}"));
+            }
+        }
+        response
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        let request = self.tb.client.get(self.tb.url(path));
+        self.send(request).await
+    }
+
+    pub async fn post_form(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        let request = self.tb.client.post(self.tb.url(path)).form(form);
+        self.send(request).await
+    }
+
+    pub async fn post_json(&mut self, path: &str, body: &Value) -> Response {
+        let request = self.tb.client.post(self.tb.url(path)).json(body);
+        self.send(request).await
+    }
+
+    /// Fetches a page with this phone's cookie, checks its status, and parses it.
+    pub async fn page(&mut self, path: &str, status: StatusCode) -> Html {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), status, "GET {path}");
+        Html::parse_document(&response.text().await.unwrap())
+    }
+
+    /// Joins through the page form with a name and a new village; no secret.
+    pub async fn join(&mut self, name: &str, village: &str) {
+        let response = self
+            .post_form("/join", &[("display_name", name), ("village_new", village)])
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "join {name}");
+        assert!(self.cookie.is_some(), "joining signs the phone in");
+    }
+}
+
+/// Where a redirect points.
+pub fn location(response: &Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_string()
 }
 
 /// The text of every element matching `selector`, whitespace squeezed.

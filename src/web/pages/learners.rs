@@ -338,7 +338,9 @@ async fn choose(
             p { (ui.new_here) " " a.button href="/join" { (ui.join) } }
         },
         Some(village) => {
-            let everyone = state.store.learners_in_village(&village.name).await?;
+            let mut everyone = state.store.learners_in_village(&village.name).await?;
+            // Alphabetical as people read it: "Đinh" among the D's, not after "Z".
+            everyone.sort_by_cached_key(|l| (fold(&l.display_name), l.display_name.clone()));
             let wanted = fold(&query.q);
             let matching: Vec<_> = everyone
                 .iter()

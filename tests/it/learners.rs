@@ -1,0 +1,340 @@
+//! Villagers join, sign in (by village, name and secret), switch learner on a shared phone,
+//! and find their records again after the box restarts.
+
+use reqwest::StatusCode;
+
+use crate::support::{Phone, TestBox, attrs, location, text, texts};
+
+#[tokio::test]
+async fn a_villager_joins_and_the_phone_stays_signed_in() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    let home = phone.page("/", StatusCode::OK).await;
+    assert_eq!(text(&home, ".who"), "Vào học");
+
+    let response = phone
+        .post_form(
+            "/join",
+            &[
+                ("display_name", "  Y   Lan Niê "),
+                ("village_new", "Buôn Đôn"),
+                ("birth_year", "1990"),
+                ("gender", "nu"),
+                ("ethnic_group", "Ê Đê"),
+                ("secret_kind", "none"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/");
+    let set_cookie = response.headers()["set-cookie"].to_str().unwrap();
+    for part in ["HttpOnly", "SameSite=Lax", "Max-Age=31536000", "Path=/"] {
+        assert!(set_cookie.contains(part), "{set_cookie} lacks {part}");
+    }
+
+    let home = phone.page("/", StatusCode::OK).await;
+    assert_eq!(text(&home, ".who"), "Y Lan Niê", "the name is tidied");
+    assert!(text(&home, ".lead").contains("Y Lan Niê"));
+    let continue_to = attrs(&home, "main a.button", "href");
+    assert_eq!(
+        continue_to[0], "/m/dien-thoai/bat-dau",
+        "Học tiếp points at the first lesson"
+    );
+    let me = phone.page("/me", StatusCode::OK).await;
+    assert_eq!(text(&me, "h1"), "Y Lan Niê");
+    assert_eq!(text(&me, "main .meta"), "Buôn Đôn");
+
+    // The cookie holds a token; the box keeps only its hash.
+    let token = phone.cookie.clone().unwrap();
+    let token = token.strip_prefix("hocso_session=").unwrap();
+    assert_eq!(token.len(), 64);
+    let db = std::fs::read(tb.data_dir.join("hocso.db")).unwrap();
+    let wal = std::fs::read(tb.data_dir.join("hocso.db-wal")).unwrap_or_default();
+    for bytes in [&db, &wal] {
+        assert!(
+            !bytes.windows(64).any(|w| w == token.as_bytes()),
+            "token stored in clear"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_typed_village_is_offered_to_the_next_person_and_spellings_converge() {
+    let tb = TestBox::start().await;
+    Phone::new(&tb).join("A Sáu", "Buôn Đôn").await;
+    let mut second = Phone::new(&tb);
+    let form = second.page("/join", StatusCode::OK).await;
+    assert_eq!(attrs(&form, "input[name=village]", "value"), ["Buôn Đôn"]);
+    // Typed without accents, it is the same village.
+    second.join("H Bia", "buon don").await;
+    let signin = second.page("/signin", StatusCode::OK).await;
+    assert_eq!(texts(&signin, ".cards .card-title"), ["Buôn Đôn"]);
+    assert_eq!(text(&signin, ".cards .meta"), "2 người học");
+}
+
+#[tokio::test]
+async fn sign_out_then_sign_in_by_village_and_name() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Đinh Văn Hùng", "Thôn 3").await;
+    Phone::new(&tb).join("Nguyễn Thị Mai", "Thôn 3").await;
+
+    let response = phone.post_form("/signout", &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/signin");
+    assert!(phone.cookie.is_none(), "the cookie is cleared");
+    let response = phone.get("/me").await;
+    assert_eq!(
+        location(&response),
+        "/signin",
+        "signed out, /me asks to sign in"
+    );
+
+    let villages = phone.page("/signin", StatusCode::OK).await;
+    let village_link = attrs(&villages, ".cards a", "href").remove(0);
+    let names = phone.page(&village_link, StatusCode::OK).await;
+    assert_eq!(
+        texts(&names, ".names .card-title"),
+        ["Đinh Văn Hùng", "Nguyễn Thị Mai"]
+    );
+    // First letters, with or without accents, of any word of the name.
+    for q in ["hu", "Hùng", "dinh", "Đi"] {
+        let found = phone
+            .page(&format!("{village_link}&q={q}"), StatusCode::OK)
+            .await;
+        assert_eq!(
+            texts(&found, ".names .card-title"),
+            ["Đinh Văn Hùng"],
+            "q={q}"
+        );
+    }
+    let found = phone
+        .page(&format!("{village_link}&q=xyz"), StatusCode::OK)
+        .await;
+    assert!(texts(&found, ".names .card-title").is_empty());
+    assert!(text(&found, ".note").contains("Không thấy"));
+
+    let me_link = attrs(&names, ".names a", "href").remove(0);
+    let confirm = phone.page(&me_link, StatusCode::OK).await;
+    assert_eq!(text(&confirm, "h1"), "Đinh Văn Hùng");
+    let response = phone.post_form(&me_link, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let home = phone.page("/", StatusCode::OK).await;
+    assert_eq!(text(&home, ".who"), "Đinh Văn Hùng");
+}
+
+#[tokio::test]
+async fn switching_learner_on_a_shared_phone_keeps_each_ones_records_apart() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Ksor Y Thu", "Buôn Ja").await;
+    phone.post_form("/m/dien-thoai/bat-dau/xong", &[]).await;
+    let first_cookie = phone.cookie.clone();
+
+    // "Đổi người học", then a second person joins on the same phone.
+    phone.post_form("/signout", &[]).await;
+    phone.join("Rơ Châm H'Lan", "Buôn Ja").await;
+    let me = phone.page("/me", StatusCode::OK).await;
+    assert_eq!(text(&me, "h1"), "Rơ Châm H'Lan");
+    assert!(
+        texts(&me, ".states li.done").is_empty(),
+        "{:?}",
+        texts(&me, ".states li")
+    );
+    assert!(
+        texts(&me, ".states .meta").iter().all(|t| t == "Chưa học"),
+        "the second learner sees none of the first one's lessons"
+    );
+
+    // The old cookie no longer signs anyone in.
+    let mut old = Phone::new(&tb);
+    old.cookie = first_cookie;
+    assert_eq!(location(&old.get("/me").await), "/signin");
+}
+
+#[tokio::test]
+async fn two_people_with_the_same_name_in_one_village_both_work() {
+    let tb = TestBox::start().await;
+    let mut elder = Phone::new(&tb);
+    let response = elder
+        .post_form(
+            "/join",
+            &[
+                ("display_name", "Nguyễn Văn A"),
+                ("village_new", "Thôn 1"),
+                ("birth_year", "1960"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let mut younger = Phone::new(&tb);
+    let response = younger
+        .post_form(
+            "/join",
+            &[
+                ("display_name", "Nguyễn Văn A"),
+                ("village", "Thôn 1"),
+                ("birth_year", "2001"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    elder.post_form("/m/dien-thoai/bat-dau/xong", &[]).await;
+
+    let mut phone = Phone::new(&tb);
+    let names = phone
+        .page("/signin?village=Th%C3%B4n+1", StatusCode::OK)
+        .await;
+    assert_eq!(
+        texts(&names, ".names .card-title"),
+        ["Nguyễn Văn A", "Nguyễn Văn A"]
+    );
+    let years = texts(&names, ".names .meta");
+    assert!(years.contains(&"Sinh năm 1960".to_string()), "{years:?}");
+    assert!(years.contains(&"Sinh năm 2001".to_string()), "{years:?}");
+    let links = attrs(&names, ".names a", "href");
+    assert_ne!(links[0], links[1]);
+    for link in &links {
+        let mut phone = Phone::new(&tb);
+        phone.post_form(link, &[]).await;
+        let me = phone.page("/me", StatusCode::OK).await;
+        assert_eq!(text(&me, "h1"), "Nguyễn Văn A");
+    }
+}
+
+#[tokio::test]
+async fn a_pin_guards_the_name_and_wrong_tries_slow_down() {
+    let tb = TestBox::start().await;
+    let mut owner = Phone::new(&tb);
+    let response = owner
+        .post_form(
+            "/join",
+            &[
+                ("display_name", "Y Mai"),
+                ("village_new", "Buôn Trấp"),
+                ("secret_kind", "pin"),
+                ("pin", "0427"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let mut phone = Phone::new(&tb);
+    let names = phone
+        .page("/signin?village=Bu%C3%B4n+Tr%E1%BA%A5p", StatusCode::OK)
+        .await;
+    let link = attrs(&names, ".names a", "href").remove(0);
+    let form = phone.page(&link, StatusCode::OK).await;
+    assert_eq!(attrs(&form, "input[name=pin]", "inputmode"), ["numeric"]);
+
+    for _ in 0..3 {
+        let response = phone.post_form(&link, &[("pin", "1111")]).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert!(phone.cookie.is_none());
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        assert_eq!(text(&page, ".note.error"), "Mã chưa đúng. Hãy thử lại.");
+    }
+    // After three wrong tries, even the right PIN must wait.
+    let response = phone.post_form(&link, &[("pin", "0427")]).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let page = scraper::Html::parse_document(&response.text().await.unwrap());
+    assert!(
+        text(&page, ".note.error").contains("Hãy chờ"),
+        "{}",
+        text(&page, ".note.error")
+    );
+    assert!(phone.cookie.is_none());
+}
+
+#[tokio::test]
+async fn a_picture_code_signs_in_only_in_the_right_order() {
+    let tb = TestBox::start().await;
+    let mut owner = Phone::new(&tb);
+    let join = owner.page("/join", StatusCode::OK).await;
+    assert_eq!(attrs(&join, "input[name=p1]", "value").len(), 9);
+    let pictures = attrs(&join, "input[name=p1] + img", "src");
+    assert_eq!(pictures.len(), 9);
+    for src in &pictures {
+        assert_eq!(tb.get(src).await.status(), StatusCode::OK, "{src}");
+    }
+    let response = owner
+        .post_form(
+            "/join",
+            &[
+                ("display_name", "Bà Hòa"),
+                ("village_new", "Thôn 2"),
+                ("secret_kind", "picture"),
+                ("p1", "6"),
+                ("p2", "0"),
+                ("p3", "8"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    let mut phone = Phone::new(&tb);
+    let names = phone
+        .page("/signin?village=Th%C3%B4n+2", StatusCode::OK)
+        .await;
+    let link = attrs(&names, ".names a", "href").remove(0);
+    let form = phone.page(&link, StatusCode::OK).await;
+    assert_eq!(attrs(&form, "input[type=radio]", "name").len(), 27);
+    let response = phone
+        .post_form(&link, &[("p1", "0"), ("p2", "6"), ("p3", "8")])
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "wrong order");
+    let response = phone
+        .post_form(&link, &[("p1", "6"), ("p2", "0"), ("p3", "8")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let me = phone.page("/me", StatusCode::OK).await;
+    assert_eq!(text(&me, "h1"), "Bà Hòa");
+}
+
+#[tokio::test]
+async fn progress_survives_a_restart_of_the_box() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Y Khuê", "Buôn Đôn").await;
+    phone.get("/m/dien-thoai/bat-dau").await;
+    phone.post_form("/m/dien-thoai/bat-dau/xong", &[]).await;
+    let quiz = phone
+        .page("/m/dien-thoai/bat-dau/quiz", StatusCode::OK)
+        .await;
+    let attempt = attrs(&quiz, "input[name=attempt]", "value").remove(0);
+    let right = crate::quiz::right_answers("dien-thoai/bat-dau");
+    let mut form = vec![("attempt".to_string(), attempt)];
+    form.extend(
+        right
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (format!("q{i}"), a.to_string())),
+    );
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        phone
+            .post_form("/m/dien-thoai/bat-dau/quiz", &form)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let cookie = phone.cookie.clone();
+
+    let tb = tb.restart().await;
+    let mut phone = Phone::new(&tb);
+    phone.cookie = cookie;
+    let me = phone.page("/me", StatusCode::OK).await;
+    assert_eq!(
+        text(&me, "h1"),
+        "Y Khuê",
+        "still signed in after the restart"
+    );
+    let states = texts(&me, ".states li");
+    assert!(states[0].contains("✓ Đã xong"), "{states:?}");
+    assert!(states[0].contains("đúng 3/3"), "{states:?}");
+    let home = phone.page("/", StatusCode::OK).await;
+    assert_eq!(
+        attrs(&home, "main a.button", "href")[0],
+        "/m/dien-thoai/man-hinh-cam-ung"
+    );
+    assert_eq!(text(&home, ".cards .progress .meta"), "Xong 1/3 bài");
+}
