@@ -9,6 +9,7 @@ mod learners;
 mod links;
 mod quiz;
 mod reading;
+mod records;
 mod support;
 mod tidy;
 mod weight;
