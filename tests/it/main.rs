@@ -7,6 +7,7 @@ mod cli;
 mod errors;
 mod learners;
 mod links;
+mod load;
 mod quiz;
 mod reading;
 mod records;
