@@ -28,13 +28,24 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(hocso::serve(config, listener, std::future::pending()));
-    let client = Client::builder().pool_max_idle_per_host(256).build().unwrap();
-    while client.get(format!("{base}/api/v1/health")).send().await.is_err() {
+    let client = Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()
+        .unwrap();
+    while client
+        .get(format!("{base}/api/v1/health"))
+        .send()
+        .await
+        .is_err()
+    {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 
     println!("durable event writes (WAL, synchronous=FULL), {seconds} s a level");
-    println!("{:>8} {:>10} {:>12} {:>10} {:>10}", "writers", "writes", "writes/s", "p50 ms", "p99 ms");
+    println!(
+        "{:>8} {:>10} {:>12} {:>10} {:>10}",
+        "writers", "writes", "writes/s", "p50 ms", "p99 ms"
+    );
     for writers in LEVELS {
         let mut cookies = Vec::new();
         for n in 0..writers {
@@ -85,7 +96,8 @@ async fn main() {
         }
         let elapsed = started.elapsed().as_secs_f64();
         latencies.sort();
-        let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+        let at =
+            |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
         println!(
             "{:>8} {:>10} {:>12.0} {:>10.2} {:>10.2}",
             writers,

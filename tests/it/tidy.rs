@@ -78,7 +78,9 @@ fn architecture_names_every_module_and_only_real_paths() {
             "ARCHITECTURE.md's code map lacks `{name}`"
         );
     }
-    let roots = ["src/", "tests/", "lessons/", "assets/", "bench/", "deploy/"];
+    let roots = [
+        "src/", "tests/", "lessons/", "assets/", "benches/", "deploy/",
+    ];
     for token in doc.split('`').skip(1).step_by(2) {
         if roots.iter().any(|r| token.starts_with(r)) && !token.contains(' ') {
             assert!(
