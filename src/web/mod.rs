@@ -50,7 +50,13 @@ pub struct AppState {
     pub assets: Arc<AssetStore>,
     pub store: Store,
     pub throttle: Arc<Throttle>,
+    /// Argon2 takes 19 MiB and tens of milliseconds a hash: at most this many at once, so
+    /// a hall of phones joining together cannot exhaust a small board's memory.
+    pub hashing: Arc<tokio::sync::Semaphore>,
 }
+
+/// Secrets hashed or checked at the same time.
+const HASHING_AT_ONCE: usize = 2;
 
 impl AppState {
     /// Loads the embedded lessons and assets beside `store`. Problems in the lessons (which
@@ -68,6 +74,7 @@ impl AppState {
             assets: Arc::new(assets),
             store,
             throttle: Arc::new(Throttle::default()),
+            hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_AT_ONCE)),
         }
     }
 }

@@ -248,9 +248,15 @@ pub(crate) async fn create_learner(
         Err(problems) => return Ok(Err(problems)),
     };
     let secret = joining.secret.clone();
-    let hashed = tokio::task::spawn_blocking(move || learn::hash_secret(&secret))
-        .await
-        .map_err(|_| Error::Internal)?;
+    let hashed = match secret {
+        SecretInput::None => None,
+        secret => {
+            let _permit = state.hashing.acquire().await.map_err(|_| Error::Internal)?;
+            tokio::task::spawn_blocking(move || learn::hash_secret(&secret))
+                .await
+                .map_err(|_| Error::Internal)?
+        }
+    };
     let token = learn::new_session_token();
     let hash = learn::token_hash(&token).expect("a new token is a token");
     let learner = state
@@ -502,9 +508,11 @@ async fn sign_in(
             Secret::Picture => "picture",
         };
         let input = secret_input(kind, &form.pin, [&form.p1, &form.p2, &form.p3]);
+        let permit = state.hashing.acquire().await.map_err(|_| Error::Internal)?;
         let right = tokio::task::spawn_blocking(move || learn::verify_secret(&stored, &input))
             .await
             .map_err(|_| Error::Internal)?;
+        drop(permit);
         if !right {
             state.throttle.failed(&learner.id);
             let problem = ui.wrong_secret.to_string();
