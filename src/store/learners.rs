@@ -15,7 +15,8 @@ pub enum Secret {
 }
 
 impl Secret {
-    fn code(self) -> &'static str {
+    /// How the kind is written in records and forms.
+    pub fn code(self) -> &'static str {
         match self {
             Secret::Pin => "pin",
             Secret::Picture => "picture",

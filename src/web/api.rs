@@ -261,16 +261,20 @@ async fn events(
         let id = raw.get("id").cloned().unwrap_or(Value::Null);
         match check_event(&state, &signed_in.learner, raw) {
             Ok(event) => {
-                results.push(json!({ "id": id }));
+                let mut result = json!({ "id": id });
+                if let Change::Quiz { score, total } = event.change {
+                    result["score"] = score.into();
+                    result["total"] = total.into();
+                }
+                results.push(result);
                 valid.push((results.len() - 1, event));
             }
             Err(reason) => results.push(json!({ "id": id, "status": "refused", "reason": reason })),
         }
     }
     let (places, events): (Vec<usize>, Vec<NewEvent>) = valid.into_iter().unzip();
-    let changes: Vec<Change> = events.iter().map(|e| e.change).collect();
     let outcomes = state.store.record_events(events).await?;
-    for ((place, outcome), change) in places.into_iter().zip(outcomes).zip(changes) {
+    for (place, outcome) in places.into_iter().zip(outcomes) {
         let result = &mut results[place];
         match outcome {
             EventOutcome::Stored { seq } => {
@@ -282,10 +286,6 @@ async fn events(
                 result["status"] = "refused".into();
                 result["reason"] = reason.into();
             }
-        }
-        if let Change::Quiz { score, total } = change {
-            result["score"] = score.into();
-            result["total"] = total.into();
         }
     }
     Ok(Json(json!({ "results": results })))
@@ -321,16 +321,10 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<V
         .filter_map(|m| overview.module(&m.id).map(|p| (m, p)))
         .map(|(m, p)| json!({ "id": m.id, "complete": p.complete, "total": p.total, "finished_on": p.finished_on }))
         .collect();
-    let finished: Vec<&str> = state
-        .catalogue
-        .modules
+    let finished: Vec<&Value> = modules
         .iter()
-        .filter(|m| {
-            overview
-                .module(&m.id)
-                .is_some_and(|p| p.finished_on.is_some())
-        })
-        .map(|m| m.id.as_str())
+        .filter(|m| !m["finished_on"].is_null())
+        .map(|m| &m["id"])
         .collect();
     Ok(Json(json!({
         "learner": learner_json(&signed_in.learner),

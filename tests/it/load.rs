@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::{Client, StatusCode, redirect};
 use serde_json::{Value, json};
 
-use crate::support::TestBox;
+use crate::support::{TestBox, wait_until_serving};
 
 const LESSONS: [&str; 3] = [
     "dien-thoai/bat-dau",
@@ -26,6 +26,19 @@ fn batch(round: usize) -> Vec<Value> {
         json!({ "id": ids[2], "kind": "quiz_submitted", "lesson": lesson,
                 "payload": { "answers": [round % 3, (round + 1) % 3, 0] } }),
     ]
+}
+
+/// Joins through the API; the session cookie (`hocso_session=…`) to send after.
+async fn join(client: &Client, base: &str, name: &str, village: &str) -> String {
+    let joined = client
+        .post(format!("{base}/api/v1/learners"))
+        .json(&json!({ "display_name": name, "village": village }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(joined.status(), StatusCode::CREATED);
+    let set_cookie = joined.headers()["set-cookie"].to_str().unwrap();
+    set_cookie.split(';').next().unwrap().to_string()
 }
 
 /// The ids the box acknowledged (stored now or held already) in a reply to `/events`.
@@ -50,20 +63,7 @@ async fn two_hundred_phones_at_once_each_write_kept_exactly_once() {
                 .redirect(redirect::Policy::none())
                 .build()
                 .unwrap();
-            let joined = client
-                .post(format!("{tb_base}/api/v1/learners"))
-                .json(&json!({ "display_name": format!("Người học {n}"), "village": "Buôn Đôn" }))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(joined.status(), StatusCode::CREATED);
-            let cookie = joined.headers()["set-cookie"]
-                .to_str()
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .to_string();
+            let cookie = join(&client, &tb_base, &format!("Người học {n}"), "Buôn Đôn").await;
             let mut acked = Vec::new();
             let mut quizzes: HashMap<&str, HashSet<String>> = HashMap::new();
             for round in 0..3 {
@@ -152,18 +152,6 @@ fn spawn_box(data_dir: &std::path::Path) -> (Child, String) {
     (child, format!("http://127.0.0.1:{port}"))
 }
 
-async fn wait_until_serving(client: &Client, base: &str) {
-    for _ in 0..1000 {
-        if let Ok(r) = client.get(format!("{base}/api/v1/health")).send().await
-            && r.status().is_success()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the box did not start");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_in_the_middle_of_writes_the_box_keeps_every_acknowledged_event() {
     let dir = tempfile::tempdir().unwrap();
@@ -181,19 +169,7 @@ async fn killed_in_the_middle_of_writes_the_box_keeps_every_acknowledged_event()
     for n in 0..20 {
         let (client, base, acked_tx) = (client.clone(), base.clone(), acked_tx.clone());
         writers.push(tokio::spawn(async move {
-            let joined = client
-                .post(format!("{base}/api/v1/learners"))
-                .json(&json!({ "display_name": format!("Người {n}"), "village": "Thôn 5" }))
-                .send()
-                .await
-                .unwrap();
-            let cookie = joined.headers()["set-cookie"]
-                .to_str()
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .to_string();
+            let cookie = join(&client, &base, &format!("Người {n}"), "Thôn 5").await;
             for round in 0.. {
                 let sent = client
                     .post(format!("{base}/api/v1/events"))
@@ -237,13 +213,7 @@ async fn killed_in_the_middle_of_writes_the_box_keeps_every_acknowledged_event()
         acked.len()
     );
     // The restarted box serves and takes new writes.
-    let joined = client
-        .post(format!("{base}/api/v1/learners"))
-        .json(&json!({ "display_name": "Sau khi mất điện", "village": "Thôn 5" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(joined.status(), StatusCode::CREATED);
+    join(&client, &base, "Sau khi mất điện", "Thôn 5").await;
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -38,7 +38,7 @@ fn wrong_answers(lesson: &str) -> Vec<usize> {
 }
 
 /// Opens the quiz, answers it with `answers`, and returns the result page's answer.
-async fn answer(phone: &mut Phone<'_>, lesson: &str, answers: &[usize]) -> reqwest::Response {
+pub async fn answer(phone: &mut Phone<'_>, lesson: &str, answers: &[usize]) -> reqwest::Response {
     let path = format!("/m/{lesson}/quiz");
     let form = phone.page(&path, StatusCode::OK).await;
     let attempt = attrs(&form, "input[name=attempt]", "value").remove(0);

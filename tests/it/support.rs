@@ -69,12 +69,7 @@ impl TestBox {
             .build()
             .unwrap();
         // Answer only once the box serves (its folder and database exist by then).
-        for _ in 0..500 {
-            match client.get(format!("{base}/api/v1/health")).send().await {
-                Ok(response) if response.status().is_success() => break,
-                _ => tokio::time::sleep(std::time::Duration::from_millis(10)).await,
-            }
-        }
+        wait_until_serving(&client, &base).await;
         TestBox {
             base,
             client,
@@ -134,6 +129,19 @@ impl Drop for TestBox {
             let _ = stop.send(());
         }
     }
+}
+
+/// Waits until the box at `base` answers its health check (10 s at most).
+pub async fn wait_until_serving(client: &Client, base: &str) {
+    for _ in 0..1000 {
+        if let Ok(r) = client.get(format!("{base}/api/v1/health")).send().await
+            && r.status().is_success()
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the box did not start");
 }
 
 /// One phone on the hall's Wi-Fi: its own session cookie, kept as a browser keeps it.

@@ -334,7 +334,7 @@ async fn choose(
                 p.lead { (ui.pick_village) }
                 ul.cards {
                     @for village in &villages {
-                        li { a.card href={ "/signin?village=" (urlencode(&village.name)) } {
+                        li { a.card href=(village_url(&village.name)) {
                             span.card-title { (village.name) }
                             span.meta { ((ui.learners_count)(village.learners)) }
                         } }
@@ -404,19 +404,10 @@ async fn choose(
     ))
 }
 
-/// A village name as a query value.
-fn urlencode(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+/// The sign-in list of one village.
+fn village_url(village: &str) -> String {
+    let query = serde_urlencoded::to_string([("village", village)]).expect("text encodes");
+    format!("/signin?{query}")
 }
 
 /// A learner named in a URL. Ids are UUIDs (random in their last 74 bits); anything else is
@@ -452,7 +443,7 @@ fn secret_page(
         visitor.learner.as_ref(),
         ui.sign_in_title,
         html! {
-            nav.crumbs { a href={ "/signin?village=" (urlencode(&learner.village)) } { "← " (learner.village) } }
+            nav.crumbs { a href=(village_url(&learner.village)) { "← " (learner.village) } }
             h1 { (learner.display_name) }
             @if let Some(problem) = &problem {
                 p.note.error role="alert" { (problem) }
@@ -503,11 +494,7 @@ async fn sign_in(
             let page = secret_page(&state, &visitor, &learner, Some(problem));
             return Ok(complete(StatusCode::TOO_MANY_REQUESTS, page));
         }
-        let kind = match stored.0 {
-            Secret::Pin => "pin",
-            Secret::Picture => "picture",
-        };
-        let input = secret_input(kind, &form.pin, [&form.p1, &form.p2, &form.p3]);
+        let input = secret_input(stored.0.code(), &form.pin, [&form.p1, &form.p2, &form.p3]);
         let permit = state.hashing.acquire().await.map_err(|_| Error::Internal)?;
         let right = tokio::task::spawn_blocking(move || learn::verify_secret(&stored, &input))
             .await

@@ -8,10 +8,10 @@ use axum::routing::{get, post};
 use maud::{Markup, PreEscaped, html};
 
 use super::layout::page;
-use super::{lesson_url, overview};
-use crate::content::{Lang, Lesson, Module};
+use super::{find_lesson, lesson_url, overview, record};
+use crate::content::{Lang, Module};
 use crate::learn::{ModuleState, Overview};
-use crate::store::{Change, NewEvent, now};
+use crate::store::Change;
 use crate::web::i18n::{Ui, ui};
 use crate::web::session::{SignedIn, Visitor};
 use crate::web::{AppState, Error};
@@ -157,23 +157,12 @@ async fn module(
     ))
 }
 
-/// The module and lesson named in the path.
-fn find<'a>(
-    state: &'a AppState,
-    module_id: &str,
-    slug: &str,
-) -> Result<(&'a Module, &'a Lesson), Error> {
-    let module = state.catalogue.module(module_id).ok_or(Error::NotFound)?;
-    let lesson = module.lesson(slug).ok_or(Error::NotFound)?;
-    Ok((module, lesson))
-}
-
 async fn lesson(
     State(state): State<AppState>,
     visitor: Visitor,
     Path((module_id, slug)): Path<(String, String)>,
 ) -> Result<Markup, Error> {
-    let (module, lesson) = find(&state, &module_id, &slug)?;
+    let (module, lesson) = find_lesson(&state, &module_id, &slug)?;
     let lang = visitor.lang;
     let ui = ui(lang);
     let learner = visitor.learner.as_ref();
@@ -181,17 +170,16 @@ async fn lesson(
         Some(learner) => {
             let here = overview(&state, learner).await?.lesson(&lesson.id);
             if !here.opened {
-                state
-                    .store
-                    .record_events(vec![NewEvent {
-                        id: uuid::Uuid::now_v7(),
-                        learner_id: learner.id.clone(),
-                        lesson_id: Some(lesson.id.clone()),
-                        at: now(),
-                        payload: serde_json::json!({}),
-                        change: Change::Opened,
-                    }])
-                    .await?;
+                let id = uuid::Uuid::now_v7();
+                record(
+                    &state,
+                    learner,
+                    lesson,
+                    id,
+                    Change::Opened,
+                    serde_json::json!({}),
+                )
+                .await?;
             }
             Some(here)
         }
@@ -279,18 +267,17 @@ async fn finish(
     signed_in: SignedIn,
     Path((module_id, slug)): Path<(String, String)>,
 ) -> Result<Response, Error> {
-    let (_, lesson) = find(&state, &module_id, &slug)?;
-    state
-        .store
-        .record_events(vec![NewEvent {
-            id: uuid::Uuid::now_v7(),
-            learner_id: signed_in.learner.id.clone(),
-            lesson_id: Some(lesson.id.clone()),
-            at: now(),
-            payload: serde_json::json!({}),
-            change: Change::Finished,
-        }])
-        .await?;
+    let (_, lesson) = find_lesson(&state, &module_id, &slug)?;
+    let (id, payload) = (uuid::Uuid::now_v7(), serde_json::json!({}));
+    record(
+        &state,
+        &signed_in.learner,
+        lesson,
+        id,
+        Change::Finished,
+        payload,
+    )
+    .await?;
     let to = if lesson.versions.get(Lang::Vi).quiz.is_empty() {
         match state.catalogue.neighbours(&lesson.id).1 {
             Some(next) => lesson_url(next),

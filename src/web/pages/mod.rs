@@ -9,9 +9,9 @@ mod quiz;
 use axum::Router;
 
 use super::{AppState, Error};
-use crate::content::Lesson;
+use crate::content::{Lesson, Module};
 use crate::learn::Overview;
-use crate::store::Learner;
+use crate::store::{Change, Learner, NewEvent, now};
 
 pub(super) fn routes() -> Router<AppState> {
     lessons::routes()
@@ -24,6 +24,39 @@ pub(crate) async fn overview(state: &AppState, learner: &Learner) -> Result<Over
     let progress = state.store.progress_for_learner(&learner.id).await?;
     let scores = state.store.scores_for_learner(&learner.id).await?;
     Ok(Overview::build(&state.catalogue, progress, scores))
+}
+
+/// The module and lesson named in a `/m/{module}/{lesson}` path.
+fn find_lesson<'a>(
+    state: &'a AppState,
+    module_id: &str,
+    slug: &str,
+) -> Result<(&'a Module, &'a Lesson), Error> {
+    let module = state.catalogue.module(module_id).ok_or(Error::NotFound)?;
+    let lesson = module.lesson(slug).ok_or(Error::NotFound)?;
+    Ok((module, lesson))
+}
+
+/// Records what a learner did on a lesson page, by the box's clock; `id` lets a form sent
+/// twice count once.
+async fn record(
+    state: &AppState,
+    learner: &Learner,
+    lesson: &Lesson,
+    id: uuid::Uuid,
+    change: Change,
+    payload: serde_json::Value,
+) -> Result<(), Error> {
+    let event = NewEvent {
+        id,
+        learner_id: learner.id.clone(),
+        lesson_id: Some(lesson.id.clone()),
+        at: now(),
+        payload,
+        change,
+    };
+    state.store.record_events(vec![event]).await?;
+    Ok(())
 }
 
 fn lesson_url(lesson: &Lesson) -> String {

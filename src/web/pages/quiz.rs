@@ -12,10 +12,10 @@ use axum::routing::get;
 use maud::{Markup, html};
 
 use super::layout::page;
-use super::{lesson_url, overview};
+use super::{find_lesson, lesson_url, overview, record};
 use crate::content::{Lesson, Question};
 use crate::learn::{Graded, grade};
-use crate::store::{Change, NewEvent, now};
+use crate::store::Change;
 use crate::web::extract::AppForm;
 use crate::web::i18n::{Ui, ui};
 use crate::web::session::SignedIn;
@@ -25,12 +25,9 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/m/{module}/{lesson}/quiz", get(show).post(submit))
 }
 
+/// The lesson named in the path, if it has a quiz.
 fn quiz_lesson<'a>(state: &'a AppState, module_id: &str, slug: &str) -> Result<&'a Lesson, Error> {
-    let lesson = state
-        .catalogue
-        .module(module_id)
-        .and_then(|m| m.lesson(slug))
-        .ok_or(Error::NotFound)?;
+    let (_, lesson) = find_lesson(state, module_id, slug)?;
     match lesson
         .versions
         .get(crate::content::Lang::Vi)
@@ -133,20 +130,14 @@ async fn submit(
     }
     let answers: Vec<usize> = (0..questions.len()).map(|i| chosen[&i]).collect();
     let graded = grade(questions, &answers).map_err(|_| Error::BadRequest)?;
-    state
-        .store
-        .record_events(vec![NewEvent {
-            id: attempt.unwrap_or_else(uuid::Uuid::now_v7),
-            learner_id: signed_in.learner.id.clone(),
-            lesson_id: Some(lesson.id.clone()),
-            at: now(),
-            payload: serde_json::json!({ "answers": answers, "score": graded.score, "total": graded.total }),
-            change: Change::Quiz {
-                score: graded.score,
-                total: graded.total,
-            },
-        }])
-        .await?;
+    let change = Change::Quiz {
+        score: graded.score,
+        total: graded.total,
+    };
+    let payload =
+        serde_json::json!({ "answers": answers, "score": graded.score, "total": graded.total });
+    let id = attempt.unwrap_or_else(uuid::Uuid::now_v7);
+    record(&state, &signed_in.learner, lesson, id, change, payload).await?;
     let best = overview(&state, &signed_in.learner)
         .await?
         .lesson(&lesson.id)
