@@ -172,7 +172,7 @@ fn check(dir: Option<PathBuf>, assets: Option<PathBuf>) -> anyhow::Result<ExitCo
         println!("{problem}");
     }
     let lessons = catalogue.lessons().count();
-    let files: usize = catalogue.lessons().map(|l| l.versions.iter().count()).sum();
+    let files: usize = catalogue.lessons().map(|l| l.headings.iter().count()).sum();
     if problems.is_empty() {
         println!(
             "ok: {} modules, {lessons} lessons, {files} lesson files",

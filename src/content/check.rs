@@ -5,17 +5,51 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::ops::RangeInclusive;
 
 use toml::Spanned;
 
 use super::front_matter::{self, FrontMatter, ModuleTextToml, ModuleToml, Question, line_of};
 use super::render::{self, Target};
-use super::{Catalogue, Lang, Lesson, LessonTree, LessonVersion, Localized, Module, ModuleText};
+use super::{
+    Catalogue, Heading, Lang, Lesson, LessonTree, LessonVersion, Localized, Module, ModuleText,
+};
 
 /// Largest image a lesson may show; a cheap phone on weak Wi-Fi must load it in a moment.
 const MAX_IMAGE_BYTES: usize = 50 * 1024;
 const IMAGE_KINDS: [&str; 2] = ["svg", "webp"];
 const AUDIO_KINDS: [&str; 4] = ["mp3", "ogg", "opus", "m4a"];
+/// Choices that make a question a riddle rather than a lesson (the brief, §1.4).
+const CATCH_ALL_CHOICES: [&str; 4] = [
+    "tất cả các ý trên",
+    "không ý nào đúng",
+    "all of the above",
+    "none of the above",
+];
+
+/// What the curriculum brief asks of every lesson with text (`shared/curriculum.md`, §1.3–1.5):
+/// 5–10 minutes on a phone, 300–700 words, slides for the projector, a quiz of 3 or more
+/// questions with 3–4 choices, a picture, small drawings.
+#[derive(Clone, Debug)]
+struct Standards {
+    minutes: RangeInclusive<u32>,
+    words: RangeInclusive<usize>,
+    min_slides: usize,
+    min_questions: usize,
+    choices: RangeInclusive<usize>,
+    min_pictures: usize,
+    max_svg_bytes: usize,
+}
+
+const BRIEF: Standards = Standards {
+    minutes: 5..=10,
+    words: 300..=700,
+    min_slides: 3,
+    min_questions: 3,
+    choices: 3..=4,
+    min_pictures: 1,
+    max_svg_bytes: 10 * 1024,
+};
 
 /// One thing wrong in a lesson tree, shown as `file:line: message`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,9 +73,18 @@ impl fmt::Display for Problem {
 /// Builds the catalogue from `tree`. `asset_url` gives the URL the box serves an asset file
 /// under (the web layer hashes names; `lessons check` needs no more than the name).
 pub fn load(tree: &LessonTree, asset_url: &dyn Fn(&str) -> String) -> (Catalogue, Vec<Problem>) {
+    load_with(tree, asset_url, &BRIEF)
+}
+
+fn load_with(
+    tree: &LessonTree,
+    asset_url: &dyn Fn(&str) -> String,
+    standards: &Standards,
+) -> (Catalogue, Vec<Problem>) {
     let mut loader = Loader {
         tree,
         asset_url,
+        standards,
         problems: Vec::new(),
     };
     let catalogue = loader.catalogue();
@@ -49,7 +92,14 @@ pub fn load(tree: &LessonTree, asset_url: &dyn Fn(&str) -> String) -> (Catalogue
 }
 
 /// One lesson's files by language: the file's path and what it holds.
-type Versions = BTreeMap<Lang, (String, LessonVersion)>;
+type Versions = BTreeMap<Lang, (String, LessonFile)>;
+
+/// What one lesson file gives: its heading, and its text and quiz unless it translates the
+/// heading alone.
+struct LessonFile {
+    heading: Heading,
+    version: Option<LessonVersion>,
+}
 
 /// A lesson file's name taken apart: `01-bat-dau.vi.md`.
 struct LessonName<'a> {
@@ -61,6 +111,7 @@ struct LessonName<'a> {
 struct Loader<'t> {
     tree: &'t LessonTree,
     asset_url: &'t dyn Fn(&str) -> String,
+    standards: &'t Standards,
     problems: Vec<Problem>,
 }
 
@@ -186,7 +237,8 @@ impl Loader<'_> {
                     format!("lesson number {:02} is used by `{other}` too", name.order),
                 );
             }
-            let Some(version) = self.lesson_file(path, &self.tree.files[path], urls) else {
+            let Some(lesson_file) = self.lesson_file(path, name.lang, &self.tree.files[path], urls)
+            else {
                 continue;
             };
             let entry = lessons
@@ -195,12 +247,18 @@ impl Loader<'_> {
             if entry.0 != name.order {
                 self.problem(path, None, format!("lesson `{}` has number {:02} in another file; use one number in all its languages", name.slug, entry.0));
             }
-            entry.1.insert(name.lang, (path.to_string(), version));
+            entry.1.insert(name.lang, (path.to_string(), lesson_file));
         }
 
         let mut ordered: Vec<(u32, Lesson)> = Vec::new();
         for (slug, (order, versions)) in lessons {
-            let Some((vi_path, vi)) = versions.get(&Lang::Vi) else {
+            let Some((
+                vi_path,
+                LessonFile {
+                    version: Some(vi), ..
+                },
+            )) = versions.get(&Lang::Vi)
+            else {
                 let (path, _) = versions
                     .values()
                     .next()
@@ -208,22 +266,30 @@ impl Loader<'_> {
                 self.problem(path, None, format!("lesson `{slug}` has no Vietnamese file (`{order:02}-{slug}.vi.md`); every lesson needs one"));
                 continue;
             };
-            for (lang, (path, version)) in &versions {
-                if *lang != Lang::Vi && !same_answers(&vi.quiz, &version.quiz) {
+            for (lang, (path, file)) in &versions {
+                if let Some(version) = &file.version
+                    && *lang != Lang::Vi
+                    && !same_answers(&vi.quiz, &version.quiz)
+                {
                     self.problem(path, Some(1), format!("the quiz must match `{}`: same questions in the same order, same number of choices, same answers", vi_path.rsplit('/').next().unwrap_or(vi_path)));
                 }
             }
-            let by_lang = versions
-                .into_iter()
-                .map(|(lang, (_, v))| (lang, v))
-                .collect();
+            let mut headings = BTreeMap::new();
+            let mut texts = BTreeMap::new();
+            for (lang, (_, file)) in versions {
+                headings.insert(lang, file.heading);
+                if let Some(version) = file.version {
+                    texts.insert(lang, version);
+                }
+            }
             ordered.push((
                 order,
                 Lesson {
                     id: format!("{id}/{slug}"),
                     slug: slug.to_string(),
                     module_id: id.clone(),
-                    versions: Localized::new(by_lang).expect("Vietnamese checked above"),
+                    headings: Localized::new(headings).expect("Vietnamese checked above"),
+                    versions: Localized::new(texts).expect("Vietnamese checked above"),
                 },
             ));
         }
@@ -318,9 +384,10 @@ impl Loader<'_> {
     fn lesson_file(
         &mut self,
         path: &str,
+        lang: Lang,
         bytes: &[u8],
         urls: &HashMap<String, String>,
-    ) -> Option<LessonVersion> {
+    ) -> Option<LessonFile> {
         let text = self.utf8(path, bytes)?;
         let split = match front_matter::split(text) {
             Ok(s) => s,
@@ -342,25 +409,66 @@ impl Loader<'_> {
                 return None;
             }
         };
+        let heading = Heading {
+            title: self.required(path, text, at, "title", fm.title),
+            objective: self.required(path, text, at, "objective", fm.objective),
+        };
+        let body_line = line_of(text, split.body_offset);
 
-        let title = self.required(path, text, at, "title", fm.title);
-        let objective = self.required(path, text, at, "objective", fm.objective);
-        let minutes = match u32::try_from(*fm.minutes.get_ref()) {
-            Ok(m @ 1..=60) => m,
-            _ => {
+        // A translation may give the title and objective alone: lists and headings then speak
+        // the learner's language while the text stays Vietnamese until it is translated.
+        if lang != Lang::Vi && split.body.trim().is_empty() {
+            if fm.minutes.is_some() || fm.audio.is_some() || !fm.quiz.is_empty() {
+                self.problem(path, Some(1), "this translation has no text, so it gives only `title` and `objective`: remove `minutes`, `audio` and the quiz, or translate the text too");
+            }
+            return Some(LessonFile {
+                heading,
+                version: None,
+            });
+        }
+
+        let standards = self.standards;
+        let minutes = match &fm.minutes {
+            None => {
                 self.problem(
                     path,
-                    Some(line_of(text, at + fm.minutes.span().start)),
-                    "`minutes` is the reading time on a phone: a whole number from 1 to 60",
+                    Some(line_of(text, at)),
+                    "front matter: missing field `minutes` (the reading time on a phone)",
                 );
-                1
+                *standards.minutes.start()
             }
+            Some(m) => match u32::try_from(*m.get_ref()) {
+                Ok(minutes) if standards.minutes.contains(&minutes) => minutes,
+                _ => {
+                    self.problem(
+                        path,
+                        Some(line_of(text, at + m.span().start)),
+                        format!(
+                            "`minutes` is the reading time on a phone: a whole number from {} to {}",
+                            standards.minutes.start(),
+                            standards.minutes.end()
+                        ),
+                    );
+                    *standards.minutes.start()
+                }
+            },
         };
         let audio_url = fm.audio.and_then(|audio| {
             let line = Some(line_of(text, at + audio.span().start));
             self.asset(path, line, audio.get_ref(), &AUDIO_KINDS)
         });
 
+        if fm.quiz.len() < standards.min_questions {
+            self.problem(
+                path,
+                Some(line_of(text, at)),
+                format!(
+                    "the quiz has {} question(s); a lesson needs at least {}",
+                    fm.quiz.len(),
+                    standards.min_questions
+                ),
+            );
+        }
         let mut quiz = Vec::new();
         for q in fm.quiz {
             let q = q.into_inner();
@@ -368,12 +476,7 @@ impl Loader<'_> {
             let explain = self.required(path, text, at, "explain", q.explain);
             let choices_line = Some(line_of(text, at + q.choices.span().start));
             let choices = q.choices.into_inner();
-            if choices.len() < 2 {
-                self.problem(path, choices_line, "a question needs at least 2 choices");
-            }
-            if choices.iter().any(|c| c.trim().is_empty()) {
-                self.problem(path, choices_line, "a choice is empty");
-            }
+            self.check_choices(path, choices_line, &choices);
             let answer_line = Some(line_of(text, at + q.answer.span().start));
             let answer = *q.answer.get_ref();
             let Some(index) = usize::try_from(answer)
@@ -393,8 +496,8 @@ impl Loader<'_> {
 
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
         let resolve = |target: Target, dest: &str| self.resolve(dir, target, dest, urls);
-        let rendered = render::render(split.body, &resolve);
-        for (offset, message) in rendered.problems {
+        let mut rendered = render::render(split.body, &resolve);
+        for (offset, message) in std::mem::take(&mut rendered.problems) {
             self.problem(
                 path,
                 Some(line_of(text, split.body_offset + offset)),
@@ -404,18 +507,96 @@ impl Loader<'_> {
         if rendered.slides.is_empty() {
             self.problem(
                 path,
-                Some(line_of(text, split.body_offset)),
+                Some(body_line),
                 "the lesson has no text: it needs at least one slide",
             );
+        } else {
+            self.check_body(path, body_line, &rendered);
         }
-        Some(LessonVersion {
-            title,
-            minutes,
-            objective,
-            audio_url,
-            quiz,
-            slides: rendered.slides,
+        Some(LessonFile {
+            heading,
+            version: Some(LessonVersion {
+                minutes,
+                audio_url,
+                quiz,
+                slides: rendered.slides,
+            }),
         })
+    }
+
+    /// A question's choices: as many as the brief asks, none empty, none twice, no catch-all.
+    fn check_choices(&mut self, path: &str, line: Option<usize>, choices: &[String]) {
+        let wanted = &self.standards.choices;
+        if !wanted.contains(&choices.len()) {
+            let message = if wanted.end() == &usize::MAX {
+                format!("a question needs at least {} choices", wanted.start())
+            } else {
+                format!(
+                    "a question has {} choices; give {} to {}",
+                    choices.len(),
+                    wanted.start(),
+                    wanted.end()
+                )
+            };
+            self.problem(path, line, message);
+        }
+        if choices.iter().any(|c| c.trim().is_empty()) {
+            self.problem(path, line, "a choice is empty");
+        }
+        for (i, choice) in choices.iter().enumerate() {
+            let lower = choice.trim().to_lowercase();
+            if choices[..i]
+                .iter()
+                .any(|c| c.trim().to_lowercase() == lower)
+                && !lower.is_empty()
+            {
+                self.problem(path, line, format!("the choice {choice:?} is given twice"));
+            }
+            if CATCH_ALL_CHOICES.iter().any(|c| lower.contains(c)) {
+                self.problem(
+                    path,
+                    line,
+                    format!(
+                        "{choice:?}: give a real choice, not one about the others (the brief, §1.4)"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The length, slides and pictures the brief asks of a lesson's text.
+    fn check_body(&mut self, path: &str, line: usize, rendered: &render::Rendered) {
+        let standards = self.standards;
+        if !standards.words.contains(&rendered.words) {
+            self.problem(
+                path,
+                Some(line),
+                format!(
+                    "the text has {} words; a lesson has {} to {} (5–10 minutes on a phone)",
+                    rendered.words,
+                    standards.words.start(),
+                    standards.words.end()
+                ),
+            );
+        }
+        if rendered.slides.len() < standards.min_slides {
+            self.problem(
+                path,
+                Some(line),
+                format!(
+                    "the text has {} slide(s); the projector needs at least {}: separate them with a `---` line",
+                    rendered.slides.len(),
+                    standards.min_slides
+                ),
+            );
+        }
+        if rendered.pictures < standards.min_pictures {
+            self.problem(
+                path,
+                Some(line),
+                "the text has no picture; show at least one with `![alt](../../assets/FILE.svg)`",
+            );
+        }
     }
 
     /// Where an image or link in a lesson in folder `dir` leads on the box.
@@ -490,12 +671,21 @@ impl Loader<'_> {
         if !kinds.contains(&ext.as_str()) {
             return Err(format!("`{name}`: use one of {}", kinds.join(", ")));
         }
+        let limit = match ext.as_str() {
+            "svg" => self.standards.max_svg_bytes.min(MAX_IMAGE_BYTES),
+            _ => MAX_IMAGE_BYTES,
+        };
         match self.tree.assets.get(name) {
             None => Err(format!("`assets/{name}` does not exist")),
-            Some(&size) if kinds == IMAGE_KINDS && size > MAX_IMAGE_BYTES => Err(format!(
-                "`assets/{name}` is {} KB; an image must stay under {} KB for weak Wi-Fi",
-                size / 1024,
-                MAX_IMAGE_BYTES / 1024
+            Some(&size) if kinds == IMAGE_KINDS && size > limit => Err(format!(
+                "`assets/{name}` is {} KB; {} must stay under {} KB for weak Wi-Fi",
+                size.div_ceil(1024),
+                if ext == "svg" {
+                    "a drawing"
+                } else {
+                    "an image"
+                },
+                limit / 1024
             )),
             Some(_) => Ok(()),
         }

@@ -17,7 +17,9 @@ pub struct Question {
 #[serde(deny_unknown_fields)]
 pub(super) struct FrontMatter {
     pub title: Spanned<String>,
-    pub minutes: Spanned<i64>,
+    /// Required for a lesson with text; a translation of the heading alone has none.
+    #[serde(default)]
+    pub minutes: Option<Spanned<i64>>,
     pub objective: Spanned<String>,
     #[serde(default)]
     pub audio: Option<Spanned<String>>,

@@ -106,15 +106,25 @@ pub struct Lesson {
     /// The lesson's part of the id: `bat-dau`.
     pub slug: String,
     pub module_id: String,
+    /// Title and objective in every language the lesson has a file in.
+    pub headings: Localized<Heading>,
+    /// The lesson's text and quiz in every language it is fully translated into; a language
+    /// with only a heading shows the Vietnamese text under its own title.
     pub versions: Localized<LessonVersion>,
 }
 
-/// One language's version of a lesson, rendered once.
+/// What lists and page titles show of a lesson: its title and what the learner will be able to
+/// do.
+#[derive(Clone, Debug)]
+pub struct Heading {
+    pub title: String,
+    pub objective: String,
+}
+
+/// One language's text of a lesson, rendered once.
 #[derive(Clone, Debug)]
 pub struct LessonVersion {
-    pub title: String,
     pub minutes: u32,
-    pub objective: String,
     /// URL of a recorded reading, when the lesson has one.
     pub audio_url: Option<String>,
     pub quiz: Vec<Question>,
@@ -144,6 +154,13 @@ impl Catalogue {
             Some(i) => (i.checked_sub(1).map(|p| all[p]), all.get(i + 1).copied()),
             None => (None, None),
         }
+    }
+}
+
+impl Lesson {
+    /// The title and objective in `lang`, or in Vietnamese when the lesson has no file in it.
+    pub fn heading(&self, lang: Lang) -> &Heading {
+        self.headings.get(lang)
     }
 }
 

@@ -14,6 +14,9 @@ pub(super) enum Target {
 pub(super) struct Rendered {
     pub slides: Vec<String>,
     pub problems: Vec<(usize, String)>,
+    /// Words of text a reader reads: headings, paragraphs and lists, not pictures' alt text.
+    pub words: usize,
+    pub pictures: usize,
 }
 
 /// Renders `body`; `resolve` maps each image or link destination to its URL on the box, or
@@ -27,6 +30,7 @@ pub(super) fn render(
     let mut slide_starts = vec![0usize];
     let mut image_alt: Option<(usize, bool)> = None;
     let mut raw_html_reported = false;
+    let (mut words, mut pictures) = (0, 0);
 
     for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
         let event = match event {
@@ -42,6 +46,7 @@ pub(super) fn render(
                 id,
             }) => {
                 image_alt = Some((range.start, false));
+                pictures += 1;
                 let dest_url = rewrite(
                     Target::Image,
                     &dest_url,
@@ -94,9 +99,10 @@ pub(super) fn render(
                 }
                 Event::Text(html)
             }
-            Event::Text(ref text) => {
-                if let Some((_, seen)) = image_alt.as_mut() {
-                    *seen |= !text.trim().is_empty();
+            Event::Text(ref text) | Event::Code(ref text) => {
+                match image_alt.as_mut() {
+                    Some((_, seen)) => *seen |= !text.trim().is_empty(),
+                    None => words += count_words(text),
                 }
                 event
             }
@@ -127,7 +133,17 @@ pub(super) fn render(
     Rendered {
         slides: html,
         problems,
+        words,
+        pictures,
     }
+}
+
+/// Words as a reader counts them: runs between spaces that hold a letter or a digit, so a
+/// dash or a bullet is no word. A Vietnamese syllable counts as one, as writers count.
+pub(super) fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
 }
 
 fn rewrite<'a>(
@@ -168,6 +184,15 @@ mod tests {
         let r = render("![Điện thoại](a.svg) [bài](b.md)", &ok);
         assert!(r.slides[0].contains(r#"src="/x/a.svg""#), "{}", r.slides[0]);
         assert!(r.slides[0].contains(r#"href="/x/b.md""#));
+    }
+
+    #[test]
+    fn words_and_pictures_are_counted_without_alt_text() {
+        let r = render(
+            "## Hai từ\n\n- Ba từ nữa – nhé\n\n![Năm chữ không được đếm](a.svg)\n",
+            &ok,
+        );
+        assert_eq!((r.words, r.pictures), (6, 1));
     }
 
     #[test]

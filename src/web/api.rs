@@ -45,14 +45,17 @@ async fn health() -> Json<Health> {
     })
 }
 
-/// One language's version of a lesson, as the catalogue lists it.
+/// One language's version of a lesson, as the catalogue lists it. `text_lang` is the language
+/// of its slides and quiz: Vietnamese where only the title and objective are translated.
 #[derive(Serialize)]
 struct LessonEntry<'a> {
     id: &'a str,
     url: String,
     module: &'a str,
-    title: &'a str,
     lang: &'static str,
+    title: &'a str,
+    objective: &'a str,
+    text_lang: &'static str,
     minutes: u32,
     slides: usize,
     quiz_count: usize,
@@ -63,7 +66,8 @@ struct LessonsQuery {
     lang: Option<String>,
 }
 
-/// Every lesson in every language it has, in teaching order; `?lang=` keeps one language.
+/// Every lesson in every language it has a heading in, in teaching order; `?lang=` keeps one
+/// language.
 async fn lessons(State(state): State<AppState>, Query(query): Query<LessonsQuery>) -> Response {
     // `frame` has already refused an unknown `lang`.
     let only = query.lang.as_deref().and_then(Lang::from_code);
@@ -72,18 +76,23 @@ async fn lessons(State(state): State<AppState>, Query(query): Query<LessonsQuery
         .lessons()
         .flat_map(|lesson| {
             lesson
-                .versions
+                .headings
                 .iter()
                 .filter(move |(lang, _)| only.is_none_or(|o| o == *lang))
-                .map(move |(lang, v)| LessonEntry {
-                    id: &lesson.id,
-                    url: format!("/m/{}", lesson.id),
-                    module: &lesson.module_id,
-                    title: &v.title,
-                    lang: lang.code(),
-                    minutes: v.minutes,
-                    slides: v.slides.len(),
-                    quiz_count: v.quiz.len(),
+                .map(move |(lang, heading)| {
+                    let (text_lang, v) = lesson.versions.pick(lang);
+                    LessonEntry {
+                        id: &lesson.id,
+                        url: format!("/m/{}", lesson.id),
+                        module: &lesson.module_id,
+                        lang: lang.code(),
+                        title: &heading.title,
+                        objective: &heading.objective,
+                        text_lang: text_lang.code(),
+                        minutes: v.minutes,
+                        slides: v.slides.len(),
+                        quiz_count: v.quiz.len(),
+                    }
                 })
         })
         .collect();

@@ -95,6 +95,10 @@ fn lessons_check_prints_every_problem_with_file_and_line() {
         format!("{label}/01-mot/01-a.vi.md:9: `answer = 4` is out of range"),
         format!("{label}/01-mot/01-a.vi.md:12: `assets/none.svg` does not exist"),
         format!("{label}/01-mot/01-a.vi.md:12: an image needs alt text"),
+        format!(
+            "{label}/01-mot/01-a.vi.md:2: the quiz has 1 question(s); a lesson needs at least 3"
+        ),
+        format!("{label}/01-mot/01-a.vi.md:12: the text has 0 words; a lesson has 300 to 700"),
         format!("{label}/01-mot/02-b.vi.md:1: the file must begin with a line `+++`"),
         format!("{label}/02-mot: module id `mot` is used by `01-mot` too"),
     ] {
@@ -105,7 +109,7 @@ fn lessons_check_prints_every_problem_with_file_and_line() {
     }
     assert!(
         text.trim_end()
-            .ends_with(&format!("5 problem(s) in {label}")),
+            .ends_with(&format!("9 problem(s) in {label}")),
         "{text}"
     );
 }

@@ -29,6 +29,17 @@ Xem [bài sau](02-sau.vi.md).
 
 const NEXT: &str = "+++\ntitle = \"Sau\"\nminutes = 5\nobjective = \"O\"\n+++\nText\n";
 
+/// The structure alone: the fixtures stay small, and the brief's standards have their own test.
+const LOOSE: Standards = Standards {
+    minutes: 1..=60,
+    words: 1..=usize::MAX,
+    min_slides: 1,
+    min_questions: 0,
+    choices: 2..=usize::MAX,
+    min_pictures: 0,
+    max_svg_bytes: MAX_IMAGE_BYTES,
+};
+
 /// A file to write (`Some`) or remove (`None`) in the good tree.
 type Change<'a> = (&'a str, Option<&'a str>);
 
@@ -60,8 +71,8 @@ fn tree(changes: &[Change]) -> LessonTree {
     }
 }
 
-fn problems(changes: &[Change]) -> Vec<String> {
-    let (_, problems) = load(&tree(changes), &|name| format!("/assets/{name}"));
+fn problems_in(changes: &[Change]) -> Vec<String> {
+    let (_, problems) = load_with(&tree(changes), &|name| format!("/assets/{name}"), &LOOSE);
     problems.iter().map(|p| p.to_string()).collect()
 }
 
@@ -70,7 +81,7 @@ fn problems(changes: &[Change]) -> Vec<String> {
 fn check(from: &str, to: &str, at: &str, words: &str) {
     assert!(LESSON.contains(from), "fixture lacks {from:?}");
     let lesson = LESSON.replacen(from, to, 1);
-    let found = problems(&[("01-dien-thoai/01-bat-dau.vi.md", Some(&lesson))]);
+    let found = problems_in(&[("01-dien-thoai/01-bat-dau.vi.md", Some(&lesson))]);
     assert_eq!(found.len(), 1, "{from:?} → {to:?}: {found:#?}");
     let prefix = format!("lessons/01-dien-thoai/01-bat-dau.vi.md:{at}: ");
     assert!(
@@ -81,7 +92,7 @@ fn check(from: &str, to: &str, at: &str, words: &str) {
 
 #[test]
 fn a_good_tree_loads_without_problems() {
-    let (catalogue, problems) = load(&tree(&[]), &|name| format!("/a/{name}"));
+    let (catalogue, problems) = load_with(&tree(&[]), &|name| format!("/a/{name}"), &LOOSE);
     assert_eq!(problems, vec![]);
     let module = &catalogue.modules[0];
     assert_eq!(module.id, "dien-thoai");
@@ -181,7 +192,7 @@ fn body_mistakes_name_their_line() {
 
 #[test]
 fn a_lesson_without_body_has_no_slide() {
-    let found = problems(&[(
+    let found = problems_in(&[(
         "01-dien-thoai/02-sau.vi.md",
         Some("+++\ntitle = \"S\"\nminutes = 5\nobjective = \"O\"\n+++\n"),
     )]);
@@ -264,7 +275,7 @@ fn tree_mistakes_are_reported() {
         ),
     ];
     for (changes, expected) in cases {
-        let found = problems(changes);
+        let found = problems_in(changes);
         assert!(
             found.iter().any(|p| p.contains(expected)),
             "expected {expected:?} in {found:#?}"
@@ -275,15 +286,134 @@ fn tree_mistakes_are_reported() {
 #[test]
 fn a_translation_falls_back_to_vietnamese() {
     let en = LESSON.replace("Bắt đầu", "Getting started");
-    let (catalogue, problems) = load(
+    let (catalogue, problems) = load_with(
         &tree(&[("01-dien-thoai/01-bat-dau.en.md", Some(&en))]),
         &|n| n.to_string(),
+        &LOOSE,
     );
     assert_eq!(problems, vec![]);
     let lessons = &catalogue.modules[0].lessons;
-    assert_eq!(
-        lessons[0].versions.pick(Lang::En).1.title,
-        "Getting started"
-    );
+    assert_eq!(lessons[0].heading(Lang::En).title, "Getting started");
+    assert_eq!(lessons[0].versions.pick(Lang::En).0, Lang::En);
+    assert_eq!(lessons[1].heading(Lang::En).title, "Sau");
     assert_eq!(lessons[1].versions.pick(Lang::En).0, Lang::Vi);
+}
+
+#[test]
+fn a_translation_may_give_the_heading_alone() {
+    let en = "+++\ntitle = \"Later\"\nobjective = \"Know what comes next\"\n+++\n";
+    let (catalogue, problems) = load_with(
+        &tree(&[("01-dien-thoai/02-sau.en.md", Some(en))]),
+        &|n| n.to_string(),
+        &LOOSE,
+    );
+    assert_eq!(problems, vec![]);
+    let lesson = &catalogue.modules[0].lessons[1];
+    assert_eq!(lesson.heading(Lang::En).title, "Later");
+    assert_eq!(lesson.heading(Lang::En).objective, "Know what comes next");
+    assert_eq!(lesson.versions.pick(Lang::En).0, Lang::Vi);
+
+    // A heading-only file with a quiz or minutes is a half-done translation.
+    let half = "+++\ntitle = \"Later\"\nminutes = 5\nobjective = \"O\"\n+++\n";
+    let found = problems_in(&[("01-dien-thoai/02-sau.en.md", Some(half))]);
+    assert_eq!(
+        found,
+        vec![
+            "lessons/01-dien-thoai/02-sau.en.md:1: this translation has no text, so it gives only `title` and `objective`: remove `minutes`, `audio` and the quiz, or translate the text too"
+        ]
+    );
+}
+
+/// A lesson that meets the brief: `words` words of text on `slides` slides, one picture, and
+/// three questions of three choices.
+fn brief_lesson(words: usize, slides: usize) -> String {
+    lesson_with_questions(words, slides, 3)
+}
+
+fn lesson_with_questions(words: usize, slides: usize, questions: usize) -> String {
+    let mut text = String::from("+++\ntitle = \"T\"\nminutes = 7\nobjective = \"O\"\n");
+    for i in 0..questions {
+        text += &format!(
+            "\n[[quiz]]\nquestion = \"Q{i}\"\nchoices = [\"a\", \"b\", \"c\"]\nanswer = 2\nexplain = \"E\"\n"
+        );
+    }
+    text += "+++\n![Hình](../../assets/i.svg)\n";
+    let per_slide = words / slides;
+    for s in 0..slides {
+        if s > 0 {
+            text += "\n---\n\n";
+        }
+        let n = if s == 0 {
+            words - per_slide * (slides - 1)
+        } else {
+            per_slide
+        };
+        text += &"chữ ".repeat(n);
+        text += "\n";
+    }
+    text
+}
+
+fn brief_problems(lesson: &str) -> Vec<String> {
+    let (_, problems) = load(
+        &tree(&[
+            ("01-dien-thoai/01-bat-dau.vi.md", Some(lesson)),
+            ("01-dien-thoai/02-sau.vi.md", None),
+        ]),
+        &|n| n.to_string(),
+    );
+    problems.iter().map(|p| p.to_string()).collect()
+}
+
+#[test]
+fn lessons_are_held_to_the_brief() {
+    assert_eq!(brief_problems(&brief_lesson(300, 3)), Vec::<String>::new());
+    assert_eq!(brief_problems(&brief_lesson(700, 8)), Vec::<String>::new());
+
+    let cases: Vec<(String, &str)> = vec![
+        (
+            brief_lesson(299, 3),
+            "the text has 299 words; a lesson has 300 to 700",
+        ),
+        (brief_lesson(701, 3), "the text has 701 words"),
+        (
+            brief_lesson(400, 2),
+            "the text has 2 slide(s); the projector needs at least 3",
+        ),
+        (
+            brief_lesson(400, 3).replace("![Hình](../../assets/i.svg)\n", ""),
+            "the text has no picture",
+        ),
+        (
+            brief_lesson(400, 3).replace("minutes = 7", "minutes = 12"),
+            "a whole number from 5 to 10",
+        ),
+        (
+            lesson_with_questions(400, 3, 2),
+            "the quiz has 2 question(s); a lesson needs at least 3",
+        ),
+        (
+            brief_lesson(400, 3).replacen("[\"a\", \"b\", \"c\"]", "[\"a\", \"b\"]", 1),
+            "a question has 2 choices; give 3 to 4",
+        ),
+        (
+            brief_lesson(400, 3).replacen("\"c\"", "\"Tất cả các ý trên\"", 1),
+            "not one about the others",
+        ),
+        (
+            brief_lesson(400, 3).replacen("\"c\"", "\"A\"", 1),
+            "given twice",
+        ),
+        (
+            brief_lesson(400, 3).replace("i.svg", "big.svg"),
+            "a drawing must stay under 10 KB",
+        ),
+    ];
+    for (lesson, expected) in cases {
+        let found = brief_problems(&lesson);
+        assert!(
+            found.len() == 1 && found[0].contains(expected),
+            "expected only {expected:?} in {found:#?}"
+        );
+    }
 }

@@ -561,7 +561,7 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
                         @for lesson in &module.lessons {
                             @let here = overview.lesson(&lesson.id);
                             li .done[here.complete()] {
-                                a href=(lesson_url(lesson)) { (lesson.versions.get(lang).title) }
+                                a href=(lesson_url(lesson)) { (lesson.heading(lang).title) }
                                 " "
                                 span.meta {
                                     @if here.complete() { "✓ " (ui.done) }

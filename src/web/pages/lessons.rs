@@ -46,7 +46,7 @@ async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Markup,
             @if let Some(learner) = learner {
                 p.lead { ((ui.hello)(&learner.display_name)) }
                 @if let Some(next) = next {
-                    p { a.button href=(lesson_url(next)) { (ui.continue_learning) ": " (next.versions.get(lang).title) } }
+                    p { a.button href=(lesson_url(next)) { (ui.continue_learning) ": " (next.heading(lang).title) } }
                 } @else {
                     p.note { (ui.all_finished) }
                 }
@@ -135,14 +135,13 @@ async fn module(
             h2 { (ui.lessons_heading) }
             ol.lessons {
                 @for lesson in &module.lessons {
-                    @let version = lesson.versions.get(lang);
                     @let done = overview.lesson(&lesson.id).complete();
                     li {
                         a href=(lesson_url(lesson)) .done[done] {
-                            span.card-title { (version.title) }
+                            span.card-title { (lesson.heading(lang).title) }
                             span.meta {
                                 @if done { span.tick { "✓ " (ui.done) " · " } }
-                                ((ui.minutes)(version.minutes))
+                                ((ui.minutes)(lesson.versions.get(lang).minutes))
                             }
                         }
                     }
@@ -185,6 +184,7 @@ async fn lesson(
         }
         None => None,
     };
+    let heading = lesson.heading(lang);
     let (shown, version) = lesson.versions.pick(lang);
     let (previous, next) = state.catalogue.neighbours(&lesson.id);
     let has_quiz = !version.quiz.is_empty();
@@ -192,24 +192,26 @@ async fn lesson(
         &state,
         lang,
         learner,
-        &version.title,
+        &heading.title,
         html! {
             nav.crumbs {
                 a href="/" { (ui.home) } " › "
                 a href={ "/m/" (module.id) } { (module.text.get(lang).title) }
             }
-            article lang=(shown.code()) {
-                h1 { (version.title) }
+            article {
+                h1 { (heading.title) }
                 p.meta { ((ui.minutes)(version.minutes)) " · " ((ui.slides)(version.slides.len())) }
                 @if shown != lang {
-                    p.note lang=(lang.code()) { (ui.not_translated) }
+                    p.note { (ui.not_translated) }
                 }
                 section.objective {
                     h2 { (ui.objective) }
-                    p { (version.objective) }
+                    p { (heading.objective) }
                 }
-                @for (i, slide) in version.slides.iter().enumerate() {
-                    section.slide id={ "s" (i + 1) } { (PreEscaped(slide)) }
+                div lang=(shown.code()) {
+                    @for (i, slide) in version.slides.iter().enumerate() {
+                        section.slide id={ "s" (i + 1) } { (PreEscaped(slide)) }
+                    }
                 }
             }
             section.finish {
@@ -244,13 +246,13 @@ async fn lesson(
                 @if let Some(previous) = previous {
                     a.prev href=(lesson_url(previous)) rel="prev" {
                         span.meta { "← " (ui.previous) }
-                        span { (previous.versions.get(lang).title) }
+                        span { (previous.heading(lang).title) }
                     }
                 }
                 @if let Some(next) = next {
                     a.next href=(lesson_url(next)) rel="next" {
                         span.meta { (ui.next) " →" }
-                        span { (next.versions.get(lang).title) }
+                        span { (next.heading(lang).title) }
                     }
                 } @else {
                     a.next href="/" { span { (ui.all_done) } }

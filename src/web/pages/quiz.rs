@@ -66,14 +66,14 @@ fn form_page(
     let lang = signed_in.lang;
     let ui = ui(lang);
     let (shown, version) = lesson.versions.pick(lang);
-    let title = (ui.quiz_title)(&version.title);
+    let title = (ui.quiz_title)(&lesson.heading(lang).title);
     page(
         state,
         lang,
         Some(&signed_in.learner),
         &title,
         html! {
-            nav.crumbs { a href=(lesson_url(lesson)) { "← " (version.title) } }
+            nav.crumbs { a href=(lesson_url(lesson)) { "← " (lesson.heading(lang).title) } }
             h1 { (title) }
             @if show_missing {
                 p.note.error role="alert" { (ui.quiz_missing) }
@@ -160,7 +160,7 @@ fn result_page(
 ) -> Markup {
     let lang = signed_in.lang;
     let ui: &Ui = ui(lang);
-    let (shown, version) = lesson.versions.pick(lang);
+    let shown = lesson.versions.pick(lang).0;
     let next = state.catalogue.neighbours(&lesson.id).1;
     page(
         state,
@@ -168,7 +168,7 @@ fn result_page(
         Some(&signed_in.learner),
         ui.quiz_result,
         html! {
-            nav.crumbs { a href=(lesson_url(lesson)) { "← " (version.title) } }
+            nav.crumbs { a href=(lesson_url(lesson)) { "← " (lesson.heading(lang).title) } }
             h1 { (ui.quiz_result) }
             p.score .passed[graded.passed()] { ((ui.score)(graded.score, graded.total)) }
             p.lead { @if graded.passed() { (ui.quiz_passed) } @else { (ui.quiz_not_passed) } }
@@ -195,7 +195,7 @@ fn result_page(
             }
             p.actions {
                 @if let (true, Some(next)) = (graded.passed(), next) {
-                    a.button href=(lesson_url(next)) { (ui.next) ": " (next.versions.get(lang).title) }
+                    a.button href=(lesson_url(next)) { (ui.next) ": " (next.heading(lang).title) }
                 }
                 a.button.quiet href={ (lesson_url(lesson)) "/quiz" } { (ui.try_again) }
                 @if !graded.passed() {
