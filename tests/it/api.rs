@@ -25,7 +25,6 @@ async fn lessons_lists_every_lesson_in_every_language_without_answers() {
     let response = b.get("/api/v1/lessons").await;
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.unwrap();
-    assert!(!text.contains("answer") && !text.contains("explain") && !text.contains("choices"));
     let lessons: Vec<Value> = serde_json::from_str(&text).unwrap();
 
     let (catalogue, _) = content::load(&LessonTree::embedded(), &|n| n.to_string());
@@ -38,7 +37,22 @@ async fn lessons_lists_every_lesson_in_every_language_without_answers() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys.len(), 10, "{keys:?}");
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "lang",
+            "minutes",
+            "module",
+            "objective",
+            "quiz_count",
+            "slides",
+            "text_lang",
+            "title",
+            "url"
+        ],
+        "never the quiz's questions, choices or answers"
+    );
     assert_eq!(first["id"], "dien-thoai/bat-dau");
     assert_eq!(first["url"], "/m/dien-thoai/bat-dau");
     assert_eq!(first["module"], "dien-thoai");

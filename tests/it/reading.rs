@@ -1,16 +1,10 @@
 //! A villager opens the box on a phone: the home page, a module, every lesson, in Vietnamese
 //! and in English, with the next and previous lesson one tap away.
 
-use hocso::content::{self, Catalogue, Lang, LessonTree};
+use hocso::content::Lang;
 use reqwest::StatusCode;
 
-use crate::support::{TestBox, attrs, text, texts};
-
-fn catalogue() -> Catalogue {
-    let (catalogue, problems) = content::load(&LessonTree::embedded(), &|n| n.to_string());
-    assert!(problems.is_empty(), "{problems:?}");
-    catalogue
-}
+use crate::support::{TestBox, attrs, catalogue, text, texts};
 
 #[tokio::test]
 async fn home_lists_every_module_with_lessons_and_minutes() {
@@ -151,4 +145,39 @@ async fn the_language_switch_links_every_language() {
     let page = b.page("/m/dien-thoai", StatusCode::OK).await;
     assert_eq!(attrs(&page, "footer a", "href"), vec!["?lang=en"]);
     assert_eq!(text(&page, "footer .current"), "Tiếng Việt");
+}
+
+#[tokio::test]
+async fn a_lesson_translated_in_its_heading_only_shows_the_vietnamese_text_under_it() {
+    let b = TestBox::start().await;
+    let catalogue = catalogue();
+    let lesson = catalogue
+        .lessons()
+        .find(|l| {
+            l.heading(Lang::En).title != l.heading(Lang::Vi).title
+                && l.versions.pick(Lang::En).0 == Lang::Vi
+        })
+        .expect("a lesson with an English heading and Vietnamese text");
+    let page = b
+        .page(&format!("/m/{}?lang=en", lesson.id), StatusCode::OK)
+        .await;
+    let heading = lesson.heading(Lang::En);
+    assert_eq!(text(&page, "article h1"), heading.title);
+    assert_eq!(text(&page, ".objective p"), heading.objective);
+    assert!(
+        text(&page, "article .note").contains("not translated"),
+        "{}",
+        lesson.id
+    );
+    assert_eq!(attrs(&page, "article div[lang]", "lang"), vec!["vi"]);
+    assert_eq!(
+        texts(&page, "section.slide").len(),
+        lesson.versions.get(Lang::Vi).slides.len()
+    );
+
+    // The module list and the catalogue give the English title too.
+    let module = b
+        .page(&format!("/m/{}?lang=en", lesson.module_id), StatusCode::OK)
+        .await;
+    assert!(texts(&module, ".lessons .card-title").contains(&heading.title));
 }

@@ -239,3 +239,11 @@ pub fn attrs(page: &Html, selector: &str, attr: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// The lessons built into the binary, as the box loads them; they must load without a problem.
+pub fn catalogue() -> hocso::content::Catalogue {
+    let (catalogue, problems) =
+        hocso::content::load(&hocso::content::LessonTree::embedded(), &|n| n.to_string());
+    assert!(problems.is_empty(), "{problems:?}");
+    catalogue
+}
