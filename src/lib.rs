@@ -4,6 +4,7 @@
 //! - `web`: axum router, pages (maud), JSON API, embedded assets, error pages. Only `web`
 //!   knows HTTP.
 //! - `learn`: learners, secrets, sessions, grading, progress. No HTTP, no SQL text.
+//! - `facilitate`: facilitators' accounts and the box's settings. No HTTP, no SQL text.
 //! - `store`: SQLite: migrations, the one writer (group commit), readers, queries per noun.
 //! - `discovery`: the addresses a phone can type, and the mDNS advertisement.
 //! - `content`: the lesson tree, front matter, Markdown → HTML, `Catalogue`, `check`. Uses
@@ -18,6 +19,7 @@
 pub mod config;
 pub mod content;
 pub mod discovery;
+pub mod facilitate;
 pub mod learn;
 pub mod store;
 pub mod web;

@@ -220,6 +220,37 @@ impl Store {
         .await
     }
 
+    /// Every setting whose key is in `keys`.
+    pub async fn settings(
+        &self,
+        keys: &'static [&'static str],
+    ) -> Result<std::collections::HashMap<String, String>, Error> {
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached("SELECT key, value FROM settings")?;
+            let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            let all: Vec<(String, String)> = rows.collect::<Result<_, _>>()?;
+            Ok(all
+                .into_iter()
+                .filter(|(k, _)| keys.contains(&k.as_str()))
+                .collect())
+        })
+        .await
+    }
+
+    /// Stores several settings at once: all or none.
+    pub async fn set_settings(&self, pairs: Vec<(String, String)>) -> Result<(), Error> {
+        self.write(move |conn| {
+            for (key, value) in &pairs {
+                conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), Error> {
         let (key, value) = (key.to_string(), value.to_string());
         self.write(move |conn| {

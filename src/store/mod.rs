@@ -3,6 +3,7 @@
 //! Knows nothing of HTTP.
 
 mod events;
+mod facilitators;
 mod learners;
 mod writer;
 
@@ -13,6 +14,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension};
 
 pub use events::{Change, EventOutcome, LessonProgress, NewEvent, QuizScore, passes};
+pub use facilitators::{Facilitator, NewFacilitator, SetupRefused};
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 use writer::Writer;
 
@@ -20,7 +22,10 @@ use writer::Writer;
 pub const DB_FILE: &str = "hocso.db";
 
 /// The schema, one file a version; a landed migration is never edited, only followed.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_facilitators.sql"),
+];
 
 /// How long a connection waits for another's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -61,6 +66,7 @@ struct Inner {
     readers: Mutex<Vec<Connection>>,
     path: PathBuf,
     box_id: String,
+    setup_code: Option<String>,
 }
 
 impl Store {
@@ -73,12 +79,14 @@ impl Store {
         set_pragmas(&conn)?;
         migrate(&mut conn, &path)?;
         let box_id = box_id(&conn)?;
+        let setup_code = facilitators::ensure_setup_code(&conn)?;
         Ok(Store {
             inner: Arc::new(Inner {
                 writer: Writer::start(conn),
                 readers: Mutex::new(Vec::new()),
                 path,
                 box_id,
+                setup_code,
             }),
         })
     }
@@ -86,6 +94,12 @@ impl Store {
     /// This box's id, made on first start; it names the box's records everywhere.
     pub fn box_id(&self) -> &str {
         &self.inner.box_id
+    }
+
+    /// The one-time set-up code, when the box had no facilitator as it opened: `serve` prints
+    /// it to the console, and `/setup` asks for it.
+    pub fn setup_code(&self) -> Option<&str> {
+        self.inner.setup_code.as_deref()
     }
 
     /// Runs `work` in the writer's next group commit; answers once it is durable.

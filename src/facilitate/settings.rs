@@ -1,0 +1,191 @@
+//! The box's settings a facilitator edits: the commune's name (certificates, reports), the
+//! hall's Wi-Fi (the poster's QR code), the province hub's address (sync), and the language
+//! the box shows a phone that has not chosen one.
+
+use std::collections::HashMap;
+
+use crate::content::Lang;
+
+const MAX_COMMUNE: usize = 100;
+/// Wi-Fi limits: an SSID is at most 32 bytes; a WPA passphrase 8 to 63 characters.
+const MAX_SSID_BYTES: usize = 32;
+const WPA_PASSWORD: std::ops::RangeInclusive<usize> = 8..=63;
+const MAX_HUB: usize = 200;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub commune_name: String,
+    pub wifi_ssid: String,
+    /// Empty for an open network.
+    pub wifi_password: String,
+    /// `http://…` or `https://…`, or empty while the commune has no hub.
+    pub hub_url: String,
+    pub lang: Lang,
+}
+
+/// What is wrong with a settings form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingInvalid {
+    CommuneEmpty,
+    CommuneTooLong,
+    SsidTooLong,
+    WifiPassword,
+    PasswordWithoutSsid,
+    HubUrl,
+    Lang,
+}
+
+impl Settings {
+    /// The keys in the `settings` table.
+    pub const KEYS: [&'static str; 5] = [
+        "commune_name",
+        "wifi_ssid",
+        "wifi_password",
+        "hub_url",
+        "lang",
+    ];
+
+    /// From the stored key–value pairs; anything missing is empty (or Vietnamese).
+    pub fn from_stored(stored: &HashMap<String, String>) -> Settings {
+        let get = |key: &str| stored.get(key).cloned().unwrap_or_default();
+        Settings {
+            commune_name: get("commune_name"),
+            wifi_ssid: get("wifi_ssid"),
+            wifi_password: get("wifi_password"),
+            hub_url: get("hub_url"),
+            lang: stored
+                .get("lang")
+                .and_then(|code| Lang::from_code(code))
+                .unwrap_or(Lang::Vi),
+        }
+    }
+
+    /// The pairs to store, in `KEYS` order.
+    pub fn to_stored(&self) -> Vec<(String, String)> {
+        let values = [
+            self.commune_name.clone(),
+            self.wifi_ssid.clone(),
+            self.wifi_password.clone(),
+            self.hub_url.clone(),
+            self.lang.code().to_string(),
+        ];
+        Settings::KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .zip(values)
+            .collect()
+    }
+
+    /// Checks a form's fields, trimmed (the Wi-Fi password is kept exactly as typed).
+    pub fn from_form(
+        commune_name: &str,
+        wifi_ssid: &str,
+        wifi_password: &str,
+        hub_url: &str,
+        lang: &str,
+    ) -> Result<Settings, Vec<SettingInvalid>> {
+        let mut invalid = Vec::new();
+        let commune_name = commune_name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if commune_name.is_empty() {
+            invalid.push(SettingInvalid::CommuneEmpty);
+        } else if commune_name.chars().count() > MAX_COMMUNE {
+            invalid.push(SettingInvalid::CommuneTooLong);
+        }
+        let wifi_ssid = wifi_ssid.trim().to_string();
+        if wifi_ssid.len() > MAX_SSID_BYTES {
+            invalid.push(SettingInvalid::SsidTooLong);
+        }
+        let password_chars = wifi_password.chars().count();
+        if !wifi_password.is_empty() && !WPA_PASSWORD.contains(&password_chars) {
+            invalid.push(SettingInvalid::WifiPassword);
+        }
+        if !wifi_password.is_empty() && wifi_ssid.is_empty() {
+            invalid.push(SettingInvalid::PasswordWithoutSsid);
+        }
+        let hub_url = hub_url.trim().trim_end_matches('/').to_string();
+        if !hub_url.is_empty() && !is_hub_url(&hub_url) {
+            invalid.push(SettingInvalid::HubUrl);
+        }
+        let lang = Lang::from_code(lang.trim());
+        if lang.is_none() {
+            invalid.push(SettingInvalid::Lang);
+        }
+        match (invalid.is_empty(), lang) {
+            (true, Some(lang)) => Ok(Settings {
+                commune_name,
+                wifi_ssid,
+                wifi_password: wifi_password.to_string(),
+                hub_url,
+                lang,
+            }),
+            _ => Err(invalid),
+        }
+    }
+}
+
+/// `http://host[:port][/path]` or `https://…`: a scheme, then a host of letters, digits, dots
+/// and dashes, and no spaces.
+fn is_hub_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"));
+    let Some(rest) = rest else { return false };
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if port.parse::<u16>().is_ok() => host,
+        Some(_) => return false,
+        None => authority,
+    };
+    url.len() <= MAX_HUB
+        && !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && !url.chars().any(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_good_form_is_tidied_and_round_trips_through_storage() {
+        let s = Settings::from_form(
+            "  Xã  Ea Sol ",
+            " NhaVanHoa ",
+            "caphe2025",
+            "http://hub.daklak.example:8080/",
+            "vi",
+        )
+        .unwrap();
+        assert_eq!(s.commune_name, "Xã Ea Sol");
+        assert_eq!(s.wifi_ssid, "NhaVanHoa");
+        assert_eq!(s.hub_url, "http://hub.daklak.example:8080");
+        let stored: HashMap<String, String> = s.to_stored().into_iter().collect();
+        assert_eq!(Settings::from_stored(&stored), s);
+        assert!(Settings::from_form("Xã A", "", "", "", "en").is_ok());
+    }
+
+    #[test]
+    fn every_mistake_is_named() {
+        let bad = Settings::from_form("", &"s".repeat(33), "short", "ftp://x", "fr").unwrap_err();
+        assert_eq!(
+            bad,
+            vec![
+                SettingInvalid::CommuneEmpty,
+                SettingInvalid::SsidTooLong,
+                SettingInvalid::WifiPassword,
+                SettingInvalid::HubUrl,
+                SettingInvalid::Lang
+            ]
+        );
+        assert_eq!(
+            Settings::from_form("Xã A", "", "longenough", "http://a b", "vi").unwrap_err(),
+            vec![SettingInvalid::PasswordWithoutSsid, SettingInvalid::HubUrl]
+        );
+        assert!(Settings::from_form("Xã A", "", "", "http://10.0.0.5:99999", "vi").is_err());
+    }
+}

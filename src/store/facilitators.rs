@@ -1,0 +1,257 @@
+//! Facilitators, their sessions, and the one-time set-up that creates the first of them.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{Error, Store, now};
+
+/// A facilitator as pages show them; the password hash never leaves this module's queries
+/// except through `password_hash`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Facilitator {
+    pub id: String,
+    pub name: String,
+}
+
+/// Why `/setup` wrote nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetupRefused {
+    /// The box already has a facilitator: set-up happens once.
+    AlreadyDone,
+    WrongCode,
+}
+
+const SETUP_CODE: &str = "setup_code";
+
+/// Makes sure a box without facilitators has a set-up code, and returns it; `None` once a
+/// facilitator exists. Runs at open, before the writer starts.
+pub(super) fn ensure_setup_code(conn: &Connection) -> Result<Option<String>, Error> {
+    if facilitator_count(conn)? > 0 {
+        return Ok(None);
+    }
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [SETUP_CODE],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(code) = existing {
+        return Ok(Some(code));
+    }
+    let code = new_setup_code();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+        (SETUP_CODE, &code),
+    )?;
+    Ok(Some(code))
+}
+
+/// Eight random digits, shown as `1234-5678`.
+fn new_setup_code() -> String {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the system's random source works");
+    let digits: String = bytes.iter().map(|b| char::from(b'0' + b % 10)).collect();
+    format!("{}-{}", &digits[..4], &digits[4..])
+}
+
+/// Only the digits of a typed code, so `1234 5678` and `12345678` match `1234-5678`.
+fn digits(code: &str) -> String {
+    code.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn facilitator_count(conn: &Connection) -> Result<i64, Error> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM facilitators", [], |row| row.get(0))?)
+}
+
+fn insert_facilitator(
+    conn: &Connection,
+    name: &str,
+    name_key: &str,
+    password_hash: &str,
+) -> Result<Facilitator, Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    conn.execute(
+        "INSERT INTO facilitators (id, name, name_key, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        (&id, name, name_key, password_hash, now()),
+    )?;
+    conn.execute("DELETE FROM settings WHERE key = ?1", [SETUP_CODE])?;
+    Ok(Facilitator {
+        id,
+        name: name.to_string(),
+    })
+}
+
+fn start_session(conn: &Connection, token_hash: &[u8; 32], id: &str) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO facilitator_sessions (token_hash, facilitator_id, created_at) VALUES (?1, ?2, ?3)",
+        (&token_hash[..], id, now()),
+    )?;
+    Ok(())
+}
+
+/// A new facilitator from the set-up form or the command line.
+pub struct NewFacilitator {
+    pub name: String,
+    /// The name folded (lowercase, no accents): two facilitators cannot share it.
+    pub name_key: String,
+    pub password_hash: String,
+}
+
+impl Store {
+    /// The first facilitator, the commune's name and a signed-in session, in one transaction,
+    /// only if `code` is the box's set-up code and nobody has set the box up yet.
+    pub async fn set_up(
+        &self,
+        code: &str,
+        new: NewFacilitator,
+        commune: &str,
+        session: [u8; 32],
+    ) -> Result<Result<Facilitator, SetupRefused>, Error> {
+        let (code, commune) = (digits(code), commune.to_string());
+        self.write(move |conn| {
+            if facilitator_count(conn)? > 0 {
+                return Ok(Err(SetupRefused::AlreadyDone));
+            }
+            let stored: Option<String> = conn
+                .query_row(
+                    "SELECT value FROM settings WHERE key = ?1",
+                    [SETUP_CODE],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if stored.as_deref().map(digits) != Some(code) {
+                return Ok(Err(SetupRefused::WrongCode));
+            }
+            let facilitator =
+                insert_facilitator(conn, &new.name, &new.name_key, &new.password_hash)?;
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES ('commune_name', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [&commune],
+            )?;
+            start_session(conn, &session, &facilitator.id)?;
+            Ok(Ok(facilitator))
+        })
+        .await
+    }
+
+    /// Whether the box has been set up (a facilitator exists).
+    pub async fn is_set_up(&self) -> Result<bool, Error> {
+        self.read(|conn| Ok(facilitator_count(conn)? > 0)).await
+    }
+
+    /// Adds a facilitator (`hocso facilitator add`); `None` if the name is taken. The first one
+    /// added this way also ends the set-up code.
+    pub async fn add_facilitator(&self, new: NewFacilitator) -> Result<Option<Facilitator>, Error> {
+        self.write(move |conn| {
+            let taken: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM facilitators WHERE name_key = ?1)",
+                [&new.name_key],
+                |row| row.get(0),
+            )?;
+            if taken {
+                return Ok(None);
+            }
+            insert_facilitator(conn, &new.name, &new.name_key, &new.password_hash).map(Some)
+        })
+        .await
+    }
+
+    /// Sets a new password and ends every session of that facilitator; `false` if no
+    /// facilitator has the name.
+    pub async fn reset_facilitator_password(
+        &self,
+        name_key: &str,
+        password_hash: &str,
+    ) -> Result<bool, Error> {
+        let (name_key, password_hash) = (name_key.to_string(), password_hash.to_string());
+        self.write(move |conn| {
+            let id: Option<String> = conn
+                .query_row(
+                    "SELECT id FROM facilitators WHERE name_key = ?1",
+                    [&name_key],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            let Some(id) = id else { return Ok(false) };
+            conn.execute(
+                "UPDATE facilitators SET password_hash = ?2 WHERE id = ?1",
+                (&id, &password_hash),
+            )?;
+            conn.execute(
+                "DELETE FROM facilitator_sessions WHERE facilitator_id = ?1",
+                [&id],
+            )?;
+            Ok(true)
+        })
+        .await
+    }
+
+    /// The facilitator with this folded name and their password hash, for signing in.
+    pub async fn facilitator_login(
+        &self,
+        name_key: &str,
+    ) -> Result<Option<(Facilitator, String)>, Error> {
+        let name_key = name_key.to_string();
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT id, name, password_hash FROM facilitators WHERE name_key = ?1",
+                    [name_key],
+                    |row| {
+                        Ok((
+                            Facilitator {
+                                id: row.get(0)?,
+                                name: row.get(1)?,
+                            },
+                            row.get(2)?,
+                        ))
+                    },
+                )
+                .optional()?)
+        })
+        .await
+    }
+
+    pub async fn start_facilitator_session(
+        &self,
+        token_hash: [u8; 32],
+        facilitator_id: &str,
+    ) -> Result<(), Error> {
+        let id = facilitator_id.to_string();
+        self.write(move |conn| start_session(conn, &token_hash, &id))
+            .await
+    }
+
+    /// The facilitator a session token's hash belongs to.
+    pub async fn session_facilitator(
+        &self,
+        token_hash: [u8; 32],
+    ) -> Result<Option<Facilitator>, Error> {
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT f.id, f.name FROM facilitator_sessions s JOIN facilitators f ON f.id = s.facilitator_id WHERE s.token_hash = ?1",
+                    [&token_hash[..]],
+                    |row| {
+                        Ok(Facilitator {
+                            id: row.get(0)?,
+                            name: row.get(1)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+        .await
+    }
+
+    pub async fn end_facilitator_session(&self, token_hash: [u8; 32]) -> Result<(), Error> {
+        self.write(move |conn| {
+            conn.execute(
+                "DELETE FROM facilitator_sessions WHERE token_hash = ?1",
+                [&token_hash[..]],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+}
