@@ -70,6 +70,11 @@ impl Server {
         &self.config
     }
 
+    /// The one-time set-up code, while the box has no facilitator.
+    pub fn setup_code(&self) -> Option<&str> {
+        self.state.store.setup_code()
+    }
+
     /// Serves on `listener` until `shutdown` resolves, then finishes the requests in flight.
     pub async fn serve(
         self,

@@ -25,6 +25,27 @@ enum Command {
     /// Work with lesson files.
     #[command(subcommand)]
     Lessons(LessonsCommand),
+    /// Add facilitators or reset their passwords, on the box itself. The password is read
+    /// from standard input: typed twice at the prompt, or two lines piped in.
+    #[command(subcommand)]
+    Facilitator(FacilitatorCommand),
+}
+
+#[derive(Subcommand)]
+enum FacilitatorCommand {
+    /// Add a facilitator (the first one also ends the set-up code).
+    Add {
+        /// The name they sign in with, e.g. "Lê Thị Hoa".
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Give a facilitator a new password and sign them out everywhere.
+    ResetPassword {
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 #[derive(Args)]
@@ -79,6 +100,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(args),
         Command::Lessons(LessonsCommand::Check { dir, assets }) => check(dir, assets),
+        Command::Facilitator(command) => facilitator(command),
     };
     match result {
         Ok(code) => code,
@@ -129,6 +151,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             "Data folder: {}. Stop with Ctrl-C.",
             config.data_dir.display()
         );
+        if let Some(code) = server.setup_code() {
+            println!(
+                "Set-up code / Mã cài đặt: {code}. Open /setup on the box's address to create the first facilitator."
+            );
+            tracing::info!(setup_code = %code, "the box waits to be set up at /setup");
+        }
         server.serve(listener, shutdown_signal()).await?;
         println!("Stopped.");
         Ok(ExitCode::SUCCESS)
@@ -183,4 +211,54 @@ fn check(dir: Option<PathBuf>, assets: Option<PathBuf>) -> anyhow::Result<ExitCo
         println!("{} problem(s) in {}", problems.len(), tree.label);
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// `hocso facilitator add|reset-password`: reads the password twice from standard input.
+fn facilitator(command: FacilitatorCommand) -> anyhow::Result<ExitCode> {
+    use hocso::facilitate;
+    use std::io::BufRead;
+
+    let (name, data, adding) = match command {
+        FacilitatorCommand::Add { name, data } => (name, data, true),
+        FacilitatorCommand::ResetPassword { name, data } => (name, data, false),
+    };
+    std::fs::create_dir_all(&data.data_dir)
+        .with_context(|| format!("cannot create {}", data.data_dir.display()))?;
+    let store = hocso::store::Store::open(&data.data_dir)?;
+    eprintln!(
+        "Password for {name} (at least {} characters), then again; each on its own line:",
+        facilitate::MIN_PASSWORD
+    );
+    let mut lines = std::io::stdin().lock().lines();
+    let mut line = || -> anyhow::Result<String> {
+        Ok(lines.next().transpose()?.unwrap_or_default())
+    };
+    let (password, again) = (line()?, line()?);
+    let new = match facilitate::new_facilitator(&name, &password, &again) {
+        Ok(new) => new,
+        Err(invalid) => {
+            for problem in invalid {
+                eprintln!("hocso: {}", facilitate::describe(problem));
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        if adding {
+            let shown = new.name.clone();
+            match store.add_facilitator(new).await? {
+                Some(_) => println!("Added facilitator {shown}. Sign in at /f/signin."),
+                None => anyhow::bail!("a facilitator named {shown} already exists; use reset-password"),
+            }
+        } else if store
+            .reset_facilitator_password(&new.name_key, &new.password_hash)
+            .await?
+        {
+            println!("New password set for {}; their sessions are ended.", new.name);
+        } else {
+            anyhow::bail!("no facilitator is named {}", new.name);
+        }
+        Ok(ExitCode::SUCCESS)
+    })
 }

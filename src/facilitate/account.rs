@@ -23,6 +23,17 @@ pub enum AccountInvalid {
     PasswordsDiffer,
 }
 
+/// What is wrong, in English for the command line (pages say it in the learner's language).
+pub fn describe(invalid: AccountInvalid) -> &'static str {
+    match invalid {
+        AccountInvalid::NameEmpty => "the name is empty",
+        AccountInvalid::NameTooLong => "the name is longer than 60 characters",
+        AccountInvalid::PasswordTooShort => "the password is shorter than 8 characters",
+        AccountInvalid::PasswordTooLong => "the password is longer than 128 characters",
+        AccountInvalid::PasswordsDiffer => "the two passwords differ",
+    }
+}
+
 /// Checks a new password typed twice.
 pub fn check_password(password: &str, again: &str) -> Result<(), AccountInvalid> {
     let length = password.chars().count();

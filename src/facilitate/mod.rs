@@ -6,6 +6,7 @@ mod account;
 mod settings;
 
 pub use account::{
-    AccountInvalid, check_password, hash_password, new_facilitator, verify_password,
+    AccountInvalid, MIN_PASSWORD, check_password, describe, hash_password, new_facilitator,
+    verify_password,
 };
 pub use settings::{SettingInvalid, Settings};
