@@ -155,7 +155,6 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             println!(
                 "Set-up code / Mã cài đặt: {code}. Open /setup on the box's address to create the first facilitator."
             );
-            tracing::info!(setup_code = %code, "the box waits to be set up at /setup");
         }
         server.serve(listener, shutdown_signal()).await?;
         println!("Stopped.");
@@ -230,9 +229,8 @@ fn facilitator(command: FacilitatorCommand) -> anyhow::Result<ExitCode> {
         facilitate::MIN_PASSWORD
     );
     let mut lines = std::io::stdin().lock().lines();
-    let mut line = || -> anyhow::Result<String> {
-        Ok(lines.next().transpose()?.unwrap_or_default())
-    };
+    let mut line =
+        || -> anyhow::Result<String> { Ok(lines.next().transpose()?.unwrap_or_default()) };
     let (password, again) = (line()?, line()?);
     let new = match facilitate::new_facilitator(&name, &password, &again) {
         Ok(new) => new,
@@ -249,13 +247,18 @@ fn facilitator(command: FacilitatorCommand) -> anyhow::Result<ExitCode> {
             let shown = new.name.clone();
             match store.add_facilitator(new).await? {
                 Some(_) => println!("Added facilitator {shown}. Sign in at /f/signin."),
-                None => anyhow::bail!("a facilitator named {shown} already exists; use reset-password"),
+                None => {
+                    anyhow::bail!("a facilitator named {shown} already exists; use reset-password")
+                }
             }
         } else if store
             .reset_facilitator_password(&new.name_key, &new.password_hash)
             .await?
         {
-            println!("New password set for {}; their sessions are ended.", new.name);
+            println!(
+                "New password set for {}; their sessions are ended.",
+                new.name
+            );
         } else {
             anyhow::bail!("no facilitator is named {}", new.name);
         }

@@ -244,6 +244,21 @@ impl Store {
         .await
     }
 
+    /// How many learners the box has, and how many events of each kind it recorded since
+    /// `since` (RFC 3339, by the box's clock): the dashboard's numbers of the day.
+    pub async fn counts_since(&self, since: &str) -> Result<(i64, Vec<(String, i64)>), Error> {
+        let since = since.to_string();
+        self.read(move |conn| {
+            let learners = conn.query_row("SELECT COUNT(*) FROM learners", [], |row| row.get(0))?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT kind, COUNT(*) FROM events WHERE recorded_at >= ?1 GROUP BY kind",
+            )?;
+            let rows = stmt.query_map([since], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            Ok((learners, rows.collect::<Result<_, _>>()?))
+        })
+        .await
+    }
+
     pub async fn end_facilitator_session(&self, token_hash: [u8; 32]) -> Result<(), Error> {
         self.write(move |conn| {
             conn.execute(

@@ -96,6 +96,18 @@ impl Store {
         &self.inner.box_id
     }
 
+    /// A setting read as the box starts (before serving), e.g. the default language; `None`
+    /// if unset or unreadable.
+    pub fn setting_at_open(&self, key: &str) -> Option<String> {
+        let conn = open_reader(&self.inner.path).ok()?;
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
+        .optional()
+        .ok()
+        .flatten()
+    }
+
     /// The one-time set-up code, when the box had no facilitator as it opened: `serve` prints
     /// it to the console, and `/setup` asks for it.
     pub fn setup_code(&self) -> Option<&str> {

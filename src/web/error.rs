@@ -24,6 +24,10 @@ pub enum Error {
     Timeout,
     /// A page or API call that needs a signed-in learner got none (or a stale cookie).
     NotSignedIn,
+    /// A facilitator page without a facilitator's session: pages go to `/f/signin`.
+    FacilitatorOnly,
+    /// A form that changes something came without this browser's CSRF token.
+    StaleForm,
     /// API input that breaks a rule; `detail` says which, for the tool that sent it.
     Rejected {
         code: &'static str,
@@ -67,7 +71,8 @@ impl Error {
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             Error::Timeout => StatusCode::REQUEST_TIMEOUT,
-            Error::NotSignedIn => StatusCode::UNAUTHORIZED,
+            Error::NotSignedIn | Error::FacilitatorOnly => StatusCode::UNAUTHORIZED,
+            Error::StaleForm => StatusCode::FORBIDDEN,
             Error::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,7 +86,8 @@ impl Error {
             Error::MethodNotAllowed => "method_not_allowed",
             Error::TooLarge | Error::HeadersTooLarge => "too_large",
             Error::Timeout => "timeout",
-            Error::NotSignedIn => "not_signed_in",
+            Error::NotSignedIn | Error::FacilitatorOnly => "not_signed_in",
+            Error::StaleForm => "stale_form",
             Error::Rejected { code, .. } => code,
             Error::Internal => "internal",
         }
@@ -95,7 +101,10 @@ impl Error {
             Error::MethodNotAllowed => (ui.method_not_allowed, ui.method_not_allowed_detail),
             Error::TooLarge | Error::HeadersTooLarge => (ui.too_large, ui.too_large_detail),
             Error::Timeout => (ui.timeout, ui.timeout_detail),
-            Error::NotSignedIn => (ui.not_signed_in, ui.not_signed_in_detail),
+            Error::NotSignedIn | Error::FacilitatorOnly => {
+                (ui.not_signed_in, ui.not_signed_in_detail)
+            }
+            Error::StaleForm => (ui.stale_form, ui.stale_form_detail),
             Error::Internal => (ui.server_error, ui.server_error_detail),
         }
     }
@@ -116,6 +125,8 @@ impl Error {
                 .into_response()
         } else if *self == Error::NotSignedIn {
             Redirect::to("/signin").into_response()
+        } else if *self == Error::FacilitatorOnly {
+            Redirect::to("/f/signin").into_response()
         } else {
             let page = layout::page(
                 state,

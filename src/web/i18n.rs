@@ -133,6 +133,8 @@ pub struct Ui {
     pub print_hint: &'static str,
     pub not_signed_in: &'static str,
     pub not_signed_in_detail: &'static str,
+    pub stale_form: &'static str,
+    pub stale_form_detail: &'static str,
 }
 
 pub static VI: Ui = Ui {
@@ -262,6 +264,8 @@ pub static VI: Ui = Ui {
     print_hint: "Muốn in: mở menu của trình duyệt và chọn In.",
     not_signed_in: "Bạn chưa vào học",
     not_signed_in_detail: "Hãy vào học bằng tên của bạn trước.",
+    stale_form: "Biểu mẫu đã cũ",
+    stale_form_detail: "Trang này đã cũ hoặc không phải từ hộp Học số. Hãy mở lại trang rồi gửi lại.",
 };
 
 pub static EN: Ui = Ui {
@@ -409,6 +413,8 @@ pub static EN: Ui = Ui {
     print_hint: "To print: open the browser menu and choose Print.",
     not_signed_in: "You are not signed in",
     not_signed_in_detail: "Sign in with your name first.",
+    stale_form: "This form is out of date",
+    stale_form_detail: "This page is old or did not come from this Học số box. Open the page again and send it again.",
 };
 
 /// The interface's words in `lang`.

@@ -4,6 +4,7 @@
 
 mod api;
 mod assets;
+mod csrf;
 mod error;
 mod extract;
 pub mod i18n;
@@ -53,6 +54,8 @@ pub struct AppState {
     /// Argon2 takes 19 MiB and tens of milliseconds a hash: at most this many at once, so
     /// a hall of phones joining together cannot exhaust a small board's memory.
     pub hashing: Arc<tokio::sync::Semaphore>,
+    /// The language a phone that has chosen none sees: the facilitator's setting.
+    pub default_lang: Arc<std::sync::RwLock<Lang>>,
 }
 
 /// Secrets hashed or checked at the same time.
@@ -63,6 +66,11 @@ impl AppState {
     /// `lessons check` and CI catch before a build ships) are logged, and what could be read
     /// is served.
     pub fn new(store: Store) -> AppState {
+        let default_lang = store
+            .setting_at_open("lang")
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or(Lang::Vi);
         let assets = AssetStore::embedded();
         let (catalogue, problems) =
             crate::content::load(&LessonTree::embedded(), &|name| assets.url(name));
@@ -75,6 +83,7 @@ impl AppState {
             store,
             throttle: Arc::new(Throttle::default()),
             hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_AT_ONCE)),
+            default_lang: Arc::new(std::sync::RwLock::new(default_lang)),
         }
     }
 }
@@ -128,12 +137,18 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
     let chosen = match Query::<LangQuery>::try_from_uri(request.uri()) {
         Ok(Query(LangQuery { lang: Some(code) })) => match Lang::from_code(&code) {
             Some(lang) => Some(lang),
-            None => return Error::BadLang.render(api, cookie_lang(request.headers()), &state),
+            None => {
+                let lang = cookie_lang(request.headers(), &state);
+                return Error::BadLang.render(api, lang, &state);
+            }
         },
         Ok(_) => None,
-        Err(_) => return Error::BadRequest.render(api, cookie_lang(request.headers()), &state),
+        Err(_) => {
+            let lang = cookie_lang(request.headers(), &state);
+            return Error::BadRequest.render(api, lang, &state);
+        }
     };
-    let lang = chosen.unwrap_or_else(|| cookie_lang(request.headers()));
+    let lang = chosen.unwrap_or_else(|| cookie_lang(request.headers(), &state));
     request.extensions_mut().insert(lang);
 
     let mut response = next.run(request).await;
@@ -170,10 +185,11 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
 }
 
 /// The language remembered in the cookie, else Vietnamese.
-fn cookie_lang(headers: &axum::http::HeaderMap) -> Lang {
+/// The language this phone chose before, or else the box's default.
+fn cookie_lang(headers: &axum::http::HeaderMap, state: &AppState) -> Lang {
     session::cookie(headers, LANG_COOKIE)
         .and_then(Lang::from_code)
-        .unwrap_or(Lang::Vi)
+        .unwrap_or_else(|| *state.default_lang.read().expect("default language"))
 }
 
 /// The language of this request, as `frame` settled it.

@@ -87,3 +87,46 @@ impl FromRequestParts<AppState> for SignedIn {
         }
     }
 }
+
+pub const FACILITATOR_COOKIE: &str = "hocso_f";
+/// A facilitator's browser stays signed in for a week; the hall's laptop is shared.
+const FACILITATOR_MAX_AGE: u32 = 7 * 24 * 3600;
+
+/// A signed-in facilitator; pages send anyone else to `/f/signin`. A learner's session is not
+/// enough.
+pub struct Facilitating {
+    pub facilitator: crate::store::Facilitator,
+    pub csrf: String,
+}
+
+/// `Set-Cookie` that signs this browser in as a facilitator with `token`.
+pub fn facilitator_cookie(token: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{FACILITATOR_COOKIE}={token}; Path=/; Max-Age={FACILITATOR_MAX_AGE}; HttpOnly; SameSite=Strict"
+    ))
+    .expect("hex token is a valid header")
+}
+
+pub fn clear_facilitator_cookie() -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{FACILITATOR_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+    ))
+    .expect("ascii")
+}
+
+impl FromRequestParts<AppState> for Facilitating {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let csrf = super::csrf::CsrfToken::from_parts(parts)?;
+        let hash = cookie(&parts.headers, FACILITATOR_COOKIE).and_then(token_hash);
+        let facilitator = match hash {
+            Some(hash) => state.store.session_facilitator(hash).await?,
+            None => None,
+        };
+        match facilitator {
+            Some(facilitator) => Ok(Facilitating { facilitator, csrf }),
+            None => Err(Error::FacilitatorOnly),
+        }
+    }
+}

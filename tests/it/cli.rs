@@ -137,18 +137,25 @@ fn serve_creates_its_data_folder_prints_addresses_and_stops_on_sigterm() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut url = None;
+    let (mut url, mut code) = (None, None);
     for line in lines.by_ref() {
         let line = line.unwrap();
         if let Some(u) = line.trim().strip_prefix("http://127.0.0.1:") {
             url = Some(format!("http://127.0.0.1:{u}"));
         }
-        if line.starts_with("Data folder:") {
+        if let Some(rest) = line.strip_prefix("Set-up code / Mã cài đặt: ") {
+            code = rest.split('.').next().map(str::to_string);
             break;
         }
     }
     let url = url.expect("serve prints the address to open");
     assert!(data.is_dir(), "the data folder is created on first start");
+    let store = hocso::store::Store::open(&data).unwrap();
+    assert_eq!(
+        code.as_deref(),
+        store.setup_code(),
+        "a new box prints its set-up code"
+    );
 
     let body = std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()

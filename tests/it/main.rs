@@ -5,6 +5,7 @@ mod api;
 mod assets;
 mod cli;
 mod errors;
+mod facilitators;
 mod learners;
 mod links;
 mod load;

@@ -149,24 +149,41 @@ pub struct Phone<'a> {
     pub tb: &'a TestBox,
     /// `hocso_session=…` as the box last set it.
     pub cookie: Option<String>,
+    /// Every other cookie the box set (facilitator session, CSRF token, language), by name.
+    pub others: std::collections::BTreeMap<String, String>,
 }
 
 impl<'a> Phone<'a> {
     pub fn new(tb: &'a TestBox) -> Phone<'a> {
-        Phone { tb, cookie: None }
+        Phone {
+            tb,
+            cookie: None,
+            others: Default::default(),
+        }
     }
 
     pub async fn send(&mut self, request: RequestBuilder) -> Response {
-        let request = match &self.cookie {
-            Some(cookie) => request.header("cookie", cookie),
-            None => request,
+        let jar: Vec<String> = self
+            .cookie
+            .iter()
+            .cloned()
+            .chain(self.others.iter().map(|(k, v)| format!("{k}={v}")))
+            .collect();
+        let request = match jar.is_empty() {
+            false => request.header("cookie", jar.join("; ")),
+            true => request,
         };
         let response = request.send().await.expect("box answers");
         for set in response.headers().get_all("set-cookie") {
             let set = set.to_str().unwrap();
-            if let Some(rest) = set.strip_prefix("hocso_session=") {
-                let value = rest.split(';').next().unwrap();
+            let (name, rest) = set.split_once('=').unwrap();
+            let value = rest.split(';').next().unwrap();
+            if name == "hocso_session" {
                 self.cookie = (!value.is_empty()).then(|| format!("hocso_session={value}"));
+            } else if value.is_empty() {
+                self.others.remove(name);
+            } else {
+                self.others.insert(name.to_string(), value.to_string());
             }
         }
         response

@@ -1,6 +1,8 @@
 //! Server-rendered pages (maud). `layout` holds the frame; one file an area: `lessons`
-//! (reading), `quiz`, and `learners` (joining, signing in, the learner's own page).
+//! (reading), `quiz`, `learners` (joining, signing in, the learner's own page), and
+//! `facilitators` (set-up, facilitator sign-in, dashboard, settings).
 
+mod facilitators;
 pub mod layout;
 pub(super) mod learners;
 mod lessons;
@@ -17,6 +19,7 @@ pub(super) fn routes() -> Router<AppState> {
     lessons::routes()
         .merge(quiz::routes())
         .merge(learners::routes())
+        .merge(facilitators::routes())
 }
 
 /// The learner's progress through the catalogue, from their records.

@@ -1,0 +1,505 @@
+//! The facilitator's side: the one-time set-up (`/setup`), signing in and out (`/f/signin`,
+//! `/f/signout`), the dashboard with today's numbers (`/f`) and the box's settings
+//! (`/f/settings`). Every form carries the browser's CSRF token; `csrf::guard` checks it.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Router, middleware};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::layout::page;
+use crate::content::Lang;
+use crate::facilitate::{self, AccountInvalid, SettingInvalid, Settings};
+use crate::learn::{fold, new_session_token, token_hash};
+use crate::store::SetupRefused;
+use crate::web::csrf::{self, CsrfToken};
+use crate::web::error::complete;
+use crate::web::extract::AppForm;
+use crate::web::session::{
+    FACILITATOR_COOKIE, Facilitating, clear_facilitator_cookie, cookie, facilitator_cookie,
+};
+use crate::web::{AppState, Error};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/setup", get(setup_form).post(setup))
+        .route("/f/signin", get(signin_form).post(signin))
+        .route("/f/signout", axum::routing::post(signout))
+        .route("/f", get(dashboard))
+        .route("/f/settings", get(settings_form).post(save_settings))
+        .layer(middleware::from_fn(csrf::guard))
+}
+
+/// The throttle's key for set-up tries: one for the whole box, as there is one code.
+const SETUP_TRIES: &str = "setup";
+
+/// The hidden field every form here carries.
+fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(token); }
+}
+
+fn errors(messages: &[&str]) -> Markup {
+    html! {
+        @if !messages.is_empty() {
+            div.note.error role="alert" {
+                @for m in messages { p { "⚠ " (m) } }
+            }
+        }
+    }
+}
+
+fn account_message(invalid: AccountInvalid) -> &'static str {
+    match invalid {
+        AccountInvalid::NameEmpty => "Hãy nhập tên của bạn.",
+        AccountInvalid::NameTooLong => "Tên dài quá 60 chữ.",
+        AccountInvalid::PasswordTooShort => "Mật khẩu cần ít nhất 8 ký tự.",
+        AccountInvalid::PasswordTooLong => "Mật khẩu dài quá 128 ký tự.",
+        AccountInvalid::PasswordsDiffer => "Hai lần nhập mật khẩu không giống nhau.",
+    }
+}
+
+fn setting_message(invalid: SettingInvalid) -> &'static str {
+    match invalid {
+        SettingInvalid::CommuneEmpty => "Hãy nhập tên xã.",
+        SettingInvalid::CommuneTooLong => "Tên xã dài quá 100 chữ.",
+        SettingInvalid::SsidTooLong => "Tên Wi-Fi dài quá 32 ký tự.",
+        SettingInvalid::WifiPassword => {
+            "Mật khẩu Wi-Fi cần từ 8 đến 63 ký tự (để trống nếu mạng không có mật khẩu)."
+        }
+        SettingInvalid::PasswordWithoutSsid => "Có mật khẩu Wi-Fi thì cần cả tên Wi-Fi.",
+        SettingInvalid::HubUrl => {
+            "Địa chỉ máy chủ tỉnh phải bắt đầu bằng http:// hoặc https://, ví dụ http://192.168.1.10:8080."
+        }
+        SettingInvalid::Lang => "Hãy chọn một ngôn ngữ trong danh sách.",
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct SetupFields {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    commune: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    again: String,
+}
+
+fn setup_page(state: &AppState, csrf: &str, fields: &SetupFields, problems: &[&str]) -> Markup {
+    page(
+        state,
+        Lang::Vi,
+        None,
+        "Cài đặt hộp Học số",
+        html! {
+            h1 { "Cài đặt hộp Học số" }
+            p.lead { "Tạo tài khoản người hướng dẫn đầu tiên. Mã cài đặt in trên màn hình của hộp khi hộp khởi động." }
+            (errors(problems))
+            form method="post" action="/setup" {
+                (csrf_field(csrf))
+                label { "Mã cài đặt" input name="code" inputmode="numeric" autocomplete="off" required value=(fields.code); }
+                label { "Tên xã" input name="commune" required maxlength="100" value=(fields.commune) placeholder="Xã Ea Sol"; }
+                label { "Tên của bạn" input name="name" required maxlength="60" autocomplete="username" value=(fields.name); }
+                label { "Mật khẩu (ít nhất 8 ký tự)" input type="password" name="password" required minlength="8" autocomplete="new-password"; }
+                label { "Nhập lại mật khẩu" input type="password" name="again" required minlength="8" autocomplete="new-password"; }
+                button.button type="submit" { "Cài đặt" }
+            }
+        },
+    )
+}
+
+fn already_set_up(state: &AppState) -> Markup {
+    page(
+        state,
+        Lang::Vi,
+        None,
+        "Hộp đã được cài đặt",
+        html! {
+            h1 { "Hộp đã được cài đặt" }
+            p.lead { "Hộp này đã có người hướng dẫn. Việc cài đặt chỉ làm một lần." }
+            p { a.button href="/f/signin" { "Đăng nhập người hướng dẫn" } }
+        },
+    )
+}
+
+async fn setup_form(State(state): State<AppState>, csrf: Csrf) -> Result<Markup, Error> {
+    if state.store.is_set_up().await? {
+        return Ok(already_set_up(&state));
+    }
+    Ok(setup_page(&state, &csrf.0, &SetupFields::default(), &[]))
+}
+
+async fn setup(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    AppForm(fields): AppForm<SetupFields>,
+) -> Result<Response, Error> {
+    if state.store.is_set_up().await? {
+        return Ok(complete(StatusCode::CONFLICT, already_set_up(&state)));
+    }
+    let form_again = |problems: &[&str], status| {
+        let fields = SetupFields {
+            password: String::new(),
+            again: String::new(),
+            code: String::new(),
+            ..fields_clone(&fields)
+        };
+        complete(status, setup_page(&state, &csrf.0, &fields, problems))
+    };
+    if let Err(wait) = state.throttle.check(SETUP_TRIES) {
+        let message = format!(
+            "Nhập sai mã nhiều lần. Hãy chờ {} giây rồi thử lại.",
+            wait.as_secs().max(1)
+        );
+        return Ok(form_again(&[&message], StatusCode::TOO_MANY_REQUESTS));
+    }
+    let commune = fields
+        .commune
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut problems: Vec<&str> = Vec::new();
+    if commune.is_empty() {
+        problems.push(setting_message(SettingInvalid::CommuneEmpty));
+    } else if commune.chars().count() > 100 {
+        problems.push(setting_message(SettingInvalid::CommuneTooLong));
+    }
+    let (name, password, again) = (
+        fields.name.clone(),
+        fields.password.clone(),
+        fields.again.clone(),
+    );
+    let new = hash_off_thread(&state, move || {
+        facilitate::new_facilitator(&name, &password, &again)
+    })
+    .await?;
+    let new = match new {
+        Ok(new) if problems.is_empty() => new,
+        Ok(_) => return Ok(form_again(&problems, StatusCode::BAD_REQUEST)),
+        Err(invalid) => {
+            problems.extend(invalid.into_iter().map(account_message));
+            return Ok(form_again(&problems, StatusCode::BAD_REQUEST));
+        }
+    };
+    let token = new_session_token();
+    let hash = token_hash(&token).expect("a new token hashes");
+    match state
+        .store
+        .set_up(&fields.code, new, &commune, hash)
+        .await?
+    {
+        Ok(facilitator) => {
+            state.throttle.succeeded(SETUP_TRIES);
+            tracing::info!(facilitator = %facilitator.name, "the box is set up");
+            Ok(signed_in(&token))
+        }
+        Err(SetupRefused::AlreadyDone) => {
+            Ok(complete(StatusCode::CONFLICT, already_set_up(&state)))
+        }
+        Err(SetupRefused::WrongCode) => {
+            state.throttle.failed(SETUP_TRIES);
+            Ok(form_again(
+                &["Mã cài đặt không đúng. Xem lại mã in trên màn hình của hộp."],
+                StatusCode::BAD_REQUEST,
+            ))
+        }
+    }
+}
+
+fn fields_clone(f: &SetupFields) -> SetupFields {
+    SetupFields {
+        code: f.code.clone(),
+        commune: f.commune.clone(),
+        name: f.name.clone(),
+        password: f.password.clone(),
+        again: f.again.clone(),
+    }
+}
+
+/// Runs slow argon2 work on the blocking pool, at most `HASHING_AT_ONCE` at a time.
+async fn hash_off_thread<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Error> {
+    let _permit = state.hashing.acquire().await.map_err(|_| Error::Internal)?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| Error::Internal)
+}
+
+/// Signs the browser in as a facilitator and goes to the dashboard.
+fn signed_in(token: &str) -> Response {
+    let mut response = Redirect::to("/f").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, facilitator_cookie(token));
+    response
+}
+
+#[derive(Deserialize, Default)]
+struct SigninFields {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn signin_page(state: &AppState, csrf: &str, name: &str, problems: &[&str]) -> Markup {
+    page(
+        state,
+        Lang::Vi,
+        None,
+        "Đăng nhập người hướng dẫn",
+        html! {
+            h1 { "Đăng nhập người hướng dẫn" }
+            (errors(problems))
+            form method="post" action="/f/signin" {
+                (csrf_field(csrf))
+                label { "Tên" input name="name" required autocomplete="username" value=(name); }
+                label { "Mật khẩu" input type="password" name="password" required autocomplete="current-password"; }
+                button.button type="submit" { "Đăng nhập" }
+            }
+            p.meta { "Quên mật khẩu? Trên hộp, chạy: hocso facilitator reset-password \"Tên\"" }
+        },
+    )
+}
+
+async fn signin_form(State(state): State<AppState>, csrf: Csrf) -> Result<Response, Error> {
+    if !state.store.is_set_up().await? {
+        return Ok(Redirect::to("/setup").into_response());
+    }
+    Ok(signin_page(&state, &csrf.0, "", &[]).into_response())
+}
+
+async fn signin(
+    State(state): State<AppState>,
+    csrf: Csrf,
+    AppForm(fields): AppForm<SigninFields>,
+) -> Result<Response, Error> {
+    let key = format!("f:{}", fold(&fields.name));
+    let again = |message: &str, status| {
+        complete(
+            status,
+            signin_page(&state, &csrf.0, &fields.name, &[message]),
+        )
+    };
+    if let Err(wait) = state.throttle.check(&key) {
+        let message = format!(
+            "Sai nhiều lần. Hãy chờ {} giây rồi thử lại.",
+            wait.as_secs().max(1)
+        );
+        return Ok(again(&message, StatusCode::TOO_MANY_REQUESTS));
+    }
+    let found = state.store.facilitator_login(&fold(&fields.name)).await?;
+    let right = match found {
+        Some((facilitator, stored)) => {
+            let password = fields.password.clone();
+            let ok = hash_off_thread(&state, move || {
+                facilitate::verify_password(&stored, &password)
+            })
+            .await?;
+            ok.then_some(facilitator)
+        }
+        None => None,
+    };
+    let Some(facilitator) = right else {
+        state.throttle.failed(&key);
+        return Ok(again(
+            "Tên hoặc mật khẩu không đúng.",
+            StatusCode::BAD_REQUEST,
+        ));
+    };
+    state.throttle.succeeded(&key);
+    let token = new_session_token();
+    let hash = token_hash(&token).expect("a new token hashes");
+    state
+        .store
+        .start_facilitator_session(hash, &facilitator.id)
+        .await?;
+    Ok(signed_in(&token))
+}
+
+async fn signout(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, Error> {
+    if let Some(hash) = cookie(&headers, FACILITATOR_COOKIE).and_then(token_hash) {
+        state.store.end_facilitator_session(hash).await?;
+    }
+    let mut response = Redirect::to("/f/signin").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, clear_facilitator_cookie());
+    Ok(response)
+}
+
+/// The top bar of every facilitator page: where to go, and signing out.
+fn facilitator_nav(f: &Facilitating) -> Markup {
+    html! {
+        nav.crumbs {
+            a href="/f" { "Bảng điều khiển" } " · "
+            a href="/f/settings" { "Cài đặt" } " · "
+            span { (f.facilitator.name) }
+        }
+        form.inline method="post" action="/f/signout" {
+            (csrf_field(&f.csrf))
+            button.button.quiet type="submit" { "Đăng xuất" }
+        }
+    }
+}
+
+/// The start of today in Vietnam (UTC+7), as the box's clock writes times (UTC).
+fn start_of_today() -> String {
+    use time::format_description::well_known::Rfc3339;
+    let vietnam = time::UtcOffset::from_hms(7, 0, 0).expect("a valid offset");
+    let now = time::OffsetDateTime::now_utc().to_offset(vietnam);
+    now.replace_time(time::Time::MIDNIGHT)
+        .to_offset(time::UtcOffset::UTC)
+        .format(&Rfc3339)
+        .expect("a time formats")
+}
+
+async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
+    let (learners, today) = state.store.counts_since(&start_of_today()).await?;
+    let today: HashMap<String, i64> = today.into_iter().collect();
+    let count = |kind: &str| today.get(kind).copied().unwrap_or(0);
+    let settings = Settings::from_stored(&state.store.settings(&Settings::KEYS).await?);
+    Ok(page(
+        &state,
+        Lang::Vi,
+        None,
+        "Bảng điều khiển",
+        html! {
+            (facilitator_nav(&f))
+            h1 { (settings.commune_name) }
+            h2 { "Hôm nay" }
+            ul.figures {
+                li { strong { (count("learner_joined")) } " người mới tham gia" }
+                li { strong { (count("lesson_opened")) } " lượt mở bài" }
+                li { strong { (count("lesson_finished")) } " bài học xong" }
+                li { strong { (count("quiz_submitted")) } " lượt làm bài kiểm tra" }
+            }
+            p.meta { "Tổng số người học trên hộp: " (learners) }
+            @if settings.wifi_ssid.is_empty() {
+                p.note { "Chưa có tên Wi-Fi của nhà văn hóa. " a href="/f/settings" { "Nhập trong Cài đặt" } " để in áp phích." }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize, Default)]
+struct SettingsFields {
+    #[serde(default)]
+    commune_name: String,
+    #[serde(default)]
+    wifi_ssid: String,
+    #[serde(default)]
+    wifi_password: String,
+    #[serde(default)]
+    hub_url: String,
+    #[serde(default)]
+    lang: String,
+}
+
+fn settings_page(
+    state: &AppState,
+    f: &Facilitating,
+    s: &SettingsFields,
+    saved: bool,
+    problems: &[&str],
+) -> Markup {
+    page(
+        state,
+        Lang::Vi,
+        None,
+        "Cài đặt",
+        html! {
+            (facilitator_nav(f))
+            h1 { "Cài đặt" }
+            @if saved { p.note role="status" { "✓ Đã lưu." } }
+            (errors(problems))
+            form method="post" action="/f/settings" {
+                (csrf_field(&f.csrf))
+                label { "Tên xã (in trên chứng nhận, báo cáo)" input name="commune_name" required maxlength="100" value=(s.commune_name); }
+                label { "Tên Wi-Fi của nhà văn hóa (cho áp phích)" input name="wifi_ssid" maxlength="32" value=(s.wifi_ssid); }
+                label { "Mật khẩu Wi-Fi (để trống nếu không có)" input name="wifi_password" maxlength="63" autocomplete="off" value=(s.wifi_password); }
+                label { "Địa chỉ máy chủ tỉnh (để đồng bộ, có thể để trống)" input name="hub_url" inputmode="url" placeholder="http://192.168.1.10:8080" value=(s.hub_url); }
+                label { "Ngôn ngữ mặc định của hộp"
+                    select name="lang" {
+                        option value="vi" selected[s.lang == "vi"] { "Tiếng Việt" }
+                        option value="en" selected[s.lang == "en"] { "English" }
+                    }
+                }
+                button.button type="submit" { "Lưu" }
+            }
+        },
+    )
+}
+
+async fn settings_form(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
+    let s = Settings::from_stored(&state.store.settings(&Settings::KEYS).await?);
+    let fields = SettingsFields {
+        commune_name: s.commune_name,
+        wifi_ssid: s.wifi_ssid,
+        wifi_password: s.wifi_password,
+        hub_url: s.hub_url,
+        lang: s.lang.code().to_string(),
+    };
+    Ok(settings_page(&state, &f, &fields, false, &[]))
+}
+
+async fn save_settings(
+    State(state): State<AppState>,
+    f: Facilitating,
+    AppForm(fields): AppForm<SettingsFields>,
+) -> Result<Response, Error> {
+    match Settings::from_form(
+        &fields.commune_name,
+        &fields.wifi_ssid,
+        &fields.wifi_password,
+        &fields.hub_url,
+        &fields.lang,
+    ) {
+        Ok(settings) => {
+            state.store.set_settings(settings.to_stored()).await?;
+            *state.default_lang.write().expect("default language") = settings.lang;
+            let shown = SettingsFields {
+                lang: settings.lang.code().to_string(),
+                commune_name: settings.commune_name,
+                wifi_ssid: settings.wifi_ssid,
+                wifi_password: settings.wifi_password,
+                hub_url: settings.hub_url,
+            };
+            Ok(settings_page(&state, &f, &shown, true, &[]).into_response())
+        }
+        Err(invalid) => {
+            let problems: Vec<&str> = invalid.into_iter().map(setting_message).collect();
+            Ok(complete(
+                StatusCode::BAD_REQUEST,
+                settings_page(&state, &f, &fields, false, &problems),
+            ))
+        }
+    }
+}
+
+/// The CSRF token the guard settled for this request.
+struct Csrf(String);
+
+impl axum::extract::FromRequestParts<AppState> for Csrf {
+    type Rejection = Error;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &AppState,
+    ) -> Result<Self, Error> {
+        CsrfToken::from_parts(parts).map(Csrf)
+    }
+}

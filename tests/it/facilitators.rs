@@ -1,0 +1,329 @@
+//! Facilitators: the one-time set-up with the code the box prints, signing in (and being
+//! slowed after wrong tries), CSRF refusals, and the settings page.
+
+use reqwest::StatusCode;
+use scraper::Html;
+
+use crate::support::{Phone, TestBox, attrs, location, text, texts};
+
+const PASSWORD: &str = "cà phê buôn Ea Sol";
+
+/// The CSRF token of the form on `path`, as a browser would find it.
+async fn csrf(browser: &mut Phone<'_>, path: &str) -> String {
+    let page = browser.page(path, StatusCode::OK).await;
+    attrs(&page, "input[name=csrf]", "value").remove(0)
+}
+
+fn setup_code(tb: &TestBox) -> String {
+    tb.store()
+        .setup_code()
+        .expect("a new box has a set-up code")
+        .to_string()
+}
+
+/// Sets the box up through `/setup` and leaves `browser` signed in as "Lê Thị Hoa".
+async fn set_up<'a>(tb: &'a TestBox) -> Phone<'a> {
+    let mut browser = Phone::new(tb);
+    let token = csrf(&mut browser, "/setup").await;
+    let code = setup_code(tb);
+    let response = browser
+        .post_form(
+            "/setup",
+            &[
+                ("csrf", &token),
+                ("code", &code.replace('-', " ")),
+                ("commune", " Xã  Ea Sol "),
+                ("name", "Lê Thị Hoa"),
+                ("password", PASSWORD),
+                ("again", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/f");
+    browser
+}
+
+#[tokio::test]
+async fn setup_needs_the_code_and_happens_once() {
+    let tb = TestBox::start().await;
+    let code = setup_code(&tb);
+    assert_eq!(code.len(), 9, "{code}");
+    let mut stranger = Phone::new(&tb);
+    let token = csrf(&mut stranger, "/setup").await;
+
+    // A wrong code, a short password, an empty commune: each said, nothing stored.
+    let wrong = stranger
+        .post_form(
+            "/setup",
+            &[
+                ("csrf", &token),
+                ("code", "0000-0000"),
+                ("commune", "Xã Ea Sol"),
+                ("name", "Kẻ lạ"),
+                ("password", PASSWORD),
+                ("again", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    let page = Html::parse_document(&wrong.text().await.unwrap());
+    assert!(text(&page, ".error").contains("Mã cài đặt không đúng"));
+    let short = stranger
+        .post_form(
+            "/setup",
+            &[
+                ("csrf", &token),
+                ("code", &code),
+                ("commune", ""),
+                ("name", "Hoa"),
+                ("password", "ngắn"),
+                ("again", "ngắn"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status(), StatusCode::BAD_REQUEST);
+    let page = Html::parse_document(&short.text().await.unwrap());
+    let messages = texts(&page, ".error p");
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(!tb.store().is_set_up().await.unwrap());
+
+    // Without the browser's CSRF token nothing happens, even with the right code.
+    let mut other = Phone::new(&tb);
+    let forged = other
+        .post_form(
+            "/setup",
+            &[("code", &code), ("commune", "X"), ("name", "Y")],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(!tb.store().is_set_up().await.unwrap());
+
+    let mut hoa = set_up(&tb).await;
+    let store = tb.store();
+    assert!(store.is_set_up().await.unwrap());
+    assert_eq!(
+        store.setting("commune_name").await.unwrap().as_deref(),
+        Some("Xã Ea Sol")
+    );
+    assert_eq!(store.setting("setup_code").await.unwrap(), None);
+    let dashboard = hoa.page("/f", StatusCode::OK).await;
+    assert_eq!(text(&dashboard, "h1"), "Xã Ea Sol");
+
+    // A second set-up is refused, code or not, and the page says the box is set up.
+    let again = stranger.page("/setup", StatusCode::OK).await;
+    assert_eq!(text(&again, "h1"), "Hộp đã được cài đặt");
+    let second = stranger
+        .post_form(
+            "/setup",
+            &[
+                ("csrf", &token),
+                ("code", &code),
+                ("commune", "Xã Khác"),
+                ("name", "Người khác"),
+                ("password", PASSWORD),
+                ("again", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        store.setting("commune_name").await.unwrap().as_deref(),
+        Some("Xã Ea Sol")
+    );
+
+    // After a restart there is no code to print any more.
+    let tb = tb.restart().await;
+    assert_eq!(tb.store().setup_code(), None);
+}
+
+#[tokio::test]
+async fn facilitator_pages_need_a_facilitator_and_sign_in_is_slowed_after_wrong_tries() {
+    let tb = TestBox::start().await;
+    let mut hoa = set_up(&tb).await;
+    hoa.page("/f/settings", StatusCode::OK).await;
+
+    // A villager signed in as a learner is not a facilitator.
+    let mut phone = Phone::new(&tb);
+    phone.join("Y Sơn", "Buôn Ea Sol").await;
+    for path in ["/f", "/f/settings"] {
+        let response = phone.get(path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&response), "/f/signin");
+    }
+
+    let mut laptop = Phone::new(&tb);
+    let token = csrf(&mut laptop, "/f/signin").await;
+    for _ in 0..3 {
+        let wrong = laptop
+            .post_form(
+                "/f/signin",
+                &[
+                    ("csrf", &token),
+                    ("name", "le thi hoa"),
+                    ("password", "sai rồi nhé"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    }
+    let slowed = laptop
+        .post_form(
+            "/f/signin",
+            &[
+                ("csrf", &token),
+                ("name", "Lê Thị Hoa"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(slowed.status(), StatusCode::TOO_MANY_REQUESTS);
+    let page = Html::parse_document(&slowed.text().await.unwrap());
+    assert!(text(&page, ".error").contains("Hãy chờ"));
+
+    // Another name is not slowed by those tries; an unknown one is simply wrong.
+    let unknown = laptop
+        .post_form(
+            "/f/signin",
+            &[("csrf", &token), ("name", "Ai Đó"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+
+    // Signing out ends the session on the box, not only the cookie.
+    let session = hoa.others["hocso_f"].clone();
+    let token = csrf(&mut hoa, "/f").await;
+    let out = hoa.post_form("/f/signout", &[("csrf", &token)]).await;
+    assert_eq!(location(&out), "/f/signin");
+    let replayed = tb
+        .client
+        .get(tb.url("/f"))
+        .header("cookie", format!("hocso_f={session}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&replayed), "/f/signin");
+}
+
+#[tokio::test]
+async fn settings_are_checked_saved_and_used() {
+    let tb = TestBox::start().await;
+    let mut hoa = set_up(&tb).await;
+    let token = csrf(&mut hoa, "/f/settings").await;
+    let form = |commune: &'static str, password: &'static str, hub: &'static str| {
+        vec![
+            ("commune_name", commune),
+            ("wifi_ssid", "NhaVanHoa-EaSol"),
+            ("wifi_password", password),
+            ("hub_url", hub),
+            ("lang", "en"),
+        ]
+    };
+
+    let mut bad = form("", "123", "ftp://tinh");
+    bad.push(("csrf", &token));
+    let response = hoa.post_form("/f/settings", &bad).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let page = Html::parse_document(&response.text().await.unwrap());
+    assert_eq!(texts(&page, ".error p").len(), 3);
+    assert_eq!(
+        attrs(&page, "input[name=wifi_ssid]", "value"),
+        vec!["NhaVanHoa-EaSol"],
+        "what was typed is kept"
+    );
+    let store = tb.store();
+    assert_eq!(store.setting("wifi_ssid").await.unwrap(), None);
+
+    // The right form without the CSRF token changes nothing.
+    let forged = hoa
+        .post_form("/f/settings", &form("Xã Giả", "caphe2025", ""))
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        store.setting("commune_name").await.unwrap().as_deref(),
+        Some("Xã Ea Sol")
+    );
+
+    let mut good = form(
+        "Xã Ea Sol, Đắk Lắk",
+        "caphe2025",
+        "http://192.168.1.10:8080/",
+    );
+    good.push(("csrf", &token));
+    let response = hoa.post_form("/f/settings", &good).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = Html::parse_document(&response.text().await.unwrap());
+    assert!(text(&page, "[role=status]").contains("Đã lưu"));
+    assert_eq!(
+        store.setting("hub_url").await.unwrap().as_deref(),
+        Some("http://192.168.1.10:8080")
+    );
+    assert_eq!(
+        store.setting("wifi_password").await.unwrap().as_deref(),
+        Some("caphe2025")
+    );
+
+    // The default language now greets a phone that chose none, and survives a restart.
+    let home = tb.page("/", StatusCode::OK).await;
+    assert_eq!(text(&home, "h1"), "Learn digital skills");
+    let tb = tb.restart().await;
+    let home = tb.page("/", StatusCode::OK).await;
+    assert_eq!(text(&home, "h1"), "Learn digital skills");
+    let home = tb.page("/?lang=vi", StatusCode::OK).await;
+    assert_eq!(text(&home, "h1"), "Học kỹ năng số");
+}
+
+#[test]
+fn the_command_line_adds_a_facilitator_who_can_sign_in() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hocso"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let added = run(
+        &["facilitator", "add", "Y Bình"],
+        "mat khau 123\nmat khau 123\n",
+    );
+    assert!(added.status.success(), "{added:?}");
+    let twice = run(
+        &["facilitator", "add", "y binh"],
+        "mat khau 123\nmat khau 123\n",
+    );
+    assert!(!twice.status.success());
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("already exists"));
+    let short = run(&["facilitator", "reset-password", "Y Bình"], "ngan\nngan\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("shorter than 8"));
+    let reset = run(
+        &["facilitator", "reset-password", "Y Bình"],
+        "mat khau moi\nmat khau moi\n",
+    );
+    assert!(reset.status.success(), "{reset:?}");
+
+    let store = hocso::store::Store::open(&data).unwrap();
+    assert_eq!(store.setup_code(), None, "adding the first one ends set-up");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (_, hash) = runtime
+        .block_on(store.facilitator_login("y binh"))
+        .unwrap()
+        .unwrap();
+    assert!(hocso::facilitate::verify_password(&hash, "mat khau moi"));
+}
