@@ -103,11 +103,11 @@ fn setup_page(state: &AppState, csrf: &str, fields: &SetupFields, problems: &[&s
             h1 { "Cài đặt hộp Học số" }
             p.lead { "Tạo tài khoản người hướng dẫn đầu tiên. Mã cài đặt in trên màn hình của hộp khi hộp khởi động." }
             (errors(problems))
-            form method="post" action="/setup" {
+            form.stack method="post" action="/setup" {
                 (csrf_field(csrf))
-                label { "Mã cài đặt" input name="code" inputmode="numeric" autocomplete="off" required value=(fields.code); }
-                label { "Tên xã" input name="commune" required maxlength="100" value=(fields.commune) placeholder="Xã Ea Sol"; }
-                label { "Tên của bạn" input name="name" required maxlength="60" autocomplete="username" value=(fields.name); }
+                label { "Mã cài đặt" input type="text" name="code" inputmode="numeric" autocomplete="off" required value=(fields.code); }
+                label { "Tên xã" input type="text" name="commune" required maxlength="100" value=(fields.commune) placeholder="Xã Ea Sol"; }
+                label { "Tên của bạn" input type="text" name="name" required maxlength="60" autocomplete="username" value=(fields.name); }
                 label { "Mật khẩu (ít nhất 8 ký tự)" input type="password" name="password" required minlength="8" autocomplete="new-password"; }
                 label { "Nhập lại mật khẩu" input type="password" name="again" required minlength="8" autocomplete="new-password"; }
                 button.button type="submit" { "Cài đặt" }
@@ -261,9 +261,9 @@ fn signin_page(state: &AppState, csrf: &str, name: &str, problems: &[&str]) -> M
         html! {
             h1 { "Đăng nhập người hướng dẫn" }
             (errors(problems))
-            form method="post" action="/f/signin" {
+            form.stack method="post" action="/f/signin" {
                 (csrf_field(csrf))
-                label { "Tên" input name="name" required autocomplete="username" value=(name); }
+                label { "Tên" input type="text" name="name" required autocomplete="username" value=(name); }
                 label { "Mật khẩu" input type="password" name="password" required autocomplete="current-password"; }
                 button.button type="submit" { "Đăng nhập" }
             }
@@ -426,12 +426,12 @@ fn settings_page(
             h1 { "Cài đặt" }
             @if saved { p.note role="status" { "✓ Đã lưu." } }
             (errors(problems))
-            form method="post" action="/f/settings" {
+            form.stack method="post" action="/f/settings" {
                 (csrf_field(&f.csrf))
-                label { "Tên xã (in trên chứng nhận, báo cáo)" input name="commune_name" required maxlength="100" value=(s.commune_name); }
-                label { "Tên Wi-Fi của nhà văn hóa (cho áp phích)" input name="wifi_ssid" maxlength="32" value=(s.wifi_ssid); }
-                label { "Mật khẩu Wi-Fi (để trống nếu không có)" input name="wifi_password" maxlength="63" autocomplete="off" value=(s.wifi_password); }
-                label { "Địa chỉ máy chủ tỉnh (để đồng bộ, có thể để trống)" input name="hub_url" inputmode="url" placeholder="http://192.168.1.10:8080" value=(s.hub_url); }
+                label { "Tên xã (in trên chứng nhận, báo cáo)" input type="text" name="commune_name" required maxlength="100" value=(s.commune_name); }
+                label { "Tên Wi-Fi của nhà văn hóa (cho áp phích)" input type="text" name="wifi_ssid" maxlength="32" value=(s.wifi_ssid); }
+                label { "Mật khẩu Wi-Fi (để trống nếu không có)" input type="text" name="wifi_password" maxlength="63" autocomplete="off" value=(s.wifi_password); }
+                label { "Địa chỉ máy chủ tỉnh (để đồng bộ, có thể để trống)" input type="text" name="hub_url" inputmode="url" placeholder="http://192.168.1.10:8080" value=(s.hub_url); }
                 label { "Ngôn ngữ mặc định của hộp"
                     select name="lang" {
                         option value="vi" selected[s.lang == "vi"] { "Tiếng Việt" }
