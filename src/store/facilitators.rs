@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
+use super::learners::{get_setting, put_setting};
 use super::{Error, Store, now};
 
 /// A facilitator as pages show them; the password hash never leaves this module's queries
@@ -28,21 +29,11 @@ pub(super) fn ensure_setup_code(conn: &Connection) -> Result<Option<String>, Err
     if facilitator_count(conn)? > 0 {
         return Ok(None);
     }
-    let existing: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [SETUP_CODE],
-            |row| row.get(0),
-        )
-        .optional()?;
-    if let Some(code) = existing {
+    if let Some(code) = get_setting(conn, SETUP_CODE)? {
         return Ok(Some(code));
     }
     let code = new_setup_code();
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-        (SETUP_CODE, &code),
-    )?;
+    put_setting(conn, SETUP_CODE, &code)?;
     Ok(Some(code))
 }
 
@@ -112,22 +103,12 @@ impl Store {
             if facilitator_count(conn)? > 0 {
                 return Ok(Err(SetupRefused::AlreadyDone));
             }
-            let stored: Option<String> = conn
-                .query_row(
-                    "SELECT value FROM settings WHERE key = ?1",
-                    [SETUP_CODE],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            if stored.as_deref().map(digits) != Some(code) {
+            if get_setting(conn, SETUP_CODE)?.as_deref().map(digits) != Some(code) {
                 return Ok(Err(SetupRefused::WrongCode));
             }
             let facilitator =
                 insert_facilitator(conn, &new.name, &new.name_key, &new.password_hash)?;
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES ('commune_name', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [&commune],
-            )?;
+            put_setting(conn, "commune_name", &commune)?;
             start_session(conn, &session, &facilitator.id)?;
             Ok(Ok(facilitator))
         })

@@ -210,14 +210,7 @@ impl Store {
     /// A setting such as the commune's name, if set.
     pub async fn setting(&self, key: &str) -> Result<Option<String>, Error> {
         let key = key.to_string();
-        self.read(move |conn| {
-            Ok(conn
-                .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
-                    row.get(0)
-                })
-                .optional()?)
-        })
-        .await
+        self.read(move |conn| get_setting(conn, &key)).await
     }
 
     /// Every setting whose key is in `keys`.
@@ -241,10 +234,7 @@ impl Store {
     pub async fn set_settings(&self, pairs: Vec<(String, String)>) -> Result<(), Error> {
         self.write(move |conn| {
             for (key, value) in &pairs {
-                conn.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )?;
+                put_setting(conn, key, value)?;
             }
             Ok(())
         })
@@ -253,15 +243,27 @@ impl Store {
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), Error> {
         let (key, value) = (key.to_string(), value.to_string());
-        self.write(move |conn| {
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )?;
-            Ok(())
-        })
-        .await
+        self.write(move |conn| put_setting(conn, &key, &value))
+            .await
     }
+}
+
+/// One setting, if set.
+pub(super) fn get_setting(conn: &Connection, key: &str) -> Result<Option<String>, Error> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+/// Sets one setting, inside the caller's write.
+pub(super) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )?;
+    Ok(())
 }
 
 fn start_session(conn: &Connection, token_hash: &[u8; 32], learner_id: &str) -> Result<(), Error> {

@@ -100,12 +100,7 @@ impl Store {
     /// if unset or unreadable.
     pub fn setting_at_open(&self, key: &str) -> Option<String> {
         let conn = open_reader(&self.inner.path).ok()?;
-        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
-            row.get(0)
-        })
-        .optional()
-        .ok()
-        .flatten()
+        learners::get_setting(&conn, key).ok().flatten()
     }
 
     /// The one-time set-up code, when the box had no facilitator as it opened: `serve` prints

@@ -6,13 +6,13 @@
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use super::Error;
-use super::session::cookie;
+use super::session::{cookie, set_cookie};
 use crate::learn::{new_session_token, token_hash};
 
 const CSRF_COOKIE: &str = "hocso_csrf";
@@ -67,10 +67,8 @@ pub async fn guard(request: Request, next: Next) -> Response {
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;
     if fresh {
-        let value = format!("{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+        let value = set_cookie(CSRF_COOKIE, &token, None, "Strict");
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
 }

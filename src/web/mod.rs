@@ -88,6 +88,20 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Runs slow argon2 work (hashing or checking a secret or password) on the blocking pool,
+    /// at most `HASHING_AT_ONCE` at a time.
+    pub async fn hash<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Error> {
+        let _permit = self.hashing.acquire().await.map_err(|_| Error::Internal)?;
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|_| Error::Internal)
+    }
+}
+
 /// Every route of the box, with its layers.
 pub fn router(state: AppState) -> Router {
     Router::new()

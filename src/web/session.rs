@@ -44,20 +44,27 @@ pub fn session_hash(headers: &HeaderMap) -> Option<[u8; 32]> {
     cookie(headers, SESSION_COOKIE).and_then(token_hash)
 }
 
+/// `Set-Cookie` for `name=value` on the whole box, out of scripts' reach. `max_age` in
+/// seconds (`Some(0)` clears it; `None` lasts as long as the browser); `same_site` is `Lax` or
+/// `Strict`.
+pub fn set_cookie(name: &str, value: &str, max_age: Option<u32>, same_site: &str) -> HeaderValue {
+    let age = max_age
+        .map(|s| format!("; Max-Age={s}"))
+        .unwrap_or_default();
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/{age}; HttpOnly; SameSite={same_site}"
+    ))
+    .expect("cookie names and hex tokens are valid header text")
+}
+
 /// `Set-Cookie` that signs this phone in with `token`.
 pub fn session_cookie(token: &str) -> HeaderValue {
-    let value = format!(
-        "{SESSION_COOKIE}={token}; Path=/; Max-Age={SESSION_MAX_AGE}; HttpOnly; SameSite=Lax"
-    );
-    HeaderValue::from_str(&value).expect("hex token is a valid header")
+    set_cookie(SESSION_COOKIE, token, Some(SESSION_MAX_AGE), "Lax")
 }
 
 /// `Set-Cookie` that signs this phone out.
 pub fn clear_session_cookie() -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
-    ))
-    .expect("ascii")
+    set_cookie(SESSION_COOKIE, "", Some(0), "Lax")
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -101,17 +108,16 @@ pub struct Facilitating {
 
 /// `Set-Cookie` that signs this browser in as a facilitator with `token`.
 pub fn facilitator_cookie(token: &str) -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{FACILITATOR_COOKIE}={token}; Path=/; Max-Age={FACILITATOR_MAX_AGE}; HttpOnly; SameSite=Strict"
-    ))
-    .expect("hex token is a valid header")
+    set_cookie(
+        FACILITATOR_COOKIE,
+        token,
+        Some(FACILITATOR_MAX_AGE),
+        "Strict",
+    )
 }
 
 pub fn clear_facilitator_cookie() -> HeaderValue {
-    HeaderValue::from_str(&format!(
-        "{FACILITATOR_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
-    ))
-    .expect("ascii")
+    set_cookie(FACILITATOR_COOKIE, "", Some(0), "Strict")
 }
 
 impl FromRequestParts<AppState> for Facilitating {

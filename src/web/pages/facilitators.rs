@@ -79,7 +79,7 @@ fn setting_message(invalid: SettingInvalid) -> &'static str {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 struct SetupFields {
     #[serde(default)]
     code: String,
@@ -150,7 +150,7 @@ async fn setup(
             password: String::new(),
             again: String::new(),
             code: String::new(),
-            ..fields_clone(&fields)
+            ..fields.clone()
         };
         complete(status, setup_page(&state, &csrf.0, &fields, problems))
     };
@@ -177,10 +177,9 @@ async fn setup(
         fields.password.clone(),
         fields.again.clone(),
     );
-    let new = hash_off_thread(&state, move || {
-        facilitate::new_facilitator(&name, &password, &again)
-    })
-    .await?;
+    let new = state
+        .hash(move || facilitate::new_facilitator(&name, &password, &again))
+        .await?;
     let new = match new {
         Ok(new) if problems.is_empty() => new,
         Ok(_) => return Ok(form_again(&problems, StatusCode::BAD_REQUEST)),
@@ -212,27 +211,6 @@ async fn setup(
             ))
         }
     }
-}
-
-fn fields_clone(f: &SetupFields) -> SetupFields {
-    SetupFields {
-        code: f.code.clone(),
-        commune: f.commune.clone(),
-        name: f.name.clone(),
-        password: f.password.clone(),
-        again: f.again.clone(),
-    }
-}
-
-/// Runs slow argon2 work on the blocking pool, at most `HASHING_AT_ONCE` at a time.
-async fn hash_off_thread<T: Send + 'static>(
-    state: &AppState,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, Error> {
-    let _permit = state.hashing.acquire().await.map_err(|_| Error::Internal)?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|_| Error::Internal)
 }
 
 /// Signs the browser in as a facilitator and goes to the dashboard.
@@ -302,10 +280,9 @@ async fn signin(
     let right = match found {
         Some((facilitator, stored)) => {
             let password = fields.password.clone();
-            let ok = hash_off_thread(&state, move || {
-                facilitate::verify_password(&stored, &password)
-            })
-            .await?;
+            let ok = state
+                .hash(move || facilitate::verify_password(&stored, &password))
+                .await?;
             ok.then_some(facilitator)
         }
         None => None,
@@ -359,8 +336,7 @@ fn facilitator_nav(f: &Facilitating) -> Markup {
 /// The start of today in Vietnam (UTC+7), as the box's clock writes times (UTC).
 fn start_of_today() -> String {
     use time::format_description::well_known::Rfc3339;
-    let vietnam = time::UtcOffset::from_hms(7, 0, 0).expect("a valid offset");
-    let now = time::OffsetDateTime::now_utc().to_offset(vietnam);
+    let now = time::OffsetDateTime::now_utc().to_offset(super::vietnam());
     now.replace_time(time::Time::MIDNIGHT)
         .to_offset(time::UtcOffset::UTC)
         .format(&Rfc3339)

@@ -250,12 +250,7 @@ pub(crate) async fn create_learner(
     let secret = joining.secret.clone();
     let hashed = match secret {
         SecretInput::None => None,
-        secret => {
-            let _permit = state.hashing.acquire().await.map_err(|_| Error::Internal)?;
-            tokio::task::spawn_blocking(move || learn::hash_secret(&secret))
-                .await
-                .map_err(|_| Error::Internal)?
-        }
+        secret => state.hash(move || learn::hash_secret(&secret)).await?,
     };
     let token = learn::new_session_token();
     let hash = learn::token_hash(&token).expect("a new token is a token");
@@ -495,11 +490,9 @@ async fn sign_in(
             return Ok(complete(StatusCode::TOO_MANY_REQUESTS, page));
         }
         let input = secret_input(stored.0.code(), &form.pin, [&form.p1, &form.p2, &form.p3]);
-        let permit = state.hashing.acquire().await.map_err(|_| Error::Internal)?;
-        let right = tokio::task::spawn_blocking(move || learn::verify_secret(&stored, &input))
-            .await
-            .map_err(|_| Error::Internal)?;
-        drop(permit);
+        let right = state
+            .hash(move || learn::verify_secret(&stored, &input))
+            .await?;
         if !right {
             state.throttle.failed(&learner.id);
             let problem = ui.wrong_secret.to_string();

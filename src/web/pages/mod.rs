@@ -66,13 +66,17 @@ fn lesson_url(lesson: &Lesson) -> String {
     format!("/m/{}", lesson.id)
 }
 
+/// Vietnam's time zone (UTC+7, no summer time): days on pages begin at its midnight.
+fn vietnam() -> time::UtcOffset {
+    time::UtcOffset::from_hms(7, 0, 0).expect("a valid offset")
+}
+
 /// A stored UTC time as the day it was in Vietnam (UTC+7), written `25/11/2026`.
 fn day(timestamp: &str) -> String {
     use time::format_description::well_known::Rfc3339;
-    let vietnam = time::UtcOffset::from_hms(7, 0, 0).expect("a valid offset");
     match time::OffsetDateTime::parse(timestamp, &Rfc3339) {
         Ok(t) => {
-            let t = t.to_offset(vietnam);
+            let t = t.to_offset(vietnam());
             format!("{:02}/{:02}/{}", t.day(), u8::from(t.month()), t.year())
         }
         Err(_) => timestamp.to_string(),
