@@ -1,8 +1,11 @@
-//! Facilitators and their tools: accounts (names, passwords, the set-up code), and the box's
-//! settings (commune name, Wi-Fi for the poster, hub address, language). No axum, no SQL text:
+//! Facilitators and their tools: accounts (names, passwords, the set-up code), the box's
+//! settings (commune name, Wi-Fi for the poster, hub address, language), live group lessons'
+//! rules (`live`) and QR codes (`qr`). No axum, no SQL text:
 //! it uses `store` and `learn`.
 
 mod account;
+pub mod live;
+pub mod qr;
 mod settings;
 
 pub use account::{

@@ -10,21 +10,27 @@ use super::{Error, Store, now};
 pub enum Change {
     /// A learner joined (the learner row is written beside it).
     Joined,
+    /// A facilitator corrected a learner's details (the row is updated beside it).
+    Updated,
     /// A lesson was opened.
     Opened,
     /// A lesson was read to its end.
     Finished,
     /// A quiz was answered and graded on the box.
     Quiz { score: u32, total: u32 },
+    /// The learner took part in a live group lesson: it counts as finished.
+    Attended,
 }
 
 impl Change {
     pub fn kind(self) -> &'static str {
         match self {
             Change::Joined => "learner_joined",
+            Change::Updated => "learner_updated",
             Change::Opened => "lesson_opened",
             Change::Finished => "lesson_finished",
             Change::Quiz { .. } => "quiz_submitted",
+            Change::Attended => "live_attended",
         }
     }
 }
@@ -112,14 +118,14 @@ pub(super) fn insert_event(
     let lesson = event.lesson_id.as_deref();
     let learner = event.learner_id.as_str();
     match event.change {
-        Change::Joined => {}
+        Change::Joined | Change::Updated => {}
         Change::Opened => {
             conn.execute(
                 "INSERT INTO progress (learner_id, lesson_id, opened_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                 (learner, lesson, &recorded_at),
             )?;
         }
-        Change::Finished => {
+        Change::Finished | Change::Attended => {
             conn.execute(
                 "INSERT INTO progress (learner_id, lesson_id, opened_at, finished_at) VALUES (?1, ?2, ?3, ?3)
                  ON CONFLICT DO UPDATE SET finished_at = COALESCE(finished_at, excluded.finished_at)",

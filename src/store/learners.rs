@@ -72,9 +72,9 @@ pub struct Village {
     pub learners: u32,
 }
 
-const LEARNER_COLUMNS: &str = "id, display_name, village, birth_year, gender, ethnic_group, secret_kind, secret_hash, created_at";
+pub(super) const LEARNER_COLUMNS: &str = "id, display_name, village, birth_year, gender, ethnic_group, secret_kind, secret_hash, created_at";
 
-fn learner_from(row: &Row<'_>) -> rusqlite::Result<Learner> {
+pub(super) fn learner_from(row: &Row<'_>) -> rusqlite::Result<Learner> {
     let kind: Option<String> = row.get(6)?;
     let hash: Option<String> = row.get(7)?;
     Ok(Learner {
@@ -89,7 +89,7 @@ fn learner_from(row: &Row<'_>) -> rusqlite::Result<Learner> {
     })
 }
 
-fn learner_by_id(conn: &Connection, id: &str) -> Result<Option<Learner>, Error> {
+pub(super) fn learner_by_id(conn: &Connection, id: &str) -> Result<Option<Learner>, Error> {
     let sql = format!("SELECT {LEARNER_COLUMNS} FROM learners WHERE id = ?1");
     Ok(conn.query_row(&sql, [id], learner_from).optional()?)
 }

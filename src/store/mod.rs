@@ -4,6 +4,8 @@
 
 mod events;
 mod facilitators;
+mod groups;
+mod live;
 mod learners;
 mod writer;
 
@@ -15,6 +17,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 pub use events::{Change, EventOutcome, LessonProgress, NewEvent, QuizScore, passes};
 pub use facilitators::{Facilitator, NewFacilitator, SetupRefused};
+pub use groups::{Group, GroupRefused, Profile};
+pub use live::{LiveAnswer, LiveRecord};
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 use writer::Writer;
 
@@ -25,6 +29,7 @@ pub const DB_FILE: &str = "hocso.db";
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_facilitators.sql"),
+    include_str!("migrations/0003_groups_cards_live.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

@@ -1,0 +1,232 @@
+//! A live group lesson's rules, with no HTTP or SQL: where the class is (the lesson's slides,
+//! then one step a quiz question), who is there, what each phone answered, and what the end
+//! records. `web::live` keeps one `Live` a running session and tells phones when it changes.
+
+use std::collections::{BTreeMap, HashMap};
+
+/// How a learner came to be counted present.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum How {
+    /// Joined with the code on their own phone.
+    Joined,
+    /// Ticked by the facilitator (no phone, or a phone that could not join).
+    Ticked,
+}
+
+impl How {
+    pub fn code(self) -> &'static str {
+        match self {
+            How::Joined => "joined",
+            How::Ticked => "ticked",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<How> {
+        match code {
+            "joined" => Some(How::Joined),
+            "ticked" => Some(How::Ticked),
+            _ => None,
+        }
+    }
+}
+
+/// What the class is looking at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A slide of the lesson, from 0.
+    Slide(usize),
+    /// A quiz question, from 0.
+    Question(usize),
+}
+
+/// Why a phone's answer was not taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnswerRefused {
+    /// The session has ended.
+    Ended,
+    /// The learner has not joined (nor been ticked).
+    NotPresent,
+    /// The class is not on that question now.
+    NotNow,
+    /// The answer has been shown: it is too late to change.
+    Revealed,
+    /// No such choice.
+    NoSuchChoice,
+}
+
+/// One running live session.
+#[derive(Clone, Debug)]
+pub struct Live {
+    pub id: String,
+    pub code: String,
+    pub group_id: Option<String>,
+    pub lesson_id: String,
+    pub slides: usize,
+    /// How many choices each quiz question has.
+    pub choices: Vec<usize>,
+    pub step: usize,
+    pub revealed: bool,
+    pub present: BTreeMap<String, How>,
+    /// `(learner, question)` → choice; one answer a learner a question, the last one counts.
+    pub answers: HashMap<(String, usize), usize>,
+    pub ended: bool,
+}
+
+impl Live {
+    /// How many steps the session has: the slides, then the questions.
+    pub fn steps(&self) -> usize {
+        self.slides + self.choices.len()
+    }
+
+    pub fn current(&self) -> Step {
+        if self.step < self.slides {
+            Step::Slide(self.step)
+        } else {
+            Step::Question(self.step - self.slides)
+        }
+    }
+
+    /// Moves from step `from` to step `to`, if the class is still on `from` and `to` exists:
+    /// two facilitators pressing "next" on the same step move the class once. The answer
+    /// is hidden again on the new step. `true` if it moved.
+    pub fn go(&mut self, from: usize, to: usize) -> bool {
+        if self.ended || self.step != from || to >= self.steps() || to == from {
+            return false;
+        }
+        self.step = to;
+        self.revealed = false;
+        true
+    }
+
+    /// Shows the current question's right answer. `true` if that changed anything.
+    pub fn reveal(&mut self, at: usize) -> bool {
+        if self.ended || self.step != at || self.revealed {
+            return false;
+        }
+        if !matches!(self.current(), Step::Question(_)) {
+            return false;
+        }
+        self.revealed = true;
+        true
+    }
+
+    /// Whether `learner` may answer question `question` with `choice` now.
+    pub fn check_answer(
+        &self,
+        learner: &str,
+        question: usize,
+        choice: usize,
+    ) -> Result<(), AnswerRefused> {
+        if self.ended {
+            return Err(AnswerRefused::Ended);
+        }
+        if !self.present.contains_key(learner) {
+            return Err(AnswerRefused::NotPresent);
+        }
+        if self.current() != Step::Question(question) {
+            return Err(AnswerRefused::NotNow);
+        }
+        if self.revealed {
+            return Err(AnswerRefused::Revealed);
+        }
+        if choice >= self.choices[question] {
+            return Err(AnswerRefused::NoSuchChoice);
+        }
+        Ok(())
+    }
+
+    /// How many chose each choice of `question`.
+    pub fn tally(&self, question: usize) -> Vec<u32> {
+        let mut counts = vec![0; self.choices.get(question).copied().unwrap_or(0)];
+        for ((_, q), choice) in &self.answers {
+            if *q == question
+                && let Some(count) = counts.get_mut(*choice)
+            {
+                *count += 1;
+            }
+        }
+        counts
+    }
+
+    /// What `learner` answered to each question, in order (`None` where they did not).
+    pub fn answers_of(&self, learner: &str) -> Vec<Option<usize>> {
+        (0..self.choices.len())
+            .map(|q| self.answers.get(&(learner.to_string(), q)).copied())
+            .collect()
+    }
+
+    /// A four-digit join code from four random bytes.
+    pub fn new_code() -> String {
+        let mut bytes = [0u8; 4];
+        getrandom::fill(&mut bytes).expect("the system's random source works");
+        format!("{:04}", u32::from_le_bytes(bytes) % 10_000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn live() -> Live {
+        Live {
+            id: "s".into(),
+            code: "1234".into(),
+            group_id: None,
+            lesson_id: "m/l".into(),
+            slides: 2,
+            choices: vec![3, 4],
+            step: 0,
+            revealed: false,
+            present: BTreeMap::from([("a".to_string(), How::Joined)]),
+            answers: HashMap::new(),
+            ended: false,
+        }
+    }
+
+    #[test]
+    fn two_presses_of_next_on_one_step_move_once() {
+        let mut live = live();
+        assert!(live.go(0, 1));
+        assert!(!live.go(0, 1), "the second press was for step 0");
+        assert_eq!(live.step, 1);
+        assert!(!live.go(1, 4), "there are only 4 steps");
+        assert!(live.go(1, 2));
+        assert_eq!(live.current(), Step::Question(0));
+    }
+
+    #[test]
+    fn answers_are_taken_only_on_their_question_before_the_reveal() {
+        let mut live = live();
+        assert_eq!(live.check_answer("a", 0, 1), Err(AnswerRefused::NotNow));
+        live.go(0, 2);
+        assert_eq!(live.check_answer("b", 0, 1), Err(AnswerRefused::NotPresent));
+        assert_eq!(live.check_answer("a", 0, 3), Err(AnswerRefused::NoSuchChoice));
+        assert_eq!(live.check_answer("a", 0, 2), Ok(()));
+        live.answers.insert(("a".into(), 0), 2);
+        assert_eq!(live.tally(0), vec![0, 0, 1]);
+        assert!(!live.reveal(1), "reveal names the step it was pressed on");
+        assert!(live.reveal(2));
+        assert_eq!(live.check_answer("a", 0, 1), Err(AnswerRefused::Revealed));
+        assert!(live.go(2, 3), "a new step hides the answer again");
+        assert!(!live.revealed);
+        assert_eq!(live.answers_of("a"), vec![Some(2), None]);
+    }
+
+    #[test]
+    fn slides_cannot_be_revealed_and_an_ended_session_does_not_move() {
+        let mut live = live();
+        assert!(!live.reveal(0));
+        live.ended = true;
+        assert!(!live.go(0, 1));
+        assert_eq!(live.check_answer("a", 0, 0), Err(AnswerRefused::Ended));
+    }
+
+    #[test]
+    fn codes_are_four_digits() {
+        for _ in 0..100 {
+            let code = Live::new_code();
+            assert_eq!(code.len(), 4);
+            assert!(code.bytes().all(|b| b.is_ascii_digit()));
+        }
+    }
+}
