@@ -200,7 +200,10 @@ mod tests {
         assert_eq!(live.check_answer("a", 0, 1), Err(AnswerRefused::NotNow));
         live.go(0, 2);
         assert_eq!(live.check_answer("b", 0, 1), Err(AnswerRefused::NotPresent));
-        assert_eq!(live.check_answer("a", 0, 3), Err(AnswerRefused::NoSuchChoice));
+        assert_eq!(
+            live.check_answer("a", 0, 3),
+            Err(AnswerRefused::NoSuchChoice)
+        );
         assert_eq!(live.check_answer("a", 0, 2), Ok(()));
         live.answers.insert(("a".into(), 0), 2);
         assert_eq!(live.tally(0), vec![0, 0, 1]);

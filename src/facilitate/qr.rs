@@ -26,13 +26,14 @@ pub fn svg(text: &str) -> Option<String> {
 /// password, an open network without one. `\`, `;`, `,`, `:` and `"` are escaped.
 pub fn wifi_text(ssid: &str, password: &str) -> String {
     let escape = |s: &str| {
-        s.chars().fold(String::with_capacity(s.len()), |mut out, c| {
-            if matches!(c, '\\' | ';' | ',' | ':' | '"') {
-                out.push('\\');
-            }
-            out.push(c);
-            out
-        })
+        s.chars()
+            .fold(String::with_capacity(s.len()), |mut out, c| {
+                if matches!(c, '\\' | ';' | ',' | ':' | '"') {
+                    out.push('\\');
+                }
+                out.push(c);
+                out
+            })
     };
     if password.is_empty() {
         format!("WIFI:T:nopass;S:{};;", escape(ssid))
@@ -57,7 +58,10 @@ mod tests {
     #[test]
     fn a_qr_code_is_an_inline_svg_sized_by_css() {
         let image = svg("http://192.168.4.1/").unwrap();
-        assert!(image.starts_with("<svg role=\"img\" class=\"qr\" viewBox=\"0 0 "), "{image}");
+        assert!(
+            image.starts_with("<svg role=\"img\" class=\"qr\" viewBox=\"0 0 "),
+            "{image}"
+        );
         assert!(!image.contains("<?xml"));
         let tag = &image[..image.find('>').unwrap()];
         assert!(!tag.contains("width"), "{tag}");

@@ -40,7 +40,7 @@ pub enum SecretInput {
 }
 
 impl SecretInput {
-    pub(super) fn check(&self) -> Result<(), Invalid> {
+    pub fn check(&self) -> Result<(), Invalid> {
         match self {
             SecretInput::None => Ok(()),
             SecretInput::Pin(pin) if pin.len() == 4 && pin.bytes().all(|b| b.is_ascii_digit()) => {

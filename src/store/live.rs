@@ -200,7 +200,12 @@ impl Store {
     }
 
     /// Keeps where the class is.
-    pub async fn live_step(&self, session_id: &str, step: usize, revealed: bool) -> Result<(), Error> {
+    pub async fn live_step(
+        &self,
+        session_id: &str,
+        step: usize,
+        revealed: bool,
+    ) -> Result<(), Error> {
         let session_id = session_id.to_string();
         self.write(move |conn| {
             conn.execute(

@@ -5,8 +5,8 @@
 mod events;
 mod facilitators;
 mod groups;
-mod live;
 mod learners;
+mod live;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -18,8 +18,8 @@ use rusqlite::{Connection, OptionalExtension};
 pub use events::{Change, EventOutcome, LessonProgress, NewEvent, QuizScore, passes};
 pub use facilitators::{Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
-pub use live::{LiveAnswer, LiveRecord};
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
+pub use live::{LiveAnswer, LiveRecord};
 use writer::Writer;
 
 /// The database file inside the data folder.

@@ -151,8 +151,9 @@ async fn join(
         ethnic_group: body.ethnic_group,
         secret: body.pin.map_or(SecretInput::None, SecretInput::Pin),
     };
-    match create_learner(&state, request).await? {
+    match create_learner(&state, request, true).await? {
         Ok((learner, token)) => {
+            let token = token.expect("asked to sign in");
             let mut response = (
                 StatusCode::CREATED,
                 Json(json!({ "learner": learner_json(&learner) })),

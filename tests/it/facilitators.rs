@@ -9,7 +9,7 @@ use crate::support::{Phone, TestBox, attrs, location, text, texts};
 const PASSWORD: &str = "cà phê buôn Ea Sol";
 
 /// The CSRF token of the form on `path`, as a browser would find it.
-async fn csrf(browser: &mut Phone<'_>, path: &str) -> String {
+pub async fn csrf(browser: &mut Phone<'_>, path: &str) -> String {
     let page = browser.page(path, StatusCode::OK).await;
     attrs(&page, "input[name=csrf]", "value").remove(0)
 }
@@ -22,7 +22,7 @@ fn setup_code(tb: &TestBox) -> String {
 }
 
 /// Sets the box up through `/setup` and leaves `browser` signed in as "Lê Thị Hoa".
-async fn set_up<'a>(tb: &'a TestBox) -> Phone<'a> {
+pub async fn set_up<'a>(tb: &'a TestBox) -> Phone<'a> {
     let mut browser = Phone::new(tb);
     let token = csrf(&mut browser, "/setup").await;
     let code = setup_code(tb);

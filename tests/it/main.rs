@@ -9,6 +9,7 @@ mod facilitators;
 mod learners;
 mod links;
 mod load;
+mod people;
 mod quiz;
 mod reading;
 mod records;

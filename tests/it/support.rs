@@ -199,6 +199,20 @@ impl<'a> Phone<'a> {
         self.send(request).await
     }
 
+    /// Posts a facilitator's form with the browser's CSRF token (the cookie's value, as the
+    /// page's hidden field carries it).
+    pub async fn post_f(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
+        let token = self
+            .others
+            .get("hocso_csrf")
+            .expect("a CSRF cookie")
+            .clone();
+        let mut form = form.to_vec();
+        form.push(("csrf", &token));
+        let request = self.tb.client.post(self.tb.url(path)).form(&form);
+        self.send(request).await
+    }
+
     pub async fn post_json(&mut self, path: &str, body: &Value) -> Response {
         let request = self.tb.client.post(self.tb.url(path)).json(body);
         self.send(request).await

@@ -12,7 +12,7 @@ use axum::{Router, middleware};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::layout::page;
+use super::layout::{Extras, page_with};
 use crate::content::Lang;
 use crate::facilitate::{self, AccountInvalid, SettingInvalid, Settings};
 use crate::learn::{fold, new_session_token, token_hash};
@@ -32,18 +32,28 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/f/signout", axum::routing::post(signout))
         .route("/f", get(dashboard))
         .route("/f/settings", get(settings_form).post(save_settings))
+        .merge(super::people::routes())
         .layer(middleware::from_fn(csrf::guard))
 }
 
 /// The throttle's key for set-up tries: one for the whole box, as there is one code.
 const SETUP_TRIES: &str = "setup";
 
+/// A facilitator's page: Vietnamese, with the tools style sheet.
+pub(super) fn tools_page(state: &AppState, title: &str, main: Markup) -> Markup {
+    let extras = Extras {
+        tools: true,
+        ..Extras::default()
+    };
+    page_with(state, Lang::Vi, None, title, main, &extras)
+}
+
 /// The hidden field every form here carries.
-fn csrf_field(token: &str) -> Markup {
+pub(super) fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(token); }
 }
 
-fn errors(messages: &[&str]) -> Markup {
+pub(super) fn errors(messages: &[&str]) -> Markup {
     html! {
         @if !messages.is_empty() {
             div.note.error role="alert" {
@@ -94,10 +104,8 @@ struct SetupFields {
 }
 
 fn setup_page(state: &AppState, csrf: &str, fields: &SetupFields, problems: &[&str]) -> Markup {
-    page(
+    tools_page(
         state,
-        Lang::Vi,
-        None,
         "Cài đặt hộp Học số",
         html! {
             h1 { "Cài đặt hộp Học số" }
@@ -117,10 +125,8 @@ fn setup_page(state: &AppState, csrf: &str, fields: &SetupFields, problems: &[&s
 }
 
 fn already_set_up(state: &AppState) -> Markup {
-    page(
+    tools_page(
         state,
-        Lang::Vi,
-        None,
         "Hộp đã được cài đặt",
         html! {
             h1 { "Hộp đã được cài đặt" }
@@ -231,10 +237,8 @@ struct SigninFields {
 }
 
 fn signin_page(state: &AppState, csrf: &str, name: &str, problems: &[&str]) -> Markup {
-    page(
+    tools_page(
         state,
-        Lang::Vi,
-        None,
         "Đăng nhập người hướng dẫn",
         html! {
             h1 { "Đăng nhập người hướng dẫn" }
@@ -319,10 +323,15 @@ async fn signout(
 }
 
 /// The top bar of every facilitator page: where to go, and signing out.
-fn facilitator_nav(f: &Facilitating) -> Markup {
+pub(super) fn facilitator_nav(f: &Facilitating) -> Markup {
     html! {
-        nav.crumbs {
+        nav.crumbs.fnav {
             a href="/f" { "Bảng điều khiển" } " · "
+            a href="/f/learners" { "Người học" } " · "
+            a href="/f/groups" { "Nhóm" } " · "
+            a href="/f/live" { "Học nhóm" } " · "
+            a href="/f/reports" { "Báo cáo" } " · "
+            a href="/f/print" { "In" } " · "
             a href="/f/settings" { "Cài đặt" } " · "
             span { (f.facilitator.name) }
         }
@@ -348,10 +357,8 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
     let today: HashMap<String, i64> = today.into_iter().collect();
     let count = |kind: &str| today.get(kind).copied().unwrap_or(0);
     let settings = Settings::from_stored(&state.store.settings(&Settings::KEYS).await?);
-    Ok(page(
+    Ok(tools_page(
         &state,
-        Lang::Vi,
-        None,
         "Bảng điều khiển",
         html! {
             (facilitator_nav(&f))
@@ -392,10 +399,8 @@ fn settings_page(
     saved: bool,
     problems: &[&str],
 ) -> Markup {
-    page(
+    tools_page(
         state,
-        Lang::Vi,
-        None,
         "Cài đặt",
         html! {
             (facilitator_nav(f))
@@ -467,7 +472,7 @@ async fn save_settings(
 }
 
 /// The CSRF token the guard settled for this request.
-struct Csrf(String);
+pub(super) struct Csrf(pub(super) String);
 
 impl axum::extract::FromRequestParts<AppState> for Csrf {
     type Rejection = Error;

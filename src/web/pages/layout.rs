@@ -1,5 +1,6 @@
-//! The frame around every page: head, the top bar, the language switch. No web fonts, no
-//! script: one small style sheet under a content-hashed URL.
+//! The frame around every page: head, the top bar, the language switch. No web fonts; one
+//! small style sheet under a content-hashed URL, and for facilitators' pages a second one.
+//! Scripts only where a page is better with them (live lessons), never needed.
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -17,6 +18,31 @@ pub fn page(
     title: &str,
     main: Markup,
 ) -> Markup {
+    page_with(state, lang, learner, title, main, &Extras::default())
+}
+
+/// What some pages add to the frame.
+#[derive(Default)]
+pub struct Extras<'a> {
+    /// The facilitators' style sheet (tables, printables, the projector) and their top bar.
+    pub tools: bool,
+    /// A script from `assets/`, loaded deferred: the page works without it.
+    pub script: Option<&'a str>,
+    /// Reload the page every this many seconds when scripts are off (live lessons).
+    pub refresh: Option<u32>,
+    /// A class on `<body>`, e.g. `present` for the projector.
+    pub body_class: Option<&'a str>,
+}
+
+/// `page` with `extras`.
+pub fn page_with(
+    state: &AppState,
+    lang: Lang,
+    learner: Option<&Learner>,
+    title: &str,
+    main: Markup,
+    extras: &Extras<'_>,
+) -> Markup {
     let ui = ui(lang);
     html! {
         (DOCTYPE)
@@ -26,15 +52,28 @@ pub fn page(
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (ui.site_name) }
                 link rel="stylesheet" href=(state.assets.url("style.css"));
+                @if extras.tools {
+                    link rel="stylesheet" href=(state.assets.url("tools.css"));
+                }
                 link rel="icon" type="image/svg+xml" href=(state.assets.url("icon.svg"));
+                @if let Some(seconds) = extras.refresh {
+                    noscript { meta http-equiv="refresh" content=(seconds); }
+                }
+                @if let Some(script) = extras.script {
+                    script src=(state.assets.url(script)) defer {}
+                }
             }
-            body {
+            body class=[extras.body_class] {
                 header.top {
                     div.bar {
                         a.brand href="/" { (ui.site_name) }
-                        @match learner {
-                            Some(learner) => a.who href="/me" { (learner.display_name) },
-                            None => a.who href="/signin" { (ui.sign_in) },
+                        @if extras.tools {
+                            a.who href="/f" { "Người hướng dẫn" }
+                        } @else {
+                            @match learner {
+                                Some(learner) => a.who href="/me" { (learner.display_name) },
+                                None => a.who href="/signin" { (ui.sign_in) },
+                            }
                         }
                     }
                 }

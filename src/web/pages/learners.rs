@@ -35,24 +35,24 @@ pub(super) fn routes() -> Router<AppState> {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(super) struct JoinForm {
-    display_name: String,
+    pub(super) display_name: String,
     /// A village picked from those already known.
-    village: String,
+    pub(super) village: String,
     /// A village typed because it is not in the list yet; wins over `village`.
-    village_new: String,
-    birth_year: String,
-    gender: String,
-    ethnic_group: String,
+    pub(super) village_new: String,
+    pub(super) birth_year: String,
+    pub(super) gender: String,
+    pub(super) ethnic_group: String,
     /// `none`, `pin` or `picture`.
-    secret_kind: String,
-    pin: String,
-    p1: String,
-    p2: String,
-    p3: String,
+    pub(super) secret_kind: String,
+    pub(super) pin: String,
+    pub(super) p1: String,
+    pub(super) p2: String,
+    pub(super) p3: String,
 }
 
 impl JoinForm {
-    fn request(&self) -> JoinRequest {
+    pub(super) fn request(&self) -> JoinRequest {
         let village = match self.village_new.trim() {
             "" => self.village.clone(),
             typed => typed.to_string(),
@@ -69,7 +69,7 @@ impl JoinForm {
 }
 
 /// The secret a form carries: its kind, then the PIN or the three pictures.
-fn secret_input(kind: &str, pin: &str, pictures: [&str; 3]) -> SecretInput {
+pub(super) fn secret_input(kind: &str, pin: &str, pictures: [&str; 3]) -> SecretInput {
     match kind {
         "pin" => SecretInput::Pin(pin.trim().to_string()),
         "picture" => SecretInput::Pictures(
@@ -83,7 +83,7 @@ fn secret_input(kind: &str, pin: &str, pictures: [&str; 3]) -> SecretInput {
 }
 
 /// Villages known on this box, the busiest first, so the likely one is near the top.
-async fn known_villages(state: &AppState) -> Result<Vec<Village>, Error> {
+pub(super) async fn known_villages(state: &AppState) -> Result<Vec<Village>, Error> {
     let mut villages = state.store.villages().await?;
     villages.sort_by(|a, b| b.learners.cmp(&a.learners).then(a.name.cmp(&b.name)));
     Ok(villages)
@@ -109,12 +109,6 @@ fn join_page(
 ) -> Markup {
     let lang = visitor.lang;
     let ui = ui(lang);
-    let has = |i: Invalid| problems.contains(&i);
-    let error = |i: Invalid| html! { @if has(i) { p.error-text id={ "e-" (i as u8) } { "⚠ " (invalid_text(ui, i)) } } };
-    let kind = match form.secret_kind.as_str() {
-        "pin" | "picture" => form.secret_kind.as_str(),
-        _ => "none",
-    };
     page(
         state,
         lang,
@@ -128,77 +122,101 @@ fn join_page(
                 p.note.error role="alert" { (ui.form_has_problems) }
             }
             form.stack method="post" action="/join" {
-                label for="display_name" { (ui.your_name) }
-                (error(Invalid::NameEmpty)) (error(Invalid::NameTooLong))
-                input #display_name type="text" name="display_name" value=(form.display_name)
-                    maxlength="60" autocomplete="off" required;
-
-                @if villages.is_empty() {
-                    label for="village_new" { (ui.your_village) }
-                    (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong))
-                    input #village_new type="text" name="village_new" value=(form.village_new) maxlength="60" required;
-                } @else {
-                    fieldset {
-                        legend { (ui.your_village) }
-                        (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong))
-                        @for village in villages {
-                            label.choice {
-                                input type="radio" name="village" value=(village.name) checked[form.village == village.name];
-                                span { (village.name) }
-                            }
-                        }
-                        label for="village_new" { (ui.other_village) }
-                        input #village_new type="text" name="village_new" value=(form.village_new) maxlength="60";
-                    }
-                }
-
-                p.meta { (ui.optional_below) }
-                label for="birth_year" { (ui.birth_year) }
-                (error(Invalid::BirthYear))
-                input #birth_year type="text" name="birth_year" value=(form.birth_year)
-                    inputmode="numeric" pattern="[0-9]{4}" maxlength="4" placeholder="1985";
-
-                fieldset {
-                    legend { (ui.gender) }
-                    (error(Invalid::Gender))
-                    @for (code, label) in GENDERS.iter().zip(ui.genders) {
-                        label.choice {
-                            input type="radio" name="gender" value=(code) checked[form.gender == *code];
-                            span { (label) }
-                        }
-                    }
-                }
-
-                label for="ethnic_group" { (ui.ethnic_group) }
-                (error(Invalid::EthnicGroup))
-                select #ethnic_group name="ethnic_group" {
-                    option value="" { "—" }
-                    @for group in ETHNIC_GROUPS {
-                        option value=(group) selected[form.ethnic_group == *group] { (group) }
-                    }
-                }
-
-                fieldset.secret {
-                    legend { (ui.secret_heading) }
-                    p.meta { (ui.secret_intro) }
-                    (error(Invalid::Pin)) (error(Invalid::Pictures))
-                    label.choice { input #k-none type="radio" name="secret_kind" value="none" checked[kind == "none"]; span { (ui.secret_none) } }
-                    label.choice { input #k-pin type="radio" name="secret_kind" value="pin" checked[kind == "pin"]; span { (ui.secret_pin) } }
-                    div.pin-box {
-                        label for="pin" { (ui.pin_label) }
-                        input #pin type="password" name="pin" inputmode="numeric" pattern="[0-9]{4}"
-                            maxlength="4" autocomplete="off" value=(form.pin);
-                    }
-                    label.choice { input #k-picture type="radio" name="secret_kind" value="picture" checked[kind == "picture"]; span { (ui.secret_picture) } }
-                    div.picture-box {
-                        (picture_picker(state, ui, [&form.p1, &form.p2, &form.p3]))
-                    }
-                }
+                (profile_fields(state, ui, villages, form, problems, true))
                 button.button type="submit" { (ui.join_button) }
             }
             p { (ui.already_joined) " " a href="/signin" { (ui.sign_in) } }
         },
     )
+}
+
+/// The fields of a learner's details: name, village (picked or typed), and the optional birth
+/// year, gender and ethnic group; with `secret`, the choice of PIN or pictures too. Used by
+/// `/join` and by the facilitator's register and edit pages.
+pub(super) fn profile_fields(
+    state: &AppState,
+    ui: &Ui,
+    villages: &[Village],
+    form: &JoinForm,
+    problems: &[Invalid],
+    secret: bool,
+) -> Markup {
+    let has = |i: Invalid| problems.contains(&i);
+    let error = |i: Invalid| html! { @if has(i) { p.error-text id={ "e-" (i as u8) } { "⚠ " (invalid_text(ui, i)) } } };
+    let kind = match form.secret_kind.as_str() {
+        "pin" | "picture" => form.secret_kind.as_str(),
+        _ => "none",
+    };
+    html! {
+        label for="display_name" { (ui.your_name) }
+        (error(Invalid::NameEmpty)) (error(Invalid::NameTooLong))
+        input #display_name type="text" name="display_name" value=(form.display_name)
+            maxlength="60" autocomplete="off" required;
+
+        @if villages.is_empty() {
+            label for="village_new" { (ui.your_village) }
+            (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong))
+            input #village_new type="text" name="village_new" value=(form.village_new) maxlength="60" required;
+        } @else {
+            fieldset {
+                legend { (ui.your_village) }
+                (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong))
+                @for village in villages {
+                    label.choice {
+                        input type="radio" name="village" value=(village.name) checked[form.village == village.name];
+                        span { (village.name) }
+                    }
+                }
+                label for="village_new" { (ui.other_village) }
+                input #village_new type="text" name="village_new" value=(form.village_new) maxlength="60";
+            }
+        }
+
+        p.meta { (ui.optional_below) }
+        label for="birth_year" { (ui.birth_year) }
+        (error(Invalid::BirthYear))
+        input #birth_year type="text" name="birth_year" value=(form.birth_year)
+            inputmode="numeric" pattern="[0-9]{4}" maxlength="4" placeholder="1985";
+
+        fieldset {
+            legend { (ui.gender) }
+            (error(Invalid::Gender))
+            @for (code, label) in GENDERS.iter().zip(ui.genders) {
+                label.choice {
+                    input type="radio" name="gender" value=(code) checked[form.gender == *code];
+                    span { (label) }
+                }
+            }
+        }
+
+        label for="ethnic_group" { (ui.ethnic_group) }
+        (error(Invalid::EthnicGroup))
+        select #ethnic_group name="ethnic_group" {
+            option value="" { "—" }
+            @for group in ETHNIC_GROUPS {
+                option value=(group) selected[form.ethnic_group == *group] { (group) }
+            }
+        }
+
+        @if secret {
+            fieldset.secret {
+                legend { (ui.secret_heading) }
+                p.meta { (ui.secret_intro) }
+                (error(Invalid::Pin)) (error(Invalid::Pictures))
+                label.choice { input #k-none type="radio" name="secret_kind" value="none" checked[kind == "none"]; span { (ui.secret_none) } }
+                label.choice { input #k-pin type="radio" name="secret_kind" value="pin" checked[kind == "pin"]; span { (ui.secret_pin) } }
+                div.pin-box {
+                    label for="pin" { (ui.pin_label) }
+                    input #pin type="password" name="pin" inputmode="numeric" pattern="[0-9]{4}"
+                        maxlength="4" autocomplete="off" value=(form.pin);
+                }
+                label.choice { input #k-picture type="radio" name="secret_kind" value="picture" checked[kind == "picture"]; span { (ui.secret_picture) } }
+                div.picture-box {
+                    (picture_picker(state, ui, [&form.p1, &form.p2, &form.p3]))
+                }
+            }
+        }
+    }
 }
 
 /// Three rows of the nine pictures: tap one in each row, in order.
@@ -218,7 +236,7 @@ fn picture_picker(state: &AppState, ui: &Ui, chosen: [&str; 3]) -> Markup {
     }
 }
 
-fn invalid_text(ui: &Ui, invalid: Invalid) -> &'static str {
+pub(super) fn invalid_text(ui: &Ui, invalid: Invalid) -> &'static str {
     match invalid {
         Invalid::NameEmpty => ui.err_name_empty,
         Invalid::NameTooLong => ui.err_name_long,
@@ -236,12 +254,14 @@ fn this_year() -> i32 {
     time::OffsetDateTime::now_utc().year()
 }
 
-/// Checks a join request, hashes its secret off the async threads, creates the learner and
-/// signs `headers`' phone in. `Err(problems)` when a rule is broken; nothing is stored then.
+/// Checks a join request, hashes its secret off the async threads and creates the learner;
+/// with `sign_in`, also a session whose token is returned (the joining phone's cookie).
+/// `Err(problems)` when a rule is broken; nothing is stored then.
 pub(crate) async fn create_learner(
     state: &AppState,
     request: JoinRequest,
-) -> Result<Result<(Learner, String), Vec<Invalid>>, Error> {
+    sign_in: bool,
+) -> Result<Result<(Learner, Option<String>), Vec<Invalid>>, Error> {
     let villages = state.store.villages().await?;
     let joining = match learn::join_request(request, &villages, this_year()) {
         Ok(joining) => joining,
@@ -252,8 +272,10 @@ pub(crate) async fn create_learner(
         SecretInput::None => None,
         secret => state.hash(move || learn::hash_secret(&secret)).await?,
     };
-    let token = learn::new_session_token();
-    let hash = learn::token_hash(&token).expect("a new token is a token");
+    let token = sign_in.then(learn::new_session_token);
+    let hash = token
+        .as_deref()
+        .map(|t| learn::token_hash(t).expect("a new token is a token"));
     let learner = state
         .store
         .create_learner(
@@ -265,7 +287,7 @@ pub(crate) async fn create_learner(
                 ethnic_group: joining.ethnic_group,
                 secret: hashed,
             },
-            Some(hash),
+            hash,
         )
         .await?;
     Ok(Ok((learner, token)))
@@ -277,8 +299,9 @@ async fn join(
     headers: HeaderMap,
     AppForm(form): AppForm<JoinForm>,
 ) -> Result<Response, Error> {
-    match create_learner(&state, form.request()).await? {
+    match create_learner(&state, form.request(), true).await? {
         Ok((_, token)) => {
+            let token = token.expect("asked to sign in");
             if let Some(old) = session_hash(&headers) {
                 state.store.end_session(old).await?;
             }

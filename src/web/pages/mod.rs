@@ -6,6 +6,7 @@ mod facilitators;
 pub mod layout;
 pub(super) mod learners;
 mod lessons;
+mod people;
 mod quiz;
 
 use axum::Router;
