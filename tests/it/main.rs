@@ -10,6 +10,7 @@ mod learners;
 mod links;
 mod load;
 mod people;
+mod printables;
 mod quiz;
 mod reading;
 mod records;

@@ -278,3 +278,46 @@ pub fn catalogue() -> hocso::content::Catalogue {
     assert!(problems.is_empty(), "{problems:?}");
     catalogue
 }
+
+/// What the QR code drawn as `svg` (the box's `<svg class="qr">`) says, read back with a real
+/// QR decoder, as a phone's camera would.
+pub fn decode_qr(svg: &str) -> String {
+    let view_box = svg.split("viewBox=\"").nth(1).expect("a viewBox");
+    let dims: Vec<usize> = view_box
+        .split('"')
+        .next()
+        .unwrap()
+        .split(' ')
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let (w, h) = (dims[2], dims[3]);
+    let mut dark = vec![vec![false; w]; h];
+    let path = svg
+        .split(" d=\"")
+        .nth(1)
+        .expect("a path")
+        .split('"')
+        .next()
+        .unwrap();
+    for rect in path.split('M').filter(|r| !r.is_empty()) {
+        // `{left} {top}h{width}v{height}H{left}V{top}`
+        let (left, rest) = rect.split_once(' ').unwrap();
+        let (top, rest) = rest.split_once('h').unwrap();
+        let (width, rest) = rest.split_once('v').unwrap();
+        let height = rest.split('H').next().unwrap();
+        let [left, top, width, height]: [usize; 4] =
+            [left, top, width, height].map(|n| n.parse().unwrap());
+        for row in dark.iter_mut().skip(top).take(height) {
+            for cell in row.iter_mut().skip(left).take(width) {
+                *cell = true;
+            }
+        }
+    }
+    const SCALE: usize = 4;
+    let mut image = rqrr::PreparedImage::prepare_from_bitmap(w * SCALE, h * SCALE, |x, y| {
+        dark[y / SCALE][x / SCALE]
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in {svg}");
+    grids[0].decode().expect("the QR code decodes").1
+}

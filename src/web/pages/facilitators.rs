@@ -33,6 +33,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/f", get(dashboard))
         .route("/f/settings", get(settings_form).post(save_settings))
         .merge(super::people::routes())
+        .merge(super::printables::routes())
         .layer(middleware::from_fn(csrf::guard))
 }
 

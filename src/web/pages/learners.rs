@@ -315,7 +315,7 @@ async fn join(
     }
 }
 
-fn signed_in_redirect(to: &str, token: &str) -> Response {
+pub(super) fn signed_in_redirect(to: &str, token: &str) -> Response {
     let mut response = Redirect::to(to).into_response();
     response
         .headers_mut()
@@ -624,25 +624,40 @@ async fn certificate(
         ui.certificate,
         html! {
             nav.crumbs { a href="/me" { "← " (ui.me_title) } }
-            article.certificate {
-                p.issuer { (ui.movement) }
-                h1 { (ui.certificate_heading) }
-                p { (ui.certifies_that) }
-                p.name { (learner.display_name) }
-                p { (ui.village_label) ": " strong { (learner.village) } }
-                p { (ui.has_finished) }
-                p.module { (title) }
-                p { ((ui.lessons_count_done)(module.lessons.len())) }
-                p.date {
-                    @match &commune {
-                        Some(commune) => { (commune) ", " }
-                        None => { span.blank { "……………………" } ", " }
-                    }
-                    ((ui.on_date)(&day(&finished_on)))
-                }
-                p.sign { (ui.facilitator_signs) }
-            }
+            (certificate_article(ui, learner, title, module.lessons.len(), commune.as_deref(), &finished_on))
             p.meta.no-print { (ui.print_hint) }
         },
     ))
+}
+
+/// One certificate: `learner` finished the module `title` (of `lessons` lessons) on
+/// `finished_on`, in `commune` (a dotted line to fill in when the box has no commune name).
+pub(super) fn certificate_article(
+    ui: &Ui,
+    learner: &Learner,
+    title: &str,
+    lessons: usize,
+    commune: Option<&str>,
+    finished_on: &str,
+) -> Markup {
+    html! {
+        article.certificate {
+            p.issuer { (ui.movement) }
+            h1 { (ui.certificate_heading) }
+            p { (ui.certifies_that) }
+            p.name { (learner.display_name) }
+            p { (ui.village_label) ": " strong { (learner.village) } }
+            p { (ui.has_finished) }
+            p.module { (title) }
+            p { ((ui.lessons_count_done)(lessons)) }
+            p.date {
+                @match commune {
+                    Some(commune) => { (commune) ", " }
+                    None => { span.blank { "……………………" } ", " }
+                }
+                ((ui.on_date)(&day(finished_on)))
+            }
+            p.sign { (ui.facilitator_signs) }
+        }
+    }
 }

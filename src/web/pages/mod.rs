@@ -7,6 +7,7 @@ pub mod layout;
 pub(super) mod learners;
 mod lessons;
 mod people;
+mod printables;
 mod quiz;
 
 use axum::Router;
@@ -21,6 +22,7 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(quiz::routes())
         .merge(learners::routes())
         .merge(facilitators::routes())
+        .merge(printables::card_routes())
 }
 
 /// The learner's progress through the catalogue, from their records.
