@@ -8,6 +8,7 @@ mod csrf;
 mod error;
 mod extract;
 pub mod i18n;
+pub mod live;
 pub mod pages;
 mod session;
 
@@ -56,6 +57,8 @@ pub struct AppState {
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// The language a phone that has chosen none sees: the facilitator's setting.
     pub default_lang: Arc<std::sync::RwLock<Lang>>,
+    /// Live group lessons in progress.
+    pub live: Arc<live::LiveHub>,
 }
 
 /// Secrets hashed or checked at the same time.
@@ -84,6 +87,7 @@ impl AppState {
             throttle: Arc::new(Throttle::default()),
             hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_AT_ONCE)),
             default_lang: Arc::new(std::sync::RwLock::new(default_lang)),
+            live: Arc::new(live::LiveHub::default()),
         }
     }
 }

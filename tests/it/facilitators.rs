@@ -6,7 +6,7 @@ use scraper::Html;
 
 use crate::support::{Phone, TestBox, attrs, location, text, texts};
 
-const PASSWORD: &str = "cà phê buôn Ea Sol";
+pub const PASSWORD: &str = "cà phê buôn Ea Sol";
 
 /// The CSRF token of the form on `path`, as a browser would find it.
 pub async fn csrf(browser: &mut Phone<'_>, path: &str) -> String {

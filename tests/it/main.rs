@@ -8,6 +8,7 @@ mod errors;
 mod facilitators;
 mod learners;
 mod links;
+mod live;
 mod load;
 mod people;
 mod printables;

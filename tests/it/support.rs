@@ -162,6 +162,15 @@ impl<'a> Phone<'a> {
         }
     }
 
+    /// A second tab of the same browser: the same cookies.
+    pub fn clone_browser(&self) -> Phone<'a> {
+        Phone {
+            tb: self.tb,
+            cookie: self.cookie.clone(),
+            others: self.others.clone(),
+        }
+    }
+
     pub async fn send(&mut self, request: RequestBuilder) -> Response {
         let jar: Vec<String> = self
             .cookie

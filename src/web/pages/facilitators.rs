@@ -34,6 +34,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/f/settings", get(settings_form).post(save_settings))
         .merge(super::people::routes())
         .merge(super::printables::routes())
+        .merge(super::live::routes())
         .layer(middleware::from_fn(csrf::guard))
 }
 

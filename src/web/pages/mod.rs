@@ -6,6 +6,7 @@ mod facilitators;
 pub mod layout;
 pub(super) mod learners;
 mod lessons;
+mod live;
 mod people;
 mod printables;
 mod quiz;
@@ -23,6 +24,7 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(learners::routes())
         .merge(facilitators::routes())
         .merge(printables::card_routes())
+        .merge(live::learner_routes())
 }
 
 /// The learner's progress through the catalogue, from their records.

@@ -1,0 +1,126 @@
+//! Running live group lessons: one `Running` a session, holding its `facilitate::Live` and
+//! two version counters that wake the server-sent event streams: `phones` moves when the
+//! class moves (a step, a reveal, the end), `projector` also when someone joins or answers.
+//! Sessions are loaded from the store on first use, so a restart picks them up.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::watch;
+
+use super::{AppState, Error};
+use crate::facilitate::live::{How, Live};
+use crate::store::LiveRecord;
+
+/// Every live session this box has touched since it started, by id.
+#[derive(Default)]
+pub struct LiveHub {
+    sessions: Mutex<HashMap<String, Arc<Running>>>,
+}
+
+pub struct Running {
+    live: Mutex<Live>,
+    /// Facilitators' actions on one session happen one at a time, each checked against the
+    /// state the one before left.
+    pub control: tokio::sync::Mutex<()>,
+    phones: watch::Sender<u64>,
+    projector: watch::Sender<u64>,
+}
+
+impl Running {
+    /// A copy of the session as it is now.
+    pub fn now(&self) -> Live {
+        self.live.lock().expect("live session").clone()
+    }
+
+    /// Changes the session with `change`; when it says something changed, wakes the
+    /// projector, and the phones too when `phones_see_it`.
+    pub fn change(&self, phones_see_it: bool, change: impl FnOnce(&mut Live) -> bool) -> bool {
+        let changed = change(&mut self.live.lock().expect("live session"));
+        if changed {
+            self.projector.send_modify(|v| *v += 1);
+            if phones_see_it {
+                self.phones.send_modify(|v| *v += 1);
+            }
+        }
+        changed
+    }
+
+    pub fn phones(&self) -> watch::Receiver<u64> {
+        self.phones.subscribe()
+    }
+
+    pub fn projector(&self) -> watch::Receiver<u64> {
+        self.projector.subscribe()
+    }
+
+    /// The versions pages embed, so their script knows whether a message is news.
+    pub fn versions(&self) -> (u64, u64) {
+        (*self.phones.borrow(), *self.projector.borrow())
+    }
+}
+
+impl LiveHub {
+    /// The session `id`, loaded from the store if this box has not touched it since it
+    /// started. `NotFound` if there is no such session, or its lesson is gone.
+    pub async fn get(&self, state: &AppState, id: &str) -> Result<Arc<Running>, Error> {
+        if let Some(running) = self.sessions.lock().expect("live hub").get(id) {
+            return Ok(running.clone());
+        }
+        let record = state.store.live_session(id).await?.ok_or(Error::NotFound)?;
+        let live = from_record(state, &record).ok_or(Error::NotFound)?;
+        let mut sessions = self.sessions.lock().expect("live hub");
+        let running = sessions
+            .entry(id.to_string())
+            .or_insert_with(|| {
+                Arc::new(Running {
+                    live: Mutex::new(live),
+                    control: tokio::sync::Mutex::new(()),
+                    phones: watch::Sender::new(0),
+                    projector: watch::Sender::new(0),
+                })
+            })
+            .clone();
+        Ok(running)
+    }
+
+    /// The open session a join code names, if any.
+    pub async fn by_code(
+        &self,
+        state: &AppState,
+        code: &str,
+    ) -> Result<Option<Arc<Running>>, Error> {
+        let open = state.store.open_live_sessions().await?;
+        match open.into_iter().find(|r| r.code == code) {
+            Some(record) => Ok(Some(self.get(state, &record.id).await?)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A session as kept, with its lesson's shape from the catalogue.
+fn from_record(state: &AppState, record: &LiveRecord) -> Option<Live> {
+    let lesson = state.catalogue.lesson(&record.lesson_id)?;
+    let version = lesson.versions.get(crate::content::Lang::Vi);
+    Some(Live {
+        id: record.id.clone(),
+        code: record.code.clone(),
+        group_id: record.group_id.clone(),
+        lesson_id: record.lesson_id.clone(),
+        slides: version.slides.len(),
+        choices: version.quiz.iter().map(|q| q.choices.len()).collect(),
+        step: record.step,
+        revealed: record.revealed,
+        present: record
+            .present
+            .iter()
+            .filter_map(|(learner, how)| Some((learner.clone(), How::from_code(how)?)))
+            .collect(),
+        answers: record
+            .answers
+            .iter()
+            .map(|a| ((a.learner_id.clone(), a.question), a.choice))
+            .collect(),
+        ended: record.ended_at.is_some(),
+    })
+}
