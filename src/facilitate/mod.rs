@@ -1,11 +1,12 @@
 //! Facilitators and their tools: accounts (names, passwords, the set-up code), the box's
 //! settings (commune name, Wi-Fi for the poster, hub address, language), live group lessons'
-//! rules (`live`) and QR codes (`qr`). No axum, no SQL text:
+//! rules (`live`), QR codes (`qr`) and reports' arithmetic and CSV (`report`). No axum, no SQL text:
 //! it uses `store` and `learn`.
 
 mod account;
 pub mod live;
 pub mod qr;
+pub mod report;
 mod settings;
 
 pub use account::{

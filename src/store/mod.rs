@@ -7,6 +7,7 @@ mod facilitators;
 mod groups;
 mod learners;
 mod live;
+mod reports;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub use facilitators::{Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
+pub use reports::{LearnerLine, LessonLine};
 use writer::Writer;
 
 /// The database file inside the data folder.

@@ -15,6 +15,7 @@ mod printables;
 mod quiz;
 mod reading;
 mod records;
+mod reports;
 mod support;
 mod tidy;
 mod weight;

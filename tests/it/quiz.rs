@@ -26,7 +26,7 @@ pub fn right_answers(lesson: &str) -> Vec<usize> {
 }
 
 /// A wrong choice for each question.
-fn wrong_answers(lesson: &str) -> Vec<usize> {
+pub fn wrong_answers(lesson: &str) -> Vec<usize> {
     right_answers(lesson).iter().map(|a| (a + 1) % 2).collect()
 }
 

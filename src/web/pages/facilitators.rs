@@ -35,6 +35,7 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(super::people::routes())
         .merge(super::printables::routes())
         .merge(super::live::routes())
+        .merge(super::reports::routes())
         .layer(middleware::from_fn(csrf::guard))
 }
 

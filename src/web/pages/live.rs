@@ -483,25 +483,6 @@ fn controls(f: &Facilitating, live: &Live, back: &str) -> Markup {
     }
 }
 
-/// A horizontal bar for each choice with how many chose it (no names), drawn as SVG.
-fn answer_chart(labels: &[String], counts: &[u32], right: Option<usize>) -> Markup {
-    let max = counts.iter().copied().max().unwrap_or(0).max(1);
-    let row = 44;
-    let height = row * labels.len().max(1);
-    html! {
-        svg.chart viewBox={ "0 0 600 " (height) } role="img" aria-label="Số người chọn mỗi câu trả lời" {
-            @for (i, (label, count)) in labels.iter().zip(counts).enumerate() {
-                @let y = i * row;
-                @let width = 360 * *count / max;
-                rect x="200" y=(y + 6) width=(width.max(2)) height=(row - 12)
-                    fill=(if right == Some(i) { "#1d7a3a" } else { "#0b4f9c" }) {}
-                text x="190" y=(y + row / 2 + 7) text-anchor="end" font-size="20" { (label) }
-                text x=(210 + width) y=(y + row / 2 + 7) font-size="20" font-weight="bold" { (count) }
-            }
-        }
-    }
-}
-
 /// The projector's part: where the class is, and on a question the answers so far.
 fn projector_part(
     state: &AppState,
@@ -533,8 +514,8 @@ fn projector_part(
                     @let answered: u32 = tally.iter().sum();
                     p.meta { "Câu hỏi " (q + 1) "/" (live.choices.len()) " · " (answered) "/" (present) " người đã trả lời" }
                     h1 { (question.question) }
-                    @let letters: Vec<String> = (0..question.choices.len())
-                        .map(|c| char::from(b'A' + c as u8).to_string()).collect();
+                    @let rows: Vec<(String, u32)> = tally.iter().enumerate()
+                        .map(|(c, n)| (char::from(b'A' + c as u8).to_string(), *n)).collect();
                     ol.choices type="A" {
                         @for (c, choice) in question.choices.iter().enumerate() {
                             li.right[live.revealed && c == question.answer] {
@@ -543,7 +524,7 @@ fn projector_part(
                             }
                         }
                     }
-                    (answer_chart(&letters, &tally, live.revealed.then_some(question.answer)))
+                    (super::charts::bars("Số người chọn mỗi câu trả lời", &rows, None, live.revealed.then_some(question.answer)))
                     @if live.revealed { p.explain { (question.explain) } }
                 }
             }

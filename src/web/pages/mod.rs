@@ -2,6 +2,7 @@
 //! (reading), `quiz`, `learners` (joining, signing in, the learner's own page), and
 //! `facilitators` (set-up, facilitator sign-in, dashboard, settings).
 
+mod charts;
 mod facilitators;
 pub mod layout;
 pub(super) mod learners;
@@ -10,6 +11,7 @@ mod live;
 mod people;
 mod printables;
 mod quiz;
+mod reports;
 
 use axum::Router;
 

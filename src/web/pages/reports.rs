@@ -1,0 +1,513 @@
+//! Reports for facilitators: the whole box (`/f/reports`), a group, a learner, a lesson (with
+//! its most missed questions), each with SVG charts drawn on the box, and each table also as
+//! CSV (`…/csv`, UTF-8 with a byte-order mark).
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use maud::{Markup, html};
+
+use super::charts::bars;
+use super::facilitators::{facilitator_nav, tools_page};
+use crate::content::{Lang, Lesson};
+use crate::facilitate::report::{csv, misses};
+use crate::store::{LearnerLine, LessonLine};
+use crate::web::session::Facilitating;
+use crate::web::{AppState, Error};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/f/reports", get(overview))
+        .route("/f/reports/lessons/csv", get(lessons_csv))
+        .route("/f/reports/learners", get(learners))
+        .route("/f/reports/learners/csv", get(learners_csv))
+        .route("/f/reports/learners/{id}", get(learner))
+        .route("/f/reports/learners/{id}/csv", get(learner_csv))
+        .route("/f/reports/groups/{id}", get(group))
+        .route("/f/reports/groups/{id}/csv", get(group_csv))
+        .route("/f/reports/lessons/{module}/{lesson}", get(lesson))
+        .route("/f/reports/lessons/{module}/{lesson}/csv", get(lesson_csv))
+}
+
+/// A CSV download named `name`.
+fn download(name: &str, header_row: &[&str], rows: &[Vec<String>]) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"hocso-{name}.csv\""),
+            ),
+        ],
+        csv(header_row, rows),
+    )
+        .into_response()
+}
+
+fn csv_link(href: &str) -> Markup {
+    html! { p.no-print { a.button.quiet href=(href) download { "Tải bảng (CSV, mở bằng Excel)" } } }
+}
+
+fn title(state: &AppState, lesson_id: &str) -> String {
+    state.catalogue.lesson(lesson_id).map_or_else(
+        || lesson_id.to_string(),
+        |l| l.heading(Lang::Vi).title.clone(),
+    )
+}
+
+fn gender_text(code: Option<&str>) -> &'static str {
+    match code {
+        Some("nu") => "Nữ",
+        Some("nam") => "Nam",
+        Some(_) => "Khác",
+        None => "",
+    }
+}
+
+/// Best quiz scores as a share of the questions, e.g. `83%`; empty when none was answered.
+fn score(best: u32, total: u32) -> String {
+    match (best * 100 + total / 2).checked_div(total) {
+        Some(p) => format!("{p}%"),
+        None => String::new(),
+    }
+}
+
+const LEARNER_HEADER: &[&str] = &[
+    "Tên",
+    "Thôn",
+    "Năm sinh",
+    "Giới tính",
+    "Dân tộc",
+    "Bài đã học xong",
+    "Bài kiểm tra đạt",
+    "Điểm trung bình",
+    "Buổi học nhóm",
+];
+
+fn learner_row(l: &LearnerLine) -> Vec<String> {
+    vec![
+        l.display_name.clone(),
+        l.village.clone(),
+        l.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+        gender_text(l.gender.as_deref()).to_string(),
+        l.ethnic_group.clone().unwrap_or_default(),
+        l.finished.to_string(),
+        l.passed.to_string(),
+        score(l.best, l.total),
+        l.attended.to_string(),
+    ]
+}
+
+fn learners_table(lines: &[LearnerLine]) -> Markup {
+    html! {
+        div.scroll {
+            table.list {
+                thead { tr {
+                    th { "Tên" } th { "Thôn" } th.n { "Bài xong" } th.n { "Kiểm tra đạt" } th.n { "Điểm TB" } th.n { "Học nhóm" }
+                } }
+                tbody {
+                    @for l in lines {
+                        tr {
+                            td { a href={ "/f/reports/learners/" (l.id) } { (l.display_name) } }
+                            td { (l.village) }
+                            td.n { (l.finished) }
+                            td.n { (l.passed) }
+                            td.n { (score(l.best, l.total)) }
+                            td.n { (l.attended) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+const LESSON_HEADER: &[&str] = &[
+    "Chủ đề",
+    "Bài",
+    "Mã bài",
+    "Người mở",
+    "Người học xong",
+    "Người làm kiểm tra",
+    "Người đạt",
+    "Người học nhóm",
+];
+
+/// Every lesson of the catalogue in order, with its line (zeros where nobody came).
+fn lesson_rows<'a>(
+    state: &'a AppState,
+    lines: &[LessonLine],
+) -> Vec<(&'a str, &'a Lesson, LessonLine)> {
+    let mut out = Vec::new();
+    for module in &state.catalogue.modules {
+        for lesson in &module.lessons {
+            let line = lines
+                .iter()
+                .find(|l| l.lesson_id == lesson.id)
+                .cloned()
+                .unwrap_or_default();
+            out.push((module.text.get(Lang::Vi).title.as_str(), lesson, line));
+        }
+    }
+    out
+}
+
+async fn overview(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
+    let learners = state.store.learner_lines(None).await?;
+    let lessons = state.store.lesson_lines(None).await?;
+    let groups = state.store.groups().await?;
+    let rows = lesson_rows(&state, &lessons);
+    let reached = learners.iter().filter(|l| l.finished > 0).count();
+    let by_module: Vec<(String, u32)> = state
+        .catalogue
+        .modules
+        .iter()
+        .map(|m| {
+            let finished = rows
+                .iter()
+                .filter(|(_, l, _)| l.module_id == m.id)
+                .map(|(_, _, line)| line.finished)
+                .sum();
+            (m.text.get(Lang::Vi).title.clone(), finished)
+        })
+        .collect();
+    Ok(tools_page(
+        &state,
+        "Báo cáo",
+        html! {
+            (facilitator_nav(&f))
+            h1 { "Báo cáo" }
+            ul.figures {
+                li { strong { (learners.len()) } " người học trên hộp" }
+                li { strong { (reached) } " người đã học xong ít nhất một bài" }
+                li { strong { (learners.iter().map(|l| l.finished).sum::<u32>()) } " lượt học xong bài" }
+                li { strong { (learners.iter().map(|l| l.passed).sum::<u32>()) } " bài kiểm tra đạt" }
+                li { strong { (learners.iter().map(|l| l.attended).sum::<u32>()) } " lượt có mặt ở buổi học nhóm" }
+            }
+            p.actions {
+                a.button href="/f/reports/learners" { "Từng người học" }
+                @for g in &groups { a.button.quiet href={ "/f/reports/groups/" (g.id) } { "Nhóm " (g.name) } }
+            }
+            h2 { "Lượt học xong theo chủ đề" }
+            (bars("Lượt học xong theo chủ đề", &by_module, None, None))
+            h2 { "Từng bài" }
+            div.scroll {
+                table.list {
+                    thead { tr { th { "Bài" } th.n { "Mở" } th.n { "Xong" } th.n { "Đạt" } th.n { "Học nhóm" } } }
+                    tbody {
+                        @for (_, lesson, line) in &rows {
+                            tr {
+                                td { a href={ "/f/reports/lessons/" (lesson.id) } { (lesson.heading(Lang::Vi).title) } }
+                                td.n { (line.opened) } td.n { (line.finished) } td.n { (line.passed) } td.n { (line.attended) }
+                            }
+                        }
+                    }
+                }
+            }
+            (csv_link("/f/reports/lessons/csv"))
+        },
+    ))
+}
+
+async fn lessons_csv(State(state): State<AppState>, _: Facilitating) -> Result<Response, Error> {
+    let lessons = state.store.lesson_lines(None).await?;
+    let rows: Vec<Vec<String>> = lesson_rows(&state, &lessons)
+        .into_iter()
+        .map(|(module, lesson, line)| {
+            vec![
+                module.to_string(),
+                lesson.heading(Lang::Vi).title.clone(),
+                lesson.id.clone(),
+                line.opened.to_string(),
+                line.finished.to_string(),
+                line.answered.to_string(),
+                line.passed.to_string(),
+                line.attended.to_string(),
+            ]
+        })
+        .collect();
+    Ok(download("bai-hoc", LESSON_HEADER, &rows))
+}
+
+async fn learners(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
+    let lines = state.store.learner_lines(None).await?;
+    Ok(tools_page(
+        &state,
+        "Báo cáo từng người học",
+        html! {
+            (facilitator_nav(&f))
+            nav.crumbs { a href="/f/reports" { "← Báo cáo" } }
+            h1 { "Từng người học" }
+            (learners_table(&lines))
+            (csv_link("/f/reports/learners/csv"))
+        },
+    ))
+}
+
+async fn learners_csv(State(state): State<AppState>, _: Facilitating) -> Result<Response, Error> {
+    let lines = state.store.learner_lines(None).await?;
+    let rows: Vec<Vec<String>> = lines.iter().map(learner_row).collect();
+    Ok(download("nguoi-hoc", LEARNER_HEADER, &rows))
+}
+
+async fn group(
+    State(state): State<AppState>,
+    f: Facilitating,
+    Path(id): Path<String>,
+) -> Result<Markup, Error> {
+    let group = state.store.group(&id).await?.ok_or(Error::NotFound)?;
+    let lines = state.store.learner_lines(Some(id.clone())).await?;
+    let members = lines.len() as u32;
+    // Members who finished every lesson of each module.
+    let mut whole = vec![0u32; state.catalogue.modules.len()];
+    for line in &lines {
+        let progress = state.store.progress_for_learner(&line.id).await?;
+        let done = |id: &str| {
+            progress
+                .iter()
+                .any(|p| p.lesson_id == id && p.finished_at.is_some())
+        };
+        for (count, module) in whole.iter_mut().zip(&state.catalogue.modules) {
+            *count += u32::from(module.lessons.iter().all(|l| done(&l.id)));
+        }
+    }
+    let by_module: Vec<(String, u32)> = state
+        .catalogue
+        .modules
+        .iter()
+        .zip(whole)
+        .map(|(m, n)| (m.text.get(Lang::Vi).title.clone(), n))
+        .collect();
+    let per_member: Vec<(String, u32)> = lines
+        .iter()
+        .map(|l| (l.display_name.clone(), l.finished))
+        .collect();
+    Ok(tools_page(
+        &state,
+        &format!("Báo cáo nhóm {}", group.name),
+        html! {
+            (facilitator_nav(&f))
+            nav.crumbs { a href="/f/reports" { "← Báo cáo" } }
+            h1 { "Nhóm " (group.name) }
+            p.meta { (members) " người" }
+            (learners_table(&lines))
+            (csv_link(&format!("/f/reports/groups/{id}/csv")))
+            h2 { "Số bài đã học xong của từng người" }
+            (bars("Số bài đã học xong của từng người", &per_member, Some(state.catalogue.modules.iter().map(|m| m.lessons.len() as u32).sum()), None))
+            h2 { "Học xong cả chủ đề" }
+            p.meta { "Số người học xong mọi bài của chủ đề, trên " (members) " người." }
+            (bars("Học xong cả chủ đề", &by_module, Some(members), None))
+        },
+    ))
+}
+
+async fn group_csv(
+    State(state): State<AppState>,
+    _: Facilitating,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    state.store.group(&id).await?.ok_or(Error::NotFound)?;
+    let lines = state.store.learner_lines(Some(id)).await?;
+    let rows: Vec<Vec<String>> = lines.iter().map(learner_row).collect();
+    Ok(download("nhom", LEARNER_HEADER, &rows))
+}
+
+const ONE_LEARNER_HEADER: &[&str] = &[
+    "Chủ đề",
+    "Bài",
+    "Mã bài",
+    "Ngày học xong",
+    "Điểm cao nhất",
+    "Số câu",
+    "Số lần làm",
+    "Đạt",
+    "Buổi học nhóm",
+];
+
+/// One learner's lessons: `(module, lesson, finished on, best, total, attempts, passed, attended)`.
+async fn learner_rows(state: &AppState, id: &str) -> Result<Vec<Vec<String>>, Error> {
+    let progress = state.store.progress_for_learner(id).await?;
+    let scores = state.store.scores_for_learner(id).await?;
+    let attended = state.store.attended_lessons(id).await?;
+    let mut rows = Vec::new();
+    for module in &state.catalogue.modules {
+        for lesson in &module.lessons {
+            let p = progress.iter().find(|p| p.lesson_id == lesson.id);
+            let s = scores.iter().find(|s| s.lesson_id == lesson.id);
+            let a = attended
+                .iter()
+                .find(|a| a.0 == lesson.id)
+                .map_or(0, |a| a.1);
+            if p.is_none() && s.is_none() && a == 0 {
+                continue;
+            }
+            rows.push(vec![
+                module.text.get(Lang::Vi).title.clone(),
+                lesson.heading(Lang::Vi).title.clone(),
+                lesson.id.clone(),
+                p.and_then(|p| p.finished_at.as_deref())
+                    .map(super::day)
+                    .unwrap_or_default(),
+                s.map(|s| s.best.to_string()).unwrap_or_default(),
+                s.map(|s| s.total.to_string()).unwrap_or_default(),
+                s.map(|s| s.attempts.to_string()).unwrap_or_default(),
+                s.map(|s| {
+                    if s.passed_at.is_some() {
+                        "Đạt"
+                    } else {
+                        "Chưa"
+                    }
+                    .to_string()
+                })
+                .unwrap_or_default(),
+                a.to_string(),
+            ]);
+        }
+    }
+    Ok(rows)
+}
+
+async fn learner(
+    State(state): State<AppState>,
+    f: Facilitating,
+    Path(id): Path<String>,
+) -> Result<Markup, Error> {
+    let found = state.store.learner(&id).await?.ok_or(Error::NotFound)?;
+    let rows = learner_rows(&state, &id).await?;
+    Ok(tools_page(
+        &state,
+        &format!("Kết quả học của {}", found.display_name),
+        html! {
+            (facilitator_nav(&f))
+            nav.crumbs { a href="/f/reports/learners" { "← Từng người học" } " · " a href={ "/f/learners/" (id) } { "Thông tin" } }
+            h1 { (found.display_name) }
+            p.meta { (found.village) }
+            @if rows.is_empty() {
+                p { "Chưa học bài nào." }
+            } @else {
+                div.scroll {
+                    table.list {
+                        thead { tr { th { "Bài" } th { "Học xong" } th.n { "Điểm" } th.n { "Lần làm" } th { "Đạt" } th.n { "Học nhóm" } } }
+                        tbody {
+                            @for r in &rows {
+                                tr {
+                                    td { (r[1]) } td { (r[3]) }
+                                    td.n { @if !r[4].is_empty() { (r[4]) "/" (r[5]) } }
+                                    td.n { (r[6]) } td { (r[7]) } td.n { (r[8]) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (csv_link(&format!("/f/reports/learners/{id}/csv")))
+        },
+    ))
+}
+
+async fn learner_csv(
+    State(state): State<AppState>,
+    _: Facilitating,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    state.store.learner(&id).await?.ok_or(Error::NotFound)?;
+    let rows = learner_rows(&state, &id).await?;
+    Ok(download("ket-qua", ONE_LEARNER_HEADER, &rows))
+}
+
+/// A lesson's questions, the most missed first: `(question, asked, missed, percent)`.
+async fn question_rows(
+    state: &AppState,
+    lesson: &Lesson,
+) -> Result<Vec<(String, u32, u32, u32)>, Error> {
+    let quiz = &lesson.versions.get(Lang::Vi).quiz;
+    let right: Vec<usize> = quiz.iter().map(|q| q.answer).collect();
+    let answers = state.store.quiz_answers(&lesson.id).await?;
+    Ok(misses(&answers, &right)
+        .into_iter()
+        .map(|m| {
+            (
+                quiz[m.question].question.clone(),
+                m.asked,
+                m.missed,
+                m.percent(),
+            )
+        })
+        .collect())
+}
+
+fn find(state: &AppState, module: &str, slug: &str) -> Result<Lesson, Error> {
+    super::find_lesson(state, module, slug).map(|(_, l)| l.clone())
+}
+
+async fn lesson(
+    State(state): State<AppState>,
+    f: Facilitating,
+    Path((module, slug)): Path<(String, String)>,
+) -> Result<Markup, Error> {
+    let lesson = find(&state, &module, &slug)?;
+    let lines = state.store.lesson_lines(None).await?;
+    let line = lines
+        .into_iter()
+        .find(|l| l.lesson_id == lesson.id)
+        .unwrap_or_default();
+    let questions = question_rows(&state, &lesson).await?;
+    let chart: Vec<(String, u32)> = questions
+        .iter()
+        .map(|(q, _, _, percent)| (q.clone(), *percent))
+        .collect();
+    Ok(tools_page(
+        &state,
+        &title(&state, &lesson.id),
+        html! {
+            (facilitator_nav(&f))
+            nav.crumbs { a href="/f/reports" { "← Báo cáo" } }
+            h1 { (lesson.heading(Lang::Vi).title) }
+            ul.figures {
+                li { strong { (line.opened) } " người đã mở bài" }
+                li { strong { (line.finished) } " người đã học xong" }
+                li { strong { (line.answered) } " người đã làm kiểm tra, " strong { (line.passed) } " người đạt" }
+                li { strong { (line.attended) } " người học bài này ở buổi học nhóm" }
+            }
+            h2 { "Câu hỏi hay sai nhất" }
+            p.meta { "Phần trăm số lần trả lời sai, tính mọi lần làm bài (tự học và học nhóm)." }
+            (bars("Phần trăm trả lời sai mỗi câu", &chart, Some(100), None))
+            table.list {
+                thead { tr { th { "Câu hỏi" } th.n { "Lần trả lời" } th.n { "Sai" } th.n { "%" } } }
+                tbody {
+                    @for (q, asked, missed, percent) in &questions {
+                        tr { td { (q) } td.n { (asked) } td.n { (missed) } td.n { (percent) "%" } }
+                    }
+                }
+            }
+            (csv_link(&format!("/f/reports/lessons/{}/csv", lesson.id)))
+        },
+    ))
+}
+
+async fn lesson_csv(
+    State(state): State<AppState>,
+    _: Facilitating,
+    Path((module, slug)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let lesson = find(&state, &module, &slug)?;
+    let rows: Vec<Vec<String>> = question_rows(&state, &lesson)
+        .await?
+        .into_iter()
+        .map(|(q, asked, missed, percent)| {
+            vec![
+                q,
+                asked.to_string(),
+                missed.to_string(),
+                format!("{percent}%"),
+            ]
+        })
+        .collect();
+    Ok(download(
+        &lesson.id.replace('/', "-"),
+        &["Câu hỏi", "Lần trả lời", "Sai", "Tỉ lệ sai"],
+        &rows,
+    ))
+}
