@@ -4,18 +4,21 @@
 //! - `web`: axum router, pages (maud), JSON API, embedded assets, error pages. Only `web`
 //!   knows HTTP.
 //! - `learn`: learners, secrets, sessions, grading, progress. No HTTP, no SQL text.
-//! - `facilitate`: facilitators' accounts and the box's settings. No HTTP, no SQL text.
+//! - `facilitate`: facilitators' accounts, the box's settings, live lessons' rules, QR codes,
+//!   reports' arithmetic. No HTTP, no SQL text.
 //! - `store`: SQLite: migrations, the one writer (group commit), readers, queries per noun.
 //! - `discovery`: the addresses a phone can type, and the mDNS advertisement.
 //! - `content`: the lesson tree, front matter, Markdown → HTML, `Catalogue`, `check`. Uses
 //!   nothing else in the crate.
 //! - `config`: the plain `Config` struct.
+//! - `clock`: the box's time (the system's plus a facilitator's correction) and its build time.
 //!
 //! `serve` runs a box from a bound listener until a shutdown future resolves; `main` binds the
 //! real address, tests bind `127.0.0.1:0`.
 
 #![forbid(unsafe_code)]
 
+pub mod clock;
 pub mod config;
 pub mod content;
 pub mod discovery;

@@ -24,6 +24,9 @@ pub use live::{LiveAnswer, LiveRecord};
 pub use reports::{LearnerLine, LessonLine};
 use writer::Writer;
 
+/// The setting holding the seconds a facilitator added to the system's clock.
+pub const CLOCK_OFFSET: &str = "clock_offset";
+
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "hocso.db";
 
@@ -74,6 +77,7 @@ struct Inner {
     path: PathBuf,
     box_id: String,
     setup_code: Option<String>,
+    clock: Arc<crate::clock::Clock>,
 }
 
 impl Store {
@@ -87,15 +91,32 @@ impl Store {
         migrate(&mut conn, &path)?;
         let box_id = box_id(&conn)?;
         let setup_code = facilitators::ensure_setup_code(&conn)?;
+        let clock = Arc::new(crate::clock::Clock::default());
+        if let Some(offset) =
+            learners::get_setting(&conn, CLOCK_OFFSET)?.and_then(|s| s.parse().ok())
+        {
+            clock.set_offset(offset);
+        }
         Ok(Store {
             inner: Arc::new(Inner {
-                writer: Writer::start(conn),
+                writer: Writer::start(conn, clock.clone()),
+                clock,
                 readers: Mutex::new(Vec::new()),
                 path,
                 box_id,
                 setup_code,
             }),
         })
+    }
+
+    /// This box's clock (the system's, corrected by a facilitator if it was wrong).
+    pub fn clock(&self) -> &crate::clock::Clock {
+        &self.inner.clock
+    }
+
+    /// The box's clock as RFC 3339 text, for the times events carry.
+    pub fn now(&self) -> String {
+        format_time(self.clock().now())
     }
 
     /// This box's id, made on first start; it names the box's records everywhere.
@@ -199,11 +220,15 @@ fn box_id(conn: &Connection) -> Result<String, Error> {
     Ok(id)
 }
 
-/// The box's clock as RFC 3339 text. It may be wrong (a Pi has no battery clock): order comes
-/// from `seq`, never from this.
-pub fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
+/// The box's clock as RFC 3339 text, inside the store: on the writer thread it is the box's
+/// corrected clock, elsewhere the system's (only while opening). It may be wrong (a Pi has no
+/// battery clock): order comes from `seq`, never from this.
+fn now() -> String {
+    format_time(writer::clock_now())
+}
+
+fn format_time(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
         .expect("a UTC time formats")
 }
 

@@ -2,13 +2,28 @@
 //! every job waiting at that moment in one transaction (group commit), and answers each job
 //! only after that transaction is durable.
 
-use std::sync::mpsc;
+use std::cell::RefCell;
+use std::sync::{Arc, mpsc};
 use std::thread;
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use super::Error;
+use crate::clock::Clock;
+
+thread_local! {
+    /// The clock of the box whose writer this thread is: what `store::now` reads.
+    static WRITER_CLOCK: RefCell<Option<Arc<Clock>>> = const { RefCell::new(None) };
+}
+
+/// The writer's box's clock on the writer thread; the system's anywhere else.
+pub(super) fn clock_now() -> time::OffsetDateTime {
+    WRITER_CLOCK.with(|c| match &*c.borrow() {
+        Some(clock) => clock.now(),
+        None => time::OffsetDateTime::now_utc(),
+    })
+}
 
 /// Most jobs committed together; bounds the time any one job waits behind the others.
 const MAX_GROUP: usize = 512;
@@ -53,11 +68,14 @@ pub(super) struct Writer {
 }
 
 impl Writer {
-    pub fn start(conn: Connection) -> Writer {
+    pub fn start(conn: Connection, clock: Arc<Clock>) -> Writer {
         let (jobs, queue) = mpsc::channel::<Box<dyn Job>>();
         thread::Builder::new()
             .name("hocso-writer".into())
-            .spawn(move || run(conn, queue))
+            .spawn(move || {
+                WRITER_CLOCK.with(|c| *c.borrow_mut() = Some(clock));
+                run(conn, queue)
+            })
             .expect("start the writer thread");
         Writer { jobs }
     }

@@ -16,7 +16,7 @@ use super::session::{SignedIn, session_cookie};
 use super::{AppState, Error};
 use crate::content::Lang;
 use crate::learn::{Invalid, JoinRequest, SecretInput, grade};
-use crate::store::{Change, EventOutcome, Learner, NewEvent, now};
+use crate::store::{Change, EventOutcome, Learner, NewEvent};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -209,7 +209,7 @@ fn check_event(state: &AppState, learner: &Learner, raw: Value) -> Result<NewEve
         .lesson(&event.lesson)
         .ok_or_else(|| format!("lesson: no lesson {:?} on this box", event.lesson))?;
     let at = match event.at {
-        None => now(),
+        None => state.store.now(),
         Some(at) => {
             time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
                 .map_err(|_| "at: not an RFC 3339 time".to_string())?;

@@ -327,3 +327,78 @@ fn the_command_line_adds_a_facilitator_who_can_sign_in() {
         .unwrap();
     assert!(hocso::facilitate::verify_password(&hash, "mat khau moi"));
 }
+
+#[tokio::test]
+async fn a_wrong_clock_is_shown_and_set_from_the_browser() {
+    let tb = TestBox::start().await;
+    let mut f = set_up(&tb).await;
+    let page = f.page("/f", StatusCode::OK).await;
+    assert!(
+        attrs(&page, "details#clock", "hidden").len() == 1,
+        "a right clock is not shouted about"
+    );
+
+    // A Pi that woke up in 1970: the dashboard says so without any script.
+    tb.store()
+        .set_setting(hocso::store::CLOCK_OFFSET, "-1700000000")
+        .await
+        .unwrap();
+    drop(f);
+    let tb = tb.restart().await;
+    assert!(tb.store().clock().before_build());
+    let mut f = Phone::new(&tb);
+    let token = csrf(&mut f, "/f/signin").await;
+    f.post_form(
+        "/f/signin",
+        &[
+            ("csrf", &token),
+            ("name", "Lê Thị Hoa"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let page = f.page("/f", StatusCode::OK).await;
+    assert!(attrs(&page, "details#clock", "hidden").is_empty());
+    assert!(text(&page, "#clock summary").contains("Đồng hồ của hộp có thể sai"));
+
+    // A time before the build is refused; the browser's time is taken and kept.
+    let refused = f.post_f("/f/clock", &[("browser_ms", "0")]).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let typed = f
+        .post_f("/f/clock", &[("date", "hôm nay"), ("time", "")])
+        .await;
+    assert_eq!(typed.status(), StatusCode::BAD_REQUEST);
+    let right = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        + 3_600_000;
+    let set = f
+        .post_f("/f/clock", &[("browser_ms", &right.to_string())])
+        .await;
+    assert_eq!(set.status(), StatusCode::SEE_OTHER);
+    assert!(!tb.store().clock().before_build());
+    let offset = tb.store().clock().offset();
+    assert!((3595..=3605).contains(&offset), "{offset}");
+    assert_eq!(
+        tb.store()
+            .setting(hocso::store::CLOCK_OFFSET)
+            .await
+            .unwrap(),
+        Some(offset.to_string())
+    );
+    // Typed in Vietnam's time works too.
+    let set = f
+        .post_f("/f/clock", &[("date", "2030-01-02"), ("time", "07:30")])
+        .await;
+    assert_eq!(set.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        tb.store()
+            .clock()
+            .now()
+            .to_offset(time::macros::offset!(+7))
+            .date()
+            .to_string(),
+        "2030-01-02"
+    );
+}

@@ -31,6 +31,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/f/signin", get(signin_form).post(signin))
         .route("/f/signout", axum::routing::post(signout))
         .route("/f", get(dashboard))
+        .route("/f/clock", axum::routing::post(set_clock))
         .route("/f/settings", get(settings_form).post(save_settings))
         .merge(super::people::routes())
         .merge(super::printables::routes())
@@ -346,39 +347,155 @@ pub(super) fn facilitator_nav(f: &Facilitating) -> Markup {
 }
 
 /// The start of today in Vietnam (UTC+7), as the box's clock writes times (UTC).
-fn start_of_today() -> String {
+fn start_of_today(state: &AppState) -> String {
     use time::format_description::well_known::Rfc3339;
-    let now = time::OffsetDateTime::now_utc().to_offset(super::vietnam());
+    let now = state.store.clock().now().to_offset(super::vietnam());
     now.replace_time(time::Time::MIDNIGHT)
         .to_offset(time::UtcOffset::UTC)
         .format(&Rfc3339)
         .expect("a time formats")
 }
 
-async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
-    let (learners, today) = state.store.counts_since(&start_of_today()).await?;
+async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Response, Error> {
+    let (learners, today) = state.store.counts_since(&start_of_today(&state)).await?;
     let today: HashMap<String, i64> = today.into_iter().collect();
     let count = |kind: &str| today.get(kind).copied().unwrap_or(0);
     let settings = Settings::from_stored(&state.store.settings(&Settings::KEYS).await?);
-    Ok(tools_page(
-        &state,
-        "Bảng điều khiển",
-        html! {
-            (facilitator_nav(&f))
-            h1 { (settings.commune_name) }
-            h2 { "Hôm nay" }
-            ul.figures {
-                li { strong { (count("learner_joined")) } " người mới tham gia" }
-                li { strong { (count("lesson_opened")) } " lượt mở bài" }
-                li { strong { (count("lesson_finished")) } " bài học xong" }
-                li { strong { (count("quiz_submitted")) } " lượt làm bài kiểm tra" }
+    let open: Vec<_> = state
+        .store
+        .recent_live_sessions(20)
+        .await?
+        .into_iter()
+        .filter(|(r, _)| r.ended_at.is_none())
+        .collect();
+    let extras = Extras {
+        tools: true,
+        script: Some("clock.js"),
+        ..Extras::default()
+    };
+    let body = html! {
+        (facilitator_nav(&f))
+        (clock_check(&state, &f))
+        h1 { (settings.commune_name) }
+        h2 { "Hôm nay" }
+        ul.figures {
+            li { strong { (count("learner_joined")) } " người mới tham gia" }
+            li { strong { (count("lesson_opened")) } " lượt mở bài" }
+            li { strong { (count("lesson_finished")) } " bài học xong" }
+            li { strong { (count("quiz_submitted")) } " lượt làm bài kiểm tra" }
+            li { strong { (count("live_attended")) } " lượt có mặt ở buổi học nhóm" }
+        }
+        p.meta { "Tổng số người học trên hộp: " (learners) }
+        @if !open.is_empty() {
+            h2 { "Buổi học nhóm đang mở" }
+            ul {
+                @for (record, present) in &open {
+                    li {
+                        a href={ "/f/live/" (record.id) } {
+                            (state.catalogue.lesson(&record.lesson_id).map_or(record.lesson_id.as_str(), |l| l.heading(Lang::Vi).title.as_str()))
+                        }
+                        " · mã " strong { (record.code) } " · " (present) " người có mặt"
+                    }
+                }
             }
-            p.meta { "Tổng số người học trên hộp: " (learners) }
-            @if settings.wifi_ssid.is_empty() {
-                p.note { "Chưa có tên Wi-Fi của nhà văn hóa. " a href="/f/settings" { "Nhập trong Cài đặt" } " để in áp phích." }
+        }
+        p.actions {
+            a.button href="/f/live" { "Bắt đầu học nhóm" }
+            a.button.quiet href="/f/learners/new" { "Ghi danh người học" }
+            a.button.quiet href="/f/reports" { "Báo cáo" }
+        }
+        @if settings.wifi_ssid.is_empty() {
+            p.note { "Chưa có tên Wi-Fi của nhà văn hóa. " a href="/f/settings" { "Nhập trong Cài đặt" } " để in áp phích." }
+        }
+    };
+    Ok(page_with(&state, Lang::Vi, None, "Bảng điều khiển", body, &extras).into_response())
+}
+
+/// The box's clock as the dashboard checks it: plainly wrong when it is before the build,
+/// and (with script) when the browser's clock disagrees by more than `clock::TOLERANCE`.
+/// Either way the facilitator can set it: from the browser's time (script), or typed.
+fn clock_check(state: &AppState, f: &Facilitating) -> Markup {
+    use crate::clock;
+    let now = state.store.clock().now();
+    let shown = now.to_offset(super::vietnam());
+    let wrong = state.store.clock().before_build();
+    html! {
+        details.note.clock.warn[wrong] #clock open[wrong] data-box-ms=((now.unix_timestamp_nanos() / 1_000_000)) data-tolerance-ms=(clock::TOLERANCE.whole_milliseconds()) hidden[!wrong] {
+            summary { strong {
+                "Đồng hồ của hộp có thể sai: hộp đang ghi "
+                (format!("{:02}:{:02} ngày {:02}/{:02}/{}", shown.hour(), shown.minute(), shown.day(), u8::from(shown.month()), shown.year()))
+                "."
+            } }
+            p { "Giờ sai làm ngày tháng trong báo cáo sai (thứ tự các bản ghi thì không sai). Hãy đặt lại giờ:" }
+            form method="post" action="/f/clock" {
+                (csrf_field(&f.csrf))
+                input type="hidden" name="browser_ms" value="";
+                p.clock-auto hidden { button.button type="submit" { "Đặt theo giờ của máy này" } }
+                div.stack.clock-typed {
+                    label { "Ngày (giờ Việt Nam)" input type="date" name="date"; }
+                    label { "Giờ" input type="time" name="time"; }
+                    button.button type="submit" { "Đặt giờ" }
+                }
             }
-        },
-    ))
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ClockFields {
+    /// The browser's clock, in milliseconds since 1970 (filled by the dashboard's script).
+    browser_ms: String,
+    /// Typed by hand in Vietnam's time: `2026-11-25` and `14:30`.
+    date: String,
+    time: String,
+}
+
+/// Sets the box's clock from the browser's time or a typed one, and keeps the correction.
+async fn set_clock(
+    State(state): State<AppState>,
+    _: Facilitating,
+    AppForm(fields): AppForm<ClockFields>,
+) -> Result<Response, Error> {
+    let right = match fields.browser_ms.trim().parse::<i64>() {
+        Ok(ms) => time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok(),
+        Err(_) => typed_time(&fields.date, &fields.time),
+    };
+    let Some(right) = right.filter(|t| *t >= crate::clock::built_at()) else {
+        let page = tools_page(
+            &state,
+            "Giờ không hợp lệ",
+            html! {
+                h1 { "Giờ không hợp lệ" }
+                p.note.error role="alert" { "⚠ Hãy nhập ngày và giờ hiện tại (giờ Việt Nam), ví dụ 25/11/2026 và 14:30." }
+                p { a.button href="/f#clock" { "Quay lại" } }
+            },
+        );
+        return Ok(complete(StatusCode::BAD_REQUEST, page));
+    };
+    let offset = crate::clock::offset_to(right);
+    state
+        .store
+        .set_setting(crate::store::CLOCK_OFFSET, &offset.to_string())
+        .await?;
+    state.store.clock().set_offset(offset);
+    tracing::info!(offset, "the box's clock was set by a facilitator");
+    Ok(Redirect::to("/f").into_response())
+}
+
+/// `2026-11-25` and `14:30`, in Vietnam's time.
+fn typed_time(date: &str, time_of_day: &str) -> Option<time::OffsetDateTime> {
+    let date = time::Date::parse(
+        date.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()?;
+    let time_of_day = time::Time::parse(
+        time_of_day.trim(),
+        time::macros::format_description!("[hour]:[minute]"),
+    )
+    .ok()?;
+    Some(time::PrimitiveDateTime::new(date, time_of_day).assume_offset(super::vietnam()))
 }
 
 #[derive(Deserialize, Default)]

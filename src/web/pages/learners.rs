@@ -250,8 +250,8 @@ pub(super) fn invalid_text(ui: &Ui, invalid: Invalid) -> &'static str {
 }
 
 /// The current year by the box's clock (which may be wrong; the rules allow for that).
-fn this_year() -> i32 {
-    time::OffsetDateTime::now_utc().year()
+pub(super) fn this_year(state: &AppState) -> i32 {
+    state.store.clock().now().year()
 }
 
 /// Checks a join request, hashes its secret off the async threads and creates the learner;
@@ -263,7 +263,7 @@ pub(crate) async fn create_learner(
     sign_in: bool,
 ) -> Result<Result<(Learner, Option<String>), Vec<Invalid>>, Error> {
     let villages = state.store.villages().await?;
-    let joining = match learn::join_request(request, &villages, this_year()) {
+    let joining = match learn::join_request(request, &villages, this_year(state)) {
         Ok(joining) => joining,
         Err(problems) => return Ok(Err(problems)),
     };

@@ -23,7 +23,7 @@ use super::layout::{Extras, page_with};
 use crate::content::{Lang, Lesson};
 use crate::facilitate::live::{AnswerRefused, How, Live, Step};
 use crate::learn::grade;
-use crate::store::{Change, Learner, LiveAnswer, NewEvent, now};
+use crate::store::{Change, Learner, LiveAnswer, NewEvent};
 use crate::web::extract::AppForm;
 use crate::web::i18n::ui;
 use crate::web::live::Running;
@@ -771,7 +771,7 @@ async fn tick(
 fn end_events(state: &AppState, live: &Live) -> Result<Vec<NewEvent>, Error> {
     let lesson = lesson_of(state, live)?;
     let questions = &lesson.versions.get(Lang::Vi).quiz;
-    let at = now();
+    let at = state.store.now();
     let mut events = Vec::new();
     for (learner, how) in &live.present {
         let answers = live.answers_of(learner);

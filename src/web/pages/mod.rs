@@ -18,7 +18,7 @@ use axum::Router;
 use super::{AppState, Error};
 use crate::content::{Lesson, Module};
 use crate::learn::Overview;
-use crate::store::{Change, Learner, NewEvent, now};
+use crate::store::{Change, Learner, NewEvent};
 
 pub(super) fn routes() -> Router<AppState> {
     lessons::routes()
@@ -61,7 +61,7 @@ async fn record(
         id,
         learner_id: learner.id.clone(),
         lesson_id: Some(lesson.id.clone()),
-        at: now(),
+        at: state.store.now(),
         payload,
         change,
     };

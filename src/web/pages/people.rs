@@ -330,8 +330,7 @@ async fn save_learner(
     let mut request = form.request();
     request.secret = SecretInput::None;
     let villages = state.store.villages().await?;
-    let this_year = time::OffsetDateTime::now_utc().year();
-    match learn::join_request(request, &villages, this_year) {
+    match learn::join_request(request, &villages, super::learners::this_year(&state)) {
         Ok(checked) => {
             let profile = Profile {
                 display_name: checked.display_name,
