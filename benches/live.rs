@@ -12,6 +12,9 @@ use reqwest::Client;
 use serde_json::json;
 use tokio::sync::Mutex;
 
+/// When each version reached one phone's stream.
+type Arrivals = Arc<Mutex<Vec<(u64, Instant)>>>;
+
 const LEVELS: [usize; 4] = [50, 200, 500, 2000];
 const LESSON: &str = "dien-thoai/bat-dau";
 
@@ -116,7 +119,7 @@ async fn main() {
             assert_eq!(joined.status(), 303, "join");
         }
         // Each phone's stream: when each version arrived.
-        let arrivals: Vec<Arc<Mutex<Vec<(u64, Instant)>>>> = (0..level)
+        let arrivals: Vec<Arrivals> = (0..level)
             .map(|_| Arc::new(Mutex::new(Vec::new())))
             .collect();
         let mut streams = Vec::with_capacity(level);
@@ -207,7 +210,7 @@ async fn main() {
 }
 
 /// Waits (at most 30 s) until every stream has seen version `v`; whether all did.
-async fn wait_for(arrivals: &[Arc<Mutex<Vec<(u64, Instant)>>>], v: u64) -> bool {
+async fn wait_for(arrivals: &[Arrivals], v: u64) -> bool {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let mut behind = 0;
