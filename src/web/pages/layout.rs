@@ -78,7 +78,7 @@ pub fn page_with(
                     }
                 }
                 main { (main) }
-                footer {
+                @if !extras.tools { footer {
                     nav aria-label=(ui.language) {
                         @for other in Lang::ALL {
                             @if other == lang {
@@ -88,7 +88,7 @@ pub fn page_with(
                             }
                         }
                     }
-                }
+                } }
             }
         }
     }

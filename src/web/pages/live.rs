@@ -200,7 +200,7 @@ fn phone_part(
                 @if live.revealed {
                     ul.choices {
                         @for (c, choice) in question.choices.iter().enumerate() {
-                            li class={ @if c == question.answer { "right" } @if mine == Some(c) { " mine" } } {
+                            li.right[c == question.answer].mine[mine == Some(c)] {
                                 @if c == question.answer { "✓ " }
                                 (choice)
                                 @if mine == Some(c) { " · " (ui.live_your_answer) }
@@ -514,17 +514,13 @@ fn projector_part(
                     @let answered: u32 = tally.iter().sum();
                     p.meta { "Câu hỏi " (q + 1) "/" (live.choices.len()) " · " (answered) "/" (present) " người đã trả lời" }
                     h1 { (question.question) }
-                    @let rows: Vec<(String, u32)> = tally.iter().enumerate()
-                        .map(|(c, n)| (char::from(b'A' + c as u8).to_string(), *n)).collect();
-                    ol.choices type="A" {
-                        @for (c, choice) in question.choices.iter().enumerate() {
-                            li.right[live.revealed && c == question.answer] {
-                                @if live.revealed && c == question.answer { "✓ " }
-                                (choice)
-                            }
-                        }
-                    }
-                    (super::charts::bars("Số người chọn mỗi câu trả lời", &rows, None, live.revealed.then_some(question.answer)))
+                    @let rows: Vec<(String, u32)> = question.choices.iter().zip(&tally).enumerate()
+                        .map(|(c, (text, n))| {
+                            let mark = if live.revealed && c == question.answer { "✓ " } else { "" };
+                            (format!("{mark}{}. {text}", char::from(b'A' + c as u8)), *n)
+                        })
+                        .collect();
+                    (super::charts::bars("Số người chọn mỗi câu trả lời", &rows, Some(present.max(1) as u32), live.revealed.then_some(question.answer), ""))
                     @if live.revealed { p.explain { (question.explain) } }
                 }
             }

@@ -191,7 +191,7 @@ async fn overview(State(state): State<AppState>, f: Facilitating) -> Result<Mark
                 @for g in &groups { a.button.quiet href={ "/f/reports/groups/" (g.id) } { "Nhóm " (g.name) } }
             }
             h2 { "Lượt học xong theo chủ đề" }
-            (bars("Lượt học xong theo chủ đề", &by_module, None, None))
+            (bars("Lượt học xong theo chủ đề", &by_module, None, None, ""))
             h2 { "Từng bài" }
             div.scroll {
                 table.list {
@@ -295,10 +295,10 @@ async fn group(
             (learners_table(&lines))
             (csv_link(&format!("/f/reports/groups/{id}/csv")))
             h2 { "Số bài đã học xong của từng người" }
-            (bars("Số bài đã học xong của từng người", &per_member, Some(state.catalogue.modules.iter().map(|m| m.lessons.len() as u32).sum()), None))
+            (bars("Số bài đã học xong của từng người", &per_member, Some(state.catalogue.modules.iter().map(|m| m.lessons.len() as u32).sum()), None, ""))
             h2 { "Học xong cả chủ đề" }
             p.meta { "Số người học xong mọi bài của chủ đề, trên " (members) " người." }
-            (bars("Học xong cả chủ đề", &by_module, Some(members), None))
+            (bars("Học xong cả chủ đề", &by_module, Some(members), None, ""))
         },
     ))
 }
@@ -473,7 +473,7 @@ async fn lesson(
             }
             h2 { "Câu hỏi hay sai nhất" }
             p.meta { "Phần trăm số lần trả lời sai, tính mọi lần làm bài (tự học và học nhóm)." }
-            (bars("Phần trăm trả lời sai mỗi câu", &chart, Some(100), None))
+            (bars("Phần trăm trả lời sai mỗi câu", &chart, Some(100), None, "%"))
             table.list {
                 thead { tr { th { "Câu hỏi" } th.n { "Lần trả lời" } th.n { "Sai" } th.n { "%" } } }
                 tbody {
