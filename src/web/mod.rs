@@ -59,6 +59,9 @@ pub struct AppState {
     pub default_lang: Arc<std::sync::RwLock<Lang>>,
     /// Live group lessons in progress.
     pub live: Arc<live::LiveHub>,
+    /// Turns `true` when the box begins to shut down: endless answers (event streams) end
+    /// then, so the shutdown does not wait for them.
+    pub closing: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 /// Secrets hashed or checked at the same time.
@@ -88,6 +91,7 @@ impl AppState {
             hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_AT_ONCE)),
             default_lang: Arc::new(std::sync::RwLock::new(default_lang)),
             live: Arc::new(live::LiveHub::default()),
+            closing: Arc::new(tokio::sync::watch::Sender::new(false)),
         }
     }
 }
@@ -130,8 +134,12 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let closing = state.closing.clone();
     axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            closing.send_replace(true);
+        })
         .await
 }
 

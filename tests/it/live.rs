@@ -249,11 +249,23 @@ async fn a_hundred_phones_follow_ten_slide_changes_and_answer_once_each() {
         progress[0].finished_at.is_some(),
         "attending counts the lesson as learned"
     );
-    // Ending twice records nothing more.
+    // Ending twice records nothing more, and the ended session's code opens nothing.
     f.post_f(&format!("/f/live/{id}/end"), &[]).await;
     assert_eq!(tb.store().event_count().await.unwrap().0, events_after);
+    let late = phones[5].post_form("/live", &[("code", &code)]).await;
+    assert_eq!(late.status(), StatusCode::BAD_REQUEST);
+
+    // A box shutting down closes the phones' streams instead of waiting for them forever.
+    drop((f, phones));
+    assert!(
+        tb.shut_down().await,
+        "the box stopped with 100 streams open"
+    );
     for stream in streams {
-        stream.abort();
+        tokio::time::timeout(Duration::from_secs(5), stream)
+            .await
+            .expect("the stream ended")
+            .unwrap();
     }
 }
 

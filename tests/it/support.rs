@@ -17,6 +17,7 @@ pub struct TestBox {
     /// Shows the bytes exactly as sent (for compression and weight).
     pub raw: Client,
     stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
     pub data_dir: PathBuf,
     dir: Option<TempDir>,
 }
@@ -31,6 +32,15 @@ impl TestBox {
         let dir = self.dir.take().expect("a running box has its folder");
         drop(self);
         TestBox::start_in(dir).await
+    }
+
+    /// Asks the box to shut down and waits (at most 5 s); whether it finished.
+    pub async fn shut_down(mut self) -> bool {
+        let _ = self.stop.take().expect("running").send(());
+        let task = self.task.take().expect("running");
+        tokio::time::timeout(std::time::Duration::from_secs(5), task)
+            .await
+            .is_ok()
     }
 
     /// The box's database, opened beside the running server as a tool would.
@@ -51,7 +61,7 @@ impl TestBox {
             .expect("bind loopback");
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             hocso::serve(config, listener, async {
                 let _ = stopped.await;
             })
@@ -75,6 +85,7 @@ impl TestBox {
             client,
             raw,
             stop: Some(stop),
+            task: Some(task),
             data_dir,
             dir: Some(dir),
         }

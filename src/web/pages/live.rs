@@ -66,10 +66,23 @@ fn lesson_of<'a>(state: &'a AppState, live: &Live) -> Result<&'a Lesson, Error> 
         .ok_or(Error::NotFound)
 }
 
-/// An event stream that says `{"v": n}` now and at every change of `versions`.
-fn stream(versions: tokio::sync::watch::Receiver<u64>) -> Response {
+/// An event stream that says `{"v": n}` now and at every change of `versions`, until the
+/// box begins to shut down.
+fn stream(state: &AppState, versions: tokio::sync::watch::Receiver<u64>) -> Response {
+    if *state.closing.borrow() {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    let closing = WatchStream::from_changes(state.closing.subscribe())
+        .filter(|closing| *closing)
+        .map(|_| None);
     let events = WatchStream::new(versions)
-        .map(|v| Ok::<_, Infallible>(Event::default().data(format!("{{\"v\":{v}}}"))));
+        .map(Some)
+        .merge(closing)
+        .take_while(Option::is_some)
+        .map(|v| {
+            let v = v.unwrap_or_default();
+            Ok::<_, Infallible>(Event::default().data(format!("{{\"v\":{v}}}")))
+        });
     Sse::new(events)
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response()
@@ -285,7 +298,7 @@ async fn phone_events(
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
     let running = joined(&state, &id, &signed_in.learner).await?;
-    Ok(stream(running.phones()))
+    Ok(stream(&state, running.phones()))
 }
 
 #[derive(Deserialize)]
@@ -581,7 +594,7 @@ async fn present_events(
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
     let running = running_for(&state, &id).await?;
-    Ok(stream(running.projector()))
+    Ok(stream(&state, running.projector()))
 }
 
 async fn control(
