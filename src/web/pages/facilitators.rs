@@ -392,7 +392,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
                 @for (record, present) in &open {
                     li {
                         a href={ "/f/live/" (record.id) } {
-                            (state.catalogue.lesson(&record.lesson_id).map_or(record.lesson_id.as_str(), |l| l.heading(Lang::Vi).title.as_str()))
+                            (super::lesson_title(&state, &record.lesson_id))
                         }
                         " · mã " strong { (record.code) } " · " (present) " người có mặt"
                     }

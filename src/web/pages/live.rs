@@ -397,7 +397,7 @@ async fn start_page(
                         @for (record, present) in &recent {
                             tr {
                                 td { (super::day(&record.started_at)) }
-                                td { (state.catalogue.lesson(&record.lesson_id).map_or(record.lesson_id.as_str(), |l| l.heading(Lang::Vi).title.as_str())) }
+                                td { (super::lesson_title(state, &record.lesson_id)) }
                                 td { @if record.ended_at.is_none() { strong { (record.code) } } @else { "đã kết thúc" } }
                                 td.n { (present) }
                                 td { a href={ "/f/live/" (record.id) } { "Mở" } }
@@ -460,11 +460,7 @@ async fn start(
 
 /// The address phones join at, as this browser reached the box.
 fn join_address(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("hocso.lan");
-    format!("{host}/live")
+    format!("{}/live", super::host(headers).0)
 }
 
 /// The buttons that move the class, with the step they were pressed on, so two presses of

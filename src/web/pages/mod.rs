@@ -89,3 +89,34 @@ fn day(timestamp: &str) -> String {
         Err(_) => timestamp.to_string(),
     }
 }
+
+/// A lesson's Vietnamese title for facilitators' pages, or its id if the box no longer has it.
+fn lesson_title<'a>(state: &'a AppState, lesson_id: &'a str) -> &'a str {
+    state.catalogue.lesson(lesson_id).map_or(lesson_id, |l| {
+        l.heading(crate::content::Lang::Vi).title.as_str()
+    })
+}
+
+/// A gender code as facilitators read it; empty when not given.
+fn gender_text(code: Option<&str>) -> &'static str {
+    match code {
+        Some("nu") => "Nữ",
+        Some("nam") => "Nam",
+        Some(_) => "Khác",
+        None => "",
+    }
+}
+
+/// The box's address as this browser reached it (`192.168.4.1`, `hocso.lan:8080`), which is
+/// the one phones on the hotspot use too, and whether it is the box's own `localhost`, which
+/// phones cannot use.
+fn host(headers: &axum::http::HeaderMap) -> (String, bool) {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
+        .unwrap_or("hocso.lan");
+    let local =
+        host.starts_with("localhost") || host.starts_with("127.") || host.starts_with("[::1]");
+    (host.to_string(), local)
+}

@@ -52,14 +52,6 @@ fn matches(learner: &Learner, q: &str, village: &str) -> bool {
         && (village.is_empty() || learner.village == village)
 }
 
-fn gender_text(code: &str) -> &'static str {
-    match code {
-        "nu" => "Nữ",
-        "nam" => "Nam",
-        _ => "Khác",
-    }
-}
-
 fn search_form(action: &str, search: &Search, villages: &[String]) -> Markup {
     html! {
         form.search method="get" action=(action) {
@@ -240,7 +232,7 @@ async fn learner_view(
             p.meta {
                 (learner.village)
                 @if let Some(y) = learner.birth_year { " · sinh năm " (y) }
-                @if let Some(g) = &learner.gender { " · " (gender_text(g)) }
+                @if let Some(g) = &learner.gender { " · " (super::gender_text(Some(g))) }
                 @if let Some(e) = &learner.ethnic_group { " · " (e) }
                 " · ghi danh ngày " (super::day(&learner.created_at))
             }

@@ -5,7 +5,7 @@
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::{Markup, PreEscaped, html};
@@ -40,13 +40,7 @@ pub(super) fn card_routes() -> Router<AppState> {
 /// The address phones on the hotspot reach the box at: the one this browser used. A browser
 /// on the box itself (`localhost`) gets a warning, as phones cannot use that address.
 fn box_address(headers: &HeaderMap) -> (String, bool) {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))
-        .unwrap_or("hocso.lan");
-    let local =
-        host.starts_with("localhost") || host.starts_with("127.") || host.starts_with("[::1]");
+    let (host, local) = super::host(headers);
     (format!("http://{host}/"), local)
 }
 

@@ -50,22 +50,6 @@ fn csv_link(href: &str) -> Markup {
     html! { p.no-print { a.button.quiet href=(href) download { "Tải bảng (CSV, mở bằng Excel)" } } }
 }
 
-fn title(state: &AppState, lesson_id: &str) -> String {
-    state.catalogue.lesson(lesson_id).map_or_else(
-        || lesson_id.to_string(),
-        |l| l.heading(Lang::Vi).title.clone(),
-    )
-}
-
-fn gender_text(code: Option<&str>) -> &'static str {
-    match code {
-        Some("nu") => "Nữ",
-        Some("nam") => "Nam",
-        Some(_) => "Khác",
-        None => "",
-    }
-}
-
 /// Best quiz scores as a share of the questions, e.g. `83%`; empty when none was answered.
 fn score(best: u32, total: u32) -> String {
     match (best * 100 + total / 2).checked_div(total) {
@@ -91,7 +75,7 @@ fn learner_row(l: &LearnerLine) -> Vec<String> {
         l.display_name.clone(),
         l.village.clone(),
         l.birth_year.map(|y| y.to_string()).unwrap_or_default(),
-        gender_text(l.gender.as_deref()).to_string(),
+        super::gender_text(l.gender.as_deref()).to_string(),
         l.ethnic_group.clone().unwrap_or_default(),
         l.finished.to_string(),
         l.passed.to_string(),
@@ -460,7 +444,7 @@ async fn lesson(
         .collect();
     Ok(tools_page(
         &state,
-        &title(&state, &lesson.id),
+        &lesson.heading(Lang::Vi).title,
         html! {
             (facilitator_nav(&f))
             nav.crumbs { a href="/f/reports" { "← Báo cáo" } }
