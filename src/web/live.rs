@@ -33,6 +33,11 @@ impl Running {
         self.live.lock().expect("live session").clone()
     }
 
+    /// Reads the session without copying it.
+    pub fn read<T>(&self, read: impl FnOnce(&Live) -> T) -> T {
+        read(&self.live.lock().expect("live session"))
+    }
+
     /// Changes the session with `change`; when it says something changed, wakes the
     /// projector, and the phones too when `phones_see_it`.
     pub fn change(&self, phones_see_it: bool, change: impl FnOnce(&mut Live) -> bool) -> bool {

@@ -327,6 +327,11 @@ async fn only_the_group_joins_and_the_facilitator_ticks_who_has_no_phone() {
         "/f/signin"
     );
 
+    let home = member.page("/", StatusCode::OK).await;
+    assert!(
+        crate::support::attrs(&home, "a", "href").contains(&"/live".to_string()),
+        "the home page leads to /live"
+    );
     let joined = member.post_form("/live", &[("code", &code)]).await;
     assert_eq!(location(&joined), format!("/live/{id}"));
     f.post_f(

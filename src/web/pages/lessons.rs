@@ -50,6 +50,7 @@ async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Markup,
                 } @else {
                     p.note { (ui.all_finished) }
                 }
+                p { a href="/live" { (ui.live_link) } }
             } @else {
                 p.lead { (ui.home_intro) }
                 p.actions {

@@ -175,7 +175,7 @@ async fn joined(
     learner: &Learner,
 ) -> Result<std::sync::Arc<Running>, Error> {
     let running = state.live.get(state, id).await?;
-    if running.now().present.contains_key(&learner.id) {
+    if running.read(|live| live.present.contains_key(&learner.id)) {
         Ok(running)
     } else {
         Err(Error::NotFound)
@@ -316,7 +316,7 @@ async fn answer(
     let learner = &signed_in.learner;
     let running = joined(&state, &id, learner).await?;
     let back = Redirect::to(&format!("/live/{id}")).into_response();
-    match running.now().check_answer(&learner.id, form.q, form.choice) {
+    match running.read(|live| live.check_answer(&learner.id, form.q, form.choice)) {
         Ok(()) => {}
         // The class moved on, or the answer was shown, just before this phone sent: the
         // page shows where the class is now.
