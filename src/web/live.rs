@@ -89,6 +89,11 @@ impl LiveHub {
         Ok(running)
     }
 
+    /// Lets go of an ended session: its phones' next fetch reads it, ended, from the store.
+    pub fn forget(&self, id: &str) {
+        self.sessions.lock().expect("live hub").remove(id);
+    }
+
     /// The open session a join code names, if any.
     pub async fn by_code(
         &self,

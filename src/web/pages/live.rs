@@ -833,6 +833,7 @@ async fn end(
                 live.ended = true;
                 true
             });
+            state.live.forget(&id);
         }
     }
     Ok(back_to(&id, "control"))
