@@ -5,11 +5,11 @@
 //!
 //! `cargo bench --bench live` (add `-- 20` for 20 slide changes a level; default 10).
 
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::Client;
-use serde_json::json;
 use tokio::sync::Mutex;
 
 /// When each version reached one phone's stream.
@@ -24,34 +24,12 @@ async fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(10);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = hocso::Config {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.path().join("data"),
-        mdns: false,
-        mdns_interface: None,
-    };
-    let data_dir = config.data_dir.clone();
-    let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(hocso::serve(config, listener, std::future::pending()));
-    let client = Client::builder()
-        .pool_max_idle_per_host(4096)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    while client
-        .get(format!("{base}/api/v1/health"))
-        .send()
-        .await
-        .is_err()
-    {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let bench = support::start(4096).await;
+    let (base, client) = (&bench.base, &bench.client);
 
     // A facilitator, signed in through the store the box uses; any well-formed CSRF token
     // works when the cookie and the field agree.
-    let store = hocso::store::Store::open(&data_dir).unwrap();
+    let store = hocso::store::Store::open(&bench.data_dir).unwrap();
     let new =
         hocso::facilitate::new_facilitator("Bench", "bench-password", "bench-password").unwrap();
     let facilitator = store.add_facilitator(new).await.unwrap().unwrap();
@@ -64,17 +42,7 @@ async fn main() {
     let f_cookie = format!("hocso_f={token}; hocso_csrf={csrf}");
 
     let most = *LEVELS.iter().max().unwrap();
-    let mut phones = Vec::with_capacity(most);
-    for n in 0..most {
-        let joined = client
-            .post(format!("{base}/api/v1/learners"))
-            .json(&json!({ "display_name": format!("Bench {n}"), "village": "Bench" }))
-            .send()
-            .await
-            .unwrap();
-        let cookie = joined.headers()["set-cookie"].to_str().unwrap();
-        phones.push(cookie.split(';').next().unwrap().to_string());
-    }
+    let phones = bench.join(most).await;
     let steps = {
         let (catalogue, _) =
             hocso::content::load(&hocso::content::LessonTree::embedded(), &|n| n.to_string());

@@ -5,9 +5,10 @@
 //!
 //! `cargo bench --bench writes` (add `-- 5` for 5 seconds a level; default 3).
 
+mod support;
+
 use std::time::{Duration, Instant};
 
-use reqwest::Client;
 use serde_json::json;
 
 const LEVELS: [usize; 3] = [1, 50, 200];
@@ -18,28 +19,8 @@ async fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(3);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = hocso::Config {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: dir.path().join("data"),
-        mdns: false,
-        mdns_interface: None,
-    };
-    let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(hocso::serve(config, listener, std::future::pending()));
-    let client = Client::builder()
-        .pool_max_idle_per_host(256)
-        .build()
-        .unwrap();
-    while client
-        .get(format!("{base}/api/v1/health"))
-        .send()
-        .await
-        .is_err()
-    {
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let bench = support::start(256).await;
+    let (base, client) = (&bench.base, &bench.client);
 
     println!("durable event writes (WAL, synchronous=FULL), {seconds} s a level");
     println!(
@@ -47,17 +28,7 @@ async fn main() {
         "writers", "writes", "writes/s", "p50 ms", "p99 ms"
     );
     for writers in LEVELS {
-        let mut cookies = Vec::new();
-        for n in 0..writers {
-            let joined = client
-                .post(format!("{base}/api/v1/learners"))
-                .json(&json!({ "display_name": format!("Bench {n}"), "village": "Bench" }))
-                .send()
-                .await
-                .unwrap();
-            let cookie = joined.headers()["set-cookie"].to_str().unwrap();
-            cookies.push(cookie.split(';').next().unwrap().to_string());
-        }
+        let cookies = bench.join(writers).await;
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let started = Instant::now();
         let tasks: Vec<_> = cookies

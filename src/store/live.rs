@@ -34,8 +34,9 @@ pub struct LiveAnswer {
 /// Tries at finding a join code no open session holds.
 const CODE_TRIES: usize = 50;
 
-fn record_by_id(conn: &Connection, id: &str) -> Result<Option<LiveRecord>, Error> {
-    let found = conn
+/// A session's own row, without who is present or what they answered.
+fn session_row(conn: &Connection, id: &str) -> Result<Option<LiveRecord>, Error> {
+    Ok(conn
         .query_row(
             "SELECT id, code, group_id, lesson_id, facilitator_id, step, revealed, started_at, ended_at
              FROM live_sessions WHERE id = ?1",
@@ -56,8 +57,12 @@ fn record_by_id(conn: &Connection, id: &str) -> Result<Option<LiveRecord>, Error
                 })
             },
         )
-        .optional()?;
-    let Some(mut record) = found else {
+        .optional()?)
+}
+
+/// A session with everyone present and every answer.
+fn record_by_id(conn: &Connection, id: &str) -> Result<Option<LiveRecord>, Error> {
+    let Some(mut record) = session_row(conn, id)? else {
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(
@@ -108,18 +113,17 @@ impl Store {
         .await
     }
 
-    /// Every session not yet ended, to pick up after a restart.
-    pub async fn open_live_sessions(&self) -> Result<Vec<LiveRecord>, Error> {
-        self.read(|conn| {
-            let ids: Vec<String> = conn
-                .prepare("SELECT id FROM live_sessions WHERE ended_at IS NULL ORDER BY id")?
-                .query_map([], |row| row.get(0))?
-                .collect::<Result<_, _>>()?;
-            let mut records = Vec::with_capacity(ids.len());
-            for id in ids {
-                records.extend(record_by_id(conn, &id)?);
-            }
-            Ok(records)
+    /// The id of the open session that join code `code` names, if any.
+    pub async fn open_live_session(&self, code: &str) -> Result<Option<String>, Error> {
+        let code = code.to_string();
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT id FROM live_sessions WHERE code = ?1 AND ended_at IS NULL",
+                    [code],
+                    |row| row.get(0),
+                )
+                .optional()?)
         })
         .await
     }
@@ -129,7 +133,8 @@ impl Store {
         self.read(move |conn| record_by_id(conn, &id)).await
     }
 
-    /// The latest sessions, newest first: `(record without attendance, how many present)`.
+    /// The latest sessions, newest first: `(the session's row, without who is present or
+    /// their answers; how many are present)`.
     pub async fn recent_live_sessions(
         &self,
         limit: usize,
@@ -144,7 +149,7 @@ impl Store {
                 .collect::<Result<_, _>>()?;
             let mut out = Vec::with_capacity(ids.len());
             for (id, present) in ids {
-                if let Some(record) = record_by_id(conn, &id)? {
+                if let Some(record) = session_row(conn, &id)? {
                     out.push((record, present));
                 }
             }

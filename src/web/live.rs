@@ -1,7 +1,8 @@
 //! Running live group lessons: one `Running` a session, holding its `facilitate::Live` and
 //! two version counters that wake the server-sent event streams: `phones` moves when the
 //! class moves (a step, a reveal, the end), `projector` also when someone joins or answers.
-//! Sessions are loaded from the store on first use, so a restart picks them up.
+//! Sessions are loaded from the store on first use, so a restart picks them up, and
+//! let go of when they end.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -100,9 +101,8 @@ impl LiveHub {
         state: &AppState,
         code: &str,
     ) -> Result<Option<Arc<Running>>, Error> {
-        let open = state.store.open_live_sessions().await?;
-        match open.into_iter().find(|r| r.code == code) {
-            Some(record) => Ok(Some(self.get(state, &record.id).await?)),
+        match state.store.open_live_session(code).await? {
+            Some(id) => Ok(Some(self.get(state, &id).await?)),
             None => Ok(None),
         }
     }

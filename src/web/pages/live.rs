@@ -538,17 +538,13 @@ fn projector_part(
     })
 }
 
-async fn running_for(state: &AppState, id: &str) -> Result<std::sync::Arc<Running>, Error> {
-    state.live.get(state, id).await
-}
-
 async fn present(
     State(state): State<AppState>,
     f: Facilitating,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Markup, Error> {
-    let running = running_for(&state, &id).await?;
+    let running = state.live.get(&state, &id).await?;
     let live = running.now();
     let lesson = lesson_of(&state, &live)?;
     let part = projector_part(&state, &f, &live, &join_address(&headers))?;
@@ -580,7 +576,7 @@ async fn present_now(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Markup, Error> {
-    let running = running_for(&state, &id).await?;
+    let running = state.live.get(&state, &id).await?;
     projector_part(&state, &f, &running.now(), &join_address(&headers))
 }
 
@@ -589,7 +585,7 @@ async fn present_events(
     _: Facilitating,
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
-    let running = running_for(&state, &id).await?;
+    let running = state.live.get(&state, &id).await?;
     Ok(stream(&state, running.projector()))
 }
 
@@ -599,7 +595,7 @@ async fn control(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Markup, Error> {
-    let running = running_for(&state, &id).await?;
+    let running = state.live.get(&state, &id).await?;
     let live = running.now();
     let lesson = lesson_of(&state, &live)?;
     let (group, members) = match &live.group_id {
@@ -707,7 +703,7 @@ async fn go(
     Path(id): Path<String>,
     AppForm(form): AppForm<MoveForm>,
 ) -> Result<Response, Error> {
-    let running = running_for(&state, &id).await?;
+    let running = state.live.get(&state, &id).await?;
     let to = form.to.ok_or(Error::BadRequest)?;
     let _one_at_a_time = running.control.lock().await;
     let mut moved = running.now();
@@ -727,7 +723,7 @@ async fn reveal(
     Path(id): Path<String>,
     AppForm(form): AppForm<MoveForm>,
 ) -> Result<Response, Error> {
-    let running = running_for(&state, &id).await?;
+    let running = state.live.get(&state, &id).await?;
     let _one_at_a_time = running.control.lock().await;
     let mut shown = running.now();
     if shown.reveal(form.from) {
@@ -749,7 +745,7 @@ async fn tick(
     Path(id): Path<String>,
     AppForm(form): AppForm<TickForm>,
 ) -> Result<Response, Error> {
-    let running = running_for(&state, &id).await?;
+    let running = state.live.get(&state, &id).await?;
     if state.store.learner(&form.learner).await?.is_none() {
         return Err(Error::BadRequest);
     }
@@ -823,7 +819,7 @@ async fn end(
     _: Facilitating,
     Path(id): Path<String>,
 ) -> Result<Response, Error> {
-    let running = running_for(&state, &id).await?;
+    let running = state.live.get(&state, &id).await?;
     let _one_at_a_time = running.control.lock().await;
     let live = running.now();
     if !live.ended {

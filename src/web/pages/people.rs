@@ -52,6 +52,15 @@ fn matches(learner: &Learner, q: &str, village: &str) -> bool {
         && (village.is_empty() || learner.village == village)
 }
 
+/// The names of the villages learners gave, the busiest first, for the search's choice.
+async fn village_names(state: &AppState) -> Result<Vec<String>, Error> {
+    Ok(known_villages(state)
+        .await?
+        .into_iter()
+        .map(|v| v.name)
+        .collect())
+}
+
 fn search_form(action: &str, search: &Search, villages: &[String]) -> Markup {
     html! {
         form.search method="get" action=(action) {
@@ -79,11 +88,7 @@ async fn list(
     Query(search): Query<Search>,
 ) -> Result<Markup, Error> {
     let all = state.store.all_learners().await?;
-    let villages: Vec<String> = known_villages(&state)
-        .await?
-        .into_iter()
-        .map(|v| v.name)
-        .collect();
+    let villages = village_names(&state).await?;
     let found: Vec<&Learner> = all
         .iter()
         .filter(|l| matches(l, &search.q, &search.village))
@@ -489,11 +494,7 @@ async fn group_page(
     let group = state.store.group(&id).await?.ok_or(Error::NotFound)?;
     let members = state.store.group_members(&id).await?;
     let all = state.store.all_learners().await?;
-    let villages: Vec<String> = known_villages(&state)
-        .await?
-        .into_iter()
-        .map(|v| v.name)
-        .collect();
+    let villages = village_names(&state).await?;
     let others: Vec<&Learner> = all
         .iter()
         .filter(|l| !members.iter().any(|m| m.id == l.id))
