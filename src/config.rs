@@ -3,8 +3,16 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// Which server this is: a commune's box (`hocso serve`), or the province's hub (`hocso hub`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Box,
+    Hub,
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
+    pub role: Role,
     /// Where the box listens: every interface on port 8080 unless told otherwise.
     pub bind: SocketAddr,
     /// Where the box keeps its database and keys; created on first start.
@@ -13,15 +21,20 @@ pub struct Config {
     pub mdns: bool,
     /// Advertise only on this network interface (e.g. `wlan0`, or `lo` in tests).
     pub mdns_interface: Option<String>,
+    /// The machine's fingerprint, when not read from the system (`sync::machine`); tests use
+    /// it to play a copied SD card in another board.
+    pub machine: Option<String>,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
+            role: Role::Box,
             bind: SocketAddr::from(([0, 0, 0, 0], 8080)),
             data_dir: PathBuf::from("hocso-data"),
             mdns: true,
             mdns_interface: None,
+            machine: None,
         }
     }
 }

@@ -12,6 +12,8 @@
 //!   nothing else in the crate.
 //! - `config`: the plain `Config` struct.
 //! - `clock`: the box's time (the system's plus a facilitator's correction) and its build time.
+//! - `sync`: with the province: signed batches, files for a USB stick, content packs, the
+//!   box's background sync, and the arithmetic of the hub's reports.
 //!
 //! `serve` runs a box from a bound listener until a shutdown future resolves; `main` binds the
 //! real address, tests bind `127.0.0.1:0`.
@@ -25,11 +27,12 @@ pub mod discovery;
 pub mod facilitate;
 pub mod learn;
 pub mod store;
+pub mod sync;
 pub mod web;
 
 use std::future::Future;
 
-pub use config::Config;
+pub use config::{Config, Role};
 use tokio::net::TcpListener;
 
 /// What can stop a box from starting, each with what to do about it.
@@ -62,10 +65,17 @@ impl Server {
             path: config.data_dir.display().to_string(),
             source,
         })?;
-        let store = store::Store::open(&config.data_dir)?;
+        // A hub keeps its identity wherever its folder is copied (a visiting laptop carries
+        // the province's key); a box on another machine takes a new one.
+        let machine = match (&config.machine, config.role) {
+            (_, Role::Hub) => None,
+            (Some(machine), Role::Box) => Some(machine.clone()),
+            (None, Role::Box) => sync::machine::fingerprint(),
+        };
+        let store = store::Store::open_on(&config.data_dir, machine.as_deref())?;
         Ok(Server {
+            state: web::AppState::new(store, config.role),
             config,
-            state: web::AppState::new(store),
         })
     }
 
@@ -85,16 +95,53 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         let bound = listener.local_addr().map_err(StartupError::Serve)?;
-        // The advertisement lives as long as the server; a LAN without multicast still serves.
-        let _advertisement = match self.config.mdns {
-            true => discovery::advertise("Học số", bound, self.config.mdns_interface.as_deref())
-                .inspect_err(|e| {
-                    tracing::warn!("mDNS advertisement failed, hocso.local will not resolve: {e}")
-                })
-                .ok(),
-            false => None,
-        };
-        web::run(self.state, listener, shutdown)
+        let state = self.state;
+        let interface = self.config.mdns_interface.as_deref();
+        if let Err(e) = state.reload_lessons().await {
+            tracing::error!("cannot read the content packs: {e}");
+        }
+        // Advertisements live as long as the server; a LAN without multicast still serves.
+        let mut _advertisements = Vec::new();
+        let (seen, hubs) = tokio::sync::mpsc::channel(4);
+        if self.config.mdns {
+            let advertised = match state.role {
+                Role::Box => discovery::advertise("Học số", bound, interface),
+                Role::Hub => {
+                    discovery::advertise_hub(bound, interface, &state.store.keys().public_hex())
+                }
+            };
+            match advertised {
+                Ok(a) => _advertisements.push(a),
+                Err(e) => tracing::warn!(
+                    "mDNS advertisement failed, the LAN will not find this server by name: {e}"
+                ),
+            }
+            if state.role == Role::Box {
+                match discovery::browse_hubs(bound, interface, seen) {
+                    Ok(a) => _advertisements.push(a),
+                    Err(e) => tracing::warn!("cannot look for a hub on the LAN: {e}"),
+                }
+            }
+        }
+        if state.role == Role::Box {
+            let lessons = state.clone();
+            tokio::spawn(sync::background::run(
+                state.store.clone(),
+                state.sync_now.clone(),
+                state.closing.subscribe(),
+                hubs,
+                move || {
+                    let state = lessons.clone();
+                    tokio::spawn(async move {
+                        match state.reload_lessons().await {
+                            Ok(count) => tracing::info!(count, "new lessons are served"),
+                            Err(e) => tracing::error!("cannot load the new lessons: {e}"),
+                        }
+                    });
+                },
+            ));
+        }
+        web::run(state, listener, shutdown)
             .await
             .map_err(StartupError::Serve)
     }

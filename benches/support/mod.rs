@@ -27,6 +27,7 @@ pub async fn start(connections: usize) -> Bench {
         data_dir: dir.path().join("data"),
         mdns: false,
         mdns_interface: None,
+        ..hocso::Config::default()
     };
     let data_dir = config.data_dir.clone();
     let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();

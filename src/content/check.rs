@@ -745,7 +745,7 @@ impl Loader<'_> {
 }
 
 /// `01-dien-thoai` → `(1, "dien-thoai")`.
-fn numbered(name: &str) -> Option<(u32, &str)> {
+pub(super) fn numbered(name: &str) -> Option<(u32, &str)> {
     let (number, id) = name.split_once('-')?;
     let ok_number = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
     let ok_id = !id.is_empty()

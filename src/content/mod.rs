@@ -6,6 +6,7 @@
 
 mod check;
 mod front_matter;
+mod packs;
 mod render;
 mod tree;
 
@@ -14,6 +15,7 @@ use std::fmt;
 
 pub use check::{Problem, load};
 pub use front_matter::Question;
+pub use packs::with_packs;
 pub use tree::{Assets, LessonTree};
 
 /// A language a lesson or the interface can be shown in. Vietnamese is the default and every

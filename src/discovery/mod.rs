@@ -1,5 +1,6 @@
 //! How phones and laptops find the box: the addresses to print, and the mDNS advertisement
-//! of `hocso.local` with an `_http._tcp` service.
+//! of `hocso.local` with an `_http._tcp` service. And how boxes find a hub on their LAN: the
+//! hub advertises `_hocso-hub._tcp` with its public key, and boxes browse for it.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -8,6 +9,9 @@ use mdns_sd::{IfKind, ServiceDaemon, ServiceInfo};
 /// The host name the box answers to by mDNS.
 pub const HOST_NAME: &str = "hocso.local.";
 const HTTP_SERVICE: &str = "_http._tcp.local.";
+/// The service a hub advertises; its TXT record `key` holds the hub's public key.
+pub const HUB_SERVICE: &str = "_hocso-hub._tcp.local.";
+const HUB_HOST_NAME: &str = "hocso-hub.local.";
 
 /// The IPv4 addresses a phone can reach the box on, given the address it listens on: every
 /// interface's address (loopback last) when it listens on all of them, else that one.
@@ -39,7 +43,7 @@ pub fn url(host: &str, port: u16) -> String {
     }
 }
 
-/// A running advertisement; dropping it withdraws the service.
+/// A running advertisement (or browse); dropping it withdraws the service (or stops).
 pub struct Advertisement {
     daemon: ServiceDaemon,
 }
@@ -58,16 +62,7 @@ pub fn advertise(
     bind: SocketAddr,
     interface: Option<&str>,
 ) -> Result<Advertisement, mdns_sd::Error> {
-    let daemon = ServiceDaemon::new()?;
-    let only = match (interface, bind.ip()) {
-        (Some(name), _) => Some(IfKind::Name(name.to_string())),
-        (None, ip) if !ip.is_unspecified() => Some(IfKind::Addr(ip)),
-        _ => None,
-    };
-    if let Some(kind) = only {
-        daemon.disable_interface(IfKind::All)?;
-        daemon.enable_interface(kind)?;
-    }
+    let daemon = daemon_on(bind, interface)?;
     let service = ServiceInfo::new(
         HTTP_SERVICE,
         name,
@@ -79,6 +74,85 @@ pub fn advertise(
     .enable_addr_auto();
     daemon.register(service)?;
     Ok(Advertisement { daemon })
+}
+
+/// Advertises a hub as `_hocso-hub._tcp` with its public key, so boxes on the LAN that
+/// pinned that key sync with it at once.
+pub fn advertise_hub(
+    bind: SocketAddr,
+    interface: Option<&str>,
+    key: &str,
+) -> Result<Advertisement, mdns_sd::Error> {
+    let daemon = daemon_on(bind, interface)?;
+    let service = ServiceInfo::new(
+        HUB_SERVICE,
+        &format!("hub-{}", &key[..12.min(key.len())]),
+        HUB_HOST_NAME,
+        (),
+        bind.port(),
+        &[("key", key)][..],
+    )?
+    .enable_addr_auto();
+    daemon.register(service)?;
+    Ok(Advertisement { daemon })
+}
+
+/// A hub seen on the LAN: its address and the key it advertises.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HubSeen {
+    pub url: String,
+    pub key: String,
+}
+
+/// Browses for hubs on the interface the box uses; each hub resolved is sent to `seen`
+/// until the receiver is dropped or the returned advertisement-like guard is.
+pub fn browse_hubs(
+    bind: SocketAddr,
+    interface: Option<&str>,
+    seen: tokio::sync::mpsc::Sender<HubSeen>,
+) -> Result<Advertisement, mdns_sd::Error> {
+    let daemon = daemon_on(bind, interface)?;
+    let events = daemon.browse(HUB_SERVICE)?;
+    std::thread::Builder::new()
+        .name("hocso-hub-browse".into())
+        .spawn(move || {
+            while let Ok(event) = events.recv() {
+                let mdns_sd::ServiceEvent::ServiceResolved(hub) = event else {
+                    continue;
+                };
+                let Some(key) = hub.get_property_val_str("key") else {
+                    continue;
+                };
+                let mut ips: Vec<Ipv4Addr> = hub.get_addresses_v4().into_iter().collect();
+                ips.sort();
+                for ip in ips {
+                    let found = HubSeen {
+                        url: url(&ip.to_string(), hub.get_port()),
+                        key: key.to_string(),
+                    };
+                    if seen.blocking_send(found).is_err() {
+                        return;
+                    }
+                }
+            }
+        })
+        .expect("start the browsing thread");
+    Ok(Advertisement { daemon })
+}
+
+/// An mDNS daemon on `interface`, or the one holding `bind`'s address, or every one.
+fn daemon_on(bind: SocketAddr, interface: Option<&str>) -> Result<ServiceDaemon, mdns_sd::Error> {
+    let daemon = ServiceDaemon::new()?;
+    let only = match (interface, bind.ip()) {
+        (Some(name), _) => Some(IfKind::Name(name.to_string())),
+        (None, ip) if !ip.is_unspecified() => Some(IfKind::Addr(ip)),
+        _ => None,
+    };
+    if let Some(kind) = only {
+        daemon.disable_interface(IfKind::All)?;
+        daemon.enable_interface(kind)?;
+    }
+    Ok(daemon)
 }
 
 #[cfg(test)]

@@ -13,4 +13,4 @@ pub use account::{
     AccountInvalid, MIN_PASSWORD, check_password, describe, hash_password, new_facilitator,
     verify_password,
 };
-pub use settings::{SettingInvalid, Settings};
+pub use settings::{SettingInvalid, Settings, is_hub_url};

@@ -5,9 +5,11 @@
 mod events;
 mod facilitators;
 mod groups;
+mod hub;
 mod learners;
 mod live;
 mod reports;
+pub mod sync;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -19,9 +21,11 @@ use rusqlite::{Connection, OptionalExtension};
 pub use events::{Change, EventOutcome, LessonProgress, NewEvent, QuizScore, passes};
 pub use facilitators::{Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
+pub use hub::{BatchRefused, EnrolRefused, HubBox, HubLearner, tidy_code};
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
 pub use reports::{LearnerLine, LessonLine};
+pub use sync::{Identity, SyncStatus};
 use writer::Writer;
 
 /// The setting holding the seconds a facilitator added to the system's clock.
@@ -35,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_facilitators.sql"),
     include_str!("migrations/0003_groups_cards_live.sql"),
+    include_str!("migrations/0004_sync.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.
@@ -78,18 +83,29 @@ struct Inner {
     box_id: String,
     setup_code: Option<String>,
     clock: Arc<crate::clock::Clock>,
+    keys: crate::sync::Keys,
 }
 
 impl Store {
     /// Opens (or creates) `hocso.db` in `data_dir`, applies pending migrations, and gives the
-    /// box its id on first start. A database from a newer binary is refused untouched.
+    /// box its id and signing key on first start. A database from a newer binary is refused
+    /// untouched. The machine is read from the system (`sync::machine`).
     pub fn open(data_dir: &Path) -> Result<Store, Error> {
+        Store::open_on(data_dir, crate::sync::machine::fingerprint().as_deref())
+    }
+
+    /// `open`, on the machine `machine` (a fingerprint). A box whose identity was made on
+    /// another machine (a copied SD card) takes a new identity here, before it records
+    /// anything.
+    pub fn open_on(data_dir: &Path, machine: Option<&str>) -> Result<Store, Error> {
         let path = data_dir.join(DB_FILE);
         let mut conn = Connection::open(&path)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
         set_pragmas(&conn)?;
         migrate(&mut conn, &path)?;
         let box_id = box_id(&conn)?;
+        let box_id = sync::ensure_identity(&conn, &box_id, machine)?;
+        let keys = sync::keys_of(&conn, &box_id)?;
         let setup_code = facilitators::ensure_setup_code(&conn)?;
         let clock = Arc::new(crate::clock::Clock::default());
         if let Some(offset) =
@@ -105,6 +121,7 @@ impl Store {
                 path,
                 box_id,
                 setup_code,
+                keys,
             }),
         })
     }

@@ -33,6 +33,14 @@ pub enum Error {
         code: &'static str,
         detail: String,
     },
+    /// Sync input the hub turns away, with its HTTP status, a stable code, what is wrong in
+    /// words for the box's log, and (for a gap) the highest seq the hub holds.
+    Sync {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        held: Option<i64>,
+    },
     Internal,
 }
 
@@ -73,6 +81,7 @@ impl Error {
             Error::Timeout => StatusCode::REQUEST_TIMEOUT,
             Error::NotSignedIn | Error::FacilitatorOnly => StatusCode::UNAUTHORIZED,
             Error::StaleForm => StatusCode::FORBIDDEN,
+            Error::Sync { status, .. } => *status,
             Error::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -88,7 +97,7 @@ impl Error {
             Error::Timeout => "timeout",
             Error::NotSignedIn | Error::FacilitatorOnly => "not_signed_in",
             Error::StaleForm => "stale_form",
-            Error::Rejected { code, .. } => code,
+            Error::Rejected { code, .. } | Error::Sync { code, .. } => code,
             Error::Internal => "internal",
         }
     }
@@ -96,7 +105,9 @@ impl Error {
     fn words(&self, ui: &Ui) -> (&'static str, &'static str) {
         match self {
             Error::NotFound => (ui.not_found, ui.not_found_detail),
-            Error::BadRequest | Error::Rejected { .. } => (ui.bad_request, ui.bad_request_detail),
+            Error::BadRequest | Error::Rejected { .. } | Error::Sync { .. } => {
+                (ui.bad_request, ui.bad_request_detail)
+            }
             Error::BadLang => (ui.bad_request, ui.bad_lang_detail),
             Error::MethodNotAllowed => (ui.method_not_allowed, ui.method_not_allowed_detail),
             Error::TooLarge | Error::HeadersTooLarge => (ui.too_large, ui.too_large_detail),
@@ -117,6 +128,12 @@ impl Error {
             let mut error = serde_json::json!({ "code": self.code(), "message": message });
             if let Error::Rejected { detail, .. } = self {
                 error["detail"] = detail.clone().into();
+            }
+            if let Error::Sync { message, held, .. } = self {
+                error["message"] = message.clone().into();
+                if let Some(held) = held {
+                    error["held"] = (*held).into();
+                }
             }
             (
                 self.status(),

@@ -7,6 +7,7 @@ mod assets;
 mod csrf;
 mod error;
 mod extract;
+mod hub;
 pub mod i18n;
 pub mod live;
 pub mod pages;
@@ -29,6 +30,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use crate::config::Role;
 pub use assets::AssetStore;
 pub use error::{Complete, Error, complete};
 
@@ -46,9 +48,15 @@ const HEADER_LIMIT: usize = 16 * 1024;
 
 /// What every handler can reach: the lessons, rendered once, the assets, the database, and
 /// the throttle on wrong secrets.
-#[derive(Clone)]
 pub struct AppState {
+    /// The lessons as they were when this request began (see `Clone`): a handler sees one
+    /// catalogue from start to end even if a content pack arrives meanwhile.
     pub catalogue: Arc<Catalogue>,
+    /// The lessons served from now on; swapped whole when a content pack arrives.
+    lessons: Arc<std::sync::RwLock<Arc<Catalogue>>>,
+    pub role: Role,
+    /// Wakes the box's sync task at once (the dashboard's "sync now").
+    pub sync_now: Arc<tokio::sync::Notify>,
     pub assets: Arc<AssetStore>,
     pub store: Store,
     pub throttle: Arc<Throttle>,
@@ -67,11 +75,30 @@ pub struct AppState {
 /// Secrets hashed or checked at the same time.
 const HASHING_AT_ONCE: usize = 2;
 
+/// axum gives each request a clone of the state: the clone takes the lessons served now.
+impl Clone for AppState {
+    fn clone(&self) -> AppState {
+        AppState {
+            catalogue: self.lessons.read().expect("lessons").clone(),
+            lessons: self.lessons.clone(),
+            role: self.role,
+            sync_now: self.sync_now.clone(),
+            assets: self.assets.clone(),
+            store: self.store.clone(),
+            throttle: self.throttle.clone(),
+            hashing: self.hashing.clone(),
+            default_lang: self.default_lang.clone(),
+            live: self.live.clone(),
+            closing: self.closing.clone(),
+        }
+    }
+}
+
 impl AppState {
     /// Loads the embedded lessons and assets beside `store`. Problems in the lessons (which
     /// `lessons check` and CI catch before a build ships) are logged, and what could be read
-    /// is served.
-    pub fn new(store: Store) -> AppState {
+    /// is served. Content packs are added by `reload_lessons`.
+    pub fn new(store: Store, role: Role) -> AppState {
         let default_lang = store
             .setting_at_open("lang")
             .as_deref()
@@ -83,8 +110,12 @@ impl AppState {
         for problem in &problems {
             tracing::warn!(%problem, "lesson problem");
         }
+        let catalogue = Arc::new(catalogue);
         AppState {
-            catalogue: Arc::new(catalogue),
+            lessons: Arc::new(std::sync::RwLock::new(catalogue.clone())),
+            catalogue,
+            role,
+            sync_now: Arc::new(tokio::sync::Notify::new()),
             assets: Arc::new(assets),
             store,
             throttle: Arc::new(Throttle::default()),
@@ -97,6 +128,20 @@ impl AppState {
 }
 
 impl AppState {
+    /// Serves the embedded lessons with every content pack the store holds, from the next
+    /// request on, without a restart. Answers how many lessons there are now.
+    pub async fn reload_lessons(&self) -> Result<usize, crate::store::Error> {
+        let packs = crate::sync::packs::held(&self.store, self.role == Role::Hub).await?;
+        let assets = self.assets.clone();
+        let (catalogue, problems) = crate::sync::packs::catalogue(&packs, &|n| assets.url(n));
+        for problem in &problems {
+            tracing::warn!(%problem, "lesson problem");
+        }
+        let count = catalogue.lessons().count();
+        *self.lessons.write().expect("lessons") = Arc::new(catalogue);
+        Ok(count)
+    }
+
     /// Runs slow argon2 work (hashing or checking a secret or password) on the blocking pool,
     /// at most `HASHING_AT_ONCE` at a time.
     pub async fn hash<T: Send + 'static>(
@@ -110,14 +155,20 @@ impl AppState {
     }
 }
 
-/// Every route of the box, with its layers.
+/// Every route of the box (or of the hub, by the state's role), with its layers.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(pages::routes())
-        .merge(api::routes())
+    let (routes, body_limit) = match state.role {
+        Role::Box => (pages::routes().merge(api::routes()), BODY_LIMIT),
+        // A sealed batch is bigger than anything a phone sends.
+        Role::Hub => (
+            pages::hub_routes().merge(hub::routes()),
+            crate::sync::wire::MAX_SEALED + BODY_LIMIT,
+        ),
+    };
+    routes
         .merge(assets::routes())
         .fallback(|| async { Error::NotFound })
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
@@ -151,7 +202,8 @@ struct LangQuery {
 /// Around every request: settle the language (`?lang=` remembered in a cookie), and give
 /// every failed answer its page or JSON body.
 async fn frame(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let api = path.starts_with("/api/") || path.starts_with("/hub/v1/");
     let header_bytes: usize = request
         .headers()
         .iter()

@@ -12,6 +12,7 @@ mod live;
 mod load;
 mod people;
 mod printables;
+mod proxy;
 mod quiz;
 mod reading;
 mod records;

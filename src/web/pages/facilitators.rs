@@ -23,13 +23,19 @@ use crate::web::extract::AppForm;
 use crate::web::session::{
     FACILITATOR_COOKIE, Facilitating, clear_facilitator_cookie, cookie, facilitator_cookie,
 };
-use crate::web::{AppState, Error};
+use crate::web::{AppState, Error, Role};
 
-pub(super) fn routes() -> Router<AppState> {
+/// Set-up, sign-in and sign-out: the same on a box and on the hub.
+pub(super) fn account_routes() -> Router<AppState> {
     Router::new()
         .route("/setup", get(setup_form).post(setup))
         .route("/f/signin", get(signin_form).post(signin))
         .route("/f/signout", axum::routing::post(signout))
+        .layer(middleware::from_fn(csrf::guard))
+}
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
         .route("/f", get(dashboard))
         .route("/f/clock", axum::routing::post(set_clock))
         .route("/f/settings", get(settings_form).post(save_settings))
@@ -37,7 +43,9 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(super::printables::routes())
         .merge(super::live::routes())
         .merge(super::reports::routes())
+        .merge(super::sync::routes())
         .layer(middleware::from_fn(csrf::guard))
+        .merge(account_routes())
 }
 
 /// The throttle's key for set-up tries: one for the whole box, as there is one code.
@@ -87,7 +95,7 @@ fn setting_message(invalid: SettingInvalid) -> &'static str {
         }
         SettingInvalid::PasswordWithoutSsid => "Có mật khẩu Wi-Fi thì cần cả tên Wi-Fi.",
         SettingInvalid::HubUrl => {
-            "Địa chỉ máy chủ tỉnh phải bắt đầu bằng http:// hoặc https://, ví dụ http://192.168.1.10:8080."
+            "Địa chỉ máy chủ tỉnh phải bắt đầu bằng http://, ví dụ http://192.168.1.10:8080."
         }
         SettingInvalid::Lang => "Hãy chọn một ngôn ngữ trong danh sách.",
     }
@@ -108,17 +116,31 @@ struct SetupFields {
 }
 
 fn setup_page(state: &AppState, csrf: &str, fields: &SetupFields, problems: &[&str]) -> Markup {
+    let (title, lead, place, example) = match state.role {
+        Role::Box => (
+            "Cài đặt hộp Học số",
+            "Tạo tài khoản người hướng dẫn đầu tiên. Mã cài đặt in trên màn hình của hộp khi hộp khởi động.",
+            "Tên xã",
+            "Xã Ea Sol",
+        ),
+        Role::Hub => (
+            "Cài đặt máy chủ tỉnh",
+            "Tạo tài khoản cán bộ tỉnh đầu tiên. Mã cài đặt in trên màn hình khi máy chủ khởi động.",
+            "Tên tỉnh",
+            "Tỉnh Đắk Lắk",
+        ),
+    };
     tools_page(
         state,
-        "Cài đặt hộp Học số",
+        title,
         html! {
-            h1 { "Cài đặt hộp Học số" }
-            p.lead { "Tạo tài khoản người hướng dẫn đầu tiên. Mã cài đặt in trên màn hình của hộp khi hộp khởi động." }
+            h1 { (title) }
+            p.lead { (lead) }
             (errors(problems))
             form.stack method="post" action="/setup" {
                 (csrf_field(csrf))
                 label { "Mã cài đặt" input type="text" name="code" inputmode="numeric" autocomplete="off" required value=(fields.code); }
-                label { "Tên xã" input type="text" name="commune" required maxlength="100" value=(fields.commune) placeholder="Xã Ea Sol"; }
+                label { (place) input type="text" name="commune" required maxlength="100" value=(fields.commune) placeholder=(example); }
                 label { "Tên của bạn" input type="text" name="name" required maxlength="60" autocomplete="username" value=(fields.name); }
                 label { "Mật khẩu (ít nhất 8 ký tự)" input type="password" name="password" required minlength="8" autocomplete="new-password"; }
                 label { "Nhập lại mật khẩu" input type="password" name="again" required minlength="8" autocomplete="new-password"; }
@@ -208,7 +230,7 @@ async fn setup(
         Ok(facilitator) => {
             state.throttle.succeeded(SETUP_TRIES);
             tracing::info!(facilitator = %facilitator.name, "the box is set up");
-            Ok(signed_in(&token))
+            Ok(signed_in(&state, &token))
         }
         Err(SetupRefused::AlreadyDone) => {
             Ok(complete(StatusCode::CONFLICT, already_set_up(&state)))
@@ -223,9 +245,13 @@ async fn setup(
     }
 }
 
-/// Signs the browser in as a facilitator and goes to the dashboard.
-fn signed_in(token: &str) -> Response {
-    let mut response = Redirect::to("/f").into_response();
+/// Signs the browser in as a facilitator (or officer) and goes to the dashboard.
+fn signed_in(state: &AppState, token: &str) -> Response {
+    let home = match state.role {
+        Role::Box => "/f",
+        Role::Hub => "/hub",
+    };
+    let mut response = Redirect::to(home).into_response();
     response
         .headers_mut()
         .append(header::SET_COOKIE, facilitator_cookie(token));
@@ -309,7 +335,7 @@ async fn signin(
         .store
         .start_facilitator_session(hash, &facilitator.id)
         .await?;
-    Ok(signed_in(&token))
+    Ok(signed_in(&state, &token))
 }
 
 async fn signout(
@@ -336,6 +362,7 @@ pub(super) fn facilitator_nav(f: &Facilitating) -> Markup {
             a href="/f/live" { "Học nhóm" } " · "
             a href="/f/reports" { "Báo cáo" } " · "
             a href="/f/print" { "In" } " · "
+            a href="/f/sync" { "Đồng bộ" } " · "
             a href="/f/settings" { "Cài đặt" } " · "
             span { (f.facilitator.name) }
         }
@@ -361,6 +388,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
     let today: HashMap<String, i64> = today.into_iter().collect();
     let count = |kind: &str| today.get(kind).copied().unwrap_or(0);
     let settings = Settings::from_stored(&state.store.settings(&Settings::KEYS).await?);
+    let sync = state.store.sync_status().await?;
     let open: Vec<_> = state
         .store
         .recent_live_sessions(20)
@@ -386,6 +414,8 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
             li { strong { (count("live_attended")) } " lượt có mặt ở buổi học nhóm" }
         }
         p.meta { "Tổng số người học trên hộp: " (learners) }
+        h2 { "Đồng bộ với tỉnh" }
+        (super::sync::summary(&sync))
         @if !open.is_empty() {
             h2 { "Buổi học nhóm đang mở" }
             ul {

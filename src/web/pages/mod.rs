@@ -4,6 +4,7 @@
 
 mod charts;
 mod facilitators;
+mod hub;
 pub mod layout;
 pub(super) mod learners;
 mod lessons;
@@ -12,6 +13,7 @@ mod people;
 mod printables;
 mod quiz;
 mod reports;
+mod sync;
 
 use axum::Router;
 
@@ -27,6 +29,11 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(facilitators::routes())
         .merge(printables::card_routes())
         .merge(live::learner_routes())
+}
+
+/// The hub's pages: its officers' dashboard, enrolment codes, and their sign-in.
+pub(super) fn hub_routes() -> Router<AppState> {
+    hub::routes()
 }
 
 /// The learner's progress through the catalogue, from their records.

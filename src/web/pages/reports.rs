@@ -32,7 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 /// A CSV download named `name`.
-fn download(name: &str, header_row: &[&str], rows: &[Vec<String>]) -> Response {
+pub(super) fn download(name: &str, header_row: &[&str], rows: &[Vec<String>]) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

@@ -1,0 +1,151 @@
+//! Content packs: lessons the province publishes, added beside the embedded ones. A pack
+//! adds modules, or lessons to a built-in module; it never replaces a built-in lesson, and
+//! the first pack (by name) to give a lesson id keeps it. The box holds one version of each
+//! pack, the newest, so a newer version of a pack replaces its older lessons.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::check::numbered;
+use super::{LessonTree, Problem};
+
+/// `base` with the files of every pack (name, path → text) added, and a problem for each
+/// file left out. Paths are as in a lessons folder: `05-lua-dao/07-ma-qr.vi.md`.
+pub fn with_packs<'a>(
+    base: &LessonTree,
+    packs: impl IntoIterator<Item = (&'a str, &'a BTreeMap<String, String>)>,
+) -> (LessonTree, Vec<Problem>) {
+    let mut folders: BTreeMap<String, String> = BTreeMap::new();
+    let mut lessons: BTreeMap<(String, String), String> = BTreeMap::new();
+    for path in base.files.keys() {
+        let Some((folder, file)) = path.split_once('/') else {
+            continue;
+        };
+        if let Some((_, module)) = numbered(folder) {
+            folders.insert(module.to_string(), folder.to_string());
+            if let Some(slug) = slug(file) {
+                lessons.insert((module.to_string(), slug.to_string()), String::new());
+            }
+        }
+    }
+    let built_in: BTreeSet<String> = folders.keys().cloned().collect();
+    let mut tree = base.clone();
+    let mut problems = Vec::new();
+    for (pack, files) in packs {
+        for (path, text) in files {
+            let mut refuse = |message: String| {
+                problems.push(Problem {
+                    file: format!("pack {pack}/{path}"),
+                    line: None,
+                    message,
+                })
+            };
+            let Some((folder, file)) = path.split_once('/') else {
+                refuse("a pack holds module folders only".into());
+                continue;
+            };
+            let Some((_, module)) = numbered(folder) else {
+                // Let the lesson check name what is wrong with the folder.
+                tree.files.insert(path.clone(), text.clone().into_bytes());
+                continue;
+            };
+            let folder = folders
+                .entry(module.to_string())
+                .or_insert_with(|| folder.to_string())
+                .clone();
+            if file == "module.toml" && built_in.contains(module) {
+                continue; // a built-in module keeps its own title
+            }
+            if let Some(slug) = slug(file) {
+                let id = (module.to_string(), slug.to_string());
+                match lessons.get(&id).map(String::as_str) {
+                    Some("") => {
+                        refuse(format!(
+                            "lesson {module}/{slug} is built into the box; a pack cannot replace it (give the new lesson another name)"
+                        ));
+                        continue;
+                    }
+                    Some(other) if other != pack => {
+                        refuse(format!(
+                            "lesson {module}/{slug} comes already from pack {other}"
+                        ));
+                        continue;
+                    }
+                    _ => {
+                        lessons.insert(id, pack.to_string());
+                    }
+                }
+            }
+            tree.files
+                .insert(format!("{folder}/{file}"), text.clone().into_bytes());
+        }
+    }
+    (tree, problems)
+}
+
+/// The lesson slug of a lesson file name: `07-ma-qr.vi.md` → `ma-qr`.
+fn slug(file: &str) -> Option<&str> {
+    let stem = file.strip_suffix(".md")?;
+    let (stem, _lang) = stem.rsplit_once('.')?;
+    numbered(stem).map(|(_, slug)| slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[&str]) -> LessonTree {
+        LessonTree {
+            label: "lessons".into(),
+            files: files
+                .iter()
+                .map(|f| (f.to_string(), b"x".to_vec()))
+                .collect(),
+            assets: BTreeMap::new(),
+        }
+    }
+
+    fn pack(files: &[&str]) -> BTreeMap<String, String> {
+        files
+            .iter()
+            .map(|f| (f.to_string(), "y".to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn packs_add_lessons_and_modules_but_never_replace_built_in_ones() {
+        let base = tree(&["05-lua-dao/module.toml", "05-lua-dao/01-tin-nhan.vi.md"]);
+        let news = pack(&[
+            "5-lua-dao/module.toml",
+            "5-lua-dao/07-ma-qr.vi.md",
+            "5-lua-dao/01-tin-nhan.vi.md",
+            "09-ai-moi/module.toml",
+            "09-ai-moi/01-chatbot.vi.md",
+        ]);
+        let (merged, problems) = with_packs(&base, [("tin-moi", &news)]);
+        let files: Vec<&str> = merged.files.keys().map(String::as_str).collect();
+        assert_eq!(
+            files,
+            [
+                "05-lua-dao/01-tin-nhan.vi.md",
+                "05-lua-dao/07-ma-qr.vi.md",
+                "05-lua-dao/module.toml",
+                "09-ai-moi/01-chatbot.vi.md",
+                "09-ai-moi/module.toml"
+            ]
+        );
+        assert_eq!(merged.files["05-lua-dao/01-tin-nhan.vi.md"], b"x");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("built into the box"));
+    }
+
+    #[test]
+    fn the_first_pack_to_give_a_lesson_keeps_it() {
+        let base = tree(&[]);
+        let a = pack(&["01-moi/01-bai.vi.md"]);
+        let b = pack(&["01-moi/01-bai.vi.md", "01-moi/01-bai.en.md"]);
+        let (merged, problems) = with_packs(&base, [("a", &a), ("b", &b)]);
+        assert_eq!(merged.files.len(), 1);
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].message.contains("pack a"));
+    }
+}

@@ -1,0 +1,422 @@
+//! The hub's side of sync: enrolment codes, the boxes it knows, every box's events (each
+//! `(box_id, seq)` once, with no gap), the learners they name, and the packs it publishes.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{Error, Store, now};
+use crate::sync::wire::{Batch, Enrol, vouch_statement};
+
+/// Why the hub turned a box's enrolment away.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnrolRefused {
+    /// The code is unknown, or another box used it.
+    BadCode,
+    /// The vouching identity is unknown or its signature is wrong.
+    BadVouch,
+    /// This box id is enrolled already with another key.
+    KeyTaken,
+}
+
+/// Why the hub turned a batch away (nothing of it was stored).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BatchRefused {
+    UnknownBox,
+    /// The batch starts after a gap; the hub holds up to `held`.
+    Gap {
+        held: i64,
+    },
+    /// Another event is held at this seq: two boxes send as one identity.
+    Conflict {
+        seq: i64,
+    },
+}
+
+/// A box as the hub's status shows it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct HubBox {
+    pub box_id: String,
+    pub commune: String,
+    pub enrolled_at: String,
+    pub last_sync_at: Option<String>,
+    /// Highest seq held with no gap below.
+    pub held: i64,
+    pub events: i64,
+    pub vouched_by: Option<String>,
+    pub conflict: Option<String>,
+}
+
+/// A learner as the hub holds them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HubLearner {
+    pub id: String,
+    pub commune: String,
+    pub name: Option<String>,
+    pub village: String,
+    pub birth_year: Option<i64>,
+    pub gender: Option<String>,
+    pub ethnic_group: Option<String>,
+}
+
+/// A code a province officer gives a commune: eight letters and digits that cannot be
+/// mistaken for each other when read aloud or copied by hand, as `ABCD-EFGH`.
+fn new_code() -> String {
+    const ALPHABET: &[u8] = b"ACDEFHJKMNPRTUVWXY3479";
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).expect("the system has randomness");
+    let chars: String = bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect();
+    format!("{}-{}", &chars[..4], &chars[4..])
+}
+
+/// A typed code as stored: upper case, without spaces.
+pub fn tidy_code(code: &str) -> String {
+    code.split_whitespace().collect::<String>().to_uppercase()
+}
+
+fn box_key(conn: &Connection, box_id: &str) -> Result<Option<String>, Error> {
+    Ok(conn
+        .query_row(
+            "SELECT public_key FROM hub_boxes WHERE box_id = ?1",
+            [box_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn insert_box(
+    conn: &Connection,
+    enrol: &Enrol,
+    commune: &str,
+    vouched_by: Option<&str>,
+) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO hub_boxes (box_id, commune, public_key, first_seq, held, enrolled_at, vouched_by)
+         VALUES (?1, ?2, ?3, ?4, ?4 - 1, ?5, ?6)",
+        (&enrol.box_id, commune, &enrol.public_key, enrol.first_seq.max(1), now(), vouched_by),
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// A new enrolment code for `commune`.
+    pub async fn hub_new_code(&self, commune: &str) -> Result<String, Error> {
+        let commune = commune.to_string();
+        self.write(move |conn| {
+            let code = new_code();
+            conn.execute(
+                "INSERT INTO hub_codes (code, commune, created_at) VALUES (?1, ?2, ?3)",
+                (&code, &commune, now()),
+            )?;
+            Ok(code)
+        })
+        .await
+    }
+
+    /// Every code made, newest first: code, commune, made, the box that used it.
+    pub async fn hub_codes(&self) -> Result<Vec<(String, String, String, Option<String>)>, Error> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT code, commune, created_at, used_by FROM hub_codes ORDER BY created_at DESC",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Enrols a box with a one-time code, or vouched for by an identity the hub knows. The
+    /// same box asking again with the same key (its answer was lost) is enrolled still; a
+    /// code used by another box is refused. Answers the commune it is enrolled for.
+    pub async fn hub_enrol(&self, enrol: Enrol) -> Result<Result<String, EnrolRefused>, Error> {
+        self.write(move |conn| {
+            if let Some(key) = box_key(conn, &enrol.box_id)? {
+                if key != enrol.public_key {
+                    return Ok(Err(EnrolRefused::KeyTaken));
+                }
+                let commune: String = conn.query_row(
+                    "SELECT commune FROM hub_boxes WHERE box_id = ?1",
+                    [&enrol.box_id],
+                    |r| r.get(0),
+                )?;
+                return Ok(Ok(commune));
+            }
+            if let Some(vouch) = &enrol.vouch {
+                let old: Option<(String, String)> = conn
+                    .query_row(
+                        "SELECT public_key, commune FROM hub_boxes WHERE box_id = ?1",
+                        [&vouch.box_id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let statement = vouch_statement(&enrol.box_id, &enrol.public_key, enrol.first_seq);
+                return Ok(match old {
+                    Some((key, commune))
+                        if crate::sync::envelope::verify(&key, &statement, &vouch.signature) =>
+                    {
+                        insert_box(conn, &enrol, &commune, Some(&vouch.box_id))?;
+                        Ok(commune)
+                    }
+                    _ => Err(EnrolRefused::BadVouch),
+                });
+            }
+            let code = tidy_code(enrol.code.as_deref().unwrap_or_default());
+            let commune: Option<String> = conn
+                .query_row(
+                    "SELECT commune FROM hub_codes WHERE code = ?1 AND used_by IS NULL",
+                    [&code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(commune) = commune else {
+                return Ok(Err(EnrolRefused::BadCode));
+            };
+            conn.execute(
+                "UPDATE hub_codes SET used_by = ?2, used_at = ?3 WHERE code = ?1",
+                (&code, &enrol.box_id, now()),
+            )?;
+            insert_box(conn, &enrol, &commune, None)?;
+            Ok(Ok(commune))
+        })
+        .await
+    }
+
+    /// The public key of an enrolled box.
+    pub async fn hub_box_key(&self, box_id: &str) -> Result<Option<String>, Error> {
+        let box_id = box_id.to_string();
+        self.read(move |conn| box_key(conn, &box_id)).await
+    }
+
+    /// What the hub holds of `box_id` with no gap; `None` for a box it does not know.
+    pub async fn hub_held(&self, box_id: &str) -> Result<Option<i64>, Error> {
+        let box_id = box_id.to_string();
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT held FROM hub_boxes WHERE box_id = ?1",
+                    [&box_id],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        })
+        .await
+    }
+
+    /// Takes a batch whose signature was checked: stores each event not held yet, and the
+    /// learners' profiles; answers the highest seq now held with no gap. A batch starting
+    /// after a gap is refused whole. An event at a held seq with another id means two boxes
+    /// send as one: the batch is refused and the box marked, for both dashboards to say so.
+    pub async fn hub_accept(&self, batch: Batch) -> Result<Result<i64, BatchRefused>, Error> {
+        self.write(move |conn| {
+            let found: Option<(i64, String)> = conn
+                .query_row(
+                    "SELECT held, commune FROM hub_boxes WHERE box_id = ?1",
+                    [&batch.box_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((mut held, commune)) = found else {
+                return Ok(Err(BatchRefused::UnknownBox));
+            };
+            if batch.first_seq() > held + 1 {
+                return Ok(Err(BatchRefused::Gap { held }));
+            }
+            let received_at = now();
+            {
+                let mut same = conn.prepare_cached(
+                    "SELECT id FROM hub_events WHERE box_id = ?1 AND seq = ?2",
+                )?;
+                for event in batch.events.iter().filter(|e| e.seq <= held) {
+                    let id: Option<String> =
+                        same.query_row((&batch.box_id, event.seq), |r| r.get(0)).optional()?;
+                    if id.is_some_and(|id| id != event.id) {
+                        conn.execute(
+                            "UPDATE hub_boxes SET conflict = ?2 WHERE box_id = ?1",
+                            (&batch.box_id, format!("{received_at}: seq {}", event.seq)),
+                        )?;
+                        return Ok(Err(BatchRefused::Conflict { seq: event.seq }));
+                    }
+                }
+            }
+            let mut insert = conn.prepare_cached(
+                "INSERT INTO hub_events (box_id, seq, id, kind, learner_id, lesson_id, payload, at, recorded_at, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            let before = held;
+            for event in batch.events.iter().filter(|e| e.seq > before) {
+                insert.execute((
+                    &batch.box_id,
+                    event.seq,
+                    &event.id,
+                    &event.kind,
+                    &event.learner,
+                    &event.lesson,
+                    event.payload.to_string(),
+                    &event.at,
+                    &event.recorded_at,
+                    &received_at,
+                ))?;
+                held = event.seq;
+            }
+            let mut learner = conn.prepare_cached(
+                "INSERT INTO hub_learners (id, box_id, commune, name, village, birth_year, gender, ethnic_group)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, village = excluded.village,
+                     birth_year = excluded.birth_year, gender = excluded.gender, ethnic_group = excluded.ethnic_group",
+            )?;
+            for l in &batch.learners {
+                learner.execute((
+                    &l.id, &batch.box_id, &commune, &l.name, &l.village, l.birth_year, &l.gender, &l.ethnic_group,
+                ))?;
+            }
+            conn.execute(
+                "UPDATE hub_boxes SET held = ?2, last_sync_at = ?3 WHERE box_id = ?1",
+                (&batch.box_id, held, &received_at),
+            )?;
+            Ok(Ok(held))
+        })
+        .await
+    }
+
+    /// Notes that a box was heard from (a sync with nothing new still counts).
+    pub async fn hub_heard_from(&self, box_id: &str) -> Result<(), Error> {
+        let box_id = box_id.to_string();
+        self.write(move |conn| {
+            conn.execute(
+                "UPDATE hub_boxes SET last_sync_at = ?2 WHERE box_id = ?1",
+                (&box_id, now()),
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Every enrolled box, by commune.
+    pub async fn hub_boxes(&self) -> Result<Vec<HubBox>, Error> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT b.box_id, b.commune, b.enrolled_at, b.last_sync_at, b.held,
+                        (SELECT COUNT(*) FROM hub_events e WHERE e.box_id = b.box_id), b.vouched_by, b.conflict
+                 FROM hub_boxes b ORDER BY b.commune, b.enrolled_at",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(HubBox {
+                    box_id: r.get(0)?,
+                    commune: r.get(1)?,
+                    enrolled_at: r.get(2)?,
+                    last_sync_at: r.get(3)?,
+                    held: r.get(4)?,
+                    events: r.get(5)?,
+                    vouched_by: r.get(6)?,
+                    conflict: r.get(7)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Every learner the hub holds.
+    pub async fn hub_learners(&self) -> Result<Vec<HubLearner>, Error> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id, commune, name, village, birth_year, gender, ethnic_group FROM hub_learners",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(HubLearner {
+                    id: r.get(0)?,
+                    commune: r.get(1)?,
+                    name: r.get(2)?,
+                    village: r.get(3)?,
+                    birth_year: r.get(4)?,
+                    gender: r.get(5)?,
+                    ethnic_group: r.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Every (learner, lesson) finished, by reading or by a live lesson, once each.
+    pub async fn hub_finished(&self) -> Result<Vec<(String, String)>, Error> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT DISTINCT learner_id, lesson_id FROM hub_events
+                 WHERE kind IN ('lesson_finished', 'live_attended') AND learner_id IS NOT NULL AND lesson_id IS NOT NULL",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Live-lesson attendances: learner of each `live_attended` event.
+    pub async fn hub_attendance(&self) -> Result<Vec<String>, Error> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT learner_id FROM hub_events WHERE kind = 'live_attended' AND learner_id IS NOT NULL",
+            )?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// The events the hub holds of `box_id`, `(seq, id)` in order (for checks and tests).
+    pub async fn hub_event_ids(&self, box_id: &str) -> Result<Vec<(i64, String)>, Error> {
+        let box_id = box_id.to_string();
+        self.read(move |conn| {
+            let mut stmt =
+                conn.prepare("SELECT seq, id FROM hub_events WHERE box_id = ?1 ORDER BY seq")?;
+            let rows = stmt.query_map([box_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// The version the next publication of pack `name` gets.
+    pub async fn hub_next_pack_version(&self, name: &str) -> Result<i64, Error> {
+        let name = name.to_string();
+        self.read(move |conn| {
+            Ok(conn.query_row(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM hub_packs WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )?)
+        })
+        .await
+    }
+
+    /// Keeps a published pack, sealed by the hub.
+    pub async fn hub_publish(
+        &self,
+        name: &str,
+        version: i64,
+        sealed: Vec<u8>,
+    ) -> Result<(), Error> {
+        let name = name.to_string();
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT INTO hub_packs (name, version, sealed, published_at) VALUES (?1, ?2, ?3, ?4)",
+                (&name, version, &sealed, now()),
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The newest version of every pack: name, version, sealed bytes, when published.
+    pub async fn hub_packs(&self) -> Result<Vec<(String, i64, Vec<u8>, String)>, Error> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT name, version, sealed, published_at FROM hub_packs p
+                 WHERE version = (SELECT MAX(version) FROM hub_packs q WHERE q.name = p.name) ORDER BY name",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+}

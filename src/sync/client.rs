@@ -1,0 +1,478 @@
+//! The box's side of talking to a hub: enrolling, pushing its events in signed batches until
+//! the hub holds them all, fetching content packs, and the files a USB stick carries. The
+//! cursor of each identity moves only on an answer signed by the hub the box pinned.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::envelope::{self, Kind};
+use super::file;
+use super::packs;
+use super::wire::{
+    Ack, Batch, Enrol, Enrolled, MAX_BATCH_EVENTS, MAX_SEALED, PackListing, Vouch, vouch_statement,
+};
+use crate::store::sync::{HUB_KEY, HUB_URL, SHARE_NAMES};
+use crate::store::{self, Identity, Store};
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Why a sync stopped; `plain` says it in words for the facilitator's page.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("the box is not enrolled with a hub yet")]
+    NotEnrolled,
+    #[error("cannot reach the hub at {url}: {detail}")]
+    Unreachable { url: String, detail: String },
+    #[error("the hub refused: {message} ({code})")]
+    Refused { code: String, message: String },
+    #[error("the hub's answer is not valid: {0}")]
+    BadAnswer(String),
+    #[error("{0}")]
+    File(String),
+    #[error(transparent)]
+    Store(#[from] store::Error),
+}
+
+impl SyncError {
+    /// The error in plain Vietnamese, as the dashboard shows it.
+    pub fn plain(&self) -> String {
+        match self {
+            SyncError::NotEnrolled => "Hộp chưa đăng ký với máy chủ tỉnh. Nhập địa chỉ và mã đăng ký ở trang Đồng bộ.".into(),
+            SyncError::Unreachable { url, .. } => format!("Không kết nối được máy chủ tỉnh ({url}). Hộp sẽ tự thử lại sau."),
+            SyncError::Refused { code, message } => match code.as_str() {
+                "bad_code" => "Mã đăng ký không đúng hoặc đã được dùng. Xin tỉnh một mã mới.".into(),
+                "conflict" => "Máy chủ tỉnh thấy hai hộp gửi số liệu khác nhau dưới cùng một danh tính (thẻ nhớ bị sao chép?). Hãy báo cho cán bộ tỉnh.".into(),
+                "unknown_box" => "Máy chủ tỉnh không biết hộp này. Hãy đăng ký lại với một mã mới.".into(),
+                _ => format!("Máy chủ tỉnh từ chối: {message}"),
+            },
+            SyncError::BadAnswer(_) => "Máy chủ trả lời không hợp lệ: có thể đó không phải máy chủ tỉnh đã đăng ký.".into(),
+            SyncError::File(message) => message.clone(),
+            SyncError::Store(_) => "Lỗi cơ sở dữ liệu của hộp khi đồng bộ.".into(),
+        }
+    }
+}
+
+/// How far a sync has come: events the hub confirmed of those waiting at the start.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Progress {
+    pub sent: i64,
+    pub total: i64,
+}
+
+/// What a sync did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Events the hub confirmed in this sync.
+    pub confirmed: i64,
+    /// Content packs received and kept.
+    pub packs: usize,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    code: String,
+    message: String,
+    #[serde(default)]
+    held: Option<i64>,
+}
+
+fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .expect("an HTTP client builds")
+}
+
+/// A hub's answer: the body on success, else the hub's error.
+async fn answer(url: &str, sent: reqwest::Result<reqwest::Response>) -> Result<Vec<u8>, Failure> {
+    let unreachable = |e: reqwest::Error| {
+        Failure::Other(SyncError::Unreachable {
+            url: url.to_string(),
+            detail: e.to_string(),
+        })
+    };
+    let response = sent.map_err(unreachable)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(unreachable)?;
+    if status.is_success() {
+        return Ok(body.to_vec());
+    }
+    match serde_json::from_slice::<ErrorBody>(&body) {
+        Ok(ErrorBody { error }) if error.code == "gap" => {
+            Err(Failure::Gap(error.held.unwrap_or(0)))
+        }
+        Ok(ErrorBody { error }) => Err(Failure::Other(SyncError::Refused {
+            code: error.code,
+            message: error.message,
+        })),
+        Err(_) => Err(Failure::Other(SyncError::BadAnswer(format!(
+            "HTTP {status}"
+        )))),
+    }
+}
+
+enum Failure {
+    /// The hub holds less than the box thought: start again from here.
+    Gap(i64),
+    Other(SyncError),
+}
+
+fn commune_of(settings: &std::collections::HashMap<String, String>) -> String {
+    settings.get("commune_name").cloned().unwrap_or_default()
+}
+
+/// Enrols the box with the hub at `url` using a one-time `code`, and pins the hub's key.
+pub async fn enroll(store: &Store, url: &str, code: &str) -> Result<Enrolled, SyncError> {
+    let url = url.trim().trim_end_matches('/').to_string();
+    let settings = store.settings(&["commune_name"]).await?;
+    let current = current_identity(store).await?;
+    let enrol = Enrol {
+        box_id: current.box_id.clone(),
+        commune: commune_of(&settings),
+        public_key: current.keys.public_hex(),
+        first_seq: current.first_seq,
+        code: Some(code.to_string()),
+        vouch: None,
+    };
+    let enrolled = post_enrol(&url, &enrol).await?;
+    store
+        .set_enrolled(&current.box_id, &url, &enrolled.hub_id, &enrolled.hub_key)
+        .await?;
+    Ok(enrolled)
+}
+
+async fn post_enrol(url: &str, enrol: &Enrol) -> Result<Enrolled, SyncError> {
+    let sent = http()
+        .post(format!("{url}/hub/v1/enroll"))
+        .json(enrol)
+        .send()
+        .await;
+    let body = answer(url, sent).await.map_err(|f| match f {
+        Failure::Gap(_) => SyncError::BadAnswer("a gap answer to an enrolment".into()),
+        Failure::Other(e) => e,
+    })?;
+    let enrolled: Enrolled =
+        serde_json::from_slice(&body).map_err(|e| SyncError::BadAnswer(e.to_string()))?;
+    if envelope::public_key(&enrolled.hub_key).is_none() {
+        return Err(SyncError::BadAnswer("the hub's key is not a key".into()));
+    }
+    Ok(enrolled)
+}
+
+async fn current_identity(store: &Store) -> Result<Identity, SyncError> {
+    store
+        .identities()
+        .await?
+        .into_iter()
+        .find(|i| i.box_id == store.box_id())
+        .ok_or_else(|| SyncError::File("the box has no identity".into()))
+}
+
+/// The key of the hub the box enrolled with.
+async fn pinned_key(store: &Store) -> Result<String, SyncError> {
+    let mut settings = store.settings(&[HUB_KEY]).await?;
+    settings.remove(HUB_KEY).ok_or(SyncError::NotEnrolled)
+}
+
+/// The pinned hub: its address (or `url` when given, as found on the LAN) and key.
+async fn pinned(store: &Store, url: Option<&str>) -> Result<(String, String), SyncError> {
+    let key = pinned_key(store).await?;
+    let settings = store.settings(&[HUB_URL]).await?;
+    let url = match url {
+        Some(url) => url.to_string(),
+        None => settings
+            .get(HUB_URL)
+            .cloned()
+            .filter(|u| !u.is_empty())
+            .ok_or(SyncError::NotEnrolled)?,
+    };
+    Ok((url.trim_end_matches('/').to_string(), key))
+}
+
+/// One sync with the hub: identities the hub does not know yet are vouched for by the one it
+/// knows, every event it has not confirmed is pushed, and newer content packs are fetched and
+/// kept. `url` overrides the stored address (a hub found on the LAN).
+pub async fn sync(
+    store: &Store,
+    url: Option<&str>,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+) -> Result<Outcome, SyncError> {
+    let (url, hub_key) = pinned(store, url).await?;
+    let client = http();
+    let settings = store.settings(&["commune_name", SHARE_NAMES]).await?;
+    let names = settings.get(SHARE_NAMES).map(String::as_str) == Some("1");
+    let commune = commune_of(&settings);
+    let identities = store.identities().await?;
+    let total = store.sync_status().await?.waiting;
+    let mut outcome = Outcome::default();
+    for identity in &identities {
+        if !identity.enrolled {
+            vouch_for(store, &url, &commune, identity, &identities).await?;
+        }
+        let mut cursor = identity.confirmed;
+        let mut limit = MAX_BATCH_EVENTS;
+        let mut rewinds = 0;
+        loop {
+            let (events, learners) = store
+                .events_after(&identity.box_id, cursor, limit, names)
+                .await?;
+            if events.is_empty() {
+                break;
+            }
+            let batch = Batch {
+                box_id: identity.box_id.clone(),
+                commune: commune.clone(),
+                events,
+                learners,
+            };
+            let sealed = envelope::seal(Kind::Batch, &identity.box_id, &identity.keys, &batch);
+            if sealed.len() > MAX_SEALED && limit > 1 {
+                limit /= 2;
+                continue;
+            }
+            let sent = client
+                .post(format!("{url}/hub/v1/push"))
+                .header("content-type", "application/octet-stream")
+                .body(sealed)
+                .send()
+                .await;
+            let held = match answer(&url, sent).await {
+                Ok(body) => {
+                    let ack = open_ack(&body, &hub_key, &identity.box_id)?;
+                    if ack.held < batch.first_seq() {
+                        return Err(SyncError::BadAnswer(format!(
+                            "the hub took nothing of seq {}",
+                            batch.first_seq()
+                        )));
+                    }
+                    outcome.confirmed += ack.held - cursor;
+                    ack.held
+                }
+                Err(Failure::Gap(held)) if rewinds < 3 && held < cursor => {
+                    rewinds += 1;
+                    held
+                }
+                Err(Failure::Gap(held)) => {
+                    return Err(SyncError::BadAnswer(format!(
+                        "the hub asks for seq {} again and again",
+                        held + 1
+                    )));
+                }
+                Err(Failure::Other(e)) => return Err(e),
+            };
+            store.set_confirmed(&identity.box_id, held).await?;
+            cursor = held;
+            progress(Progress {
+                sent: outcome.confirmed.min(total),
+                total,
+            });
+        }
+    }
+    outcome.packs = fetch_packs(store, &client, &url, &hub_key).await?;
+    Ok(outcome)
+}
+
+/// Enrols an identity the box took on another machine, vouched for by the newest identity
+/// the hub knows (whose key the copied card carried).
+async fn vouch_for(
+    store: &Store,
+    url: &str,
+    commune: &str,
+    identity: &Identity,
+    all: &[Identity],
+) -> Result<(), SyncError> {
+    let voucher = all
+        .iter()
+        .rev()
+        .find(|i| i.enrolled)
+        .ok_or(SyncError::NotEnrolled)?;
+    let public_key = identity.keys.public_hex();
+    let statement = vouch_statement(&identity.box_id, &public_key, identity.first_seq);
+    let enrol = Enrol {
+        box_id: identity.box_id.clone(),
+        commune: commune.to_string(),
+        public_key,
+        first_seq: identity.first_seq,
+        code: None,
+        vouch: Some(Vouch {
+            box_id: voucher.box_id.clone(),
+            signature: voucher.keys.sign(&statement),
+        }),
+    };
+    post_enrol(url, &enrol).await?;
+    store.set_identity_enrolled(&identity.box_id).await?;
+    Ok(())
+}
+
+fn open_ack(bytes: &[u8], hub_key: &str, box_id: &str) -> Result<Ack, SyncError> {
+    let (_, ack): (String, Ack) = envelope::open(bytes, Kind::Ack, |_| Some(hub_key.to_string()))
+        .map_err(|e| SyncError::BadAnswer(e.to_string()))?;
+    match ack.box_id == box_id {
+        true => Ok(ack),
+        false => Err(SyncError::BadAnswer("an answer for another box".into())),
+    }
+}
+
+/// Fetches every pack newer than the one held of its name; keeps those that verify and load
+/// cleanly. Answers how many were kept.
+async fn fetch_packs(
+    store: &Store,
+    client: &reqwest::Client,
+    url: &str,
+    hub_key: &str,
+) -> Result<usize, SyncError> {
+    let sent = client.get(format!("{url}/hub/v1/packs")).send().await;
+    let body = answer(url, sent).await.map_err(|f| match f {
+        Failure::Gap(_) => SyncError::BadAnswer("a gap answer to a pack list".into()),
+        Failure::Other(e) => e,
+    })?;
+    let listed: Vec<PackListing> =
+        serde_json::from_slice(&body).map_err(|e| SyncError::BadAnswer(e.to_string()))?;
+    let held = store.packs().await?;
+    let mut kept = 0;
+    for listing in listed {
+        let newer = held
+            .iter()
+            .all(|(name, version, _)| *name != listing.name || *version < listing.version);
+        if !newer || !super::wire::is_pack_name(&listing.name) {
+            continue;
+        }
+        let sent = client
+            .get(format!("{url}/hub/v1/packs/{}", listing.name))
+            .send()
+            .await;
+        let sealed = answer(url, sent).await.map_err(|f| match f {
+            Failure::Gap(_) => SyncError::BadAnswer("a gap answer to a pack".into()),
+            Failure::Other(e) => e,
+        })?;
+        if keep_pack(store, sealed, hub_key).await? {
+            kept += 1;
+        }
+    }
+    Ok(kept)
+}
+
+/// Verifies a sealed pack against the pinned key and keeps it if it is newer and loads
+/// cleanly beside the lessons held; a refused pack is logged and noted, never kept.
+async fn keep_pack(store: &Store, sealed: Vec<u8>, hub_key: &str) -> Result<bool, SyncError> {
+    let pack = packs::open(&sealed, hub_key)
+        .map_err(|e| SyncError::BadAnswer(format!("a content pack: {e}")))?;
+    let held = packs::held(store, false).await?;
+    if let Err(problems) = packs::check(&held, &pack) {
+        let first = problems
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        tracing::error!(pack = %pack.name, "a content pack is refused: {first}");
+        return Err(SyncError::File(format!(
+            "Gói bài học «{}» bị từ chối vì có lỗi ({} lỗi), ví dụ: {first}",
+            pack.name,
+            problems.len()
+        )));
+    }
+    Ok(store.save_pack(&pack.name, pack.version, sealed).await?)
+}
+
+/// Every event the hub has not confirmed, as one file for a USB stick: the same signed
+/// batches as over the network. Answers the file's bytes and how many events it holds.
+pub async fn export(store: &Store) -> Result<(Vec<u8>, i64), SyncError> {
+    let settings = store.settings(&["commune_name", SHARE_NAMES]).await?;
+    let names = settings.get(SHARE_NAMES).map(String::as_str) == Some("1");
+    let mut envelopes = Vec::new();
+    let mut count = 0;
+    for identity in store.identities().await?.into_iter().filter(|i| i.enrolled) {
+        let mut cursor = identity.confirmed;
+        let mut limit = MAX_BATCH_EVENTS;
+        loop {
+            let (events, learners) = store
+                .events_after(&identity.box_id, cursor, limit, names)
+                .await?;
+            let Some(last) = events.last().map(|e| e.seq) else {
+                break;
+            };
+            let batch = Batch {
+                box_id: identity.box_id.clone(),
+                commune: commune_of(&settings),
+                events,
+                learners,
+            };
+            let sealed = envelope::seal(Kind::Batch, &identity.box_id, &identity.keys, &batch);
+            if sealed.len() > MAX_SEALED && limit > 1 {
+                limit /= 2;
+                continue;
+            }
+            count += batch.events.len() as i64;
+            envelopes.push(sealed);
+            cursor = last;
+        }
+    }
+    Ok((file::write(&envelopes), count))
+}
+
+/// What a reply file did on the box.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Replied {
+    /// The hub's confirmed seq of each identity the file named.
+    pub confirmed: Vec<(String, i64)>,
+    pub packs: usize,
+}
+
+/// Takes a reply file from the hub: every part is checked against the pinned key before
+/// anything is used, then the cursors move to what the hub confirmed and new packs are kept.
+pub async fn import_reply(store: &Store, bytes: &[u8]) -> Result<Replied, SyncError> {
+    let foreign = || {
+        SyncError::File(
+            "Tệp này không phải tệp trả lời của máy chủ tỉnh đã đăng ký; không lấy gì từ tệp."
+                .into(),
+        )
+    };
+    let parts = file::read(bytes).map_err(|e| SyncError::File(e.to_string()))?;
+    let hub_key = pinned_key(store).await?;
+    let ours: Vec<String> = store
+        .identities()
+        .await?
+        .into_iter()
+        .map(|i| i.box_id)
+        .collect();
+    let mut acks = Vec::new();
+    let mut sealed_packs = Vec::new();
+    for part in parts {
+        match envelope::peek(part).map_err(|_| foreign())?.0 {
+            Kind::Ack => {
+                let (_, ack): (String, Ack) =
+                    envelope::open(part, Kind::Ack, |_| Some(hub_key.clone()))
+                        .map_err(|_| foreign())?;
+                if !ours.contains(&ack.box_id) {
+                    return Err(SyncError::File(
+                        "Tệp trả lời này dành cho một hộp khác; không lấy gì từ tệp.".into(),
+                    ));
+                }
+                acks.push(ack);
+            }
+            Kind::Pack => {
+                packs::open(part, &hub_key).map_err(|_| foreign())?;
+                sealed_packs.push(part.to_vec());
+            }
+            Kind::Batch => return Err(foreign()),
+        }
+    }
+    let mut replied = Replied::default();
+    for ack in acks {
+        store.set_confirmed(&ack.box_id, ack.held).await?;
+        replied.confirmed.push((ack.box_id, ack.held));
+    }
+    for sealed in sealed_packs {
+        if keep_pack(store, sealed, &hub_key).await? {
+            replied.packs += 1;
+        }
+    }
+    Ok(replied)
+}

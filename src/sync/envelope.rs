@@ -1,0 +1,236 @@
+//! A signed, compressed message: what travels between a box and the hub, over HTTP or in a
+//! file. Layout: a 4-byte kind, the signer's id (one length byte, then ASCII), a 64-byte
+//! ed25519 signature, then the body as deflated JSON. The signature covers the kind, the id
+//! and the compressed body, so nothing can be swapped between boxes or kinds.
+
+use std::io::{Read, Write};
+
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Most bytes a body may inflate to: a guard against a small message that unpacks to gigabytes.
+pub const MAX_INFLATED: u64 = 8 * 1024 * 1024;
+
+/// What an envelope carries; the first four bytes on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A box's events, signed by the box.
+    Batch,
+    /// The hub's acknowledgement of what it holds of a box, signed by the hub.
+    Ack,
+    /// A content pack (new lessons), signed by the hub.
+    Pack,
+}
+
+impl Kind {
+    fn tag(self) -> &'static [u8; 4] {
+        match self {
+            Kind::Batch => b"HSB1",
+            Kind::Ack => b"HSA1",
+            Kind::Pack => b"HSP1",
+        }
+    }
+
+    fn from_tag(tag: &[u8]) -> Option<Kind> {
+        [Kind::Batch, Kind::Ack, Kind::Pack]
+            .into_iter()
+            .find(|k| k.tag() == tag)
+    }
+}
+
+/// Why an envelope was refused. Each says what is wrong in words a person can act on.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Refused {
+    #[error("the message is cut short or is not a Hocso message")]
+    Malformed,
+    #[error("expected a {expected:?} message, got a {found:?}")]
+    WrongKind { expected: Kind, found: Kind },
+    #[error("no key is known for {0}")]
+    UnknownSigner(String),
+    #[error("the signature does not match: the message was changed or is not from {0}")]
+    BadSignature(String),
+    #[error("the body does not unpack: {0}")]
+    BadBody(String),
+}
+
+/// A signing key: a box's or the hub's. Its public half is shared as 64 hex digits.
+#[derive(Clone)]
+pub struct Keys(SigningKey);
+
+impl Keys {
+    /// A new random key.
+    pub fn generate() -> Keys {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret).expect("the system has randomness");
+        Keys(SigningKey::from_bytes(&secret))
+    }
+
+    pub fn from_secret(secret: &[u8]) -> Option<Keys> {
+        let secret: [u8; 32] = secret.try_into().ok()?;
+        Some(Keys(SigningKey::from_bytes(&secret)))
+    }
+
+    pub fn secret(&self) -> [u8; 32] {
+        self.0.to_bytes()
+    }
+
+    pub fn public_hex(&self) -> String {
+        hex::encode(self.0.verifying_key().to_bytes())
+    }
+
+    /// Signs `message` (for statements that are not envelopes, such as a vouch).
+    pub fn sign(&self, message: &[u8]) -> String {
+        hex::encode(self.0.sign(message).to_bytes())
+    }
+}
+
+/// A public key as shared, checked: 64 hex digits of a valid ed25519 point.
+pub fn public_key(hex_text: &str) -> Option<VerifyingKey> {
+    let bytes: [u8; 32] = hex::decode(hex_text.trim()).ok()?.try_into().ok()?;
+    VerifyingKey::from_bytes(&bytes).ok()
+}
+
+/// Whether `signature` (hex) is `key`'s (hex) signature of `message`.
+pub fn verify(key: &str, message: &[u8], signature: &str) -> bool {
+    let (Some(key), Ok(signature)) = (public_key(key), hex::decode(signature)) else {
+        return false;
+    };
+    let Ok(signature) = Signature::from_slice(&signature) else {
+        return false;
+    };
+    key.verify(message, &signature).is_ok()
+}
+
+/// Packs `body` as JSON, deflates it and signs it as `signer`.
+pub fn seal<T: Serialize>(kind: Kind, signer: &str, keys: &Keys, body: &T) -> Vec<u8> {
+    assert!(
+        signer.len() < 256 && signer.is_ascii(),
+        "signer ids are short ASCII"
+    );
+    let json = serde_json::to_vec(body).expect("sync bodies serialize");
+    let mut deflater = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    deflater.write_all(&json).expect("writing to memory");
+    let compressed = deflater.finish().expect("writing to memory");
+    let mut out = Vec::with_capacity(compressed.len() + 110);
+    out.extend_from_slice(kind.tag());
+    out.push(signer.len() as u8);
+    out.extend_from_slice(signer.as_bytes());
+    let signature = keys.0.sign(&signed_part(kind, signer, &compressed));
+    out.extend_from_slice(&signature.to_bytes());
+    out.extend_from_slice(&compressed);
+    out
+}
+
+/// The kind and signer an envelope claims, before anything is checked: to find the key.
+pub fn peek(bytes: &[u8]) -> Result<(Kind, String), Refused> {
+    let kind = bytes
+        .get(..4)
+        .and_then(Kind::from_tag)
+        .ok_or(Refused::Malformed)?;
+    let len = *bytes.get(4).ok_or(Refused::Malformed)? as usize;
+    let signer = bytes.get(5..5 + len).ok_or(Refused::Malformed)?;
+    let signer = std::str::from_utf8(signer).map_err(|_| Refused::Malformed)?;
+    if bytes.len() < 5 + len + 64 {
+        return Err(Refused::Malformed);
+    }
+    Ok((kind, signer.to_string()))
+}
+
+/// Checks an envelope of `kind` against the signer's public key (`key_of(signer)`, hex) and
+/// unpacks its body. Nothing is trusted before the signature is.
+pub fn open<T: DeserializeOwned>(
+    bytes: &[u8],
+    kind: Kind,
+    key_of: impl FnOnce(&str) -> Option<String>,
+) -> Result<(String, T), Refused> {
+    let (found, signer) = peek(bytes)?;
+    if found != kind {
+        return Err(Refused::WrongKind {
+            expected: kind,
+            found,
+        });
+    }
+    let key = key_of(&signer)
+        .and_then(|hex| public_key(&hex))
+        .ok_or_else(|| Refused::UnknownSigner(signer.clone()))?;
+    let start = 5 + signer.len();
+    let signature = Signature::from_slice(&bytes[start..start + 64])
+        .map_err(|_| Refused::BadSignature(signer.clone()))?;
+    let compressed = &bytes[start + 64..];
+    key.verify(&signed_part(kind, &signer, compressed), &signature)
+        .map_err(|_| Refused::BadSignature(signer.clone()))?;
+    let mut json = Vec::new();
+    flate2::read::DeflateDecoder::new(compressed)
+        .take(MAX_INFLATED + 1)
+        .read_to_end(&mut json)
+        .map_err(|e| Refused::BadBody(e.to_string()))?;
+    if json.len() as u64 > MAX_INFLATED {
+        return Err(Refused::BadBody("it unpacks to more than 8 MB".into()));
+    }
+    let body = serde_json::from_slice(&json).map_err(|e| Refused::BadBody(e.to_string()))?;
+    Ok((signer, body))
+}
+
+fn signed_part(kind: Kind, signer: &str, compressed: &[u8]) -> Vec<u8> {
+    let mut part = Vec::with_capacity(compressed.len() + 48);
+    part.extend_from_slice(kind.tag());
+    part.extend_from_slice(signer.as_bytes());
+    part.push(0);
+    part.extend_from_slice(compressed);
+    part
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_body_opens_only_with_its_signers_key_and_kind() {
+        let keys = Keys::generate();
+        let other = Keys::generate();
+        let sealed = seal(Kind::Batch, "box-1", &keys, &vec![1, 2, 3]);
+        let key = Some(keys.public_hex());
+        let (signer, body): (String, Vec<i32>) =
+            open(&sealed, Kind::Batch, |_| key.clone()).unwrap();
+        assert_eq!((signer.as_str(), body), ("box-1", vec![1, 2, 3]));
+        assert!(matches!(
+            open::<Vec<i32>>(&sealed, Kind::Batch, |_| Some(other.public_hex())),
+            Err(Refused::BadSignature(_))
+        ));
+        assert!(matches!(
+            open::<Vec<i32>>(&sealed, Kind::Pack, |_| key.clone()),
+            Err(Refused::WrongKind { .. })
+        ));
+        assert!(matches!(
+            open::<Vec<i32>>(&sealed, Kind::Batch, |_| None),
+            Err(Refused::UnknownSigner(_))
+        ));
+    }
+
+    #[test]
+    fn any_changed_or_missing_byte_is_refused() {
+        let keys = Keys::generate();
+        let sealed = seal(Kind::Ack, "hub", &keys, &"held 10");
+        let key = Some(keys.public_hex());
+        for cut in 0..sealed.len() {
+            assert!(open::<String>(&sealed[..cut], Kind::Ack, |_| key.clone()).is_err());
+        }
+        for at in [5, 9, 40, sealed.len() - 1] {
+            let mut changed = sealed.clone();
+            changed[at] ^= 1;
+            assert!(open::<String>(&changed, Kind::Ack, |_| key.clone()).is_err());
+        }
+    }
+
+    #[test]
+    fn vouches_verify_against_the_public_key() {
+        let keys = Keys::generate();
+        let signature = keys.sign(b"statement");
+        assert!(verify(&keys.public_hex(), b"statement", &signature));
+        assert!(!verify(&keys.public_hex(), b"other", &signature));
+        assert!(!verify("zz", b"statement", &signature));
+        let again = Keys::from_secret(&keys.secret()).unwrap();
+        assert_eq!(again.public_hex(), keys.public_hex());
+    }
+}

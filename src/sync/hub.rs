@@ -1,0 +1,177 @@
+//! The hub's side, whatever the link: opening a box's sealed batch, importing a USB file of
+//! them (checked whole before any of it is stored), writing a reply file for a box, and
+//! publishing a content pack.
+
+use std::collections::BTreeMap;
+
+use super::envelope::{self, Kind, Refused};
+use super::file;
+use super::packs;
+use super::wire::{Ack, Batch, MAX_SEALED, Pack, is_pack_name};
+use crate::content::Problem;
+use crate::store::{self, BatchRefused, Store};
+
+/// Why a sealed batch is not taken.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BatchProblem {
+    #[error("the batch is larger than {MAX_SEALED} bytes")]
+    TooLarge,
+    #[error("{0}")]
+    Malformed(String),
+    #[error("box {0} is not enrolled with this hub")]
+    UnknownBox(String),
+    #[error("{0}")]
+    BadSignature(String),
+}
+
+/// Checks a sealed batch from an enrolled box: its size, its signature against the box's
+/// key, then the batch's own rules. Nothing is stored.
+pub async fn open_batch(
+    store: &Store,
+    sealed: &[u8],
+) -> Result<Result<Batch, BatchProblem>, store::Error> {
+    if sealed.len() > MAX_SEALED {
+        return Ok(Err(BatchProblem::TooLarge));
+    }
+    let signer = match envelope::peek(sealed) {
+        Ok((_, signer)) => signer,
+        Err(e) => return Ok(Err(BatchProblem::Malformed(e.to_string()))),
+    };
+    let key = store.hub_box_key(&signer).await?;
+    let opened = envelope::open::<Batch>(sealed, Kind::Batch, |_| key);
+    Ok(match opened {
+        Err(Refused::UnknownSigner(id)) => Err(BatchProblem::UnknownBox(id)),
+        Err(e @ Refused::BadSignature(_)) => Err(BatchProblem::BadSignature(e.to_string())),
+        Err(e) => Err(BatchProblem::Malformed(e.to_string())),
+        Ok((signer, batch)) if batch.box_id != signer => Err(BatchProblem::Malformed(
+            "the batch names another box than its signer".into(),
+        )),
+        Ok((_, batch)) => batch
+            .check()
+            .map(|()| batch)
+            .map_err(BatchProblem::Malformed),
+    })
+}
+
+/// The hub's signed statement of what it holds of a box.
+pub fn sealed_ack(store: &Store, box_id: &str, held: i64) -> Vec<u8> {
+    let ack = Ack {
+        box_id: box_id.to_string(),
+        held,
+    };
+    envelope::seal(Kind::Ack, store.box_id(), store.keys(), &ack)
+}
+
+/// What importing a file did: for each box, what the hub holds now, and what went wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Box → highest seq held with no gap, after the import.
+    pub held: BTreeMap<String, i64>,
+    /// Events stored now (not held before).
+    pub new_events: i64,
+    /// Batches turned away (a gap, or another box's events under this id), in words.
+    pub refused: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    File(#[from] file::FileRefused),
+    #[error(
+        "the file holds something that is not a box's batch for this hub: {0}; nothing was taken from it"
+    )]
+    Foreign(String),
+    #[error(transparent)]
+    Store(#[from] store::Error),
+}
+
+/// Imports a box's export file. Every batch is checked (signature, enrolment, rules) before
+/// any is stored, so a damaged or foreign file changes nothing; then batches are taken in
+/// order, each event once, so the same file or an older one can be imported again.
+pub async fn import(
+    store: &Store,
+    bytes: &[u8],
+    progress: &(dyn Fn(usize, usize) + Send + Sync),
+) -> Result<Imported, ImportError> {
+    let parts = file::read(bytes)?;
+    let mut batches = Vec::with_capacity(parts.len());
+    for part in &parts {
+        match open_batch(store, part).await? {
+            Ok(batch) => batches.push(batch),
+            Err(problem) => return Err(ImportError::Foreign(problem.to_string())),
+        }
+    }
+    let mut imported = Imported::default();
+    let total = batches.len();
+    for (done, batch) in batches.into_iter().enumerate() {
+        let box_id = batch.box_id.clone();
+        let before = store.hub_held(&box_id).await?.unwrap_or(0);
+        match store.hub_accept(batch).await? {
+            Ok(held) => {
+                imported.new_events += (held - before).max(0);
+                imported.held.insert(box_id, held);
+            }
+            Err(BatchRefused::Gap { held }) => {
+                imported.refused.push(format!("box {box_id}: the hub holds up to seq {held}, and this batch starts later; export again from the box"));
+                imported.held.insert(box_id, held);
+            }
+            Err(BatchRefused::Conflict { seq }) => imported.refused.push(format!(
+                "box {box_id}: another event is held at seq {seq}: two boxes send as this one"
+            )),
+            Err(BatchRefused::UnknownBox) => {
+                return Err(ImportError::Foreign(format!(
+                    "box {box_id} is not enrolled"
+                )));
+            }
+        }
+        progress(done + 1, total);
+    }
+    Ok(imported)
+}
+
+/// A reply file for `box_id`: the hub's signed statement of what it holds of that box (the
+/// box moves its cursor to it) and the newest version of every content pack. `None` for a
+/// box the hub does not know.
+pub async fn reply(store: &Store, box_id: &str) -> Result<Option<Vec<u8>>, store::Error> {
+    let Some(held) = store.hub_held(box_id).await? else {
+        return Ok(None);
+    };
+    let mut envelopes = vec![sealed_ack(store, box_id, held)];
+    envelopes.extend(store.hub_packs().await?.into_iter().map(|p| p.2));
+    Ok(Some(file::write(&envelopes)))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("a pack name is lowercase letters, digits and dashes: {0:?} is not")]
+    BadName(String),
+    #[error("the pack has {} problem(s); the first: {}", .0.len(), .0.first().map(ToString::to_string).unwrap_or_default())]
+    Problems(Vec<Problem>),
+    #[error(transparent)]
+    Store(#[from] store::Error),
+}
+
+/// Publishes the lesson files `files` as pack `name`: checked beside the embedded lessons and
+/// the other packs (no problem may appear), signed with the hub's key, numbered one above the
+/// last version of `name`. Answers the new version.
+pub async fn publish(
+    store: &Store,
+    name: &str,
+    files: BTreeMap<String, String>,
+) -> Result<i64, PublishError> {
+    if !is_pack_name(name) {
+        return Err(PublishError::BadName(name.to_string()));
+    }
+    let version = store.hub_next_pack_version(name).await?;
+    let pack = Pack {
+        name: name.to_string(),
+        version,
+        published_at: store.now(),
+        files,
+    };
+    let held = packs::held(store, true).await?;
+    packs::check(&held, &pack).map_err(PublishError::Problems)?;
+    let sealed = envelope::seal(Kind::Pack, store.box_id(), store.keys(), &pack);
+    store.hub_publish(name, version, sealed).await?;
+    Ok(version)
+}

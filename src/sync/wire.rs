@@ -1,0 +1,193 @@
+//! What a box and the hub say to each other: the bodies inside envelopes, and the JSON of
+//! enrolment. Plain data with the rules each body must keep.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Most events in one batch.
+pub const MAX_BATCH_EVENTS: usize = 500;
+/// Most bytes a sealed batch may have on the wire; the hub refuses bigger bodies.
+pub const MAX_SEALED: usize = 1024 * 1024;
+
+/// A run of a box's events in `seq` order, with the profiles of the learners they name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Batch {
+    pub box_id: String,
+    /// The commune's name as the box's settings have it.
+    pub commune: String,
+    pub events: Vec<WireEvent>,
+    pub learners: Vec<WireLearner>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WireEvent {
+    pub seq: i64,
+    pub id: String,
+    pub kind: String,
+    pub learner: Option<String>,
+    pub lesson: Option<String>,
+    pub payload: serde_json::Value,
+    /// When it happened, by the sender's clock.
+    pub at: String,
+    /// When the box stored it, by the box's clock.
+    pub recorded_at: String,
+}
+
+/// A learner as the province sees them: a pseudonymous id and the figures reports break
+/// down by; the name only when the commune allows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WireLearner {
+    pub id: String,
+    pub name: Option<String>,
+    pub village: String,
+    pub birth_year: Option<i64>,
+    pub gender: Option<String>,
+    pub ethnic_group: Option<String>,
+}
+
+impl Batch {
+    /// The batch's own rules: some events, contiguous positive `seq`s, and a profile for
+    /// every learner named only where the learner is. Says what is wrong.
+    pub fn check(&self) -> Result<(), String> {
+        let first = self.events.first().ok_or("the batch holds no events")?;
+        if self.events.len() > MAX_BATCH_EVENTS {
+            return Err(format!("more than {MAX_BATCH_EVENTS} events in one batch"));
+        }
+        if first.seq < 1 {
+            return Err("seq numbers start at 1".into());
+        }
+        for (i, event) in self.events.iter().enumerate() {
+            if event.seq != first.seq + i as i64 {
+                return Err(format!(
+                    "seq {} follows {}: a batch must have no gap",
+                    event.seq,
+                    first.seq + i as i64 - 1
+                ));
+            }
+            if uuid::Uuid::parse_str(&event.id).is_err() || event.kind.is_empty() {
+                return Err(format!("event {} has no proper id or kind", event.seq));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn first_seq(&self) -> i64 {
+        self.events.first().map_or(0, |e| e.seq)
+    }
+
+    pub fn last_seq(&self) -> i64 {
+        self.events.last().map_or(0, |e| e.seq)
+    }
+}
+
+/// The hub's answer to a batch or a file: the highest `seq` of the box it holds with no gap
+/// below it. The box moves its cursor to this, and only to this.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ack {
+    pub box_id: String,
+    pub held: i64,
+}
+
+/// A box asks to be enrolled: with a code from the province, or vouched for by the identity
+/// it had before it found itself on another machine (a copied SD card).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Enrol {
+    pub box_id: String,
+    pub commune: String,
+    pub public_key: String,
+    /// The first `seq` this identity records; the hub expects nothing below it.
+    pub first_seq: i64,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub vouch: Option<Vouch>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Vouch {
+    /// The identity the box had before.
+    pub box_id: String,
+    /// That identity's signature of `vouch_statement`.
+    pub signature: String,
+}
+
+/// What a box's old identity signs to vouch for its new one.
+pub fn vouch_statement(new_box: &str, new_key: &str, first_seq: i64) -> Vec<u8> {
+    format!("hocso-vouch\0{new_box}\0{new_key}\0{first_seq}").into_bytes()
+}
+
+/// The hub's answer to an enrolment: its own key, which the box pins.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Enrolled {
+    pub hub_id: String,
+    pub hub_key: String,
+    pub commune: String,
+}
+
+/// New lessons from the province: a lesson folder's files, path → text, as
+/// `hocso lessons check` reads them. `version` grows with each publication of `name`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pack {
+    pub name: String,
+    pub version: i64,
+    pub published_at: String,
+    pub files: BTreeMap<String, String>,
+}
+
+/// A pack as the hub lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackListing {
+    pub name: String,
+    pub version: i64,
+}
+
+/// Whether a pack name is plain: lowercase letters, digits and dashes.
+pub fn is_pack_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 60
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(seq: i64) -> WireEvent {
+        WireEvent {
+            seq,
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: "lesson_opened".into(),
+            learner: None,
+            lesson: None,
+            payload: serde_json::json!({}),
+            at: String::new(),
+            recorded_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_batch_must_be_contiguous_and_not_empty() {
+        let mut batch = Batch {
+            box_id: "b".into(),
+            commune: "c".into(),
+            events: vec![event(4), event(5)],
+            learners: vec![],
+        };
+        assert_eq!(batch.check(), Ok(()));
+        assert_eq!((batch.first_seq(), batch.last_seq()), (4, 5));
+        batch.events.push(event(7));
+        assert!(batch.check().unwrap_err().contains("gap"));
+        batch.events.clear();
+        assert!(batch.check().is_err());
+    }
+
+    #[test]
+    fn pack_names_are_plain() {
+        assert!(is_pack_name("lua-dao-2026"));
+        assert!(!is_pack_name("../etc"));
+        assert!(!is_pack_name(""));
+    }
+}

@@ -1,0 +1,149 @@
+//! The hub's sync API under `/hub/v1`, for boxes: enrol, push a signed batch, list and fetch
+//! content packs. Everything a box sends is checked (signature, enrolment, the batch's rules)
+//! before anything is stored; refusals are JSON with a stable code.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+
+use super::extract::AppJson;
+use super::{AppState, Error};
+use crate::store::{BatchRefused, EnrolRefused};
+use crate::sync::envelope;
+use crate::sync::hub::{self, BatchProblem};
+use crate::sync::wire::{Batch, Enrol, Enrolled, PackListing};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/hub/v1/enroll", post(enroll))
+        .route("/hub/v1/push", post(push))
+        .route("/hub/v1/packs", get(packs))
+        .route("/hub/v1/packs/{name}", get(pack))
+}
+
+fn refused(status: StatusCode, code: &'static str, message: impl Into<String>) -> Error {
+    Error::Sync {
+        status,
+        code,
+        message: message.into(),
+        held: None,
+    }
+}
+
+fn bytes(body: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, "application/octet-stream")], body).into_response()
+}
+
+async fn enroll(
+    State(state): State<AppState>,
+    AppJson(enrol): AppJson<Enrol>,
+) -> Result<Json<Enrolled>, Error> {
+    if uuid::Uuid::parse_str(&enrol.box_id).is_err()
+        || envelope::public_key(&enrol.public_key).is_none()
+        || enrol.first_seq < 1
+    {
+        return Err(refused(
+            StatusCode::BAD_REQUEST,
+            "bad_enrolment",
+            "an enrolment needs a UUID box id, a public key and a first seq of at least 1",
+        ));
+    }
+    let box_id = enrol.box_id.clone();
+    match state.store.hub_enrol(enrol).await? {
+        Ok(commune) => {
+            tracing::info!(%box_id, %commune, "a box enrolled");
+            Ok(Json(Enrolled {
+                hub_id: state.store.box_id().to_string(),
+                hub_key: state.store.keys().public_hex(),
+                commune,
+            }))
+        }
+        Err(EnrolRefused::BadCode) => Err(refused(
+            StatusCode::FORBIDDEN,
+            "bad_code",
+            "the enrolment code is unknown or was used by another box",
+        )),
+        Err(EnrolRefused::BadVouch) => Err(refused(
+            StatusCode::FORBIDDEN,
+            "bad_vouch",
+            "the identity that vouches for this box is unknown or its signature is wrong",
+        )),
+        Err(EnrolRefused::KeyTaken) => Err(refused(
+            StatusCode::CONFLICT,
+            "key_taken",
+            "this box id is enrolled with another key",
+        )),
+    }
+}
+
+/// Stores an opened batch; the highest seq now held with no gap.
+async fn accept(state: &AppState, batch: Batch) -> Result<i64, Error> {
+    let box_id = batch.box_id.clone();
+    match state.store.hub_accept(batch).await? {
+        Ok(held) => Ok(held),
+        Err(BatchRefused::UnknownBox) => Err(refused(
+            StatusCode::FORBIDDEN,
+            "unknown_box",
+            "this box is not enrolled with this hub",
+        )),
+        Err(BatchRefused::Gap { held }) => Err(Error::Sync {
+            status: StatusCode::CONFLICT,
+            code: "gap",
+            message: format!(
+                "the hub holds this box's events up to seq {held}; send from {}",
+                held + 1
+            ),
+            held: Some(held),
+        }),
+        Err(BatchRefused::Conflict { seq }) => {
+            tracing::error!(%box_id, seq, "two boxes send different events as one identity");
+            Err(refused(
+                StatusCode::CONFLICT,
+                "conflict",
+                format!(
+                    "the hub holds another event at seq {seq} of this box: two boxes send as one identity"
+                ),
+            ))
+        }
+    }
+}
+
+async fn push(State(state): State<AppState>, body: Bytes) -> Result<Response, Error> {
+    let batch = match hub::open_batch(&state.store, &body).await? {
+        Ok(batch) => batch,
+        Err(problem) => {
+            let (status, code) = match &problem {
+                BatchProblem::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+                BatchProblem::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed"),
+                BatchProblem::UnknownBox(_) => (StatusCode::FORBIDDEN, "unknown_box"),
+                BatchProblem::BadSignature(_) => (StatusCode::FORBIDDEN, "bad_signature"),
+            };
+            return Err(refused(status, code, problem.to_string()));
+        }
+    };
+    let box_id = batch.box_id.clone();
+    let held = accept(&state, batch).await?;
+    Ok(bytes(hub::sealed_ack(&state.store, &box_id, held)))
+}
+
+async fn packs(State(state): State<AppState>) -> Result<Json<Vec<PackListing>>, Error> {
+    let packs = state.store.hub_packs().await?;
+    Ok(Json(
+        packs
+            .into_iter()
+            .map(|(name, version, _, _)| PackListing { name, version })
+            .collect(),
+    ))
+}
+
+async fn pack(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, Error> {
+    let packs = state.store.hub_packs().await?;
+    let (_, _, sealed, _) = packs
+        .into_iter()
+        .find(|p| p.0 == name)
+        .ok_or(Error::NotFound)?;
+    Ok(bytes(sealed))
+}

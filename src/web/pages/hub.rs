@@ -1,0 +1,327 @@
+//! The province hub's pages, for officers (signed in like facilitators, on the hub's own
+//! accounts): the dashboard of every commune's reach with charts and CSV, enrolment codes,
+//! and the content packs published.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::charts::bars;
+use super::facilitators::{Csrf, csrf_field, errors, tools_page};
+use super::reports::download;
+use crate::store::HubBox;
+use crate::sync::reach::{By, Line, Reach};
+use crate::web::csrf;
+use crate::web::extract::AppForm;
+use crate::web::session::Facilitating;
+use crate::web::{AppState, Error, complete};
+
+pub(in crate::web) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/hub") }))
+        .route("/f", get(|| async { Redirect::to("/hub") }))
+        .route("/hub", get(dashboard))
+        .route("/hub/codes", get(codes).post(new_code))
+        .route("/hub/csv/boxes", get(boxes_csv))
+        .route("/hub/csv/{by}", get(breakdown_csv))
+        .layer(middleware::from_fn(csrf::guard))
+        .merge(super::facilitators::account_routes())
+}
+
+fn nav(f: &Facilitating) -> Markup {
+    html! {
+        nav.crumbs.fnav {
+            a href="/hub" { "Tổng quan" } " · "
+            a href="/hub/codes" { "Mã đăng ký" } " · "
+            span { (f.facilitator.name) }
+        }
+        form.inline method="post" action="/f/signout" {
+            (csrf_field(&f.csrf))
+            button.button.quiet type="submit" { "Đăng xuất" }
+        }
+    }
+}
+
+/// A stored UTC time in Vietnam's time: `25/11/2026 14:05`.
+pub(super) fn when(timestamp: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(timestamp, &Rfc3339) {
+        Ok(t) => {
+            let t = t.to_offset(super::vietnam());
+            format!(
+                "{} {:02}:{:02}",
+                super::day(timestamp),
+                t.hour(),
+                t.minute()
+            )
+        }
+        Err(_) => timestamp.to_string(),
+    }
+}
+
+/// How long ago `timestamp` was, roughly, in words: `3 giờ`, `2 ngày`.
+fn lag(state: &AppState, timestamp: Option<&str>) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let Some(t) = timestamp.and_then(|t| time::OffsetDateTime::parse(t, &Rfc3339).ok()) else {
+        return "chưa đồng bộ".into();
+    };
+    let minutes = (state.store.clock().now() - t).whole_minutes().max(0);
+    match minutes {
+        0..60 => format!("{minutes} phút"),
+        60..2880 => format!("{} giờ", minutes / 60),
+        _ => format!("{} ngày", minutes / 1440),
+    }
+}
+
+struct Figures {
+    boxes: Vec<HubBox>,
+    learners: Vec<crate::store::HubLearner>,
+    reach: Reach,
+    year: i32,
+}
+
+async fn figures(state: &AppState) -> Result<Figures, Error> {
+    let store = &state.store;
+    let boxes = store.hub_boxes().await?;
+    let learners = store.hub_learners().await?;
+    let finished = store.hub_finished().await?;
+    let attendance = store.hub_attendance().await?;
+    let reach = Reach::new(&learners, &finished, &attendance, &state.catalogue);
+    Ok(Figures {
+        boxes,
+        learners,
+        reach,
+        year: super::learners::this_year(state),
+    })
+}
+
+fn table(lines: &[Line], first: &str) -> Markup {
+    html! {
+        table.report {
+            thead { tr { th { (first) } th { "Người học" } th { "Bài học xong" } th { "Phần học hoàn thành" } th { "Lượt học nhóm" } } }
+            tbody {
+                @for l in lines {
+                    tr { td { (l.key) } td { (l.learners) } td { (l.lessons) } td { (l.modules) } td { (l.attended) } }
+                }
+            }
+        }
+    }
+}
+
+async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
+    let figures = figures(&state).await?;
+    let total = &figures.reach.total;
+    let conflicts: Vec<&HubBox> = figures
+        .boxes
+        .iter()
+        .filter(|b| b.conflict.is_some())
+        .collect();
+    let body = html! {
+        (nav(&f))
+        h1 { "Học số · Tổng quan của tỉnh" }
+        @for b in &conflicts {
+            div.note.error role="alert" {
+                p { "⚠ Hộp của " strong { (b.commune) } " (" code { (b.box_id) } "): hai hộp gửi số liệu khác nhau dưới cùng một danh tính (thẻ nhớ bị sao chép?). Số liệu thứ hai bị từ chối. Hãy liên hệ xã." }
+            }
+        }
+        ul.figures {
+            li { strong { (total.learners) } " người học đã được tiếp cận" }
+            li { strong { (total.lessons) } " bài học đã học xong" }
+            li { strong { (total.modules) } " phần học đã hoàn thành" }
+            li { strong { (total.attended) } " lượt có mặt ở buổi học nhóm" }
+        }
+        h2 { "Các xã" }
+        @if figures.boxes.is_empty() {
+            p { "Chưa có hộp nào đăng ký. " a href="/hub/codes" { "Tạo mã đăng ký cho một xã" } "." }
+        } @else {
+            table.report {
+                thead { tr { th { "Xã" } th { "Lần đồng bộ cuối" } th { "Cách đây" } th { "Bản ghi" } } }
+                tbody {
+                    @for b in &figures.boxes {
+                        tr {
+                            td { (b.commune) @if b.vouched_by.is_some() { " (hộp đã đổi danh tính)" } }
+                            td { (b.last_sync_at.as_deref().map(when).unwrap_or_default()) }
+                            td { (lag(&state, b.last_sync_at.as_deref())) }
+                            td { (b.events) }
+                        }
+                    }
+                }
+            }
+            p { a href="/hub/csv/boxes" { "Tải CSV các hộp" } }
+        }
+        @for by in By::ALL {
+            @let lines = figures.reach.by(by, &figures.learners, figures.year);
+            section {
+                h2 { (by.title()) }
+                (bars("Người học", &lines.iter().map(|l| (l.key.clone(), l.learners)).collect::<Vec<_>>(), None, None, " người"))
+                (table(&lines, by.title()))
+                p { a href={ "/hub/csv/" (by.slug()) } { "Tải CSV" } }
+            }
+        }
+        h2 { "Gói bài học đã phát hành" }
+        (packs_list(&state).await?)
+    };
+    Ok(tools_page(&state, "Tổng quan của tỉnh", body))
+}
+
+async fn packs_list(state: &AppState) -> Result<Markup, Error> {
+    let packs = state.store.hub_packs().await?;
+    Ok(html! {
+        @if packs.is_empty() {
+            p { "Chưa có gói nào. Phát hành bằng lệnh " code { "hocso hub publish THƯ_MỤC" } " trên máy chủ." }
+        } @else {
+            ul {
+                @for (name, version, _, at) in &packs {
+                    li { strong { (name) } " · phiên bản " (version) " · " (when(at)) }
+                }
+            }
+        }
+    })
+}
+
+async fn boxes_csv(State(state): State<AppState>, _f: Facilitating) -> Result<Response, Error> {
+    let boxes = state.store.hub_boxes().await?;
+    let rows: Vec<Vec<String>> = boxes
+        .iter()
+        .map(|b| {
+            vec![
+                b.commune.clone(),
+                b.box_id.clone(),
+                b.enrolled_at.clone(),
+                b.last_sync_at.clone().unwrap_or_default(),
+                b.events.to_string(),
+                b.held.to_string(),
+                b.conflict.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    Ok(download(
+        "hub-boxes",
+        &[
+            "Xã",
+            "Mã hộp",
+            "Đăng ký lúc",
+            "Đồng bộ cuối",
+            "Bản ghi",
+            "Seq liên tục",
+            "Xung đột",
+        ],
+        &rows,
+    ))
+}
+
+async fn breakdown_csv(
+    State(state): State<AppState>,
+    _f: Facilitating,
+    Path(by): Path<String>,
+) -> Result<Response, Error> {
+    let by = By::from_slug(by.trim_end_matches(".csv")).ok_or(Error::NotFound)?;
+    let figures = figures(&state).await?;
+    let mut lines = figures.reach.by(by, &figures.learners, figures.year);
+    lines.push(figures.reach.total.clone());
+    let rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|l| {
+            vec![
+                l.key.clone(),
+                l.learners.to_string(),
+                l.lessons.to_string(),
+                l.modules.to_string(),
+                l.attended.to_string(),
+            ]
+        })
+        .collect();
+    Ok(download(
+        &format!("hub-{}", by.slug()),
+        &[
+            by.title(),
+            "Người học",
+            "Bài học xong",
+            "Phần học hoàn thành",
+            "Lượt học nhóm",
+        ],
+        &rows,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+struct CodeFields {
+    #[serde(default)]
+    commune: String,
+}
+
+fn codes_page(
+    state: &AppState,
+    f: &Facilitating,
+    list: &[(String, String, String, Option<String>)],
+    made: Option<(&str, &str)>,
+    problems: &[&str],
+) -> Markup {
+    tools_page(
+        state,
+        "Mã đăng ký",
+        html! {
+            (nav(f))
+            h1 { "Mã đăng ký cho các xã" }
+            p.lead { "Mỗi mã chỉ dùng được một lần: người hướng dẫn ở xã nhập mã này và địa chỉ máy chủ tỉnh ở trang Đồng bộ của hộp." }
+            @if let Some((code, commune)) = made {
+                p.note role="status" { "Mã cho " (commune) ": " strong.code { (code) } }
+            }
+            (errors(problems))
+            form.stack method="post" action="/hub/codes" {
+                (csrf_field(&f.csrf))
+                label { "Tên xã" input type="text" name="commune" required maxlength="100" placeholder="Xã Ea Sol"; }
+                button.button type="submit" { "Tạo mã" }
+            }
+            @if !list.is_empty() {
+                table.report {
+                    thead { tr { th { "Mã" } th { "Xã" } th { "Tạo lúc" } th { "Đã dùng" } } }
+                    tbody {
+                        @for (code, commune, at, used) in list {
+                            tr { td { code { (code) } } td { (commune) } td { (when(at)) } td { @if used.is_some() { "✓" } } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+async fn codes(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
+    let list = state.store.hub_codes().await?;
+    Ok(codes_page(&state, &f, &list, None, &[]))
+}
+
+async fn new_code(
+    State(state): State<AppState>,
+    f: Facilitating,
+    _csrf: Csrf,
+    AppForm(fields): AppForm<CodeFields>,
+) -> Result<Response, Error> {
+    let commune = fields
+        .commune
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if commune.is_empty() || commune.chars().count() > 100 {
+        let list = state.store.hub_codes().await?;
+        return Ok(complete(
+            StatusCode::BAD_REQUEST,
+            codes_page(
+                &state,
+                &f,
+                &list,
+                None,
+                &["Hãy nhập tên xã (tối đa 100 ký tự)."],
+            ),
+        ));
+    }
+    let code = state.store.hub_new_code(&commune).await?;
+    let list = state.store.hub_codes().await?;
+    Ok(codes_page(&state, &f, &list, Some((&code, &commune)), &[]).into_response())
+}

@@ -1,0 +1,212 @@
+//! `/f/sync`: the box's sync with the province as a facilitator sees it: the hub it is
+//! enrolled with, the last successful sync, what is waiting, the last error in plain words;
+//! enrolling with an address and a code; "sync now"; whether learners' names travel.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::facilitators::{csrf_field, errors, facilitator_nav};
+use crate::facilitate::is_hub_url;
+use crate::store::SyncStatus;
+use crate::store::sync::SHARE_NAMES;
+use crate::sync::client;
+use crate::web::extract::AppForm;
+use crate::web::session::Facilitating;
+use crate::web::{AppState, Error, complete};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/f/sync", get(page))
+        .route("/f/sync/enroll", post(enroll))
+        .route("/f/sync/now", post(now))
+        .route("/f/sync/names", post(names))
+}
+
+/// The sync's state in a few lines, for this page and the dashboard.
+pub(super) fn summary(status: &SyncStatus) -> Markup {
+    html! {
+        @if status.hub_id.is_none() {
+            p { "Hộp chưa đăng ký với máy chủ tỉnh. " a href="/f/sync" { "Đăng ký" } }
+        } @else {
+            ul.figures {
+                li { "Lần đồng bộ thành công cuối: " strong { (status.last_ok.as_deref().map(super::hub::when).unwrap_or_else(|| "chưa có".into())) } }
+                li { strong { (status.waiting) } " bản ghi đang chờ gửi lên tỉnh" }
+            }
+        }
+        @if let Some(error) = &status.last_error {
+            div.note.error role="alert" { p { "⚠ Lần thử cuối không thành công: " (error) } }
+        }
+        @if let Some(note) = &status.new_identity {
+            p.note { "Hộp này đã nhận danh tính mới vì chạy trên một máy khác với máy được cài đặt (thẻ nhớ sao chép hoặc chuyển sang máy mới). Danh tính cũ: " code { (note.split(' ').next().unwrap_or_default()) } "." }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct Shown {
+    #[serde(default)]
+    started: Option<String>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct EnrolFields {
+    #[serde(default)]
+    hub_url: String,
+    #[serde(default)]
+    code: String,
+}
+
+fn sync_page(
+    state: &AppState,
+    f: &Facilitating,
+    status: &SyncStatus,
+    fields: &EnrolFields,
+    notes: (&[&str], Option<&str>),
+) -> Markup {
+    let (problems, done) = notes;
+    let started = done == Some("started");
+    let extras = super::layout::Extras {
+        tools: true,
+        refresh: started.then_some(3),
+        ..Default::default()
+    };
+    let body = html! {
+        (facilitator_nav(f))
+        h1 { "Đồng bộ với tỉnh" }
+        @if let Some(done) = done.filter(|d| *d != "started") { p.note role="status" { "✓ " (done) } }
+        @if started { p.note role="status" { "Đang đồng bộ… Trang sẽ tự tải lại." } }
+        (errors(problems))
+        (summary(status))
+        @if status.hub_id.is_some() {
+            p { "Máy chủ tỉnh: " code { (status.hub_url) } }
+            form.inline method="post" action="/f/sync/now" {
+                (csrf_field(&f.csrf))
+                button.button type="submit" { "Đồng bộ ngay" }
+            }
+            @if !status.packs.is_empty() {
+                h2 { "Gói bài học đã nhận" }
+                ul { @for (name, version) in &status.packs { li { (name) " · phiên bản " (version) } } }
+            }
+        }
+        h2 { @if status.hub_id.is_some() { "Đăng ký lại" } @else { "Đăng ký với máy chủ tỉnh" } }
+        p { "Cán bộ tỉnh cho bạn địa chỉ máy chủ và một mã đăng ký (dùng một lần)." }
+        form.stack method="post" action="/f/sync/enroll" {
+            (csrf_field(&f.csrf))
+            label { "Địa chỉ máy chủ tỉnh" input type="text" name="hub_url" inputmode="url" required placeholder="http://192.168.1.10:8080" value=(fields.hub_url); }
+            label { "Mã đăng ký" input type="text" name="code" required autocomplete="off" placeholder="ABCD-EFGH" value=(fields.code); }
+            button.button type="submit" { "Đăng ký" }
+        }
+        h2 { "Tên người học" }
+        form.stack method="post" action="/f/sync/names" {
+            (csrf_field(&f.csrf))
+            label.check {
+                input type="checkbox" name="share" value="1" checked[status.share_names];
+                " Gửi cả họ tên người học lên tỉnh (nếu không, tỉnh chỉ nhận mã số, thôn, năm sinh, giới tính và dân tộc)"
+            }
+            button.button.quiet type="submit" { "Lưu" }
+        }
+        h2 { "Không có mạng?" }
+        p { "Chép số liệu ra USB bằng lệnh " code { "hocso sync export TỆP" } " trên hộp, mang tệp lên tỉnh; tệp trả lời của tỉnh nhận bằng " code { "hocso sync import TỆP" } "." }
+    };
+    super::layout::page_with(
+        state,
+        crate::content::Lang::Vi,
+        None,
+        "Đồng bộ",
+        body,
+        &extras,
+    )
+}
+
+async fn page(
+    State(state): State<AppState>,
+    f: Facilitating,
+    Query(shown): Query<Shown>,
+) -> Result<Markup, Error> {
+    let status = state.store.sync_status().await?;
+    let fields = EnrolFields {
+        hub_url: status.hub_url.clone(),
+        code: String::new(),
+    };
+    let done = shown.started.as_ref().map(|_| "started");
+    Ok(sync_page(&state, &f, &status, &fields, (&[], done)))
+}
+
+async fn enroll(
+    State(state): State<AppState>,
+    f: Facilitating,
+    AppForm(fields): AppForm<EnrolFields>,
+) -> Result<Response, Error> {
+    let url = fields.hub_url.trim().trim_end_matches('/').to_string();
+    let code = fields.code.trim().to_string();
+    let mut problems = Vec::new();
+    if !is_hub_url(&url) {
+        problems.push(
+            "Địa chỉ máy chủ tỉnh phải bắt đầu bằng http://, ví dụ http://192.168.1.10:8080."
+                .to_string(),
+        );
+    }
+    if code.is_empty() || code.chars().count() > 40 {
+        problems.push("Hãy nhập mã đăng ký mà tỉnh đã cho.".to_string());
+    }
+    if problems.is_empty() {
+        match client::enroll(&state.store, &url, &code).await {
+            Ok(enrolled) => {
+                tracing::info!(commune = %enrolled.commune, "enrolled with the hub");
+                state.sync_now.notify_one();
+                let status = state.store.sync_status().await?;
+                let done = format!(
+                    "Đã đăng ký với máy chủ tỉnh (cho {}). Hộp bắt đầu gửi số liệu.",
+                    enrolled.commune
+                );
+                return Ok(sync_page(
+                    &state,
+                    &f,
+                    &status,
+                    &EnrolFields {
+                        hub_url: url,
+                        code: String::new(),
+                    },
+                    (&[], Some(&done)),
+                )
+                .into_response());
+            }
+            Err(e) => problems.push(e.plain()),
+        }
+    }
+    let status = state.store.sync_status().await?;
+    let shown: Vec<&str> = problems.iter().map(String::as_str).collect();
+    Ok(complete(
+        StatusCode::BAD_REQUEST,
+        sync_page(&state, &f, &status, &fields, (&shown, None)),
+    ))
+}
+
+async fn now(State(state): State<AppState>, _f: Facilitating) -> Response {
+    state.sync_now.notify_one();
+    Redirect::to("/f/sync?started=1").into_response()
+}
+
+#[derive(Deserialize, Default)]
+struct NamesFields {
+    #[serde(default)]
+    share: Option<String>,
+}
+
+async fn names(
+    State(state): State<AppState>,
+    _f: Facilitating,
+    AppForm(fields): AppForm<NamesFields>,
+) -> Result<Response, Error> {
+    let share = fields.share.as_deref() == Some("1");
+    state
+        .store
+        .set_setting(SHARE_NAMES, if share { "1" } else { "0" })
+        .await?;
+    Ok(Redirect::to("/f/sync").into_response())
+}
