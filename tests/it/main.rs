@@ -18,5 +18,6 @@ mod reading;
 mod records;
 mod reports;
 mod support;
+mod sync;
 mod tidy;
 mod weight;

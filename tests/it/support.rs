@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use hocso::Config;
+use hocso::{Config, Role};
 use reqwest::{Client, RequestBuilder, Response, StatusCode, redirect};
 use scraper::{Html, Selector};
 use serde_json::Value;
@@ -20,18 +20,45 @@ pub struct TestBox {
     task: Option<tokio::task::JoinHandle<()>>,
     pub data_dir: PathBuf,
     dir: Option<TempDir>,
+    /// The machine this box believes it runs on (`None`: the real one).
+    machine: Option<String>,
+    role: Role,
 }
 
 impl TestBox {
     pub async fn start() -> TestBox {
-        TestBox::start_in(tempfile::tempdir().expect("temp dir")).await
+        TestBox::start_in(tempfile::tempdir().expect("temp dir"), Role::Box, None).await
+    }
+
+    /// A province hub, started as a box is.
+    pub async fn start_hub() -> TestBox {
+        TestBox::start_in(tempfile::tempdir().expect("temp dir"), Role::Hub, None).await
+    }
+
+    /// A box on the machine `machine`, with a copy of `data` as its data folder (a copied
+    /// SD card in another board, or in the same one when `machine` is the same).
+    pub async fn start_copy(data: &std::path::Path, machine: &str) -> TestBox {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(data, &dir.path().join("data"));
+        TestBox::start_in(dir, Role::Box, Some(machine.to_string())).await
+    }
+
+    /// A new box on the machine `machine`.
+    pub async fn start_on(machine: &str) -> TestBox {
+        TestBox::start_in(
+            tempfile::tempdir().expect("temp dir"),
+            Role::Box,
+            Some(machine.to_string()),
+        )
+        .await
     }
 
     /// Stops this box and starts a new one on the same data folder (a new port).
     pub async fn restart(mut self) -> TestBox {
         let dir = self.dir.take().expect("a running box has its folder");
+        let (role, machine) = (self.role, self.machine.take());
         drop(self);
-        TestBox::start_in(dir).await
+        TestBox::start_in(dir, role, machine).await
     }
 
     /// Asks the box to shut down and waits (at most 5 s); whether it finished.
@@ -43,14 +70,33 @@ impl TestBox {
             .is_ok()
     }
 
-    /// The box's database, opened beside the running server as a tool would.
-    pub fn store(&self) -> hocso::store::Store {
-        hocso::store::Store::open(&self.data_dir).expect("the database opens")
+    /// Stops the server and keeps its folder, to copy it as a card copier would; `restart`
+    /// starts it again.
+    pub async fn stopped(mut self) -> TestBox {
+        let _ = self.stop.take().expect("running").send(());
+        let task = self.task.take().expect("running");
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), task).await;
+        self
     }
 
-    async fn start_in(dir: TempDir) -> TestBox {
+    /// The box's database, opened beside the running server as a tool would.
+    pub fn store(&self) -> hocso::store::Store {
+        let machine = match self.role {
+            Role::Hub => None,
+            Role::Box => self
+                .machine
+                .clone()
+                .or_else(hocso::sync::machine::fingerprint),
+        };
+        hocso::store::Store::open_on(&self.data_dir, machine.as_deref())
+            .expect("the database opens")
+    }
+
+    async fn start_in(dir: TempDir, role: Role, machine: Option<String>) -> TestBox {
         let data_dir = dir.path().join("data");
         let config = Config {
+            role,
+            machine: machine.clone(),
             bind: "127.0.0.1:0".parse().unwrap(),
             data_dir: data_dir.clone(),
             mdns: false,
@@ -89,6 +135,8 @@ impl TestBox {
             task: Some(task),
             data_dir,
             dir: Some(dir),
+            machine,
+            role,
         }
     }
 
@@ -144,10 +192,23 @@ impl Drop for TestBox {
 }
 
 /// Waits until the box at `base` answers its health check (10 s at most).
+/// Copies a data folder as a card copier would (while nothing writes to it).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("make the copy's folder");
+    for entry in std::fs::read_dir(from).expect("read the data folder") {
+        let entry = entry.expect("an entry");
+        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy a file");
+    }
+}
+
 pub async fn wait_until_serving(client: &Client, base: &str) {
     for _ in 0..1000 {
-        if let Ok(r) = client.get(format!("{base}/api/v1/health")).send().await
-            && r.status().is_success()
+        // A hub has no health route: any answer means it serves.
+        if client
+            .get(format!("{base}/api/v1/health"))
+            .send()
+            .await
+            .is_ok()
         {
             return;
         }

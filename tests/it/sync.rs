@@ -1,0 +1,617 @@
+//! Sync with the province: a box and a hub as two real servers on loopback. Enrolment, push
+//! and resume, bad input at the hub, a flaky link, USB files, content packs, and copied cards.
+
+use std::collections::BTreeMap;
+
+use hocso::store::{Change, NewEvent, Store};
+use hocso::sync::envelope::{self, Keys, Kind};
+use hocso::sync::wire::{Batch, Enrol, WireEvent};
+use hocso::sync::{client, file, hub};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::facilitators::set_up;
+use crate::proxy::{Faults, Proxy};
+use crate::support::{Phone, TestBox, attrs, text, texts};
+
+/// Enrols `tb` with `hub` for "Xã Ea Sol" as `hocso sync enroll` does.
+async fn enrol(hub: &TestBox, tb: &TestBox) {
+    let code = hub.store().hub_new_code("Xã Ea Sol").await.unwrap();
+    client::enroll(&tb.store(), &hub.base, &code)
+        .await
+        .expect("enrolled");
+}
+
+/// A learner on `store` and `n` lesson events for them.
+async fn record(store: &Store, n: usize) {
+    let learner = store
+        .create_learner(
+            hocso::store::NewLearner {
+                display_name: "Y Moan".into(),
+                village: "Buôn Ea".into(),
+                birth_year: Some(1988),
+                gender: Some("nu".into()),
+                ethnic_group: Some("Ê Đê".into()),
+                secret: None,
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let events = (0..n)
+        .map(|i| NewEvent {
+            id: uuid::Uuid::now_v7(),
+            learner_id: learner.id.clone(),
+            lesson_id: Some(format!("dien-thoai/bai-{i}")),
+            at: "2026-11-25T08:00:00Z".into(),
+            payload: json!({}),
+            change: Change::Opened,
+        })
+        .collect::<Vec<_>>();
+    for chunk in events.chunks(500) {
+        store.record_events(chunk.to_vec()).await.unwrap();
+    }
+}
+
+/// The box's events, `(seq, id)` in order, of its identity `box_id`.
+async fn box_events(store: &Store) -> Vec<String> {
+    store.event_ids().await.unwrap()
+}
+
+async fn hub_ids(hub: &TestBox, box_id: &str) -> Vec<String> {
+    let held = hub.store().hub_event_ids(box_id).await.unwrap();
+    for (i, (seq, _)) in held.iter().enumerate() {
+        assert_eq!(
+            *seq,
+            i as i64 + 1,
+            "the hub holds each seq once, with no gap"
+        );
+    }
+    held.into_iter().map(|(_, id)| id).collect()
+}
+
+async fn wait_for(mut done: impl AsyncFnMut() -> bool) {
+    for _ in 0..300 {
+        if done().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("it did not happen in 15 s");
+}
+
+#[tokio::test]
+async fn a_facilitator_enrols_the_box_and_the_province_sees_its_commune() {
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+
+    // The officer sets the hub up and makes a code on its page.
+    let mut officer = set_up(&hub).await;
+    let made = officer
+        .post_f("/hub/codes", &[("commune", "Xã Ea Sol")])
+        .await;
+    assert_eq!(made.status(), StatusCode::OK);
+    let page = scraper::Html::parse_document(&made.text().await.unwrap());
+    let code = text(&page, "strong.code");
+    assert_eq!(code.len(), 9, "{code}");
+    let empty = officer.post_f("/hub/codes", &[("commune", "  ")]).await;
+    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+
+    // In the commune: a villager joins and reads a lesson; the facilitator enrols the box.
+    let mut facilitator = set_up(&tb).await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Y Moan", "Buôn Ea").await;
+    let lesson = tb.lesson_urls().await.remove(0);
+    phone.get(&lesson).await;
+    let form = phone.page(&lesson, StatusCode::OK).await;
+    let action = attrs(&form, "form[action$='/xong']", "action").remove(0);
+    let fields: Vec<(String, String)> = attrs(&form, "form[action$='/xong'] input", "name")
+        .into_iter()
+        .zip(attrs(&form, "form[action$='/xong'] input", "value"))
+        .collect();
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    phone.post_form(&action, &fields).await;
+
+    let wrong = facilitator
+        .post_f(
+            "/f/sync/enroll",
+            &[("hub_url", &hub.base), ("code", "ZZZZ-ZZZZ")],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Mã đăng ký không đúng")
+    );
+    let enrolled = facilitator
+        .post_f(
+            "/f/sync/enroll",
+            &[("hub_url", &hub.base), ("code", &code.to_lowercase())],
+        )
+        .await;
+    assert_eq!(enrolled.status(), StatusCode::OK);
+    assert!(enrolled.text().await.unwrap().contains("Đã đăng ký"));
+
+    // The box syncs by itself (woken by the enrolment); "sync now" also works.
+    let store = tb.store();
+    let all = box_events(&store).await;
+    assert!(all.len() >= 3, "joined, opened, finished");
+    wait_for(async || hub_ids(&hub, store.box_id()).await == all).await;
+    let now = facilitator.post_f("/f/sync/now", &[]).await;
+    assert_eq!(now.status(), StatusCode::SEE_OTHER);
+    wait_for(async || {
+        let page = facilitator.page("/f", StatusCode::OK).await;
+        texts(&page, "ul.figures li")
+            .iter()
+            .any(|t| t.contains("0 bản ghi đang chờ"))
+    })
+    .await;
+
+    // Names stay in the commune unless it says otherwise.
+    let learners = hub.store().hub_learners().await.unwrap();
+    assert_eq!(learners.len(), 1);
+    assert_eq!(
+        (learners[0].name.as_deref(), learners[0].village.as_str()),
+        (None, "Buôn Ea")
+    );
+
+    // The province's dashboard: the commune, its reach, charts, CSV.
+    let page = officer.page("/hub", StatusCode::OK).await;
+    let figures = texts(&page, "ul.figures li");
+    assert!(figures[0].starts_with("1 người học"), "{figures:?}");
+    assert!(figures[1].starts_with("1 bài học"), "{figures:?}");
+    assert!(texts(&page, "table.report td").contains(&"Xã Ea Sol".to_string()));
+    assert!(
+        page.select(&scraper::Selector::parse("svg").unwrap())
+            .count()
+            >= 5
+    );
+    let csv = officer.get("/hub/csv/village").await.text().await.unwrap();
+    assert!(csv.contains("Xã Ea Sol · Buôn Ea,1,1,"), "{csv}");
+    let boxes = officer.get("/hub/csv/boxes").await.text().await.unwrap();
+    assert!(boxes.contains(store.box_id()));
+    assert_eq!(
+        Phone::new(&hub).get("/hub").await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+/// A batch of `events` sealed by `keys` as `box_id`.
+fn sealed(box_id: &str, keys: &Keys, seqs: std::ops::RangeInclusive<i64>) -> Vec<u8> {
+    let batch = Batch {
+        box_id: box_id.into(),
+        commune: "Xã Ea Sol".into(),
+        events: seqs
+            .map(|seq| WireEvent {
+                seq,
+                id: uuid::Uuid::now_v7().to_string(),
+                kind: "lesson_opened".into(),
+                learner: None,
+                lesson: None,
+                payload: json!({}),
+                at: String::new(),
+                recorded_at: String::new(),
+            })
+            .collect(),
+        learners: vec![],
+    };
+    envelope::seal(Kind::Batch, box_id, keys, &batch)
+}
+
+#[tokio::test]
+async fn the_hub_refuses_bad_input_and_stores_nothing_of_it() {
+    let hub = TestBox::start_hub().await;
+    let store = hub.store();
+    let http = &hub.client;
+    let keys = Keys::generate();
+    let box_id = uuid::Uuid::now_v7().to_string();
+    let code = store.hub_new_code("Xã Ea Sol").await.unwrap();
+    let enrol = |box_id: &str, keys: &Keys, code: &str| Enrol {
+        box_id: box_id.into(),
+        commune: "?".into(),
+        public_key: keys.public_hex(),
+        first_seq: 1,
+        code: Some(code.into()),
+        vouch: None,
+    };
+    let error = async |response: reqwest::Response| -> (StatusCode, String) {
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        (status, body["error"]["code"].as_str().unwrap().to_string())
+    };
+    let post_enrol = |e: Enrol| http.post(hub.url("/hub/v1/enroll")).json(&e).send();
+    assert_eq!(
+        post_enrol(enrol(&box_id, &keys, &code))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    // The same code again, by another box: refused.
+    let other = uuid::Uuid::now_v7().to_string();
+    let again = post_enrol(enrol(&other, &Keys::generate(), &code))
+        .await
+        .unwrap();
+    assert_eq!(
+        error(again).await,
+        (StatusCode::FORBIDDEN, "bad_code".into())
+    );
+    let junk = http
+        .post(hub.url("/hub/v1/enroll"))
+        .body("{")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(junk.status(), StatusCode::BAD_REQUEST);
+
+    let push = |body: Vec<u8>| http.post(hub.url("/hub/v1/push")).body(body).send();
+    // Signed by another key, from an unknown box, after a gap, cut short, too big.
+    let forged = push(sealed(&box_id, &Keys::generate(), 1..=3))
+        .await
+        .unwrap();
+    assert_eq!(
+        error(forged).await,
+        (StatusCode::FORBIDDEN, "bad_signature".into())
+    );
+    let stranger = push(sealed(&other, &Keys::generate(), 1..=3))
+        .await
+        .unwrap();
+    assert_eq!(
+        error(stranger).await,
+        (StatusCode::FORBIDDEN, "unknown_box".into())
+    );
+    let gap = push(sealed(&box_id, &keys, 5..=6)).await.unwrap();
+    assert_eq!(gap.status(), StatusCode::CONFLICT);
+    let gap: Value = gap.json().await.unwrap();
+    assert_eq!(
+        (gap["error"]["code"].as_str(), gap["error"]["held"].as_i64()),
+        (Some("gap"), Some(0))
+    );
+    let good = sealed(&box_id, &keys, 1..=3);
+    let cut = push(good[..good.len() - 5].to_vec()).await.unwrap();
+    assert_eq!(
+        error(cut).await,
+        (StatusCode::FORBIDDEN, "bad_signature".into())
+    );
+    let header_only = push(good[..20].to_vec()).await.unwrap();
+    assert_eq!(
+        error(header_only).await,
+        (StatusCode::BAD_REQUEST, "malformed".into())
+    );
+    let huge = push(vec![7u8; 2 * 1024 * 1024]).await.unwrap();
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(store.hub_event_ids(&box_id).await.unwrap().is_empty());
+
+    // The good batch, twice: stored once; the answer is signed by the hub.
+    for _ in 0..2 {
+        let answer = push(good.clone()).await.unwrap();
+        assert_eq!(answer.status(), StatusCode::OK);
+        let bytes = answer.bytes().await.unwrap();
+        let hub_key = Some(store.keys().public_hex());
+        let (_, ack): (String, hocso::sync::wire::Ack) =
+            envelope::open(&bytes, Kind::Ack, |_| hub_key).unwrap();
+        assert_eq!(ack.held, 3);
+    }
+    assert_eq!(store.hub_event_ids(&box_id).await.unwrap().len(), 3);
+    // Different events under the same seqs: two boxes as one. Refused, and said.
+    let twin = push(sealed(&box_id, &keys, 2..=4)).await.unwrap();
+    assert_eq!(error(twin).await, (StatusCode::CONFLICT, "conflict".into()));
+    assert_eq!(store.hub_event_ids(&box_id).await.unwrap().len(), 3);
+    assert!(store.hub_boxes().await.unwrap()[0].conflict.is_some());
+    // The hub still serves.
+    assert_eq!(
+        http.get(hub.url("/hub/v1/packs"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_cut_at_random_loses_and_doubles_nothing() {
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+    enrol(&hub, &tb).await;
+    let store = tb.store();
+    record(&store, 1_400).await;
+    let target = hub.base.trim_start_matches("http://").parse().unwrap();
+    let faults = Faults {
+        cut: 0.5,
+        cut_within: 60_000,
+        drop_reply: 0.3,
+    };
+    let proxy = Proxy::start(target, faults, 6).await;
+    let through = format!("http://{}", proxy.addr);
+    let mut tries = 0;
+    let mut confirmed_all = false;
+    while tries < 200 && !confirmed_all {
+        tries += 1;
+        confirmed_all = client::sync(&store, Some(&through), &|_| {}).await.is_ok();
+    }
+    assert!(confirmed_all, "synced within 200 tries");
+    assert!(
+        proxy.cuts() + proxy.dropped() > 0,
+        "the link did fail on the way"
+    );
+    assert_eq!(
+        hub_ids(&hub, store.box_id()).await,
+        box_events(&store).await
+    );
+    assert_eq!(store.sync_status().await.unwrap().waiting, 0);
+
+    // A restart of either side changes nothing; more records resume from the cursor.
+    let hub = hub.restart().await;
+    record(&store, 10).await;
+    client::sync(&store, Some(&hub.base), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        hub_ids(&hub, store.box_id()).await,
+        box_events(&store).await
+    );
+}
+
+#[tokio::test]
+async fn usb_files_arrive_once_in_any_order_and_damaged_ones_change_nothing() {
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+    enrol(&hub, &tb).await;
+    let store = tb.store();
+    let hub_store = hub.store();
+    record(&store, 700).await;
+    let (first, count) = client::export(&store).await.unwrap();
+    assert_eq!(count, 701);
+    record(&store, 20).await;
+    let (second, _) = client::export(&store).await.unwrap();
+
+    // Cut short, changed, or from a box the hub does not know: refused whole.
+    let none = |_: usize, _: usize| {};
+    assert!(matches!(
+        hub::import(&hub_store, &second[..second.len() / 2], &none).await,
+        Err(hub::ImportError::File(_))
+    ));
+    let mut changed = second.clone();
+    changed[100] ^= 0x40;
+    assert!(hub::import(&hub_store, &changed, &none).await.is_err());
+    let stranger = TestBox::start().await;
+    record(&stranger.store(), 3).await;
+    let foreign = file::write(&[sealed(
+        stranger.store().box_id(),
+        stranger.store().keys(),
+        1..=2,
+    )]);
+    assert!(matches!(
+        hub::import(&hub_store, &foreign, &none).await,
+        Err(hub::ImportError::Foreign(_))
+    ));
+    assert!(
+        hub_store
+            .hub_event_ids(store.box_id())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The later file, the earlier one, the later again: every event once.
+    let imported = hub::import(&hub_store, &second, &none).await.unwrap();
+    assert_eq!(imported.new_events, 722);
+    assert_eq!(
+        hub::import(&hub_store, &first, &none)
+            .await
+            .unwrap()
+            .new_events,
+        0
+    );
+    assert_eq!(
+        hub::import(&hub_store, &second, &none)
+            .await
+            .unwrap()
+            .new_events,
+        0
+    );
+    assert_eq!(
+        hub_ids(&hub, store.box_id()).await,
+        box_events(&store).await
+    );
+
+    // The reply file moves the box's cursor; then nothing is left to export.
+    let reply = hub::reply(&hub_store, store.box_id())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        client::import_reply(&stranger.store(), &reply)
+            .await
+            .is_err(),
+        "another box's reply"
+    );
+    let replied = client::import_reply(&store, &reply).await.unwrap();
+    assert_eq!(replied.confirmed, vec![(store.box_id().to_string(), 722)]);
+    assert_eq!(client::export(&store).await.unwrap().1, 0);
+    assert!(
+        client::import_reply(&store, &reply[..reply.len() - 1])
+            .await
+            .is_err()
+    );
+}
+
+/// A new module with one lesson, made from a built-in lesson's text under a new id.
+fn new_lessons(title: &str) -> BTreeMap<String, String> {
+    let tree = hocso::content::LessonTree::embedded();
+    let (path, text) = tree
+        .files
+        .iter()
+        .find(|(p, _)| p.ends_with(".vi.md"))
+        .map(|(p, t)| (p.clone(), String::from_utf8(t.clone()).unwrap()))
+        .unwrap();
+    let folder = path.split('/').next().unwrap();
+    let module = String::from_utf8(tree.files[&format!("{folder}/module.toml")].clone()).unwrap();
+    let mut text = text.replacen("title = ", &format!("title = \"{title}\"\nold_title = "), 1);
+    text = text.replace("old_title = ", "# ");
+    BTreeMap::from([
+        ("09-tin-moi/module.toml".to_string(), module),
+        ("09-tin-moi/01-lua-dao-moi.vi.md".to_string(), text),
+    ])
+}
+
+#[tokio::test]
+async fn new_lessons_reach_the_box_signed_and_are_served_without_a_restart() {
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+    enrol(&hub, &tb).await;
+    let hub_store = hub.store();
+    let url = "/m/tin-moi/lua-dao-moi";
+    assert_eq!(tb.get(url).await.status(), StatusCode::NOT_FOUND);
+
+    // A broken lesson, or one that would replace a built-in lesson: not published.
+    let mut broken = new_lessons("Lừa đảo mới");
+    broken.insert("09-tin-moi/02-hong.vi.md".into(), "no front matter".into());
+    assert!(matches!(
+        hub::publish(&hub_store, "tin-moi", broken).await,
+        Err(hub::PublishError::Problems(_))
+    ));
+    let built_in = hocso::content::LessonTree::embedded();
+    let (path, text) = built_in
+        .files
+        .iter()
+        .find(|(p, _)| p.ends_with(".vi.md"))
+        .unwrap();
+    let replacing = BTreeMap::from([(path.clone(), String::from_utf8(text.clone()).unwrap())]);
+    assert!(
+        hub::publish(&hub_store, "thay-the", replacing)
+            .await
+            .is_err()
+    );
+
+    assert_eq!(
+        hub::publish(&hub_store, "tin-moi", new_lessons("Lừa đảo mới"))
+            .await
+            .unwrap(),
+        1
+    );
+    let synced = client::sync(&tb.store(), None, &|_| {}).await.unwrap();
+    assert_eq!(synced.packs, 1);
+    // The background task sees the pack held and swaps the lessons in.
+    wait_for(async || tb.get(url).await.status() == StatusCode::OK).await;
+    assert!(
+        tb.get(url)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Lừa đảo mới")
+    );
+
+    // A newer version replaces the older one's lesson.
+    assert_eq!(
+        hub::publish(&hub_store, "tin-moi", new_lessons("Lừa đảo mới hơn"))
+            .await
+            .unwrap(),
+        2
+    );
+    let reply = hub::reply(&hub_store, tb.store().box_id())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        client::import_reply(&tb.store(), &reply)
+            .await
+            .unwrap()
+            .packs,
+        1
+    );
+    let tb = tb.restart().await;
+    assert!(
+        tb.get(url)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Lừa đảo mới hơn")
+    );
+
+    // A pack changed on the way is refused: the box keeps what it had.
+    let mut parts: Vec<Vec<u8>> = file::read(&reply)
+        .unwrap()
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect();
+    let last = parts.last_mut().unwrap();
+    let at = last.len() - 3;
+    last[at] ^= 1;
+    assert!(
+        client::import_reply(&tb.store(), &file::write(&parts))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        tb.store().sync_status().await.unwrap().packs,
+        vec![("tin-moi".to_string(), 2)]
+    );
+}
+
+#[tokio::test]
+async fn a_copied_card_takes_a_new_identity_and_twins_are_refused() {
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start_on("board-1").await;
+    enrol(&hub, &tb).await;
+    let store = tb.store();
+    record(&store, 5).await;
+    client::sync(&store, None, &|_| {}).await.unwrap();
+    let first_id = store.box_id().to_string();
+    let unsent = 4;
+    record(&store, unsent - 1).await;
+    let tb = tb.stopped().await;
+
+    // The card in another board: a new identity before anything is recorded.
+    let copy = TestBox::start_copy(&tb.data_dir, "board-2").await;
+    let copy_store = copy.store();
+    assert_ne!(copy_store.box_id(), first_id);
+    record(&copy_store, 2).await;
+    client::sync(&copy_store, None, &|_| {}).await.unwrap();
+    // Its own records under its new identity, vouched for by the old one; the old identity's
+    // unsent records go up too (the old board may be dead).
+    assert_eq!(hub_ids(&hub, &first_id).await.len(), 6 + unsent);
+    let boxes = hub.store().hub_boxes().await.unwrap();
+    let new = boxes
+        .iter()
+        .find(|b| b.box_id == copy_store.box_id())
+        .unwrap();
+    assert_eq!(
+        (new.commune.as_str(), new.vouched_by.as_deref()),
+        ("Xã Ea Sol", Some(first_id.as_str()))
+    );
+    assert_eq!(new.events, 3, "a learner joined and two lessons opened");
+
+    // The same card copied into the same kind of board (nothing tells them apart): each
+    // records something else under one identity. The second to send is refused, and says so.
+    let twin = TestBox::start_copy(&tb.data_dir, "board-1").await;
+    let tb = tb.restart().await;
+    record(&tb.store(), 1).await;
+    record(&twin.store(), 2).await;
+    client::sync(&tb.store(), None, &|_| {}).await.unwrap();
+    let refused = client::sync(&twin.store(), None, &|_| {})
+        .await
+        .unwrap_err();
+    assert!(refused.plain().contains("hai hộp"), "{}", refused.plain());
+    assert!(
+        hub.store()
+            .hub_boxes()
+            .await
+            .unwrap()
+            .iter()
+            .any(|b| b.box_id == first_id && b.conflict.is_some())
+    );
+    let mut officer = set_up(&hub).await;
+    let dashboard = officer.page("/hub", StatusCode::OK).await;
+    assert!(text(&dashboard, "div.note.error").contains("hai hộp"));
+}
