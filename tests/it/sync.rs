@@ -615,3 +615,49 @@ async fn a_copied_card_takes_a_new_identity_and_twins_are_refused() {
     let dashboard = officer.page("/hub", StatusCode::OK).await;
     assert!(text(&dashboard, "div.note.error").contains("hai hộp"));
 }
+
+#[tokio::test]
+async fn the_box_syncs_at_once_with_its_hub_when_it_shows_up_on_the_lan() {
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+    enrol(&hub, &tb).await;
+    let store = tb.store();
+    // The address typed at enrolment no longer answers (the province moved the hub).
+    store.set_setting("hub_url", "http://127.0.0.1:9").await.unwrap();
+    record(&store, 3).await;
+    let (seen, hubs) = tokio::sync::mpsc::channel(4);
+    let (closing, closed) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(hocso::sync::background::run(
+        store.clone(),
+        std::sync::Arc::new(tokio::sync::Notify::new()),
+        closed,
+        hubs,
+        || {},
+    ));
+    // Another province's hub is ignored; the pinned one is synced with at once.
+    let stranger = hocso::discovery::HubSeen { url: hub.base.clone(), key: Keys::generate().public_hex() };
+    seen.send(stranger).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(hub.store().hub_event_ids(store.box_id()).await.unwrap().is_empty());
+    let pinned = hocso::discovery::HubSeen { url: hub.base.clone(), key: hub.store().keys().public_hex() };
+    seen.send(pinned).await.unwrap();
+    wait_for(async || hub_ids(&hub, store.box_id()).await == box_events(&store).await).await;
+    closing.send_replace(true);
+    task.await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hub_is_found_by_mdns_on_the_loopback_interface() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let bound = listener.local_addr().unwrap();
+    let key = Keys::generate().public_hex();
+    let Ok(_advertised) = hocso::discovery::advertise_hub(bound, Some("lo"), &key) else {
+        return; // no mDNS here at all
+    };
+    let (seen, mut hubs) = tokio::sync::mpsc::channel(4);
+    let _browsing = hocso::discovery::browse_hubs(bound, Some("lo"), seen).unwrap();
+    let found = tokio::time::timeout(std::time::Duration::from_secs(5), hubs.recv()).await;
+    let found = found.expect("found within 5 s").expect("a hub");
+    assert_eq!(found.key, key);
+    assert!(found.url.ends_with(&format!(":{}", bound.port())), "{}", found.url);
+}
