@@ -21,8 +21,14 @@ pub struct Bench {
 /// Starts a box on `127.0.0.1:0` (mDNS off) and waits until it answers. `connections` is how
 /// many idle connections the client keeps; redirects are not followed.
 pub async fn start(connections: usize) -> Bench {
+    start_as(hocso::Role::Box, connections).await
+}
+
+/// `start`, as a box or as a hub.
+pub async fn start_as(role: hocso::Role, connections: usize) -> Bench {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = hocso::Config {
+        role,
         bind: "127.0.0.1:0".parse().unwrap(),
         data_dir: dir.path().join("data"),
         mdns: false,
@@ -39,7 +45,7 @@ pub async fn start(connections: usize) -> Bench {
         .build()
         .unwrap();
     while client
-        .get(format!("{base}/api/v1/health"))
+        .get(format!("{base}/api/v1/health")) // a hub answers 404: it serves
         .send()
         .await
         .is_err()

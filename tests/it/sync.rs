@@ -623,7 +623,10 @@ async fn the_box_syncs_at_once_with_its_hub_when_it_shows_up_on_the_lan() {
     enrol(&hub, &tb).await;
     let store = tb.store();
     // The address typed at enrolment no longer answers (the province moved the hub).
-    store.set_setting("hub_url", "http://127.0.0.1:9").await.unwrap();
+    store
+        .set_setting("hub_url", "http://127.0.0.1:9")
+        .await
+        .unwrap();
     record(&store, 3).await;
     let (seen, hubs) = tokio::sync::mpsc::channel(4);
     let (closing, closed) = tokio::sync::watch::channel(false);
@@ -635,11 +638,23 @@ async fn the_box_syncs_at_once_with_its_hub_when_it_shows_up_on_the_lan() {
         || {},
     ));
     // Another province's hub is ignored; the pinned one is synced with at once.
-    let stranger = hocso::discovery::HubSeen { url: hub.base.clone(), key: Keys::generate().public_hex() };
+    let stranger = hocso::discovery::HubSeen {
+        url: hub.base.clone(),
+        key: Keys::generate().public_hex(),
+    };
     seen.send(stranger).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(hub.store().hub_event_ids(store.box_id()).await.unwrap().is_empty());
-    let pinned = hocso::discovery::HubSeen { url: hub.base.clone(), key: hub.store().keys().public_hex() };
+    assert!(
+        hub.store()
+            .hub_event_ids(store.box_id())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let pinned = hocso::discovery::HubSeen {
+        url: hub.base.clone(),
+        key: hub.store().keys().public_hex(),
+    };
     seen.send(pinned).await.unwrap();
     wait_for(async || hub_ids(&hub, store.box_id()).await == box_events(&store).await).await;
     closing.send_replace(true);
@@ -659,5 +674,9 @@ async fn a_hub_is_found_by_mdns_on_the_loopback_interface() {
     let found = tokio::time::timeout(std::time::Duration::from_secs(5), hubs.recv()).await;
     let found = found.expect("found within 5 s").expect("a hub");
     assert_eq!(found.key, key);
-    assert!(found.url.ends_with(&format!(":{}", bound.port())), "{}", found.url);
+    assert!(
+        found.url.ends_with(&format!(":{}", bound.port())),
+        "{}",
+        found.url
+    );
 }
