@@ -25,7 +25,7 @@ async fn counting_proxy(target: std::net::SocketAddr, bytes: Arc<AtomicU64>) -> 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        while let Ok((mut inbound, _)) = listener.accept().await {
+        while let Ok((inbound, _)) = listener.accept().await {
             let bytes = bytes.clone();
             tokio::spawn(async move {
                 let Ok(outbound) = tokio::net::TcpStream::connect(target).await else {
