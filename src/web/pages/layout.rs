@@ -67,7 +67,9 @@ pub fn page_with(
                 header.top {
                     div.bar {
                         a.brand href="/" { (ui.site_name) }
-                        @if extras.tools {
+                        @if state.role == crate::web::Role::Hub {
+                            a.who href="/hub" { "Cán bộ tỉnh" }
+                        } @else if extras.tools {
                             a.who href="/f" { "Người hướng dẫn" }
                         } @else {
                             @match learner {

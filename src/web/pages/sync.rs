@@ -72,14 +72,17 @@ fn sync_page(
     let started = done == Some("started");
     let extras = super::layout::Extras {
         tools: true,
-        refresh: started.then_some(3),
         ..Default::default()
     };
     let body = html! {
         (facilitator_nav(f))
         h1 { "Đồng bộ với tỉnh" }
         @if let Some(done) = done.filter(|d| *d != "started") { p.note role="status" { "✓ " (done) } }
-        @if started { p.note role="status" { "Đang đồng bộ… Trang sẽ tự tải lại." } }
+        @if started {
+            // Reloads the page (without the note) once the sync has had time to run.
+            meta http-equiv="refresh" content="3; url=/f/sync";
+            p.note role="status" { "Đang đồng bộ… Trang sẽ tự tải lại." }
+        }
         (errors(problems))
         (summary(status))
         @if status.hub_id.is_some() {
