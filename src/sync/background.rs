@@ -1,7 +1,8 @@
 //! The box's sync in the background: whenever a hub is pinned, on a timer (soon after start,
 //! then every `AFTER_OK`; after a failure from `FIRST_RETRY`, doubling up to `MAX_RETRY`,
 //! each with ±20% jitter so a province's boxes do not all call at once), at once when the
-//! facilitator asks, and at once when the pinned hub shows up on the LAN by mDNS.
+//! facilitator asks, and at once when the pinned hub shows up on the LAN by mDNS. Every
+//! `PACK_LOOK` it also looks for content packs imported from a file, to serve them.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +18,8 @@ const FIRST_TRY: Duration = Duration::from_secs(5);
 const AFTER_OK: Duration = Duration::from_secs(15 * 60);
 const FIRST_RETRY: Duration = Duration::from_secs(30);
 const MAX_RETRY: Duration = Duration::from_secs(30 * 60);
+/// How often the box looks for packs imported from a file while it serves.
+const PACK_LOOK: Duration = Duration::from_secs(60);
 
 /// `delay` give or take a fifth, at random.
 fn jittered(delay: Duration) -> Duration {
@@ -44,12 +47,15 @@ pub async fn run(
     new_lessons: impl Fn() + Send,
 ) {
     let mut delay = FIRST_TRY;
+    let mut next = tokio::time::Instant::now() + delay;
     let mut packs = pack_versions(&store).await;
     loop {
         let mut found = None;
+        let mut asked = false;
+        let look = (tokio::time::Instant::now() + PACK_LOOK).min(next);
         tokio::select! {
-            () = tokio::time::sleep(jittered(delay)) => {}
-            () = wake.notified() => {}
+            () = tokio::time::sleep_until(look) => {}
+            () = wake.notified() => asked = true,
             Some(hub) = seen.recv() => found = Some(hub),
             _ = closing.changed() => return,
         }
@@ -61,6 +67,9 @@ pub async fn run(
             new_lessons();
             packs = now;
         }
+        if !asked && found.is_none() && tokio::time::Instant::now() < next {
+            continue; // only a look for packs
+        }
         let pinned = store
             .settings(&[HUB_KEY])
             .await
@@ -68,6 +77,7 @@ pub async fn run(
             .and_then(|mut s| s.remove(HUB_KEY));
         let Some(pinned) = pinned else {
             delay = AFTER_OK;
+            next = tokio::time::Instant::now() + delay;
             continue;
         };
         let url = match found {
@@ -75,7 +85,7 @@ pub async fn run(
                 tracing::info!(url = %hub.url, "the province hub is on the LAN: syncing with it");
                 Some(hub.url)
             }
-            Some(_) => continue, // another province's hub
+            Some(_) => continue, // another province's hub; the timer stands
             None => None,
         };
         let result = client::sync(&store, url.as_deref(), &|_| {}).await;
@@ -106,5 +116,6 @@ pub async fn run(
                 };
             }
         }
+        next = tokio::time::Instant::now() + jittered(delay);
     }
 }
