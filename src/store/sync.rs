@@ -80,7 +80,7 @@ pub(super) fn ensure_identity(
             )?;
             Ok(box_id.to_string())
         }
-        (Some(Some(made_on)), Some(machine)) if made_on != machine => {
+        (Some(Some(made_on)), Some(machine)) if made_on != machine && !is_hub(conn)? => {
             let new_id = uuid::Uuid::now_v7().to_string();
             let next: i64 =
                 conn.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |r| {
@@ -99,6 +99,12 @@ pub(super) fn ensure_identity(
         }
         _ => Ok(box_id.to_string()),
     }
+}
+
+/// Whether this database is a hub's (it made enrolment codes): a hub keeps its identity
+/// wherever its folder is copied, even when a tool opens it on another machine.
+fn is_hub(conn: &Connection) -> Result<bool, Error> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM hub_codes)", [], |r| r.get(0))?)
 }
 
 /// The current identity's key.

@@ -126,3 +126,36 @@ async fn a_failing_job_is_undone_alone() {
     assert_eq!(store.setting("a").await.unwrap(), None);
     assert_eq!(store.setting("b").await.unwrap().as_deref(), Some("2"));
 }
+
+#[tokio::test]
+async fn a_box_on_another_machine_takes_a_new_identity_and_a_hub_never_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Store::open_on(dir.path(), Some("board-1")).unwrap();
+    let id = first.box_id().to_string();
+    first.create_learner(learner("Y Moan"), None).await.unwrap();
+    drop(first);
+    let same = Store::open_on(dir.path(), Some("board-1")).unwrap();
+    assert_eq!(same.box_id(), id);
+    drop(same);
+    let unknown = Store::open_on(dir.path(), None).unwrap();
+    assert_eq!(
+        unknown.box_id(),
+        id,
+        "a machine that cannot be read changes nothing"
+    );
+    drop(unknown);
+    let moved = Store::open_on(dir.path(), Some("board-2")).unwrap();
+    assert_ne!(moved.box_id(), id);
+    let identities = moved.identities().await.unwrap();
+    assert_eq!(identities.len(), 2);
+    assert_eq!((identities[1].first_seq, identities[1].confirmed), (2, 1));
+    drop(moved);
+
+    let hub_dir = tempfile::tempdir().unwrap();
+    let hub = Store::open_on(hub_dir.path(), Some("server")).unwrap();
+    let hub_id = hub.box_id().to_string();
+    hub.hub_new_code("Xã Ea Sol").await.unwrap();
+    drop(hub);
+    let laptop = Store::open_on(hub_dir.path(), Some("laptop")).unwrap();
+    assert_eq!(laptop.box_id(), hub_id);
+}
