@@ -97,7 +97,14 @@ impl Server {
         let bound = listener.local_addr().map_err(StartupError::Serve)?;
         let state = self.state;
         let interface = self.config.mdns_interface.as_deref();
-        if let Err(e) = state.reload_lessons().await {
+        // The embedded lessons are loaded already; content packs, if any, join them.
+        let packs = match state.role {
+            Role::Box => state.store.pack_versions().await.map(|p| !p.is_empty()),
+            Role::Hub => state.store.hub_packs().await.map(|p| !p.is_empty()),
+        };
+        if packs.unwrap_or(true)
+            && let Err(e) = state.reload_lessons().await
+        {
             tracing::error!("cannot read the content packs: {e}");
         }
         // Advertisements live as long as the server; a LAN without multicast still serves.

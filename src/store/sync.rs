@@ -144,6 +144,12 @@ fn identities(conn: &Connection) -> Result<Vec<Identity>, Error> {
     .collect()
 }
 
+fn pack_versions(conn: &Connection) -> Result<Vec<(String, i64)>, Error> {
+    let mut stmt = conn.prepare_cached("SELECT name, version FROM packs ORDER BY name")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 fn waiting(conn: &Connection) -> Result<i64, Error> {
     Ok(conn.query_row(
         "SELECT COUNT(*) FROM events e JOIN identities i ON i.box_id = e.box_id WHERE e.seq > i.confirmed",
@@ -312,10 +318,7 @@ impl Store {
     pub async fn sync_status(&self) -> Result<SyncStatus, Error> {
         self.read(|conn| {
             let get = |key| get_setting(conn, key);
-            let mut stmt = conn.prepare_cached("SELECT name, version FROM packs ORDER BY name")?;
-            let packs = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?;
+            let packs = pack_versions(conn)?;
             Ok(SyncStatus {
                 hub_url: get(HUB_URL)?.unwrap_or_default(),
                 hub_id: get(HUB_ID)?,
@@ -329,6 +332,12 @@ impl Store {
             })
         })
         .await
+    }
+
+    /// The name and version of every content pack held (cheap: the background task asks
+    /// every minute).
+    pub async fn pack_versions(&self) -> Result<Vec<(String, i64)>, Error> {
+        self.read(pack_versions).await
     }
 
     /// Keeps a content pack if it is newer than the one held of its name; whether it was.

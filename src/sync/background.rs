@@ -30,11 +30,7 @@ fn jittered(delay: Duration) -> Duration {
 }
 
 async fn pack_versions(store: &Store) -> Vec<(String, i64)> {
-    store
-        .sync_status()
-        .await
-        .map(|s| s.packs)
-        .unwrap_or_default()
+    store.pack_versions().await.unwrap_or_default()
 }
 
 /// Runs until `closing` turns true. `new_lessons` is called when content packs arrived (by

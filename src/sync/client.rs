@@ -119,6 +119,18 @@ async fn answer(url: &str, sent: reqwest::Result<reqwest::Response>) -> Result<V
     }
 }
 
+/// A hub's answer where a gap makes no sense (enrolment, packs).
+async fn plain_answer(
+    url: &str,
+    sent: reqwest::Result<reqwest::Response>,
+    what: &str,
+) -> Result<Vec<u8>, SyncError> {
+    answer(url, sent).await.map_err(|f| match f {
+        Failure::Gap(_) => SyncError::BadAnswer(format!("a gap answer to {what}")),
+        Failure::Other(e) => e,
+    })
+}
+
 enum Failure {
     /// The hub holds less than the box thought: start again from here.
     Gap(i64),
@@ -127,6 +139,53 @@ enum Failure {
 
 fn commune_of(settings: &std::collections::HashMap<String, String>) -> String {
     settings.get("commune_name").cloned().unwrap_or_default()
+}
+
+/// What every batch of this box carries besides its events: the commune's name, and whether
+/// learners' names may travel.
+struct Sender {
+    commune: String,
+    names: bool,
+}
+
+impl Sender {
+    async fn of(store: &Store) -> Result<Sender, SyncError> {
+        let settings = store.settings(&["commune_name", SHARE_NAMES]).await?;
+        Ok(Sender {
+            names: settings.get(SHARE_NAMES).map(String::as_str) == Some("1"),
+            commune: commune_of(&settings),
+        })
+    }
+
+    /// The next batch of `identity` after `cursor`, sealed: up to `MAX_BATCH_EVENTS`
+    /// events, halved until it fits in `MAX_SEALED`. `None` when nothing is left.
+    async fn next_batch(
+        &self,
+        store: &Store,
+        identity: &Identity,
+        cursor: i64,
+    ) -> Result<Option<(Batch, Vec<u8>)>, SyncError> {
+        let mut limit = MAX_BATCH_EVENTS;
+        loop {
+            let (events, learners) = store
+                .events_after(&identity.box_id, cursor, limit, self.names)
+                .await?;
+            if events.is_empty() {
+                return Ok(None);
+            }
+            let batch = Batch {
+                box_id: identity.box_id.clone(),
+                commune: self.commune.clone(),
+                events,
+                learners,
+            };
+            let sealed = envelope::seal(Kind::Batch, &identity.box_id, &identity.keys, &batch);
+            if sealed.len() <= MAX_SEALED || limit == 1 {
+                return Ok(Some((batch, sealed)));
+            }
+            limit /= 2;
+        }
+    }
 }
 
 /// Enrols the box with the hub at `url` using a one-time `code`, and pins the hub's key.
@@ -155,10 +214,7 @@ async fn post_enrol(url: &str, enrol: &Enrol) -> Result<Enrolled, SyncError> {
         .json(enrol)
         .send()
         .await;
-    let body = answer(url, sent).await.map_err(|f| match f {
-        Failure::Gap(_) => SyncError::BadAnswer("a gap answer to an enrolment".into()),
-        Failure::Other(e) => e,
-    })?;
+    let body = plain_answer(url, sent, "an enrolment").await?;
     let enrolled: Enrolled =
         serde_json::from_slice(&body).map_err(|e| SyncError::BadAnswer(e.to_string()))?;
     if envelope::public_key(&enrolled.hub_key).is_none() {
@@ -207,37 +263,17 @@ pub async fn sync(
 ) -> Result<Outcome, SyncError> {
     let (url, hub_key) = pinned(store, url).await?;
     let client = http();
-    let settings = store.settings(&["commune_name", SHARE_NAMES]).await?;
-    let names = settings.get(SHARE_NAMES).map(String::as_str) == Some("1");
-    let commune = commune_of(&settings);
+    let sender = Sender::of(store).await?;
     let identities = store.identities().await?;
     let total = store.sync_status().await?.waiting;
     let mut outcome = Outcome::default();
     for identity in &identities {
         if !identity.enrolled {
-            vouch_for(store, &url, &commune, identity, &identities).await?;
+            vouch_for(store, &url, &sender.commune, identity, &identities).await?;
         }
         let mut cursor = identity.confirmed;
-        let mut limit = MAX_BATCH_EVENTS;
         let mut rewinds = 0;
-        loop {
-            let (events, learners) = store
-                .events_after(&identity.box_id, cursor, limit, names)
-                .await?;
-            if events.is_empty() {
-                break;
-            }
-            let batch = Batch {
-                box_id: identity.box_id.clone(),
-                commune: commune.clone(),
-                events,
-                learners,
-            };
-            let sealed = envelope::seal(Kind::Batch, &identity.box_id, &identity.keys, &batch);
-            if sealed.len() > MAX_SEALED && limit > 1 {
-                limit /= 2;
-                continue;
-            }
+        while let Some((batch, sealed)) = sender.next_batch(store, identity, cursor).await? {
             let sent = client
                 .post(format!("{url}/hub/v1/push"))
                 .header("content-type", "application/octet-stream")
@@ -330,10 +366,7 @@ async fn fetch_packs(
     hub_key: &str,
 ) -> Result<usize, SyncError> {
     let sent = client.get(format!("{url}/hub/v1/packs")).send().await;
-    let body = answer(url, sent).await.map_err(|f| match f {
-        Failure::Gap(_) => SyncError::BadAnswer("a gap answer to a pack list".into()),
-        Failure::Other(e) => e,
-    })?;
+    let body = plain_answer(url, sent, "a pack list").await?;
     let listed: Vec<PackListing> =
         serde_json::from_slice(&body).map_err(|e| SyncError::BadAnswer(e.to_string()))?;
     let held = store.packs().await?;
@@ -349,10 +382,7 @@ async fn fetch_packs(
             .get(format!("{url}/hub/v1/packs/{}", listing.name))
             .send()
             .await;
-        let sealed = answer(url, sent).await.map_err(|f| match f {
-            Failure::Gap(_) => SyncError::BadAnswer("a gap answer to a pack".into()),
-            Failure::Other(e) => e,
-        })?;
+        let sealed = plain_answer(url, sent, "a pack").await?;
         if keep_pack(store, sealed, hub_key).await? {
             kept += 1;
         }
@@ -384,34 +414,15 @@ async fn keep_pack(store: &Store, sealed: Vec<u8>, hub_key: &str) -> Result<bool
 /// Every event the hub has not confirmed, as one file for a USB stick: the same signed
 /// batches as over the network. Answers the file's bytes and how many events it holds.
 pub async fn export(store: &Store) -> Result<(Vec<u8>, i64), SyncError> {
-    let settings = store.settings(&["commune_name", SHARE_NAMES]).await?;
-    let names = settings.get(SHARE_NAMES).map(String::as_str) == Some("1");
+    let sender = Sender::of(store).await?;
     let mut envelopes = Vec::new();
     let mut count = 0;
     for identity in store.identities().await?.into_iter().filter(|i| i.enrolled) {
         let mut cursor = identity.confirmed;
-        let mut limit = MAX_BATCH_EVENTS;
-        loop {
-            let (events, learners) = store
-                .events_after(&identity.box_id, cursor, limit, names)
-                .await?;
-            let Some(last) = events.last().map(|e| e.seq) else {
-                break;
-            };
-            let batch = Batch {
-                box_id: identity.box_id.clone(),
-                commune: commune_of(&settings),
-                events,
-                learners,
-            };
-            let sealed = envelope::seal(Kind::Batch, &identity.box_id, &identity.keys, &batch);
-            if sealed.len() > MAX_SEALED && limit > 1 {
-                limit /= 2;
-                continue;
-            }
+        while let Some((batch, sealed)) = sender.next_batch(store, &identity, cursor).await? {
             count += batch.events.len() as i64;
             envelopes.push(sealed);
-            cursor = last;
+            cursor = batch.last_seq();
         }
     }
     Ok((file::write(&envelopes), count))
