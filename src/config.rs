@@ -21,6 +21,9 @@ pub struct Config {
     pub mdns: bool,
     /// Advertise only on this network interface (e.g. `wlan0`, or `lo` in tests).
     pub mdns_interface: Option<String>,
+    /// The short name phones type (`hocso.lan`): the hotspot's DNS answers it, and every
+    /// other name, with the box. The welcome page shows it and other hosts are sent to it.
+    pub host_name: String,
     /// The machine's fingerprint, when not read from the system (`sync::machine`); tests use
     /// it to play a copied SD card in another board.
     pub machine: Option<String>,
@@ -34,6 +37,7 @@ impl Default for Config {
             data_dir: PathBuf::from("hocso-data"),
             mdns: true,
             mdns_interface: None,
+            host_name: crate::web::DEFAULT_HOST_NAME.to_string(),
             machine: None,
         }
     }

@@ -74,7 +74,7 @@ impl Server {
         };
         let store = store::Store::open_on(&config.data_dir, machine.as_deref())?;
         Ok(Server {
-            state: web::AppState::new(store, config.role),
+            state: web::AppState::new(store, config.role, &config.host_name),
             config,
         })
     }

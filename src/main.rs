@@ -163,6 +163,9 @@ struct ServeArgs {
     /// Advertise only on this network interface, e.g. wlan0 (default: the one the box listens on, or all).
     #[arg(long, env = "HOCSO_MDNS_INTERFACE", value_name = "IF")]
     mdns_interface: Option<String>,
+    /// The short name phones type, which the hotspot's DNS answers with the box (see deploy/).
+    #[arg(long, env = "HOCSO_HOST_NAME", default_value = hocso::web::DEFAULT_HOST_NAME)]
+    host_name: String,
 }
 
 /// The data folder; every command that touches the box's records takes it.
@@ -222,6 +225,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         data_dir: args.data.data_dir,
         mdns: args.mdns == Switch::On,
         mdns_interface: args.mdns_interface,
+        host_name: args.host_name,
         machine: None,
     })
 }
@@ -255,10 +259,16 @@ fn run_server(config: Config) -> anyhow::Result<ExitCode> {
         for ip in discovery::local_ipv4(bound) {
             println!("  {}", discovery::url(&ip.to_string(), bound.port()));
         }
-        if config.mdns && role == Role::Box {
+        if role == Role::Box {
+            if config.mdns {
+                println!(
+                    "  {}",
+                    discovery::url(discovery::HOST_NAME.trim_end_matches('.'), bound.port())
+                );
+            }
             println!(
-                "  {}",
-                discovery::url(discovery::HOST_NAME.trim_end_matches('.'), bound.port())
+                "  {} (on the hall's hotspot / trên Wi-Fi của nhà văn hóa)",
+                discovery::url(&config.host_name, bound.port())
             );
         }
         println!(
@@ -390,6 +400,7 @@ fn hub(args: HubArgs) -> anyhow::Result<ExitCode> {
             mdns: args.mdns == Switch::On,
             mdns_interface: args.mdns_interface,
             machine: None,
+            ..Config::default()
         });
     };
     let data = match &command {

@@ -15,9 +15,15 @@ pub fn svg(text: &str) -> Option<String> {
         .build();
     // The renderer writes an XML prolog, a namespace and a fixed size before `viewBox`;
     // inline in HTML none is needed and the size comes from CSS.
+    // It is labelled with its text, for screen readers.
     let view_box = image.find(" viewBox=")?;
+    let label = text
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     Some(format!(
-        "<svg role=\"img\" class=\"qr\"{}",
+        "<svg role=\"img\" class=\"qr\" aria-label=\"{label}\"{}",
         &image[view_box..]
     ))
 }
@@ -59,7 +65,9 @@ mod tests {
     fn a_qr_code_is_an_inline_svg_sized_by_css() {
         let image = svg("http://192.168.4.1/").unwrap();
         assert!(
-            image.starts_with("<svg role=\"img\" class=\"qr\" viewBox=\"0 0 "),
+            image.starts_with(
+                "<svg role=\"img\" class=\"qr\" aria-label=\"http://192.168.4.1/\" viewBox=\"0 0 "
+            ),
             "{image}"
         );
         assert!(!image.contains("<?xml"));
@@ -67,5 +75,10 @@ mod tests {
         assert!(!tag.contains("width"), "{tag}");
         assert!(image.contains("<path"));
         assert!(image.ends_with("</svg>"));
+        let label = svg("WIFI:S:\"A&B\";;").unwrap();
+        assert!(
+            label.contains("aria-label=\"WIFI:S:&quot;A&amp;B&quot;;;\""),
+            "{label}"
+        );
     }
 }

@@ -11,6 +11,10 @@ const MAX_COMMUNE: usize = 100;
 const MAX_SSID_BYTES: usize = 32;
 const WPA_PASSWORD: std::ops::RangeInclusive<usize> = 8..=63;
 const MAX_HUB: usize = 200;
+/// Phones a Raspberry Pi's built-in Wi-Fi serves at once (about 8 to 19): the dashboard warns
+/// as the phones active near it. A hall with its own access point sets more.
+pub const DEFAULT_WIFI_PHONES: u32 = 15;
+const WIFI_PHONES: std::ops::RangeInclusive<u32> = 1..=5000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
@@ -21,6 +25,8 @@ pub struct Settings {
     /// `http://…`, or empty while the commune has no hub.
     pub hub_url: String,
     pub lang: Lang,
+    /// How many phones the hall's Wi-Fi takes at once.
+    pub wifi_phones: u32,
 }
 
 /// What is wrong with a settings form.
@@ -33,16 +39,18 @@ pub enum SettingInvalid {
     PasswordWithoutSsid,
     HubUrl,
     Lang,
+    WifiPhones,
 }
 
 impl Settings {
     /// The keys in the `settings` table.
-    pub const KEYS: [&'static str; 5] = [
+    pub const KEYS: [&'static str; 6] = [
         "commune_name",
         "wifi_ssid",
         "wifi_password",
         "hub_url",
         "lang",
+        "wifi_phones",
     ];
 
     /// From the stored key–value pairs; anything missing is empty (or Vietnamese).
@@ -57,6 +65,10 @@ impl Settings {
                 .get("lang")
                 .and_then(|code| Lang::from_code(code))
                 .unwrap_or(Lang::Vi),
+            wifi_phones: stored
+                .get("wifi_phones")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(DEFAULT_WIFI_PHONES),
         }
     }
 
@@ -68,6 +80,7 @@ impl Settings {
             self.wifi_password.clone(),
             self.hub_url.clone(),
             self.lang.code().to_string(),
+            self.wifi_phones.to_string(),
         ];
         Settings::KEYS
             .iter()
@@ -83,6 +96,7 @@ impl Settings {
         wifi_password: &str,
         hub_url: &str,
         lang: &str,
+        wifi_phones: &str,
     ) -> Result<Settings, Vec<SettingInvalid>> {
         let mut invalid = Vec::new();
         let commune_name = commune_name
@@ -113,13 +127,21 @@ impl Settings {
         if lang.is_none() {
             invalid.push(SettingInvalid::Lang);
         }
-        match (invalid.is_empty(), lang) {
-            (true, Some(lang)) => Ok(Settings {
+        let wifi_phones = match wifi_phones.trim() {
+            "" => Some(DEFAULT_WIFI_PHONES),
+            n => n.parse().ok().filter(|n| WIFI_PHONES.contains(n)),
+        };
+        if wifi_phones.is_none() {
+            invalid.push(SettingInvalid::WifiPhones);
+        }
+        match (invalid.is_empty(), lang, wifi_phones) {
+            (true, Some(lang), Some(wifi_phones)) => Ok(Settings {
                 commune_name,
                 wifi_ssid,
                 wifi_password: wifi_password.to_string(),
                 hub_url,
                 lang,
+                wifi_phones,
             }),
             _ => Err(invalid),
         }
@@ -159,19 +181,25 @@ mod tests {
             "caphe2025",
             "http://hub.daklak.example:8080/",
             "vi",
+            "40",
         )
         .unwrap();
         assert_eq!(s.commune_name, "Xã Ea Sol");
         assert_eq!(s.wifi_ssid, "NhaVanHoa");
         assert_eq!(s.hub_url, "http://hub.daklak.example:8080");
+        assert_eq!(s.wifi_phones, 40);
         let stored: HashMap<String, String> = s.to_stored().into_iter().collect();
         assert_eq!(Settings::from_stored(&stored), s);
-        assert!(Settings::from_form("Xã A", "", "", "", "en").is_ok());
+        assert!(
+            Settings::from_form("Xã A", "", "", "", "en", "")
+                .is_ok_and(|s| s.wifi_phones == DEFAULT_WIFI_PHONES)
+        );
     }
 
     #[test]
     fn every_mistake_is_named() {
-        let bad = Settings::from_form("", &"s".repeat(33), "short", "ftp://x", "fr").unwrap_err();
+        let bad =
+            Settings::from_form("", &"s".repeat(33), "short", "ftp://x", "fr", "0").unwrap_err();
         assert_eq!(
             bad,
             vec![
@@ -179,13 +207,15 @@ mod tests {
                 SettingInvalid::SsidTooLong,
                 SettingInvalid::WifiPassword,
                 SettingInvalid::HubUrl,
-                SettingInvalid::Lang
+                SettingInvalid::Lang,
+                SettingInvalid::WifiPhones
             ]
         );
         assert_eq!(
-            Settings::from_form("Xã A", "", "longenough", "http://a b", "vi").unwrap_err(),
+            Settings::from_form("Xã A", "", "longenough", "http://a b", "vi", "").unwrap_err(),
             vec![SettingInvalid::PasswordWithoutSsid, SettingInvalid::HubUrl]
         );
-        assert!(Settings::from_form("Xã A", "", "", "http://10.0.0.5:99999", "vi").is_err());
+        assert!(Settings::from_form("Xã A", "", "", "http://10.0.0.5:99999", "vi", "").is_err());
+        assert!(Settings::from_form("Xã A", "", "", "", "vi", "mười").is_err());
     }
 }

@@ -157,6 +157,33 @@ pub struct Ui {
     pub live_right: &'static str,
     pub live_too_late: &'static str,
     pub live_follow: &'static str,
+    pub welcome_title: &'static str,
+    pub welcome_intro: &'static str,
+    pub welcome_browser: &'static str,
+    pub welcome_qr: &'static str,
+    pub address_label: &'static str,
+    pub copy_address: &'static str,
+    pub copied: &'static str,
+    pub welcome_enter: &'static str,
+    pub display: &'static str,
+    pub large_text: &'static str,
+    pub high_contrast: &'static str,
+    pub read_aloud: &'static str,
+    pub stop_reading: &'static str,
+    pub recording: &'static str,
+    pub queued: &'static str,
+    pub waiting: fn(usize) -> String,
+    pub sent: &'static str,
+    pub take_home: &'static str,
+    pub take_home_note: &'static str,
+    pub print_version: &'static str,
+    pub print_how: &'static str,
+    pub print_now: &'static str,
+    pub self_check: &'static str,
+    pub check_answer: &'static str,
+    pub offline_file_note: fn(&str) -> String,
+    pub needs_script: &'static str,
+    pub write_answer: &'static str,
 }
 
 pub static VI: Ui = Ui {
@@ -312,6 +339,37 @@ pub static VI: Ui = Ui {
     live_right: "Đáp án đúng",
     live_too_late: "Đã hết lượt trả lời câu này.",
     live_follow: "Trang tự đổi theo màn chiếu.",
+    welcome_title: "Chào mừng đến lớp Học số",
+    welcome_intro: "Wi-Fi này là lớp học kỹ năng số của nhà văn hóa. Học miễn phí, không cần Internet.",
+    welcome_browser: "Để học dễ hơn, mở trình duyệt (Chrome, Cốc Cốc…) và gõ địa chỉ:",
+    welcome_qr: "Hoặc quét mã này bằng camera:",
+    address_label: "Địa chỉ của lớp học",
+    copy_address: "Chép địa chỉ",
+    copied: "Đã chép. Mở trình duyệt, chạm giữ ô địa chỉ và chọn Dán.",
+    welcome_enter: "Vào học",
+    display: "Cách hiển thị",
+    large_text: "Chữ to",
+    high_contrast: "Tương phản cao",
+    read_aloud: "🔊 Nghe đọc bài",
+    stop_reading: "⏹ Dừng đọc",
+    recording: "Nghe bài đã ghi âm",
+    queued: "Mất Wi-Fi. Kết quả được giữ trên điện thoại này và sẽ tự gửi khi có Wi-Fi lại.",
+    waiting: |n| format!("{n} kết quả đang chờ gửi. Đừng xóa dữ liệu trình duyệt."),
+    sent: "Đã gửi xong các kết quả đang chờ.",
+    take_home: "Mang về nhà",
+    take_home_note: "Tải cả chủ đề thành một tệp. Tệp mở được ở nhà, không cần Wi-Fi.",
+    print_version: "Bản in",
+    print_how: "Dùng lệnh In của trình duyệt (khổ A4) để in trang này.",
+    print_now: "In trang này",
+    self_check: "Tự kiểm tra",
+    check_answer: "Xem đúng sai",
+    offline_file_note: |a| {
+        format!(
+            "Tệp này để đọc khi không có Wi-Fi. Kết quả tự kiểm tra không được lưu: hãy làm bài kiểm tra trên {a} ở nhà văn hóa."
+        )
+    },
+    needs_script: "Phần tự kiểm tra cần bật JavaScript.",
+    write_answer: "Đánh dấu câu trả lời:",
 };
 
 pub static EN: Ui = Ui {
@@ -485,6 +543,43 @@ pub static EN: Ui = Ui {
     live_right: "Right answer",
     live_too_late: "Answers to this question are closed.",
     live_follow: "This page follows the projector.",
+    welcome_title: "Welcome to Học số",
+    welcome_intro: "This Wi-Fi is the hall's digital-skills class. It is free and needs no internet.",
+    welcome_browser: "For the best view, open your browser (Chrome…) and type this address:",
+    welcome_qr: "Or scan this code with your camera:",
+    address_label: "The class's address",
+    copy_address: "Copy the address",
+    copied: "Copied. Open your browser, press and hold the address bar, and choose Paste.",
+    welcome_enter: "Start learning",
+    display: "Display",
+    large_text: "Large text",
+    high_contrast: "High contrast",
+    read_aloud: "🔊 Read aloud",
+    stop_reading: "⏹ Stop reading",
+    recording: "Listen to the recording",
+    queued: "The Wi-Fi dropped. Your result is kept on this phone and will be sent when the Wi-Fi is back.",
+    waiting: |n| {
+        if n == 1 {
+            "1 result is waiting to be sent. Do not clear the browser's data.".into()
+        } else {
+            format!("{n} results are waiting to be sent. Do not clear the browser's data.")
+        }
+    },
+    sent: "The waiting results have been sent.",
+    take_home: "Take home",
+    take_home_note: "Download the whole topic as one file. It opens at home, without Wi-Fi.",
+    print_version: "Print version",
+    print_how: "Use the browser's Print command (A4) to print this page.",
+    print_now: "Print this page",
+    self_check: "Check yourself",
+    check_answer: "Check",
+    offline_file_note: |a| {
+        format!(
+            "This file is for reading without Wi-Fi. Self-check results are not saved: take the quiz on {a} at the hall."
+        )
+    },
+    needs_script: "The self-check needs JavaScript.",
+    write_answer: "Tick your answer:",
 };
 
 /// The interface's words in `lang`.

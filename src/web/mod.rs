@@ -11,6 +11,7 @@ mod hub;
 pub mod i18n;
 pub mod live;
 pub mod pages;
+mod portal;
 mod session;
 
 use std::future::Future;
@@ -33,6 +34,7 @@ use tower_http::trace::TraceLayer;
 pub use crate::config::Role;
 pub use assets::AssetStore;
 pub use error::{Complete, Error, complete};
+pub use portal::{DEFAULT_HOST_NAME, Portal};
 
 use crate::content::{Catalogue, Lang, LessonTree};
 use crate::learn::Throttle;
@@ -70,6 +72,8 @@ pub struct AppState {
     /// Turns `true` when the box begins to shut down: endless answers (event streams) end
     /// then, so the shutdown does not wait for them.
     pub closing: Arc<tokio::sync::watch::Sender<bool>>,
+    /// The captive portal: the box's short address and the phones seen lately.
+    pub portal: Arc<Portal>,
 }
 
 /// Secrets hashed or checked at the same time.
@@ -90,6 +94,7 @@ impl Clone for AppState {
             default_lang: self.default_lang.clone(),
             live: self.live.clone(),
             closing: self.closing.clone(),
+            portal: self.portal.clone(),
         }
     }
 }
@@ -98,7 +103,7 @@ impl AppState {
     /// Loads the embedded lessons and assets beside `store`. Problems in the lessons (which
     /// `lessons check` and CI catch before a build ships) are logged, and what could be read
     /// is served. Content packs are added by `reload_lessons`.
-    pub fn new(store: Store, role: Role) -> AppState {
+    pub fn new(store: Store, role: Role, host_name: &str) -> AppState {
         let default_lang = store
             .setting_at_open("lang")
             .as_deref()
@@ -123,6 +128,7 @@ impl AppState {
             default_lang: Arc::new(std::sync::RwLock::new(default_lang)),
             live: Arc::new(live::LiveHub::default()),
             closing: Arc::new(tokio::sync::watch::Sender::new(false)),
+            portal: Arc::new(Portal::new(host_name)),
         }
     }
 }
@@ -173,6 +179,10 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            portal::portal,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), frame))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -186,7 +196,11 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let closing = state.closing.clone();
-    axum::serve(listener, router(state))
+    if let Ok(bound) = listener.local_addr() {
+        state.portal.set_port(bound.port());
+    }
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
             closing.send_replace(true);

@@ -11,6 +11,7 @@ mod links;
 mod live;
 mod load;
 mod people;
+mod portal;
 mod printables;
 mod proxy;
 mod quiz;

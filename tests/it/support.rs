@@ -101,6 +101,7 @@ impl TestBox {
             data_dir: data_dir.clone(),
             mdns: false,
             mdns_interface: None,
+            ..Config::default()
         };
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await

@@ -98,6 +98,7 @@ fn setting_message(invalid: SettingInvalid) -> &'static str {
             "Địa chỉ máy chủ tỉnh phải bắt đầu bằng http://, ví dụ http://192.168.1.10:8080."
         }
         SettingInvalid::Lang => "Hãy chọn một ngôn ngữ trong danh sách.",
+        SettingInvalid::WifiPhones => "Số điện thoại Wi-Fi nhận được là một số từ 1 đến 5000.",
     }
 }
 
@@ -414,6 +415,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
             li { strong { (count("live_attended")) } " lượt có mặt ở buổi học nhóm" }
         }
         p.meta { "Tổng số người học trên hộp: " (learners) }
+        (phones_now(state.portal.active(), settings.wifi_phones))
         h2 { "Đồng bộ với tỉnh" }
         (super::sync::summary(&sync))
         @if !open.is_empty() {
@@ -439,6 +441,24 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
         }
     };
     Ok(page_with(&state, Lang::Vi, None, "Bảng điều khiển", body, &extras).into_response())
+}
+
+/// The phones that made a request in the last five minutes, against what the hall's Wi-Fi
+/// takes: a warning from 80 % of it, a plain alarm at it.
+fn phones_now(active: usize, limit: u32) -> Markup {
+    let limit = limit as usize;
+    html! {
+        @if active * 5 >= limit * 4 {
+            div.note.warn.phones role="status" {
+                p { strong { (active) " điện thoại đang dùng Wi-Fi (5 phút qua), Wi-Fi nhận khoảng " (limit) "." } }
+                p { @if active >= limit { "Wi-Fi đã đầy: điện thoại vào sau có thể không kết nối được." } @else { "Wi-Fi sắp đầy." }
+                    " Hãy cho học theo lượt, hoặc nối thêm một bộ phát Wi-Fi (xem hướng dẫn lắp đặt), rồi sửa con số trong "
+                    a href="/f/settings" { "Cài đặt" } "." }
+            }
+        } @else {
+            p.meta.phones { (active) " điện thoại đang dùng Wi-Fi (5 phút qua), Wi-Fi nhận khoảng " (limit) "." }
+        }
+    }
 }
 
 /// The box's clock as the dashboard checks it: plainly wrong when it is before the build,
@@ -540,6 +560,8 @@ struct SettingsFields {
     hub_url: String,
     #[serde(default)]
     lang: String,
+    #[serde(default)]
+    wifi_phones: String,
 }
 
 fn settings_page(
@@ -562,6 +584,7 @@ fn settings_page(
                 label { "Tên xã (in trên chứng nhận, báo cáo)" input type="text" name="commune_name" required maxlength="100" value=(s.commune_name); }
                 label { "Tên Wi-Fi của nhà văn hóa (cho áp phích)" input type="text" name="wifi_ssid" maxlength="32" value=(s.wifi_ssid); }
                 label { "Mật khẩu Wi-Fi (để trống nếu không có)" input type="text" name="wifi_password" maxlength="63" autocomplete="off" value=(s.wifi_password); }
+                label { "Số điện thoại Wi-Fi nhận được cùng lúc (Wi-Fi của Raspberry Pi: khoảng 15; có bộ phát Wi-Fi riêng: nhiều hơn)" input type="number" name="wifi_phones" min="1" max="5000" inputmode="numeric" value=(s.wifi_phones); }
                 label { "Địa chỉ máy chủ tỉnh (để đồng bộ, có thể để trống)" input type="text" name="hub_url" inputmode="url" placeholder="http://192.168.1.10:8080" value=(s.hub_url); }
                 label { "Ngôn ngữ mặc định của hộp"
                     select name="lang" {
@@ -583,6 +606,7 @@ async fn settings_form(State(state): State<AppState>, f: Facilitating) -> Result
         wifi_password: s.wifi_password,
         hub_url: s.hub_url,
         lang: s.lang.code().to_string(),
+        wifi_phones: s.wifi_phones.to_string(),
     };
     Ok(settings_page(&state, &f, &fields, false, &[]))
 }
@@ -598,6 +622,7 @@ async fn save_settings(
         &fields.wifi_password,
         &fields.hub_url,
         &fields.lang,
+        &fields.wifi_phones,
     ) {
         Ok(settings) => {
             state.store.set_settings(settings.to_stored()).await?;
@@ -608,6 +633,7 @@ async fn save_settings(
                 wifi_ssid: settings.wifi_ssid,
                 wifi_password: settings.wifi_password,
                 hub_url: settings.hub_url,
+                wifi_phones: settings.wifi_phones.to_string(),
             };
             Ok(settings_page(&state, &f, &shown, true, &[]).into_response())
         }

@@ -14,6 +14,7 @@ mod printables;
 mod quiz;
 mod reports;
 mod sync;
+mod welcome;
 
 use axum::Router;
 
@@ -29,6 +30,7 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(facilitators::routes())
         .merge(printables::card_routes())
         .merge(live::learner_routes())
+        .merge(welcome::routes())
 }
 
 /// The hub's pages: its officers' dashboard, enrolment codes, and their sign-in.
