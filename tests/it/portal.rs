@@ -173,7 +173,7 @@ async fn the_welcome_page_carries_the_address_as_text_a_field_and_a_qr_code() {
     let tb = TestBox::start().await;
     let home = format!("{}/", short_home(&tb));
     let page: Html = tb.page("/welcome", StatusCode::OK).await;
-    assert_eq!(attrs(&page, "#address-field", "value"), [home.clone()]);
+    assert_eq!(attrs(&page, "#address-field", "value"), [home.as_str()]);
     assert_eq!(
         attrs(&page, "label[for=address-field]", "for"),
         ["address-field"]
