@@ -31,6 +31,7 @@ pub mod sync;
 pub mod web;
 
 use std::future::Future;
+use std::net::SocketAddr;
 
 pub use config::{Config, Role};
 use tokio::net::TcpListener;
@@ -111,17 +112,24 @@ impl Server {
         let mut _advertisements = Vec::new();
         let (seen, hubs) = tokio::sync::mpsc::channel(4);
         if self.config.mdns {
-            let advertised = match state.role {
-                Role::Box => discovery::advertise("Học số", bound, interface),
-                Role::Hub => {
-                    discovery::advertise_hub(bound, interface, &state.store.keys().public_hex())
+            match state.role {
+                Role::Box => {
+                    tokio::spawn(advertise_box(
+                        state.clone(),
+                        bound,
+                        self.config.mdns_interface.clone(),
+                    ));
                 }
-            };
-            match advertised {
-                Ok(a) => _advertisements.push(a),
-                Err(e) => tracing::warn!(
-                    "mDNS advertisement failed, the LAN will not find this server by name: {e}"
-                ),
+                Role::Hub => match discovery::advertise_hub(
+                    bound,
+                    interface,
+                    &state.store.keys().public_hex(),
+                ) {
+                    Ok(a) => _advertisements.push(a),
+                    Err(e) => tracing::warn!(
+                        "mDNS advertisement failed, the LAN will not find this server by name: {e}"
+                    ),
+                },
             }
             if state.role == Role::Box {
                 match discovery::browse_hubs(bound, interface, seen) {
@@ -151,6 +159,37 @@ impl Server {
         web::run(state, listener, shutdown)
             .await
             .map_err(StartupError::Serve)
+    }
+}
+
+/// Advertises the box as "Học số – <commune>" (`hocso.local`, `_http._tcp`) until it shuts
+/// down, and again under its new name whenever a facilitator renames the commune.
+async fn advertise_box(state: web::AppState, bound: SocketAddr, interface: Option<String>) {
+    let mut closing = state.closing.subscribe();
+    let mut advertised: Option<(String, discovery::Advertisement)> = None;
+    loop {
+        let commune = state
+            .store
+            .setting("commune_name")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let name = discovery::box_name(&commune);
+        if advertised.as_ref().is_none_or(|(old, _)| *old != name) {
+            // The old name is withdrawn before the new one is announced.
+            advertised = None;
+            match discovery::advertise(&name, bound, interface.as_deref()) {
+                Ok(a) => advertised = Some((name, a)),
+                Err(e) => tracing::warn!(
+                    "mDNS advertisement failed, the LAN will not find this box by name: {e}"
+                ),
+            }
+        }
+        tokio::select! {
+            () = state.renamed.notified() => {}
+            _ = closing.wait_for(|closing| *closing) => return,
+        }
     }
 }
 

@@ -43,6 +43,19 @@ pub fn url(host: &str, port: u16) -> String {
     }
 }
 
+/// The name a box advertises: "Học số – <commune>", or "Học số" before it has one, cut to the
+/// 63 bytes an mDNS instance name may hold.
+pub fn box_name(commune: &str) -> String {
+    let mut name = match commune.trim() {
+        "" => "Học số".to_string(),
+        commune => format!("Học số – {commune}"),
+    };
+    while name.len() > 63 {
+        name.pop();
+    }
+    name.trim_end().to_string()
+}
+
 /// A running advertisement (or browse); dropping it withdraws the service (or stops).
 pub struct Advertisement {
     daemon: ServiceDaemon,
@@ -164,6 +177,17 @@ mod tests {
         assert_eq!(
             local_ipv4("192.0.2.7:8080".parse().unwrap()),
             vec![Ipv4Addr::new(192, 0, 2, 7)]
+        );
+    }
+
+    #[test]
+    fn a_box_is_named_after_its_commune_within_63_bytes() {
+        assert_eq!(box_name(""), "Học số");
+        assert_eq!(box_name(" Xã Ea Sol "), "Học số – Xã Ea Sol");
+        let long = box_name(&"Xã Đắk Rơ Wa thuộc thành phố Kon Tum ".repeat(3));
+        assert!(
+            long.len() <= 63 && long.starts_with("Học số – Xã Đắk"),
+            "{long}"
         );
     }
 

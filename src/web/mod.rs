@@ -59,6 +59,8 @@ pub struct AppState {
     pub role: Role,
     /// Wakes the box's sync task at once (the dashboard's "sync now").
     pub sync_now: Arc<tokio::sync::Notify>,
+    /// Told when the commune's name may have changed: the mDNS advertisement carries it.
+    pub renamed: Arc<tokio::sync::Notify>,
     pub assets: Arc<AssetStore>,
     pub store: Store,
     pub throttle: Arc<Throttle>,
@@ -87,6 +89,7 @@ impl Clone for AppState {
             lessons: self.lessons.clone(),
             role: self.role,
             sync_now: self.sync_now.clone(),
+            renamed: self.renamed.clone(),
             assets: self.assets.clone(),
             store: self.store.clone(),
             throttle: self.throttle.clone(),
@@ -121,6 +124,7 @@ impl AppState {
             catalogue,
             role,
             sync_now: Arc::new(tokio::sync::Notify::new()),
+            renamed: Arc::new(tokio::sync::Notify::new()),
             assets: Arc::new(assets),
             store,
             throttle: Arc::new(Throttle::default()),

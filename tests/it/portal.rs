@@ -245,3 +245,59 @@ async fn the_dashboard_counts_the_phones_of_the_last_minutes_and_warns_near_the_
     let page = facilitator.page("/f/settings", StatusCode::OK).await;
     assert_eq!(attrs(&page, "input[name=wifi_phones]", "value"), ["1"]);
 }
+
+/// Browses `_http._tcp` on the loopback interface with a real mDNS client until a service
+/// named `name` resolves (10 s at most): its addresses and port.
+fn resolve_on_loopback(name: &str) -> Option<(Vec<std::net::IpAddr>, u16)> {
+    let daemon = mdns_sd::ServiceDaemon::new().ok()?;
+    daemon.disable_interface(mdns_sd::IfKind::All).ok()?;
+    daemon
+        .enable_interface(mdns_sd::IfKind::Name("lo".into()))
+        .ok()?;
+    let events = daemon.browse("_http._tcp.local.").ok()?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut found = None;
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match events.recv_timeout(left) {
+            Ok(mdns_sd::ServiceEvent::ServiceResolved(service))
+                if service.get_fullname() == format!("{name}._http._tcp.local.") =>
+            {
+                let addresses = service
+                    .get_addresses()
+                    .iter()
+                    .map(|a| a.to_ip_addr())
+                    .collect();
+                found = Some((addresses, service.get_port()));
+                break;
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    let _ = daemon.shutdown();
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn laptops_find_the_box_by_mdns_under_its_communes_name() {
+    let tb = TestBox::start_advertised().await;
+    let port: u16 = tb.base.rsplit(':').next().unwrap().parse().unwrap();
+    // Set up names the commune: the box advertises itself again under that name.
+    set_up(&tb).await;
+    let (addresses, found_port) =
+        tokio::task::spawn_blocking(|| resolve_on_loopback("Học số – Xã Ea Sol"))
+            .await
+            .unwrap()
+            .expect("the box's service resolves on lo");
+    assert_eq!(found_port, port);
+    assert!(
+        addresses.contains(&std::net::IpAddr::from([127, 0, 0, 1])),
+        "{addresses:?}"
+    );
+    // What the laptop found answers as the box.
+    let url = format!("http://127.0.0.1:{found_port}/api/v1/health");
+    assert_eq!(
+        tb.client.get(url).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+}

@@ -23,11 +23,19 @@ pub struct TestBox {
     /// The machine this box believes it runs on (`None`: the real one).
     machine: Option<String>,
     role: Role,
+    /// Advertised by mDNS on the loopback interface.
+    mdns: bool,
 }
 
 impl TestBox {
     pub async fn start() -> TestBox {
         TestBox::start_in(tempfile::tempdir().expect("temp dir"), Role::Box, None).await
+    }
+
+    /// A box that advertises itself by mDNS on the loopback interface only.
+    pub async fn start_advertised() -> TestBox {
+        let dir = tempfile::tempdir().expect("temp dir");
+        TestBox::start_with(dir, Role::Box, None, true).await
     }
 
     /// A province hub, started as a box is.
@@ -56,9 +64,9 @@ impl TestBox {
     /// Stops this box and starts a new one on the same data folder (a new port).
     pub async fn restart(mut self) -> TestBox {
         let dir = self.dir.take().expect("a running box has its folder");
-        let (role, machine) = (self.role, self.machine.take());
+        let (role, machine, mdns) = (self.role, self.machine.take(), self.mdns);
         drop(self);
-        TestBox::start_in(dir, role, machine).await
+        TestBox::start_with(dir, role, machine, mdns).await
     }
 
     /// Asks the box to shut down and waits (at most 5 s); whether it finished.
@@ -93,14 +101,18 @@ impl TestBox {
     }
 
     async fn start_in(dir: TempDir, role: Role, machine: Option<String>) -> TestBox {
+        TestBox::start_with(dir, role, machine, false).await
+    }
+
+    async fn start_with(dir: TempDir, role: Role, machine: Option<String>, mdns: bool) -> TestBox {
         let data_dir = dir.path().join("data");
         let config = Config {
             role,
             machine: machine.clone(),
             bind: "127.0.0.1:0".parse().unwrap(),
             data_dir: data_dir.clone(),
-            mdns: false,
-            mdns_interface: None,
+            mdns,
+            mdns_interface: mdns.then(|| "lo".to_string()),
             ..Config::default()
         };
         let listener = tokio::net::TcpListener::bind(config.bind)
@@ -137,6 +149,7 @@ impl TestBox {
             dir: Some(dir),
             machine,
             role,
+            mdns,
         }
     }
 

@@ -230,6 +230,7 @@ async fn setup(
     {
         Ok(facilitator) => {
             state.throttle.succeeded(SETUP_TRIES);
+            state.renamed.notify_one();
             tracing::info!(facilitator = %facilitator.name, "the box is set up");
             Ok(signed_in(&state, &token))
         }
@@ -626,6 +627,7 @@ async fn save_settings(
     ) {
         Ok(settings) => {
             state.store.set_settings(settings.to_stored()).await?;
+            state.renamed.notify_one();
             *state.default_lang.write().expect("default language") = settings.lang;
             let shown = SettingsFields {
                 lang: settings.lang.code().to_string(),
