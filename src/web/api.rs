@@ -9,6 +9,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use super::extract::AppJson;
 use super::pages::learners::create_learner;
@@ -29,6 +31,8 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// Most events one batch may carry.
 const MAX_BATCH: usize = 100;
+/// How far ahead of the box's clock a phone's may run before its times are not believed.
+const CLOCK_SLACK: time::Duration = time::Duration::minutes(10);
 
 #[derive(Serialize)]
 struct Health {
@@ -211,9 +215,9 @@ fn check_event(state: &AppState, learner: &Learner, raw: Value) -> Result<NewEve
     let at = match event.at {
         None => state.store.now(),
         Some(at) => {
-            time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
+            let at = OffsetDateTime::parse(&at, &Rfc3339)
                 .map_err(|_| "at: not an RFC 3339 time".to_string())?;
-            at
+            plausible_time(state, at)
         }
     };
     let (change, payload) = match event.kind.as_str() {
@@ -247,6 +251,19 @@ fn check_event(state: &AppState, learner: &Learner, raw: Value) -> Result<NewEve
         payload,
         change,
     })
+}
+
+/// A phone's time for an event, in UTC, or the box's own time when the phone's cannot be
+/// right: before this binary was built (a phone clock years behind) or ahead of the box's
+/// clock (a phone clock years ahead). Order never depends on it; reports' days do.
+fn plausible_time(state: &AppState, at: OffsetDateTime) -> String {
+    let now = state.store.clock().now();
+    let at = if at < crate::clock::built_at() || at > now + CLOCK_SLACK {
+        now
+    } else {
+        at.to_offset(time::UtcOffset::UTC)
+    };
+    at.format(&Rfc3339).expect("a UTC time formats")
 }
 
 /// Stores a batch of the signed-in learner's events. Each gets its own answer, in order:

@@ -172,7 +172,8 @@ pub struct Ui {
     pub stop_reading: &'static str,
     pub recording: &'static str,
     pub queued: &'static str,
-    pub waiting: fn(usize) -> String,
+    /// `{n}` stands for the number (the script fills it in).
+    pub waiting: &'static str,
     pub sent: &'static str,
     pub take_home: &'static str,
     pub take_home_note: &'static str,
@@ -354,7 +355,7 @@ pub static VI: Ui = Ui {
     stop_reading: "⏹ Dừng đọc",
     recording: "Nghe bài đã ghi âm",
     queued: "Mất Wi-Fi. Kết quả được giữ trên điện thoại này và sẽ tự gửi khi có Wi-Fi lại.",
-    waiting: |n| format!("{n} kết quả đang chờ gửi. Đừng xóa dữ liệu trình duyệt."),
+    waiting: "{n} kết quả đang chờ gửi. Đừng xóa dữ liệu trình duyệt.",
     sent: "Đã gửi xong các kết quả đang chờ.",
     take_home: "Mang về nhà",
     take_home_note: "Tải cả chủ đề thành một tệp. Tệp mở được ở nhà, không cần Wi-Fi.",
@@ -558,13 +559,7 @@ pub static EN: Ui = Ui {
     stop_reading: "⏹ Stop reading",
     recording: "Listen to the recording",
     queued: "The Wi-Fi dropped. Your result is kept on this phone and will be sent when the Wi-Fi is back.",
-    waiting: |n| {
-        if n == 1 {
-            "1 result is waiting to be sent. Do not clear the browser's data.".into()
-        } else {
-            format!("{n} results are waiting to be sent. Do not clear the browser's data.")
-        }
-    },
+    waiting: "Results waiting to be sent: {n}. Do not clear the browser's data.",
     sent: "The waiting results have been sent.",
     take_home: "Take home",
     take_home_note: "Download the whole topic as one file. It opens at home, without Wi-Fi.",

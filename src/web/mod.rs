@@ -5,6 +5,7 @@
 mod api;
 mod assets;
 mod csrf;
+pub mod display;
 mod error;
 mod extract;
 mod hub;
@@ -35,6 +36,8 @@ pub use crate::config::Role;
 pub use assets::AssetStore;
 pub use error::{Complete, Error, complete};
 pub use portal::{DEFAULT_HOST_NAME, Portal};
+
+use display::{Display, DisplayQuery};
 
 use crate::content::{Catalogue, Lang, LessonTree};
 use crate::learn::Throttle;
@@ -246,8 +249,18 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
     };
     let lang = chosen.unwrap_or_else(|| cookie_lang(request.headers(), &state));
     request.extensions_mut().insert(lang);
+    let remembered = Display::from_headers(request.headers());
+    let display_query = Query::<DisplayQuery>::try_from_uri(request.uri())
+        .map(|Query(q)| q)
+        .unwrap_or_default();
+    let Ok(display_chosen) = remembered.changed_by(&display_query) else {
+        return remembered
+            .scope(async { Error::BadRequest.render(api, lang, &state) })
+            .await;
+    };
+    let display = display_chosen.unwrap_or(remembered);
 
-    let mut response = next.run(request).await;
+    let mut response = display.scope(next.run(request)).await;
     let status = response.status();
     let drawn = response.extensions().get::<Complete>().is_some();
     if (status.is_client_error() || status.is_server_error()) && !drawn {
@@ -257,7 +270,9 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
             .cloned()
             .unwrap_or_else(|| Error::from_status(status));
         let allow = response.headers().get(header::ALLOW).cloned();
-        response = error.render(api, lang, &state);
+        response = display
+            .scope(async { error.render(api, lang, &state) })
+            .await;
         if let Some(allow) = allow {
             response.headers_mut().insert(header::ALLOW, allow);
         }
@@ -269,6 +284,11 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),
         );
+    }
+    if let (Some(display), false) = (display_chosen, api) {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, display.cookie());
     }
     if let (Some(lang), false) = (chosen, api) {
         let cookie = format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax");

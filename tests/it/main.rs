@@ -10,6 +10,7 @@ mod learners;
 mod links;
 mod live;
 mod load;
+mod offline;
 mod people;
 mod portal;
 mod printables;

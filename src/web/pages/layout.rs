@@ -1,12 +1,14 @@
 //! The frame around every page: head, the top bar, the language switch. No web fonts; one
 //! small style sheet under a content-hashed URL, and for facilitators' pages a second one.
-//! Scripts only where a page is better with them (live lessons), never needed.
+//! Scripts only where a page is better with them, never needed: live lessons, and on a
+//! signed-in learner's pages the queue that keeps results when the Wi-Fi drops.
 
 use maud::{DOCTYPE, Markup, html};
 
 use crate::content::Lang;
 use crate::store::Learner;
 use crate::web::AppState;
+use crate::web::display::Display;
 use crate::web::i18n::ui;
 
 /// A whole page titled `title` around `main`, in the interface language `lang`. The top bar
@@ -44,9 +46,13 @@ pub fn page_with(
     extras: &Extras<'_>,
 ) -> Markup {
     let ui = ui(lang);
+    let display = Display::current();
+    // A learner's results go through the offline queue (assets/offline.js) on the box.
+    let queue = learner.filter(|_| !extras.tools && state.role == crate::web::Role::Box);
+    let box_time_ms = state.store.clock().now().unix_timestamp_nanos() / 1_000_000;
     html! {
         (DOCTYPE)
-        html lang=(lang.code()) {
+        html lang=(lang.code()) class=[display.class()] {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -62,8 +68,11 @@ pub fn page_with(
                 @if let Some(script) = extras.script {
                     script src=(state.assets.url(script)) defer {}
                 }
+                @if queue.is_some() {
+                    script src=(state.assets.url("offline.js")) defer {}
+                }
             }
-            body class=[extras.body_class] {
+            body class=[extras.body_class] data-learner=[queue.map(|l| &l.id)] data-box-time=[queue.map(|_| box_time_ms)] {
                 header.top {
                     div.bar {
                         a.brand href="/" { (ui.site_name) }
@@ -79,8 +88,17 @@ pub fn page_with(
                         }
                     }
                 }
-                main { (main) }
+                main {
+                    @if queue.is_some() {
+                        p #queue .note hidden role="status" data-waiting=(ui.waiting) data-sent=(ui.sent) data-queued=(ui.queued) {}
+                    }
+                    (main)
+                }
                 @if !extras.tools { footer {
+                    nav aria-label=(ui.display) {
+                        a href=(display.toggle_large()) .on[display.large] { (ui.large_text) @if display.large { " ✓" } }
+                        a href=(display.toggle_contrast()) .on[display.contrast] { (ui.high_contrast) @if display.contrast { " ✓" } }
+                    }
                     nav aria-label=(ui.language) {
                         @for other in Lang::ALL {
                             @if other == lang {

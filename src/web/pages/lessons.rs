@@ -12,6 +12,7 @@ use super::{find_lesson, lesson_url, overview, record};
 use crate::content::{Lang, Module};
 use crate::learn::{ModuleState, Overview};
 use crate::store::Change;
+use crate::web::extract::AppForm;
 use crate::web::i18n::{Ui, ui};
 use crate::web::session::{SignedIn, Visitor};
 use crate::web::{AppState, Error};
@@ -219,7 +220,8 @@ async fn lesson(
                 @match &state_here {
                     Some(here) => {
                         @if here.finished_at.is_none() {
-                            form method="post" action={ (lesson_url(lesson)) "/xong" } {
+                            form method="post" action={ (lesson_url(lesson)) "/xong" } data-kind="lesson_finished" data-lesson=(lesson.id) {
+                                input type="hidden" name="id" value=(uuid::Uuid::now_v7());
                                 button.button type="submit" { (ui.finished_reading) }
                             }
                         } @else {
@@ -264,14 +266,22 @@ async fn lesson(
 }
 
 /// "Tôi đã học xong": records that the lesson was read to its end, then goes to its quiz, or
-/// to the next lesson when it has none.
+/// to the next lesson when it has none. The form's hidden `id`, made when the page was, makes
+/// a press sent twice (a lost answer, or the offline queue sending it again) count once.
 async fn finish(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path((module_id, slug)): Path<(String, String)>,
+    AppForm(fields): AppForm<Vec<(String, String)>>,
 ) -> Result<Response, Error> {
     let (_, lesson) = find_lesson(&state, &module_id, &slug)?;
-    let (id, payload) = (uuid::Uuid::now_v7(), serde_json::json!({}));
+    let id = fields
+        .iter()
+        .find(|(name, _)| name == "id")
+        .and_then(|(_, value)| uuid::Uuid::parse_str(value).ok())
+        .filter(|id| !id.is_nil() && !id.is_max())
+        .unwrap_or_else(uuid::Uuid::now_v7);
+    let payload = serde_json::json!({});
     record(
         &state,
         &signed_in.learner,

@@ -80,7 +80,7 @@ fn form_page(
             } @else {
                 p.lead { (ui.quiz_intro) }
             }
-            form.quiz method="post" lang=(shown.code()) {
+            form.quiz method="post" lang=(shown.code()) data-kind="quiz_submitted" data-lesson=(lesson.id) {
                 input type="hidden" name="attempt" value=(uuid::Uuid::now_v7());
                 @for (i, question) in version.quiz.iter().enumerate() {
                     @let missing = show_missing && !chosen.contains_key(&i);
@@ -114,7 +114,9 @@ async fn submit(
     let mut attempt = None;
     for (name, value) in &fields {
         if name == "attempt" {
-            attempt = uuid::Uuid::parse_str(value).ok();
+            attempt = uuid::Uuid::parse_str(value)
+                .ok()
+                .filter(|id| !id.is_nil() && !id.is_max());
         } else if let Some(i) = name.strip_prefix('q').and_then(|i| i.parse::<usize>().ok()) {
             let question = questions.get(i).ok_or(Error::BadRequest)?;
             let j = value.parse::<usize>().map_err(|_| Error::BadRequest)?;

@@ -1,0 +1,166 @@
+// Keeps a learner's results when the hall's Wi-Fi drops. Browsers give service workers only to
+// HTTPS and localhost, and the box is plain HTTP on the LAN, so this is a plain script:
+// "Tôi đã học xong" and a quiz's answers are first written to localStorage, then sent as the
+// form would be. If the box does not answer, the learner is told plainly that the result is
+// kept on the phone, and it goes to POST /api/v1/events as soon as the box answers again
+// (on every page of the box, when the phone says it is online, and every 20 seconds).
+// Each result carries the id the box put in the form, so the box counts it once however many
+// times it arrives. Without this script (or without storage) the forms work as plain forms.
+(function () {
+  "use strict";
+  var body = document.body;
+  var learner = body.getAttribute("data-learner");
+  var banner = document.getElementById("queue");
+  if (!learner || !banner || !window.fetch || !window.URLSearchParams) return;
+  var KEY = "hocso-queue";
+  var storage;
+  try {
+    storage = window.localStorage;
+    storage.setItem(KEY + "-test", "1");
+    storage.removeItem(KEY + "-test");
+  } catch (e) {
+    return;
+  }
+  // The phone's clock may be years off: times are the box's, from when the page was made.
+  var boxTime = Number(body.getAttribute("data-box-time"));
+  var offset = isFinite(boxTime) && boxTime > 0 ? boxTime - Date.now() : 0;
+
+  function all() {
+    try {
+      var queue = JSON.parse(storage.getItem(KEY) || "[]");
+      return Array.isArray(queue) ? queue : [];
+    } catch (e) {
+      return [];
+    }
+  }
+  function keep(queue) {
+    try {
+      storage.setItem(KEY, JSON.stringify(queue));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+  function mine() {
+    return all().filter(function (entry) {
+      return entry && entry.learner === learner && entry.event && entry.event.id;
+    });
+  }
+  function add(event) {
+    var queue = all().filter(function (entry) {
+      return !(entry && entry.event && entry.event.id === event.id);
+    });
+    queue.push({ learner: learner, event: event });
+    return keep(queue);
+  }
+  function drop(ids) {
+    if (!ids.length) return;
+    keep(all().filter(function (entry) {
+      return !(entry && entry.event && ids.indexOf(entry.event.id) >= 0);
+    }));
+  }
+
+  function say(text) {
+    banner.textContent = text;
+    banner.hidden = !text;
+  }
+  function showWaiting() {
+    var n = mine().length;
+    if (n) say(banner.getAttribute("data-waiting").replace("{n}", String(n)));
+    return n;
+  }
+
+  var sending = false;
+  function flush() {
+    var queue = mine();
+    if (!queue.length || sending) return;
+    sending = true;
+    var events = queue.slice(0, 100).map(function (entry) { return entry.event; });
+    fetch("/api/v1/events", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ events: events })
+    }).then(function (response) {
+      if (!response.ok) throw new Error("status " + response.status);
+      return response.json();
+    }).then(function (answer) {
+      sending = false;
+      // Stored now, held before, or refused for good: either way it must not be sent again.
+      var done = (answer.results || []).filter(function (result) {
+        return result.status === "stored" || result.status === "already_held" ||
+          result.status === "refused";
+      }).map(function (result) { return result.id; });
+      drop(done);
+      if (!showWaiting()) say(banner.getAttribute("data-sent"));
+      else if (done.length) flush();
+    }, function () {
+      sending = false; // still out of reach, or signed out: keep everything
+    });
+  }
+
+  // The result a form stands for, as the API takes it; null if the form is not complete
+  // (the browser or the box then says what is missing).
+  function eventOf(form) {
+    var kind = form.getAttribute("data-kind");
+    var lesson = form.getAttribute("data-lesson");
+    var at = new Date(Date.now() + offset).toISOString();
+    if (kind === "lesson_finished") {
+      var id = form.elements.id && form.elements.id.value;
+      return id ? { id: id, kind: kind, lesson: lesson, at: at, payload: {} } : null;
+    }
+    if (kind === "quiz_submitted") {
+      var attempt = form.elements.attempt && form.elements.attempt.value;
+      var answers = [];
+      var questions = form.querySelectorAll("fieldset").length;
+      for (var i = 0; i < questions; i++) {
+        var chosen = form.querySelector("input[name=q" + i + "]:checked");
+        if (!chosen) return null;
+        answers.push(Number(chosen.value));
+      }
+      return attempt ? { id: attempt, kind: kind, lesson: lesson, at: at, payload: { answers: answers } } : null;
+    }
+    return null;
+  }
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var event = form.getAttribute && eventOf(form);
+    if (!event || !add(event)) return; // not ours, or no room: the plain form goes
+    e.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); }, 20000);
+    fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      body: new URLSearchParams(new FormData(form)),
+      signal: controller ? controller.signal : undefined
+    }).then(function (response) {
+      clearTimeout(timer);
+      if (response.ok) drop([event.id]);
+      if (response.redirected) {
+        window.location.assign(response.url);
+        return;
+      }
+      return response.text().then(function (html) {
+        document.open();
+        document.write(html);
+        document.close();
+      });
+    }).catch(function () {
+      clearTimeout(timer);
+      if (button) button.disabled = false;
+      say(banner.getAttribute("data-queued"));
+      banner.scrollIntoView && banner.scrollIntoView();
+    });
+  });
+
+  showWaiting();
+  flush();
+  window.addEventListener("online", flush);
+  setInterval(function () {
+    if (mine().length) flush();
+  }, 20000);
+})();

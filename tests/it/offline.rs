@@ -1,0 +1,151 @@
+//! Weak Wi-Fi, the box's side: a "finished" press or a quiz sent twice (an answer lost on the
+//! way, then the phone's offline queue sending it again) counts once; a phone whose clock is
+//! years off does not write years-off times; a signed-in learner's pages carry the queue.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::{Phone, TestBox, attrs};
+
+#[tokio::test]
+async fn a_finished_press_sent_again_by_the_queue_counts_once() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Hờ A Dế", "Bản Phìn").await;
+    let page = phone.page("/m/dien-thoai/bat-dau", StatusCode::OK).await;
+    let form = "form[data-kind=lesson_finished]";
+    assert_eq!(attrs(&page, form, "data-lesson"), ["dien-thoai/bat-dau"]);
+    let id = attrs(&page, &format!("{form} input[name=id]"), "value").remove(0);
+    assert!(uuid::Uuid::parse_str(&id).is_ok());
+    // The signed-in page carries the learner and the box's time for the queue.
+    assert_eq!(attrs(&page, "body", "data-learner").len(), 1);
+    assert_eq!(
+        attrs(&page, "#queue[hidden][role=status]", "data-waiting").len(),
+        1
+    );
+
+    let (before, _) = tb.store().event_count().await.unwrap();
+    // The form went, but its answer was lost: the script keeps it and sends it again.
+    let response = phone
+        .post_form("/m/dien-thoai/bat-dau/xong", &[("id", &id)])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let event = json!({ "id": id, "kind": "lesson_finished", "lesson": "dien-thoai/bat-dau",
+        "at": "2099-01-01T00:00:00Z", "payload": {} });
+    for _ in 0..3 {
+        let answer: Value = phone
+            .post_json("/api/v1/events", &json!({ "events": [event] }))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(answer["results"][0]["status"], "already_held");
+    }
+    // And the plain form pressed twice (a double tap) counts once too.
+    phone
+        .post_form("/m/dien-thoai/bat-dau/xong", &[("id", &id)])
+        .await;
+    assert_eq!(tb.store().event_count().await.unwrap().0, before + 1);
+    // A form without an id (an old page) still records.
+    phone
+        .post_form("/m/dien-thoai/man-hinh-cam-ung/xong", &[])
+        .await;
+    phone
+        .post_form(
+            "/m/dien-thoai/man-hinh-cam-ung/xong",
+            &[("id", "00000000-0000-0000-0000-000000000000")],
+        )
+        .await;
+    assert_eq!(tb.store().event_count().await.unwrap().0, before + 3);
+}
+
+#[tokio::test]
+async fn a_phone_clock_years_off_gets_the_boxs_time() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Lò Văn Pánh", "Bản Mòng").await;
+    let now = time::OffsetDateTime::now_utc();
+    // A right time: after this binary was built (a test's box was built a minute ago).
+    let earlier = hocso::clock::built_at() + time::Duration::seconds(1);
+    let sent = [
+        ("dien-thoai/bat-dau", "1970-01-01T00:00:05Z".to_string()),
+        (
+            "dien-thoai/man-hinh-cam-ung",
+            "2093-06-01T10:00:00+07:00".to_string(),
+        ),
+        (
+            "dien-thoai/cai-ung-dung",
+            earlier
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap(),
+        ),
+    ];
+    let events: Vec<Value> = sent
+        .iter()
+        .map(|(lesson, at)| {
+            json!({ "id": uuid::Uuid::now_v7().to_string(), "kind": "lesson_finished",
+                "lesson": lesson, "at": at, "payload": {} })
+        })
+        .collect();
+    let answer: Value = phone
+        .post_json("/api/v1/events", &json!({ "events": events }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        answer["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "stored"),
+        "{answer}"
+    );
+    // The event keeps the time it happened (a lesson's progress keeps when it arrived).
+    let db = rusqlite::Connection::open(tb.data_dir.join("hocso.db")).unwrap();
+    let at = |id: &str| {
+        let text: String = db
+            .query_row(
+                "SELECT at FROM events WHERE lesson_id = ?1 AND kind = 'lesson_finished'",
+                [id],
+                |row| row.get(0),
+            )
+            .unwrap();
+        time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339).unwrap()
+    };
+    for id in ["dien-thoai/bat-dau", "dien-thoai/man-hinh-cam-ung"] {
+        let off = (at(id) - now).abs();
+        assert!(off < time::Duration::minutes(5), "{id}: {}", at(id));
+    }
+    assert_eq!(at("dien-thoai/cai-ung-dung"), earlier);
+}
+
+#[tokio::test]
+async fn large_text_and_high_contrast_are_remembered_per_phone() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    let page = phone.page("/", StatusCode::OK).await;
+    assert_eq!(attrs(&page, "html", "class"), Vec::<String>::new());
+    let links = attrs(&page, "footer nav a:not([hreflang])", "href");
+    assert_eq!(links, ["?chu=to", "?mau=cao"]);
+
+    phone.page("/?chu=to", StatusCode::OK).await;
+    let page = phone.page("/m/dien-thoai", StatusCode::OK).await;
+    assert_eq!(attrs(&page, "html", "class"), ["large"]);
+    phone.page("/m/dien-thoai?mau=cao", StatusCode::OK).await;
+    let page = phone.page("/", StatusCode::OK).await;
+    assert_eq!(attrs(&page, "html", "class"), ["large contrast"]);
+    assert_eq!(
+        attrs(&page, "footer nav a.on", "href"),
+        ["?chu=thuong", "?mau=thuong"]
+    );
+    // Another phone is not touched.
+    let page = Phone::new(&tb).page("/", StatusCode::OK).await;
+    assert_eq!(attrs(&page, "html", "class"), Vec::<String>::new());
+    // A made-up value gets a plain page, changes nothing, and the box goes on.
+    let page = phone.page("/?chu=khong-lo", StatusCode::BAD_REQUEST).await;
+    assert_eq!(attrs(&page, "html", "class"), ["large contrast"]);
+    phone.page("/?chu=thuong&mau=thuong", StatusCode::OK).await;
+    let page = phone.page("/", StatusCode::OK).await;
+    assert_eq!(attrs(&page, "html", "class"), Vec::<String>::new());
+}
