@@ -74,6 +74,20 @@ impl AssetStore {
             .cloned()
             .unwrap_or_else(|| format!("/assets/{name}"))
     }
+
+    /// The bytes and media type of the asset served at `url` (`/assets/…`, plain or hashed).
+    pub fn at_url(&self, url: &str) -> Option<(&[u8], &'static str)> {
+        let name = url.strip_prefix("/assets/")?;
+        let &(index, _) = self.by_name.get(name)?;
+        let file = &self.files[index];
+        Some((&file.bytes, file.content_type))
+    }
+
+    /// An asset's text, by plain name (a style sheet or script to put inside a page).
+    pub fn text(&self, name: &str) -> Option<&str> {
+        let (bytes, _) = self.at_url(&format!("/assets/{name}"))?;
+        std::str::from_utf8(bytes).ok()
+    }
 }
 
 pub(super) fn routes() -> Router<AppState> {

@@ -154,6 +154,14 @@ async fn module(
                 @let label = if started { ui.continue_learning } else { ui.start };
                 p { a.button href=(lesson_url(next)) { (label) } }
             }
+            section.away {
+                h2 { (ui.take_home) }
+                p { (ui.take_home_note) }
+                p.actions {
+                    a.button.quiet href={ "/m/" (module.id) "/tai-ve" } download=(super::take_home::file_name(module)) { "⬇ " (ui.take_home) }
+                    a.button.quiet href={ "/m/" (module.id) "/in" } { "🖨 " (ui.print_version) }
+                }
+            }
         },
     ))
 }
@@ -245,6 +253,7 @@ async fn lesson(
                     }
                 }
             }
+            p.away { a href={ (lesson_url(lesson)) "/in" } { "🖨 " (ui.print_version) } }
             nav.pager {
                 @if let Some(previous) = previous {
                     a.prev href=(lesson_url(previous)) rel="prev" {

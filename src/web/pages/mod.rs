@@ -14,6 +14,7 @@ mod printables;
 mod quiz;
 mod reports;
 mod sync;
+pub(super) mod take_home;
 mod welcome;
 
 use axum::Router;
@@ -31,6 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(printables::card_routes())
         .merge(live::learner_routes())
         .merge(welcome::routes())
+        .merge(take_home::routes())
 }
 
 /// The hub's pages: its officers' dashboard, enrolment codes, and their sign-in.
