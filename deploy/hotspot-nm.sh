@@ -83,8 +83,12 @@ if [[ $mode == wifi ]]; then
     con=$wifi_con other=$eth_con type=wifi
     if command -v raspi-config >/dev/null; then
         # Raspberry Pi OS keeps Wi-Fi off until a country is set; it also sets the radio rules.
-        raspi-config nonint do_wifi_country "$country"
-        say "Wi-Fi country: $country."
+        if raspi-config nonint do_wifi_country "$country"; then
+            say "Wi-Fi country: $country."
+        else
+            say "Could not set the Wi-Fi country to $country: do it in sudo raspi-config,"
+            say "  Localisation Options, WLAN Country."
+        fi
     fi
     nmcli radio wifi on
     exists "$con" || nmcli connection add type wifi ifname "$ifname" con-name "$con" ssid "$ssid" >/dev/null
