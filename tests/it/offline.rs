@@ -1,11 +1,14 @@
-//! Weak Wi-Fi, the box's side: a "finished" press or a quiz sent twice (an answer lost on the
+//! Weak Wi-Fi and lessons away from the box. The box's side of the offline queue: a "finished" press or a quiz sent twice (an answer lost on the
 //! way, then the phone's offline queue sending it again) counts once; a phone whose clock is
-//! years off does not write years-off times; a signed-in learner's pages carry the queue.
+//! years off does not write years-off times; a signed-in learner's pages carry the queue. A
+//! module downloads as one file that needs nothing else, and prints as a handout.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{Phone, TestBox, attrs};
+use scraper::Html;
+
+use crate::support::{Phone, TestBox, attrs, catalogue, text, texts};
 
 #[tokio::test]
 async fn a_finished_press_sent_again_by_the_queue_counts_once() {
@@ -148,4 +151,109 @@ async fn large_text_and_high_contrast_are_remembered_per_phone() {
     phone.page("/?chu=thuong&mau=thuong", StatusCode::OK).await;
     let page = phone.page("/", StatusCode::OK).await;
     assert_eq!(attrs(&page, "html", "class"), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_module_downloads_as_one_file_that_needs_nothing_else() {
+    let tb = TestBox::start().await;
+    let module = tb.page("/m/dien-thoai", StatusCode::OK).await;
+    assert_eq!(
+        attrs(&module, ".away a[download]", "href"),
+        ["/m/dien-thoai/tai-ve"]
+    );
+    assert_eq!(
+        attrs(&module, ".away a[download]", "download"),
+        ["hocso-dien-thoai.html"]
+    );
+    let response = tb.get("/m/dien-thoai/tai-ve").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-disposition"],
+        "attachment; filename=\"hocso-dien-thoai.html\""
+    );
+    let html = response.text().await.unwrap();
+    let file = Html::parse_document(&html);
+    // Nothing points back at the box: styles and script inside, pictures as data: URLs.
+    assert!(attrs(&file, "link", "href").is_empty());
+    assert!(attrs(&file, "script[src]", "src").is_empty());
+    assert!(texts(&file, "style")[0].contains(".self-check"));
+    let pictures = attrs(&file, "img", "src");
+    assert!(pictures.len() >= 5, "{}", pictures.len());
+    assert!(
+        pictures
+            .iter()
+            .all(|src| src.starts_with("data:image/svg+xml;base64,"))
+    );
+    for href in attrs(&file, "a", "href") {
+        assert!(href.starts_with('#'), "{href}");
+    }
+    // Every lesson, and its quiz with only a hash of the right choice.
+    let catalogue = catalogue();
+    let lessons = &catalogue.module("dien-thoai").unwrap().lessons;
+    let titles = texts(&file, "article.handout > h2");
+    assert_eq!(titles.len(), lessons.len());
+    for lesson in lessons {
+        let title = &lesson.heading(hocso::content::Lang::Vi).title;
+        assert!(titles.contains(title), "{title}");
+        let quiz = &lesson.versions.get(hocso::content::Lang::Vi).quiz;
+        let section = format!(".self-check[data-lesson='{}'] fieldset", lesson.id);
+        let hashes = attrs(&file, &section, "data-right");
+        assert_eq!(hashes.len(), quiz.len(), "{}", lesson.id);
+        for (i, question) in quiz.iter().enumerate() {
+            let right = hocso::web::pages::take_home::choice_hash(&lesson.id, i, question.answer);
+            assert_eq!(hashes[i], right);
+            let other = (question.answer + 1) % question.choices.len();
+            assert_ne!(
+                hashes[i],
+                hocso::web::pages::take_home::choice_hash(&lesson.id, i, other)
+            );
+        }
+    }
+    // It is small enough for a cheap phone's storage and a weak link.
+    assert!(html.len() < 300_000, "{} bytes", html.len());
+    assert_eq!(
+        tb.get("/m/khong-co/tai-ve").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn lessons_and_modules_print_as_handouts_without_answers() {
+    let tb = TestBox::start().await;
+    let lesson = tb.page("/m/dien-thoai/bat-dau", StatusCode::OK).await;
+    assert_eq!(
+        attrs(&lesson, ".away a", "href"),
+        ["/m/dien-thoai/bat-dau/in"]
+    );
+    let catalogue = catalogue();
+    let bat_dau = catalogue.lesson("dien-thoai/bat-dau").unwrap();
+    let version = bat_dau.versions.get(hocso::content::Lang::Vi);
+
+    let handout = tb.page("/m/dien-thoai/bat-dau/in", StatusCode::OK).await;
+    assert_eq!(
+        text(&handout, "h1"),
+        bat_dau.heading(hocso::content::Lang::Vi).title
+    );
+    assert_eq!(
+        texts(&handout, "article .slide").len(),
+        version.slides.len()
+    );
+    let questions = texts(&handout, ".paper-quiz p.q");
+    assert_eq!(questions.len(), version.quiz.len());
+    let boxes = texts(&handout, ".paper-quiz ul.boxes li");
+    assert_eq!(
+        boxes.len(),
+        version.quiz.iter().map(|q| q.choices.len()).sum::<usize>()
+    );
+    assert!(boxes.iter().all(|b| b.starts_with('☐')));
+    // No right answer, no explanation (explanations give it away), no form to send.
+    assert!(attrs(&handout, "[data-right]", "data-right").is_empty());
+    assert!(texts(&handout, ".explain").is_empty());
+    assert!(attrs(&handout, "form", "action").is_empty());
+
+    let module = tb.page("/m/dien-thoai/in", StatusCode::OK).await;
+    let lessons = &catalogue.module("dien-thoai").unwrap().lessons;
+    assert_eq!(texts(&module, "article.handout > h2").len(), lessons.len());
+    tb.page("/m/dien-thoai/khong-co/in", StatusCode::NOT_FOUND)
+        .await;
 }

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{Markup, PreEscaped, html};
 
-use super::layout::page;
+use super::layout::{Extras, page, page_with};
 use super::{find_lesson, lesson_url, overview, record};
-use crate::content::{Lang, Module};
+use crate::content::{Lang, LessonVersion, Module};
 use crate::learn::{ModuleState, Overview};
 use crate::store::Change;
 use crate::web::extract::AppForm;
@@ -198,7 +198,11 @@ async fn lesson(
     let (shown, version) = lesson.versions.pick(lang);
     let (previous, next) = state.catalogue.neighbours(&lesson.id);
     let has_quiz = !version.quiz.is_empty();
-    Ok(page(
+    let extras = Extras {
+        script: Some("speech.js"),
+        ..Extras::default()
+    };
+    Ok(page_with(
         &state,
         lang,
         learner,
@@ -218,7 +222,8 @@ async fn lesson(
                     h2 { (ui.objective) }
                     p { (heading.objective) }
                 }
-                div lang=(shown.code()) {
+                (listen(version, shown, ui))
+                div.lesson-text lang=(shown.code()) {
                     @for (i, slide) in version.slides.iter().enumerate() {
                         section.slide id={ "s" (i + 1) } { (PreEscaped(slide)) }
                     }
@@ -271,7 +276,28 @@ async fn lesson(
                 }
             }
         },
+        &extras,
     ))
+}
+
+/// Hearing the lesson: its recorded reading when it ships one (a plain `<audio>`), and a
+/// button that reads the text with the phone's own voice in the text's language. The button
+/// stays hidden unless `assets/speech.js` finds such a voice on the phone.
+fn listen(version: &LessonVersion, shown: Lang, ui: &Ui) -> Markup {
+    html! {
+        div.listen {
+            @if let Some(url) = &version.audio_url {
+                p {
+                    span #recording { (ui.recording) }
+                    audio controls preload="none" src=(url) aria-labelledby="recording" {}
+                }
+            }
+            button #read-aloud .button.quiet type="button" hidden
+                data-lang=(shown.code()) data-stop=(ui.stop_reading) {
+                (ui.read_aloud)
+            }
+        }
+    }
 }
 
 /// "Tôi đã học xong": records that the lesson was read to its end, then goes to its quiz, or
@@ -309,4 +335,31 @@ async fn finish(
         format!("{}/quiz", lesson_url(lesson))
     };
     Ok(Redirect::to(&to).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::VI;
+
+    #[test]
+    fn a_recorded_reading_gets_a_plain_player_and_the_voice_button_starts_hidden() {
+        let mut version = LessonVersion {
+            minutes: 6,
+            audio_url: Some("/assets/bai-doc.ogg".into()),
+            quiz: Vec::new(),
+            slides: vec!["<p>Xin chào</p>".into()],
+        };
+        let html = listen(&version, Lang::Vi, &VI).into_string();
+        assert!(
+            html.contains(r#"<audio controls preload="none" src="/assets/bai-doc.ogg""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"id="read-aloud""#) && html.contains(" hidden"));
+        assert!(html.contains(r#"data-lang="vi""#));
+        version.audio_url = None;
+        let html = listen(&version, Lang::En, &VI).into_string();
+        assert!(!html.contains("<audio"));
+        assert!(html.contains(r#"data-lang="en""#));
+    }
 }

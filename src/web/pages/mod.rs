@@ -14,7 +14,7 @@ mod printables;
 mod quiz;
 mod reports;
 mod sync;
-pub(super) mod take_home;
+pub mod take_home;
 mod welcome;
 
 use axum::Router;

@@ -308,7 +308,10 @@ mod tests {
         assert_eq!(fnv1a(""), 0x811c_9dc5);
         assert_eq!(fnv1a("a"), 0xe40c_292c);
         assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
-        assert_eq!(choice_hash("m/l", 0, 2), format!("{:08x}", fnv1a("m/l|0|2")));
+        assert_eq!(
+            choice_hash("m/l", 0, 2),
+            format!("{:08x}", fnv1a("m/l|0|2"))
+        );
         assert_ne!(choice_hash("m/l", 0, 2), choice_hash("m/l", 0, 1));
     }
 }
