@@ -159,7 +159,7 @@ async fn module(
                 p { (ui.take_home_note) }
                 p.actions {
                     a.button.quiet href={ "/m/" (module.id) "/tai-ve" } download=(super::take_home::file_name(module)) { "⬇ " (ui.take_home) }
-                    a.button.quiet href={ "/m/" (module.id) "/in" } { "🖨 " (ui.print_version) }
+                    a.button.quiet href={ "/m/" (module.id) "/in" } { (ui.print_version) }
                 }
             }
         },
@@ -258,7 +258,7 @@ async fn lesson(
                     }
                 }
             }
-            p.away { a href={ (lesson_url(lesson)) "/in" } { "🖨 " (ui.print_version) } }
+            p.away { a href={ (lesson_url(lesson)) "/in" } { (ui.print_version) } }
             nav.pager {
                 @if let Some(previous) = previous {
                     a.prev href=(lesson_url(previous)) rel="prev" {
