@@ -42,7 +42,7 @@ async fn every_module_page_lists_its_lessons() {
             .map(|l| l.heading(Lang::Vi).title.as_str())
             .collect();
         assert_eq!(titles, expected);
-        let start = attrs(&page, "a.button", "href");
+        let start = attrs(&page, "main > p > a.button", "href");
         assert_eq!(start, vec![format!("/m/{}", module.lessons[0].id)]);
     }
 }
