@@ -46,12 +46,21 @@
       return entry && entry.learner === learner && entry.event && entry.event.id;
     });
   }
+  // Every result is queued before it is sent; `told` marks those the learner was told are
+  // waiting (their form got no answer). The others are confirmed quietly on the next page.
   function add(event) {
     var queue = all().filter(function (entry) {
       return !(entry && entry.event && entry.event.id === event.id);
     });
-    queue.push({ learner: learner, event: event });
+    queue.push({ learner: learner, event: event, told: false });
     return keep(queue);
+  }
+  function tell(id) {
+    var queue = all();
+    queue.forEach(function (entry) {
+      if (entry && entry.event && entry.event.id === id) entry.told = true;
+    });
+    keep(queue);
   }
   function drop(ids) {
     if (!ids.length) return;
@@ -64,8 +73,11 @@
     banner.textContent = text;
     banner.hidden = !text;
   }
+  function told() {
+    return mine().filter(function (entry) { return entry.told; }).length;
+  }
   function showWaiting() {
-    var n = mine().length;
+    var n = told();
     if (n) say(banner.getAttribute("data-waiting").replace("{n}", String(n)));
     return n;
   }
@@ -91,9 +103,10 @@
         return result.status === "stored" || result.status === "already_held" ||
           result.status === "refused";
       }).map(function (result) { return result.id; });
+      var wasTold = told();
       drop(done);
-      if (!showWaiting()) say(banner.getAttribute("data-sent"));
-      else if (done.length) flush();
+      if (!showWaiting() && wasTold) say(banner.getAttribute("data-sent"));
+      if (done.length && mine().length) flush();
     }, function () {
       sending = false; // still out of reach, or signed out: keep everything
     });
@@ -138,8 +151,9 @@
       body: new URLSearchParams(new FormData(form)),
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
+      // The box answered; whether it kept the result (or sent the phone to sign in first)
+      // the next page's flush confirms, and only then is it dropped.
       clearTimeout(timer);
-      if (response.ok) drop([event.id]);
       if (response.redirected) {
         window.location.assign(response.url);
         return;
@@ -152,6 +166,7 @@
     }).catch(function () {
       clearTimeout(timer);
       if (button) button.disabled = false;
+      tell(event.id);
       say(banner.getAttribute("data-queued"));
       banner.scrollIntoView && banner.scrollIntoView();
     });
