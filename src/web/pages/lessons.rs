@@ -243,7 +243,7 @@ async fn lesson(
                     }
                 }
             }
-            nav.pager {
+            nav.pager aria-label=(ui.lessons_heading) {
                 @if let Some(previous) = previous {
                     a.prev href=(lesson_url(previous)) rel="prev" {
                         span.meta { "← " (ui.previous) }
