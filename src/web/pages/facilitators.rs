@@ -357,7 +357,7 @@ async fn signout(
 /// The top bar of every facilitator page: where to go, and signing out.
 pub(super) fn facilitator_nav(f: &Facilitating) -> Markup {
     html! {
-        nav.crumbs.fnav {
+        nav.crumbs.fnav aria-label="Việc của người hướng dẫn" {
             a href="/f" { "Bảng điều khiển" } " · "
             a href="/f/learners" { "Người học" } " · "
             a href="/f/groups" { "Nhóm" } " · "

@@ -259,7 +259,7 @@ async fn lesson(
                 }
             }
             p.away { a href={ (lesson_url(lesson)) "/in" } { (ui.print_version) } }
-            nav.pager {
+            nav.pager aria-label=(ui.lessons_heading) {
                 @if let Some(previous) = previous {
                     a.prev href=(lesson_url(previous)) rel="prev" {
                         span.meta { "← " (ui.previous) }

@@ -86,7 +86,7 @@ fn learner_row(l: &LearnerLine) -> Vec<String> {
 
 fn learners_table(lines: &[LearnerLine]) -> Markup {
     html! {
-        div.scroll {
+        div.scroll tabindex="0" role="region" aria-label="Từng người học" {
             table.list {
                 thead { tr {
                     th { "Tên" } th { "Thôn" } th.n { "Bài xong" } th.n { "Kiểm tra đạt" } th.n { "Điểm TB" } th.n { "Học nhóm" }
@@ -177,7 +177,7 @@ async fn overview(State(state): State<AppState>, f: Facilitating) -> Result<Mark
             h2 { "Lượt học xong theo chủ đề" }
             (bars("Lượt học xong theo chủ đề", &by_module, None, None, ""))
             h2 { "Từng bài" }
-            div.scroll {
+            div.scroll tabindex="0" role="region" aria-label="Từng bài" {
                 table.list {
                     thead { tr { th { "Bài" } th.n { "Mở" } th.n { "Xong" } th.n { "Đạt" } th.n { "Học nhóm" } } }
                     tbody {
@@ -371,7 +371,7 @@ async fn learner(
             @if rows.is_empty() {
                 p { "Chưa học bài nào." }
             } @else {
-                div.scroll {
+                div.scroll tabindex="0" role="region" aria-label="Kết quả từng bài" {
                     table.list {
                         thead { tr { th { "Bài" } th { "Học xong" } th.n { "Điểm" } th.n { "Lần làm" } th { "Đạt" } th.n { "Học nhóm" } } }
                         tbody {

@@ -1,0 +1,692 @@
+//! Phones in a real browser: Debian's headless Chromium, driven through chromedriver at a
+//! 360×640 phone viewport, goes from the welcome page to the learner's progress with and
+//! without JavaScript, and every main page passes an automated accessibility check (axe-core).
+//! Screenshots land in `target/screenshots/`. Without Chromium (or axe-core) a test says it is
+//! skipped and passes, unless `HOCSO_BROWSER_TESTS=require` (CI), which makes that a failure.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use fantoccini::elements::Element;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+use crate::quiz::right_answers;
+use crate::support::{Phone, TestBox, catalogue};
+
+/// The phone: CSS pixels wide and tall.
+const WIDTH: u64 = 360;
+const HEIGHT: u64 = 640;
+/// How long to wait for anything (a shared two-core machine can be slow).
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// One headless Chromium with its own chromedriver and a fresh profile; stopped on drop.
+pub struct Browser {
+    pub client: Client,
+    /// Whether pages may run scripts.
+    pub js: bool,
+    session: String,
+    // Dropped in this order, after the session ends: chromedriver, then Chromium's profile.
+    driver: Driver,
+    _profile: TempDir,
+}
+
+/// A running chromedriver, stopped on drop (also when a session never started).
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether CI asked for the browser tests to run for sure.
+fn required() -> bool {
+    std::env::var("HOCSO_BROWSER_TESTS").is_ok_and(|v| v == "require")
+}
+
+/// Says a test is skipped, or fails it when the browser tests are required. Written to the
+/// real stderr: the test harness captures `eprintln!` of a passing test, and a skip must show.
+fn skip<T>(reason: &str) -> Option<T> {
+    assert!(
+        !required(),
+        "HOCSO_BROWSER_TESTS=require, but {reason} (install chromium, chromium-driver, and \
+         axe-core with `npm install --prefix target/axe axe-core@4`)"
+    );
+    let _ = writeln!(std::io::stderr(), "skipped: {reason}");
+    None
+}
+
+/// The first `name` on the `PATH`.
+fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The target folder, where screenshots and axe-core are kept.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    listener.local_addr().unwrap().port()
+}
+
+impl Browser {
+    /// Starts chromedriver on a free loopback port and a phone-sized Chromium session, with
+    /// scripts on or off. `None` (the test is skipped) when either program is missing.
+    pub async fn start(js: bool) -> Option<Browser> {
+        let (Some(chromium), Some(chromedriver)) = (which("chromium"), which("chromedriver"))
+        else {
+            return skip("Chromium/chromedriver not found");
+        };
+        let port = free_port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let mut driver = Driver { child, port };
+        let profile = tempfile::tempdir().expect("a profile folder");
+        let mut options = json!({
+            "binary": chromium,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+            "mobileEmulation": {
+                "deviceMetrics": { "width": WIDTH, "height": HEIGHT, "pixelRatio": 2.0 }
+            },
+        });
+        if !js {
+            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+        }
+        let mut capabilities = Capabilities::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert("goog:chromeOptions".into(), options);
+        capabilities.insert(
+            "timeouts".into(),
+            json!({ "script": 60_000, "pageLoad": 60_000, "implicit": 0 }),
+        );
+        let client = Self::connect(port, capabilities).await;
+        if let Ok(Some(status)) = driver.child.try_wait() {
+            panic!("chromedriver stopped: {status}");
+        }
+        let session = client.session_id().await.unwrap().expect("a session id");
+        Some(Browser {
+            client,
+            js,
+            session,
+            driver,
+            _profile: profile,
+        })
+    }
+
+    /// Opens a session once chromedriver answers.
+    async fn connect(port: u16, capabilities: Capabilities) -> Client {
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let status = reqwest::Client::new();
+        let deadline = Instant::now() + PATIENCE;
+        while status
+            .get(format!("{webdriver}/status"))
+            .send()
+            .await
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "chromedriver did not answer");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let mut builder = ClientBuilder::new(connector);
+        builder.capabilities(capabilities);
+        tokio::time::timeout(PATIENCE * 2, builder.connect(&webdriver))
+            .await
+            .expect("Chromium starts in time")
+            .expect("a Chromium session")
+    }
+
+    /// Opens `path` on the box.
+    pub async fn open(&self, tb: &TestBox, path: &str) {
+        self.client
+            .goto(&tb.url(path))
+            .await
+            .expect("the page opens");
+    }
+
+    /// The first element matching `css`, once there is one.
+    pub async fn find(&self, css: &str) -> Element {
+        let found = self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await;
+        match found {
+            Ok(element) => element,
+            Err(e) => panic!("no {css} on {}: {e}", self.path().await),
+        }
+    }
+
+    /// The text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("its text")
+    }
+
+    /// Taps the first element matching `css`.
+    pub async fn tap(&self, css: &str) {
+        let element = self.find(css).await;
+        self.tap_element(&element, css).await;
+    }
+
+    /// Taps `element` (named `what` in a failure) as a finger would: scrolls it to the middle
+    /// of the screen, checks that nothing covers it there, and presses and releases on it.
+    /// By DevTools input: chromedriver's own click waits on a page timer after it, and page
+    /// timers never fire with scripts off.
+    pub async fn tap_element(&self, element: &Element, what: &str) {
+        let spot = self
+            .client
+            .execute(
+                "const e = arguments[0];
+                e.scrollIntoView({ block: 'center', inline: 'center' });
+                const r = e.getBoundingClientRect();
+                const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                const hit = document.elementFromPoint(x, y);
+                return [x, y, hit !== null && e.contains(hit)];",
+                vec![json!(element)],
+            )
+            .await
+            .expect("the element's place");
+        let path = self.path().await;
+        assert_eq!(spot[2], true, "{path}: {what} is covered or off the screen");
+        for kind in ["mousePressed", "mouseReleased"] {
+            let event = json!({
+                "type": kind, "x": spot[0], "y": spot[1], "button": "left", "clickCount": 1,
+            });
+            self.cdp("Input.dispatchMouseEvent", event).await;
+        }
+    }
+
+    /// Taps the field matching `css` and types `text` into it.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.tap(css).await;
+        self.cdp("Input.insertText", json!({ "text": text })).await;
+    }
+
+    /// Taps the link reading exactly `text`.
+    pub async fn tap_link(&self, text: &str) {
+        let found = self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::LinkText(text))
+            .await;
+        match found {
+            Ok(link) => self.tap_element(&link, text).await,
+            Err(e) => panic!("no link {text:?} on {}: {e}", self.path().await),
+        }
+    }
+
+    /// The path of the page shown.
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("a URL");
+        url.path().to_string()
+    }
+
+    /// Waits until the page shown is `path`.
+    pub async fn wait_for_path(&self, path: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let now = self.path().await;
+            if now == path {
+                return;
+            }
+            assert!(Instant::now() < deadline, "still on {now}, not {path}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Runs `script` in the page and returns its value.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+
+    /// The page is laid out for a 360 px phone and nothing sticks out sideways.
+    pub async fn check_fits_phone(&self) {
+        let sizes = self
+            .eval("return [window.innerWidth, document.documentElement.scrollWidth];")
+            .await;
+        let path = self.path().await;
+        assert_eq!(sizes[0], WIDTH, "{path}: the layout viewport is a phone's");
+        assert!(
+            sizes[1].as_u64().unwrap() <= WIDTH,
+            "{path}: the page is {} px wide on a {WIDTH} px phone",
+            sizes[1]
+        );
+    }
+
+    /// Saves the whole page (not only what the screen shows) as
+    /// `target/screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) {
+        let metrics = self.cdp("Page.getLayoutMetrics", json!({})).await;
+        let size = &metrics["cssContentSize"];
+        let shot = self
+            .cdp(
+                "Page.captureScreenshot",
+                json!({
+                    "format": "png",
+                    "captureBeyondViewport": true,
+                    "clip": { "x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1 },
+                }),
+            )
+            .await;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().expect("PNG data"))
+            .expect("base64");
+        let dir = target_dir().join("screenshots");
+        std::fs::create_dir_all(&dir).expect("the screenshots folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is saved");
+    }
+
+    /// A Chrome DevTools command, through chromedriver.
+    async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp { cmd, params })
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    /// The cookie `name` as this browser holds it.
+    pub async fn cookie(&self, name: &str) -> String {
+        let cookie = self.client.get_named_cookie(name).await.expect(name);
+        format!("{name}={}", cookie.value())
+    }
+
+    /// Fills the join form on the page shown with a name and a new village, sends it, and
+    /// waits for the home page it leads to.
+    pub async fn join_here(&self, name: &str, village: &str) {
+        self.type_into("#display_name", name).await;
+        self.type_into("#village_new", village).await;
+        self.tap("form[action='/join'] button[type=submit]").await;
+        self.wait_for_path("/").await;
+        assert_eq!(self.text("header .who").await, name, "signed in");
+    }
+
+    /// Joins as a new learner through `/join`.
+    pub async fn join(&self, tb: &TestBox, name: &str, village: &str) {
+        self.open(tb, "/join").await;
+        self.join_here(name, village).await;
+    }
+
+    /// Opens lesson `id` (`module/lesson`) and waits for its title.
+    pub async fn open_lesson(&self, tb: &TestBox, id: &str) {
+        self.open(tb, &format!("/m/{id}")).await;
+        self.find("article h1").await;
+    }
+
+    /// Answers the quiz shown with `answers` (choices counted from 0) and waits for the score.
+    pub async fn answer_quiz(&self, answers: &[usize]) {
+        for (i, answer) in answers.iter().enumerate() {
+            self.tap(&format!("input[name=q{i}][value='{answer}']"))
+                .await;
+        }
+        self.tap("form.quiz button[type=submit]").await;
+        self.find(".score").await;
+    }
+}
+
+impl Drop for Browser {
+    /// Ends the session, so that chromedriver quits Chromium (chromedriver stops after). Plain
+    /// blocking HTTP: a drop cannot wait on a future, and a failed test drops its browser too.
+    fn drop(&mut self) {
+        use std::io::Read;
+        let port = self.driver.port;
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            let _ = stream.set_read_timeout(Some(PATIENCE));
+            let request = format!(
+                "DELETE /session/{} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\
+                 Content-Length: 0\r\nConnection: close\r\n\r\n",
+                self.session, port
+            );
+            // chromedriver answers once Chromium has quit; the answer itself does not matter.
+            if stream.write_all(request.as_bytes()).is_ok() {
+                let _ = stream.read(&mut [0; 512]);
+            }
+        }
+    }
+}
+
+/// `POST /session/{id}/goog/cdp/execute`: chromedriver's door to the DevTools protocol.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.expect("a session");
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Fails a browser test that hangs: a WebDriver command may wait for ever.
+async fn within_minutes(test: impl Future<Output = ()>) {
+    tokio::time::timeout(PATIENCE * 10, test)
+        .await
+        .expect("the browser test ends within five minutes");
+}
+
+/// The first lesson, its title, and the right answers to its quiz.
+fn first_lesson() -> (String, String, Vec<usize>) {
+    let catalogue = catalogue();
+    let lesson = catalogue.lessons().next().expect("a lesson");
+    let title = lesson.heading(hocso::content::Lang::Vi).title.clone();
+    (lesson.id.clone(), title, right_answers(&lesson.id))
+}
+
+/// welcome → "Vào học" → home → "Người mới" → join → the first lesson → "Tôi đã học xong" →
+/// its quiz, answered right → the score → "Bài của tôi"; each page fits the phone and is
+/// photographed (`<prefix><page>.png`).
+async fn villager_goes_from_welcome_to_progress(js: bool) {
+    let Some(browser) = Browser::start(js).await else {
+        return;
+    };
+    let tb = TestBox::start().await;
+    let shot = |page: &str| format!("{}{page}", if browser.js { "" } else { "nojs-" });
+    let (lesson_id, lesson_title, answers) = first_lesson();
+
+    browser.open(&tb, "/welcome").await;
+    assert_eq!(browser.text("a.button.big").await, "Vào học");
+    // welcome.js shows the copy button; without scripts the address field is there to copy.
+    let copy = browser.find("#copy").await.is_displayed().await.unwrap();
+    assert_eq!(copy, js, "the copy button shows only with scripts");
+    // The address to type stays on one line (a port cut in two is two numbers to a villager).
+    let lines = browser
+        .eval("return document.getElementById('address').getClientRects().length;")
+        .await;
+    assert_eq!(lines, 1, "the address is on one line");
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("welcome")).await;
+
+    browser.tap("a.button.big").await;
+    browser.wait_for_path("/").await;
+    assert_eq!(browser.text("h1").await, "Học kỹ năng số");
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("home")).await;
+
+    browser.tap_link("Người mới").await;
+    browser.wait_for_path("/join").await;
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("join")).await;
+    browser.join_here("Hà Thị Mai", "Buôn Đôn").await;
+    assert_eq!(browser.text("p.lead").await, "Chào Hà Thị Mai!");
+
+    // "Tiếp tục học" leads to the first lesson.
+    browser
+        .tap(&format!("a.button[href='/m/{lesson_id}']"))
+        .await;
+    browser.wait_for_path(&format!("/m/{lesson_id}")).await;
+    assert_eq!(browser.text("article h1").await, lesson_title);
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("lesson")).await;
+    // Move through it, part by part: each is there and its pictures load.
+    let slides = browser
+        .client
+        .find_all(Locator::Css("section.slide"))
+        .await
+        .unwrap();
+    assert!(slides.len() > 1);
+    for (i, slide) in slides.iter().enumerate() {
+        browser
+            .client
+            .execute("arguments[0].scrollIntoView();", vec![json!(slide)])
+            .await
+            .unwrap();
+        assert!(slide.is_displayed().await.unwrap(), "part {}", i + 1);
+    }
+    let broken = browser
+        .eval("return [...document.images].filter(i => !i.complete || i.naturalWidth == 0).map(i => i.src);")
+        .await;
+    assert_eq!(broken, json!([]), "every picture loads");
+
+    browser.tap("section.finish form button[type=submit]").await;
+    browser.wait_for_path(&format!("/m/{lesson_id}/quiz")).await;
+    browser.find("form.quiz").await;
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("quiz")).await;
+    browser.answer_quiz(&answers).await;
+    let score = browser.find(".score").await;
+    let total = answers.len();
+    assert_eq!(
+        score.text().await.unwrap(),
+        format!("Đúng {total}/{total} câu")
+    );
+    assert_eq!(
+        score.attr("class").await.unwrap().as_deref(),
+        Some("score passed")
+    );
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("quiz-result")).await;
+
+    browser.tap_link("Bài của tôi").await;
+    browser.wait_for_path("/me").await;
+    assert_eq!(browser.text("h1").await, "Hà Thị Mai");
+    let done = browser.text("ul.states li.done").await;
+    assert!(done.starts_with(&lesson_title), "{done}");
+    assert!(
+        done.contains(&format!(
+            "✓ Đã xong · Điểm cao nhất: đúng {total}/{total} câu"
+        )),
+        "{done}"
+    );
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("me")).await;
+
+    // The box kept it, for the session the browser holds.
+    let mut phone = Phone::new(&tb);
+    phone.cookie = Some(browser.cookie("hocso_session").await);
+    let response = phone.get("/api/v1/me").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let me: Value = response.json().await.unwrap();
+    assert_eq!(me["learner"]["display_name"], "Hà Thị Mai");
+    let lessons = me["lessons"].as_array().unwrap();
+    let here = lessons.iter().find(|l| l["id"] == lesson_id).unwrap();
+    assert_eq!(here["complete"], true, "{here}");
+    assert_eq!(here["quiz"]["best"], total, "{here}");
+    assert!(here["quiz"]["passed_at"].is_string(), "{here}");
+}
+
+#[tokio::test]
+async fn a_villager_goes_from_welcome_to_progress_on_a_phone() {
+    within_minutes(villager_goes_from_welcome_to_progress(true)).await;
+}
+
+#[tokio::test]
+async fn a_villager_goes_from_welcome_to_progress_on_a_phone_without_javascript() {
+    within_minutes(villager_goes_from_welcome_to_progress(false)).await;
+}
+
+/// axe-core's script, as `.ci/run` installs it.
+fn axe_source() -> Option<String> {
+    let path = target_dir().join("axe/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(_) => skip(&format!("axe-core not found at {}", path.display())),
+    }
+}
+
+/// What axe-core checks: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and its best practices,
+/// which hold the landmark rules (WCAG's own tags have none).
+const AXE_TAGS: [&str; 6] = [
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22aa",
+    "best-practice",
+];
+
+/// Runs axe-core on the page shown; one line a violation: its rule, help and elements.
+async fn axe_violations(browser: &Browser, axe: &str) -> Vec<String> {
+    browser
+        .client
+        .execute(axe, vec![])
+        .await
+        .expect("axe-core loads");
+    let result = browser
+        .client
+        .execute_async(
+            r#"const [tags, done] = arguments;
+            const nodes = rule => rule.nodes.map(n => n.target.join(" "));
+            axe.run(document, { runOnly: { type: "tag", values: tags } }).then(r => done({
+                passes: r.passes.length,
+                incomplete: r.incomplete.map(rule => ({ id: rule.id, nodes: nodes(rule) })),
+                violations: r.violations.map(rule => ({
+                    id: rule.id, impact: rule.impact, help: rule.help, nodes: nodes(rule),
+                })),
+            }), e => done({ error: String(e) }));"#,
+            vec![json!(AXE_TAGS)],
+        )
+        .await
+        .expect("axe-core runs");
+    let path = browser.path().await;
+    assert!(result.get("error").is_none(), "{path}: {result}");
+    // A check that checked nothing would pass too.
+    assert!(result["passes"].as_u64().unwrap() > 10, "{path}: {result}");
+    // What axe could not decide (text on a drawing, a cell scrolled out of view) is for a
+    // person to look at: shown with `--nocapture`.
+    eprintln!(
+        "axe {path}: {} rules pass; undecided: {}",
+        result["passes"], result["incomplete"]
+    );
+    result["violations"]
+        .as_array()
+        .expect("a list of violations")
+        .iter()
+        .map(|v| {
+            format!(
+                "{path}: {} ({}): {}: {}",
+                v["id"].as_str().unwrap(),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap(),
+                v["nodes"]
+            )
+        })
+        .collect()
+}
+
+/// Signs the browser in as a facilitator through `/f/signin`.
+async fn sign_in_facilitator(browser: &Browser, tb: &TestBox, name: &str, password: &str) {
+    browser.open(tb, "/f/signin").await;
+    browser.type_into("input[name=name]", name).await;
+    browser.type_into("input[name=password]", password).await;
+    browser
+        .tap("form[action='/f/signin'] button[type=submit]")
+        .await;
+    browser.wait_for_path("/f").await;
+}
+
+#[tokio::test]
+async fn pages_pass_an_accessibility_check() {
+    within_minutes(check_main_pages()).await;
+}
+
+/// Every main page of a visitor, a learner and a facilitator, checked by axe-core.
+async fn check_main_pages() {
+    let Some(browser) = Browser::start(true).await else {
+        return;
+    };
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let tb = TestBox::start().await;
+    let (lesson_id, _, answers) = first_lesson();
+    let mut violations = Vec::new();
+    // Checks the page shown, or `path` first opened.
+    let mut check = async |path: Option<&str>| {
+        if let Some(path) = path {
+            browser.open(&tb, path).await;
+        }
+        browser.find("main h1").await;
+        browser.check_fits_phone().await;
+        violations.extend(axe_violations(&browser, &axe).await);
+    };
+
+    // A visitor, and the box before its set-up.
+    for path in ["/welcome", "/", "/join", "/signin", "/setup"] {
+        check(Some(path)).await;
+    }
+    // A learner: home, a module, a lesson, its quiz, a result with a wrong answer, progress.
+    browser.join(&tb, "Hà Thị Mai", "Buôn Đôn").await;
+    check(None).await;
+    let module = lesson_id.split('/').next().unwrap();
+    check(Some(&format!("/m/{module}"))).await;
+    browser.open_lesson(&tb, &lesson_id).await;
+    check(None).await;
+    browser.tap("section.finish form button[type=submit]").await;
+    browser.wait_for_path(&format!("/m/{lesson_id}/quiz")).await;
+    check(None).await;
+    let mut one_wrong = answers.clone();
+    one_wrong[0] = (answers[0] + 1) % 2;
+    browser.answer_quiz(&one_wrong).await;
+    check(None).await;
+    check(Some("/me")).await;
+    check(Some("/live")).await;
+    // A facilitator, once the box is set up.
+    crate::facilitators::set_up(&tb).await;
+    check(Some("/f/signin")).await;
+    sign_in_facilitator(&browser, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
+    for path in [
+        "/f",
+        "/f/learners",
+        "/f/learners/new",
+        "/f/groups",
+        "/f/live",
+        "/f/reports",
+        "/f/reports/learners",
+    ] {
+        check(Some(path)).await;
+    }
+    browser.tap_link("Hà Thị Mai").await;
+    check(None).await;
+    for path in ["/f/print", "/f/sync", "/f/settings"] {
+        check(Some(path)).await;
+    }
+
+    assert!(
+        violations.is_empty(),
+        "{} accessibility violations:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+}
