@@ -1,6 +1,8 @@
 //! Phones in a real browser: Debian's headless Chromium, driven through chromedriver at a
 //! 360×640 phone viewport, goes from the welcome page to the learner's progress with and
 //! without JavaScript, and every main page passes an automated accessibility check (axe-core).
+//! A result answered while the link is down arrives once when it is back, and a downloaded
+//! module opens from a file with no box running.
 //! Screenshots land in `target/screenshots/`. Without Chromium (or axe-core) a test says it is
 //! skipped and passes, unless `HOCSO_BROWSER_TESTS=require` (CI), which makes that a failure.
 
@@ -662,6 +664,20 @@ async fn check_main_pages() {
     check(None).await;
     check(Some("/me")).await;
     check(Some("/live")).await;
+    // Handouts, and the display choices: high contrast, then large text.
+    check(Some(&format!("/m/{lesson_id}/in"))).await;
+    check(Some(&format!("/m/{module}/in"))).await;
+    for path in [
+        "/?mau=cao".to_string(),
+        format!("/m/{module}"),
+        format!("/m/{lesson_id}"),
+        format!("/m/{lesson_id}/quiz"),
+        "/me?chu=to".to_string(),
+        format!("/m/{lesson_id}"),
+        "/?mau=thuong&chu=thuong".to_string(),
+    ] {
+        check(Some(&path)).await;
+    }
     // A facilitator, once the box is set up.
     crate::facilitators::set_up(&tb).await;
     check(Some("/f/signin")).await;
@@ -689,4 +705,221 @@ async fn check_main_pages() {
         violations.len(),
         violations.join("\n")
     );
+}
+
+impl Browser {
+    /// Cuts this browser off the network (`false`), as when the hall's Wi-Fi drops, or gives
+    /// it back (`true`). Requests fail as they do on a dropped link.
+    pub async fn set_online(&self, online: bool) {
+        self.cdp("Network.enable", json!({})).await;
+        let conditions = json!({
+            "offline": !online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1,
+        });
+        self.cdp("Network.emulateNetworkConditions", conditions)
+            .await;
+    }
+
+    /// Waits until the element matching `css` is shown and reads `expected`.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        let script = format!(
+            "const e = document.querySelector({css:?}); return e && !e.hidden ? e.textContent.trim() : null;"
+        );
+        loop {
+            let now = self.eval(&script).await;
+            if now == json!(expected) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} reads {now}, not {expected:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// How many results wait in this phone's offline queue.
+    pub async fn queued(&self) -> usize {
+        let n = self
+            .eval("return JSON.parse(localStorage.getItem('hocso-queue') || '[]').length;")
+            .await;
+        n.as_u64().expect("a count") as usize
+    }
+}
+
+/// How many events of `kind` the box holds for `lesson`.
+fn events_held(tb: &TestBox, kind: &str, lesson: &str) -> i64 {
+    let db = rusqlite::Connection::open(tb.data_dir.join("hocso.db")).expect("the database");
+    db.query_row(
+        "SELECT COUNT(*) FROM events WHERE kind = ?1 AND lesson_id = ?2",
+        [kind, lesson],
+        |row| row.get(0),
+    )
+    .expect("a count")
+}
+
+#[tokio::test]
+async fn results_kept_while_the_box_is_unreachable_arrive_once() {
+    within_minutes(dropped_link()).await;
+}
+
+/// A learner presses "Tôi đã học xong", then sends a quiz, each while the Wi-Fi is down: the
+/// phone keeps it and says so, sends it when the link is back, and the box holds it once,
+/// even when the same queue is sent again.
+async fn dropped_link() {
+    let Some(browser) = Browser::start(true).await else {
+        return;
+    };
+    let tb = TestBox::start().await;
+    let ui = hocso::web::i18n::ui(hocso::content::Lang::Vi);
+    let (lesson_id, _, answers) = first_lesson();
+    browser.join(&tb, "Vừ Thị Dua", "Bản Hang").await;
+    browser.open_lesson(&tb, &lesson_id).await;
+
+    browser.set_online(false).await;
+    browser.tap("section.finish form button[type=submit]").await;
+    browser.wait_for_text("#queue", ui.queued).await;
+    assert_eq!(browser.path().await, format!("/m/{lesson_id}"));
+    assert_eq!(browser.queued().await, 1);
+    assert_eq!(events_held(&tb, "lesson_finished", &lesson_id), 0);
+    browser.check_fits_phone().await;
+    browser.screenshot("offline-queued").await;
+    browser.set_online(true).await;
+    browser.wait_for_text("#queue", ui.sent).await;
+    assert_eq!(browser.queued().await, 0);
+    assert_eq!(events_held(&tb, "lesson_finished", &lesson_id), 1);
+
+    browser.open(&tb, &format!("/m/{lesson_id}/quiz")).await;
+    browser.find("form.quiz").await;
+    for (i, answer) in answers.iter().enumerate() {
+        browser
+            .tap(&format!("input[name=q{i}][value='{answer}']"))
+            .await;
+    }
+    browser.set_online(false).await;
+    browser.tap("form.quiz button[type=submit]").await;
+    browser.wait_for_text("#queue", ui.queued).await;
+    let kept = browser
+        .eval("return localStorage.getItem('hocso-queue');")
+        .await;
+    assert_eq!(events_held(&tb, "quiz_submitted", &lesson_id), 0);
+    browser.set_online(true).await;
+    browser.wait_for_text("#queue", ui.sent).await;
+    assert_eq!(events_held(&tb, "quiz_submitted", &lesson_id), 1);
+
+    // The same queue sent again (a phone restored from a backup, a second tab): nothing new.
+    browser
+        .client
+        .execute(
+            "localStorage.setItem('hocso-queue', arguments[0]);",
+            vec![kept],
+        )
+        .await
+        .unwrap();
+    browser.open(&tb, "/me").await;
+    browser.wait_for_text("#queue", ui.sent).await;
+    assert_eq!(browser.queued().await, 0);
+    assert_eq!(events_held(&tb, "quiz_submitted", &lesson_id), 1);
+    assert_eq!(events_held(&tb, "lesson_finished", &lesson_id), 1);
+    let done = browser.text("ul.states li.done").await;
+    let total = answers.len();
+    assert!(
+        done.contains(&format!("đúng {total}/{total} câu")),
+        "{done}"
+    );
+}
+
+#[tokio::test]
+async fn a_downloaded_module_opens_with_no_box() {
+    within_minutes(take_home(true)).await;
+    within_minutes(take_home(false)).await;
+}
+
+/// The module file, saved as a phone saves a download, opened after the box has stopped:
+/// its text and pictures are there, and with scripts its self-check marks the answers.
+async fn take_home(js: bool) {
+    let Some(browser) = Browser::start(js).await else {
+        return;
+    };
+    let tb = TestBox::start().await;
+    let catalogue = catalogue();
+    let (lesson_id, _, answers) = first_lesson();
+    let module = catalogue
+        .module(lesson_id.split('/').next().unwrap())
+        .unwrap();
+    let response = tb.get(&format!("/m/{}/tai-ve", module.id)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let downloads = tempfile::tempdir().unwrap();
+    let file = downloads.path().join(format!("hocso-{}.html", module.id));
+    std::fs::write(&file, response.bytes().await.unwrap()).unwrap();
+    assert!(tb.shut_down().await, "the box stops");
+
+    browser
+        .client
+        .goto(&format!("file://{}", file.display()))
+        .await
+        .expect("the file opens");
+    assert_eq!(
+        browser.text("main h1").await,
+        module.text.get(hocso::content::Lang::Vi).title
+    );
+    let broken = browser
+        .eval("return [...document.images].filter(i => !i.complete || i.naturalWidth == 0).map(i => i.src.slice(0, 40));")
+        .await;
+    assert_eq!(broken, json!([]), "every picture is inside the file");
+    let pictures = browser.eval("return document.images.length;").await;
+    assert!(pictures.as_u64().unwrap() >= 5, "{pictures}");
+    browser.check_fits_phone().await;
+    let check = format!(".self-check[data-lesson='{lesson_id}']");
+    if !js {
+        let note = browser.find(&format!("{check} .needs-script")).await;
+        assert!(note.is_displayed().await.unwrap());
+        let button = browser.find(&format!("{check} button.check")).await;
+        assert!(!button.is_displayed().await.unwrap());
+        browser.screenshot("nojs-take-home").await;
+        return;
+    }
+    // The first answer wrong, the others right.
+    let first = browser.find(&format!("{check} fieldset")).await;
+    let choices = first.find_all(Locator::Css("input")).await.unwrap().len();
+    for (i, answer) in answers.iter().enumerate() {
+        let chosen = if i == 0 {
+            (answer + 1) % choices
+        } else {
+            *answer
+        };
+        browser
+            .tap(&format!("input[name='{lesson_id}/{i}'][value='{chosen}']"))
+            .await;
+    }
+    browser.tap(&format!("{check} button.check")).await;
+    let total = answers.len();
+    browser
+        .wait_for_text(
+            &format!("{check} .check-result"),
+            &format!("Đúng {}/{total} câu", total - 1),
+        )
+        .await;
+    let marks = browser
+        .eval(&format!(
+            "return [...document.querySelectorAll(\"{check} fieldset\")].map(f => f.className);"
+        ))
+        .await;
+    let mut expected = vec!["question wrong"];
+    expected.extend(std::iter::repeat_n("question right", total - 1));
+    assert_eq!(marks, json!(expected));
+    browser
+        .find(&format!("{check} fieldset .explain:not([hidden])"))
+        .await;
+    let note = browser.find(&format!("{check} .needs-script")).await;
+    assert!(!note.is_displayed().await.unwrap());
+    browser
+        .client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView();",
+            vec![json!(check)],
+        )
+        .await
+        .unwrap();
+    browser.screenshot("take-home").await;
 }

@@ -137,7 +137,7 @@ fn lesson_body(
             @if alone { h1 { (heading.title) } } @else { h2 { (heading.title) } }
             p.meta { ((ui.minutes)(version.minutes)) }
             section.objective {
-                h3 { (ui.objective) }
+                @if alone { h2 { (ui.objective) } } @else { h3 { (ui.objective) } }
                 p { (heading.objective) }
             }
             div lang=(shown.code()) {
