@@ -44,8 +44,10 @@ const MIGRATIONS: &[&str] = &[
 
 /// How long a connection waits for another's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Read connections kept open for reuse.
-const READERS_KEPT: usize = 8;
+/// Read connections: at most this many reads run at once, each on a connection kept open
+/// for the next. More would only add threads and page caches on a two-core board: a read
+/// is a few indexed lookups, and waiting for a turn is cheaper than a new connection.
+const READERS: usize = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -79,6 +81,8 @@ pub struct Store {
 struct Inner {
     writer: Writer,
     readers: Mutex<Vec<Connection>>,
+    /// A permit a read: bounds the blocking threads and connections reads use.
+    reading: Arc<tokio::sync::Semaphore>,
     path: PathBuf,
     box_id: String,
     setup_code: Option<String>,
@@ -118,6 +122,7 @@ impl Store {
                 writer: Writer::start(conn, clock.clone()),
                 clock,
                 readers: Mutex::new(Vec::new()),
+                reading: Arc::new(tokio::sync::Semaphore::new(READERS)),
                 path,
                 box_id,
                 setup_code,
@@ -167,18 +172,24 @@ impl Store {
         &self,
         work: impl FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
+        // Held until the read ends, even if the request that asked is dropped meanwhile.
+        let turn = self
+            .inner
+            .reading
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| Error::Reader(e.to_string()))?;
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
+            let _turn = turn;
             let conn = inner.readers.lock().expect("reader pool").pop();
             let conn = match conn {
                 Some(conn) => conn,
                 None => open_reader(&inner.path)?,
             };
             let result = work(&conn);
-            let mut pool = inner.readers.lock().expect("reader pool");
-            if pool.len() < READERS_KEPT {
-                pool.push(conn);
-            }
+            inner.readers.lock().expect("reader pool").push(conn);
             result
         })
         .await

@@ -1,11 +1,19 @@
 //! The embedded `assets/` folder over HTTP: each file under its plain name (revalidated with
 //! an ETag) and under a content-hashed name that pages link to and phones cache for a year.
+//! Text files (styles, scripts, drawings) are gzipped once, at their best, the first time a
+//! phone asks, and sent so to every phone that takes gzip.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
+use std::sync::OnceLock;
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -21,6 +29,30 @@ struct Asset {
     bytes: Cow<'static, [u8]>,
     content_type: &'static str,
     etag: HeaderValue,
+    /// The gzipped bytes and their ETag, made on first use; `None` for a file that is
+    /// compressed already (pictures other than SVG, sound).
+    gzip: OnceLock<Option<(Bytes, HeaderValue)>>,
+}
+
+impl Asset {
+    fn compressible(&self) -> bool {
+        self.content_type.starts_with("text/") || self.content_type == "image/svg+xml"
+    }
+
+    fn gzipped(&self) -> Option<&(Bytes, HeaderValue)> {
+        self.gzip
+            .get_or_init(|| {
+                if !self.compressible() {
+                    return None;
+                }
+                let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+                encoder.write_all(&self.bytes).ok()?;
+                let gzipped = Bytes::from(encoder.finish().ok()?);
+                let tag = self.etag.to_str().ok()?.trim_end_matches('"').to_string() + "-gz\"";
+                Some((gzipped, HeaderValue::from_str(&tag).ok()?))
+            })
+            .as_ref()
+    }
 }
 
 /// Every embedded asset, looked up by plain or hashed name.
@@ -56,6 +88,7 @@ impl AssetStore {
                 bytes: file.data,
                 content_type: content_type(&name),
                 etag: HeaderValue::from_str(&format!("\"{hash}\"")).expect("hex is a valid header"),
+                gzip: OnceLock::new(),
             });
             store
                 .urls
@@ -103,25 +136,58 @@ async fn asset(
     let &(index, hashed) = store.by_name.get(&name).ok_or(Error::NotFound)?;
     let file = &store.files[index];
     let cache = HeaderValue::from_static(if hashed { IMMUTABLE } else { REVALIDATE });
+    let gzipped = file.gzipped().filter(|_| accepts_gzip(&headers));
+    let etag = gzipped.map_or(&file.etag, |(_, etag)| etag);
     let fresh = headers.get(header::IF_NONE_MATCH).is_some_and(|tags| {
         tags.as_bytes()
             .split(|&b| b == b',')
-            .any(|t| t.trim_ascii() == file.etag.as_bytes())
+            .any(|t| t.trim_ascii() == etag.as_bytes())
     });
-    let common = [
-        (header::ETAG, file.etag.clone()),
-        (header::CACHE_CONTROL, cache),
-    ];
-    if fresh {
-        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut response = match gzipped {
+            Some((bytes, _)) => bytes.clone().into_response(),
+            None => file.bytes.clone().into_response(),
+        };
+        let content_type = HeaderValue::from_static(file.content_type);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, content_type);
+        if gzipped.is_some() {
+            let gzip = HeaderValue::from_static("gzip");
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, gzip);
+        }
+        response
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, etag.clone());
+    headers.insert(header::CACHE_CONTROL, cache);
+    if file.compressible() {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
-    let content_type = HeaderValue::from_static(file.content_type);
-    Ok((
-        common,
-        [(header::CONTENT_TYPE, content_type)],
-        file.bytes.clone(),
-    )
-        .into_response())
+    Ok(response)
+}
+
+/// Whether the request's `Accept-Encoding` takes gzip (and does not refuse it with `q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -141,5 +207,45 @@ fn content_type(name: &str) -> &'static str {
         "m4a" => "audio/mp4",
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        accepts_gzip(&headers)
+    }
+
+    #[test]
+    fn gzip_is_sent_only_where_it_is_taken() {
+        assert!(accept("gzip, deflate"));
+        assert!(accept("br;q=1.0, GZIP;q=0.5"));
+        assert!(accept("*"));
+        assert!(!accept("br"));
+        assert!(!accept("gzip;q=0, br"));
+        assert!(!accept("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn text_assets_are_gzipped_once_and_tagged_apart() {
+        let store = AssetStore::embedded();
+        let &(index, _) = store.by_name.get("style.css").unwrap();
+        let css = &store.files[index];
+        let (gzipped, etag) = css.gzipped().unwrap();
+        assert!(gzipped.len() * 2 < css.bytes.len());
+        assert_ne!(etag, css.etag);
+        assert!(std::ptr::eq(css.gzipped().unwrap(), css.gzipped().unwrap()));
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gzipped[..]), &mut text)
+            .unwrap();
+        assert_eq!(text.as_bytes(), &css.bytes[..]);
     }
 }
