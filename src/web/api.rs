@@ -3,7 +3,10 @@
 //! learner's own records.
 
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -70,11 +73,45 @@ struct LessonsQuery {
     lang: Option<String>,
 }
 
+/// The lesson list's JSON, made once per catalogue and language choice (it is the same for
+/// every phone until a content pack changes the lessons).
+#[derive(Default)]
+pub struct LessonLists {
+    /// The catalogue the lists were made from, by address.
+    catalogue: usize,
+    lists: std::collections::HashMap<Option<Lang>, Bytes>,
+}
+
 /// Every lesson in every language it has a heading in, in teaching order; `?lang=` keeps one
 /// language.
 async fn lessons(State(state): State<AppState>, Query(query): Query<LessonsQuery>) -> Response {
     // `frame` has already refused an unknown `lang`.
     let only = query.lang.as_deref().and_then(Lang::from_code);
+    let catalogue = Arc::as_ptr(&state.catalogue) as usize;
+    let mut cache = state.lesson_lists.lock().expect("lesson lists");
+    if cache.catalogue != catalogue {
+        *cache = LessonLists {
+            catalogue,
+            lists: Default::default(),
+        };
+    }
+    let json = cache
+        .lists
+        .entry(only)
+        .or_insert_with(|| lesson_list(&state, only))
+        .clone();
+    drop(cache);
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        json,
+    )
+        .into_response()
+}
+
+fn lesson_list(state: &AppState, only: Option<Lang>) -> Bytes {
     let entries: Vec<LessonEntry<'_>> = state
         .catalogue
         .lessons()
@@ -100,7 +137,7 @@ async fn lessons(State(state): State<AppState>, Query(query): Query<LessonsQuery
                 })
         })
         .collect();
-    Json(entries).into_response()
+    Bytes::from(serde_json::to_vec(&entries).expect("lessons serialize"))
 }
 
 #[derive(Deserialize)]

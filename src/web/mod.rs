@@ -79,6 +79,8 @@ pub struct AppState {
     pub closing: Arc<tokio::sync::watch::Sender<bool>>,
     /// The captive portal: the box's short address and the phones seen lately.
     pub portal: Arc<Portal>,
+    /// `GET /api/v1/lessons` as sent, per `?lang=`, for the catalogue it was made from.
+    pub lesson_lists: Arc<std::sync::Mutex<api::LessonLists>>,
 }
 
 /// Secrets hashed or checked at the same time.
@@ -101,6 +103,7 @@ impl Clone for AppState {
             live: self.live.clone(),
             closing: self.closing.clone(),
             portal: self.portal.clone(),
+            lesson_lists: self.lesson_lists.clone(),
         }
     }
 }
@@ -136,6 +139,7 @@ impl AppState {
             live: Arc::new(live::LiveHub::default()),
             closing: Arc::new(tokio::sync::watch::Sender::new(false)),
             portal: Arc::new(Portal::new(host_name)),
+            lesson_lists: Arc::default(),
         }
     }
 }

@@ -42,8 +42,7 @@ pub(super) fn hub_routes() -> Router<AppState> {
 
 /// The learner's progress through the catalogue, from their records.
 pub(crate) async fn overview(state: &AppState, learner: &Learner) -> Result<Overview, Error> {
-    let progress = state.store.progress_for_learner(&learner.id).await?;
-    let scores = state.store.scores_for_learner(&learner.id).await?;
+    let (progress, scores) = state.store.record_of_learner(&learner.id).await?;
     Ok(Overview::build(&state.catalogue, progress, scores))
 }
 

@@ -312,8 +312,7 @@ const ONE_LEARNER_HEADER: &[&str] = &[
 
 /// One learner's lessons: `(module, lesson, finished on, best, total, attempts, passed, attended)`.
 async fn learner_rows(state: &AppState, id: &str) -> Result<Vec<Vec<String>>, Error> {
-    let progress = state.store.progress_for_learner(id).await?;
-    let scores = state.store.scores_for_learner(id).await?;
+    let (progress, scores) = state.store.record_of_learner(id).await?;
     let attended = state.store.attended_lessons(id).await?;
     let mut rows = Vec::new();
     for module in &state.catalogue.modules {
