@@ -175,19 +175,17 @@ impl Store {
         self.read(move |conn| score_rows(conn, &learner_id)).await
     }
 
-    /// Both of the above in one read (one turn on a reader): what a learner's pages draw.
+    /// Both of the above in one lookup (on this thread): what a learner's pages draw.
     pub async fn record_of_learner(
         &self,
         learner_id: &str,
     ) -> Result<(Vec<LessonProgress>, Vec<QuizScore>), Error> {
-        let learner_id = learner_id.to_string();
-        self.read(move |conn| {
+        self.lookup(|conn| {
             Ok((
-                progress_rows(conn, &learner_id)?,
-                score_rows(conn, &learner_id)?,
+                progress_rows(conn, learner_id)?,
+                score_rows(conn, learner_id)?,
             ))
         })
-        .await
     }
 
     /// The id of every event the box holds, in `seq` order (for checks and tests).

@@ -1,5 +1,7 @@
 //! Learners, the villages they come from, and the sessions that keep a phone signed in.
 
+use std::sync::LazyLock;
+
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use super::events::{Change, NewEvent, insert_event};
@@ -186,14 +188,20 @@ impl Store {
 
     /// The learner a session token's hash belongs to, if it is still valid.
     pub async fn session_learner(&self, token_hash: [u8; 32]) -> Result<Option<Learner>, Error> {
-        self.read(move |conn| {
-            let sql = format!(
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            format!(
                 "SELECT {} FROM sessions s JOIN learners l ON l.id = s.learner_id WHERE s.token_hash = ?1",
-                LEARNER_COLUMNS.split(", ").map(|c| format!("l.{c}")).collect::<Vec<_>>().join(", ")
-            );
-            Ok(conn.query_row(&sql, [&token_hash[..]], learner_from).optional()?)
+                LEARNER_COLUMNS
+                    .split(", ")
+                    .map(|c| format!("l.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        self.lookup(|conn| {
+            let mut stmt = conn.prepare_cached(&SQL)?;
+            Ok(stmt.query_row([&token_hash[..]], learner_from).optional()?)
         })
-        .await
     }
 
     pub async fn end_session(&self, token_hash: [u8; 32]) -> Result<(), Error> {

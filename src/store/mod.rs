@@ -167,6 +167,20 @@ impl Store {
         self.inner.writer.write(work).await
     }
 
+    /// Runs a point lookup (a few rows found by index: a session, a learner's progress) on a
+    /// read connection on this thread. Such a read takes microseconds from SQLite's cache,
+    /// less than a trip to the blocking pool and back; anything that scans uses `read`.
+    fn lookup<T>(&self, work: impl FnOnce(&Connection) -> Result<T, Error>) -> Result<T, Error> {
+        let conn = self.inner.readers.lock().expect("reader pool").pop();
+        let conn = match conn {
+            Some(conn) => conn,
+            None => open_reader(&self.inner.path)?,
+        };
+        let result = work(&conn);
+        self.inner.readers.lock().expect("reader pool").push(conn);
+        result
+    }
+
     /// Runs `work` on a read connection, off the async threads.
     async fn read<T: Send + 'static>(
         &self,
