@@ -77,8 +77,8 @@ struct LessonsQuery {
 /// every phone until a content pack changes the lessons).
 #[derive(Default)]
 pub struct LessonLists {
-    /// The catalogue the lists were made from, by address.
-    catalogue: usize,
+    /// The catalogue the lists were made from (held, so no other can take its address).
+    catalogue: Option<Arc<crate::content::Catalogue>>,
     lists: std::collections::HashMap<Option<Lang>, Bytes>,
 }
 
@@ -87,11 +87,14 @@ pub struct LessonLists {
 async fn lessons(State(state): State<AppState>, Query(query): Query<LessonsQuery>) -> Response {
     // `frame` has already refused an unknown `lang`.
     let only = query.lang.as_deref().and_then(Lang::from_code);
-    let catalogue = Arc::as_ptr(&state.catalogue) as usize;
     let mut cache = state.lesson_lists.lock().expect("lesson lists");
-    if cache.catalogue != catalogue {
+    if !cache
+        .catalogue
+        .as_ref()
+        .is_some_and(|c| Arc::ptr_eq(c, &state.catalogue))
+    {
         *cache = LessonLists {
-            catalogue,
+            catalogue: Some(state.catalogue.clone()),
             lists: Default::default(),
         };
     }

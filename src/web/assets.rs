@@ -136,7 +136,7 @@ async fn asset(
     let &(index, hashed) = store.by_name.get(&name).ok_or(Error::NotFound)?;
     let file = &store.files[index];
     let cache = HeaderValue::from_static(if hashed { IMMUTABLE } else { REVALIDATE });
-    let gzipped = file.gzipped().filter(|_| accepts_gzip(&headers));
+    let gzipped = file.gzipped().filter(|_| super::gzip::accepted(&headers));
     let etag = gzipped.map_or(&file.etag, |(_, etag)| etag);
     let fresh = headers.get(header::IF_NONE_MATCH).is_some_and(|tags| {
         tags.as_bytes()
@@ -171,25 +171,6 @@ async fn asset(
     Ok(response)
 }
 
-/// Whether the request's `Accept-Encoding` takes gzip (and does not refuse it with `q=0`).
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';').map(str::trim);
-            let name = parts.next().unwrap_or("");
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q == 0.0)
-            });
-            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-        })
-}
-
 fn content_type(name: &str) -> &'static str {
     let ext = name
         .rsplit_once('.')
@@ -213,26 +194,6 @@ fn content_type(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn accept(value: &str) -> bool {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_str(value).unwrap(),
-        );
-        accepts_gzip(&headers)
-    }
-
-    #[test]
-    fn gzip_is_sent_only_where_it_is_taken() {
-        assert!(accept("gzip, deflate"));
-        assert!(accept("br;q=1.0, GZIP;q=0.5"));
-        assert!(accept("*"));
-        assert!(!accept("br"));
-        assert!(!accept("gzip;q=0, br"));
-        assert!(!accept("identity"));
-        assert!(!accepts_gzip(&HeaderMap::new()));
-    }
 
     #[test]
     fn text_assets_are_gzipped_once_and_tagged_apart() {

@@ -8,6 +8,7 @@ mod csrf;
 pub mod display;
 mod error;
 mod extract;
+mod gzip;
 mod hub;
 pub mod i18n;
 pub mod live;
@@ -81,6 +82,8 @@ pub struct AppState {
     pub portal: Arc<Portal>,
     /// `GET /api/v1/lessons` as sent, per `?lang=`, for the catalogue it was made from.
     pub lesson_lists: Arc<std::sync::Mutex<api::LessonLists>>,
+    /// Each lesson's text, gzipped once, for the lesson page's gzip body.
+    lesson_texts: Arc<std::sync::Mutex<gzip::Kept>>,
 }
 
 /// Secrets hashed or checked at the same time.
@@ -104,6 +107,7 @@ impl Clone for AppState {
             closing: self.closing.clone(),
             portal: self.portal.clone(),
             lesson_lists: self.lesson_lists.clone(),
+            lesson_texts: self.lesson_texts.clone(),
         }
     }
 }
@@ -140,6 +144,7 @@ impl AppState {
             closing: Arc::new(tokio::sync::watch::Sender::new(false)),
             portal: Arc::new(Portal::new(host_name)),
             lesson_lists: Arc::default(),
+            lesson_texts: Arc::default(),
         }
     }
 }

@@ -57,3 +57,44 @@ async fn every_lesson_page_with_its_css_fits_the_budget() {
         heaviest.0, heaviest.1
     );
 }
+
+#[tokio::test]
+async fn a_lesson_page_gzipped_in_pieces_reads_as_the_plain_page() {
+    use std::io::Read;
+    let b = TestBox::start().await;
+    let mut phone = crate::support::Phone::new(&b);
+    phone.join("Giàng Thị Dợ", "Bản Phố").await;
+    for path in b.lesson_urls().await {
+        let fetch = |accept: &'static str| {
+            let request = b
+                .raw
+                .get(b.url(&path))
+                .header("accept-encoding", accept)
+                .header("cookie", phone.cookie.clone().unwrap());
+            async move { request.send().await.unwrap() }
+        };
+        let plain = fetch("identity").await;
+        assert!(plain.headers().get("content-encoding").is_none());
+        let plain = plain.text().await.unwrap();
+        let gzipped = fetch("gzip").await;
+        assert_eq!(gzipped.headers()["content-encoding"], "gzip", "{path}");
+        let bytes = gzipped.bytes().await.unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        // The same page but for what is new each time it is drawn: the form's id, the time.
+        let steady = |page: &str| {
+            let page = Html::parse_document(page);
+            let mut out = attrs(&page, "section.slide", "id");
+            out.extend(crate::support::texts(&page, "main"));
+            out
+        };
+        assert_eq!(steady(&text), steady(&plain), "{path}");
+        assert!(
+            bytes.len() * 2 < plain.len(),
+            "{path}: {} bytes",
+            bytes.len()
+        );
+    }
+}

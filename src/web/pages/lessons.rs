@@ -3,8 +3,10 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use flate2::Compression;
 use maud::{Markup, PreEscaped, html};
 
 use super::layout::{Extras, page, page_with};
@@ -13,6 +15,7 @@ use crate::content::{Lang, LessonVersion, Module};
 use crate::learn::{ModuleState, Overview};
 use crate::store::Change;
 use crate::web::extract::AppForm;
+use crate::web::gzip::{self, Piece};
 use crate::web::i18n::{Ui, ui};
 use crate::web::session::{SignedIn, Visitor};
 use crate::web::{AppState, Error};
@@ -166,11 +169,16 @@ async fn module(
     ))
 }
 
+/// Where a lesson page's text goes: the page is drawn around it, then the text is put in,
+/// as it is or as its gzip kept from the first time (see `web::gzip`).
+const TEXT_HERE: &str = "<!--hocso:lesson-text-->";
+
 async fn lesson(
     State(state): State<AppState>,
     visitor: Visitor,
     Path((module_id, slug)): Path<(String, String)>,
-) -> Result<Markup, Error> {
+    headers: HeaderMap,
+) -> Result<Response, Error> {
     let (module, lesson) = find_lesson(&state, &module_id, &slug)?;
     let lang = visitor.lang;
     let ui = ui(lang);
@@ -202,7 +210,7 @@ async fn lesson(
         script: Some("speech.js"),
         ..Extras::default()
     };
-    Ok(page_with(
+    let page = page_with(
         &state,
         lang,
         learner,
@@ -223,11 +231,7 @@ async fn lesson(
                     p { (heading.objective) }
                 }
                 (listen(version, shown, ui))
-                div.lesson-text lang=(shown.code()) {
-                    @for (i, slide) in version.slides.iter().enumerate() {
-                        section.slide id={ "s" (i + 1) } { (PreEscaped(slide)) }
-                    }
-                }
+                div.lesson-text lang=(shown.code()) { (PreEscaped(TEXT_HERE)) }
             }
             section.finish {
                 @match &state_here {
@@ -277,7 +281,41 @@ async fn lesson(
             }
         },
         &extras,
-    ))
+    )
+    .into_string();
+    let (before, after) = page.split_once(TEXT_HERE).ok_or(Error::Internal)?;
+    let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+    if !gzip::accepted(&headers) {
+        return Ok((html, [before, &lesson_text(version), after].concat()).into_response());
+    }
+    let key = format!("{}|{}", lesson.id, shown.code());
+    let text = state
+        .lesson_texts
+        .lock()
+        .expect("lesson texts")
+        .get(&state.catalogue, &key, || {
+            Piece::new(lesson_text(version).as_bytes(), Compression::best())
+        });
+    let body = gzip::splice(&[
+        &Piece::new(before.as_bytes(), Compression::fast()),
+        &text,
+        &Piece::new(after.as_bytes(), Compression::fast()),
+    ]);
+    let encoded = [
+        (header::CONTENT_ENCODING, "gzip"),
+        (header::VARY, "accept-encoding"),
+    ];
+    Ok((html, encoded, body).into_response())
+}
+
+/// A lesson's slides as its page shows them.
+fn lesson_text(version: &LessonVersion) -> String {
+    html! {
+        @for (i, slide) in version.slides.iter().enumerate() {
+            section.slide id={ "s" (i + 1) } { (PreEscaped(slide)) }
+        }
+    }
+    .into_string()
 }
 
 /// Hearing the lesson: its recorded reading when it ships one (a plain `<audio>`), and a

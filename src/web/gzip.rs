@@ -1,0 +1,180 @@
+//! A gzip body spliced from pieces, so that what is the same for every learner (a lesson's
+//! text, most of its page) is compressed once and only the few hundred bytes around it that
+//! name the learner are compressed per request.
+//!
+//! Each piece is raw deflate that starts with no history and ends with a sync flush (a
+//! non-final, byte-aligned block), so pieces can follow one another in one deflate stream; an
+//! empty final block closes it. The gzip trailer's CRC-32 is the pieces' CRCs combined.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, header};
+use flate2::{Compress, Compression, FlushCompress};
+
+use crate::content::Catalogue;
+
+/// One piece, compressed: its deflate bytes, and the CRC-32 and length of its text.
+#[derive(Clone)]
+pub struct Piece {
+    deflate: Bytes,
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl Piece {
+    /// `text` compressed at `level` (the best for a piece kept, the fastest for one made per
+    /// request).
+    pub fn new(text: &[u8], level: Compression) -> Piece {
+        let mut compress = Compress::new(level, false);
+        let mut out = Vec::with_capacity(text.len() / 2 + 64);
+        loop {
+            let before = compress.total_in() as usize;
+            compress
+                .compress_vec(&text[before..], &mut out, FlushCompress::Sync)
+                .expect("deflate into a growing buffer");
+            if compress.total_in() as usize == text.len() && out.len() < out.capacity() {
+                break;
+            }
+            out.reserve(out.capacity().max(64));
+        }
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(text);
+        Piece {
+            deflate: Bytes::from(out),
+            crc,
+            len: text.len() as u64,
+        }
+    }
+}
+
+/// Whether the request's `Accept-Encoding` takes gzip (and does not refuse it with `q=0`).
+pub fn accepted(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+/// Pieces kept for the catalogue they were made from: a content pack swaps the catalogue,
+/// and the pieces of the old one are let go.
+#[derive(Default)]
+pub struct Kept {
+    /// Held, so that no other catalogue can take its place in memory while its pieces are.
+    catalogue: Option<Arc<Catalogue>>,
+    pieces: std::collections::HashMap<String, Piece>,
+}
+
+impl Kept {
+    /// The piece kept under `key` for `catalogue`, made by `make` the first time.
+    pub fn get(
+        &mut self,
+        catalogue: &Arc<Catalogue>,
+        key: &str,
+        make: impl FnOnce() -> Piece,
+    ) -> Piece {
+        if !self
+            .catalogue
+            .as_ref()
+            .is_some_and(|c| Arc::ptr_eq(c, catalogue))
+        {
+            self.catalogue = Some(catalogue.clone());
+            self.pieces.clear();
+        }
+        if let Some(piece) = self.pieces.get(key) {
+            return piece.clone();
+        }
+        let piece = make();
+        self.pieces.insert(key.to_string(), piece.clone());
+        piece
+    }
+}
+
+/// The gzip file of `pieces` in order.
+pub fn splice(pieces: &[&Piece]) -> Vec<u8> {
+    const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    // An empty final block with fixed Huffman codes: BFINAL=1, BTYPE=01, end of block.
+    const LAST_BLOCK: [u8; 2] = [0x03, 0x00];
+    let size: usize = pieces.iter().map(|p| p.deflate.len()).sum();
+    let mut out = Vec::with_capacity(HEADER.len() + size + LAST_BLOCK.len() + 8);
+    out.extend_from_slice(&HEADER);
+    let mut crc = crc32fast::Hasher::new();
+    let mut len = 0u64;
+    for piece in pieces {
+        out.extend_from_slice(&piece.deflate);
+        crc.combine(&piece.crc);
+        len += piece.len;
+    }
+    out.extend_from_slice(&LAST_BLOCK);
+    out.extend_from_slice(&crc.finalize().to_le_bytes());
+    out.extend_from_slice(&(len as u32).to_le_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    fn gunzip(bytes: &[u8]) -> String {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_string(&mut text)
+            .expect("a whole gzip file");
+        text
+    }
+
+    fn accept(value: &str) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        accepted(&headers)
+    }
+
+    #[test]
+    fn gzip_is_sent_only_where_it_is_taken() {
+        assert!(accept("gzip, deflate"));
+        assert!(accept("br;q=1.0, GZIP;q=0.5"));
+        assert!(accept("*"));
+        assert!(!accept("br"));
+        assert!(!accept("gzip;q=0, br"));
+        assert!(!accept("identity"));
+        assert!(!accepted(&HeaderMap::new()));
+    }
+
+    #[test]
+    fn spliced_pieces_read_back_as_one_text() {
+        let middle = "<section>Chạm, vuốt và giữ trên màn hình cảm ứng. ".repeat(200);
+        let kept = Piece::new(middle.as_bytes(), Compression::best());
+        for (head, tail) in [
+            ("<html><body data-learner=\"a\">", "</body></html>"),
+            ("", ""),
+            ("x", &*"y".repeat(100_000)),
+        ] {
+            let head_piece = Piece::new(head.as_bytes(), Compression::fast());
+            let tail_piece = Piece::new(tail.as_bytes(), Compression::fast());
+            let file = splice(&[&head_piece, &kept, &tail_piece]);
+            assert_eq!(gunzip(&file), format!("{head}{middle}{tail}"));
+        }
+        // The kept piece is most of the file, compressed once.
+        let small = splice(&[&kept]);
+        assert!(small.len() * 10 < middle.len(), "{}", small.len());
+        assert_eq!(gunzip(&splice(&[])), "");
+    }
+}
