@@ -2,9 +2,9 @@
 //! text, most of its page) is compressed once and only the few hundred bytes around it that
 //! name the learner are compressed per request.
 //!
-//! Each piece is raw deflate that starts with no history and ends with a sync flush (a
-//! non-final, byte-aligned block), so pieces can follow one another in one deflate stream; an
-//! empty final block closes it. The gzip trailer's CRC-32 is the pieces' CRCs combined.
+//! Each piece is raw deflate that refers to nothing before it and ends with a full flush (a
+//! non-final, byte-aligned block, the history forgotten), so pieces can follow one another in
+//! one deflate stream; an empty final block closes it. The gzip trailer's CRC-32 is the pieces' CRCs combined.
 
 use std::sync::Arc;
 
@@ -22,18 +22,35 @@ pub struct Piece {
     len: u64,
 }
 
+thread_local! {
+    /// Each thread's compressor for pieces made per request, kept: a new one is a few hundred
+    /// KB to allocate and clear, more than the piece takes to compress. A full flush after
+    /// each piece forgets what came before, so no piece refers back into another.
+    static FAST: std::cell::RefCell<Compress> =
+        std::cell::RefCell::new(Compress::new(Compression::fast(), false));
+}
+
 impl Piece {
-    /// `text` compressed at `level` (the best for a piece kept, the fastest for one made per
-    /// request).
-    pub fn new(text: &[u8], level: Compression) -> Piece {
-        let mut compress = Compress::new(level, false);
+    /// `text` compressed at its best, for a piece kept.
+    pub fn kept(text: &[u8]) -> Piece {
+        Piece::with(&mut Compress::new(Compression::best(), false), text)
+    }
+
+    /// `text` compressed fast, for a piece made per request.
+    pub fn fresh(text: &[u8]) -> Piece {
+        FAST.with_borrow_mut(|compress| Piece::with(compress, text))
+    }
+
+    fn with(compress: &mut Compress, text: &[u8]) -> Piece {
         let mut out = Vec::with_capacity(text.len() / 2 + 64);
+        let start = compress.total_in();
         loop {
-            let before = compress.total_in() as usize;
+            let done = (compress.total_in() - start) as usize;
             compress
-                .compress_vec(&text[before..], &mut out, FlushCompress::Sync)
+                .compress_vec(&text[done..], &mut out, FlushCompress::Full)
                 .expect("deflate into a growing buffer");
-            if compress.total_in() as usize == text.len() && out.len() < out.capacity() {
+            let done = (compress.total_in() - start) as usize;
+            if done == text.len() && out.len() < out.capacity() {
                 break;
             }
             out.reserve(out.capacity().max(64));
@@ -161,14 +178,14 @@ mod tests {
     #[test]
     fn spliced_pieces_read_back_as_one_text() {
         let middle = "<section>Chạm, vuốt và giữ trên màn hình cảm ứng. ".repeat(200);
-        let kept = Piece::new(middle.as_bytes(), Compression::best());
+        let kept = Piece::kept(middle.as_bytes());
         for (head, tail) in [
             ("<html><body data-learner=\"a\">", "</body></html>"),
             ("", ""),
             ("x", &*"y".repeat(100_000)),
         ] {
-            let head_piece = Piece::new(head.as_bytes(), Compression::fast());
-            let tail_piece = Piece::new(tail.as_bytes(), Compression::fast());
+            let head_piece = Piece::fresh(head.as_bytes());
+            let tail_piece = Piece::fresh(tail.as_bytes());
             let file = splice(&[&head_piece, &kept, &tail_piece]);
             assert_eq!(gunzip(&file), format!("{head}{middle}{tail}"));
         }
@@ -176,5 +193,10 @@ mod tests {
         let small = splice(&[&kept]);
         assert!(small.len() * 10 < middle.len(), "{}", small.len());
         assert_eq!(gunzip(&splice(&[])), "");
+        // A piece made per request refers to nothing the same compressor made before it.
+        let text = "Đổi người học. ".repeat(20);
+        let _earlier = Piece::fresh(text.as_bytes());
+        let later = Piece::fresh(text.as_bytes());
+        assert_eq!(gunzip(&splice(&[&later])), text);
     }
 }

@@ -6,7 +6,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use flate2::Compression;
 use maud::{Markup, PreEscaped, html};
 
 use super::layout::{Extras, page, page_with};
@@ -294,12 +293,12 @@ async fn lesson(
         .lock()
         .expect("lesson texts")
         .get(&state.catalogue, &key, || {
-            Piece::new(lesson_text(version).as_bytes(), Compression::best())
+            Piece::kept(lesson_text(version).as_bytes())
         });
     let body = gzip::splice(&[
-        &Piece::new(before.as_bytes(), Compression::fast()),
+        &Piece::fresh(before.as_bytes()),
         &text,
-        &Piece::new(after.as_bytes(), Compression::fast()),
+        &Piece::fresh(after.as_bytes()),
     ]);
     let encoded = [
         (header::CONTENT_ENCODING, "gzip"),
