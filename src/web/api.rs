@@ -2,10 +2,8 @@
 //! a signed-in learner's events (sent again after a dropped Wi-Fi, stored once), and the
 //! learner's own records.
 
-use axum::extract::{Query, State};
-use std::sync::Arc;
-
 use axum::body::Bytes;
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -73,37 +71,17 @@ struct LessonsQuery {
     lang: Option<String>,
 }
 
-/// The lesson list's JSON, made once per catalogue and language choice (it is the same for
-/// every phone until a content pack changes the lessons).
-#[derive(Default)]
-pub struct LessonLists {
-    /// The catalogue the lists were made from (held, so no other can take its address).
-    catalogue: Option<Arc<crate::content::Catalogue>>,
-    lists: std::collections::HashMap<Option<Lang>, Bytes>,
-}
-
 /// Every lesson in every language it has a heading in, in teaching order; `?lang=` keeps one
 /// language.
 async fn lessons(State(state): State<AppState>, Query(query): Query<LessonsQuery>) -> Response {
     // `frame` has already refused an unknown `lang`.
     let only = query.lang.as_deref().and_then(Lang::from_code);
-    let mut cache = state.lesson_lists.lock().expect("lesson lists");
-    if !cache
-        .catalogue
-        .as_ref()
-        .is_some_and(|c| Arc::ptr_eq(c, &state.catalogue))
-    {
-        *cache = LessonLists {
-            catalogue: Some(state.catalogue.clone()),
-            lists: Default::default(),
-        };
-    }
-    let json = cache
-        .lists
-        .entry(only)
-        .or_insert_with(|| lesson_list(&state, only))
-        .clone();
-    drop(cache);
+    // The same for every phone until a content pack changes the lessons: made once.
+    let json = state
+        .lesson_lists
+        .lock()
+        .expect("lesson lists")
+        .get(&state.catalogue, only, || lesson_list(&state, only));
     (
         [(
             header::CONTENT_TYPE,

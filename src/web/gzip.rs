@@ -6,13 +6,9 @@
 //! non-final, byte-aligned block, the history forgotten), so pieces can follow one another in
 //! one deflate stream; an empty final block closes it. The gzip trailer's CRC-32 is the pieces' CRCs combined.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
 use axum::http::{HeaderMap, header};
 use flate2::{Compress, Compression, FlushCompress};
-
-use crate::content::Catalogue;
 
 /// One piece, compressed: its deflate bytes, and the CRC-32 and length of its text.
 #[derive(Clone)]
@@ -82,40 +78,6 @@ pub fn accepted(headers: &HeaderMap) -> bool {
             });
             (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
         })
-}
-
-/// Pieces kept for the catalogue they were made from: a content pack swaps the catalogue,
-/// and the pieces of the old one are let go.
-#[derive(Default)]
-pub struct Kept {
-    /// Held, so that no other catalogue can take its place in memory while its pieces are.
-    catalogue: Option<Arc<Catalogue>>,
-    pieces: std::collections::HashMap<String, Piece>,
-}
-
-impl Kept {
-    /// The piece kept under `key` for `catalogue`, made by `make` the first time.
-    pub fn get(
-        &mut self,
-        catalogue: &Arc<Catalogue>,
-        key: &str,
-        make: impl FnOnce() -> Piece,
-    ) -> Piece {
-        if !self
-            .catalogue
-            .as_ref()
-            .is_some_and(|c| Arc::ptr_eq(c, catalogue))
-        {
-            self.catalogue = Some(catalogue.clone());
-            self.pieces.clear();
-        }
-        if let Some(piece) = self.pieces.get(key) {
-            return piece.clone();
-        }
-        let piece = make();
-        self.pieces.insert(key.to_string(), piece.clone());
-        piece
-    }
 }
 
 /// The gzip file of `pieces` in order.

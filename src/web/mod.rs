@@ -80,10 +80,42 @@ pub struct AppState {
     pub closing: Arc<tokio::sync::watch::Sender<bool>>,
     /// The captive portal: the box's short address and the phones seen lately.
     pub portal: Arc<Portal>,
-    /// `GET /api/v1/lessons` as sent, per `?lang=`, for the catalogue it was made from.
-    pub lesson_lists: Arc<std::sync::Mutex<api::LessonLists>>,
+    /// `GET /api/v1/lessons` as sent, per `?lang=`.
+    lesson_lists: Arc<std::sync::Mutex<PerCatalogue<Option<Lang>, axum::body::Bytes>>>,
     /// Each lesson's text, gzipped once, for the lesson page's gzip body.
-    lesson_texts: Arc<std::sync::Mutex<gzip::Kept>>,
+    lesson_texts: Arc<std::sync::Mutex<PerCatalogue<(String, Lang), gzip::Piece>>>,
+}
+
+/// What is made once from the lessons served (the lesson list's JSON, a lesson text's gzip)
+/// and kept while they are served: a content pack's new catalogue starts it afresh. The
+/// catalogue is held, so no other can take its address while its things are kept.
+pub struct PerCatalogue<K, V> {
+    catalogue: Option<Arc<Catalogue>>,
+    kept: std::collections::HashMap<K, V>,
+}
+
+impl<K, V> Default for PerCatalogue<K, V> {
+    fn default() -> Self {
+        PerCatalogue {
+            catalogue: None,
+            kept: std::collections::HashMap::new(),
+        }
+    }
+}
+
+impl<K: Eq + std::hash::Hash, V: Clone> PerCatalogue<K, V> {
+    /// The thing kept under `key` for `catalogue`, made by `make` the first time.
+    pub fn get(&mut self, catalogue: &Arc<Catalogue>, key: K, make: impl FnOnce() -> V) -> V {
+        if !self
+            .catalogue
+            .as_ref()
+            .is_some_and(|c| Arc::ptr_eq(c, catalogue))
+        {
+            self.catalogue = Some(catalogue.clone());
+            self.kept.clear();
+        }
+        self.kept.entry(key).or_insert_with(make).clone()
+    }
 }
 
 /// Secrets hashed or checked at the same time.

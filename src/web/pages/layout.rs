@@ -49,7 +49,6 @@ pub fn page_with(
     let display = Display::current();
     // A learner's results go through the offline queue (assets/offline.js) on the box.
     let queue = learner.filter(|_| !extras.tools && state.role == crate::web::Role::Box);
-    let box_time_ms = state.store.clock().now().unix_timestamp_nanos() / 1_000_000;
     html! {
         (DOCTYPE)
         html lang=(lang.code()) class=[display.class()] {
@@ -72,7 +71,7 @@ pub fn page_with(
                     script src=(state.assets.url("offline.js")) defer {}
                 }
             }
-            body class=[extras.body_class] data-learner=[queue.map(|l| &l.id)] data-box-time=[queue.map(|_| box_time_ms)] {
+            body class=[extras.body_class] data-learner=[queue.map(|l| &l.id)] data-box-time=[queue.map(|_| state.store.clock().now().unix_timestamp_nanos() / 1_000_000)] {
                 header.top {
                     div.bar {
                         a.brand href="/" { (ui.site_name) }

@@ -287,14 +287,11 @@ async fn lesson(
     if !gzip::accepted(&headers) {
         return Ok((html, [before, &lesson_text(version), after].concat()).into_response());
     }
-    let key = format!("{}|{}", lesson.id, shown.code());
-    let text = state
-        .lesson_texts
-        .lock()
-        .expect("lesson texts")
-        .get(&state.catalogue, &key, || {
-            Piece::kept(lesson_text(version).as_bytes())
-        });
+    let text = state.lesson_texts.lock().expect("lesson texts").get(
+        &state.catalogue,
+        (lesson.id.clone(), shown),
+        || Piece::kept(lesson_text(version).as_bytes()),
+    );
     let body = gzip::splice(&[
         &Piece::fresh(before.as_bytes()),
         &text,
