@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Which server this is: a commune's box (`hocso serve`), or the province's hub (`hocso hub`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,6 +28,22 @@ pub struct Config {
     /// The machine's fingerprint, when not read from the system (`sync::machine`); tests use
     /// it to play a copied SD card in another board.
     pub machine: Option<String>,
+    /// Connections served at once (a phone's browser opens a few); one more is told the box
+    /// is busy. Cut to what the system's open-files limit allows.
+    pub max_connections: usize,
+    /// The time a connection has to send a request's head, whether it is slow (a slowloris
+    /// client) or idle between requests; it is closed then.
+    pub header_timeout: Duration,
+}
+
+impl Config {
+    /// What the phones may hold of the box.
+    pub fn limits(&self) -> crate::web::Limits {
+        crate::web::Limits {
+            connections: self.max_connections,
+            header_timeout: self.header_timeout,
+        }
+    }
 }
 
 impl Default for Config {
@@ -39,6 +56,8 @@ impl Default for Config {
             mdns_interface: None,
             host_name: crate::web::DEFAULT_HOST_NAME.to_string(),
             machine: None,
+            max_connections: 4096,
+            header_timeout: Duration::from_secs(15),
         }
     }
 }

@@ -156,7 +156,7 @@ impl Server {
                 },
             ));
         }
-        web::run(state, listener, shutdown)
+        web::run(state, listener, self.config.limits(), shutdown)
             .await
             .map_err(StartupError::Serve)
     }

@@ -166,6 +166,9 @@ struct ServeArgs {
     /// The short name phones type, which the hotspot's DNS answers with the box (see deploy/).
     #[arg(long, env = "HOCSO_HOST_NAME", default_value = hocso::web::DEFAULT_HOST_NAME)]
     host_name: String,
+    /// Connections served at once; one more is told the box is busy.
+    #[arg(long, env = "HOCSO_MAX_CONNECTIONS", default_value_t = Config::default().max_connections, value_name = "N")]
+    max_connections: usize,
 }
 
 /// The data folder; every command that touches the box's records takes it.
@@ -227,6 +230,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         mdns_interface: args.mdns_interface,
         host_name: args.host_name,
         machine: None,
+        max_connections: args.max_connections,
+        ..Config::default()
     })
 }
 

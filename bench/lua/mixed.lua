@@ -2,7 +2,8 @@
 -- (POST /api/v1/events, one lesson_opened or lesson_finished on a random lesson, a fresh id
 -- each), 5% quiz submits (POST /api/v1/events, quiz_submitted with one valid answer a
 -- question, at random). Writes go out without Accept-Encoding, so each answer can be read
--- for "refused" (the answer is about 100 bytes).
+-- for "refused" (the answer is about 100 bytes). A third argument "R,P,Q" sets other
+-- shares: "0,0,100" is a flood of quiz submits.
 dofile("bench/lua/common.lua")
 
 counting_answers = true
@@ -10,10 +11,15 @@ local cookies, reads, quizzes = {}, {}, {}
 local next_read = 1
 local run_id = "000000000000"
 local sent = 0
+local reads_pct, progress_pct = 80, 15
 
 function init(args)
    local dir = args[1]
    run_id = args[2]
+   if args[3] then
+      local r, p = string.match(args[3], "^(%d+),(%d+),%d+$")
+      reads_pct, progress_pct = tonumber(r), tonumber(p)
+   end
    cookies = read_lines(dir .. "/cookies.txt")
    local lessons = read_lines(dir .. "/lessons.txt")
    for _, lesson in ipairs(lessons) do
@@ -52,14 +58,14 @@ end
 
 function request()
    local roll = math.random(100)
-   if roll <= 80 then
+   if roll <= reads_pct then
       local r = reads[next_read]
       next_read = next_read % #reads + 1
       return r
    end
    local cookie = cookies[math.random(#cookies)]
    local quiz = quizzes[math.random(#quizzes)]
-   if roll <= 95 then
+   if roll <= reads_pct + progress_pct then
       local kind = "lesson_opened"
       if math.random(2) == 1 then
          kind = "lesson_finished"

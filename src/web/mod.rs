@@ -11,6 +11,7 @@ mod extract;
 mod gzip;
 mod hub;
 pub mod i18n;
+mod listen;
 pub mod live;
 pub mod pages;
 mod portal;
@@ -36,6 +37,7 @@ use tower_http::trace::TraceLayer;
 pub use crate::config::Role;
 pub use assets::AssetStore;
 pub use error::{Complete, Error, complete};
+pub use listen::{BUSY, Limits};
 pub use portal::{DEFAULT_HOST_NAME, Portal};
 
 use display::{Display, DisplayQuery};
@@ -239,23 +241,22 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `router(state)` on `listener` until `shutdown` resolves.
+/// Serves `router(state)` on `listener`, within `limits`, until `shutdown` resolves.
 pub async fn run(
     state: AppState,
     listener: TcpListener,
+    limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let closing = state.closing.clone();
     if let Ok(bound) = listener.local_addr() {
         state.portal.set_port(bound.port());
     }
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            closing.send_replace(true);
-        })
-        .await
+    listen::serve(listener, router(state), limits, async move {
+        shutdown.await;
+        closing.send_replace(true);
+    })
+    .await
 }
 
 #[derive(Deserialize)]

@@ -433,3 +433,33 @@ async fn f_again(tb: &TestBox) -> Phone<'_> {
     assert_eq!(location(&signed), "/f");
     f
 }
+
+#[tokio::test]
+async fn a_phone_following_the_class_outlives_the_header_timeout() {
+    let tb = TestBox::start_limited(hocso::web::Limits {
+        header_timeout: Duration::from_secs(1),
+        ..hocso::Config::default().limits()
+    })
+    .await;
+    let mut f = set_up(&tb).await;
+    let (id, code) = start(&mut f, "").await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Người học", "Buôn Đôn").await;
+    phone.post_form("/live", &[("code", &code)]).await;
+    let seen = Arc::new(AtomicU64::new(0));
+    let stream = tokio::spawn(follow(
+        tb.client.clone(),
+        tb.url(&format!("/live/{id}/events")),
+        phone.cookie.clone().unwrap(),
+        seen.clone(),
+    ));
+    all_reach(std::slice::from_ref(&seen), 1).await;
+    // The stream is an answer still being sent, not a connection waiting for a request.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        location(&next(&mut f, &id, 0).await),
+        format!("/present/{id}")
+    );
+    all_reach(std::slice::from_ref(&seen), 2).await;
+    assert!(!stream.is_finished());
+}

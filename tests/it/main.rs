@@ -8,6 +8,7 @@ mod cli;
 mod errors;
 mod facilitators;
 mod learners;
+mod limits;
 mod links;
 mod live;
 mod load;

@@ -25,6 +25,8 @@ pub struct TestBox {
     role: Role,
     /// Advertised by mDNS on the loopback interface.
     mdns: bool,
+    /// What the phones may hold of it.
+    limits: hocso::web::Limits,
 }
 
 impl TestBox {
@@ -35,7 +37,13 @@ impl TestBox {
     /// A box that advertises itself by mDNS on the loopback interface only.
     pub async fn start_advertised() -> TestBox {
         let dir = tempfile::tempdir().expect("temp dir");
-        TestBox::start_with(dir, Role::Box, None, true).await
+        TestBox::start_with(dir, Role::Box, None, true, default_limits()).await
+    }
+
+    /// A box that lets phones hold only `limits` of it.
+    pub async fn start_limited(limits: hocso::web::Limits) -> TestBox {
+        let dir = tempfile::tempdir().expect("temp dir");
+        TestBox::start_with(dir, Role::Box, None, false, limits).await
     }
 
     /// A province hub, started as a box is.
@@ -64,9 +72,10 @@ impl TestBox {
     /// Stops this box and starts a new one on the same data folder (a new port).
     pub async fn restart(mut self) -> TestBox {
         let dir = self.dir.take().expect("a running box has its folder");
-        let (role, machine, mdns) = (self.role, self.machine.take(), self.mdns);
+        let (role, machine, mdns, limits) =
+            (self.role, self.machine.take(), self.mdns, self.limits);
         drop(self);
-        TestBox::start_with(dir, role, machine, mdns).await
+        TestBox::start_with(dir, role, machine, mdns, limits).await
     }
 
     /// Asks the box to shut down and waits (at most 5 s); whether it finished.
@@ -101,10 +110,16 @@ impl TestBox {
     }
 
     async fn start_in(dir: TempDir, role: Role, machine: Option<String>) -> TestBox {
-        TestBox::start_with(dir, role, machine, false).await
+        TestBox::start_with(dir, role, machine, false, default_limits()).await
     }
 
-    async fn start_with(dir: TempDir, role: Role, machine: Option<String>, mdns: bool) -> TestBox {
+    async fn start_with(
+        dir: TempDir,
+        role: Role,
+        machine: Option<String>,
+        mdns: bool,
+        limits: hocso::web::Limits,
+    ) -> TestBox {
         let data_dir = dir.path().join("data");
         let config = Config {
             role,
@@ -113,6 +128,8 @@ impl TestBox {
             data_dir: data_dir.clone(),
             mdns,
             mdns_interface: mdns.then(|| "lo".to_string()),
+            max_connections: limits.connections,
+            header_timeout: limits.header_timeout,
             ..Config::default()
         };
         let listener = tokio::net::TcpListener::bind(config.bind)
@@ -150,6 +167,7 @@ impl TestBox {
             machine,
             role,
             mdns,
+            limits,
         }
     }
 
@@ -212,6 +230,10 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         let entry = entry.expect("an entry");
         std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy a file");
     }
+}
+
+fn default_limits() -> hocso::web::Limits {
+    Config::default().limits()
 }
 
 pub async fn wait_until_serving(client: &Client, base: &str) {

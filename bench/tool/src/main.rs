@@ -11,6 +11,11 @@
 //! - `startup [--cpu N] RUNS BIN DATA_DIR PORT LESSON_PATH COOKIE`: starts `BIN serve` on
 //!   `127.0.0.1:PORT` RUNS times and prints, for each and as medians, the milliseconds from
 //!   exec to the first 200 on `/api/v1/health` and then on the signed-in lesson page.
+//! - `hold ADDR IDLE SLOW SECONDS`: holds IDLE connections to the box that say nothing and
+//!   SLOW slowloris ones (half a request's head, then a byte a second) for SECONDS, opening
+//!   a new one whenever the box closes one, as an attacker would. Prints `HELD` once all are
+//!   open, then at the end how many the box closed and how many new ones it turned away as
+//!   busy.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -63,7 +68,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("seed") if args.len() == 3 => seed(Path::new(&args[1]), Path::new(&args[2])),
         Some("startup") => startup(&args[1..]),
-        _ => Err("usage: hocso-bench-tool seed DATA_DIR OUT_DIR | startup [--cpu N] RUNS BIN DATA_DIR PORT LESSON_PATH COOKIE".into()),
+        Some("hold") if args.len() == 5 => hold(&args[1..]),
+        _ => Err("usage: hocso-bench-tool seed DATA_DIR OUT_DIR | startup [--cpu N] RUNS BIN DATA_DIR PORT LESSON_PATH COOKIE | hold ADDR IDLE SLOW SECONDS".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -392,5 +398,117 @@ fn wait_for_200(
             return Err(format!("{path} did not answer 200 within 30 s"));
         }
         std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// What the held connections met, counted across all of them.
+#[derive(Default)]
+struct Held {
+    /// Connections the box closed (each then opened again).
+    closed: std::sync::atomic::AtomicUsize,
+    /// New connections the box answered 503 (busy).
+    busy: std::sync::atomic::AtomicUsize,
+    /// Connections that could not be opened at all.
+    failed: std::sync::atomic::AtomicUsize,
+}
+
+fn hold(args: &[String]) -> Result<(), String> {
+    let [addr, idle, slow, seconds] = args else {
+        return Err("hold ADDR IDLE SLOW SECONDS".into());
+    };
+    let number = |s: &str, what: &str| s.parse::<usize>().map_err(|_| format!("{what}: a number"));
+    let (idle, slow) = (number(idle, "IDLE")?, number(slow, "SLOW")?);
+    let until = Instant::now() + Duration::from_secs(number(seconds, "SECONDS")? as u64);
+    // One file a connection, and then some.
+    rlimit::increase_nofile_limit((idle + slow + 64) as u64)
+        .map_err(|e| format!("cannot raise the open-files limit: {e}"))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    let held = std::sync::Arc::new(Held::default());
+    runtime.block_on(async {
+        let (opened, mut all_open) = tokio::sync::mpsc::channel::<()>(idle + slow);
+        let mut tasks = Vec::new();
+        for n in 0..idle + slow {
+            let (addr, held, opened) = (addr.clone(), held.clone(), opened.clone());
+            tasks.push(tokio::spawn(keep_one(addr, n >= idle, held, opened, until)));
+        }
+        drop(opened);
+        let mut count = 0;
+        while all_open.recv().await.is_some() {
+            count += 1;
+            if count == idle + slow {
+                println!("HELD {count}");
+            }
+        }
+        for task in tasks {
+            let _ = task.await;
+        }
+    });
+    use std::sync::atomic::Ordering::Relaxed;
+    println!(
+        "HOLD idle={idle} slow={slow} closed_by_box={} busy={} failed={}",
+        held.closed.load(Relaxed),
+        held.busy.load(Relaxed),
+        held.failed.load(Relaxed)
+    );
+    Ok(())
+}
+
+/// Keeps one connection open until `until`: silent, or slowloris when `slow`. Tells
+/// `opened` once the first is open.
+async fn keep_one(
+    addr: String,
+    slow: bool,
+    held: std::sync::Arc<Held>,
+    opened: tokio::sync::mpsc::Sender<()>,
+    until: Instant,
+) {
+    use std::sync::atomic::Ordering::Relaxed;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut opened = Some(opened);
+    let mut buffer = [0u8; 512];
+    while Instant::now() < until {
+        let Ok(mut stream) = tokio::net::TcpStream::connect(&addr).await else {
+            held.failed.fetch_add(1, Relaxed);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        if let Some(opened) = opened.take() {
+            let _ = opened.send(()).await;
+        }
+        if slow {
+            let _ = stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: hocso.lan\r\nX-Slow: ")
+                .await;
+        }
+        // Until the box closes it (or answers it busy), or the time is up.
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            let wait = left.min(Duration::from_secs(1));
+            match tokio::time::timeout(wait, stream.read(&mut buffer)).await {
+                Err(_) => {
+                    if slow && stream.write_all(b"a").await.is_err() {
+                        held.closed.fetch_add(1, Relaxed);
+                        break;
+                    }
+                }
+                Ok(Ok(0)) | Ok(Err(_)) => {
+                    held.closed.fetch_add(1, Relaxed);
+                    break;
+                }
+                Ok(Ok(n)) => {
+                    if buffer[..n].starts_with(b"HTTP/1.1 503") {
+                        held.busy.fetch_add(1, Relaxed);
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        break;
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,155 @@
+//! The box's own accept loop: what a phone may hold of it. Every connection must send a
+//! request's head within `header_timeout` (a slowloris client sending a byte now and then,
+//! and a connection left idle between requests, are closed then), at most `connections` are
+//! served at once, and one more is told in a line of Vietnamese that the box is busy, not
+//! left waiting. Requests themselves are bounded by the router's layers (body size, time).
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::ConnectInfo;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
+use tower::ServiceExt;
+
+/// How much of the box the phones may hold (`Config`'s figures).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Connections served at once.
+    pub connections: usize,
+    /// The time a connection has to send a request's head, idle or not.
+    pub header_timeout: Duration,
+}
+
+/// Files the box keeps open besides its connections: the database and its journal, the
+/// four readers, mDNS sockets, logs, with room to spare.
+const OTHER_FILES: u64 = 128;
+
+/// What a connection beyond the limit reads before it is closed.
+pub const BUSY: &str = "Máy đang bận: quá nhiều kết nối. Hãy thử lại sau ít giây.\n\
+    The box is busy: too many connections. Try again in a few seconds.\n";
+
+/// Busy answers being sent at once; beyond them a connection is simply closed.
+const BUSY_AT_ONCE: usize = 64;
+
+impl Limits {
+    /// The limits as the process can keep them: the open-files limit is raised as far as the
+    /// system allows, and the connections are cut to fit under it.
+    pub fn fitted(self) -> Limits {
+        let wanted = self.connections as u64 + OTHER_FILES;
+        let files = match rlimit::increase_nofile_limit(wanted) {
+            Ok(files) => files,
+            Err(e) => {
+                tracing::warn!("cannot read the open-files limit: {e}");
+                return self;
+            }
+        };
+        let connections = files.saturating_sub(OTHER_FILES).max(1) as usize;
+        if connections < self.connections {
+            tracing::warn!(
+                files,
+                connections,
+                "the system lets this process open only {files} files: \
+                 at most {connections} connections at once"
+            );
+            return Limits {
+                connections,
+                ..self
+            };
+        }
+        self
+    }
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then lets every connection finish
+/// the request it is in and returns when all have closed.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let limits = limits.fitted();
+    let open = Arc::new(Semaphore::new(limits.connections));
+    let busy = Arc::new(Semaphore::new(BUSY_AT_ONCE));
+    let (stop, stopping) = watch::channel(false);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of files or memory for a moment, or a connection gone before it
+                    // was taken: the box waits a little and goes on.
+                    tracing::warn!("cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            if let Ok(permit) = busy.clone().try_acquire_owned() {
+                tokio::spawn(async move {
+                    turn_away(stream).await;
+                    drop(permit);
+                });
+            }
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let http = http.clone();
+        let app = app.clone();
+        let mut stopping = stopping.clone();
+        tokio::spawn(async move {
+            let service =
+                hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(remote));
+                    app.clone().oneshot(request)
+                });
+            let connection = http.serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = async { stopping.wait_for(|stop| *stop).await.map(|_| ()) } => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    // Every connection holds a permit until it closes.
+    let _ = open.acquire_many(limits.connections as u32).await;
+    Ok(())
+}
+
+/// Tells a connection beyond the limit that the box is busy, and closes it. Its request is
+/// read first (a little, briefly), so the phone sees the answer rather than a reset.
+async fn turn_away(mut stream: TcpStream) {
+    let mut request = [0u8; 2048];
+    let _ = tokio::time::timeout(Duration::from_millis(200), stream.read(&mut request)).await;
+    let answer = async {
+        let answer = format!(
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+             Retry-After: 5\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{BUSY}",
+            BUSY.len()
+        );
+        stream.write_all(answer.as_bytes()).await?;
+        stream.shutdown().await?;
+        // Whatever else the phone sends is read and dropped until it closes too.
+        while stream.read(&mut request).await? > 0 {}
+        Ok::<_, std::io::Error>(())
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(2), answer).await;
+}
