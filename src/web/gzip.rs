@@ -1,10 +1,18 @@
 //! A gzip body spliced from pieces, so that what is the same for every learner (a lesson's
-//! text, most of its page) is compressed once and only the few hundred bytes around it that
-//! name the learner are compressed per request.
+//! text, most of its page) is compressed once and only the few hundred bytes that name the
+//! learner are compressed per request.
+//!
+//! A page drawn in pieces carries marks where it is cut: after `KEEP` comes a piece the same
+//! for many requests, kept compressed by its text in `Kept`; after `FRESH` one made for this
+//! request alone, compressed each time. A page is the same text whether sent plain (marks
+//! taken out) or in pieces.
 //!
 //! Each piece is raw deflate that refers to nothing before it and ends with a full flush (a
 //! non-final, byte-aligned block, the history forgotten), so pieces can follow one another in
 //! one deflate stream; an empty final block closes it. The gzip trailer's CRC-32 is the pieces' CRCs combined.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, header};
@@ -59,6 +67,91 @@ impl Piece {
             len: text.len() as u64,
         }
     }
+}
+
+/// The mark before a piece the same for many requests.
+pub const KEEP: &str = "<!--hocso:keep-->";
+/// The mark before a piece made for this request alone.
+pub const FRESH: &str = "<!--hocso:fresh-->";
+
+/// Kept pieces' text and deflate together stay under this; past it they are all dropped
+/// and made again as asked (a few hundred KB hold every lesson page's in a hall's use).
+const KEPT_BYTES: usize = 4 << 20;
+
+/// Pieces compressed once at the best level, found again by their text: a piece is kept
+/// only if the same text comes again, so nothing that names a learner needs to be told apart.
+#[derive(Default)]
+pub struct Kept {
+    pieces: HashMap<Box<[u8]>, Piece>,
+    bytes: usize,
+}
+
+impl Kept {
+    /// The piece of `text`, compressed the first time it is asked for.
+    fn piece(kept: &Mutex<Kept>, text: &[u8]) -> Piece {
+        if let Some(piece) = kept.lock().expect("kept pieces").pieces.get(text) {
+            return piece.clone();
+        }
+        let piece = Piece::kept(text);
+        let mut kept = kept.lock().expect("kept pieces");
+        let size = text.len() + piece.deflate.len();
+        if kept.bytes + size > KEPT_BYTES {
+            kept.pieces.clear();
+            kept.bytes = 0;
+        }
+        if kept.pieces.insert(text.into(), piece.clone()).is_none() {
+            kept.bytes += size;
+        }
+        piece
+    }
+}
+
+/// The pieces of a page drawn with marks, in order: whether each is kept, and its text.
+fn pieces(page: &str) -> impl Iterator<Item = (bool, &str)> {
+    let mut rest = page;
+    let mut keep = true;
+    std::iter::from_fn(move || {
+        while !rest.is_empty() {
+            let (piece, next) = match rest.find("<!--hocso:") {
+                Some(at) if rest[at..].starts_with(KEEP) => {
+                    (&rest[..at], Some((true, at + KEEP.len())))
+                }
+                Some(at) if rest[at..].starts_with(FRESH) => {
+                    (&rest[..at], Some((false, at + FRESH.len())))
+                }
+                _ => (rest, None),
+            };
+            let this = keep;
+            match next {
+                Some((next_keep, skip)) => {
+                    rest = &rest[skip..];
+                    keep = next_keep;
+                }
+                None => rest = "",
+            }
+            if !piece.is_empty() {
+                return Some((this, piece));
+            }
+        }
+        None
+    })
+}
+
+/// A page drawn with marks, as sent plain: the marks taken out.
+pub fn plain(page: &str) -> String {
+    pieces(page).map(|(_, text)| text).collect()
+}
+
+/// A page drawn with marks, as one gzip body: kept pieces from `kept`, the others
+/// compressed now.
+pub fn spliced(page: &str, kept: &Mutex<Kept>) -> Vec<u8> {
+    let pieces: Vec<Piece> = pieces(page)
+        .map(|(keep, text)| match keep {
+            true => Kept::piece(kept, text.as_bytes()),
+            false => Piece::fresh(text.as_bytes()),
+        })
+        .collect();
+    splice(&pieces.iter().collect::<Vec<_>>())
 }
 
 /// Whether the request's `Accept-Encoding` takes gzip (and does not refuse it with `q=0`).
@@ -160,5 +253,48 @@ mod tests {
         let _earlier = Piece::fresh(text.as_bytes());
         let later = Piece::fresh(text.as_bytes());
         assert_eq!(gunzip(&splice(&[&later])), text);
+    }
+
+    #[test]
+    fn a_page_in_pieces_reads_as_the_page_and_keeps_only_what_comes_again() {
+        let kept = Mutex::new(Kept::default());
+        let page = |name: &str| {
+            format!(
+                "<html><head><title>Bài 1</title></head>{FRESH}<body data-learner=\"{name}\">\
+                 {KEEP}<main>{}</main>{FRESH}<p>{name}</p>{KEEP}</body></html>",
+                "Chạm, vuốt và giữ. ".repeat(50)
+            )
+        };
+        for name in ["Y Moan", "H'Hen Niê", "Y Moan"] {
+            let drawn = page(name);
+            let plain = plain(&drawn);
+            assert!(!plain.contains("<!--hocso:"), "{plain}");
+            assert!(plain.starts_with("<html><head><title>Bài 1</title></head><body data-learner"));
+            assert_eq!(gunzip(&spliced(&drawn, &kept)), plain);
+        }
+        // The head, the main text and the end are kept; the learner's two pieces are not.
+        assert_eq!(kept.lock().unwrap().pieces.len(), 3);
+        // Marks at the ends and side by side make no empty pieces.
+        let drawn = format!("{KEEP}{FRESH}a{KEEP}{KEEP}b{FRESH}");
+        assert_eq!(
+            pieces(&drawn).collect::<Vec<_>>(),
+            [(false, "a"), (true, "b")]
+        );
+        assert_eq!(gunzip(&spliced(&drawn, &kept)), "ab");
+        assert_eq!(plain("no marks"), "no marks");
+    }
+
+    #[test]
+    fn kept_pieces_stay_under_their_bound() {
+        let kept = Mutex::new(Kept::default());
+        for n in 0..200 {
+            // 64 KB of text a piece, each different: 12.8 MB asked for in all.
+            let text: String = (0..65_536u32)
+                .map(|i| char::from(b'a' + ((i * 7919 + n * 31) % 26) as u8))
+                .collect();
+            let drawn = format!("{KEEP}{text}");
+            assert_eq!(gunzip(&spliced(&drawn, &kept)), text);
+            assert!(kept.lock().unwrap().bytes <= KEPT_BYTES);
+        }
     }
 }

@@ -84,8 +84,8 @@ pub struct AppState {
     pub portal: Arc<Portal>,
     /// `GET /api/v1/lessons` as sent, per `?lang=`.
     lesson_lists: Arc<std::sync::Mutex<PerCatalogue<Option<Lang>, axum::body::Bytes>>>,
-    /// Each lesson's text, gzipped once, for the lesson page's gzip body.
-    lesson_texts: Arc<std::sync::Mutex<PerCatalogue<(String, Lang), gzip::Piece>>>,
+    /// The pieces of lesson pages the same for many learners, gzipped once (`gzip::Kept`).
+    kept_pieces: Arc<std::sync::Mutex<gzip::Kept>>,
 }
 
 /// What is made once from the lessons served (the lesson list's JSON, a lesson text's gzip)
@@ -141,7 +141,7 @@ impl Clone for AppState {
             closing: self.closing.clone(),
             portal: self.portal.clone(),
             lesson_lists: self.lesson_lists.clone(),
-            lesson_texts: self.lesson_texts.clone(),
+            kept_pieces: self.kept_pieces.clone(),
         }
     }
 }
@@ -178,7 +178,7 @@ impl AppState {
             closing: Arc::new(tokio::sync::watch::Sender::new(false)),
             portal: Arc::new(Portal::new(host_name)),
             lesson_lists: Arc::default(),
-            lesson_texts: Arc::default(),
+            kept_pieces: Arc::default(),
         }
     }
 }

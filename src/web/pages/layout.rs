@@ -3,12 +3,13 @@
 //! Scripts only where a page is better with them, never needed: live lessons, and on a
 //! signed-in learner's pages the queue that keeps results when the Wi-Fi drops.
 
-use maud::{DOCTYPE, Markup, html};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::content::Lang;
 use crate::store::Learner;
 use crate::web::AppState;
 use crate::web::display::Display;
+use crate::web::gzip;
 use crate::web::i18n::ui;
 
 /// A whole page titled `title` around `main`, in the interface language `lang`. The top bar
@@ -34,6 +35,9 @@ pub struct Extras<'a> {
     pub refresh: Option<u32>,
     /// A class on `<body>`, e.g. `present` for the projector.
     pub body_class: Option<&'a str>,
+    /// Drawn in pieces for `gzip::spliced`: the body's tag and the top bar, which name the
+    /// learner, are marked as made for this request.
+    pub pieces: bool,
 }
 
 /// `page` with `extras`.
@@ -71,6 +75,7 @@ pub fn page_with(
                     script src=(state.assets.url("offline.js")) defer {}
                 }
             }
+            @if extras.pieces { (PreEscaped(gzip::FRESH)) }
             body class=[extras.body_class] data-learner=[queue.map(|l| &l.id)] data-box-time=[queue.map(|_| state.store.clock().now().unix_timestamp_nanos() / 1_000_000)] {
                 header.top {
                     div.bar {
@@ -87,6 +92,7 @@ pub fn page_with(
                         }
                     }
                 }
+                @if extras.pieces { (PreEscaped(gzip::KEEP)) }
                 main {
                     @if queue.is_some() {
                         p #queue .note hidden role="status" data-waiting=(ui.waiting) data-sent=(ui.sent) data-queued=(ui.queued) {}

@@ -14,7 +14,7 @@ use crate::content::{Lang, LessonVersion, Module};
 use crate::learn::{ModuleState, Overview};
 use crate::store::Change;
 use crate::web::extract::AppForm;
-use crate::web::gzip::{self, Piece};
+use crate::web::gzip;
 use crate::web::i18n::{Ui, ui};
 use crate::web::session::{SignedIn, Visitor};
 use crate::web::{AppState, Error};
@@ -168,10 +168,6 @@ async fn module(
     ))
 }
 
-/// Where a lesson page's text goes: the page is drawn around it, then the text is put in,
-/// as it is or as its gzip kept from the first time (see `web::gzip`).
-const TEXT_HERE: &str = "<!--hocso:lesson-text-->";
-
 async fn lesson(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -205,8 +201,11 @@ async fn lesson(
     let (shown, version) = lesson.versions.pick(lang);
     let (previous, next) = state.catalogue.neighbours(&lesson.id);
     let has_quiz = !version.quiz.is_empty();
+    // Drawn in pieces: only the top bar and the finish section name the learner (see
+    // `web::gzip`).
     let extras = Extras {
         script: Some("speech.js"),
+        pieces: true,
         ..Extras::default()
     };
     let page = page_with(
@@ -230,8 +229,9 @@ async fn lesson(
                     p { (heading.objective) }
                 }
                 (listen(version, shown, ui))
-                div.lesson-text lang=(shown.code()) { (PreEscaped(TEXT_HERE)) }
+                div.lesson-text lang=(shown.code()) { (lesson_text(version)) }
             }
+            (PreEscaped(gzip::FRESH))
             section.finish {
                 @match &state_here {
                     Some(here) => {
@@ -261,6 +261,7 @@ async fn lesson(
                     }
                 }
             }
+            (PreEscaped(gzip::KEEP))
             p.away { a href={ (lesson_url(lesson)) "/in" } { (ui.print_version) } }
             nav.pager aria-label=(ui.lessons_heading) {
                 @if let Some(previous) = previous {
@@ -282,36 +283,25 @@ async fn lesson(
         &extras,
     )
     .into_string();
-    let (before, after) = page.split_once(TEXT_HERE).ok_or(Error::Internal)?;
     let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
     if !gzip::accepted(&headers) {
-        return Ok((html, [before, &lesson_text(version), after].concat()).into_response());
+        return Ok((html, gzip::plain(&page)).into_response());
     }
-    let text = state.lesson_texts.lock().expect("lesson texts").get(
-        &state.catalogue,
-        (lesson.id.clone(), shown),
-        || Piece::kept(lesson_text(version).as_bytes()),
-    );
-    let body = gzip::splice(&[
-        &Piece::fresh(before.as_bytes()),
-        &text,
-        &Piece::fresh(after.as_bytes()),
-    ]);
     let encoded = [
         (header::CONTENT_ENCODING, "gzip"),
         (header::VARY, "accept-encoding"),
     ];
+    let body = gzip::spliced(&page, &state.kept_pieces);
     Ok((html, encoded, body).into_response())
 }
 
 /// A lesson's slides as its page shows them.
-fn lesson_text(version: &LessonVersion) -> String {
+fn lesson_text(version: &LessonVersion) -> Markup {
     html! {
         @for (i, slide) in version.slides.iter().enumerate() {
             section.slide id={ "s" (i + 1) } { (PreEscaped(slide)) }
         }
     }
-    .into_string()
 }
 
 /// Hearing the lesson: its recorded reading when it ships one (a plain `<audio>`), and a

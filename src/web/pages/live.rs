@@ -262,8 +262,7 @@ async fn phone(
     let extras = Extras {
         script: Some("live.js"),
         refresh: reloads(&live, &signed_in.learner.id).then_some(RELOAD),
-        tools: false,
-        body_class: None,
+        ..Extras::default()
     };
     let (v, _) = running.versions();
     Ok(page_with(
@@ -554,6 +553,7 @@ async fn present(
         script: Some("live.js"),
         refresh: (!live.ended).then_some(RELOAD),
         body_class: Some("present"),
+        ..Extras::default()
     };
     Ok(page_with(
         &state,
