@@ -221,10 +221,12 @@ impl Store {
     }
 }
 
+/// A learner's progress, lesson by lesson.
+pub(super) const PROGRESS_SQL: &str =
+    "SELECT lesson_id, opened_at, finished_at FROM progress WHERE learner_id = ?1";
+
 fn progress_rows(conn: &Connection, learner_id: &str) -> Result<Vec<LessonProgress>, Error> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT lesson_id, opened_at, finished_at FROM progress WHERE learner_id = ?1",
-    )?;
+    let mut stmt = conn.prepare_cached(PROGRESS_SQL)?;
     let rows = stmt.query_map([learner_id], |row| {
         Ok(LessonProgress {
             lesson_id: row.get(0)?,
@@ -235,10 +237,12 @@ fn progress_rows(conn: &Connection, learner_id: &str) -> Result<Vec<LessonProgre
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A learner's best quiz scores, lesson by lesson.
+pub(super) const SCORES_SQL: &str =
+    "SELECT lesson_id, best, total, attempts, passed_at FROM quiz_scores WHERE learner_id = ?1";
+
 fn score_rows(conn: &Connection, learner_id: &str) -> Result<Vec<QuizScore>, Error> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT lesson_id, best, total, attempts, passed_at FROM quiz_scores WHERE learner_id = ?1",
-    )?;
+    let mut stmt = conn.prepare_cached(SCORES_SQL)?;
     let rows = stmt.query_map([learner_id], |row| {
         Ok(QuizScore {
             lesson_id: row.get(0)?,

@@ -96,6 +96,18 @@ pub(super) fn learner_by_id(conn: &Connection, id: &str) -> Result<Option<Learne
     Ok(conn.query_row(&sql, [id], learner_from).optional()?)
 }
 
+/// The learner a session token's hash belongs to.
+pub(super) static SESSION_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {} FROM sessions s JOIN learners l ON l.id = s.learner_id WHERE s.token_hash = ?1",
+        LEARNER_COLUMNS
+            .split(", ")
+            .map(|c| format!("l.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+});
+
 impl Store {
     /// Creates a learner, records a `learner_joined` event, and, given a session token's
     /// hash, signs that phone in: all in one transaction.
@@ -188,18 +200,8 @@ impl Store {
 
     /// The learner a session token's hash belongs to, if it is still valid.
     pub async fn session_learner(&self, token_hash: [u8; 32]) -> Result<Option<Learner>, Error> {
-        static SQL: LazyLock<String> = LazyLock::new(|| {
-            format!(
-                "SELECT {} FROM sessions s JOIN learners l ON l.id = s.learner_id WHERE s.token_hash = ?1",
-                LEARNER_COLUMNS
-                    .split(", ")
-                    .map(|c| format!("l.{c}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        });
         self.lookup(|conn| {
-            let mut stmt = conn.prepare_cached(&SQL)?;
+            let mut stmt = conn.prepare_cached(&SESSION_SQL)?;
             Ok(stmt.query_row([&token_hash[..]], learner_from).optional()?)
         })
     }

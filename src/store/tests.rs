@@ -159,3 +159,32 @@ async fn a_box_on_another_machine_takes_a_new_identity_and_a_hub_never_does() {
     let laptop = Store::open_on(hub_dir.path(), Some("laptop")).unwrap();
     assert_eq!(laptop.box_id(), hub_id);
 }
+
+#[tokio::test]
+async fn a_kept_lookup_is_not_compiled_again_each_time_it_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let token = [7u8; 32];
+    let learner = store
+        .create_learner(learner("Y Moan"), Some(token))
+        .await
+        .unwrap();
+    for _ in 0..5 {
+        assert!(store.session_learner(token).await.unwrap().is_some());
+        store.record_of_learner(&learner.id).await.unwrap();
+    }
+    // A point lookup runs on the reader kept last, which now holds the statements.
+    for sql in [
+        &*learners::SESSION_SQL,
+        events::PROGRESS_SQL,
+        events::SCORES_SQL,
+    ] {
+        let compiled_again = store
+            .lookup(|conn| {
+                let stmt = conn.prepare_cached(sql)?;
+                Ok(stmt.get_status(rusqlite::StatementStatus::RePrepare))
+            })
+            .unwrap();
+        assert_eq!(compiled_again, 0, "{sql}");
+    }
+}
