@@ -54,12 +54,18 @@ const LANG_COOKIE: &str = "lang";
 /// Most header bytes a request may carry; a phone sends a few hundred.
 const HEADER_LIMIT: usize = 16 * 1024;
 
-/// What every handler can reach: the lessons, rendered once, the assets, the database, and
-/// the throttle on wrong secrets.
+/// What every handler can reach: the lessons, rendered once, and through `Shared` the
+/// assets, the database, and the throttle on wrong secrets.
 pub struct AppState {
     /// The lessons as they were when this request began (see `Clone`): a handler sees one
     /// catalogue from start to end even if a content pack arrives meanwhile.
     pub catalogue: Arc<Catalogue>,
+    /// The rest, the same for every request: one count to take, not one per part.
+    shared: Arc<Shared>,
+}
+
+/// What `AppState` shares between requests, reached through it (`state.store`).
+pub struct Shared {
     /// The lessons served from now on; swapped whole when a content pack arrives.
     lessons: Arc<std::sync::RwLock<Arc<Catalogue>>>,
     pub role: Role,
@@ -128,21 +134,16 @@ impl Clone for AppState {
     fn clone(&self) -> AppState {
         AppState {
             catalogue: self.lessons.read().expect("lessons").clone(),
-            lessons: self.lessons.clone(),
-            role: self.role,
-            sync_now: self.sync_now.clone(),
-            renamed: self.renamed.clone(),
-            assets: self.assets.clone(),
-            store: self.store.clone(),
-            throttle: self.throttle.clone(),
-            hashing: self.hashing.clone(),
-            default_lang: self.default_lang.clone(),
-            live: self.live.clone(),
-            closing: self.closing.clone(),
-            portal: self.portal.clone(),
-            lesson_lists: self.lesson_lists.clone(),
-            kept_pieces: self.kept_pieces.clone(),
+            shared: self.shared.clone(),
         }
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.shared
     }
 }
 
@@ -163,9 +164,8 @@ impl AppState {
             tracing::warn!(%problem, "lesson problem");
         }
         let catalogue = Arc::new(catalogue);
-        AppState {
+        let shared = Shared {
             lessons: Arc::new(std::sync::RwLock::new(catalogue.clone())),
-            catalogue,
             role,
             sync_now: Arc::new(tokio::sync::Notify::new()),
             renamed: Arc::new(tokio::sync::Notify::new()),
@@ -179,6 +179,10 @@ impl AppState {
             portal: Arc::new(Portal::new(host_name)),
             lesson_lists: Arc::default(),
             kept_pieces: Arc::default(),
+        };
+        AppState {
+            catalogue,
+            shared: Arc::new(shared),
         }
     }
 }
