@@ -41,16 +41,21 @@ impl Limits {
     /// The limits as the process can keep them: the open-files limit is raised as far as the
     /// system allows, and the connections are cut to fit under it.
     pub fn fitted(self) -> Limits {
-        let wanted = self.connections as u64 + OTHER_FILES;
+        // At least one connection: a box that takes none would only ever say it is busy.
+        let limits = Limits {
+            connections: self.connections.max(1),
+            ..self
+        };
+        let wanted = limits.connections as u64 + OTHER_FILES;
         let files = match rlimit::increase_nofile_limit(wanted) {
             Ok(files) => files,
             Err(e) => {
                 tracing::warn!("cannot read the open-files limit: {e}");
-                return self;
+                return limits;
             }
         };
         let connections = files.saturating_sub(OTHER_FILES).max(1) as usize;
-        if connections < self.connections {
+        if connections < limits.connections {
             tracing::warn!(
                 files,
                 connections,
@@ -59,10 +64,10 @@ impl Limits {
             );
             return Limits {
                 connections,
-                ..self
+                ..limits
             };
         }
-        self
+        limits
     }
 }
 
