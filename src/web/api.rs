@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -16,7 +16,7 @@ use time::format_description::well_known::Rfc3339;
 use super::extract::AppJson;
 use super::pages::learners::create_learner;
 use super::session::{SignedIn, session_cookie};
-use super::{AppState, Error};
+use super::{AppState, Error, gzip};
 use crate::content::Lang;
 use crate::learn::{Invalid, JoinRequest, SecretInput, grade};
 use crate::store::{Change, EventOutcome, Learner, NewEvent};
@@ -73,23 +73,43 @@ struct LessonsQuery {
 
 /// Every lesson in every language it has a heading in, in teaching order; `?lang=` keeps one
 /// language.
-async fn lessons(State(state): State<AppState>, Query(query): Query<LessonsQuery>) -> Response {
+async fn lessons(
+    State(state): State<AppState>,
+    Query(query): Query<LessonsQuery>,
+    headers: HeaderMap,
+) -> Response {
     // `frame` has already refused an unknown `lang`.
     let only = query.lang.as_deref().and_then(Lang::from_code);
-    // The same for every phone until a content pack changes the lessons: made once.
-    let json = state
+    // The same for every phone until a content pack changes the lessons: made and gzipped
+    // once (20 KB of JSON is too much to compress on every request).
+    let list = state
         .lesson_lists
         .lock()
         .expect("lesson lists")
-        .get(&state.catalogue, only, || lesson_list(&state, only));
-    (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        json,
-    )
-        .into_response()
+        .get(&state.catalogue, only, || {
+            let json = lesson_list(&state, only);
+            let gzip = Bytes::from(gzip::splice(&[&gzip::Piece::kept(&json)]));
+            KeptList { json, gzip }
+        });
+    let json = [(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    )];
+    if gzip::accepted(&headers) {
+        let encoded = [
+            (header::CONTENT_ENCODING, "gzip"),
+            (header::VARY, "accept-encoding"),
+        ];
+        return (json, encoded, list.gzip).into_response();
+    }
+    (json, list.json).into_response()
+}
+
+/// `GET /api/v1/lessons` as sent, plain and gzipped.
+#[derive(Clone)]
+pub struct KeptList {
+    json: Bytes,
+    gzip: Bytes,
 }
 
 fn lesson_list(state: &AppState, only: Option<Lang>) -> Bytes {

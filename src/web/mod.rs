@@ -89,7 +89,7 @@ pub struct Shared {
     /// The captive portal: the box's short address and the phones seen lately.
     pub portal: Arc<Portal>,
     /// `GET /api/v1/lessons` as sent, per `?lang=`.
-    lesson_lists: Arc<std::sync::Mutex<PerCatalogue<Option<Lang>, axum::body::Bytes>>>,
+    lesson_lists: Arc<std::sync::Mutex<PerCatalogue<Option<Lang>, api::KeptList>>>,
     /// The pieces of lesson pages the same for many learners, gzipped once (`gzip::Kept`).
     kept_pieces: Arc<std::sync::Mutex<gzip::Kept>>,
 }

@@ -25,6 +25,10 @@ async fn lessons_lists_every_lesson_in_every_language_without_answers() {
     let response = b.get("/api/v1/lessons").await;
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.unwrap();
+    // Gzipped once and kept (this client takes gzip): the same JSON as sent plain.
+    let plain = b.raw.get(b.url("/api/v1/lessons")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), text);
     let lessons: Vec<Value> = serde_json::from_str(&text).unwrap();
 
     let (catalogue, _) = content::load(&LessonTree::embedded(), &|n| n.to_string());
