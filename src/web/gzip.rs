@@ -17,6 +17,7 @@ use std::sync::Mutex;
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use flate2::{Compress, Compression, FlushCompress};
 
 /// One piece, compressed: its deflate bytes, and the CRC-32 and length of its text.
@@ -195,6 +196,20 @@ pub fn spliced(page: &str, kept: &Mutex<Kept>) -> Vec<u8> {
         })
         .collect();
     splice(&pieces.iter().collect::<Vec<_>>())
+}
+
+/// A page drawn with marks, as the answer to a request with `headers`: one gzip body to a
+/// client that takes gzip, the plain page to the others.
+pub fn answer(page: &str, headers: &HeaderMap, kept: &Mutex<Kept>) -> Response {
+    let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+    if !accepted(headers) {
+        return (html, plain(page)).into_response();
+    }
+    let encoded = [
+        (header::CONTENT_ENCODING, "gzip"),
+        (header::VARY, "accept-encoding"),
+    ];
+    (html, encoded, spliced(page, kept)).into_response()
 }
 
 /// Whether the request's `Accept-Encoding` takes gzip (and does not refuse it with `q=0`).

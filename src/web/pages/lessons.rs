@@ -3,7 +3,7 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{Markup, PreEscaped, html};
@@ -27,7 +27,11 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/m/{module}/{lesson}/xong", post(finish))
 }
 
-async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Markup, Error> {
+async fn home(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
     let lang = visitor.lang;
     let ui = ui(lang);
     let learner = visitor.learner.as_ref();
@@ -39,7 +43,13 @@ async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Markup,
         .as_ref()
         .and_then(|o| o.next.as_deref())
         .and_then(|id| state.catalogue.lesson(id));
-    Ok(page(
+    // The page is the same for everyone not signed in: kept gzipped (see `web::gzip`). A
+    // learner's own is compressed as asked, whole (in pieces it would be a sixth bigger).
+    let extras = Extras {
+        pieces: learner.is_none(),
+        ..Extras::default()
+    };
+    let page = page_with(
         &state,
         lang,
         learner,
@@ -68,6 +78,15 @@ async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Markup,
                 }
             }
         },
+        &extras,
+    );
+    if learner.is_some() {
+        return Ok(page.into_response());
+    }
+    Ok(gzip::answer(
+        &page.into_string(),
+        &headers,
+        &state.kept_pieces,
     ))
 }
 
@@ -283,16 +302,7 @@ async fn lesson(
         &extras,
     )
     .into_string();
-    let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
-    if !gzip::accepted(&headers) {
-        return Ok((html, gzip::plain(&page)).into_response());
-    }
-    let encoded = [
-        (header::CONTENT_ENCODING, "gzip"),
-        (header::VARY, "accept-encoding"),
-    ];
-    let body = gzip::spliced(&page, &state.kept_pieces);
-    Ok((html, encoded, body).into_response())
+    Ok(gzip::answer(&page, &headers, &state.kept_pieces))
 }
 
 /// A lesson's slides as its page shows them.
