@@ -1,10 +1,10 @@
 //! A gzip body spliced from pieces, so that what is the same for every learner (a lesson's
 //! text, most of its page) is compressed once and only the few hundred bytes that name the
-//! learner are compressed per request.
+//! learner are made per request.
 //!
 //! A page drawn in pieces carries marks where it is cut: after `KEEP` comes a piece the same
 //! for many requests, kept compressed by its text in `Kept`; after `FRESH` one made for this
-//! request alone, compressed each time. A page is the same text whether sent plain (marks
+//! request alone, each time (stored as it is when short, compressed when long). A page is the same text whether sent plain (marks
 //! taken out) or in pieces.
 //!
 //! Each piece is raw deflate that refers to nothing before it and ends with a full flush (a

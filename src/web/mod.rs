@@ -90,11 +90,11 @@ pub struct Shared {
     pub portal: Arc<Portal>,
     /// `GET /api/v1/lessons` as sent, per `?lang=`.
     lesson_lists: Arc<std::sync::Mutex<PerCatalogue<Option<Lang>, api::KeptList>>>,
-    /// The pieces of lesson pages the same for many learners, gzipped once (`gzip::Kept`).
+    /// The pieces of pages the same for many learners, gzipped once (`gzip::Kept`).
     kept_pieces: Arc<std::sync::Mutex<gzip::Kept>>,
 }
 
-/// What is made once from the lessons served (the lesson list's JSON, a lesson text's gzip)
+/// What is made once from the lessons served (the lesson list's JSON and its gzip)
 /// and kept while they are served: a content pack's new catalogue starts it afresh. The
 /// catalogue is held, so no other can take its address while its things are kept.
 pub struct PerCatalogue<K, V> {
