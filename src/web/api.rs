@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -91,18 +91,10 @@ async fn lessons(
             let gzip = Bytes::from(gzip::splice(&[&gzip::Piece::kept(&json)]));
             KeptList { json, gzip }
         });
-    let json = [(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    )];
     if gzip::accepted(&headers) {
-        let encoded = [
-            (header::CONTENT_ENCODING, "gzip"),
-            (header::VARY, "accept-encoding"),
-        ];
-        return (json, encoded, list.gzip).into_response();
+        return gzip::gzipped("application/json", list.gzip);
     }
-    (json, list.json).into_response()
+    ([(header::CONTENT_TYPE, "application/json")], list.json).into_response()
 }
 
 /// `GET /api/v1/lessons` as sent, plain and gzipped.

@@ -61,13 +61,7 @@ impl Piece {
             out.extend_from_slice(&(!len).to_le_bytes());
             out.extend_from_slice(block);
         }
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(text);
-        Piece {
-            deflate: Bytes::from(out),
-            crc,
-            len: text.len() as u64,
-        }
+        Piece::of(text, out)
     }
 
     fn with(compress: &mut Compress, text: &[u8]) -> Piece {
@@ -84,10 +78,15 @@ impl Piece {
             }
             out.reserve(out.capacity().max(64));
         }
+        Piece::of(text, out)
+    }
+
+    /// The piece of `text` whose deflate bytes are `deflate`.
+    fn of(text: &[u8], deflate: Vec<u8>) -> Piece {
         let mut crc = crc32fast::Hasher::new();
         crc.update(text);
         Piece {
-            deflate: Bytes::from(out),
+            deflate: Bytes::from(deflate),
             crc,
             len: text.len() as u64,
         }
@@ -201,15 +200,21 @@ pub fn spliced(page: &str, kept: &Mutex<Kept>) -> Vec<u8> {
 /// A page drawn with marks, as the answer to a request with `headers`: one gzip body to a
 /// client that takes gzip, the plain page to the others.
 pub fn answer(page: &str, headers: &HeaderMap, kept: &Mutex<Kept>) -> Response {
-    let html = [(header::CONTENT_TYPE, "text/html; charset=utf-8")];
+    const HTML: &str = "text/html; charset=utf-8";
     if !accepted(headers) {
-        return (html, plain(page)).into_response();
+        return ([(header::CONTENT_TYPE, HTML)], plain(page)).into_response();
     }
-    let encoded = [
+    gzipped(HTML, spliced(page, kept))
+}
+
+/// `body`, gzipped already, as the answer of type `content_type` to a client that takes gzip.
+pub fn gzipped(content_type: &'static str, body: impl IntoResponse) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, content_type),
         (header::CONTENT_ENCODING, "gzip"),
         (header::VARY, "accept-encoding"),
     ];
-    (html, encoded, spliced(page, kept)).into_response()
+    (headers, body).into_response()
 }
 
 /// Whether the request's `Accept-Encoding` takes gzip (and does not refuse it with `q=0`).
