@@ -33,12 +33,12 @@ async fn main() {
     let new =
         hocso::facilitate::new_facilitator("Bench", "bench-password", "bench-password").unwrap();
     let facilitator = store.add_facilitator(new).await.unwrap().unwrap();
-    let token = hocso::learn::new_session_token();
+    let token = hocso::token::new();
     store
-        .start_facilitator_session(hocso::learn::token_hash(&token).unwrap(), &facilitator.id)
+        .start_facilitator_session(hocso::token::hash(&token).unwrap(), &facilitator.id)
         .await
         .unwrap();
-    let csrf = hocso::learn::new_session_token();
+    let csrf = hocso::token::new();
     let f_cookie = format!("hocso_f={token}; hocso_csrf={csrf}");
 
     let most = *LEVELS.iter().max().unwrap();

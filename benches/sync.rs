@@ -80,7 +80,11 @@ async fn record(store: &Store, count: usize) {
             0 => (Change::Opened, json!({})),
             1 => (Change::Finished, json!({})),
             2 => (
-                Change::Quiz { score: 2, total: 3 },
+                Change::Quiz {
+                    score: 2,
+                    total: 3,
+                    passed: true,
+                },
                 json!({"answers": [0, 2, 1], "score": 2, "total": 3}),
             ),
             _ => (Change::Opened, json!({})),
@@ -105,7 +109,7 @@ async fn main() {
     let tb = support::start_as(Role::Box, 4).await;
     let hub_store = Store::open_on(&hub.data_dir, None).unwrap();
     let store = Store::open(&tb.data_dir).unwrap();
-    let code = hub_store.hub_new_code("Xã Bench").await.unwrap();
+    let code = hub_store.hub().new_code("Xã Bench").await.unwrap();
     client::enroll(&store, &hub.base, &code).await.unwrap();
 
     let started = Instant::now();
@@ -147,6 +151,6 @@ async fn main() {
     println!(
         "a day of a {LEARNERS}-learner commune (~{DAY_EVENTS} events) over a 100 kbit/s link: {day_seconds:.0} s"
     );
-    let stored = hub_store.hub_boxes().await.unwrap()[0].events;
+    let stored = hub_store.hub().boxes().await.unwrap()[0].events;
     assert_eq!(stored, held, "the hub holds every event");
 }

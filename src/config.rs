@@ -1,4 +1,5 @@
 //! `Config`: everything a box is told at start. `Default` is the box that needs no config.
+//! A leaf: it uses no other module of the crate.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,6 +10,18 @@ use std::time::Duration;
 pub enum Role {
     Box,
     Hub,
+}
+
+/// The short name phones type when the hotspot's DNS answers every name with the box.
+pub const DEFAULT_HOST_NAME: &str = "hocso.lan";
+
+/// How much of the box the phones may hold (`Config`'s figures).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Connections served at once.
+    pub connections: usize,
+    /// The time a connection has to send a request's head, idle or not.
+    pub header_timeout: Duration,
 }
 
 #[derive(Clone, Debug)]
@@ -38,8 +51,8 @@ pub struct Config {
 
 impl Config {
     /// What the phones may hold of the box.
-    pub fn limits(&self) -> crate::web::Limits {
-        crate::web::Limits {
+    pub fn limits(&self) -> Limits {
+        Limits {
             connections: self.max_connections,
             header_timeout: self.header_timeout,
         }
@@ -54,7 +67,7 @@ impl Default for Config {
             data_dir: PathBuf::from("hocso-data"),
             mdns: true,
             mdns_interface: None,
-            host_name: crate::web::DEFAULT_HOST_NAME.to_string(),
+            host_name: DEFAULT_HOST_NAME.to_string(),
             machine: None,
             max_connections: 4096,
             header_timeout: Duration::from_secs(15),

@@ -25,9 +25,12 @@ pub mod config;
 pub mod content;
 pub mod discovery;
 pub mod facilitate;
+pub mod hub;
 pub mod learn;
+pub mod protocol;
 pub mod store;
 pub mod sync;
+pub mod token;
 pub mod web;
 
 use std::future::Future;
@@ -71,7 +74,7 @@ impl Server {
         let machine = match (&config.machine, config.role) {
             (_, Role::Hub) => None,
             (Some(machine), Role::Box) => Some(machine.clone()),
-            (None, Role::Box) => sync::machine::fingerprint(),
+            (None, Role::Box) => protocol::machine::fingerprint(),
         };
         let store = store::Store::open_on(&config.data_dir, machine.as_deref())?;
         Ok(Server {
@@ -101,7 +104,7 @@ impl Server {
         // The embedded lessons are loaded already; content packs, if any, join them.
         let packs = match state.role {
             Role::Box => state.store.pack_versions().await.map(|p| !p.is_empty()),
-            Role::Hub => state.store.hub_packs().await.map(|p| !p.is_empty()),
+            Role::Hub => state.store.hub().packs().await.map(|p| !p.is_empty()),
         };
         if packs.unwrap_or(true)
             && let Err(e) = state.reload_lessons().await

@@ -424,12 +424,12 @@ fn hub(args: HubArgs) -> anyhow::Result<ExitCode> {
                     !commune.is_empty() && commune.chars().count() <= 100,
                     "give the commune's name (at most 100 characters)"
                 );
-                let code = store.hub_new_code(&commune).await?;
+                let code = store.hub().new_code(&commune).await?;
                 println!("{code}");
                 eprintln!("Enrolment code for {commune}; it works once.");
             }
             HubCommand::Status { json, .. } => {
-                let boxes = store.hub_boxes().await?;
+                let boxes = store.hub().boxes().await?;
                 if json {
                     println!("{}", serde_json::to_string_pretty(&boxes)?);
                 } else if boxes.is_empty() {
@@ -449,7 +449,7 @@ fn hub(args: HubArgs) -> anyhow::Result<ExitCode> {
                 }
             }
             HubCommand::Reply { box_id, file, .. } => {
-                let Some(bytes) = hocso::sync::hub::reply(&store, &box_id).await? else {
+                let Some(bytes) = hocso::hub::reply(&store, &box_id).await? else {
                     anyhow::bail!("no box {box_id} is enrolled here; `hocso hub status` lists them");
                 };
                 write_file(&file, &bytes)?;
@@ -464,11 +464,11 @@ fn hub(args: HubArgs) -> anyhow::Result<ExitCode> {
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default(),
                 };
-                let files = hocso::sync::packs::files_of(&dir)
+                let files = pack_files(&dir)
                     .with_context(|| format!("cannot read {}", dir.display()))?;
-                match hocso::sync::hub::publish(&store, &name, files).await {
+                match hocso::hub::publish(&store, &name, files).await {
                     Ok(version) => println!("Published pack {name}, version {version}. Boxes receive it on their next sync."),
-                    Err(hocso::sync::hub::PublishError::Problems(problems)) => {
+                    Err(hocso::hub::PublishError::Problems(problems)) => {
                         for problem in &problems {
                             println!("{problem}");
                         }
@@ -480,6 +480,21 @@ fn hub(args: HubArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// The lessons folder `dir` as a pack's files (path → text). Every file must be UTF-8 text.
+fn pack_files(dir: &std::path::Path) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+    let tree = LessonTree::from_dir(dir, &dir.join("..").join("assets"))?;
+    tree.files
+        .into_iter()
+        .map(|(path, bytes)| {
+            String::from_utf8(bytes)
+                .map(|text| (path.clone(), text))
+                .map_err(|_| {
+                    anyhow::anyhow!("{path} is not UTF-8 text; a pack carries lesson text only")
+                })
+        })
+        .collect()
 }
 
 fn open_hub(dir: &std::path::Path) -> anyhow::Result<hocso::store::Store> {
@@ -518,7 +533,9 @@ fn bar(total: u64, what: &str) -> indicatif::ProgressBar {
 
 /// `hocso sync …` on a box (and `import` on a hub).
 fn sync(command: SyncCommand) -> anyhow::Result<ExitCode> {
-    use hocso::sync::{client, file, hub};
+    use hocso::hub;
+    use hocso::protocol::file;
+    use hocso::sync::client;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         match command {
@@ -564,8 +581,8 @@ fn sync(command: SyncCommand) -> anyhow::Result<ExitCode> {
                 }
                 let from_box = parts
                     .first()
-                    .and_then(|p| hocso::sync::envelope::peek(p).ok())
-                    .is_some_and(|(kind, _)| kind == hocso::sync::Kind::Batch);
+                    .and_then(|p| hocso::protocol::envelope::peek(p).ok())
+                    .is_some_and(|(kind, _)| kind == hocso::protocol::Kind::Batch);
                 if from_box {
                     let store = open_hub(&data_dir.unwrap_or_else(|| PathBuf::from("hocso-hub")))?;
                     let progress = bar(parts.len() as u64, "importing");

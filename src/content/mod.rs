@@ -15,7 +15,7 @@ use std::fmt;
 
 pub use check::{Problem, load};
 pub use front_matter::Question;
-pub use packs::with_packs;
+pub use packs::{PackFiles, catalogue_with, check_pack, with_packs};
 pub use tree::{Assets, LessonTree};
 
 /// A language a lesson or the interface can be shown in. Vietnamese is the default and every

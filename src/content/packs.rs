@@ -82,6 +82,37 @@ pub fn with_packs<'a>(
     (tree, problems)
 }
 
+/// A pack as the loader sees it: its name and its files (path → text).
+pub type PackFiles<'a> = (&'a str, &'a BTreeMap<String, String>);
+
+/// The embedded lessons with `packs` added (in name order), loaded as a catalogue.
+pub fn catalogue_with(
+    packs: &[PackFiles<'_>],
+    asset_url: &dyn Fn(&str) -> String,
+) -> (super::Catalogue, Vec<Problem>) {
+    let mut sorted = packs.to_vec();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let (tree, mut problems) = with_packs(&LessonTree::embedded(), sorted);
+    let (catalogue, more) = super::load(&tree, asset_url);
+    problems.extend(more);
+    (catalogue, problems)
+}
+
+/// Whether `new` may join `held` (replacing the held pack of its name): it must bring no
+/// problem the lessons did not have before. The problems it brings, if any.
+pub fn check_pack(held: &[PackFiles<'_>], new: PackFiles<'_>) -> Result<(), Vec<Problem>> {
+    let url = |name: &str| format!("/assets/{name}");
+    let before = catalogue_with(held, &url).1;
+    let mut with: Vec<PackFiles<'_>> = held.iter().filter(|p| p.0 != new.0).copied().collect();
+    with.push(new);
+    let after = catalogue_with(&with, &url).1;
+    let brought: Vec<Problem> = after.into_iter().filter(|p| !before.contains(p)).collect();
+    match brought.is_empty() {
+        true => Ok(()),
+        false => Err(brought),
+    }
+}
+
 /// The lesson slug of a lesson file name: `07-ma-qr.vi.md` → `ma-qr`.
 fn slug(file: &str) -> Option<&str> {
     let stem = file.strip_suffix(".md")?;

@@ -2,7 +2,7 @@
 //! their explanations never leave the box before that.
 
 use crate::content::Question;
-use crate::store::passes;
+use crate::store::Change;
 
 /// A graded attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,10 +13,24 @@ pub struct Graded {
     pub right: Vec<bool>,
 }
 
+/// Whether `score` of `total` passes: at least two thirds right.
+pub fn passes(score: u32, total: u32) -> bool {
+    total > 0 && score * 3 >= total * 2
+}
+
 impl Graded {
     /// At least two thirds right.
     pub fn passed(&self) -> bool {
         passes(self.score, self.total)
+    }
+
+    /// What this attempt changes in the learner's record.
+    pub fn change(&self) -> Change {
+        Change::Quiz {
+            score: self.score,
+            total: self.total,
+            passed: self.passed(),
+        }
     }
 }
 

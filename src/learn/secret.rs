@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use sha2::{Digest, Sha256};
 
 use super::profile::Invalid;
 use crate::store::Secret;
@@ -134,21 +133,6 @@ impl Throttle {
     }
 }
 
-/// A new session token for a cookie: 32 random bytes as hex.
-pub fn new_session_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the system's random source works");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The hash the box keeps of a session token; `None` for anything that is not a token.
-pub fn token_hash(token: &str) -> Option<[u8; 32]> {
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    Some(Sha256::digest(token.as_bytes()).into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,15 +173,5 @@ mod tests {
         assert!(throttle.check("b").is_ok());
         throttle.succeeded("a");
         assert!(throttle.check("a").is_ok());
-    }
-
-    #[test]
-    fn tokens_are_random_hex_and_hash_stably() {
-        let (a, b) = (new_session_token(), new_session_token());
-        assert_ne!(a, b);
-        assert_eq!(token_hash(&a), token_hash(&a));
-        assert!(token_hash(&a).is_some());
-        assert_eq!(token_hash("forged"), None);
-        assert_eq!(token_hash(&"z".repeat(64)), None);
     }
 }

@@ -17,7 +17,12 @@ pub enum Change {
     /// A lesson was read to its end.
     Finished,
     /// A quiz was answered and graded on the box.
-    Quiz { score: u32, total: u32 },
+    /// `passed` is `learn`'s rule, decided where the quiz was graded.
+    Quiz {
+        score: u32,
+        total: u32,
+        passed: bool,
+    },
     /// The learner took part in a live group lesson: it counts as finished.
     Attended,
 }
@@ -74,11 +79,6 @@ pub struct QuizScore {
     pub passed_at: Option<String>,
 }
 
-/// Whether `score` of `total` passes: at least two thirds right.
-pub fn passes(score: u32, total: u32) -> bool {
-    total > 0 && score * 3 >= total * 2
-}
-
 /// Inserts `event` unless its id is held already, and applies its change.
 pub(super) fn insert_event(
     conn: &Connection,
@@ -132,8 +132,12 @@ pub(super) fn insert_event(
                 (learner, lesson, &recorded_at),
             )?;
         }
-        Change::Quiz { score, total } => {
-            let passed_at = passes(score, total).then_some(&recorded_at);
+        Change::Quiz {
+            score,
+            total,
+            passed,
+        } => {
+            let passed_at = passed.then_some(&recorded_at);
             conn.execute(
                 "INSERT INTO quiz_scores (learner_id, lesson_id, best, total, attempts, passed_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
                  ON CONFLICT DO UPDATE SET best = MAX(best, excluded.best), total = excluded.total,

@@ -35,7 +35,7 @@ pub enum GroupRefused {
 
 /// A new card token: 32 random bytes as hex, like a session token, so the same checks apply.
 fn new_card_token() -> String {
-    crate::learn::new_session_token()
+    crate::token::new()
 }
 
 fn group_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<Group> {

@@ -1,10 +1,11 @@
-//! The hub's side of sync: enrolment codes, the boxes it knows, every box's events (each
-//! `(box_id, seq)` once, with no gap), the learners they name, and the packs it publishes.
+//! `HubStore`: the province's records, on the same database file and writer as `Store`:
+//! enrolment codes, the boxes it knows, every box's events (each `(box_id, seq)` once, with
+//! no gap), the learners they name, and the packs it publishes. Only a hub runs these.
 
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{Error, Store, now};
-use crate::sync::wire::{Batch, Enrol, vouch_statement};
+use crate::protocol::wire::{Batch, Enrol, vouch_statement};
 
 /// Why the hub turned a box's enrolment away.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,116 +100,180 @@ fn insert_box(
     Ok(())
 }
 
+/// The hub's queries: `store.hub()`.
+#[derive(Clone)]
+pub struct HubStore {
+    store: Store,
+}
+
 impl Store {
+    /// The hub's queries on this database.
+    pub fn hub(&self) -> HubStore {
+        HubStore {
+            store: self.clone(),
+        }
+    }
+}
+
+/// An enrolment code as the hub's codes page lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnrolCode {
+    pub code: String,
+    pub commune: String,
+    pub made_at: String,
+    /// The box that used it, once used.
+    pub used_by: Option<String>,
+}
+
+/// A (learner, lesson) finished, by reading or by a live lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finished {
+    pub learner_id: String,
+    pub lesson_id: String,
+}
+
+/// One event the hub holds of a box.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeldEvent {
+    pub seq: i64,
+    pub id: String,
+}
+
+/// A content pack the hub published, sealed with its key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublishedPack {
+    pub name: String,
+    pub version: i64,
+    pub sealed: Vec<u8>,
+    pub published_at: String,
+}
+
+impl HubStore {
     /// A new enrolment code for `commune`.
-    pub async fn hub_new_code(&self, commune: &str) -> Result<String, Error> {
+    pub async fn new_code(&self, commune: &str) -> Result<String, Error> {
         let commune = commune.to_string();
-        self.write(move |conn| {
-            let code = new_code();
-            conn.execute(
-                "INSERT INTO hub_codes (code, commune, created_at) VALUES (?1, ?2, ?3)",
-                (&code, &commune, now()),
-            )?;
-            Ok(code)
-        })
-        .await
+        self.store
+            .write(move |conn| {
+                let code = new_code();
+                conn.execute(
+                    "INSERT INTO hub_codes (code, commune, created_at) VALUES (?1, ?2, ?3)",
+                    (&code, &commune, now()),
+                )?;
+                Ok(code)
+            })
+            .await
     }
 
-    /// Every code made, newest first: code, commune, made, the box that used it.
-    pub async fn hub_codes(&self) -> Result<Vec<(String, String, String, Option<String>)>, Error> {
-        self.read(|conn| {
-            let mut stmt = conn.prepare(
+    /// Every code made, newest first.
+    pub async fn codes(&self) -> Result<Vec<EnrolCode>, Error> {
+        self.store
+            .read(|conn| {
+                let mut stmt = conn.prepare(
                 "SELECT code, commune, created_at, used_by FROM hub_codes ORDER BY created_at DESC",
             )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await
+                let rows = stmt.query_map([], |r| {
+                    Ok(EnrolCode {
+                        code: r.get(0)?,
+                        commune: r.get(1)?,
+                        made_at: r.get(2)?,
+                        used_by: r.get(3)?,
+                    })
+                })?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
     }
 
     /// Enrols a box with a one-time code, or vouched for by an identity the hub knows. The
     /// same box asking again with the same key (its answer was lost) is enrolled still; a
     /// code used by another box is refused. Answers the commune it is enrolled for.
-    pub async fn hub_enrol(&self, enrol: Enrol) -> Result<Result<String, EnrolRefused>, Error> {
-        self.write(move |conn| {
-            if let Some(key) = box_key(conn, &enrol.box_id)? {
-                if key != enrol.public_key {
-                    return Ok(Err(EnrolRefused::KeyTaken));
+    pub async fn enrol(&self, enrol: Enrol) -> Result<Result<String, EnrolRefused>, Error> {
+        self.store
+            .write(move |conn| {
+                if let Some(key) = box_key(conn, &enrol.box_id)? {
+                    if key != enrol.public_key {
+                        return Ok(Err(EnrolRefused::KeyTaken));
+                    }
+                    let commune: String = conn.query_row(
+                        "SELECT commune FROM hub_boxes WHERE box_id = ?1",
+                        [&enrol.box_id],
+                        |r| r.get(0),
+                    )?;
+                    return Ok(Ok(commune));
                 }
-                let commune: String = conn.query_row(
-                    "SELECT commune FROM hub_boxes WHERE box_id = ?1",
-                    [&enrol.box_id],
-                    |r| r.get(0),
-                )?;
-                return Ok(Ok(commune));
-            }
-            if let Some(vouch) = &enrol.vouch {
-                let old: Option<(String, String)> = conn
+                if let Some(vouch) = &enrol.vouch {
+                    let old: Option<(String, String)> = conn
+                        .query_row(
+                            "SELECT public_key, commune FROM hub_boxes WHERE box_id = ?1",
+                            [&vouch.box_id],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )
+                        .optional()?;
+                    let statement =
+                        vouch_statement(&enrol.box_id, &enrol.public_key, enrol.first_seq);
+                    return Ok(match old {
+                        Some((key, commune))
+                            if crate::protocol::envelope::verify(
+                                &key,
+                                &statement,
+                                &vouch.signature,
+                            ) =>
+                        {
+                            insert_box(conn, &enrol, &commune, Some(&vouch.box_id))?;
+                            Ok(commune)
+                        }
+                        _ => Err(EnrolRefused::BadVouch),
+                    });
+                }
+                let code = tidy_code(enrol.code.as_deref().unwrap_or_default());
+                let commune: Option<String> = conn
                     .query_row(
-                        "SELECT public_key, commune FROM hub_boxes WHERE box_id = ?1",
-                        [&vouch.box_id],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
+                        "SELECT commune FROM hub_codes WHERE code = ?1 AND used_by IS NULL",
+                        [&code],
+                        |r| r.get(0),
                     )
                     .optional()?;
-                let statement = vouch_statement(&enrol.box_id, &enrol.public_key, enrol.first_seq);
-                return Ok(match old {
-                    Some((key, commune))
-                        if crate::sync::envelope::verify(&key, &statement, &vouch.signature) =>
-                    {
-                        insert_box(conn, &enrol, &commune, Some(&vouch.box_id))?;
-                        Ok(commune)
-                    }
-                    _ => Err(EnrolRefused::BadVouch),
-                });
-            }
-            let code = tidy_code(enrol.code.as_deref().unwrap_or_default());
-            let commune: Option<String> = conn
-                .query_row(
-                    "SELECT commune FROM hub_codes WHERE code = ?1 AND used_by IS NULL",
-                    [&code],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let Some(commune) = commune else {
-                return Ok(Err(EnrolRefused::BadCode));
-            };
-            conn.execute(
-                "UPDATE hub_codes SET used_by = ?2, used_at = ?3 WHERE code = ?1",
-                (&code, &enrol.box_id, now()),
-            )?;
-            insert_box(conn, &enrol, &commune, None)?;
-            Ok(Ok(commune))
-        })
-        .await
+                let Some(commune) = commune else {
+                    return Ok(Err(EnrolRefused::BadCode));
+                };
+                conn.execute(
+                    "UPDATE hub_codes SET used_by = ?2, used_at = ?3 WHERE code = ?1",
+                    (&code, &enrol.box_id, now()),
+                )?;
+                insert_box(conn, &enrol, &commune, None)?;
+                Ok(Ok(commune))
+            })
+            .await
     }
 
     /// The public key of an enrolled box.
-    pub async fn hub_box_key(&self, box_id: &str) -> Result<Option<String>, Error> {
+    pub async fn box_key(&self, box_id: &str) -> Result<Option<String>, Error> {
         let box_id = box_id.to_string();
-        self.read(move |conn| box_key(conn, &box_id)).await
+        self.store.read(move |conn| box_key(conn, &box_id)).await
     }
 
     /// What the hub holds of `box_id` with no gap; `None` for a box it does not know.
-    pub async fn hub_held(&self, box_id: &str) -> Result<Option<i64>, Error> {
+    pub async fn held(&self, box_id: &str) -> Result<Option<i64>, Error> {
         let box_id = box_id.to_string();
-        self.read(move |conn| {
-            Ok(conn
-                .query_row(
-                    "SELECT held FROM hub_boxes WHERE box_id = ?1",
-                    [&box_id],
-                    |r| r.get(0),
-                )
-                .optional()?)
-        })
-        .await
+        self.store
+            .read(move |conn| {
+                Ok(conn
+                    .query_row(
+                        "SELECT held FROM hub_boxes WHERE box_id = ?1",
+                        [&box_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?)
+            })
+            .await
     }
 
     /// Takes a batch whose signature was checked: stores each event not held yet, and the
     /// learners' profiles; answers the highest seq now held with no gap. A batch starting
     /// after a gap is refused whole. An event at a held seq with another id means two boxes
     /// send as one: the batch is refused and the box marked, for both dashboards to say so.
-    pub async fn hub_accept(&self, batch: Batch) -> Result<Result<i64, BatchRefused>, Error> {
-        self.write(move |conn| {
+    pub async fn accept(&self, batch: Batch) -> Result<Result<i64, BatchRefused>, Error> {
+        self.store.write(move |conn| {
             let found: Option<(i64, String)> = conn
                 .query_row(
                     "SELECT held, commune FROM hub_boxes WHERE box_id = ?1",
@@ -280,21 +345,22 @@ impl Store {
     }
 
     /// Notes that a box was heard from (a sync with nothing new still counts).
-    pub async fn hub_heard_from(&self, box_id: &str) -> Result<(), Error> {
+    pub async fn heard_from(&self, box_id: &str) -> Result<(), Error> {
         let box_id = box_id.to_string();
-        self.write(move |conn| {
-            conn.execute(
-                "UPDATE hub_boxes SET last_sync_at = ?2 WHERE box_id = ?1",
-                (&box_id, now()),
-            )?;
-            Ok(())
-        })
-        .await
+        self.store
+            .write(move |conn| {
+                conn.execute(
+                    "UPDATE hub_boxes SET last_sync_at = ?2 WHERE box_id = ?1",
+                    (&box_id, now()),
+                )?;
+                Ok(())
+            })
+            .await
     }
 
     /// Every enrolled box, by commune.
-    pub async fn hub_boxes(&self) -> Result<Vec<HubBox>, Error> {
-        self.read(|conn| {
+    pub async fn boxes(&self) -> Result<Vec<HubBox>, Error> {
+        self.store.read(|conn| {
             let mut stmt = conn.prepare(
                 "SELECT b.box_id, b.commune, b.enrolled_at, b.last_sync_at, b.held,
                         (SELECT COUNT(*) FROM hub_events e WHERE e.box_id = b.box_id), b.vouched_by, b.conflict
@@ -318,8 +384,8 @@ impl Store {
     }
 
     /// Every learner the hub holds.
-    pub async fn hub_learners(&self) -> Result<Vec<HubLearner>, Error> {
-        self.read(|conn| {
+    pub async fn learners(&self) -> Result<Vec<HubLearner>, Error> {
+        self.store.read(|conn| {
             let mut stmt = conn.prepare(
                 "SELECT id, commune, name, village, birth_year, gender, ethnic_group FROM hub_learners",
             )?;
@@ -340,21 +406,26 @@ impl Store {
     }
 
     /// Every (learner, lesson) finished, by reading or by a live lesson, once each.
-    pub async fn hub_finished(&self) -> Result<Vec<(String, String)>, Error> {
-        self.read(|conn| {
+    pub async fn finished(&self) -> Result<Vec<Finished>, Error> {
+        self.store.read(|conn| {
             let mut stmt = conn.prepare(
                 "SELECT DISTINCT learner_id, lesson_id FROM hub_events
                  WHERE kind IN ('lesson_finished', 'live_attended') AND learner_id IS NOT NULL AND lesson_id IS NOT NULL",
             )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok(Finished {
+                    learner_id: r.get(0)?,
+                    lesson_id: r.get(1)?,
+                })
+            })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
         .await
     }
 
     /// Live-lesson attendances: learner of each `live_attended` event.
-    pub async fn hub_attendance(&self) -> Result<Vec<String>, Error> {
-        self.read(|conn| {
+    pub async fn attendance(&self) -> Result<Vec<String>, Error> {
+        self.store.read(|conn| {
             let mut stmt = conn.prepare(
                 "SELECT learner_id FROM hub_events WHERE kind = 'live_attended' AND learner_id IS NOT NULL",
             )?;
@@ -364,40 +435,42 @@ impl Store {
         .await
     }
 
-    /// The events the hub holds of `box_id`, `(seq, id)` in order (for checks and tests).
-    pub async fn hub_event_ids(&self, box_id: &str) -> Result<Vec<(i64, String)>, Error> {
+    /// The events the hub holds of `box_id`, in seq order (for checks and tests).
+    pub async fn event_ids(&self, box_id: &str) -> Result<Vec<HeldEvent>, Error> {
         let box_id = box_id.to_string();
-        self.read(move |conn| {
-            let mut stmt =
-                conn.prepare("SELECT seq, id FROM hub_events WHERE box_id = ?1 ORDER BY seq")?;
-            let rows = stmt.query_map([box_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await
+        self.store
+            .read(move |conn| {
+                let mut stmt =
+                    conn.prepare("SELECT seq, id FROM hub_events WHERE box_id = ?1 ORDER BY seq")?;
+                let rows = stmt.query_map([box_id], |r| {
+                    Ok(HeldEvent {
+                        seq: r.get(0)?,
+                        id: r.get(1)?,
+                    })
+                })?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
     }
 
     /// The version the next publication of pack `name` gets.
-    pub async fn hub_next_pack_version(&self, name: &str) -> Result<i64, Error> {
+    pub async fn next_pack_version(&self, name: &str) -> Result<i64, Error> {
         let name = name.to_string();
-        self.read(move |conn| {
-            Ok(conn.query_row(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM hub_packs WHERE name = ?1",
-                [name],
-                |r| r.get(0),
-            )?)
-        })
-        .await
+        self.store
+            .read(move |conn| {
+                Ok(conn.query_row(
+                    "SELECT COALESCE(MAX(version), 0) + 1 FROM hub_packs WHERE name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )?)
+            })
+            .await
     }
 
     /// Keeps a published pack, sealed by the hub.
-    pub async fn hub_publish(
-        &self,
-        name: &str,
-        version: i64,
-        sealed: Vec<u8>,
-    ) -> Result<(), Error> {
+    pub async fn publish(&self, name: &str, version: i64, sealed: Vec<u8>) -> Result<(), Error> {
         let name = name.to_string();
-        self.write(move |conn| {
+        self.store.write(move |conn| {
             conn.execute(
                 "INSERT INTO hub_packs (name, version, sealed, published_at) VALUES (?1, ?2, ?3, ?4)",
                 (&name, version, &sealed, now()),
@@ -407,14 +480,21 @@ impl Store {
         .await
     }
 
-    /// The newest version of every pack: name, version, sealed bytes, when published.
-    pub async fn hub_packs(&self) -> Result<Vec<(String, i64, Vec<u8>, String)>, Error> {
-        self.read(|conn| {
+    /// The newest version of every pack, in name order.
+    pub async fn packs(&self) -> Result<Vec<PublishedPack>, Error> {
+        self.store.read(|conn| {
             let mut stmt = conn.prepare(
                 "SELECT name, version, sealed, published_at FROM hub_packs p
                  WHERE version = (SELECT MAX(version) FROM hub_packs q WHERE q.name = p.name) ORDER BY name",
             )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok(PublishedPack {
+                    name: r.get(0)?,
+                    version: r.get(1)?,
+                    sealed: r.get(2)?,
+                    published_at: r.get(3)?,
+                })
+            })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
         .await

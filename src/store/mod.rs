@@ -19,14 +19,17 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension};
 
-pub use events::{Change, EventOutcome, LessonProgress, NewEvent, QuizScore, passes};
+pub use events::{Change, EventOutcome, LessonProgress, NewEvent, QuizScore};
 pub use facilitators::{Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
-pub use hub::{BatchRefused, EnrolRefused, HubBox, HubLearner, tidy_code};
+pub use hub::{
+    BatchRefused, EnrolCode, EnrolRefused, Finished, HeldEvent, HubBox, HubLearner, HubStore,
+    PublishedPack, tidy_code,
+};
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
 pub use reports::{LearnerLine, LessonLine};
-pub use sync::{Identity, SyncStatus};
+pub use sync::{HeldPack, Identity, SyncStatus};
 use writer::Writer;
 
 /// The setting holding the seconds a facilitator added to the system's clock.
@@ -88,7 +91,7 @@ struct Inner {
     box_id: String,
     setup_code: Option<String>,
     clock: Arc<crate::clock::Clock>,
-    keys: crate::sync::Keys,
+    keys: crate::protocol::Keys,
 }
 
 impl Store {
@@ -96,7 +99,7 @@ impl Store {
     /// box its id and signing key on first start. A database from a newer binary is refused
     /// untouched. The machine is read from the system (`sync::machine`).
     pub fn open(data_dir: &Path) -> Result<Store, Error> {
-        Store::open_on(data_dir, crate::sync::machine::fingerprint().as_deref())
+        Store::open_on(data_dir, crate::protocol::machine::fingerprint().as_deref())
     }
 
     /// `open`, on the machine `machine` (a fingerprint). A box whose identity was made on

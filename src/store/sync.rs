@@ -5,8 +5,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::learners::{get_setting, put_setting};
 use super::{Error, Store, now};
-use crate::sync::Keys;
-use crate::sync::wire::{WireEvent, WireLearner};
+use crate::protocol::Keys;
+use crate::protocol::wire::{WireEvent, WireLearner};
 
 /// Settings that say where and how the box syncs.
 pub const HUB_URL: &str = "hub_url";
@@ -361,13 +361,27 @@ impl Store {
     }
 
     /// Every content pack held, sealed as received, in name order.
-    pub async fn packs(&self) -> Result<Vec<(String, i64, Vec<u8>)>, Error> {
+    pub async fn packs(&self) -> Result<Vec<HeldPack>, Error> {
         self.read(|conn| {
             let mut stmt =
                 conn.prepare_cached("SELECT name, version, sealed FROM packs ORDER BY name")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok(HeldPack {
+                    name: r.get(0)?,
+                    version: r.get(1)?,
+                    sealed: r.get(2)?,
+                })
+            })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
         .await
     }
+}
+
+/// A content pack a box holds, sealed as it was received.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeldPack {
+    pub name: String,
+    pub version: i64,
+    pub sealed: Vec<u8>,
 }

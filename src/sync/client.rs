@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::envelope::{self, Kind};
-use super::file;
 use super::packs;
-use super::wire::{
-    Ack, Batch, Enrol, Enrolled, MAX_BATCH_EVENTS, MAX_SEALED, PackListing, Vouch, vouch_statement,
+use crate::protocol::envelope::{self, Kind};
+use crate::protocol::file;
+use crate::protocol::wire::{
+    Ack, Batch, Enrol, Enrolled, MAX_BATCH_EVENTS, MAX_SEALED, Pack, PackListing, Vouch,
+    vouch_statement,
 };
 use crate::store::sync::{HUB_KEY, HUB_URL, SHARE_NAMES};
 use crate::store::{self, Identity, Store};
@@ -374,8 +375,8 @@ async fn fetch_packs(
     for listing in listed {
         let newer = held
             .iter()
-            .all(|(name, version, _)| *name != listing.name || *version < listing.version);
-        if !newer || !super::wire::is_pack_name(&listing.name) {
+            .all(|p| p.name != listing.name || p.version < listing.version);
+        if !newer || !crate::protocol::wire::is_pack_name(&listing.name) {
             continue;
         }
         let sent = client
@@ -393,9 +394,9 @@ async fn fetch_packs(
 /// Verifies a sealed pack against the pinned key and keeps it if it is newer and loads
 /// cleanly beside the lessons held; a refused pack is logged and noted, never kept.
 async fn keep_pack(store: &Store, sealed: Vec<u8>, hub_key: &str) -> Result<bool, SyncError> {
-    let pack = packs::open(&sealed, hub_key)
+    let pack = Pack::open(&sealed, hub_key)
         .map_err(|e| SyncError::BadAnswer(format!("a content pack: {e}")))?;
-    let held = packs::held(store, false).await?;
+    let held = packs::held(store).await?;
     if let Err(problems) = packs::check(&held, &pack) {
         let first = problems
             .first()
@@ -469,7 +470,7 @@ pub async fn import_reply(store: &Store, bytes: &[u8]) -> Result<Replied, SyncEr
                 acks.push(ack);
             }
             Kind::Pack => {
-                packs::open(part, &hub_key).map_err(|_| foreign())?;
+                Pack::open(part, &hub_key).map_err(|_| foreign())?;
                 sealed_packs.push(part.to_vec());
             }
             Kind::Batch => return Err(foreign()),

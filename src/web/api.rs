@@ -263,13 +263,7 @@ fn check_event(state: &AppState, learner: &Learner, raw: Value) -> Result<NewEve
             let graded = grade(questions, &quiz.answers).map_err(|e| format!("payload: {e}"))?;
             let payload =
                 json!({ "answers": quiz.answers, "score": graded.score, "total": graded.total });
-            (
-                Change::Quiz {
-                    score: graded.score,
-                    total: graded.total,
-                },
-                payload,
-            )
+            (graded.change(), payload)
         }
         other => return Err(format!("kind: unknown kind {other:?}")),
     };
@@ -319,7 +313,7 @@ async fn events(
         match check_event(&state, &signed_in.learner, raw) {
             Ok(event) => {
                 let mut result = json!({ "id": id });
-                if let Change::Quiz { score, total } = event.change {
+                if let Change::Quiz { score, total, .. } = event.change {
                     result["score"] = score.into();
                     result["total"] = total.into();
                 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::Error;
 use super::session::{cookie, set_cookie};
-use crate::learn::{new_session_token, token_hash};
+use crate::token;
 
 const CSRF_COOKIE: &str = "hocso_csrf";
 /// Largest form a facilitator page sends.
@@ -37,7 +37,7 @@ impl CsrfToken {
 /// The middleware: gives a browser its token, and refuses a POST whose `csrf` field is not it.
 pub async fn guard(request: Request, next: Next) -> Response {
     let existing = cookie(request.headers(), CSRF_COOKIE)
-        .filter(|t| token_hash(t).is_some())
+        .filter(|t| token::hash(t).is_some())
         .map(str::to_string);
     let mut request = request;
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
@@ -62,7 +62,7 @@ pub async fn guard(request: Request, next: Next) -> Response {
     }
     let (token, fresh) = match existing {
         Some(token) => (token, false),
-        None => (new_session_token(), true),
+        None => (token::new(), true),
     };
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;

@@ -11,10 +11,10 @@ use axum::{Json, Router};
 
 use super::extract::AppJson;
 use super::{AppState, Error};
+use crate::hub::{self, BatchProblem};
+use crate::protocol::envelope;
+use crate::protocol::wire::{Batch, Enrol, Enrolled, PackListing};
 use crate::store::{BatchRefused, EnrolRefused};
-use crate::sync::envelope;
-use crate::sync::hub::{self, BatchProblem};
-use crate::sync::wire::{Batch, Enrol, Enrolled, PackListing};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -52,7 +52,7 @@ async fn enroll(
         ));
     }
     let box_id = enrol.box_id.clone();
-    match state.store.hub_enrol(enrol).await? {
+    match state.store.hub().enrol(enrol).await? {
         Ok(commune) => {
             tracing::info!(%box_id, %commune, "a box enrolled");
             Ok(Json(Enrolled {
@@ -82,7 +82,7 @@ async fn enroll(
 /// Stores an opened batch; the highest seq now held with no gap.
 async fn accept(state: &AppState, batch: Batch) -> Result<i64, Error> {
     let box_id = batch.box_id.clone();
-    match state.store.hub_accept(batch).await? {
+    match state.store.hub().accept(batch).await? {
         Ok(held) => Ok(held),
         Err(BatchRefused::UnknownBox) => Err(refused(
             StatusCode::FORBIDDEN,
@@ -130,20 +130,24 @@ async fn push(State(state): State<AppState>, body: Bytes) -> Result<Response, Er
 }
 
 async fn packs(State(state): State<AppState>) -> Result<Json<Vec<PackListing>>, Error> {
-    let packs = state.store.hub_packs().await?;
+    let packs = state.store.hub().packs().await?;
     Ok(Json(
         packs
             .into_iter()
-            .map(|(name, version, _, _)| PackListing { name, version })
+            .map(|p| PackListing {
+                name: p.name,
+                version: p.version,
+            })
             .collect(),
     ))
 }
 
 async fn pack(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, Error> {
-    let packs = state.store.hub_packs().await?;
-    let (_, _, sealed, _) = packs
+    let packs = state.store.hub().packs().await?;
+    let sealed = packs
         .into_iter()
-        .find(|p| p.0 == name)
+        .find(|p| p.name == name)
+        .map(|p| p.sealed)
         .ok_or(Error::NotFound)?;
     Ok(bytes(sealed))
 }

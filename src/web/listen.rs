@@ -4,6 +4,7 @@
 //! served at once, and one more is told in a line of Vietnamese that the box is busy, not
 //! left waiting. Requests themselves are bounded by the router's layers (body size, time).
 
+use crate::config::Limits;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,15 +17,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tower::ServiceExt;
-
-/// How much of the box the phones may hold (`Config`'s figures).
-#[derive(Clone, Copy, Debug)]
-pub struct Limits {
-    /// Connections served at once.
-    pub connections: usize,
-    /// The time a connection has to send a request's head, idle or not.
-    pub header_timeout: Duration,
-}
 
 /// Files the box keeps open besides its connections: the database and its journal, the
 /// four readers, mDNS sockets, logs, with room to spare.

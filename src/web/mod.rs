@@ -35,15 +35,17 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use crate::config::Role;
+pub use crate::config::{DEFAULT_HOST_NAME, Limits};
 pub use assets::AssetStore;
 pub use error::{Complete, Error, complete};
-pub use listen::{BUSY, Limits};
-pub use portal::{DEFAULT_HOST_NAME, Portal};
+pub use listen::BUSY;
+pub use portal::Portal;
 
 use display::{Display, DisplayQuery};
 
 use crate::content::{Catalogue, Lang, LessonTree};
 use crate::learn::Throttle;
+use crate::protocol::wire::Pack;
 use crate::store::Store;
 
 /// Largest request body the box reads; nothing a phone sends comes near it.
@@ -191,9 +193,13 @@ impl AppState {
     /// Serves the embedded lessons with every content pack the store holds, from the next
     /// request on, without a restart. Answers how many lessons there are now.
     pub async fn reload_lessons(&self) -> Result<usize, crate::store::Error> {
-        let packs = crate::sync::packs::held(&self.store, self.role == Role::Hub).await?;
+        let packs = match self.role {
+            Role::Box => crate::sync::packs::held(&self.store).await?,
+            Role::Hub => crate::hub::published(&self.store).await?,
+        };
         let assets = self.assets.clone();
-        let (catalogue, problems) = crate::sync::packs::catalogue(&packs, &|n| assets.url(n));
+        let (catalogue, problems) =
+            crate::content::catalogue_with(&Pack::files(&packs), &|n| assets.url(n));
         for problem in &problems {
             tracing::warn!(%problem, "lesson problem");
         }
@@ -222,7 +228,7 @@ pub fn router(state: AppState) -> Router {
         // A sealed batch is bigger than anything a phone sends.
         Role::Hub => (
             pages::hub_routes().merge(hub::routes()),
-            crate::sync::wire::MAX_SEALED + BODY_LIMIT,
+            crate::protocol::wire::MAX_SEALED + BODY_LIMIT,
         ),
     };
     routes

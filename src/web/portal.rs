@@ -27,9 +27,6 @@ const SWEEP_AT: usize = 4096;
 /// Addresses remembered at most, whatever happens.
 const MAX_PHONES: usize = 65_536;
 
-/// The short name phones type when the hotspot's DNS answers every name with the box.
-pub const DEFAULT_HOST_NAME: &str = "hocso.lan";
-
 /// What a probe answers once the phone has come in: the exact body each platform checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Probe {

@@ -8,8 +8,8 @@ use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::{AppState, Error};
 use crate::content::Lang;
-use crate::learn::token_hash;
 use crate::store::Learner;
+use crate::token;
 
 pub const SESSION_COOKIE: &str = "hocso_session";
 /// A shared phone stays signed in for a year unless someone presses "Đổi người học".
@@ -41,7 +41,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// The session cookie's token hash, if the cookie holds something shaped like a token.
 pub fn session_hash(headers: &HeaderMap) -> Option<[u8; 32]> {
-    cookie(headers, SESSION_COOKIE).and_then(token_hash)
+    cookie(headers, SESSION_COOKIE).and_then(token::hash)
 }
 
 /// `Set-Cookie` for `name=value` on the whole box, out of scripts' reach. `max_age` in
@@ -125,7 +125,7 @@ impl FromRequestParts<AppState> for Facilitating {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
         let csrf = super::csrf::CsrfToken::from_parts(parts)?;
-        let hash = cookie(&parts.headers, FACILITATOR_COOKIE).and_then(token_hash);
+        let hash = cookie(&parts.headers, FACILITATOR_COOKIE).and_then(token::hash);
         let facilitator = match hash {
             Some(hash) => state.store.session_facilitator(hash).await?,
             None => None,

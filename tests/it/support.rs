@@ -103,7 +103,7 @@ impl TestBox {
             Role::Box => self
                 .machine
                 .clone()
-                .or_else(hocso::sync::machine::fingerprint),
+                .or_else(hocso::protocol::machine::fingerprint),
         };
         hocso::store::Store::open_on(&self.data_dir, machine.as_deref())
             .expect("the database opens")

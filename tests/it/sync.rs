@@ -3,10 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use hocso::hub;
+use hocso::protocol::envelope::{self, Keys, Kind};
+use hocso::protocol::file;
+use hocso::protocol::wire::{Batch, Enrol, WireEvent};
 use hocso::store::{Change, NewEvent, Store};
-use hocso::sync::envelope::{self, Keys, Kind};
-use hocso::sync::wire::{Batch, Enrol, WireEvent};
-use hocso::sync::{client, file, hub};
+use hocso::sync::client;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -16,7 +18,7 @@ use crate::support::{Phone, TestBox, attrs, text, texts};
 
 /// Enrols `tb` with `hub` for "Xã Ea Sol" as `hocso sync enroll` does.
 async fn enrol(hub: &TestBox, tb: &TestBox) {
-    let code = hub.store().hub_new_code("Xã Ea Sol").await.unwrap();
+    let code = hub.store().hub().new_code("Xã Ea Sol").await.unwrap();
     client::enroll(&tb.store(), &hub.base, &code)
         .await
         .expect("enrolled");
@@ -59,15 +61,15 @@ async fn box_events(store: &Store) -> Vec<String> {
 }
 
 async fn hub_ids(hub: &TestBox, box_id: &str) -> Vec<String> {
-    let held = hub.store().hub_event_ids(box_id).await.unwrap();
-    for (i, (seq, _)) in held.iter().enumerate() {
+    let held = hub.store().hub().event_ids(box_id).await.unwrap();
+    for (i, event) in held.iter().enumerate() {
         assert_eq!(
-            *seq,
+            event.seq,
             i as i64 + 1,
             "the hub holds each seq once, with no gap"
         );
     }
-    held.into_iter().map(|(_, id)| id).collect()
+    held.into_iter().map(|event| event.id).collect()
 }
 
 async fn wait_for(mut done: impl AsyncFnMut() -> bool) {
@@ -154,7 +156,7 @@ async fn a_facilitator_enrols_the_box_and_the_province_sees_its_commune() {
     .await;
 
     // Names stay in the commune unless it says otherwise.
-    let learners = hub.store().hub_learners().await.unwrap();
+    let learners = hub.store().hub().learners().await.unwrap();
     assert_eq!(learners.len(), 1);
     assert_eq!(
         (learners[0].name.as_deref(), learners[0].village.as_str()),
@@ -211,7 +213,7 @@ async fn the_hub_refuses_bad_input_and_stores_nothing_of_it() {
     let http = &hub.client;
     let keys = Keys::generate();
     let box_id = uuid::Uuid::now_v7().to_string();
-    let code = store.hub_new_code("Xã Ea Sol").await.unwrap();
+    let code = store.hub().new_code("Xã Ea Sol").await.unwrap();
     let enrol = |box_id: &str, keys: &Keys, code: &str| Enrol {
         box_id: box_id.into(),
         commune: "?".into(),
@@ -287,7 +289,7 @@ async fn the_hub_refuses_bad_input_and_stores_nothing_of_it() {
     );
     let huge = push(vec![7u8; 2 * 1024 * 1024]).await.unwrap();
     assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(store.hub_event_ids(&box_id).await.unwrap().is_empty());
+    assert!(store.hub().event_ids(&box_id).await.unwrap().is_empty());
 
     // The good batch, twice: stored once; the answer is signed by the hub.
     for _ in 0..2 {
@@ -295,16 +297,16 @@ async fn the_hub_refuses_bad_input_and_stores_nothing_of_it() {
         assert_eq!(answer.status(), StatusCode::OK);
         let bytes = answer.bytes().await.unwrap();
         let hub_key = Some(store.keys().public_hex());
-        let (_, ack): (String, hocso::sync::wire::Ack) =
+        let (_, ack): (String, hocso::protocol::wire::Ack) =
             envelope::open(&bytes, Kind::Ack, |_| hub_key).unwrap();
         assert_eq!(ack.held, 3);
     }
-    assert_eq!(store.hub_event_ids(&box_id).await.unwrap().len(), 3);
+    assert_eq!(store.hub().event_ids(&box_id).await.unwrap().len(), 3);
     // Different events under the same seqs: two boxes as one. Refused, and said.
     let twin = push(sealed(&box_id, &keys, 2..=4)).await.unwrap();
     assert_eq!(error(twin).await, (StatusCode::CONFLICT, "conflict".into()));
-    assert_eq!(store.hub_event_ids(&box_id).await.unwrap().len(), 3);
-    assert!(store.hub_boxes().await.unwrap()[0].conflict.is_some());
+    assert_eq!(store.hub().event_ids(&box_id).await.unwrap().len(), 3);
+    assert!(store.hub().boxes().await.unwrap()[0].conflict.is_some());
     // The hub still serves.
     assert_eq!(
         http.get(hub.url("/hub/v1/packs"))
@@ -395,7 +397,8 @@ async fn usb_files_arrive_once_in_any_order_and_damaged_ones_change_nothing() {
     ));
     assert!(
         hub_store
-            .hub_event_ids(store.box_id())
+            .hub()
+            .event_ids(store.box_id())
             .await
             .unwrap()
             .is_empty()
@@ -584,7 +587,7 @@ async fn a_copied_card_takes_a_new_identity_and_twins_are_refused() {
     // Its own records under its new identity, vouched for by the old one; the old identity's
     // unsent records go up too (the old board may be dead).
     assert_eq!(hub_ids(&hub, &first_id).await.len(), 6 + unsent);
-    let boxes = hub.store().hub_boxes().await.unwrap();
+    let boxes = hub.store().hub().boxes().await.unwrap();
     let new = boxes
         .iter()
         .find(|b| b.box_id == copy_store.box_id())
@@ -608,7 +611,8 @@ async fn a_copied_card_takes_a_new_identity_and_twins_are_refused() {
     assert!(refused.plain().contains("hai hộp"), "{}", refused.plain());
     assert!(
         hub.store()
-            .hub_boxes()
+            .hub()
+            .boxes()
             .await
             .unwrap()
             .iter()
@@ -649,7 +653,8 @@ async fn the_box_syncs_at_once_with_its_hub_when_it_shows_up_on_the_lan() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(
         hub.store()
-            .hub_event_ids(store.box_id())
+            .hub()
+            .event_ids(store.box_id())
             .await
             .unwrap()
             .is_empty()

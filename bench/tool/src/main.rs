@@ -24,7 +24,8 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use hocso::content::{self, Lang, LessonTree};
-use hocso::learn::{grade, new_session_token, token_hash};
+use hocso::learn::grade;
+use hocso::token;
 use hocso::store::{Change, NewEvent, NewLearner, Store};
 
 const LEARNERS: usize = 1_000;
@@ -140,7 +141,7 @@ fn seed(data_dir: &Path, out_dir: &Path) -> Result<(), String> {
                 ethnic_group: None,
                 secret: None,
             };
-            let token = (n % SIGNED_IN_EVERY == 0).then(new_session_token);
+            let token = (n % SIGNED_IN_EVERY == 0).then(token::new);
             if let Some(token) = &token {
                 cookies.push(format!("hocso_session={token}"));
             }
@@ -152,7 +153,7 @@ fn seed(data_dir: &Path, out_dir: &Path) -> Result<(), String> {
             }
             let store = store.clone();
             tasks.spawn(async move {
-                let session = token.as_deref().and_then(token_hash);
+                let session = token.as_deref().and_then(token::hash);
                 let learner = store
                     .create_learner(new, session)
                     .await
@@ -257,10 +258,7 @@ fn plan(
                 let graded = grade(&lesson.quiz, &answers).expect("valid answers");
                 plan.push((
                     lesson.id.clone(),
-                    Change::Quiz {
-                        score: graded.score,
-                        total: graded.total,
-                    },
+                    graded.change(),
                     serde_json::json!({ "answers": answers, "score": graded.score, "total": graded.total }),
                 ));
             }

@@ -15,8 +15,9 @@ use serde::Deserialize;
 use super::layout::{Extras, page_with};
 use crate::content::Lang;
 use crate::facilitate::{self, AccountInvalid, SettingInvalid, Settings};
-use crate::learn::{fold, new_session_token, token_hash};
+use crate::learn::fold;
 use crate::store::SetupRefused;
+use crate::token;
 use crate::web::csrf::{self, CsrfToken};
 use crate::web::error::complete;
 use crate::web::extract::AppForm;
@@ -221,8 +222,8 @@ async fn setup(
             return Ok(form_again(&problems, StatusCode::BAD_REQUEST));
         }
     };
-    let token = new_session_token();
-    let hash = token_hash(&token).expect("a new token hashes");
+    let token = token::new();
+    let hash = token::hash(&token).expect("a new token hashes");
     match state
         .store
         .set_up(&fields.code, new, &commune, hash)
@@ -331,8 +332,8 @@ async fn signin(
         ));
     };
     state.throttle.succeeded(&key);
-    let token = new_session_token();
-    let hash = token_hash(&token).expect("a new token hashes");
+    let token = token::new();
+    let hash = token::hash(&token).expect("a new token hashes");
     state
         .store
         .start_facilitator_session(hash, &facilitator.id)
@@ -344,7 +345,7 @@ async fn signout(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, Error> {
-    if let Some(hash) = cookie(&headers, FACILITATOR_COOKIE).and_then(token_hash) {
+    if let Some(hash) = cookie(&headers, FACILITATOR_COOKIE).and_then(token::hash) {
         state.store.end_facilitator_session(hash).await?;
     }
     let mut response = Redirect::to("/f/signin").into_response();

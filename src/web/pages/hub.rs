@@ -14,8 +14,8 @@ use serde::Deserialize;
 use super::charts::bars;
 use super::facilitators::{Csrf, csrf_field, errors, tools_page};
 use super::reports::download;
-use crate::store::HubBox;
-use crate::sync::reach::{By, Line, Reach};
+use crate::hub::reach::{By, Line, Reach};
+use crate::store::{EnrolCode, HubBox, PublishedPack};
 use crate::web::csrf;
 use crate::web::extract::AppForm;
 use crate::web::session::Facilitating;
@@ -87,10 +87,10 @@ struct Figures {
 
 async fn figures(state: &AppState) -> Result<Figures, Error> {
     let store = &state.store;
-    let boxes = store.hub_boxes().await?;
-    let learners = store.hub_learners().await?;
-    let finished = store.hub_finished().await?;
-    let attendance = store.hub_attendance().await?;
+    let boxes = store.hub().boxes().await?;
+    let learners = store.hub().learners().await?;
+    let finished = store.hub().finished().await?;
+    let attendance = store.hub().attendance().await?;
     let reach = Reach::new(&learners, &finished, &attendance, &state.catalogue);
     Ok(Figures {
         boxes,
@@ -170,13 +170,13 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
 }
 
 async fn packs_list(state: &AppState) -> Result<Markup, Error> {
-    let packs = state.store.hub_packs().await?;
+    let packs = state.store.hub().packs().await?;
     Ok(html! {
         @if packs.is_empty() {
             p { "Chưa có gói nào. Phát hành bằng lệnh " code { "hocso hub publish THƯ_MỤC" } " trên máy chủ." }
         } @else {
             ul {
-                @for (name, version, _, at) in &packs {
+                @for PublishedPack { name, version, published_at: at, .. } in &packs {
                     li { strong { (name) } " · phiên bản " (version) " · " (when(at)) }
                 }
             }
@@ -185,7 +185,7 @@ async fn packs_list(state: &AppState) -> Result<Markup, Error> {
 }
 
 async fn boxes_csv(State(state): State<AppState>, _f: Facilitating) -> Result<Response, Error> {
-    let boxes = state.store.hub_boxes().await?;
+    let boxes = state.store.hub().boxes().await?;
     let rows: Vec<Vec<String>> = boxes
         .iter()
         .map(|b| {
@@ -258,7 +258,7 @@ struct CodeFields {
 fn codes_page(
     state: &AppState,
     f: &Facilitating,
-    list: &[(String, String, String, Option<String>)],
+    list: &[EnrolCode],
     made: Option<(&str, &str)>,
     problems: &[&str],
 ) -> Markup {
@@ -282,7 +282,7 @@ fn codes_page(
                 table.report {
                     thead { tr { th { "Mã" } th { "Xã" } th { "Tạo lúc" } th { "Đã dùng" } } }
                     tbody {
-                        @for (code, commune, at, used) in list {
+                        @for EnrolCode { code, commune, made_at: at, used_by: used } in list {
                             tr { td { code { (code) } } td { (commune) } td { (when(at)) } td { @if used.is_some() { "✓" } } }
                         }
                     }
@@ -293,7 +293,7 @@ fn codes_page(
 }
 
 async fn codes(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
-    let list = state.store.hub_codes().await?;
+    let list = state.store.hub().codes().await?;
     Ok(codes_page(&state, &f, &list, None, &[]))
 }
 
@@ -309,7 +309,7 @@ async fn new_code(
         .collect::<Vec<_>>()
         .join(" ");
     if commune.is_empty() || commune.chars().count() > 100 {
-        let list = state.store.hub_codes().await?;
+        let list = state.store.hub().codes().await?;
         return Ok(complete(
             StatusCode::BAD_REQUEST,
             codes_page(
@@ -321,7 +321,7 @@ async fn new_code(
             ),
         ));
     }
-    let code = state.store.hub_new_code(&commune).await?;
-    let list = state.store.hub_codes().await?;
+    let code = state.store.hub().new_code(&commune).await?;
+    let list = state.store.hub().codes().await?;
     Ok(codes_page(&state, &f, &list, Some((&code, &commune)), &[]).into_response())
 }

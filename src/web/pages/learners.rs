@@ -16,6 +16,7 @@ use crate::learn::{
     self, ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, PICTURES, SecretInput, fold,
 };
 use crate::store::{Learner, NewLearner, Secret, Village};
+use crate::token;
 use crate::web::extract::AppForm;
 use crate::web::i18n::{Ui, ui};
 use crate::web::session::{SignedIn, Visitor, clear_session_cookie, session_cookie, session_hash};
@@ -272,10 +273,10 @@ pub(crate) async fn create_learner(
         SecretInput::None => None,
         secret => state.hash(move || learn::hash_secret(&secret)).await?,
     };
-    let token = sign_in.then(learn::new_session_token);
+    let token = sign_in.then(token::new);
     let hash = token
         .as_deref()
-        .map(|t| learn::token_hash(t).expect("a new token is a token"));
+        .map(|t| token::hash(t).expect("a new token is a token"));
     let learner = state
         .store
         .create_learner(
@@ -527,8 +528,8 @@ async fn sign_in(
     if let Some(old) = session_hash(&headers) {
         state.store.end_session(old).await?;
     }
-    let token = learn::new_session_token();
-    let hash = learn::token_hash(&token).expect("a new token is a token");
+    let token = token::new();
+    let hash = token::hash(&token).expect("a new token is a token");
     state.store.start_session(hash, &learner.id).await?;
     Ok(signed_in_redirect("/", &token))
 }

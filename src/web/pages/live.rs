@@ -804,10 +804,7 @@ fn end_events(state: &AppState, live: &Live) -> Result<Vec<NewEvent>, Error> {
                     "total": graded.total,
                     "live_session": live.id,
                 }),
-                change: Change::Quiz {
-                    score: graded.score,
-                    total: graded.total,
-                },
+                change: graded.change(),
             });
         }
     }

@@ -17,8 +17,8 @@ use super::learners::{certificate_article, signed_in_redirect};
 use super::overview;
 use crate::content::Lang;
 use crate::facilitate::{Settings, qr};
-use crate::learn::{new_session_token, token_hash};
 use crate::store::Learner;
+use crate::token;
 use crate::web::i18n::ui;
 use crate::web::session::{Facilitating, Visitor, session_hash};
 use crate::web::{AppState, Error, complete};
@@ -288,7 +288,7 @@ fn card_unknown(state: &AppState, visitor: &Visitor) -> Response {
 }
 
 async fn card_learner(state: &AppState, token: &str) -> Result<Option<Learner>, Error> {
-    if token_hash(token).is_none() {
+    if token::hash(token).is_none() {
         return Ok(None);
     }
     Ok(state.store.learner_by_card(token).await?)
@@ -317,8 +317,8 @@ async fn card_sign_in(
     if let Some(old) = session_hash(&headers) {
         state.store.end_session(old).await?;
     }
-    let session = new_session_token();
-    let hash = token_hash(&session).expect("a new token is a token");
+    let session = token::new();
+    let hash = token::hash(&session).expect("a new token is a token");
     state.store.start_session(hash, &learner.id).await?;
     Ok(signed_in_redirect("/", &session))
 }

@@ -15,7 +15,6 @@ use super::layout::page;
 use super::{find_lesson, lesson_url, overview, record};
 use crate::content::{Lesson, Question};
 use crate::learn::{Graded, grade};
-use crate::store::Change;
 use crate::web::extract::AppForm;
 use crate::web::i18n::{Ui, ui};
 use crate::web::session::SignedIn;
@@ -132,10 +131,7 @@ async fn submit(
     }
     let answers: Vec<usize> = (0..questions.len()).map(|i| chosen[&i]).collect();
     let graded = grade(questions, &answers).map_err(|_| Error::BadRequest)?;
-    let change = Change::Quiz {
-        score: graded.score,
-        total: graded.total,
-    };
+    let change = graded.change();
     let payload =
         serde_json::json!({ "answers": answers, "score": graded.score, "total": graded.total });
     let id = attempt.unwrap_or_else(uuid::Uuid::now_v7);

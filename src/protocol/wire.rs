@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::envelope::{self, Kind, Refused};
+
 /// Most events in one batch.
 pub const MAX_BATCH_EVENTS: usize = 500;
 /// Most bytes a sealed batch may have on the wire; the hub refuses bigger bodies.
@@ -133,6 +135,34 @@ pub struct Pack {
     pub version: i64,
     pub published_at: String,
     pub files: BTreeMap<String, String>,
+}
+
+impl Pack {
+    /// Opens a sealed pack against the hub's key (hex).
+    pub fn open(sealed: &[u8], hub_key: &str) -> Result<Pack, Refused> {
+        envelope::open::<Pack>(sealed, Kind::Pack, |_| Some(hub_key.to_string())).map(|(_, p)| p)
+    }
+
+    /// Each pack's name and files, as the lesson loader takes them.
+    pub fn files(packs: &[Pack]) -> Vec<(&str, &BTreeMap<String, String>)> {
+        packs.iter().map(|p| (p.name.as_str(), &p.files)).collect()
+    }
+
+    /// The packs among `sealed` that `key` signed (none without a key); one that does not
+    /// verify is left out and logged.
+    pub fn verified(sealed: &[Vec<u8>], key: Option<&str>) -> Vec<Pack> {
+        let Some(key) = key else {
+            return Vec::new();
+        };
+        sealed
+            .iter()
+            .filter_map(|s| {
+                Pack::open(s, key)
+                    .inspect_err(|e| tracing::error!("a stored content pack is refused: {e}"))
+                    .ok()
+            })
+            .collect()
+    }
 }
 
 /// A pack as the hub lists it.

@@ -1,14 +1,17 @@
-//! The hub's side, whatever the link: opening a box's sealed batch, importing a USB file of
-//! them (checked whole before any of it is stored), writing a reply file for a box, and
-//! publishing a content pack.
+//! Everything that runs only at the province (`hocso hub`), without HTTP or SQL text:
+//! opening a box's sealed batch and taking it, importing a USB file of them (checked whole
+//! before any of it is stored), writing a reply file for a box, publishing a content pack,
+//! and the arithmetic of the dashboard (`reach`). What travels is `protocol`'s; the box's
+//! side is `sync`; the rows are `store`'s.
+
+pub mod reach;
 
 use std::collections::BTreeMap;
 
-use super::envelope::{self, Kind, Refused};
-use super::file;
-use super::packs;
-use super::wire::{Ack, Batch, MAX_SEALED, Pack, is_pack_name};
-use crate::content::Problem;
+use crate::content::{self, Problem};
+use crate::protocol::envelope::{self, Kind, Refused};
+use crate::protocol::file;
+use crate::protocol::wire::{Ack, Batch, MAX_SEALED, Pack, is_pack_name};
 use crate::store::{self, BatchRefused, Store};
 
 /// Why a sealed batch is not taken.
@@ -37,7 +40,7 @@ pub async fn open_batch(
         Ok((_, signer)) => signer,
         Err(e) => return Ok(Err(BatchProblem::Malformed(e.to_string()))),
     };
-    let key = store.hub_box_key(&signer).await?;
+    let key = store.hub().box_key(&signer).await?;
     let opened = envelope::open::<Batch>(sealed, Kind::Batch, |_| key);
     Ok(match opened {
         Err(Refused::UnknownSigner(id)) => Err(BatchProblem::UnknownBox(id)),
@@ -105,8 +108,8 @@ pub async fn import(
     let total = batches.len();
     for (done, batch) in batches.into_iter().enumerate() {
         let box_id = batch.box_id.clone();
-        let before = store.hub_held(&box_id).await?.unwrap_or(0);
-        match store.hub_accept(batch).await? {
+        let before = store.hub().held(&box_id).await?.unwrap_or(0);
+        match store.hub().accept(batch).await? {
             Ok(held) => {
                 imported.new_events += (held - before).max(0);
                 imported.held.insert(box_id, held);
@@ -133,11 +136,11 @@ pub async fn import(
 /// box moves its cursor to it) and the newest version of every content pack. `None` for a
 /// box the hub does not know.
 pub async fn reply(store: &Store, box_id: &str) -> Result<Option<Vec<u8>>, store::Error> {
-    let Some(held) = store.hub_held(box_id).await? else {
+    let Some(held) = store.hub().held(box_id).await? else {
         return Ok(None);
     };
     let mut envelopes = vec![sealed_ack(store, box_id, held)];
-    envelopes.extend(store.hub_packs().await?.into_iter().map(|p| p.2));
+    envelopes.extend(store.hub().packs().await?.into_iter().map(|p| p.sealed));
     Ok(Some(file::write(&envelopes)))
 }
 
@@ -162,16 +165,30 @@ pub async fn publish(
     if !is_pack_name(name) {
         return Err(PublishError::BadName(name.to_string()));
     }
-    let version = store.hub_next_pack_version(name).await?;
+    let version = store.hub().next_pack_version(name).await?;
     let pack = Pack {
         name: name.to_string(),
         version,
         published_at: store.now(),
         files,
     };
-    let held = packs::held(store, true).await?;
-    packs::check(&held, &pack).map_err(PublishError::Problems)?;
+    let held = published(store).await?;
+    content::check_pack(&Pack::files(&held), (pack.name.as_str(), &pack.files))
+        .map_err(PublishError::Problems)?;
     let sealed = envelope::seal(Kind::Pack, store.box_id(), store.keys(), &pack);
-    store.hub_publish(name, version, sealed).await?;
+    store.hub().publish(name, version, sealed).await?;
     Ok(version)
+}
+
+/// The packs this hub has published, each checked against its own key; one that no longer
+/// verifies is left out and logged.
+pub async fn published(store: &Store) -> Result<Vec<Pack>, store::Error> {
+    let sealed: Vec<Vec<u8>> = store
+        .hub()
+        .packs()
+        .await?
+        .into_iter()
+        .map(|p| p.sealed)
+        .collect();
+    Ok(Pack::verified(&sealed, Some(&store.keys().public_hex())))
 }

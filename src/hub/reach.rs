@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::content::Catalogue;
-use crate::store::HubLearner;
+use crate::store::{Finished, HubLearner};
 
 /// One row of a breakdown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -106,13 +106,17 @@ impl Reach {
     /// `finished` holds each (learner, lesson) once; `attendance` a learner per attendance.
     pub fn new(
         learners: &[HubLearner],
-        finished: &[(String, String)],
+        finished: &[Finished],
         attendance: &[String],
         catalogue: &Catalogue,
     ) -> Reach {
         let mut tallies: HashMap<String, Tally> = HashMap::new();
         let mut done: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for (learner, lesson) in finished {
+        for Finished {
+            learner_id: learner,
+            lesson_id: lesson,
+        } in finished
+        {
             tallies.entry(learner.clone()).or_default().lessons += 1;
             done.entry(learner).or_default().insert(lesson);
         }
@@ -210,12 +214,12 @@ mod tests {
         let catalogue =
             crate::content::load(&crate::content::LessonTree::embedded(), &|n| n.to_string()).0;
         let first = &catalogue.modules[0];
-        let mut finished: Vec<(String, String)> = first
-            .lessons
-            .iter()
-            .map(|l| ("a".to_string(), l.id.clone()))
-            .collect();
-        finished.push(("b".into(), first.lessons[0].id.clone()));
+        let done = |learner: &str, lesson: &str| Finished {
+            learner_id: learner.into(),
+            lesson_id: lesson.into(),
+        };
+        let mut finished: Vec<Finished> = first.lessons.iter().map(|l| done("a", &l.id)).collect();
+        finished.push(done("b", &first.lessons[0].id));
         let learners = vec![
             learner("a", "Ea Sol", Some(1990), "nu"),
             learner("b", "Ea Sol", Some(1950), "nam"),
