@@ -233,4 +233,19 @@ mod tests {
         let again = Keys::from_secret(&keys.secret()).unwrap();
         assert_eq!(again.public_hex(), keys.public_hex());
     }
+
+    /// RFC 8032's first Ed25519 test vector: a stored secret keeps its public key and its
+    /// signatures across a bump of the ed25519 crate.
+    #[test]
+    fn keys_and_signatures_are_plain_ed25519() {
+        let secret =
+            hex::decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+                .unwrap();
+        let keys = Keys::from_secret(&secret).unwrap();
+        let public = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+        let signature = "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
+        assert_eq!(keys.public_hex(), public);
+        assert_eq!(keys.sign(b""), signature);
+        assert!(verify(public, b"", signature));
+    }
 }
