@@ -1,0 +1,183 @@
+//! `hocso hub`: run the province hub, or work with its records (codes, status, reply
+//! files, publishing a lessons folder as a pack).
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use hocso::content::LessonTree;
+use hocso::{Config, Role};
+
+use super::{Switch, open_hub, run_server, write_file};
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HubArgs {
+    #[command(subcommand)]
+    command: Option<HubCommand>,
+    /// Address and port the hub listens on.
+    #[arg(long, env = "HOCSO_HUB_BIND", default_value = "0.0.0.0:8090")]
+    bind: SocketAddr,
+    #[command(flatten)]
+    data: HubDataArgs,
+    /// Advertise the hub on the LAN (mDNS `_hocso-hub._tcp`), so boxes sync with it at once.
+    #[arg(long, env = "HOCSO_MDNS", value_enum, default_value_t = Switch::On)]
+    mdns: Switch,
+    /// Advertise only on this network interface.
+    #[arg(long, env = "HOCSO_MDNS_INTERFACE", value_name = "IF")]
+    mdns_interface: Option<String>,
+}
+
+/// The hub's data folder.
+#[derive(Args)]
+pub struct HubDataArgs {
+    /// Folder for the hub's database and key; created on first start.
+    #[arg(
+        long,
+        env = "HOCSO_HUB_DATA_DIR",
+        default_value = "hocso-hub",
+        value_name = "DIR"
+    )]
+    data_dir: PathBuf,
+}
+
+#[derive(Subcommand)]
+pub enum HubCommand {
+    /// Make a one-time enrolment code for a commune and print it.
+    Code {
+        commune: String,
+        #[command(flatten)]
+        data: HubDataArgs,
+    },
+    /// Print every enrolled box: commune, last sync, events held.
+    Status {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        data: HubDataArgs,
+    },
+    /// Write a reply file for a box (by its id): what the hub holds of it, and the newest
+    /// lessons. The box takes it with `hocso sync import FILE`.
+    Reply {
+        box_id: String,
+        file: PathBuf,
+        #[command(flatten)]
+        data: HubDataArgs,
+    },
+    /// Publish a lessons folder as a content pack (checked as `hocso lessons check` does);
+    /// boxes receive it on their next sync or reply file.
+    Publish {
+        dir: PathBuf,
+        /// The pack's name (default: the folder's name).
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        data: HubDataArgs,
+    },
+}
+
+/// `hocso hub`: serve the hub, or one of its sub-commands on its folder.
+pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
+    let Some(command) = args.command else {
+        return run_server(Config {
+            role: Role::Hub,
+            bind: args.bind,
+            data_dir: args.data.data_dir,
+            mdns: args.mdns == Switch::On,
+            mdns_interface: args.mdns_interface,
+            machine: None,
+            ..Config::default()
+        });
+    };
+    let data = match &command {
+        HubCommand::Code { data, .. }
+        | HubCommand::Status { data, .. }
+        | HubCommand::Reply { data, .. }
+        | HubCommand::Publish { data, .. } => data.data_dir.clone(),
+    };
+    let store = open_hub(&data)?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        match command {
+            HubCommand::Code { commune, .. } => {
+                let commune = commune.split_whitespace().collect::<Vec<_>>().join(" ");
+                anyhow::ensure!(
+                    !commune.is_empty() && commune.chars().count() <= 100,
+                    "give the commune's name (at most 100 characters)"
+                );
+                let code = store.hub().new_code(&commune).await?;
+                println!("{code}");
+                eprintln!("Enrolment code for {commune}; it works once.");
+            }
+            HubCommand::Status { json, .. } => {
+                let boxes = store.hub().boxes().await?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&boxes)?);
+                } else if boxes.is_empty() {
+                    println!("No box is enrolled yet. Make a code with `hocso hub code COMMUNE`.");
+                } else {
+                    println!("{:<24} {:<26} {:>8}  box", "commune", "last sync", "events");
+                    for b in boxes {
+                        println!(
+                            "{:<24} {:<26} {:>8}  {}{}",
+                            b.commune,
+                            b.last_sync_at.as_deref().unwrap_or("never"),
+                            b.events,
+                            b.box_id,
+                            if b.conflict.is_some() { "  CONFLICT: two boxes send as this one" } else { "" }
+                        );
+                    }
+                }
+            }
+            HubCommand::Reply { box_id, file, .. } => {
+                let Some(bytes) = hocso::hub::reply(&store, &box_id).await? else {
+                    anyhow::bail!("no box {box_id} is enrolled here; `hocso hub status` lists them");
+                };
+                write_file(&file, &bytes)?;
+                println!("Wrote the reply for box {box_id} to {}.", file.display());
+            }
+            HubCommand::Publish { dir, name, .. } => {
+                let name = match name {
+                    Some(name) => name,
+                    None => dir
+                        .canonicalize()?
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                };
+                let files = pack_files(&dir)
+                    .with_context(|| format!("cannot read {}", dir.display()))?;
+                match hocso::hub::publish(&store, &name, files).await {
+                    Ok(version) => println!("Published pack {name}, version {version}. Boxes receive it on their next sync."),
+                    Err(hocso::hub::PublishError::Problems(problems)) => {
+                        for problem in &problems {
+                            println!("{problem}");
+                        }
+                        anyhow::bail!("the pack was not published: {} problem(s)", problems.len());
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// The lessons folder `dir` as a pack's files (path → text). Every file must be UTF-8 text.
+fn pack_files(dir: &Path) -> anyhow::Result<BTreeMap<String, String>> {
+    let tree = LessonTree::from_dir(dir, &dir.join("..").join("assets"))?;
+    tree.files
+        .into_iter()
+        .map(|(path, bytes)| {
+            String::from_utf8(bytes)
+                .map(|text| (path.clone(), text))
+                .map_err(|_| {
+                    anyhow::anyhow!("{path} is not UTF-8 text; a pack carries lesson text only")
+                })
+        })
+        .collect()
+}

@@ -1,0 +1,120 @@
+//! `hocso sync …`: enrol the box, sync now, or carry records on a USB stick (and `import`
+//! on a hub).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Subcommand;
+
+use super::{DataArgs, bar, open_box, open_hub, write_file};
+
+#[derive(Subcommand)]
+pub enum SyncCommand {
+    /// Enrol this box with the hub at URL using the code the province gave.
+    Enroll {
+        url: String,
+        code: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Send every record the hub has not confirmed, and fetch new lessons, now.
+    Now {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Write every record the hub has not confirmed to FILE, for a USB stick.
+    Export {
+        file: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Take a file: on a hub, a box's export; on a box, the hub's reply. The kind is read
+    /// from the file; the folder is the hub's (hocso-hub) or the box's (hocso-data) unless
+    /// --data-dir says.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+/// `hocso sync …` on a box (and `import` on a hub).
+pub fn run(command: SyncCommand) -> anyhow::Result<ExitCode> {
+    use hocso::hub;
+    use hocso::protocol::file;
+    use hocso::sync::client;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        match command {
+            SyncCommand::Enroll { url, code, data } => {
+                anyhow::ensure!(
+                    hocso::facilitate::is_hub_url(url.trim().trim_end_matches('/')),
+                    "the hub's address starts with http://, e.g. http://192.168.1.10:8090"
+                );
+                let store = open_box(&data.data_dir)?;
+                let enrolled = client::enroll(&store, &url, &code).await?;
+                println!("Enrolled with the hub for {}. Run `hocso sync now` or let the box sync by itself.", enrolled.commune);
+            }
+            SyncCommand::Now { data } => {
+                let store = open_box(&data.data_dir)?;
+                let waiting = store.sync_status().await?.waiting;
+                let progress = bar(waiting.max(0) as u64, "sending");
+                let shown = progress.clone();
+                let result = client::sync(&store, None, &move |p| shown.set_position(p.sent as u64)).await;
+                progress.finish_and_clear();
+                store.note_sync(result.as_ref().err().map(client::SyncError::plain)).await?;
+                let outcome = result?;
+                println!(
+                    "Synced: the hub confirmed {} record(s); {} new lesson pack(s).",
+                    outcome.confirmed, outcome.packs
+                );
+            }
+            SyncCommand::Export { file: path, data } => {
+                let store = open_box(&data.data_dir)?;
+                let (bytes, count) = client::export(&store).await?;
+                write_file(&path, &bytes)?;
+                println!(
+                    "Wrote {count} record(s) ({} KB) to {}. Take it to the hub: `hocso sync import FILE`.",
+                    bytes.len().div_ceil(1024),
+                    path.display()
+                );
+            }
+            SyncCommand::Import { file: path, data_dir } => {
+                let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                let parts = file::read(&bytes)?;
+                if parts.is_empty() {
+                    println!("The file holds no records: the hub had confirmed everything when it was written.");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                let from_box = parts
+                    .first()
+                    .and_then(|p| hocso::protocol::envelope::peek(p).ok())
+                    .is_some_and(|(kind, _)| kind == hocso::protocol::Kind::Batch);
+                if from_box {
+                    let store = open_hub(&data_dir.unwrap_or_else(|| PathBuf::from("hocso-hub")))?;
+                    let progress = bar(parts.len() as u64, "importing");
+                    let shown = progress.clone();
+                    let imported = hub::import(&store, &bytes, &move |done, _| shown.set_position(done as u64)).await;
+                    progress.finish_and_clear();
+                    let imported = imported?;
+                    println!("Imported {} new record(s).", imported.new_events);
+                    for (box_id, held) in &imported.held {
+                        println!("  box {box_id}: the hub holds up to seq {held}");
+                    }
+                    for refused in &imported.refused {
+                        println!("  refused: {refused}");
+                    }
+                } else {
+                    let store = open_box(&data_dir.unwrap_or_else(|| PathBuf::from("hocso-data")))?;
+                    let replied = client::import_reply(&store, &bytes).await?;
+                    for (box_id, held) in &replied.confirmed {
+                        println!("The hub holds this box's records ({box_id}) up to seq {held}.");
+                    }
+                    println!("{} new lesson pack(s).", replied.packs);
+                }
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
+}
