@@ -8,8 +8,8 @@
 //!   reports' arithmetic. No HTTP, no SQL text.
 //! - `store`: SQLite: migrations, the one writer (group commit), readers, queries per noun.
 //! - `discovery`: the addresses a phone can type, and the mDNS advertisement.
-//! - `content`: the lesson tree, front matter, Markdown → HTML, `Catalogue`, `check`. Uses
-//!   nothing else in the crate.
+//! - `content`: the lesson tree, front matter, Markdown → HTML, `Catalogue`, `load`, the
+//!   curriculum `standards`. Uses nothing else in the crate.
 //! - `config`: the plain `Config` struct.
 //! - `clock`: the box's time (the system's plus a facilitator's correction) and its build time.
 //! - `sync`: with the province: signed batches, files for a USB stick, content packs, the

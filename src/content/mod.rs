@@ -1,20 +1,22 @@
-//! Lessons: the lesson tree on disk, front matter, Markdown → HTML, the `Catalogue`, and `check`.
+//! Lessons: the lesson tree on disk, front matter, Markdown → HTML, the `Catalogue`, `load`
+//! and the curriculum `standards`.
 //!
 //! This module knows nothing of HTTP, SQL or the rest of the crate. It reads a `LessonTree` (the
 //! embedded `lessons/` folder, or a folder on disk for authors), and `load` turns it into a
 //! `Catalogue` plus every `Problem` it found, so `hocso lessons check` can print them all.
 
-mod check;
 mod front_matter;
+mod load;
 mod packs;
 mod render;
+mod standards;
 mod tree;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use check::{Problem, load};
 pub use front_matter::Question;
+pub use load::{Problem, load};
 pub use packs::{PackFiles, catalogue_with, check_pack, with_packs};
 pub use tree::{Assets, LessonTree};
 

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::check::numbered;
+use super::load::numbered;
 use super::{LessonTree, Problem};
 
 /// `base` with the files of every pack (name, path → text) added, and a problem for each

@@ -1,55 +1,27 @@
-//! Reading a whole lesson tree into a `Catalogue`, and every `Problem` found on the way.
+//! Reading a whole lesson tree into a `Catalogue`, and every `Problem` found on the way: the
+//! files and folders, their names and numbers, front matter and `module.toml`, links and
+//! assets, translations that must match the Vietnamese quiz.
 //!
 //! Bad input is not an exception here: `load` always returns what it could build together with
-//! all problems, so an author sees every mistake in one run of `hocso lessons check`.
+//! all problems, so an author sees every mistake in one run of `hocso lessons check`. What the
+//! curriculum brief asks of a lesson's length, pictures and quiz is not decided here but in
+//! `standards`; this file only names the file and line of what those checks find. It knows
+//! nothing of HTTP, SQL or the rest of the crate.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::ops::RangeInclusive;
 
 use toml::Spanned;
 
 use super::front_matter::{self, FrontMatter, ModuleTextToml, ModuleToml, Question, line_of};
 use super::render::{self, Target};
+use super::standards::{BRIEF, Standards};
 use super::{
     Catalogue, Heading, Lang, Lesson, LessonTree, LessonVersion, Localized, Module, ModuleText,
 };
 
-/// Largest image a lesson may show; a cheap phone on weak Wi-Fi must load it in a moment.
-const MAX_IMAGE_BYTES: usize = 50 * 1024;
 const IMAGE_KINDS: [&str; 2] = ["svg", "webp"];
 const AUDIO_KINDS: [&str; 4] = ["mp3", "ogg", "opus", "m4a"];
-/// Choices that make a question a riddle rather than a lesson (the brief, §1.4).
-const CATCH_ALL_CHOICES: [&str; 4] = [
-    "tất cả các ý trên",
-    "không ý nào đúng",
-    "all of the above",
-    "none of the above",
-];
-
-/// What the curriculum brief asks of every lesson with text (`shared/curriculum.md`, §1.3–1.5):
-/// 5–10 minutes on a phone, 300–700 words, slides for the projector, a quiz of 3 or more
-/// questions with 3–4 choices, a picture, small drawings.
-#[derive(Clone, Debug)]
-struct Standards {
-    minutes: RangeInclusive<u32>,
-    words: RangeInclusive<usize>,
-    min_slides: usize,
-    min_questions: usize,
-    choices: RangeInclusive<usize>,
-    min_pictures: usize,
-    max_svg_bytes: usize,
-}
-
-const BRIEF: Standards = Standards {
-    minutes: 5..=10,
-    words: 300..=700,
-    min_slides: 3,
-    min_questions: 3,
-    choices: 3..=4,
-    min_pictures: 1,
-    max_svg_bytes: 10 * 1024,
-};
 
 /// One thing wrong in a lesson tree, shown as `file:line: message`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -435,21 +407,13 @@ impl Loader<'_> {
                     Some(line_of(text, at)),
                     "front matter: missing field `minutes` (the reading time on a phone)",
                 );
-                *standards.minutes.start()
+                standards.fallback_minutes()
             }
-            Some(m) => match u32::try_from(*m.get_ref()) {
-                Ok(minutes) if standards.minutes.contains(&minutes) => minutes,
-                _ => {
-                    self.problem(
-                        path,
-                        Some(line_of(text, at + m.span().start)),
-                        format!(
-                            "`minutes` is the reading time on a phone: a whole number from {} to {}",
-                            standards.minutes.start(),
-                            standards.minutes.end()
-                        ),
-                    );
-                    *standards.minutes.start()
+            Some(m) => match standards.check_minutes(*m.get_ref()) {
+                Ok(minutes) => minutes,
+                Err(message) => {
+                    self.problem(path, Some(line_of(text, at + m.span().start)), message);
+                    standards.fallback_minutes()
                 }
             },
         };
@@ -458,16 +422,8 @@ impl Loader<'_> {
             self.asset(path, line, audio.get_ref(), &AUDIO_KINDS)
         });
 
-        if fm.quiz.len() < standards.min_questions {
-            self.problem(
-                path,
-                Some(line_of(text, at)),
-                format!(
-                    "the quiz has {} question(s); a lesson needs at least {}",
-                    fm.quiz.len(),
-                    standards.min_questions
-                ),
-            );
+        if let Some(message) = standards.check_quiz_size(fm.quiz.len()) {
+            self.problem(path, Some(line_of(text, at)), message);
         }
         let mut quiz = Vec::new();
         for q in fm.quiz {
@@ -476,7 +432,9 @@ impl Loader<'_> {
             let explain = self.required(path, text, at, "explain", q.explain);
             let choices_line = Some(line_of(text, at + q.choices.span().start));
             let choices = q.choices.into_inner();
-            self.check_choices(path, choices_line, &choices);
+            for message in standards.check_choices(&choices) {
+                self.problem(path, choices_line, message);
+            }
             let answer_line = Some(line_of(text, at + q.answer.span().start));
             let answer = *q.answer.get_ref();
             let Some(index) = usize::try_from(answer)
@@ -511,7 +469,9 @@ impl Loader<'_> {
                 "the lesson has no text: it needs at least one slide",
             );
         } else {
-            self.check_body(path, body_line, &rendered);
+            for message in standards.check_body(&rendered) {
+                self.problem(path, Some(body_line), message);
+            }
         }
         Some(LessonFile {
             heading,
@@ -522,81 +482,6 @@ impl Loader<'_> {
                 slides: rendered.slides,
             }),
         })
-    }
-
-    /// A question's choices: as many as the brief asks, none empty, none twice, no catch-all.
-    fn check_choices(&mut self, path: &str, line: Option<usize>, choices: &[String]) {
-        let wanted = &self.standards.choices;
-        if !wanted.contains(&choices.len()) {
-            let message = if wanted.end() == &usize::MAX {
-                format!("a question needs at least {} choices", wanted.start())
-            } else {
-                format!(
-                    "a question has {} choices; give {} to {}",
-                    choices.len(),
-                    wanted.start(),
-                    wanted.end()
-                )
-            };
-            self.problem(path, line, message);
-        }
-        if choices.iter().any(|c| c.trim().is_empty()) {
-            self.problem(path, line, "a choice is empty");
-        }
-        for (i, choice) in choices.iter().enumerate() {
-            let lower = choice.trim().to_lowercase();
-            if choices[..i]
-                .iter()
-                .any(|c| c.trim().to_lowercase() == lower)
-                && !lower.is_empty()
-            {
-                self.problem(path, line, format!("the choice {choice:?} is given twice"));
-            }
-            if CATCH_ALL_CHOICES.iter().any(|c| lower.contains(c)) {
-                self.problem(
-                    path,
-                    line,
-                    format!(
-                        "{choice:?}: give a real choice, not one about the others (the brief, §1.4)"
-                    ),
-                );
-            }
-        }
-    }
-
-    /// The length, slides and pictures the brief asks of a lesson's text.
-    fn check_body(&mut self, path: &str, line: usize, rendered: &render::Rendered) {
-        let standards = self.standards;
-        if !standards.words.contains(&rendered.words) {
-            self.problem(
-                path,
-                Some(line),
-                format!(
-                    "the text has {} words; a lesson has {} to {} (5–10 minutes on a phone)",
-                    rendered.words,
-                    standards.words.start(),
-                    standards.words.end()
-                ),
-            );
-        }
-        if rendered.slides.len() < standards.min_slides {
-            self.problem(
-                path,
-                Some(line),
-                format!(
-                    "the text has {} slide(s); the projector needs at least {}: separate them with a `---` line",
-                    rendered.slides.len(),
-                    standards.min_slides
-                ),
-            );
-        }
-        if rendered.pictures < standards.min_pictures {
-            self.problem(
-                path,
-                Some(line),
-                "the text has no picture; show at least one with `![alt](../../assets/FILE.svg)`",
-            );
-        }
     }
 
     /// Where an image or link in a lesson in folder `dir` leads on the box.
@@ -671,10 +556,7 @@ impl Loader<'_> {
         if !kinds.contains(&ext.as_str()) {
             return Err(format!("`{name}`: use one of {}", kinds.join(", ")));
         }
-        let limit = match ext.as_str() {
-            "svg" => self.standards.max_svg_bytes.min(MAX_IMAGE_BYTES),
-            _ => MAX_IMAGE_BYTES,
-        };
+        let limit = self.standards.image_limit(&ext);
         match self.tree.assets.get(name) {
             None => Err(format!("`assets/{name}` does not exist")),
             Some(&size) if kinds == IMAGE_KINDS && size > limit => Err(format!(
