@@ -1,8 +1,13 @@
 //! A live group lesson's rules, with no HTTP or SQL: where the class is (the lesson's slides,
 //! then one step a quiz question), who is there, what each phone answered, and what the end
-//! records. `web::live` keeps one `Live` a running session and tells phones when it changes.
+//! records. `web::pages::live::running` keeps one `Live` a running session and tells phones
+//! when it changes.
 
 use std::collections::{BTreeMap, HashMap};
+
+use crate::content::Question;
+use crate::learn::grade;
+use crate::store::{Change, NewEvent};
 
 /// How a learner came to be counted present.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -160,6 +165,50 @@ impl Live {
         let mut bytes = [0u8; 4];
         getrandom::fill(&mut bytes).expect("the system's random source works");
         format!("{:04}", u32::from_le_bytes(bytes) % 10_000)
+    }
+}
+
+impl Live {
+    /// The events ending this session records, at `at`: everyone present attended (which
+    /// counts the lesson as learned), and whoever answered every one of `questions` has a
+    /// quiz score, like a quiz taken alone.
+    pub fn end_events(&self, questions: &[Question], at: &str) -> Vec<NewEvent> {
+        let mut events = Vec::new();
+        for (learner, how) in &self.present {
+            let answers = self.answers_of(learner);
+            events.push(NewEvent {
+                id: uuid::Uuid::now_v7(),
+                learner_id: learner.clone(),
+                lesson_id: Some(self.lesson_id.clone()),
+                at: at.to_string(),
+                payload: serde_json::json!({
+                    "live_session": self.id,
+                    "group_id": self.group_id,
+                    "how": how.code(),
+                    "answers": answers,
+                }),
+                change: Change::Attended,
+            });
+            let all: Option<Vec<usize>> = answers.into_iter().collect();
+            if let Some(all) = all.filter(|a| !a.is_empty())
+                && let Ok(graded) = grade(questions, &all)
+            {
+                events.push(NewEvent {
+                    id: uuid::Uuid::now_v7(),
+                    learner_id: learner.clone(),
+                    lesson_id: Some(self.lesson_id.clone()),
+                    at: at.to_string(),
+                    payload: serde_json::json!({
+                        "answers": all,
+                        "score": graded.score,
+                        "total": graded.total,
+                        "live_session": self.id,
+                    }),
+                    change: graded.change(),
+                });
+            }
+        }
+        events
     }
 }
 

@@ -4,7 +4,7 @@
 //! another site can neither read it nor send it.
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::middleware::Next;
@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use super::Error;
-use super::session::{cookie, set_cookie};
+use super::cookie::{cookie, set_cookie};
 use crate::token;
 
 const CSRF_COOKIE: &str = "hocso_csrf";
@@ -23,13 +23,16 @@ const FORM_LIMIT: usize = 64 * 1024;
 #[derive(Clone, Debug)]
 pub struct CsrfToken(pub String);
 
-impl CsrfToken {
-    /// The token the guard settled for this request.
-    pub fn from_parts(parts: &Parts) -> Result<String, Error> {
+/// The extractor: the token the guard settled for this request (a route outside the guard
+/// has none, an internal error).
+impl<S: Send + Sync> FromRequestParts<S> for CsrfToken {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
         parts
             .extensions
             .get::<CsrfToken>()
-            .map(|t| t.0.clone())
+            .cloned()
             .ok_or(Error::Internal)
     }
 }

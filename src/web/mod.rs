@@ -4,6 +4,7 @@
 
 mod api;
 mod assets;
+mod cookie;
 mod csrf;
 pub mod display;
 mod error;
@@ -12,7 +13,6 @@ mod gzip;
 mod hub;
 pub mod i18n;
 mod listen;
-pub mod live;
 pub mod pages;
 mod portal;
 mod session;
@@ -84,7 +84,7 @@ pub struct Shared {
     /// The language a phone that has chosen none sees: the facilitator's setting.
     pub default_lang: Arc<std::sync::RwLock<Lang>>,
     /// Live group lessons in progress.
-    pub live: Arc<live::LiveHub>,
+    pub live: Arc<pages::live::running::LiveHub>,
     /// Turns `true` when the box begins to shut down: endless answers (event streams) end
     /// then, so the shutdown does not wait for them.
     pub closing: Arc<tokio::sync::watch::Sender<bool>>,
@@ -176,7 +176,7 @@ impl AppState {
             throttle: Arc::new(Throttle::default()),
             hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_AT_ONCE)),
             default_lang: Arc::new(std::sync::RwLock::new(default_lang)),
-            live: Arc::new(live::LiveHub::default()),
+            live: Arc::new(pages::live::running::LiveHub::default()),
             closing: Arc::new(tokio::sync::watch::Sender::new(false)),
             portal: Arc::new(Portal::new(host_name)),
             lesson_lists: Arc::default(),
@@ -224,10 +224,10 @@ impl AppState {
 /// Every route of the box (or of the hub, by the state's role), with its layers.
 pub fn router(state: AppState) -> Router {
     let (routes, body_limit) = match state.role {
-        Role::Box => (pages::routes().merge(api::routes()), BODY_LIMIT),
+        Role::Box => (pages::routes(&state).merge(api::routes()), BODY_LIMIT),
         // A sealed batch is bigger than anything a phone sends.
         Role::Hub => (
-            pages::hub_routes().merge(hub::routes()),
+            hub::routes(&state),
             crate::protocol::wire::MAX_SEALED + BODY_LIMIT,
         ),
     };

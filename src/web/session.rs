@@ -4,8 +4,10 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue};
 
+pub use super::cookie::{cookie, set_cookie};
+use super::csrf::CsrfToken;
 use super::{AppState, Error};
 use crate::content::Lang;
 use crate::store::Learner;
@@ -27,34 +29,9 @@ pub struct SignedIn {
     pub learner: Learner,
 }
 
-/// The value of cookie `name`, if the request has one.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
 /// The session cookie's token hash, if the cookie holds something shaped like a token.
 pub fn session_hash(headers: &HeaderMap) -> Option<[u8; 32]> {
     cookie(headers, SESSION_COOKIE).and_then(token::hash)
-}
-
-/// `Set-Cookie` for `name=value` on the whole box, out of scripts' reach. `max_age` in
-/// seconds (`Some(0)` clears it; `None` lasts as long as the browser); `same_site` is `Lax` or
-/// `Strict`.
-pub fn set_cookie(name: &str, value: &str, max_age: Option<u32>, same_site: &str) -> HeaderValue {
-    let age = max_age
-        .map(|s| format!("; Max-Age={s}"))
-        .unwrap_or_default();
-    HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/{age}; HttpOnly; SameSite={same_site}"
-    ))
-    .expect("cookie names and hex tokens are valid header text")
 }
 
 /// `Set-Cookie` that signs this phone in with `token`.
@@ -101,6 +78,7 @@ const FACILITATOR_MAX_AGE: u32 = 7 * 24 * 3600;
 
 /// A signed-in facilitator; pages send anyone else to `/f/signin`. A learner's session is not
 /// enough.
+#[derive(Clone)]
 pub struct Facilitating {
     pub facilitator: crate::store::Facilitator,
     pub csrf: String,
@@ -124,7 +102,11 @@ impl FromRequestParts<AppState> for Facilitating {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        let csrf = super::csrf::CsrfToken::from_parts(parts)?;
+        // Behind `facilitators_only` the guard has found them already.
+        if let Some(facilitating) = parts.extensions.get::<Facilitating>() {
+            return Ok(facilitating.clone());
+        }
+        let CsrfToken(csrf) = CsrfToken::from_request_parts(parts, state).await?;
         let hash = cookie(&parts.headers, FACILITATOR_COOKIE).and_then(token::hash);
         let facilitator = match hash {
             Some(hash) => state.store.session_facilitator(hash).await?,
@@ -134,5 +116,25 @@ impl FromRequestParts<AppState> for Facilitating {
             Some(facilitator) => Ok(Facilitating { facilitator, csrf }),
             None => Err(Error::FacilitatorOnly),
         }
+    }
+}
+
+/// The guard in front of a facilitator's route tree: lets a signed-in facilitator through
+/// (their `Facilitating` handed on to the handler) and answers anyone else as
+/// `Error::FacilitatorOnly` does, before any handler runs.
+pub async fn facilitators_only(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (mut parts, body) = request.into_parts();
+    match Facilitating::from_request_parts(&mut parts, &state).await {
+        Ok(facilitating) => {
+            parts.extensions.insert(facilitating);
+            next.run(axum::extract::Request::from_parts(parts, body))
+                .await
+        }
+        Err(e) => e.into_response(),
     }
 }

@@ -11,6 +11,7 @@ use crate::web::AppState;
 use crate::web::display::Display;
 use crate::web::gzip;
 use crate::web::i18n::ui;
+use crate::web::session::Facilitating;
 
 /// A whole page titled `title` around `main`, in the interface language `lang`. The top bar
 /// names the signed-in `learner` (a link to their own page), or offers to sign in.
@@ -115,6 +116,51 @@ pub fn page_with(
                     }
                 } }
             }
+        }
+    }
+}
+
+/// A facilitator's page: Vietnamese, with the tools style sheet.
+pub fn tools_page(state: &AppState, title: &str, main: Markup) -> Markup {
+    let extras = Extras {
+        tools: true,
+        ..Extras::default()
+    };
+    page_with(state, Lang::Vi, None, title, main, &extras)
+}
+
+/// The hidden field every form here carries.
+pub fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(token); }
+}
+
+pub fn errors(messages: &[&str]) -> Markup {
+    html! {
+        @if !messages.is_empty() {
+            div.note.error role="alert" {
+                @for m in messages { p { "⚠ " (m) } }
+            }
+        }
+    }
+}
+
+/// The top bar of every facilitator page: where to go, and signing out.
+pub fn facilitator_nav(f: &Facilitating) -> Markup {
+    html! {
+        nav.crumbs.fnav aria-label="Việc của người hướng dẫn" {
+            a href="/f" { "Bảng điều khiển" } " · "
+            a href="/f/learners" { "Người học" } " · "
+            a href="/f/groups" { "Nhóm" } " · "
+            a href="/f/live" { "Học nhóm" } " · "
+            a href="/f/reports" { "Báo cáo" } " · "
+            a href="/f/print" { "In" } " · "
+            a href="/f/sync" { "Đồng bộ" } " · "
+            a href="/f/settings" { "Cài đặt" } " · "
+            span { (f.facilitator.name) }
+        }
+        form.inline method="post" action="/f/signout" {
+            (csrf_field(&f.csrf))
+            button.button.quiet type="submit" { "Đăng xuất" }
         }
     }
 }

@@ -11,7 +11,8 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::layout::page;
-use super::{day, lesson_url, overview};
+use super::{lesson_url, overview};
+use crate::clock::format::day;
 use crate::learn::{
     self, ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, PICTURES, SecretInput, fold,
 };
@@ -251,7 +252,7 @@ pub(super) fn invalid_text(ui: &Ui, invalid: Invalid) -> &'static str {
 }
 
 /// The current year by the box's clock (which may be wrong; the rules allow for that).
-pub(super) fn this_year(state: &AppState) -> i32 {
+pub(in crate::web) fn this_year(state: &AppState) -> i32 {
     state.store.clock().now().year()
 }
 

@@ -1,19 +1,16 @@
-//! Server-rendered pages (maud). `layout` holds the frame; one file an area: `lessons`
-//! (reading), `quiz`, `learners` (joining, signing in, the learner's own page), and
-//! `facilitators` (set-up, facilitator sign-in, dashboard, settings).
+//! Server-rendered pages (maud). `layout` holds the frame of every page (a learner's, and a
+//! facilitator's with its nav); `charts` draws bar charts as SVG. The learner's areas, one
+//! file each: `lessons` (reading), `quiz`, `learners` (joining, signing in, the learner's own
+//! page), `welcome` (the captive portal's page), `take_home` (downloads and handouts). The
+//! facilitator's whole route tree is `f/`; live lessons' three screens are `live/`.
 
-mod charts;
-mod facilitators;
-mod hub;
+pub(super) mod charts;
+pub(super) mod f;
 pub mod layout;
 pub(super) mod learners;
 mod lessons;
-mod live;
-mod people;
-mod printables;
+pub(super) mod live;
 mod quiz;
-mod reports;
-mod sync;
 pub mod take_home;
 mod welcome;
 
@@ -24,20 +21,16 @@ use crate::content::{Lesson, Module};
 use crate::learn::Overview;
 use crate::store::{Change, Learner, NewEvent};
 
-pub(super) fn routes() -> Router<AppState> {
+/// Every page of a box: the learners' and the facilitators' tree.
+pub(super) fn routes(state: &AppState) -> Router<AppState> {
     lessons::routes()
         .merge(quiz::routes())
         .merge(learners::routes())
-        .merge(facilitators::routes())
-        .merge(printables::card_routes())
-        .merge(live::learner_routes())
+        .merge(f::routes(state))
+        .merge(f::printables::card_routes())
+        .merge(live::phone_routes())
         .merge(welcome::routes())
         .merge(take_home::routes())
-}
-
-/// The hub's pages: its officers' dashboard, enrolment codes, and their sign-in.
-pub(super) fn hub_routes() -> Router<AppState> {
-    hub::routes()
 }
 
 /// The learner's progress through the catalogue, from their records.
@@ -47,7 +40,7 @@ pub(crate) async fn overview(state: &AppState, learner: &Learner) -> Result<Over
 }
 
 /// The module and lesson named in a `/m/{module}/{lesson}` path.
-fn find_lesson<'a>(
+pub(in crate::web) fn find_lesson<'a>(
     state: &'a AppState,
     module_id: &str,
     slug: &str,
@@ -59,7 +52,7 @@ fn find_lesson<'a>(
 
 /// Records what a learner did on a lesson page, by the box's clock; `id` lets a form sent
 /// twice count once.
-async fn record(
+pub(in crate::web) async fn record(
     state: &AppState,
     learner: &Learner,
     lesson: &Lesson,
@@ -79,36 +72,19 @@ async fn record(
     Ok(())
 }
 
-fn lesson_url(lesson: &Lesson) -> String {
+pub(in crate::web) fn lesson_url(lesson: &Lesson) -> String {
     format!("/m/{}", lesson.id)
 }
 
-/// Vietnam's time zone (UTC+7, no summer time): days on pages begin at its midnight.
-fn vietnam() -> time::UtcOffset {
-    time::UtcOffset::from_hms(7, 0, 0).expect("a valid offset")
-}
-
-/// A stored UTC time as the day it was in Vietnam (UTC+7), written `25/11/2026`.
-fn day(timestamp: &str) -> String {
-    use time::format_description::well_known::Rfc3339;
-    match time::OffsetDateTime::parse(timestamp, &Rfc3339) {
-        Ok(t) => {
-            let t = t.to_offset(vietnam());
-            format!("{:02}/{:02}/{}", t.day(), u8::from(t.month()), t.year())
-        }
-        Err(_) => timestamp.to_string(),
-    }
-}
-
 /// A lesson's Vietnamese title for facilitators' pages, or its id if the box no longer has it.
-fn lesson_title<'a>(state: &'a AppState, lesson_id: &'a str) -> &'a str {
+pub(in crate::web) fn lesson_title<'a>(state: &'a AppState, lesson_id: &'a str) -> &'a str {
     state.catalogue.lesson(lesson_id).map_or(lesson_id, |l| {
         l.heading(crate::content::Lang::Vi).title.as_str()
     })
 }
 
 /// A gender code as facilitators read it; empty when not given.
-fn gender_text(code: Option<&str>) -> &'static str {
+pub(in crate::web) fn gender_text(code: Option<&str>) -> &'static str {
     match code {
         Some("nu") => "Nữ",
         Some("nam") => "Nam",
@@ -120,7 +96,7 @@ fn gender_text(code: Option<&str>) -> &'static str {
 /// The box's address as this browser reached it (`192.168.4.1`, `hocso.lan:8080`), which is
 /// the one phones on the hotspot use too, and whether it is the box's own `localhost`, which
 /// phones cannot use.
-fn host(headers: &axum::http::HeaderMap) -> (String, bool) {
+pub(in crate::web) fn host(headers: &axum::http::HeaderMap) -> (String, bool) {
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())

@@ -10,12 +10,12 @@ use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::facilitators::{csrf_field, errors, facilitator_nav, tools_page};
-use super::learners::{JoinForm, invalid_text, known_villages, profile_fields};
 use crate::learn::{self, Invalid, SecretInput, fold};
 use crate::store::{GroupRefused, Learner, Profile, Secret};
 use crate::web::extract::AppForm;
 use crate::web::i18n::ui;
+use crate::web::pages::layout::{csrf_field, errors, facilitator_nav, tools_page};
+use crate::web::pages::learners::{JoinForm, invalid_text, known_villages, profile_fields};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, complete};
 
@@ -174,7 +174,7 @@ async fn register(
     f: Facilitating,
     AppForm(form): AppForm<JoinForm>,
 ) -> Result<Response, Error> {
-    match super::learners::create_learner(&state, form.request(), false).await? {
+    match crate::web::pages::learners::create_learner(&state, form.request(), false).await? {
         Ok((learner, _)) => {
             Ok(Redirect::to(&format!("/f/learners/{}?new=1", learner.id)).into_response())
         }
@@ -237,9 +237,9 @@ async fn learner_view(
             p.meta {
                 (learner.village)
                 @if let Some(y) = learner.birth_year { " · sinh năm " (y) }
-                @if let Some(g) = &learner.gender { " · " (super::gender_text(Some(g))) }
+                @if let Some(g) = &learner.gender { " · " (crate::web::pages::gender_text(Some(g))) }
                 @if let Some(e) = &learner.ethnic_group { " · " (e) }
-                " · ghi danh ngày " (super::day(&learner.created_at))
+                " · ghi danh ngày " (crate::clock::format::day(&learner.created_at))
             }
             p.actions {
                 a.button href={ "/f/reports/learners/" (learner.id) } { "Kết quả học" }
@@ -276,7 +276,7 @@ async fn learner_view(
 
             h2 { "Thẻ đăng nhập" }
             @match &card {
-                Some(issued) => p { "Có thẻ, làm ngày " (super::day(issued)) ". Quét mã QR trên thẻ là vào học được." },
+                Some(issued) => p { "Có thẻ, làm ngày " (crate::clock::format::day(issued)) ". Quét mã QR trên thẻ là vào học được." },
                 None => p { "Chưa có thẻ." },
             }
             form.inline method="post" action={ "/f/learners/" (learner.id) "/card" } {
@@ -327,7 +327,11 @@ async fn save_learner(
     let mut request = form.request();
     request.secret = SecretInput::None;
     let villages = state.store.villages().await?;
-    match learn::join_request(request, &villages, super::learners::this_year(&state)) {
+    match learn::join_request(
+        request,
+        &villages,
+        crate::web::pages::learners::this_year(&state),
+    ) {
         Ok(checked) => {
             let profile = Profile {
                 display_name: checked.display_name,

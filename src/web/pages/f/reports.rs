@@ -9,11 +9,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::{Markup, html};
 
-use super::charts::bars;
-use super::facilitators::{facilitator_nav, tools_page};
 use crate::content::{Lang, Lesson};
 use crate::facilitate::report::{csv, misses};
 use crate::store::{LearnerLine, LessonLine};
+use crate::web::pages::charts::bars;
+use crate::web::pages::layout::{facilitator_nav, tools_page};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error};
 
@@ -32,7 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 /// A CSV download named `name`.
-pub(super) fn download(name: &str, header_row: &[&str], rows: &[Vec<String>]) -> Response {
+pub(in crate::web) fn download(name: &str, header_row: &[&str], rows: &[Vec<String>]) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -75,7 +75,7 @@ fn learner_row(l: &LearnerLine) -> Vec<String> {
         l.display_name.clone(),
         l.village.clone(),
         l.birth_year.map(|y| y.to_string()).unwrap_or_default(),
-        super::gender_text(l.gender.as_deref()).to_string(),
+        crate::web::pages::gender_text(l.gender.as_deref()).to_string(),
         l.ethnic_group.clone().unwrap_or_default(),
         l.finished.to_string(),
         l.passed.to_string(),
@@ -331,7 +331,7 @@ async fn learner_rows(state: &AppState, id: &str) -> Result<Vec<Vec<String>>, Er
                 lesson.heading(Lang::Vi).title.clone(),
                 lesson.id.clone(),
                 p.and_then(|p| p.finished_at.as_deref())
-                    .map(super::day)
+                    .map(crate::clock::format::day)
                     .unwrap_or_default(),
                 s.map(|s| s.best.to_string()).unwrap_or_default(),
                 s.map(|s| s.total.to_string()).unwrap_or_default(),
@@ -422,7 +422,7 @@ async fn question_rows(
 }
 
 fn find(state: &AppState, module: &str, slug: &str) -> Result<Lesson, Error> {
-    super::find_lesson(state, module, slug).map(|(_, l)| l.clone())
+    crate::web::pages::find_lesson(state, module, slug).map(|(_, l)| l.clone())
 }
 
 async fn lesson(

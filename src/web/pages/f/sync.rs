@@ -10,12 +10,12 @@ use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::facilitators::{csrf_field, errors, facilitator_nav};
 use crate::facilitate::is_hub_url;
 use crate::store::SyncStatus;
 use crate::store::sync::SHARE_NAMES;
 use crate::sync::client;
 use crate::web::extract::AppForm;
+use crate::web::pages::layout::{csrf_field, errors, facilitator_nav};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, complete};
 
@@ -34,7 +34,7 @@ pub(super) fn summary(status: &SyncStatus) -> Markup {
             p { "Hộp chưa đăng ký với máy chủ tỉnh. " a href="/f/sync" { "Đăng ký" } }
         } @else {
             ul.figures {
-                li { "Lần đồng bộ thành công cuối: " strong { (status.last_ok.as_deref().map(super::hub::when).unwrap_or_else(|| "chưa có".into())) } }
+                li { "Lần đồng bộ thành công cuối: " strong { (status.last_ok.as_deref().map(crate::clock::format::when).unwrap_or_else(|| "chưa có".into())) } }
                 li { strong { (status.waiting) } " bản ghi đang chờ gửi lên tỉnh" }
             }
         }
@@ -70,7 +70,7 @@ fn sync_page(
 ) -> Markup {
     let (problems, done) = notes;
     let started = done == Some("started");
-    let extras = super::layout::Extras {
+    let extras = crate::web::pages::layout::Extras {
         tools: true,
         ..Default::default()
     };
@@ -116,7 +116,7 @@ fn sync_page(
         h2 { "Không có mạng?" }
         p { "Chép số liệu ra USB bằng lệnh " code { "hocso sync export TỆP" } " trên hộp, mang tệp lên tỉnh; tệp trả lời của tỉnh nhận bằng " code { "hocso sync import TỆP" } "." }
     };
-    super::layout::page_with(
+    crate::web::pages::layout::page_with(
         state,
         crate::content::Lang::Vi,
         None,

@@ -11,15 +11,15 @@ use axum::routing::get;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
-use super::facilitators::{facilitator_nav, tools_page};
-use super::layout::page;
-use super::learners::{certificate_article, signed_in_redirect};
-use super::overview;
 use crate::content::Lang;
 use crate::facilitate::{Settings, qr};
 use crate::store::Learner;
 use crate::token;
 use crate::web::i18n::ui;
+use crate::web::pages::layout::page;
+use crate::web::pages::layout::{facilitator_nav, tools_page};
+use crate::web::pages::learners::{certificate_article, signed_in_redirect};
+use crate::web::pages::overview;
 use crate::web::session::{Facilitating, Visitor, session_hash};
 use crate::web::{AppState, Error, complete};
 
@@ -33,14 +33,14 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 /// The learner's side: a card's QR code.
-pub(super) fn card_routes() -> Router<AppState> {
+pub(in crate::web) fn card_routes() -> Router<AppState> {
     Router::new().route("/c/{token}", get(card_form).post(card_sign_in))
 }
 
 /// The address phones on the hotspot reach the box at: the one this browser used. A browser
 /// on the box itself (`localhost`) gets a warning, as phones cannot use that address.
 fn box_address(headers: &HeaderMap) -> (String, bool) {
-    let (host, local) = super::host(headers);
+    let (host, local) = crate::web::pages::host(headers);
     (format!("http://{host}/"), local)
 }
 

@@ -9,12 +9,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
-use super::extract::AppJson;
-use super::{AppState, Error};
 use crate::hub::{self, BatchProblem};
 use crate::protocol::envelope;
 use crate::protocol::wire::{Batch, Enrol, Enrolled, PackListing};
 use crate::store::{BatchRefused, EnrolRefused};
+use crate::web::extract::AppJson;
+use crate::web::{AppState, Error};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()

@@ -2,7 +2,9 @@
 //! the system's is wrong (a Raspberry Pi has no battery clock, and the box may have no
 //! network to ask). Each `Store` holds its box's `Clock`; the offset is kept in its settings
 //! and applied to every time the box writes from then on. Order never depends on it: events
-//! are ordered by `seq`.
+//! are ordered by `seq`. `format` writes times as Vietnamese readers see them.
+
+pub mod format;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 

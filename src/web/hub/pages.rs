@@ -11,26 +11,35 @@ use axum::routing::get;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::charts::bars;
-use super::facilitators::{Csrf, csrf_field, errors, tools_page};
-use super::reports::download;
+use crate::clock::format;
 use crate::hub::reach::{By, Line, Reach};
 use crate::store::{EnrolCode, HubBox, PublishedPack};
 use crate::web::csrf;
+use crate::web::csrf::CsrfToken;
 use crate::web::extract::AppForm;
-use crate::web::session::Facilitating;
+use crate::web::pages::charts::bars;
+use crate::web::pages::f::account;
+use crate::web::pages::f::reports::download;
+use crate::web::pages::layout::{csrf_field, errors, tools_page};
+use crate::web::session::{self, Facilitating};
 use crate::web::{AppState, Error, complete};
 
-pub(in crate::web) fn routes() -> Router<AppState> {
+/// The officers' pages behind the guard that lets only a signed-in officer through, the
+/// account pages and the hub's front door, all behind the CSRF guard.
+pub(super) fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/hub") }))
-        .route("/f", get(|| async { Redirect::to("/hub") }))
         .route("/hub", get(dashboard))
         .route("/hub/codes", get(codes).post(new_code))
         .route("/hub/csv/boxes", get(boxes_csv))
         .route("/hub/csv/{by}", get(breakdown_csv))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::facilitators_only,
+        ))
+        .route("/", get(|| async { Redirect::to("/hub") }))
+        .route("/f", get(|| async { Redirect::to("/hub") }))
+        .merge(account::account_routes())
         .layer(middleware::from_fn(csrf::guard))
-        .merge(super::facilitators::account_routes())
 }
 
 fn nav(f: &Facilitating) -> Markup {
@@ -47,35 +56,11 @@ fn nav(f: &Facilitating) -> Markup {
     }
 }
 
-/// A stored UTC time in Vietnam's time: `25/11/2026 14:05`.
-pub(super) fn when(timestamp: &str) -> String {
-    use time::format_description::well_known::Rfc3339;
-    match time::OffsetDateTime::parse(timestamp, &Rfc3339) {
-        Ok(t) => {
-            let t = t.to_offset(super::vietnam());
-            format!(
-                "{} {:02}:{:02}",
-                super::day(timestamp),
-                t.hour(),
-                t.minute()
-            )
-        }
-        Err(_) => timestamp.to_string(),
-    }
-}
-
 /// How long ago `timestamp` was, roughly, in words: `3 giờ`, `2 ngày`.
 fn lag(state: &AppState, timestamp: Option<&str>) -> String {
-    use time::format_description::well_known::Rfc3339;
-    let Some(t) = timestamp.and_then(|t| time::OffsetDateTime::parse(t, &Rfc3339).ok()) else {
-        return "chưa đồng bộ".into();
-    };
-    let minutes = (state.store.clock().now() - t).whole_minutes().max(0);
-    match minutes {
-        0..60 => format!("{minutes} phút"),
-        60..2880 => format!("{} giờ", minutes / 60),
-        _ => format!("{} ngày", minutes / 1440),
-    }
+    timestamp
+        .and_then(|t| format::ago(t, state.store.clock().now()))
+        .unwrap_or_else(|| "chưa đồng bộ".into())
 }
 
 struct Figures {
@@ -96,7 +81,7 @@ async fn figures(state: &AppState) -> Result<Figures, Error> {
         boxes,
         learners,
         reach,
-        year: super::learners::this_year(state),
+        year: crate::web::pages::learners::this_year(state),
     })
 }
 
@@ -145,7 +130,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
                     @for b in &figures.boxes {
                         tr {
                             td { (b.commune) @if b.vouched_by.is_some() { " (hộp đã đổi danh tính)" } }
-                            td { (b.last_sync_at.as_deref().map(when).unwrap_or_default()) }
+                            td { (b.last_sync_at.as_deref().map(format::when).unwrap_or_default()) }
                             td { (lag(&state, b.last_sync_at.as_deref())) }
                             td { (b.events) }
                         }
@@ -177,7 +162,7 @@ async fn packs_list(state: &AppState) -> Result<Markup, Error> {
         } @else {
             ul {
                 @for PublishedPack { name, version, published_at: at, .. } in &packs {
-                    li { strong { (name) } " · phiên bản " (version) " · " (when(at)) }
+                    li { strong { (name) } " · phiên bản " (version) " · " (format::when(at)) }
                 }
             }
         }
@@ -283,7 +268,7 @@ fn codes_page(
                     thead { tr { th { "Mã" } th { "Xã" } th { "Tạo lúc" } th { "Đã dùng" } } }
                     tbody {
                         @for EnrolCode { code, commune, made_at: at, used_by: used } in list {
-                            tr { td { code { (code) } } td { (commune) } td { (when(at)) } td { @if used.is_some() { "✓" } } }
+                            tr { td { code { (code) } } td { (commune) } td { (format::when(at)) } td { @if used.is_some() { "✓" } } }
                         }
                     }
                 }
@@ -300,7 +285,7 @@ async fn codes(State(state): State<AppState>, f: Facilitating) -> Result<Markup,
 async fn new_code(
     State(state): State<AppState>,
     f: Facilitating,
-    _csrf: Csrf,
+    _csrf: CsrfToken,
     AppForm(fields): AppForm<CodeFields>,
 ) -> Result<Response, Error> {
     let commune = fields

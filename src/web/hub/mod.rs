@@ -1,0 +1,14 @@
+//! What only a hub serves over HTTP: the sync API boxes talk to (`api`, `/hub/v1`) and the
+//! officers' pages (`pages`: `/hub`, its codes and CSV). A box serves none of it.
+
+mod api;
+mod pages;
+
+use axum::Router;
+
+use super::AppState;
+
+/// Every route of a hub: its officers' pages and the boxes' API.
+pub(super) fn routes(state: &AppState) -> Router<AppState> {
+    pages::routes(state).merge(api::routes())
+}

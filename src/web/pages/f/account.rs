@@ -1,0 +1,301 @@
+//! Who may use the facilitator's pages: the one-time set-up (`/setup`) that makes the first
+//! facilitator, and signing in and out (`/f/signin`, `/f/signout`). The same on a box and on
+//! the hub, where officers sign in here too.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::dashboard::setting_message;
+use crate::facilitate::{self, AccountInvalid, SettingInvalid};
+use crate::learn::fold;
+use crate::store::SetupRefused;
+use crate::token;
+use crate::web::csrf::CsrfToken;
+use crate::web::error::complete;
+use crate::web::extract::AppForm;
+use crate::web::pages::layout::{csrf_field, errors, tools_page};
+use crate::web::session::{
+    FACILITATOR_COOKIE, clear_facilitator_cookie, cookie, facilitator_cookie,
+};
+use crate::web::{AppState, Error, Role};
+
+/// Set-up, sign-in and sign-out: the same on a box and on the hub.
+pub(in crate::web) fn account_routes() -> Router<AppState> {
+    Router::new()
+        .route("/setup", get(setup_form).post(setup))
+        .route("/f/signin", get(signin_form).post(signin))
+        .route("/f/signout", axum::routing::post(signout))
+}
+
+/// The throttle's key for set-up tries: one for the whole box, as there is one code.
+const SETUP_TRIES: &str = "setup";
+
+fn account_message(invalid: AccountInvalid) -> &'static str {
+    match invalid {
+        AccountInvalid::NameEmpty => "Hãy nhập tên của bạn.",
+        AccountInvalid::NameTooLong => "Tên dài quá 60 chữ.",
+        AccountInvalid::PasswordTooShort => "Mật khẩu cần ít nhất 8 ký tự.",
+        AccountInvalid::PasswordTooLong => "Mật khẩu dài quá 128 ký tự.",
+        AccountInvalid::PasswordsDiffer => "Hai lần nhập mật khẩu không giống nhau.",
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct SetupFields {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    commune: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    again: String,
+}
+
+fn setup_page(state: &AppState, csrf: &str, fields: &SetupFields, problems: &[&str]) -> Markup {
+    let (title, lead, place, example) = match state.role {
+        Role::Box => (
+            "Cài đặt hộp Học số",
+            "Tạo tài khoản người hướng dẫn đầu tiên. Mã cài đặt in trên màn hình của hộp khi hộp khởi động.",
+            "Tên xã",
+            "Xã Ea Sol",
+        ),
+        Role::Hub => (
+            "Cài đặt máy chủ tỉnh",
+            "Tạo tài khoản cán bộ tỉnh đầu tiên. Mã cài đặt in trên màn hình khi máy chủ khởi động.",
+            "Tên tỉnh",
+            "Tỉnh Đắk Lắk",
+        ),
+    };
+    tools_page(
+        state,
+        title,
+        html! {
+            h1 { (title) }
+            p.lead { (lead) }
+            (errors(problems))
+            form.stack method="post" action="/setup" {
+                (csrf_field(csrf))
+                label { "Mã cài đặt" input type="text" name="code" inputmode="numeric" autocomplete="off" required value=(fields.code); }
+                label { (place) input type="text" name="commune" required maxlength="100" value=(fields.commune) placeholder=(example); }
+                label { "Tên của bạn" input type="text" name="name" required maxlength="60" autocomplete="username" value=(fields.name); }
+                label { "Mật khẩu (ít nhất 8 ký tự)" input type="password" name="password" required minlength="8" autocomplete="new-password"; }
+                label { "Nhập lại mật khẩu" input type="password" name="again" required minlength="8" autocomplete="new-password"; }
+                button.button type="submit" { "Cài đặt" }
+            }
+        },
+    )
+}
+
+fn already_set_up(state: &AppState) -> Markup {
+    tools_page(
+        state,
+        "Hộp đã được cài đặt",
+        html! {
+            h1 { "Hộp đã được cài đặt" }
+            p.lead { "Hộp này đã có người hướng dẫn. Việc cài đặt chỉ làm một lần." }
+            p { a.button href="/f/signin" { "Đăng nhập người hướng dẫn" } }
+        },
+    )
+}
+
+async fn setup_form(
+    State(state): State<AppState>,
+    CsrfToken(csrf): CsrfToken,
+) -> Result<Markup, Error> {
+    if state.store.is_set_up().await? {
+        return Ok(already_set_up(&state));
+    }
+    Ok(setup_page(&state, &csrf, &SetupFields::default(), &[]))
+}
+
+async fn setup(
+    State(state): State<AppState>,
+    CsrfToken(csrf): CsrfToken,
+    AppForm(fields): AppForm<SetupFields>,
+) -> Result<Response, Error> {
+    if state.store.is_set_up().await? {
+        return Ok(complete(StatusCode::CONFLICT, already_set_up(&state)));
+    }
+    let form_again = |problems: &[&str], status| {
+        let fields = SetupFields {
+            password: String::new(),
+            again: String::new(),
+            code: String::new(),
+            ..fields.clone()
+        };
+        complete(status, setup_page(&state, &csrf, &fields, problems))
+    };
+    if let Err(wait) = state.throttle.check(SETUP_TRIES) {
+        let message = format!(
+            "Nhập sai mã nhiều lần. Hãy chờ {} giây rồi thử lại.",
+            wait.as_secs().max(1)
+        );
+        return Ok(form_again(&[&message], StatusCode::TOO_MANY_REQUESTS));
+    }
+    let commune = fields
+        .commune
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut problems: Vec<&str> = Vec::new();
+    if commune.is_empty() {
+        problems.push(setting_message(SettingInvalid::CommuneEmpty));
+    } else if commune.chars().count() > 100 {
+        problems.push(setting_message(SettingInvalid::CommuneTooLong));
+    }
+    let (name, password, again) = (
+        fields.name.clone(),
+        fields.password.clone(),
+        fields.again.clone(),
+    );
+    let new = state
+        .hash(move || facilitate::new_facilitator(&name, &password, &again))
+        .await?;
+    let new = match new {
+        Ok(new) if problems.is_empty() => new,
+        Ok(_) => return Ok(form_again(&problems, StatusCode::BAD_REQUEST)),
+        Err(invalid) => {
+            problems.extend(invalid.into_iter().map(account_message));
+            return Ok(form_again(&problems, StatusCode::BAD_REQUEST));
+        }
+    };
+    let token = token::new();
+    let hash = token::hash(&token).expect("a new token hashes");
+    match state
+        .store
+        .set_up(&fields.code, new, &commune, hash)
+        .await?
+    {
+        Ok(facilitator) => {
+            state.throttle.succeeded(SETUP_TRIES);
+            state.renamed.notify_one();
+            tracing::info!(facilitator = %facilitator.name, "the box is set up");
+            Ok(signed_in(&state, &token))
+        }
+        Err(SetupRefused::AlreadyDone) => {
+            Ok(complete(StatusCode::CONFLICT, already_set_up(&state)))
+        }
+        Err(SetupRefused::WrongCode) => {
+            state.throttle.failed(SETUP_TRIES);
+            Ok(form_again(
+                &["Mã cài đặt không đúng. Xem lại mã in trên màn hình của hộp."],
+                StatusCode::BAD_REQUEST,
+            ))
+        }
+    }
+}
+
+/// Signs the browser in as a facilitator (or officer) and goes to the dashboard.
+fn signed_in(state: &AppState, token: &str) -> Response {
+    let home = match state.role {
+        Role::Box => "/f",
+        Role::Hub => "/hub",
+    };
+    let mut response = Redirect::to(home).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, facilitator_cookie(token));
+    response
+}
+
+#[derive(Deserialize, Default)]
+struct SigninFields {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+}
+
+fn signin_page(state: &AppState, csrf: &str, name: &str, problems: &[&str]) -> Markup {
+    tools_page(
+        state,
+        "Đăng nhập người hướng dẫn",
+        html! {
+            h1 { "Đăng nhập người hướng dẫn" }
+            (errors(problems))
+            form.stack method="post" action="/f/signin" {
+                (csrf_field(csrf))
+                label { "Tên" input type="text" name="name" required autocomplete="username" value=(name); }
+                label { "Mật khẩu" input type="password" name="password" required autocomplete="current-password"; }
+                button.button type="submit" { "Đăng nhập" }
+            }
+            p.meta { "Quên mật khẩu? Trên hộp, chạy: hocso facilitator reset-password \"Tên\"" }
+        },
+    )
+}
+
+async fn signin_form(
+    State(state): State<AppState>,
+    CsrfToken(csrf): CsrfToken,
+) -> Result<Response, Error> {
+    if !state.store.is_set_up().await? {
+        return Ok(Redirect::to("/setup").into_response());
+    }
+    Ok(signin_page(&state, &csrf, "", &[]).into_response())
+}
+
+async fn signin(
+    State(state): State<AppState>,
+    CsrfToken(csrf): CsrfToken,
+    AppForm(fields): AppForm<SigninFields>,
+) -> Result<Response, Error> {
+    let key = format!("f:{}", fold(&fields.name));
+    let again = |message: &str, status| {
+        complete(status, signin_page(&state, &csrf, &fields.name, &[message]))
+    };
+    if let Err(wait) = state.throttle.check(&key) {
+        let message = format!(
+            "Sai nhiều lần. Hãy chờ {} giây rồi thử lại.",
+            wait.as_secs().max(1)
+        );
+        return Ok(again(&message, StatusCode::TOO_MANY_REQUESTS));
+    }
+    let found = state.store.facilitator_login(&fold(&fields.name)).await?;
+    let right = match found {
+        Some((facilitator, stored)) => {
+            let password = fields.password.clone();
+            let ok = state
+                .hash(move || facilitate::verify_password(&stored, &password))
+                .await?;
+            ok.then_some(facilitator)
+        }
+        None => None,
+    };
+    let Some(facilitator) = right else {
+        state.throttle.failed(&key);
+        return Ok(again(
+            "Tên hoặc mật khẩu không đúng.",
+            StatusCode::BAD_REQUEST,
+        ));
+    };
+    state.throttle.succeeded(&key);
+    let token = token::new();
+    let hash = token::hash(&token).expect("a new token hashes");
+    state
+        .store
+        .start_facilitator_session(hash, &facilitator.id)
+        .await?;
+    Ok(signed_in(&state, &token))
+}
+
+async fn signout(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, Error> {
+    if let Some(hash) = cookie(&headers, FACILITATOR_COOKIE).and_then(token::hash) {
+        state.store.end_facilitator_session(hash).await?;
+    }
+    let mut response = Redirect::to("/f/signin").into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, clear_facilitator_cookie());
+    Ok(response)
+}

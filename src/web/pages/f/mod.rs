@@ -1,0 +1,36 @@
+//! The facilitator's route tree, whole: set-up and signing in (`account`), and behind one
+//! guard that lets only a signed-in facilitator through, the dashboard and settings
+//! (`dashboard`), learners and groups (`people`), printables (`printables`), reports
+//! (`reports`), sync with the province (`sync`) and live lessons' control and projector
+//! (`pages::live`). Every form here carries the browser's CSRF token, which `csrf::guard`
+//! checks before any handler runs. Vietnamese only.
+
+pub(in crate::web) mod account;
+mod dashboard;
+mod people;
+pub(in crate::web) mod printables;
+pub(in crate::web) mod reports;
+pub(in crate::web) mod sync;
+
+use axum::{Router, middleware};
+
+use super::live;
+use crate::web::{AppState, csrf, session};
+
+/// Every facilitator route of a box: the guarded tree and the account pages, all behind the
+/// CSRF guard.
+pub(in crate::web) fn routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .merge(dashboard::routes())
+        .merge(people::routes())
+        .merge(printables::routes())
+        .merge(live::facilitator_routes())
+        .merge(reports::routes())
+        .merge(sync::routes())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::facilitators_only,
+        ))
+        .merge(account::account_routes())
+        .layer(middleware::from_fn(csrf::guard))
+}

@@ -1,0 +1,332 @@
+//! The facilitator's screen of a live lesson: starting one for a group and a lesson
+//! (`/f/live`), the control page that moves the class (`/f/live/{id}`: next, back, reveal,
+//! attendance by hand) and ending it, which records the events `facilitate::live` says.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{controls, join_address, lesson_of};
+use crate::content::Lang;
+use crate::facilitate::live::{How, Live, Step};
+use crate::store::Learner;
+use crate::web::extract::AppForm;
+use crate::web::pages::layout::{csrf_field, errors, facilitator_nav, tools_page};
+use crate::web::session::Facilitating;
+use crate::web::{AppState, Error, complete};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct StartQuery {
+    group: String,
+}
+
+pub(super) async fn start_page(
+    state: &AppState,
+    f: &Facilitating,
+    group: &str,
+    problem: Option<&str>,
+) -> Result<Markup, Error> {
+    let groups = state.store.groups().await?;
+    let recent = state.store.recent_live_sessions(20).await?;
+    Ok(tools_page(
+        state,
+        "Học nhóm",
+        html! {
+            (facilitator_nav(f))
+            h1 { "Học nhóm" }
+            p.lead { "Chiếu bài học lên màn hình; người học vào bằng mã số và theo dõi trên điện thoại." }
+            (errors(&problem.into_iter().collect::<Vec<_>>()))
+            form.stack method="post" action="/f/live" {
+                (csrf_field(&f.csrf))
+                label { "Nhóm"
+                    select name="group" {
+                        option value="" { "Mọi người trên hộp" }
+                        @for g in &groups {
+                            option value=(g.id) selected[g.id == group] { (g.name) " (" (g.members) " người)" }
+                        }
+                    }
+                }
+                label { "Bài học"
+                    select name="lesson" required {
+                        @for module in &state.catalogue.modules {
+                            optgroup label=(module.text.get(Lang::Vi).title) {
+                                @for lesson in &module.lessons {
+                                    option value=(lesson.id) { (lesson.heading(Lang::Vi).title) }
+                                }
+                            }
+                        }
+                    }
+                }
+                button.button type="submit" { "Bắt đầu" }
+            }
+            @if !recent.is_empty() {
+                h2 { "Các buổi gần đây" }
+                table.list {
+                    thead { tr { th { "Bắt đầu" } th { "Bài" } th { "Mã" } th.n { "Có mặt" } th { "" } } }
+                    tbody {
+                        @for (record, present) in &recent {
+                            tr {
+                                td { (crate::clock::format::day(&record.started_at)) }
+                                td { (crate::web::pages::lesson_title(state, &record.lesson_id)) }
+                                td { @if record.ended_at.is_none() { strong { (record.code) } } @else { "đã kết thúc" } }
+                                td.n { (present) }
+                                td { a href={ "/f/live/" (record.id) } { "Mở" } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+pub(super) async fn start_form(
+    State(state): State<AppState>,
+    f: Facilitating,
+    Query(query): Query<StartQuery>,
+) -> Result<Markup, Error> {
+    start_page(&state, &f, &query.group, None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct StartForm {
+    group: String,
+    lesson: String,
+}
+
+pub(super) async fn start(
+    State(state): State<AppState>,
+    f: Facilitating,
+    AppForm(form): AppForm<StartForm>,
+) -> Result<Response, Error> {
+    if state.catalogue.lesson(&form.lesson).is_none() {
+        let page = start_page(
+            &state,
+            &f,
+            &form.group,
+            Some("Hãy chọn một bài học trong danh sách."),
+        )
+        .await?;
+        return Ok(complete(StatusCode::BAD_REQUEST, page));
+    }
+    let group = match form.group.as_str() {
+        "" => None,
+        id => match state.store.group(id).await? {
+            Some(group) => Some(group.id),
+            None => {
+                let page =
+                    start_page(&state, &f, "", Some("Hãy chọn một nhóm trong danh sách.")).await?;
+                return Ok(complete(StatusCode::BAD_REQUEST, page));
+            }
+        },
+    };
+    let record = state
+        .store
+        .start_live(group, &form.lesson, &f.facilitator.id, Live::new_code)
+        .await?;
+    Ok(Redirect::to(&format!("/f/live/{}", record.id)).into_response())
+}
+
+pub(super) async fn control(
+    State(state): State<AppState>,
+    f: Facilitating,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Markup, Error> {
+    let running = state.live.get(&state, &id).await?;
+    let live = running.now();
+    let lesson = lesson_of(&state, &live)?;
+    let (group, members) = match &live.group_id {
+        Some(group) => (
+            state.store.group(group).await?.map(|g| g.name),
+            state.store.group_members(group).await?,
+        ),
+        None => (None, Vec::new()),
+    };
+    // Everyone present who is not a member (an open session, or someone since removed).
+    let mut others = Vec::new();
+    for learner in live.present.keys() {
+        if !members.iter().any(|m| &m.id == learner)
+            && let Some(l) = state.store.learner(learner).await?
+        {
+            others.push(l);
+        }
+    }
+    let people: Vec<&Learner> = members.iter().chain(&others).collect();
+    Ok(tools_page(
+        &state,
+        "Học nhóm",
+        html! {
+            (facilitator_nav(&f))
+            nav.crumbs { a href="/f/live" { "← Học nhóm" } }
+            h1 { (lesson.heading(Lang::Vi).title) }
+            p.meta { "Nhóm: " (group.as_deref().unwrap_or("Mọi người trên hộp")) }
+            @if live.ended {
+                p.note role="status" { "Buổi học đã kết thúc. " (live.present.len()) " người có mặt đã được ghi vào kết quả học." }
+            } @else {
+                p { "Người học mở " strong { (join_address(&headers)) } " và nhập mã:" }
+                p.big-code { (live.code) }
+                p.actions {
+                    a.button href={ "/present/" (live.id) } { "Mở màn chiếu" }
+                }
+                p.meta { "Đang ở: " @match live.current() {
+                    Step::Slide(i) => { "trang " (i + 1) "/" (live.slides) }
+                    Step::Question(q) => { "câu hỏi " (q + 1) "/" (live.choices.len()) }
+                } }
+                (controls(&f, &live, "control"))
+            }
+            h2 { "Điểm danh (" (live.present.len()) " có mặt)" }
+            @if people.is_empty() {
+                p { "Chưa có ai. Người có điện thoại vào bằng mã; người không có điện thoại thì đánh dấu ở đây (cần thêm họ vào nhóm trước)." }
+            }
+            table.list {
+                tbody {
+                    @for l in &people {
+                        @let how = live.present.get(&l.id);
+                        tr {
+                            td { (l.display_name) " · " span.meta { (l.village) } }
+                            td { @match how {
+                                Some(How::Joined) => { "✓ vào bằng điện thoại" },
+                                Some(How::Ticked) => { "✓ có mặt" },
+                                None => { "—" },
+                            } }
+                            td {
+                                @if !live.ended && how != Some(&How::Joined) {
+                                    form.inline method="post" action={ "/f/live/" (live.id) "/tick" } {
+                                        (csrf_field(&f.csrf))
+                                        input type="hidden" name="learner" value=(l.id);
+                                        @if how.is_some() {
+                                            button.button.quiet type="submit" name="on" value="0" { "Bỏ đánh dấu" }
+                                        } @else {
+                                            button.button.quiet type="submit" name="on" value="1" { "Có mặt" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !live.ended {
+                h2 { "Kết thúc" }
+                p { "Khi kết thúc, người có mặt được ghi là đã học bài này; ai trả lời đủ các câu hỏi thì có điểm kiểm tra." }
+                form method="post" action={ "/f/live/" (live.id) "/end" } {
+                    (csrf_field(&f.csrf))
+                    button.button type="submit" { "Kết thúc buổi học" }
+                }
+            }
+        },
+    ))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct MoveForm {
+    from: usize,
+    to: Option<usize>,
+    back: String,
+}
+
+pub(super) fn back_to(id: &str, back: &str) -> Response {
+    let to = match back {
+        "present" => format!("/present/{id}"),
+        _ => format!("/f/live/{id}"),
+    };
+    Redirect::to(&to).into_response()
+}
+
+pub(super) async fn go(
+    State(state): State<AppState>,
+    _: Facilitating,
+    Path(id): Path<String>,
+    AppForm(form): AppForm<MoveForm>,
+) -> Result<Response, Error> {
+    let running = state.live.get(&state, &id).await?;
+    let to = form.to.ok_or(Error::BadRequest)?;
+    let _one_at_a_time = running.control.lock().await;
+    let mut moved = running.now();
+    if moved.go(form.from, to) {
+        state
+            .store
+            .live_step(&id, moved.step, moved.revealed)
+            .await?;
+        running.change(true, |live| live.go(form.from, to));
+    }
+    Ok(back_to(&id, &form.back))
+}
+
+pub(super) async fn reveal(
+    State(state): State<AppState>,
+    _: Facilitating,
+    Path(id): Path<String>,
+    AppForm(form): AppForm<MoveForm>,
+) -> Result<Response, Error> {
+    let running = state.live.get(&state, &id).await?;
+    let _one_at_a_time = running.control.lock().await;
+    let mut shown = running.now();
+    if shown.reveal(form.from) {
+        state.store.live_step(&id, shown.step, true).await?;
+        running.change(true, |live| live.reveal(form.from));
+    }
+    Ok(back_to(&id, &form.back))
+}
+
+#[derive(Deserialize)]
+pub(super) struct TickForm {
+    learner: String,
+    on: u8,
+}
+
+pub(super) async fn tick(
+    State(state): State<AppState>,
+    _: Facilitating,
+    Path(id): Path<String>,
+    AppForm(form): AppForm<TickForm>,
+) -> Result<Response, Error> {
+    let running = state.live.get(&state, &id).await?;
+    if state.store.learner(&form.learner).await?.is_none() {
+        return Err(Error::BadRequest);
+    }
+    let _one_at_a_time = running.control.lock().await;
+    let on = form.on == 1;
+    let how = on.then_some(How::Ticked.code());
+    if state.store.live_presence(&id, &form.learner, how).await? {
+        running.change(false, |live| {
+            if on {
+                live.present
+                    .entry(form.learner.clone())
+                    .or_insert(How::Ticked);
+            } else if live.present.get(&form.learner) == Some(&How::Ticked) {
+                live.present.remove(&form.learner);
+            }
+            true
+        });
+    }
+    Ok(back_to(&id, "control"))
+}
+
+pub(super) async fn end(
+    State(state): State<AppState>,
+    _: Facilitating,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let running = state.live.get(&state, &id).await?;
+    let _one_at_a_time = running.control.lock().await;
+    let live = running.now();
+    if !live.ended {
+        let lesson = lesson_of(&state, &live)?;
+        let events = live.end_events(&lesson.versions.get(Lang::Vi).quiz, &state.store.now());
+        if state.store.end_live(&id, events).await? {
+            running.change(true, |live| {
+                live.ended = true;
+                true
+            });
+            state.live.forget(&id);
+        }
+    }
+    Ok(back_to(&id, "control"))
+}

@@ -1,0 +1,125 @@
+//! Live group lessons. The facilitator starts one for a group and a lesson (`/f/live`), gets a
+//! four-digit code, shows `/present/{id}` on the projector and moves it from any browser;
+//! learners join at `/live` with the code and their phones follow (`/live/{id}`): server-sent
+//! events tell a page's script to fetch its new part, and without script the page reloads
+//! itself. Three screens, one file each: `phone`, `control` (the facilitator's, and starting
+//! and ending a session) and `present` (the projector). The session's rules, and which events
+//! its end records, are `facilitate::live`'s; the sessions running now are `running`'s.
+
+mod control;
+mod phone;
+mod present;
+pub mod running;
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use maud::{Markup, html};
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::WatchStream;
+
+use crate::content::Lesson;
+use crate::facilitate::live::{Live, Step};
+use crate::web::pages::layout::csrf_field;
+use crate::web::session::Facilitating;
+use crate::web::{AppState, Error};
+
+/// Seconds between reloads of a live page in a browser without script.
+pub(super) const RELOAD: u32 = 5;
+/// A comment line on idle event streams, so proxies and phones keep them open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The learner's side (no CSRF guard: learner forms rely on their SameSite=Lax session).
+pub(in crate::web) fn phone_routes() -> Router<AppState> {
+    Router::new()
+        .route("/live", get(phone::join_form).post(phone::join))
+        .route("/live/{id}", get(phone::phone))
+        .route("/live/{id}/now", get(phone::phone_now))
+        .route("/live/{id}/events", get(phone::phone_events))
+        .route("/live/{id}/answer", post(phone::answer))
+}
+
+/// The facilitator's side: the control page and the projector (part of the facilitator's
+/// tree, behind its guards).
+pub(in crate::web) fn facilitator_routes() -> Router<AppState> {
+    Router::new()
+        .route("/f/live", get(control::start_form).post(control::start))
+        .route("/f/live/{id}", get(control::control))
+        .route("/f/live/{id}/go", post(control::go))
+        .route("/f/live/{id}/reveal", post(control::reveal))
+        .route("/f/live/{id}/tick", post(control::tick))
+        .route("/f/live/{id}/end", post(control::end))
+        .route("/present/{id}", get(present::present))
+        .route("/present/{id}/now", get(present::present_now))
+        .route("/present/{id}/events", get(present::present_events))
+}
+
+pub(super) fn lesson_of<'a>(state: &'a AppState, live: &Live) -> Result<&'a Lesson, Error> {
+    state
+        .catalogue
+        .lesson(&live.lesson_id)
+        .ok_or(Error::NotFound)
+}
+
+/// An event stream that says `{"v": n}` now and at every change of `versions`, until the
+/// box begins to shut down.
+pub(super) fn stream(state: &AppState, versions: tokio::sync::watch::Receiver<u64>) -> Response {
+    if *state.closing.borrow() {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    let closing = WatchStream::from_changes(state.closing.subscribe())
+        .filter(|closing| *closing)
+        .map(|_| None);
+    let events = WatchStream::new(versions)
+        .map(Some)
+        .merge(closing)
+        .take_while(Option::is_some)
+        .map(|v| {
+            let v = v.unwrap_or_default();
+            Ok::<_, Infallible>(Event::default().data(format!("{{\"v\":{v}}}")))
+        });
+    Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
+        .into_response()
+}
+
+// ---------------------------------------------------------------- the learner's phone
+
+/// The address phones join at, as this browser reached the box.
+pub(super) fn join_address(headers: &HeaderMap) -> String {
+    format!("{}/live", super::host(headers).0)
+}
+
+/// The buttons that move the class, with the step they were pressed on, so two presses of
+/// "next" on one step move it once.
+pub(super) fn controls(f: &Facilitating, live: &Live, back: &str) -> Markup {
+    let at = live.step;
+    let button = |action: &str, to: Option<usize>, label: &str, enabled: bool, key: &str| {
+        html! {
+            form method="post" action={ "/f/live/" (live.id) "/" (action) } {
+                (csrf_field(&f.csrf))
+                input type="hidden" name="from" value=(at);
+                @if let Some(to) = to { input type="hidden" name="to" value=(to); }
+                input type="hidden" name="back" value=(back);
+                button.button.quiet[action != "go" || key == "next"] type="submit" disabled[!enabled] data-key=(key) { (label) }
+            }
+        }
+    };
+    let on_question = matches!(live.current(), Step::Question(_));
+    html! {
+        @if !live.ended {
+            div.controls.no-print {
+                (button("go", at.checked_sub(1), "◀ Trước", at > 0, "prev"))
+                (button("go", Some(at + 1), "Tiếp ▶", at + 1 < live.steps(), "next"))
+                @if on_question {
+                    (button("reveal", None, "Hiện đáp án", !live.revealed, "reveal"))
+                }
+            }
+        }
+    }
+}
