@@ -1,31 +1,45 @@
-//! QR codes drawn on the box as SVG (with the `qrcode` crate), and the texts they carry: the
-//! `WIFI:` text phones' cameras turn into "join this network".
+//! QR codes made on the box (with the `qrcode` crate's modules, drawn by `web` as SVG), and
+//! the texts they carry: the `WIFI:` text phones' cameras turn into "join this network".
 
-use qrcode::render::svg;
-use qrcode::{EcLevel, QrCode};
+use std::fmt::Write;
 
-/// The QR code of `text` as an inline `<svg>` that fills its box (CSS sizes it), dark on
-/// white with the quiet zone printers need. `None` if the text is too long for a QR code.
-pub fn svg(text: &str) -> Option<String> {
+use qrcode::{Color, EcLevel, QrCode};
+
+/// Modules of light border around a QR code, which printers and cameras need.
+const QUIET_ZONE: usize = 4;
+
+/// A QR code, ready to draw: the side of its square in modules (quiet zone included) and an
+/// SVG path of its dark modules, each run of a row as one rectangle
+/// (`M{left} {top}h{width}v1H{left}V{top}`). `web` draws it as an inline `<svg>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Qr {
+    pub side: usize,
+    pub dark: String,
+}
+
+/// The QR code of `text`, or `None` if the text is too long for one.
+pub fn code(text: &str) -> Option<Qr> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
-    let image = code
-        .render::<svg::Color<'_>>()
-        .module_dimensions(1, 1)
-        .quiet_zone(true)
-        .build();
-    // The renderer writes an XML prolog, a namespace and a fixed size before `viewBox`;
-    // inline in HTML none is needed and the size comes from CSS.
-    // It is labelled with its text, for screen readers.
-    let view_box = image.find(" viewBox=")?;
-    let label = text
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    Some(format!(
-        "<svg role=\"img\" class=\"qr\" aria-label=\"{label}\"{}",
-        &image[view_box..]
-    ))
+    let width = code.width();
+    let colors = code.to_colors();
+    let mut dark = String::new();
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] != Color::Dark {
+                x += 1;
+                continue;
+            }
+            let run = row[x..].iter().take_while(|c| **c == Color::Dark).count();
+            let (left, top) = (x + QUIET_ZONE, y + QUIET_ZONE);
+            write!(dark, "M{left} {top}h{run}v1H{left}V{top}").expect("a String takes text");
+            x += run;
+        }
+    }
+    Some(Qr {
+        side: width + 2 * QUIET_ZONE,
+        dark,
+    })
 }
 
 /// The text of a Wi-Fi QR code (the `WIFI:` form phones' cameras read): WPA with a
@@ -62,23 +76,12 @@ mod tests {
     }
 
     #[test]
-    fn a_qr_code_is_an_inline_svg_sized_by_css() {
-        let image = svg("http://192.168.4.1/").unwrap();
-        assert!(
-            image.starts_with(
-                "<svg role=\"img\" class=\"qr\" aria-label=\"http://192.168.4.1/\" viewBox=\"0 0 "
-            ),
-            "{image}"
-        );
-        assert!(!image.contains("<?xml"));
-        let tag = &image[..image.find('>').unwrap()];
-        assert!(!tag.contains("width"), "{tag}");
-        assert!(image.contains("<path"));
-        assert!(image.ends_with("</svg>"));
-        let label = svg("WIFI:S:\"A&B\";;").unwrap();
-        assert!(
-            label.contains("aria-label=\"WIFI:S:&quot;A&amp;B&quot;;;\""),
-            "{label}"
-        );
+    fn a_qr_code_is_its_runs_of_dark_modules_inside_a_quiet_zone() {
+        let qr = code("http://192.168.4.1/").unwrap();
+        // Version 2 (25 modules) for this text at level M, and four light modules a side.
+        assert_eq!(qr.side, 25 + 8);
+        // The finder pattern's top row: seven dark modules from the quiet zone's corner.
+        assert!(qr.dark.starts_with("M4 4h7v1H4V4"), "{}", qr.dark);
+        assert!(code(&"x".repeat(5000)).is_none());
     }
 }

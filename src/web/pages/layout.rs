@@ -164,3 +164,43 @@ pub fn facilitator_nav(f: &Facilitating) -> Markup {
         }
     }
 }
+
+/// The QR code of `text` as an inline `<svg>` that fills its box (CSS sizes it), dark on
+/// white with its quiet zone, labelled with its text for screen readers. `None` if the text
+/// is too long for a QR code.
+pub fn qr(text: &str) -> Option<Markup> {
+    let qr = crate::facilitate::qr::code(text)?;
+    let view_box = format!("0 0 {0} {0}", qr.side);
+    Some(html! {
+        svg role="img" class="qr" aria-label=(text) viewBox=(view_box) shape-rendering="crispEdges" {
+            rect x="0" y="0" width=(qr.side) height=(qr.side) fill="#fff" {}
+            path fill="#000" d=(qr.dark) {}
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::qr;
+
+    #[test]
+    fn a_qr_code_is_an_inline_svg_sized_by_css() {
+        let image = qr("http://192.168.4.1/").unwrap().into_string();
+        assert!(
+            image.starts_with(
+                "<svg role=\"img\" class=\"qr\" aria-label=\"http://192.168.4.1/\" viewBox=\"0 0 "
+            ),
+            "{image}"
+        );
+        assert!(!image.contains("<?xml"));
+        let tag = &image[..image.find('>').unwrap()];
+        assert!(!tag.contains("width"), "{tag}");
+        assert!(image.contains("<path"));
+        assert!(image.ends_with("</svg>"));
+        let label = qr("WIFI:S:\"A&B\";;").unwrap().into_string();
+        assert!(
+            label.contains("aria-label=\"WIFI:S:&quot;A&amp;B&quot;;;\""),
+            "{label}"
+        );
+    }
+}

@@ -6,11 +6,10 @@
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 
 use super::layout::{Extras, page_with};
 use crate::content::Lang;
-use crate::facilitate::qr;
 use crate::web::i18n::ui;
 use crate::web::{AppState, Error};
 
@@ -49,8 +48,8 @@ async fn welcome(State(state): State<AppState>, lang: Lang) -> Result<Markup, Er
                 p #copied role="status" {}
             }
             p { (ui.welcome_qr) }
-            @if let Some(svg) = qr::svg(&home) {
-                div.welcome-qr { (PreEscaped(svg)) }
+            @if let Some(svg) = crate::web::pages::layout::qr(&home) {
+                div.welcome-qr { (svg) }
             }
         },
         &extras,

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use maud::{Markup, PreEscaped, html};
+use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::content::Lang;
@@ -56,8 +56,8 @@ fn local_warning(local: bool) -> Markup {
 }
 
 fn qr_or_text(text: &str) -> Markup {
-    match qr::svg(text) {
-        Some(svg) => PreEscaped(svg),
+    match crate::web::pages::layout::qr(text) {
+        Some(svg) => svg,
         None => html! { p { (text) } },
     }
 }
