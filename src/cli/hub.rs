@@ -104,11 +104,12 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
     runtime.block_on(async move {
         match command {
             HubCommand::Code { commune, .. } => {
-                let commune = commune.split_whitespace().collect::<Vec<_>>().join(" ");
-                anyhow::ensure!(
-                    !commune.is_empty() && commune.chars().count() <= 100,
-                    "give the commune's name (at most 100 characters)"
-                );
+                let commune = hocso::text::commune_name(&commune).map_err(|_| {
+                    anyhow::anyhow!(
+                        "give the commune's name (at most {} characters)",
+                        hocso::text::MAX_COMMUNE
+                    )
+                })?;
                 let code = store.hub().new_code(&commune).await?;
                 println!("{code}");
                 eprintln!("Enrolment code for {commune}; it works once.");

@@ -5,8 +5,8 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
-use crate::learn::fold;
 use crate::store::NewFacilitator;
+use crate::text::{fold, squeeze};
 
 const MAX_NAME: usize = 60;
 /// Long enough that guessing on the hall's Wi-Fi, slowed by the throttle, gets nowhere.
@@ -55,7 +55,7 @@ pub fn new_facilitator(
     password: &str,
     again: &str,
 ) -> Result<NewFacilitator, Vec<AccountInvalid>> {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = squeeze(name);
     let mut invalid = Vec::new();
     if name.is_empty() {
         invalid.push(AccountInvalid::NameEmpty);

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use crate::content::Lang;
+use crate::text::{self, CommuneInvalid};
 
-const MAX_COMMUNE: usize = 100;
 /// Wi-Fi limits: an SSID is at most 32 bytes; a WPA passphrase 8 to 63 characters.
 const MAX_SSID_BYTES: usize = 32;
 const WPA_PASSWORD: std::ops::RangeInclusive<usize> = 8..=63;
@@ -40,6 +40,15 @@ pub enum SettingInvalid {
     HubUrl,
     Lang,
     WifiPhones,
+}
+
+impl From<CommuneInvalid> for SettingInvalid {
+    fn from(invalid: CommuneInvalid) -> Self {
+        match invalid {
+            CommuneInvalid::Empty => SettingInvalid::CommuneEmpty,
+            CommuneInvalid::TooLong => SettingInvalid::CommuneTooLong,
+        }
+    }
 }
 
 impl Settings {
@@ -99,15 +108,10 @@ impl Settings {
         wifi_phones: &str,
     ) -> Result<Settings, Vec<SettingInvalid>> {
         let mut invalid = Vec::new();
-        let commune_name = commune_name
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if commune_name.is_empty() {
-            invalid.push(SettingInvalid::CommuneEmpty);
-        } else if commune_name.chars().count() > MAX_COMMUNE {
-            invalid.push(SettingInvalid::CommuneTooLong);
-        }
+        let commune_name = text::commune_name(commune_name).unwrap_or_else(|e| {
+            invalid.push(e.into());
+            String::new()
+        });
         let wifi_ssid = wifi_ssid.trim().to_string();
         if wifi_ssid.len() > MAX_SSID_BYTES {
             invalid.push(SettingInvalid::SsidTooLong);

@@ -1,13 +1,16 @@
-//! Learners and what they learn: joining and its rules, secrets (PIN or picture code) and the
-//! throttle on wrong tries, session tokens, quiz grading, and each learner's progress through
-//! the catalogue. No axum, no SQL text: it uses `store` and `content`.
+//! Learners' rules: joining and its checks (`profile`), secrets (PIN or picture code, kept
+//! as argon2 hashes) and the throttle on wrong tries (`secret`: three free tries, then from
+//! 5 s doubling to 10 minutes, in memory, so a restart forgives), grading and the pass mark
+//! (`quiz`), and each learner's progress through the catalogue (`progress`). No HTTP and no
+//! SQL text: it uses `store`'s rows and `content`'s catalogue, and knows nothing of
+//! facilitators or of sync.
 
 mod profile;
 mod progress;
 mod quiz;
 mod secret;
 
-pub use profile::{ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, fold, join_request};
+pub use profile::{ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, check_secret, join_request};
 pub use progress::{LessonState, ModuleState, Overview};
 pub use quiz::{Graded, grade, passes};
 pub use secret::{PICTURES, SecretInput, Throttle, hash_secret, verify_secret};

@@ -1,9 +1,8 @@
 //! Joining: what a new learner gives, the rules it must meet, and how village names converge.
 
-use unicode_normalization::UnicodeNormalization;
-
 use super::secret::SecretInput;
 use crate::store::Village;
+use crate::text::{fold, tidy};
 
 /// Vietnam's ethnic groups, the Central Highlands' first, as villagers name them. "Khác"
 /// (other) closes the list.
@@ -94,6 +93,15 @@ pub enum Invalid {
     Pictures,
 }
 
+/// Whether `secret` is well formed; the problem with it if not.
+pub fn check_secret(secret: &SecretInput) -> Result<(), Invalid> {
+    match secret {
+        _ if secret.is_well_formed() => Ok(()),
+        SecretInput::Pictures(_) => Err(Invalid::Pictures),
+        _ => Err(Invalid::Pin),
+    }
+}
+
 /// A join request that met every rule: tidied text, the village spelled as others spelled
 /// it, the secret still in clear (hashing is slow, so the caller does it off the async threads).
 #[derive(Clone, Debug, PartialEq)]
@@ -161,7 +169,7 @@ pub fn join_request(
             None
         }
     };
-    if let Err(e) = request.secret.check() {
+    if let Err(e) = check_secret(&request.secret) {
         invalid.push(e);
     }
     if invalid.is_empty() {
@@ -178,32 +186,6 @@ pub fn join_request(
     }
 }
 
-/// Trims, squeezes inner spaces (control characters count as spaces), composes accents (NFC), so
-/// the same name typed on two phones is the same text.
-fn tidy(text: &str) -> String {
-    let spaced: String = text
-        .nfc()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Lowercase without accents (`Đôn` → `don`): how names and villages are matched and searched,
-/// since many phones type without Vietnamese accents.
-pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,13 +196,6 @@ mod tests {
             village: village.into(),
             ..Default::default()
         }
-    }
-
-    #[test]
-    fn fold_drops_accents_and_case() {
-        assert_eq!(fold("  Buôn  Đôn "), "buon don");
-        assert_eq!(fold("NGUYỄN Văn Ánh"), "nguyen van anh");
-        assert_eq!(fold("H'Hen Niê"), "h'hen nie");
     }
 
     #[test]

@@ -9,7 +9,6 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
-use super::profile::Invalid;
 use crate::store::Secret;
 
 /// The nine pictures of a picture code: file under `assets/pictures/`, and Vietnamese name.
@@ -39,19 +38,15 @@ pub enum SecretInput {
 }
 
 impl SecretInput {
-    pub fn check(&self) -> Result<(), Invalid> {
+    /// A PIN of four digits, or `PICTURE_CODE_LEN` of the `PICTURES`; no secret is well
+    /// formed too.
+    pub fn is_well_formed(&self) -> bool {
         match self {
-            SecretInput::None => Ok(()),
-            SecretInput::Pin(pin) if pin.len() == 4 && pin.bytes().all(|b| b.is_ascii_digit()) => {
-                Ok(())
+            SecretInput::None => true,
+            SecretInput::Pin(pin) => pin.len() == 4 && pin.bytes().all(|b| b.is_ascii_digit()),
+            SecretInput::Pictures(p) => {
+                p.len() == PICTURE_CODE_LEN && p.iter().all(|&i| i < PICTURES.len())
             }
-            SecretInput::Pin(_) => Err(Invalid::Pin),
-            SecretInput::Pictures(p)
-                if p.len() == PICTURE_CODE_LEN && p.iter().all(|&i| i < PICTURES.len()) =>
-            {
-                Ok(())
-            }
-            SecretInput::Pictures(_) => Err(Invalid::Pictures),
         }
     }
 

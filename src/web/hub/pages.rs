@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::clock::format;
 use crate::hub::reach::{By, Line, Reach};
 use crate::store::{EnrolCode, HubBox, PublishedPack};
+use crate::text;
 use crate::web::csrf;
 use crate::web::csrf::CsrfToken;
 use crate::web::extract::AppForm;
@@ -288,12 +289,7 @@ async fn new_code(
     _csrf: CsrfToken,
     AppForm(fields): AppForm<CodeFields>,
 ) -> Result<Response, Error> {
-    let commune = fields
-        .commune
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if commune.is_empty() || commune.chars().count() > 100 {
+    let Ok(commune) = text::commune_name(&fields.commune) else {
         let list = state.store.hub().codes().await?;
         return Ok(complete(
             StatusCode::BAD_REQUEST,
@@ -305,7 +301,7 @@ async fn new_code(
                 &["Hãy nhập tên xã (tối đa 100 ký tự)."],
             ),
         ));
-    }
+    };
     let code = state.store.hub().new_code(&commune).await?;
     let list = state.store.hub().codes().await?;
     Ok(codes_page(&state, &f, &list, Some((&code, &commune)), &[]).into_response())

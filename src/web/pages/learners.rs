@@ -13,10 +13,9 @@ use serde::Deserialize;
 use super::layout::page;
 use super::{lesson_url, overview};
 use crate::clock::format::day;
-use crate::learn::{
-    self, ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, PICTURES, SecretInput, fold,
-};
+use crate::learn::{self, ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, PICTURES, SecretInput};
 use crate::store::{Learner, NewLearner, Secret, Village};
+use crate::text::fold;
 use crate::token;
 use crate::web::extract::AppForm;
 use crate::web::i18n::{Ui, ui};

@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use super::dashboard::setting_message;
 use crate::facilitate::{self, AccountInvalid, SettingInvalid};
-use crate::learn::fold;
 use crate::store::SetupRefused;
+use crate::text::{self, fold};
 use crate::token;
 use crate::web::csrf::CsrfToken;
 use crate::web::error::complete;
@@ -140,17 +140,11 @@ async fn setup(
         );
         return Ok(form_again(&[&message], StatusCode::TOO_MANY_REQUESTS));
     }
-    let commune = fields
-        .commune
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
     let mut problems: Vec<&str> = Vec::new();
-    if commune.is_empty() {
-        problems.push(setting_message(SettingInvalid::CommuneEmpty));
-    } else if commune.chars().count() > 100 {
-        problems.push(setting_message(SettingInvalid::CommuneTooLong));
-    }
+    let commune = text::commune_name(&fields.commune).unwrap_or_else(|invalid| {
+        problems.push(setting_message(SettingInvalid::from(invalid)));
+        String::new()
+    });
     let (name, password, again) = (
         fields.name.clone(),
         fields.password.clone(),

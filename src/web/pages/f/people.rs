@@ -10,8 +10,9 @@ use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::learn::{self, Invalid, SecretInput, fold};
+use crate::learn::{self, Invalid, SecretInput};
 use crate::store::{GroupRefused, Learner, Profile, Secret};
+use crate::text::{fold, squeeze};
 use crate::web::extract::AppForm;
 use crate::web::i18n::ui;
 use crate::web::pages::layout::{csrf_field, errors, facilitator_nav, tools_page};
@@ -372,7 +373,7 @@ async fn new_pin(
         "none" => SecretInput::None,
         _ => SecretInput::Pin(form.pin.trim().to_string()),
     };
-    if let Err(invalid) = secret.check() {
+    if let Err(invalid) = learn::check_secret(&secret) {
         let message = invalid_text(ui(crate::content::Lang::Vi), invalid);
         let page = learner_view(
             &state,
@@ -471,7 +472,7 @@ async fn create_group(
     f: Facilitating,
     AppForm(form): AppForm<GroupForm>,
 ) -> Result<Response, Error> {
-    let name = form.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = squeeze(&form.name);
     let problem = if name.is_empty() {
         Some("Hãy nhập tên nhóm.")
     } else if name.chars().count() > 60 {
