@@ -114,7 +114,7 @@ async fn main() {
 
     let started = Instant::now();
     record(&store, EVENTS).await;
-    let (_, held) = store.event_count().await.unwrap();
+    let held = store.event_count().await.unwrap().last_seq;
     println!(
         "recorded {held} events by {LEARNERS} learners in {:.1} s",
         started.elapsed().as_secs_f64()

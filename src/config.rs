@@ -38,7 +38,7 @@ pub struct Config {
     /// The short name phones type (`hocso.lan`): the hotspot's DNS answers it, and every
     /// other name, with the box. The welcome page shows it and other hosts are sent to it.
     pub host_name: String,
-    /// The machine's fingerprint, when not read from the system (`sync::machine`); tests use
+    /// The machine's fingerprint, when not read from the system (`protocol::machine`); tests use
     /// it to play a copied SD card in another board.
     pub machine: Option<String>,
     /// Connections served at once (a phone's browser opens a few); one more is told the box

@@ -1,22 +1,13 @@
 //! Hocso: one binary that turns a small box in a commune hall into a digital-skills school.
 //!
-//! Code map, in the direction dependencies point:
-//! - `web`: axum router, pages (maud), JSON API, embedded assets, error pages. Only `web`
-//!   knows HTTP.
-//! - `learn`: learners, secrets, sessions, grading, progress. No HTTP, no SQL text.
-//! - `facilitate`: facilitators' accounts, the box's settings, live lessons' rules, QR codes,
-//!   reports' arithmetic. No HTTP, no SQL text.
-//! - `store`: SQLite: migrations, the one writer (group commit), readers, queries per noun.
-//! - `discovery`: the addresses a phone can type, and the mDNS advertisement.
-//! - `content`: the lesson tree, front matter, Markdown → HTML, `Catalogue`, `load`, the
-//!   curriculum `standards`. Uses nothing else in the crate.
-//! - `config`: the plain `Config` struct.
-//! - `clock`: the box's time (the system's plus a facilitator's correction) and its build time.
-//! - `sync`: with the province: signed batches, files for a USB stick, content packs, the
-//!   box's background sync, and the arithmetic of the hub's reports.
+//! The modules, in layer order (a module imports only those after it; ARCHITECTURE.md holds
+//! the order a test checks): `web` (HTTP), `sync` (the box's side of the province link) and
+//! `hub` (the province's side), `facilitate` and `learn` (the rules), `store` (SQLite),
+//! `content`, `protocol` and `discovery`, then the leaves `config`, `clock`, `text`, `token`.
 //!
-//! `serve` runs a box from a bound listener until a shutdown future resolves; `main` binds the
-//! real address, tests bind `127.0.0.1:0`.
+//! `Server::open` prepares a box or a hub from a `Config`; `serve` runs it from a bound
+//! listener until a shutdown future resolves: `main` binds the real address, tests bind
+//! `127.0.0.1:0`. This root knows every module and is known by none.
 
 #![forbid(unsafe_code)]
 
@@ -30,6 +21,7 @@ pub mod learn;
 pub mod protocol;
 pub mod store;
 pub mod sync;
+pub mod text;
 pub mod token;
 pub mod web;
 

@@ -1,7 +1,8 @@
-//! Facilitators and their tools: accounts (names, passwords, the set-up code), the box's
-//! settings (commune name, Wi-Fi for the poster, hub address, language), live group lessons'
-//! rules (`live`), QR codes (`qr`) and reports' arithmetic and CSV (`report`). No axum, no SQL text:
-//! it uses `store` and `learn`.
+//! Facilitators' rules and tools: accounts (names, passwords hashed with argon2), the box's
+//! settings (commune name, Wi-Fi for the poster, hub address, language), a live group
+//! lesson's rules and the events its end records (`live`), QR codes (`qr`) and reports'
+//! arithmetic and CSV (`report`). No HTTP and no SQL text: it uses `learn`, `store` and
+//! `content`, and knows nothing of sync.
 
 mod account;
 pub mod live;

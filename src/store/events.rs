@@ -62,6 +62,20 @@ pub enum EventOutcome {
     Refused(String),
 }
 
+/// How many events the box holds, and the highest `seq` given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventCount {
+    pub events: i64,
+    pub last_seq: i64,
+}
+
+/// What a learner's pages draw: their progress and best scores, lesson by lesson.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LearnerRecord {
+    pub progress: Vec<LessonProgress>,
+    pub scores: Vec<QuizScore>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct LessonProgress {
     pub lesson_id: String,
@@ -180,15 +194,12 @@ impl Store {
     }
 
     /// Both of the above in one lookup (on this thread): what a learner's pages draw.
-    pub async fn record_of_learner(
-        &self,
-        learner_id: &str,
-    ) -> Result<(Vec<LessonProgress>, Vec<QuizScore>), Error> {
+    pub async fn record_of_learner(&self, learner_id: &str) -> Result<LearnerRecord, Error> {
         self.lookup(|conn| {
-            Ok((
-                progress_rows(conn, learner_id)?,
-                score_rows(conn, learner_id)?,
-            ))
+            Ok(LearnerRecord {
+                progress: progress_rows(conn, learner_id)?,
+                scores: score_rows(conn, learner_id)?,
+            })
         })
     }
 
@@ -213,12 +224,17 @@ impl Store {
     }
 
     /// How many events the box holds, and the highest `seq`.
-    pub async fn event_count(&self) -> Result<(i64, i64), Error> {
+    pub async fn event_count(&self) -> Result<EventCount, Error> {
         self.read(|conn| {
             Ok(conn.query_row(
                 "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM events",
                 [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| {
+                    Ok(EventCount {
+                        events: r.get(0)?,
+                        last_seq: r.get(1)?,
+                    })
+                },
             )?)
         })
         .await

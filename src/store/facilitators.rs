@@ -7,6 +7,14 @@ use super::{Error, Store, now};
 
 /// A facilitator as pages show them; the password hash never leaves this module's queries
 /// except through `password_hash`.
+/// The dashboard's numbers of a day: learners the box has, events of each kind since.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DayCounts {
+    pub learners: i64,
+    /// Kind (`lesson_finished`, …) → how many.
+    pub events: std::collections::HashMap<String, i64>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Facilitator {
     pub id: String,
@@ -227,7 +235,7 @@ impl Store {
 
     /// How many learners the box has, and how many events of each kind it recorded since
     /// `since` (RFC 3339, by the box's clock): the dashboard's numbers of the day.
-    pub async fn counts_since(&self, since: &str) -> Result<(i64, Vec<(String, i64)>), Error> {
+    pub async fn counts_since(&self, since: &str) -> Result<DayCounts, Error> {
         let since = since.to_string();
         self.read(move |conn| {
             let learners = conn.query_row("SELECT COUNT(*) FROM learners", [], |row| row.get(0))?;
@@ -235,7 +243,10 @@ impl Store {
                 "SELECT kind, COUNT(*) FROM events WHERE recorded_at >= ?1 GROUP BY kind",
             )?;
             let rows = stmt.query_map([since], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            Ok((learners, rows.collect::<Result<_, _>>()?))
+            Ok(DayCounts {
+                learners,
+                events: rows.collect::<Result<_, _>>()?,
+            })
         })
         .await
     }

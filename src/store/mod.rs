@@ -1,6 +1,14 @@
-//! SQLite: `Store::open` (pragmas, migrations, the box's id), the one writer, a small pool of
-//! readers, and the queries of each noun (`learners`, `events`). SQL text lives only here.
-//! Knows nothing of HTTP.
+//! SQLite, and the only module with SQL text: `Store::open` sets the pragmas (WAL,
+//! `synchronous=FULL`, foreign keys, busy timeout, the query planner's stability guarantee),
+//! applies the migrations embedded from `migrations/` (append-only; a newer database is
+//! refused, never altered) and gives the box its id and signing key. Every write goes through
+//! the one writer thread (`writer`: group commit, one SAVEPOINT a job, answered after the
+//! commit); reads take one of four kept read-only connections, point lookups on the
+//! request's own thread. The queries of each noun live beside the rows they return: learners
+//! and sessions, events (with `progress` and `quiz_scores` in the same transaction),
+//! facilitators, groups and cards, live sessions, reports, the box's side of sync, and
+//! `HubStore` (`store.hub()`), the hub's own tables. Knows nothing of HTTP and holds no rule
+//! beyond the constraints that keep records whole: the pass mark comes from `learn`.
 
 mod events;
 mod facilitators;
@@ -19,8 +27,10 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension};
 
-pub use events::{Change, EventOutcome, LessonProgress, NewEvent, QuizScore};
-pub use facilitators::{Facilitator, NewFacilitator, SetupRefused};
+pub use events::{
+    Change, EventCount, EventOutcome, LearnerRecord, LessonProgress, NewEvent, QuizScore,
+};
+pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
     BatchRefused, EnrolCode, EnrolRefused, Finished, HeldEvent, HubBox, HubLearner, HubStore,
@@ -28,8 +38,8 @@ pub use hub::{
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
-pub use reports::{LearnerLine, LessonLine};
-pub use sync::{HeldPack, Identity, SyncStatus};
+pub use reports::{Attended, LearnerLine, LessonLine};
+pub use sync::{HeldPack, Identity, PackVersion, SyncStatus};
 use writer::Writer;
 
 /// The setting holding the seconds a facilitator added to the system's clock.
@@ -97,7 +107,7 @@ struct Inner {
 impl Store {
     /// Opens (or creates) `hocso.db` in `data_dir`, applies pending migrations, and gives the
     /// box its id and signing key on first start. A database from a newer binary is refused
-    /// untouched. The machine is read from the system (`sync::machine`).
+    /// untouched. The machine is read from the system (`protocol::machine`).
     pub fn open(data_dir: &Path) -> Result<Store, Error> {
         Store::open_on(data_dir, crate::protocol::machine::fingerprint().as_deref())
     }

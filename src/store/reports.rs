@@ -138,15 +138,27 @@ impl Store {
     }
 
     /// The lessons a learner attended live, with how many times.
-    pub async fn attended_lessons(&self, learner_id: &str) -> Result<Vec<(String, u32)>, Error> {
+    pub async fn attended_lessons(&self, learner_id: &str) -> Result<Vec<Attended>, Error> {
         let learner_id = learner_id.to_string();
         self.read(move |conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT lesson_id, COUNT(*) FROM events WHERE kind = 'live_attended' AND learner_id = ?1 GROUP BY lesson_id",
             )?;
-            let rows = stmt.query_map([learner_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            let rows = stmt.query_map([learner_id], |row| {
+                Ok(Attended {
+                    lesson_id: row.get(0)?,
+                    times: row.get(1)?,
+                })
+            })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
         .await
     }
+}
+
+/// A lesson a learner attended live, and how many times.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attended {
+    pub lesson_id: String,
+    pub times: u32,
 }

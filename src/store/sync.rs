@@ -45,7 +45,7 @@ pub struct SyncStatus {
     /// `OLD_ID TIME` when the box took a new identity on another machine.
     pub new_identity: Option<String>,
     /// Content packs held: name and version.
-    pub packs: Vec<(String, i64)>,
+    pub packs: Vec<PackVersion>,
 }
 
 /// Makes sure the box has a signing identity for `box_id`, made on `machine`. When the
@@ -144,9 +144,14 @@ fn identities(conn: &Connection) -> Result<Vec<Identity>, Error> {
     .collect()
 }
 
-fn pack_versions(conn: &Connection) -> Result<Vec<(String, i64)>, Error> {
+fn pack_versions(conn: &Connection) -> Result<Vec<PackVersion>, Error> {
     let mut stmt = conn.prepare_cached("SELECT name, version FROM packs ORDER BY name")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(PackVersion {
+            name: r.get(0)?,
+            version: r.get(1)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -336,7 +341,7 @@ impl Store {
 
     /// The name and version of every content pack held (cheap: the background task asks
     /// every minute).
-    pub async fn pack_versions(&self) -> Result<Vec<(String, i64)>, Error> {
+    pub async fn pack_versions(&self) -> Result<Vec<PackVersion>, Error> {
         self.read(pack_versions).await
     }
 
@@ -384,4 +389,11 @@ pub struct HeldPack {
     pub name: String,
     pub version: i64,
     pub sealed: Vec<u8>,
+}
+
+/// A content pack's name and the version held.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackVersion {
+    pub name: String,
+    pub version: i64,
 }

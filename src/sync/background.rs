@@ -11,8 +11,8 @@ use tokio::sync::{Notify, mpsc, watch};
 
 use super::client;
 use crate::discovery::HubSeen;
-use crate::store::Store;
 use crate::store::sync::HUB_KEY;
+use crate::store::{PackVersion, Store};
 
 const FIRST_TRY: Duration = Duration::from_secs(5);
 const AFTER_OK: Duration = Duration::from_secs(15 * 60);
@@ -29,7 +29,7 @@ fn jittered(delay: Duration) -> Duration {
     delay.mul_f64(factor)
 }
 
-async fn pack_versions(store: &Store) -> Vec<(String, i64)> {
+async fn pack_versions(store: &Store) -> Vec<PackVersion> {
     store.pack_versions().await.unwrap_or_default()
 }
 

@@ -1,6 +1,12 @@
-//! The box over HTTP: `router()`, `AppState`, the `frame` every answer passes through
-//! (language, error pages), pages, the JSON API and the embedded assets. Only this module
-//! imports axum or maud.
+//! The box (and the hub) over HTTP, and the only module that imports axum or maud:
+//! `router()`, `AppState` (the request's catalogue and one `Arc` of what every request
+//! shares), the `frame` every answer passes through (language from `?lang=` or its cookie,
+//! display, the captive portal, error pages), the accept loop and its limits (`listen`),
+//! errors (`error`), sessions and the facilitator guard (`session`), the CSRF guard and
+//! extractor (`csrf`), cookies, gzip in pieces (`gzip`), the assets, the JSON API (`api`), the
+//! pages (`pages`) and what only a hub serves (`hub`). Handlers extract, call the domain and
+//! render; they hold no rule of their own and no SQL. Slow work (argon2, scans) runs off the
+//! async threads: at most two hashes at once (`AppState::hashing`), reads on the store's pool.
 
 mod api;
 mod assets;

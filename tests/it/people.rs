@@ -20,7 +20,7 @@ async fn a_facilitator_registers_finds_and_corrects_learners() {
     phone.join("Nguyễn Văn An", "Buôn Đôn").await;
 
     // A mistake is said, and nothing is stored.
-    let before = tb.store().event_count().await.unwrap().0;
+    let before = tb.store().event_count().await.unwrap().events;
     let bad = f
         .post_f(
             "/f/learners/new",
@@ -30,7 +30,7 @@ async fn a_facilitator_registers_finds_and_corrects_learners() {
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     let page = scraper::Html::parse_document(&bad.text().await.unwrap());
     assert!(text(&page, ".error-text").contains("⚠"));
-    assert_eq!(tb.store().event_count().await.unwrap().0, before);
+    assert_eq!(tb.store().event_count().await.unwrap().events, before);
 
     // A villager with no phone: registered from the facilitator's browser, which stays the
     // facilitator's (no learner session).
@@ -94,7 +94,7 @@ async fn a_facilitator_registers_finds_and_corrects_learners() {
             .display_name,
         "Y Moan"
     );
-    let events = tb.store().event_count().await.unwrap().0;
+    let events = tb.store().event_count().await.unwrap().events;
     let ok = f
         .post_f(
             &path,
@@ -115,7 +115,7 @@ async fn a_facilitator_registers_finds_and_corrects_learners() {
     );
     assert_eq!(learner.birth_year, Some(1962));
     assert_eq!(learner.gender, None);
-    assert_eq!(tb.store().event_count().await.unwrap().0, events + 1);
+    assert_eq!(tb.store().event_count().await.unwrap().events, events + 1);
 
     // An unknown learner is a 404 page.
     f.page("/f/learners/0197-nobody", StatusCode::NOT_FOUND)

@@ -160,14 +160,14 @@ async fn a_form_sent_twice_counts_once() {
         ("q1", "0"),
         ("q2", "0"),
     ];
-    let before = tb.store().event_count().await.unwrap().0;
+    let before = tb.store().event_count().await.unwrap().events;
     for _ in 0..2 {
         assert_eq!(
             phone.post_form(&path, &fields).await.status(),
             StatusCode::OK
         );
     }
-    assert_eq!(tb.store().event_count().await.unwrap().0, before + 1);
+    assert_eq!(tb.store().event_count().await.unwrap().events, before + 1);
     assert_eq!(quiz_of(&me_json(&mut phone).await, lesson)["attempts"], 1);
 }
 
@@ -177,7 +177,7 @@ async fn unanswered_and_impossible_answers_store_nothing() {
     let mut phone = Phone::new(&tb);
     phone.join("Y Ruê", "Buôn Đôn").await;
     let path = format!("/m/{}/quiz", LESSONS[0]);
-    let before = tb.store().event_count().await.unwrap().0;
+    let before = tb.store().event_count().await.unwrap().events;
 
     // A question left out: the form comes back with what was picked, and a message.
     let response = phone.post_form(&path, &[("q0", "1"), ("q2", "0")]).await;
@@ -198,7 +198,7 @@ async fn unanswered_and_impossible_answers_store_nothing() {
         let page = Html::parse_document(&response.text().await.unwrap());
         assert_eq!(text(&page, "h1"), "Yêu cầu không hợp lệ");
     }
-    assert_eq!(tb.store().event_count().await.unwrap().0, before);
+    assert_eq!(tb.store().event_count().await.unwrap().events, before);
     assert!(quiz_of(&me_json(&mut phone).await, LESSONS[0]).is_null());
 
     // Not signed in: sent to sign in, nothing graded.

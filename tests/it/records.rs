@@ -117,7 +117,7 @@ async fn events_are_stored_once_and_each_gets_its_own_answer() {
             .unwrap(),
         json!("not an object"),
     ];
-    let before = tb.store().event_count().await.unwrap().0;
+    let before = tb.store().event_count().await.unwrap().events;
     let results = send(&mut phone, &batch).await;
     assert_eq!(
         statuses(&results),
@@ -154,12 +154,12 @@ async fn events_are_stored_once_and_each_gets_its_own_answer() {
         let reason = results[i]["reason"].as_str().unwrap();
         assert!(reason.contains(needle), "{i}: {reason}");
     }
-    assert_eq!(tb.store().event_count().await.unwrap().0, before + 4);
+    assert_eq!(tb.store().event_count().await.unwrap().events, before + 4);
 
     // Sent again after a dropped Wi-Fi: held already, nothing changes.
     let results = send(&mut phone, &[opened, finished, quiz.clone()]).await;
     assert_eq!(statuses(&results), ["already_held"; 3]);
-    assert_eq!(tb.store().event_count().await.unwrap().0, before + 4);
+    assert_eq!(tb.store().event_count().await.unwrap().events, before + 4);
     let me: Value = phone.get("/api/v1/me").await.json().await.unwrap();
     let first = &me["lessons"][0];
     assert_eq!(first["complete"], true);

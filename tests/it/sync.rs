@@ -533,7 +533,10 @@ async fn new_lessons_reach_the_box_signed_and_are_served_without_a_restart() {
     assert!(imported <= 1, "{imported} packs imported");
     assert_eq!(
         tb.store().sync_status().await.unwrap().packs,
-        vec![("tin-moi".to_string(), 2)]
+        vec![hocso::store::PackVersion {
+            name: "tin-moi".into(),
+            version: 2
+        }]
     );
     let tb = tb.restart().await;
     assert!(
@@ -561,7 +564,10 @@ async fn new_lessons_reach_the_box_signed_and_are_served_without_a_restart() {
     );
     assert_eq!(
         tb.store().sync_status().await.unwrap().packs,
-        vec![("tin-moi".to_string(), 2)]
+        vec![hocso::store::PackVersion {
+            name: "tin-moi".into(),
+            version: 2
+        }]
     );
 }
 

@@ -186,7 +186,11 @@ fn seed(data_dir: &Path, out_dir: &Path) -> Result<(), String> {
         while let Some(done) = tasks.join_next().await {
             done.map_err(|e| e.to_string())??;
         }
-        let (events, _) = store.event_count().await.map_err(|e| e.to_string())?;
+        let events = store
+            .event_count()
+            .await
+            .map_err(|e| e.to_string())?
+            .events;
         println!(
             "seeded {LEARNERS} learners ({} signed in) and {events} events (of which {} lesson events) in {:.1} s",
             cookies.len(),

@@ -19,7 +19,7 @@ use axum::Router;
 use super::{AppState, Error};
 use crate::content::{Lesson, Module};
 use crate::learn::Overview;
-use crate::store::{Change, Learner, NewEvent};
+use crate::store::{Change, Learner, LearnerRecord, NewEvent};
 
 /// Every page of a box: the learners' and the facilitators' tree.
 pub(super) fn routes(state: &AppState) -> Router<AppState> {
@@ -35,7 +35,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
 
 /// The learner's progress through the catalogue, from their records.
 pub(crate) async fn overview(state: &AppState, learner: &Learner) -> Result<Overview, Error> {
-    let (progress, scores) = state.store.record_of_learner(&learner.id).await?;
+    let LearnerRecord { progress, scores } = state.store.record_of_learner(&learner.id).await?;
     Ok(Overview::build(&state.catalogue, progress, scores))
 }
 

@@ -2,8 +2,6 @@
 //! Wi-Fi, the clock check), correcting the box's clock (`/f/clock`) and the box's settings
 //! (`/f/settings`).
 
-use std::collections::HashMap;
-
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,6 +13,7 @@ use serde::Deserialize;
 use crate::clock::format;
 use crate::content::Lang;
 use crate::facilitate::{SettingInvalid, Settings};
+use crate::store::DayCounts;
 use crate::web::error::complete;
 use crate::web::extract::AppForm;
 use crate::web::pages::layout::{
@@ -48,11 +47,13 @@ pub(super) fn setting_message(invalid: SettingInvalid) -> &'static str {
 }
 
 async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Response, Error> {
-    let (learners, today) = state
+    let DayCounts {
+        learners,
+        events: today,
+    } = state
         .store
         .counts_since(&format::start_of_day(state.store.clock().now()))
         .await?;
-    let today: HashMap<String, i64> = today.into_iter().collect();
     let count = |kind: &str| today.get(kind).copied().unwrap_or(0);
     let settings = Settings::from_stored(&state.store.settings(&Settings::KEYS).await?);
     let sync = state.store.sync_status().await?;

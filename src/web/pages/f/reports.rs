@@ -11,7 +11,7 @@ use maud::{Markup, html};
 
 use crate::content::{Lang, Lesson};
 use crate::facilitate::report::{csv, misses};
-use crate::store::{LearnerLine, LessonLine};
+use crate::store::{LearnerLine, LearnerRecord, LessonLine};
 use crate::web::pages::charts::bars;
 use crate::web::pages::layout::{facilitator_nav, tools_page};
 use crate::web::session::Facilitating;
@@ -312,7 +312,7 @@ const ONE_LEARNER_HEADER: &[&str] = &[
 
 /// One learner's lessons: `(module, lesson, finished on, best, total, attempts, passed, attended)`.
 async fn learner_rows(state: &AppState, id: &str) -> Result<Vec<Vec<String>>, Error> {
-    let (progress, scores) = state.store.record_of_learner(id).await?;
+    let LearnerRecord { progress, scores } = state.store.record_of_learner(id).await?;
     let attended = state.store.attended_lessons(id).await?;
     let mut rows = Vec::new();
     for module in &state.catalogue.modules {
@@ -321,8 +321,8 @@ async fn learner_rows(state: &AppState, id: &str) -> Result<Vec<Vec<String>>, Er
             let s = scores.iter().find(|s| s.lesson_id == lesson.id);
             let a = attended
                 .iter()
-                .find(|a| a.0 == lesson.id)
-                .map_or(0, |a| a.1);
+                .find(|a| a.lesson_id == lesson.id)
+                .map_or(0, |a| a.times);
             if p.is_none() && s.is_none() && a == 0 {
                 continue;
             }

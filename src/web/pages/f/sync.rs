@@ -93,7 +93,7 @@ fn sync_page(
             }
             @if !status.packs.is_empty() {
                 h2 { "Gói bài học đã nhận" }
-                ul { @for (name, version) in &status.packs { li { (name) " · phiên bản " (version) } } }
+                ul { @for p in &status.packs { li { (p.name) " · phiên bản " (p.version) } } }
             }
         }
         h2 { @if status.hub_id.is_some() { "Đăng ký lại" } @else { "Đăng ký với máy chủ tỉnh" } }
