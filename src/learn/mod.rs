@@ -10,7 +10,10 @@ mod progress;
 mod quiz;
 mod secret;
 
-pub use profile::{ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, check_secret, join_request};
+pub use profile::{
+    ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, NameSearch, check_secret, join_request,
+    sort_by_name,
+};
 pub use progress::{LessonState, ModuleState, Overview};
 pub use quiz::{Graded, grade, passes};
 pub use secret::{PICTURES, SecretInput, Throttle, hash_secret, verify_secret};

@@ -186,6 +186,31 @@ pub fn join_request(
     }
 }
 
+/// Sorts learners as people read names: folded, so "Đinh" stands among the D's, not after
+/// "Z"; the same folded names keep their spelling's order.
+pub fn sort_by_name<T>(learners: &mut [T], name: impl Fn(&T) -> &str) {
+    learners.sort_by_cached_key(|l| (fold(name(l)), name(l).to_string()));
+}
+
+/// What a learner types to find their name in a list: found when, without accents or case,
+/// it begins the name or one of its words.
+pub struct NameSearch {
+    wanted: String,
+}
+
+impl NameSearch {
+    pub fn new(typed: &str) -> NameSearch {
+        NameSearch {
+            wanted: fold(typed),
+        }
+    }
+
+    pub fn finds(&self, name: &str) -> bool {
+        let name = fold(name);
+        name.starts_with(&self.wanted) || name.split(' ').any(|w| w.starts_with(&self.wanted))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,5 +319,14 @@ mod tests {
         // Decomposed accents (as some keyboards send) are composed.
         let joining = join_request(request("Nguye\u{302}\u{303}n", "Thôn 3"), &[], 2026).unwrap();
         assert_eq!(joining.display_name, "Nguyễn");
+    }
+
+    #[test]
+    fn a_name_is_found_by_the_start_of_any_word_without_accents() {
+        let search = NameSearch::new("  VAN ");
+        assert!(search.finds("Nguyễn Văn An"));
+        assert!(search.finds("Vân"));
+        assert!(!search.finds("Nguyễn Thị Hoa"));
+        assert!(NameSearch::new("").finds("H'Hen Niê"));
     }
 }

@@ -7,6 +7,29 @@ use serde::{Deserialize, Serialize};
 
 use super::envelope::{self, Kind, Refused};
 
+/// The codes a hub's refusal carries (`{"error": {"code", …}}` from `/hub/v1`), spelt once
+/// for both sides: the hub writes them, the box reads them.
+pub mod code {
+    /// The enrolment code is unknown or another box used it.
+    pub const BAD_CODE: &str = "bad_code";
+    /// The identity vouching for a new one is unknown, or its signature is wrong.
+    pub const BAD_VOUCH: &str = "bad_vouch";
+    /// The box id is enrolled already with another key.
+    pub const KEY_TAKEN: &str = "key_taken";
+    /// The box is not enrolled with this hub.
+    pub const UNKNOWN_BOX: &str = "unknown_box";
+    /// The batch starts after a gap; `held` says where the hub's records end.
+    pub const GAP: &str = "gap";
+    /// Another event is held at one of the batch's seqs: two boxes send as one.
+    pub const CONFLICT: &str = "conflict";
+    /// The sealed batch is bigger than `MAX_SEALED`.
+    pub const TOO_LARGE: &str = "too_large";
+    /// The batch cannot be read or breaks its rules.
+    pub const MALFORMED: &str = "malformed";
+    /// The batch's signature does not verify against the box's key.
+    pub const BAD_SIGNATURE: &str = "bad_signature";
+}
+
 /// Most events in one batch.
 pub const MAX_BATCH_EVENTS: usize = 500;
 /// Most bytes a sealed batch may have on the wire; the hub refuses bigger bodies.

@@ -10,7 +10,7 @@ use super::packs;
 use crate::protocol::envelope::{self, Kind};
 use crate::protocol::file;
 use crate::protocol::wire::{
-    Ack, Batch, Enrol, Enrolled, MAX_BATCH_EVENTS, MAX_SEALED, Pack, PackListing, Vouch,
+    Ack, Batch, Enrol, Enrolled, MAX_BATCH_EVENTS, MAX_SEALED, Pack, PackListing, Vouch, code,
     vouch_statement,
 };
 use crate::store::sync::{HUB_KEY, HUB_URL, SHARE_NAMES};
@@ -43,9 +43,9 @@ impl SyncError {
             SyncError::NotEnrolled => "Hộp chưa đăng ký với máy chủ tỉnh. Nhập địa chỉ và mã đăng ký ở trang Đồng bộ.".into(),
             SyncError::Unreachable { url, .. } => format!("Không kết nối được máy chủ tỉnh ({url}). Hộp sẽ tự thử lại sau."),
             SyncError::Refused { code, message } => match code.as_str() {
-                "bad_code" => "Mã đăng ký không đúng hoặc đã được dùng. Xin tỉnh một mã mới.".into(),
-                "conflict" => "Máy chủ tỉnh thấy hai hộp gửi số liệu khác nhau dưới cùng một danh tính (thẻ nhớ bị sao chép?). Hãy báo cho cán bộ tỉnh.".into(),
-                "unknown_box" => "Máy chủ tỉnh không biết hộp này. Hãy đăng ký lại với một mã mới.".into(),
+                code::BAD_CODE => "Mã đăng ký không đúng hoặc đã được dùng. Xin tỉnh một mã mới.".into(),
+                code::CONFLICT => "Máy chủ tỉnh thấy hai hộp gửi số liệu khác nhau dưới cùng một danh tính (thẻ nhớ bị sao chép?). Hãy báo cho cán bộ tỉnh.".into(),
+                code::UNKNOWN_BOX => "Máy chủ tỉnh không biết hộp này. Hãy đăng ký lại với một mã mới.".into(),
                 _ => format!("Máy chủ tỉnh từ chối: {message}"),
             },
             SyncError::BadAnswer(_) => "Máy chủ trả lời không hợp lệ: có thể đó không phải máy chủ tỉnh đã đăng ký.".into(),
@@ -107,7 +107,7 @@ async fn answer(url: &str, sent: reqwest::Result<reqwest::Response>) -> Result<V
         return Ok(body.to_vec());
     }
     match serde_json::from_slice::<ErrorBody>(&body) {
-        Ok(ErrorBody { error }) if error.code == "gap" => {
+        Ok(ErrorBody { error }) if error.code == code::GAP => {
             Err(Failure::Gap(error.held.unwrap_or(0)))
         }
         Ok(ErrorBody { error }) => Err(Failure::Other(SyncError::Refused {

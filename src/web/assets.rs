@@ -5,7 +5,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::sync::OnceLock;
 
@@ -75,10 +74,7 @@ impl AssetStore {
             let Some(file) = Assets::get(&name) else {
                 continue;
             };
-            let mut hash = String::new();
-            for byte in &file.metadata.sha256_hash()[..6] {
-                let _ = write!(hash, "{byte:02x}");
-            }
+            let hash = hex::encode(&file.metadata.sha256_hash()[..6]);
             let hashed = match name.rsplit_once('.') {
                 Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
                 None => format!("{name}.{hash}"),

@@ -11,7 +11,7 @@ use axum::{Json, Router};
 
 use crate::hub::{self, BatchProblem};
 use crate::protocol::envelope;
-use crate::protocol::wire::{Batch, Enrol, Enrolled, PackListing};
+use crate::protocol::wire::{Batch, Enrol, Enrolled, PackListing, code};
 use crate::store::{BatchRefused, EnrolRefused};
 use crate::web::extract::AppJson;
 use crate::web::{AppState, Error};
@@ -63,17 +63,17 @@ async fn enroll(
         }
         Err(EnrolRefused::BadCode) => Err(refused(
             StatusCode::FORBIDDEN,
-            "bad_code",
+            code::BAD_CODE,
             "the enrolment code is unknown or was used by another box",
         )),
         Err(EnrolRefused::BadVouch) => Err(refused(
             StatusCode::FORBIDDEN,
-            "bad_vouch",
+            code::BAD_VOUCH,
             "the identity that vouches for this box is unknown or its signature is wrong",
         )),
         Err(EnrolRefused::KeyTaken) => Err(refused(
             StatusCode::CONFLICT,
-            "key_taken",
+            code::KEY_TAKEN,
             "this box id is enrolled with another key",
         )),
     }
@@ -86,12 +86,12 @@ async fn accept(state: &AppState, batch: Batch) -> Result<i64, Error> {
         Ok(held) => Ok(held),
         Err(BatchRefused::UnknownBox) => Err(refused(
             StatusCode::FORBIDDEN,
-            "unknown_box",
+            code::UNKNOWN_BOX,
             "this box is not enrolled with this hub",
         )),
         Err(BatchRefused::Gap { held }) => Err(Error::Sync {
             status: StatusCode::CONFLICT,
-            code: "gap",
+            code: code::GAP,
             message: format!(
                 "the hub holds this box's events up to seq {held}; send from {}",
                 held + 1
@@ -102,7 +102,7 @@ async fn accept(state: &AppState, batch: Batch) -> Result<i64, Error> {
             tracing::error!(%box_id, seq, "two boxes send different events as one identity");
             Err(refused(
                 StatusCode::CONFLICT,
-                "conflict",
+                code::CONFLICT,
                 format!(
                     "the hub holds another event at seq {seq} of this box: two boxes send as one identity"
                 ),
@@ -116,10 +116,10 @@ async fn push(State(state): State<AppState>, body: Bytes) -> Result<Response, Er
         Ok(batch) => batch,
         Err(problem) => {
             let (status, code) = match &problem {
-                BatchProblem::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-                BatchProblem::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed"),
-                BatchProblem::UnknownBox(_) => (StatusCode::FORBIDDEN, "unknown_box"),
-                BatchProblem::BadSignature(_) => (StatusCode::FORBIDDEN, "bad_signature"),
+                BatchProblem::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, code::TOO_LARGE),
+                BatchProblem::Malformed(_) => (StatusCode::BAD_REQUEST, code::MALFORMED),
+                BatchProblem::UnknownBox(_) => (StatusCode::FORBIDDEN, code::UNKNOWN_BOX),
+                BatchProblem::BadSignature(_) => (StatusCode::FORBIDDEN, code::BAD_SIGNATURE),
             };
             return Err(refused(status, code, problem.to_string()));
         }

@@ -15,7 +15,6 @@ use super::{lesson_url, overview};
 use crate::clock::format::day;
 use crate::learn::{self, ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, PICTURES, SecretInput};
 use crate::store::{Learner, NewLearner, Secret, Village};
-use crate::text::fold;
 use crate::token;
 use crate::web::extract::AppForm;
 use crate::web::i18n::{Ui, ui};
@@ -364,15 +363,11 @@ async fn choose(
         },
         Some(village) => {
             let mut everyone = state.store.learners_in_village(&village.name).await?;
-            // Alphabetical as people read it: "Đinh" among the D's, not after "Z".
-            everyone.sort_by_cached_key(|l| (fold(&l.display_name), l.display_name.clone()));
-            let wanted = fold(&query.q);
+            learn::sort_by_name(&mut everyone, |l| &l.display_name);
+            let search = learn::NameSearch::new(&query.q);
             let matching: Vec<_> = everyone
                 .iter()
-                .filter(|l| {
-                    let name = fold(&l.display_name);
-                    name.starts_with(&wanted) || name.split(' ').any(|w| w.starts_with(&wanted))
-                })
+                .filter(|l| search.finds(&l.display_name))
                 .collect();
             let shown = &matching[..matching.len().min(LIST_LIMIT)];
             let same_name =
