@@ -9,10 +9,12 @@ pub mod reach;
 use std::collections::BTreeMap;
 
 use crate::content::{self, Problem};
+use crate::learn::{ETHNIC_GROUPS, GENDERS};
 use crate::protocol::envelope::{self, Kind, Refused};
 use crate::protocol::file;
-use crate::protocol::wire::{Ack, Batch, MAX_SEALED, Pack, is_pack_name};
+use crate::protocol::wire::{Ack, Batch, MAX_SEALED, Pack, WireLearner, is_pack_name};
 use crate::store::{self, BatchRefused, Store};
+use crate::text;
 
 /// Why a sealed batch is not taken.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -51,9 +53,51 @@ pub async fn open_batch(
         )),
         Ok((_, batch)) => batch
             .check()
+            .and_then(|()| check_learners(&batch.learners))
             .map(|()| batch)
             .map_err(BatchProblem::Malformed),
     })
+}
+
+/// The most characters a learner's name or village may have: the box's own rule.
+const MAX_NAME: usize = 60;
+
+/// Every learner's profile in a batch kept to the rules the box keeps when they join: a
+/// visible name and village of at most 60 characters without hidden characters, a birth
+/// year from 1900 to the hub's year, a gender and an ethnic group from the box's lists.
+/// Says the first that breaks one.
+pub fn check_learners(learners: &[WireLearner]) -> Result<(), String> {
+    let this_year = time::OffsetDateTime::now_utc().year().max(2026);
+    for l in learners {
+        let wrong = |what: &str| Err(format!("learner {}: {what}", l.id));
+        if uuid::Uuid::parse_str(&l.id).is_err() {
+            return wrong("the id is not a UUID");
+        }
+        if l.name
+            .as_deref()
+            .is_some_and(|n| text::name(n, MAX_NAME).as_deref() != Ok(n))
+        {
+            return wrong("the name breaks the rules for names");
+        }
+        if text::name(&l.village, MAX_NAME).as_deref() != Ok(l.village.as_str()) {
+            return wrong("the village breaks the rules for names");
+        }
+        if l.birth_year
+            .is_some_and(|y| !(1900..=i64::from(this_year)).contains(&y))
+        {
+            return wrong("the birth year is out of range");
+        }
+        if l.gender.as_deref().is_some_and(|g| !GENDERS.contains(&g)) {
+            return wrong("the gender is not one of the box's");
+        }
+        if l.ethnic_group
+            .as_deref()
+            .is_some_and(|g| !ETHNIC_GROUPS.contains(&g))
+        {
+            return wrong("the ethnic group is not one of the box's list");
+        }
+    }
+    Ok(())
 }
 
 /// The hub's signed statement of what it holds of a box.
@@ -118,6 +162,9 @@ pub async fn import(
                 imported.refused.push(format!("box {box_id}: the hub holds up to seq {held}, and this batch starts later; export again from the box"));
                 imported.held.insert(box_id, held);
             }
+            Err(BatchRefused::ForeignLearner { learner }) => imported.refused.push(format!(
+                "box {box_id}: learner {learner} belongs to another box; nothing of this batch was taken"
+            )),
             Err(BatchRefused::Conflict { seq }) => imported.refused.push(format!(
                 "box {box_id}: another event is held at seq {seq}: two boxes send as this one"
             )),

@@ -28,6 +28,8 @@ pub mod code {
     pub const MALFORMED: &str = "malformed";
     /// The batch's signature does not verify against the box's key.
     pub const BAD_SIGNATURE: &str = "bad_signature";
+    /// The batch speaks for a learner another box sent first.
+    pub const FOREIGN_LEARNER: &str = "foreign_learner";
 }
 
 /// Most events in one batch.

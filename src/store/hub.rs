@@ -30,6 +30,32 @@ pub enum BatchRefused {
     Conflict {
         seq: i64,
     },
+    /// The batch speaks for a learner another box first sent (not this box's own line of
+    /// identities): nothing of it is stored.
+    ForeignLearner {
+        learner: String,
+    },
+}
+
+/// The first identity of `box_id`'s line: a box that took a new identity on another board
+/// is vouched for by its old one, and both speak for the same learners.
+fn first_of_line(conn: &Connection, box_id: &str) -> Result<String, Error> {
+    let mut current = box_id.to_string();
+    // A line is a few identities long; the bound only guards against a loop.
+    for _ in 0..64 {
+        let up: Option<Option<String>> = conn
+            .query_row(
+                "SELECT vouched_by FROM hub_boxes WHERE box_id = ?1",
+                [&current],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match up.flatten() {
+            Some(voucher) if voucher != current => current = voucher,
+            _ => break,
+        }
+    }
+    Ok(current)
 }
 
 /// A box as the hub's status shows it.
@@ -286,6 +312,31 @@ impl HubStore {
             };
             if batch.first_seq() > held + 1 {
                 return Ok(Err(BatchRefused::Gap { held }));
+            }
+            // Every learner the batch names, in a profile or an event, must be new to the hub
+            // or first sent by this box's own line.
+            let line = first_of_line(conn, &batch.box_id)?;
+            let named = batch
+                .learners
+                .iter()
+                .map(|l| l.id.as_str())
+                .chain(batch.events.iter().filter_map(|e| e.learner.as_deref()));
+            for learner in named {
+                let owner: Option<String> = conn
+                    .query_row(
+                        "SELECT box_id FROM hub_learners WHERE id = ?1",
+                        [learner],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(owner) = owner
+                    && owner != batch.box_id
+                    && first_of_line(conn, &owner)? != line
+                {
+                    return Ok(Err(BatchRefused::ForeignLearner {
+                        learner: learner.to_string(),
+                    }));
+                }
             }
             let received_at = now();
             {

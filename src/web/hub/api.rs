@@ -98,6 +98,16 @@ async fn accept(state: &AppState, batch: Batch) -> Result<i64, Error> {
             ),
             held: Some(held),
         }),
+        Err(BatchRefused::ForeignLearner { learner }) => {
+            tracing::warn!(%box_id, %learner, "a batch speaks for another box's learner");
+            Err(refused(
+                StatusCode::FORBIDDEN,
+                code::FOREIGN_LEARNER,
+                format!(
+                    "learner {learner} belongs to another box; nothing of this batch was taken"
+                ),
+            ))
+        }
         Err(BatchRefused::Conflict { seq }) => {
             tracing::error!(%box_id, seq, "two boxes send different events as one identity");
             Err(refused(
