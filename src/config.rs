@@ -47,6 +47,8 @@ pub struct Config {
     /// The time a connection has to send a request's head, whether it is slow (a slowloris
     /// client) or idle between requests; it is closed then.
     pub header_timeout: Duration,
+    /// A second folder (a USB stick) where a box keeps rotating copies of its records.
+    pub backup_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -71,6 +73,7 @@ impl Default for Config {
             machine: None,
             max_connections: 4096,
             header_timeout: Duration::from_secs(15),
+            backup_dir: None,
         }
     }
 }

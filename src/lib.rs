@@ -133,6 +133,15 @@ impl Server {
                 }
             }
         }
+        if state.role == Role::Box
+            && let Some(dir) = self.config.backup_dir.clone()
+        {
+            tokio::spawn(store::keep_backing_up(
+                state.store.clone(),
+                dir,
+                state.closing.subscribe(),
+            ));
+        }
         if state.role == Role::Box {
             let lessons = state.clone();
             tokio::spawn(sync::background::run(

@@ -6,7 +6,7 @@ mod cli;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use cli::{facilitator, hub, lessons, serve, sync};
+use cli::{backup, facilitator, hub, lessons, serve, sync};
 
 /// Hocso (học số): a digital-skills school on a small box in the commune hall. Phones on the
 /// hall's Wi-Fi read lessons, hear them and take quizzes; no internet needed.
@@ -33,6 +33,10 @@ enum Command {
     /// Sync this box with the province: enrol, sync now, or carry records on a USB stick.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// Write a consistent copy of the box's records to FILE, while it serves.
+    Backup(backup::BackupArgs),
+    /// Bring a copy made by `hocso backup` back into an empty data folder (a new SD card).
+    Restore(backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +49,8 @@ fn main() -> ExitCode {
         Command::Facilitator(command) => facilitator::run(command),
         Command::Hub(args) => hub::run(args),
         Command::Sync(command) => sync::run(command),
+        Command::Backup(args) => backup::backup(args),
+        Command::Restore(args) => backup::restore(args),
     };
     match result {
         Ok(code) => code,

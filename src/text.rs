@@ -1,8 +1,8 @@
 //! Text typed by people, made comparable, in one place: spaces squeezed (`squeeze`), a name
-//! or village tidied as it is kept (`tidy`: accents composed, control characters dropped),
-//! folded for matching and search (`fold`: no accents, no case), and a commune's name
-//! (`commune_name`: the rule a box's settings, its set-up and the hub's codes all keep). A
-//! leaf: it uses no other module of the crate.
+//! or village tidied as it is kept (`tidy`: accents composed, tabs and line breaks made
+//! spaces), folded for matching and search (`fold`: no accents, no case), the rule every
+//! name field keeps (`name`: something visible, no hidden characters, not too long), and a
+//! commune's name (`commune_name`). A leaf: it uses no other module of the crate.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -39,23 +39,59 @@ pub fn fold(text: &str) -> String {
     squeeze(&folded)
 }
 
-/// What is wrong with a commune's name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CommuneInvalid {
-    Empty,
-    TooLong,
+/// Characters that reorder the text around them (bidirectional embeddings, overrides,
+/// isolates and marks): a name holding one can show as something else than it is.
+fn reorders(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
-/// A commune's name as kept: `squeeze`d, not empty, at most `MAX_COMMUNE` characters.
-pub fn commune_name(typed: &str) -> Result<String, CommuneInvalid> {
-    let name = squeeze(typed);
-    if name.is_empty() {
-        Err(CommuneInvalid::Empty)
-    } else if name.chars().count() > MAX_COMMUNE {
-        Err(CommuneInvalid::TooLong)
+/// Characters that show nothing: zero-width spaces and joiners, the word joiner, the byte
+/// order mark, the soft hyphen. Harmless inside a name (an emoji sequence uses a joiner),
+/// but a name of only these is no name.
+fn shows_nothing(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+    )
+}
+
+/// What is wrong with a typed name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameInvalid {
+    /// Nothing anyone can read: empty, spaces, or only characters that show nothing.
+    Empty,
+    /// More than the field's characters.
+    TooLong,
+    /// A control character (NUL among them) or one that reorders the text.
+    Hidden,
+}
+
+/// A name as kept (`tidy`), when it keeps the rule every name field has: something visible
+/// in it, no control character but tabs and line breaks (which become spaces), nothing that
+/// reorders text, at most `max` characters.
+pub fn name(typed: &str, max: usize) -> Result<String, NameInvalid> {
+    if typed
+        .chars()
+        .any(|c| reorders(c) || (c.is_control() && !c.is_whitespace()))
+    {
+        return Err(NameInvalid::Hidden);
+    }
+    let name = tidy(typed);
+    if !name
+        .chars()
+        .any(|c| !c.is_whitespace() && !shows_nothing(c))
+    {
+        Err(NameInvalid::Empty)
+    } else if name.chars().count() > max {
+        Err(NameInvalid::TooLong)
     } else {
         Ok(name)
     }
+}
+
+/// A commune's name as kept: a `name` of at most `MAX_COMMUNE` characters.
+pub fn commune_name(typed: &str) -> Result<String, NameInvalid> {
+    name(typed, MAX_COMMUNE)
 }
 
 #[cfg(test)]
@@ -75,8 +111,34 @@ mod tests {
         // "ô" typed as o + combining circumflex, and a tab and a control character.
         assert_eq!(tidy("Buo\u{302}n\u{7}\tĐôn "), "Buôn Đôn");
         assert_eq!(commune_name("  Xã   Ea Sol "), Ok("Xã Ea Sol".into()));
-        assert_eq!(commune_name(" \t "), Err(CommuneInvalid::Empty));
-        assert_eq!(commune_name(&"a".repeat(101)), Err(CommuneInvalid::TooLong));
+        assert_eq!(commune_name(" \t "), Err(NameInvalid::Empty));
+        assert_eq!(commune_name(&"a".repeat(101)), Err(NameInvalid::TooLong));
         assert_eq!(commune_name(&"ă".repeat(100)).map(|n| n.len()), Ok(200));
+    }
+
+    #[test]
+    fn a_name_must_show_something_and_hide_nothing() {
+        for empty in [
+            "",
+            "   ",
+            "\u{200B}\u{200B}",
+            " \u{200D}\u{FEFF} ",
+            "\u{00AD}\t\u{2060}",
+        ] {
+            assert_eq!(name(empty, 60), Err(NameInvalid::Empty), "{empty:?}");
+        }
+        for hidden in [
+            "An\0",
+            "\u{7}Bình",
+            "Y\u{202E}nóS",
+            "\u{2066}Hoa\u{2069}",
+            "A\u{200F}B",
+        ] {
+            assert_eq!(name(hidden, 60), Err(NameInvalid::Hidden), "{hidden:?}");
+        }
+        assert_eq!(name("H'Hen\tNiê\n", 60), Ok("H'Hen Niê".into()));
+        // A joiner inside an emoji sequence is part of what shows.
+        assert_eq!(name("Bà 👩\u{200D}🌾", 60), Ok("Bà 👩\u{200D}🌾".into()));
+        assert_eq!(name("abc", 2), Err(NameInvalid::TooLong));
     }
 }

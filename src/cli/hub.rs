@@ -106,7 +106,7 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
             HubCommand::Code { commune, .. } => {
                 let commune = hocso::text::commune_name(&commune).map_err(|_| {
                     anyhow::anyhow!(
-                        "give the commune's name (at most {} characters)",
+                        "give the commune's name: visible text without control characters, at most {} characters",
                         hocso::text::MAX_COMMUNE
                     )
                 })?;

@@ -1,8 +1,9 @@
 //! The command bodies of `hocso`, one file a command (`serve`, `lessons`, `facilitator`,
-//! `hub`, `sync`), and what they share: the data folder's flag, running a server until a
+//! `hub`, `sync`, `backup` and `restore`), and what they share: the data folder's flag, running a server until a
 //! signal, opening a store, writing a file whole, a progress bar. `anyhow` lives here and in
 //! `main`, not in the library.
 
+pub mod backup;
 pub mod facilitator;
 pub mod hub;
 pub mod lessons;

@@ -1,6 +1,7 @@
 //! `hocso serve`: run the box, serving the lessons to every phone on the network.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -24,6 +25,10 @@ pub struct ServeArgs {
     /// The short name phones type, which the hotspot's DNS answers with the box (see deploy/).
     #[arg(long, env = "HOCSO_HOST_NAME", default_value = hocso::web::DEFAULT_HOST_NAME)]
     host_name: String,
+    /// A second folder, e.g. a USB stick, where the box keeps its last 7 copies of its
+    /// records (one a minute after start, then every 6 hours).
+    #[arg(long, env = "HOCSO_BACKUP_DIR", value_name = "DIR")]
+    backup_dir: Option<PathBuf>,
     /// Connections served at once; one more is told the box is busy.
     #[arg(long, env = "HOCSO_MAX_CONNECTIONS", default_value_t = Config::default().max_connections, value_name = "N")]
     max_connections: usize,
@@ -39,6 +44,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         host_name: args.host_name,
         machine: None,
         max_connections: args.max_connections,
+        backup_dir: args.backup_dir,
         ..Config::default()
     })
 }

@@ -19,6 +19,11 @@ pub enum SyncCommand {
         data: DataArgs,
     },
     /// Send every record the hub has not confirmed, and fetch new lessons, now.
+    #[command(
+        after_help = "Exit status: 0 when the hub has confirmed every record (a failure \
+        to fetch lesson packs afterwards is said, and does not count); 1 when records remain \
+        unconfirmed or the box is not enrolled."
+    )]
     Now {
         #[command(flatten)]
         data: DataArgs,
@@ -32,6 +37,11 @@ pub enum SyncCommand {
     /// Take a file: on a hub, a box's export; on a box, the hub's reply. The kind is read
     /// from the file; the folder is the hub's (hocso-hub) or the box's (hocso-data) unless
     /// --data-dir says.
+    #[command(
+        after_help = "Exit status: 0 when everything in the file was taken (or was held \
+        already); 1 when anything was refused (a batch after a gap, another box's events) or \
+        the file could not be read; what was taken stays taken."
+    )]
     Import {
         file: PathBuf,
         #[arg(long, value_name = "DIR")]
@@ -64,11 +74,21 @@ pub fn run(command: SyncCommand) -> anyhow::Result<ExitCode> {
                 let result = client::sync(&store, None, &move |p| shown.set_position(p.sent as u64)).await;
                 progress.finish_and_clear();
                 store.note_sync(result.as_ref().err().map(client::SyncError::plain)).await?;
-                let outcome = result?;
-                println!(
-                    "Synced: the hub confirmed {} record(s); {} new lesson pack(s).",
-                    outcome.confirmed, outcome.packs
-                );
+                match result {
+                    Ok(outcome) => println!(
+                        "Synced: the hub confirmed {} record(s); {} new lesson pack(s).",
+                        outcome.confirmed, outcome.packs
+                    ),
+                    // The records went; only what came after them failed.
+                    Err(e)
+                        if !matches!(e, client::SyncError::NotEnrolled)
+                            && store.sync_status().await?.waiting == 0 =>
+                    {
+                        println!("Synced: the hub has confirmed every record.");
+                        eprintln!("hocso: but the new lessons were not fetched: {e}");
+                    }
+                    Err(e) => return Err(e.into()),
+                }
             }
             SyncCommand::Export { file: path, data } => {
                 let store = open_box(&data.data_dir)?;
@@ -104,6 +124,10 @@ pub fn run(command: SyncCommand) -> anyhow::Result<ExitCode> {
                     }
                     for refused in &imported.refused {
                         println!("  refused: {refused}");
+                    }
+                    if !imported.refused.is_empty() {
+                        eprintln!("hocso: {} batch(es) of the file were refused", imported.refused.len());
+                        return Ok(ExitCode::FAILURE);
                     }
                 } else {
                     let store = open_box(&data_dir.unwrap_or_else(|| PathBuf::from("hocso-data")))?;

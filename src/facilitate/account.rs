@@ -6,7 +6,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
 use crate::store::NewFacilitator;
-use crate::text::{fold, squeeze};
+use crate::text::{self, NameInvalid, fold};
 
 const MAX_NAME: usize = 60;
 /// Long enough that guessing on the hall's Wi-Fi, slowed by the throttle, gets nowhere.
@@ -18,6 +18,8 @@ const MAX_PASSWORD: usize = 128;
 pub enum AccountInvalid {
     NameEmpty,
     NameTooLong,
+    /// The name holds a control character or one that reorders text.
+    NameHidden,
     PasswordTooShort,
     PasswordTooLong,
     PasswordsDiffer,
@@ -28,6 +30,7 @@ pub fn describe(invalid: AccountInvalid) -> &'static str {
     match invalid {
         AccountInvalid::NameEmpty => "the name is empty",
         AccountInvalid::NameTooLong => "the name is longer than 60 characters",
+        AccountInvalid::NameHidden => "the name holds control characters or ones that reorder text",
         AccountInvalid::PasswordTooShort => "the password is shorter than 8 characters",
         AccountInvalid::PasswordTooLong => "the password is longer than 128 characters",
         AccountInvalid::PasswordsDiffer => "the two passwords differ",
@@ -55,13 +58,15 @@ pub fn new_facilitator(
     password: &str,
     again: &str,
 ) -> Result<NewFacilitator, Vec<AccountInvalid>> {
-    let name = squeeze(name);
     let mut invalid = Vec::new();
-    if name.is_empty() {
-        invalid.push(AccountInvalid::NameEmpty);
-    } else if name.chars().count() > MAX_NAME {
-        invalid.push(AccountInvalid::NameTooLong);
-    }
+    let name = text::name(name, MAX_NAME).unwrap_or_else(|e| {
+        invalid.push(match e {
+            NameInvalid::Empty => AccountInvalid::NameEmpty,
+            NameInvalid::TooLong => AccountInvalid::NameTooLong,
+            NameInvalid::Hidden => AccountInvalid::NameHidden,
+        });
+        String::new()
+    });
     if let Err(e) = check_password(password, again) {
         invalid.push(e);
     }
@@ -81,6 +86,13 @@ pub fn hash_password(password: &str) -> String {
         .hash_password(password.as_bytes())
         .expect("argon2 with default params hashes")
         .to_string()
+}
+
+/// A hash no password matches (it is of random bytes), made once with the same parameters
+/// as real ones: a sign-in with an unknown name checks against it, and takes as long.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password(&crate::token::new()))
 }
 
 /// Whether `password` is the one hashed as `stored`.

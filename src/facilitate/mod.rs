@@ -11,7 +11,7 @@ pub mod report;
 mod settings;
 
 pub use account::{
-    AccountInvalid, MIN_PASSWORD, check_password, describe, hash_password, new_facilitator,
-    verify_password,
+    AccountInvalid, MIN_PASSWORD, check_password, decoy_hash, describe, hash_password,
+    new_facilitator, verify_password,
 };
 pub use settings::{SettingInvalid, Settings, is_hub_url};

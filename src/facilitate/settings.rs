@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::content::Lang;
-use crate::text::{self, CommuneInvalid};
+use crate::text::{self, NameInvalid};
 
 /// Wi-Fi limits: an SSID is at most 32 bytes; a WPA passphrase 8 to 63 characters.
 const MAX_SSID_BYTES: usize = 32;
@@ -34,6 +34,8 @@ pub struct Settings {
 pub enum SettingInvalid {
     CommuneEmpty,
     CommuneTooLong,
+    /// The name holds a control character or one that reorders text.
+    CommuneHidden,
     SsidTooLong,
     WifiPassword,
     PasswordWithoutSsid,
@@ -42,11 +44,12 @@ pub enum SettingInvalid {
     WifiPhones,
 }
 
-impl From<CommuneInvalid> for SettingInvalid {
-    fn from(invalid: CommuneInvalid) -> Self {
+impl From<NameInvalid> for SettingInvalid {
+    fn from(invalid: NameInvalid) -> Self {
         match invalid {
-            CommuneInvalid::Empty => SettingInvalid::CommuneEmpty,
-            CommuneInvalid::TooLong => SettingInvalid::CommuneTooLong,
+            NameInvalid::Empty => SettingInvalid::CommuneEmpty,
+            NameInvalid::TooLong => SettingInvalid::CommuneTooLong,
+            NameInvalid::Hidden => SettingInvalid::CommuneHidden,
         }
     }
 }

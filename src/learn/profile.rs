@@ -2,7 +2,7 @@
 
 use super::secret::SecretInput;
 use crate::store::Village;
-use crate::text::{fold, tidy};
+use crate::text::{self, NameInvalid, fold};
 
 /// Vietnam's ethnic groups, the Central Highlands' first, as villagers name them. "Khác"
 /// (other) closes the list.
@@ -84,8 +84,11 @@ pub struct JoinRequest {
 pub enum Invalid {
     NameEmpty,
     NameTooLong,
+    /// The name holds a control character or one that reorders text.
+    NameHidden,
     VillageEmpty,
     VillageTooLong,
+    VillageHidden,
     BirthYear,
     Gender,
     EthnicGroup,
@@ -122,22 +125,28 @@ pub fn join_request(
     this_year: i32,
 ) -> Result<Joining, Vec<Invalid>> {
     let mut invalid = Vec::new();
-    let display_name = tidy(&request.display_name);
-    if display_name.is_empty() {
-        invalid.push(Invalid::NameEmpty);
-    } else if display_name.chars().count() > MAX_NAME {
-        invalid.push(Invalid::NameTooLong);
-    }
-    let typed = tidy(&request.village);
-    let village = villages
-        .iter()
-        .find(|v| fold(&v.name) == fold(&typed))
-        .map_or(typed, |v| v.name.clone());
-    if village.is_empty() {
-        invalid.push(Invalid::VillageEmpty);
-    } else if village.chars().count() > MAX_NAME {
-        invalid.push(Invalid::VillageTooLong);
-    }
+    let display_name = text::name(&request.display_name, MAX_NAME).unwrap_or_else(|e| {
+        invalid.push(match e {
+            NameInvalid::Empty => Invalid::NameEmpty,
+            NameInvalid::TooLong => Invalid::NameTooLong,
+            NameInvalid::Hidden => Invalid::NameHidden,
+        });
+        String::new()
+    });
+    let village = match text::name(&request.village, MAX_NAME) {
+        Ok(typed) => villages
+            .iter()
+            .find(|v| fold(&v.name) == fold(&typed))
+            .map_or(typed, |v| v.name.clone()),
+        Err(e) => {
+            invalid.push(match e {
+                NameInvalid::Empty => Invalid::VillageEmpty,
+                NameInvalid::TooLong => Invalid::VillageTooLong,
+                NameInvalid::Hidden => Invalid::VillageHidden,
+            });
+            String::new()
+        }
+    };
     let birth_year = match request
         .birth_year
         .as_deref()

@@ -2,7 +2,7 @@
 //! argon2; the throttle that slows down wrong tries; and the random tokens of sessions.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use argon2::Argon2;
@@ -91,40 +91,81 @@ pub fn verify_secret(stored: &(Secret, String), input: &SecretInput) -> bool {
 
 /// Wrong tries per learner: after three in a row, each next try must wait longer (5 s,
 /// 10 s, 20 s, … up to 10 minutes). Kept in memory: a restart forgives, which is fine for
-/// a 4-digit PIN on a hall's Wi-Fi.
+/// a 4-digit PIN on a hall's Wi-Fi. Bounded: at most `MAX_KEPT` keys, a key cut to
+/// `MAX_KEY` bytes, and when full, keys whose last wrong try is older than the longest wait
+/// go first, then the oldest; so nobody on the hotspot can grow it without end.
 #[derive(Default)]
 pub struct Throttle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    /// Key → wrong tries in a row, the time before which the next is refused, the last one.
+    failures: Mutex<HashMap<String, (u32, Instant, Instant)>>,
 }
 
 const FREE_TRIES: u32 = 3;
 const FIRST_WAIT: Duration = Duration::from_secs(5);
 const LONGEST_WAIT: Duration = Duration::from_secs(600);
+/// Most keys the throttle keeps.
+pub const MAX_KEPT: usize = 10_000;
+/// Longest key kept, in bytes (a key is a learner's id, or a typed name).
+const MAX_KEY: usize = 200;
+
+/// `key` cut to `MAX_KEY` bytes, at a character's edge.
+fn kept_key(key: &str) -> &str {
+    let mut end = key.len().min(MAX_KEY);
+    while !key.is_char_boundary(end) {
+        end -= 1;
+    }
+    &key[..end]
+}
 
 impl Throttle {
     /// `Err(wait)` if this learner must wait before trying again.
     pub fn check(&self, learner_id: &str) -> Result<(), Duration> {
-        let failures = self.failures.lock().expect("throttle");
-        match failures.get(learner_id) {
-            Some(&(_, until)) if until > Instant::now() => Err(until - Instant::now()),
+        let failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        match failures.get(kept_key(learner_id)) {
+            Some(&(_, until, _)) if until > Instant::now() => Err(until - Instant::now()),
             _ => Ok(()),
         }
     }
 
     pub fn failed(&self, learner_id: &str) {
-        let mut failures = self.failures.lock().expect("throttle");
-        let entry = failures
-            .entry(learner_id.to_string())
-            .or_insert((0, Instant::now()));
+        let key = kept_key(learner_id);
+        let now = Instant::now();
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        if failures.len() >= MAX_KEPT && !failures.contains_key(key) {
+            failures.retain(|_, &mut (_, until, last)| {
+                until > now || now.duration_since(last) < LONGEST_WAIT
+            });
+            if failures.len() >= MAX_KEPT
+                && let Some(oldest) = failures
+                    .iter()
+                    .min_by_key(|(_, (_, _, last))| *last)
+                    .map(|(k, _)| k.clone())
+            {
+                failures.remove(&oldest);
+            }
+        }
+        let entry = failures.entry(key.to_string()).or_insert((0, now, now));
         entry.0 += 1;
+        entry.2 = now;
         if entry.0 >= FREE_TRIES {
             let doublings = (entry.0 - FREE_TRIES).min(16);
-            entry.1 = Instant::now() + (FIRST_WAIT * 2u32.pow(doublings)).min(LONGEST_WAIT);
+            entry.1 = now + (FIRST_WAIT * 2u32.pow(doublings)).min(LONGEST_WAIT);
         }
     }
 
     pub fn succeeded(&self, learner_id: &str) {
-        self.failures.lock().expect("throttle").remove(learner_id);
+        self.failures
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(kept_key(learner_id));
+    }
+
+    /// How many keys are kept now.
+    pub fn kept(&self) -> usize {
+        self.failures
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 }
 
@@ -168,5 +209,22 @@ mod tests {
         assert!(throttle.check("b").is_ok());
         throttle.succeeded("a");
         assert!(throttle.check("a").is_ok());
+    }
+
+    #[test]
+    fn the_throttle_stays_bounded_whoever_fails() {
+        let throttle = Throttle::default();
+        for n in 0..MAX_KEPT + 500 {
+            throttle.failed(&format!("f:{n}"));
+        }
+        assert_eq!(throttle.kept(), MAX_KEPT);
+        // A long typed name is kept by its first bytes, so it cannot grow memory either.
+        let long = "ă".repeat(10_000);
+        for _ in 0..FREE_TRIES {
+            throttle.failed(&long);
+        }
+        assert!(throttle.check(&long).is_err());
+        assert!(throttle.check(kept_key(&long)).is_err());
+        assert!(kept_key(&long).len() <= MAX_KEY);
     }
 }

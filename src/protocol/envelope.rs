@@ -248,4 +248,32 @@ mod tests {
         assert_eq!(keys.sign(b""), signature);
         assert!(verify(public, b"", signature));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Sealing then opening gives the body back, whatever it says.
+        #[test]
+        fn an_envelope_opens_to_what_was_sealed(body in ".{0,400}", signer in "[a-z0-9-]{1,60}") {
+            let keys = Keys::generate();
+            let sealed = seal(Kind::Batch, &signer, &keys, &body);
+            let key = keys.public_hex();
+            let (by, opened): (String, String) = open(&sealed, Kind::Batch, |_| Some(key)).unwrap();
+            proptest::prop_assert_eq!(by, signer);
+            proptest::prop_assert_eq!(opened, body);
+        }
+
+        /// Any bytes, or a sealed envelope with any byte changed, never panic and never open.
+        #[test]
+        fn no_bytes_make_an_envelope_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600), flip in 0usize..400) {
+            let _ = peek(&bytes);
+            let keys = Keys::generate();
+            let key = keys.public_hex();
+            proptest::prop_assert!(open::<String>(&bytes, Kind::Batch, |_| Some(key.clone())).is_err());
+            let mut sealed = seal(Kind::Batch, "box", &keys, &"a body".to_string());
+            let at = flip % sealed.len();
+            sealed[at] ^= 0x55;
+            proptest::prop_assert!(open::<String>(&sealed, Kind::Batch, |_| Some(key.clone())).is_err());
+        }
+    }
 }

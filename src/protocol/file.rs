@@ -88,4 +88,27 @@ mod tests {
         assert_eq!(read(b"PK\x03\x04 a zip file"), Err(FileRefused::Foreign));
         assert_eq!(read(&write(&[])).unwrap().len(), 0);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// A file reads back as the envelopes written, and a file cut anywhere is refused.
+        #[test]
+        fn a_file_reads_back_whole_or_not_at_all(
+            envelopes in proptest::collection::vec(proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200), 0..6),
+            cut in 0usize..2000,
+        ) {
+            let bytes = write(&envelopes);
+            let read_back: Vec<Vec<u8>> = read(&bytes).unwrap().into_iter().map(<[u8]>::to_vec).collect();
+            proptest::prop_assert_eq!(&read_back, &envelopes);
+            let cut = cut % bytes.len();
+            proptest::prop_assert!(read(&bytes[..cut]).is_err());
+        }
+
+        /// Any bytes never panic.
+        #[test]
+        fn no_bytes_make_a_file_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..800)) {
+            let _ = read(&bytes);
+        }
+    }
 }

@@ -10,6 +10,7 @@
 //! `HubStore` (`store.hub()`), the hub's own tables. Knows nothing of HTTP and holds no rule
 //! beyond the constraints that keep records whole: the pass mark comes from `learn`.
 
+mod backup;
 mod events;
 mod facilitators;
 mod groups;
@@ -21,12 +22,16 @@ pub mod sync;
 mod writer;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension};
 
+pub use backup::{
+    BACKUP_ERROR, BACKUPS_KEPT, BackupError, Copied, LAST_BACKUP, backup, backups_in,
+    keep_backing_up, restore,
+};
 pub use events::{
     Change, EventCount, EventOutcome, LearnerRecord, LessonProgress, NewEvent, QuizScore,
 };
@@ -41,6 +46,7 @@ pub use live::{LiveAnswer, LiveRecord};
 pub use reports::{Attended, LearnerLine, LessonLine};
 pub use sync::{HeldPack, Identity, PackVersion, SyncStatus};
 use writer::Writer;
+pub use writer::panic_message;
 
 /// The setting holding the seconds a facilitator added to the system's clock.
 pub const CLOCK_OFFSET: &str = "clock_offset";
@@ -66,7 +72,10 @@ const READERS: usize = 4;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// SQLite found the disk (or the SD card) full: nothing of the write was kept.
+    #[error("the disk is full")]
+    DiskFull,
     #[error(
         "the database {path} was written by a newer Hocso (schema version {found}; this binary knows up to {known}). \
          Run the newer binary, or restore a backup made by this one; the file was not changed"
@@ -78,6 +87,10 @@ pub enum Error {
     },
     #[error("the writer has stopped")]
     WriterGone,
+    #[error("a write panicked and was undone: {0}")]
+    Panicked(String),
+    #[error("{0} did not answer in time")]
+    Unresponsive(&'static str),
     #[error("commit failed: {0}")]
     Commit(String),
     #[error("a reader task failed: {0}")]
@@ -85,6 +98,19 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 }
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Error {
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull,
+            _ => Error::Sqlite(error),
+        }
+    }
+}
+
+/// Below this many free bytes where the database lives, the dashboard warns: a day of a
+/// busy hall writes a few MB, so 200 MB leaves weeks to make room or change the card.
+pub const LOW_SPACE: u64 = 200 * 1024 * 1024;
 
 /// The box's database: one writer, many readers.
 #[derive(Clone)]
@@ -128,8 +154,12 @@ impl Store {
         let clock = Arc::new(crate::clock::Clock::default());
         if let Some(offset) =
             learners::get_setting(&conn, CLOCK_OFFSET)?.and_then(|s| s.parse().ok())
+            && clock.restore(offset).is_err()
         {
-            clock.set_offset(offset);
+            tracing::warn!(
+                offset,
+                "the stored clock correction would set the clock before the build or years ahead; it is ignored until a facilitator sets the time again"
+            );
         }
         Ok(Store {
             inner: Arc::new(Inner {
@@ -181,17 +211,65 @@ impl Store {
         self.inner.writer.write(work).await
     }
 
+    /// Whether the store can do its work now: the writer commits an empty transaction and a
+    /// reader reads the schema, each within `wait`. The first that cannot, and why.
+    pub async fn probe(&self, wait: Duration) -> Result<(), Error> {
+        let written = tokio::time::timeout(
+            wait,
+            self.write(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)),
+        )
+        .await;
+        match written {
+            Err(_) => return Err(Error::Unresponsive("the writer")),
+            Ok(result) => {
+                result?;
+            }
+        }
+        let read = tokio::time::timeout(
+            wait,
+            self.read(|conn| {
+                Ok(
+                    conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+                        r.get::<_, i64>(0)
+                    })?,
+                )
+            }),
+        )
+        .await;
+        match read {
+            Err(_) => Err(Error::Unresponsive("a reader")),
+            Ok(result) => result.map(|_| ()),
+        }
+    }
+
+    /// Free bytes on the disk that holds the database (for unprivileged writers), if the
+    /// system says.
+    pub fn free_bytes(&self) -> Option<u64> {
+        let folder = self.inner.path.parent()?;
+        let stat = rustix::fs::statvfs(folder).ok()?;
+        Some(stat.f_bavail.saturating_mul(stat.f_frsize))
+    }
+
     /// Runs a point lookup (a few rows found by index: a session, a learner's progress) on a
     /// read connection on this thread. Such a read takes microseconds from SQLite's cache,
     /// less than a trip to the blocking pool and back; anything that scans uses `read`.
     fn lookup<T>(&self, work: impl FnOnce(&Connection) -> Result<T, Error>) -> Result<T, Error> {
-        let conn = self.inner.readers.lock().expect("reader pool").pop();
+        let conn = self
+            .inner
+            .readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
         let conn = match conn {
             Some(conn) => conn,
             None => open_reader(&self.inner.path)?,
         };
         let result = work(&conn);
-        self.inner.readers.lock().expect("reader pool").push(conn);
+        self.inner
+            .readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(conn);
         result
     }
 
@@ -211,13 +289,21 @@ impl Store {
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
             let _turn = turn;
-            let conn = inner.readers.lock().expect("reader pool").pop();
+            let conn = inner
+                .readers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop();
             let conn = match conn {
                 Some(conn) => conn,
                 None => open_reader(&inner.path)?,
             };
             let result = work(&conn);
-            inner.readers.lock().expect("reader pool").push(conn);
+            inner
+                .readers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(conn);
             result
         })
         .await

@@ -59,13 +59,55 @@ async fn a_database_from_a_newer_binary_is_refused_untouched() {
 
 #[tokio::test]
 async fn an_older_database_with_rows_is_migrated_in_place() {
-    // Only one version exists so far: a database at version 1 with rows opens unchanged.
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    let made = store.create_learner(learner("Y Sơn"), None).await.unwrap();
-    drop(store);
-    let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.learner(&made.id).await.unwrap(), Some(made));
+    // A database at every earlier schema version, made by applying the migrations up to it
+    // as that version's binary did, with a learner and an event in it: each opens migrated
+    // to the newest version with its rows, its box id and its events kept.
+    for version in 1..MIGRATIONS.len() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DB_FILE);
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..version] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", version as i64)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO box (id, box_id, created_at) VALUES (1, 'old-box', '2026-01-01T00:00:00Z');
+                 INSERT INTO learners (id, display_name, village, created_at)
+                     VALUES ('0190a5c1-0000-7000-8000-000000000001', 'Y Sơn', 'Buôn Đôn', '2026-01-01T00:00:00Z');
+                 INSERT INTO events (id, box_id, kind, learner_id, lesson_id, payload, at, recorded_at)
+                     VALUES ('0190a5c1-0000-7000-8000-0000000000e1', 'old-box', 'lesson_finished',
+                             '0190a5c1-0000-7000-8000-000000000001', 'dien-thoai/bat-dau', '{}',
+                             '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+            )
+            .unwrap();
+        }
+        let store = Store::open_on(dir.path(), None).unwrap();
+        let schema: i64 = store
+            .read(|conn| Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(schema, MIGRATIONS.len() as i64, "from version {version}");
+        let learner = store
+            .learner("0190a5c1-0000-7000-8000-000000000001")
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("the learner survives migrating from version {version}"));
+        assert_eq!(
+            (learner.display_name.as_str(), learner.village.as_str()),
+            ("Y Sơn", "Buôn Đôn")
+        );
+        assert_eq!(
+            store.event_count().await.unwrap().events,
+            1,
+            "from version {version}"
+        );
+        assert_eq!(
+            store.event_ids().await.unwrap(),
+            ["0190a5c1-0000-7000-8000-0000000000e1"]
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -188,4 +230,88 @@ async fn a_kept_lookup_is_not_compiled_again_each_time_it_is_used() {
             .unwrap();
         assert_eq!(compiled_again, 0, "{sql}");
     }
+}
+
+#[tokio::test]
+async fn a_full_disk_is_said_as_such_and_the_writer_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
+    let someone = store.create_learner(learner("Y Moan"), None).await.unwrap();
+    // SQLite answers as on a full disk once the file may grow no more.
+    let pages: i64 = store
+        .write(|conn| Ok(conn.query_row("PRAGMA page_count", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    store
+        .write(move |conn| {
+            conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let mut full = None;
+    for i in 0..2000 {
+        let event = NewEvent {
+            id: uuid::Uuid::now_v7(),
+            learner_id: someone.id.clone(),
+            lesson_id: Some("dien-thoai/bat-dau".into()),
+            at: now(),
+            payload: serde_json::json!({ "pad": "x".repeat(2000), "i": i }),
+            change: Change::Opened,
+        };
+        if let Err(e) = store.record_events(vec![event]).await {
+            full = Some(e);
+            break;
+        }
+    }
+    assert!(matches!(full, Some(Error::DiskFull)), "{full:?}");
+    // Room again (a card swapped, files cleared): the same writer takes writes.
+    store
+        .write(|conn| {
+            conn.query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(()))?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let held = store.event_count().await.unwrap().events;
+    store
+        .record_events(vec![NewEvent {
+            id: uuid::Uuid::now_v7(),
+            learner_id: someone.id.clone(),
+            lesson_id: Some("dien-thoai/bat-dau".into()),
+            at: now(),
+            payload: serde_json::json!({}),
+            change: Change::Finished,
+        }])
+        .await
+        .unwrap();
+    assert_eq!(store.event_count().await.unwrap().events, held + 1);
+    assert!(store.free_bytes().is_some_and(|b| b > 0));
+}
+
+#[tokio::test]
+async fn a_panicking_write_is_undone_alone_and_the_writer_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
+    let panicked = store
+        .write(|conn| -> Result<(), Error> {
+            conn.execute("INSERT INTO settings (key, value) VALUES ('x', 'y')", [])?;
+            panic!("a bug in a write");
+        })
+        .await;
+    assert!(
+        matches!(panicked, Err(Error::Panicked(ref m)) if m.contains("a bug")),
+        "{panicked:?}"
+    );
+    assert_eq!(
+        store.setting("x").await.unwrap(),
+        None,
+        "its change was undone"
+    );
+    store.set_setting("x", "z").await.unwrap();
+    assert_eq!(store.setting("x").await.unwrap().as_deref(), Some("z"));
+    store
+        .probe(std::time::Duration::from_secs(5))
+        .await
+        .unwrap();
 }

@@ -3,6 +3,7 @@
 //! only after that transaction is durable.
 
 use std::cell::RefCell;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, mpsc};
 use std::thread;
 
@@ -33,8 +34,9 @@ type Reply = Box<dyn FnOnce(Result<(), Error>) + Send>;
 
 /// Work queued for the writer, with the way back to its caller.
 trait Job: Send {
-    /// Runs inside the group's transaction; the reply waits for the commit.
-    fn run(self: Box<Self>, conn: &Connection) -> Reply;
+    /// Runs inside the group's transaction; the reply waits for the commit. Also says
+    /// whether the job found the disk full.
+    fn run(self: Box<Self>, conn: &Connection) -> (Reply, bool);
     /// Answers without running, when no transaction could be begun.
     fn fail(self: Box<Self>, error: Error);
 }
@@ -49,12 +51,14 @@ where
     F: FnOnce(&Connection) -> Result<T, Error> + Send,
     T: Send + 'static,
 {
-    fn run(self: Box<Self>, conn: &Connection) -> Reply {
+    fn run(self: Box<Self>, conn: &Connection) -> (Reply, bool) {
         let result = in_savepoint(conn, self.work);
+        let full = matches!(result, Err(Error::DiskFull));
         let reply = self.reply;
-        Box::new(move |committed| {
+        let reply: Reply = Box::new(move |committed| {
             let _ = reply.send(committed.and(result));
-        })
+        });
+        (reply, full)
     }
 
     fn fail(self: Box<Self>, error: Error) {
@@ -94,21 +98,64 @@ impl Writer {
     }
 }
 
+/// Runs `work` in a savepoint of its own. A job that fails, or panics, is undone alone: its
+/// caller gets the error and the writer goes on with the others.
 fn in_savepoint<T>(
     conn: &Connection,
     work: impl FnOnce(&Connection) -> Result<T, Error>,
 ) -> Result<T, Error> {
     conn.execute_batch("SAVEPOINT job")?;
-    match work(conn) {
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| work(conn)))
+        .unwrap_or_else(|panic| Err(Error::Panicked(panic_message(panic.as_ref()))));
+    match outcome {
         Ok(value) => {
             conn.execute_batch("RELEASE job")?;
             Ok(value)
         }
         Err(e) => {
-            conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            if let Error::Panicked(message) = &e {
+                tracing::error!("a write panicked and was undone: {message}");
+            }
+            // SQLite may have rolled the whole transaction back itself (it does on a full
+            // disk); then there is no savepoint left to return to, and the error stands.
+            if !conn.is_autocommit() {
+                conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            }
             Err(e)
         }
     }
+}
+
+/// Why a group's transaction was not kept, told to each of its jobs' callers.
+#[derive(Clone)]
+enum Failed {
+    DiskFull,
+    Other(String),
+}
+
+impl Failed {
+    fn of(e: &rusqlite::Error) -> Failed {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => Failed::DiskFull,
+            _ => Failed::Other(e.to_string()),
+        }
+    }
+
+    fn error(self) -> Error {
+        match self {
+            Failed::DiskFull => Error::DiskFull,
+            Failed::Other(message) => Error::Commit(message),
+        }
+    }
+}
+
+/// What a panic said, when it said it in words.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>) {
@@ -123,21 +170,31 @@ fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>) {
         if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
             tracing::error!("cannot begin a write: {e}");
             for job in group {
-                job.fail(Error::Commit(e.to_string()));
+                job.fail(Failed::of(&e).error());
             }
             continue;
         }
-        let replies: Vec<Reply> = group.into_iter().map(|job| job.run(&conn)).collect();
-        let committed = match conn.execute_batch("COMMIT") {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                tracing::error!("commit failed: {e}");
-                let _ = conn.execute_batch("ROLLBACK");
-                Err(e.to_string())
+        let (replies, full): (Vec<Reply>, Vec<bool>) =
+            group.into_iter().map(|job| job.run(&conn)).unzip();
+        let committed = if conn.is_autocommit() {
+            // SQLite rolled the group back (as on a full disk): nothing of it was kept.
+            tracing::error!("the write was rolled back by the database");
+            Err(match full.contains(&true) {
+                true => Failed::DiskFull,
+                false => Failed::Other("the transaction was rolled back".into()),
+            })
+        } else {
+            match conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(()),
+                Err(e) => {
+                    tracing::error!("commit failed: {e}");
+                    let _ = conn.execute_batch("ROLLBACK");
+                    Err(Failed::of(&e))
+                }
             }
         };
         for reply in replies {
-            reply(committed.clone().map_err(Error::Commit));
+            reply(committed.clone().map_err(Failed::error));
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::store::{Change, EventOutcome, Learner, NewEvent};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/health", get(health))
+        .merge(health_routes())
         .route("/api/v1/lessons", get(lessons))
         .route("/api/v1/learners", post(join))
         .route("/api/v1/events", post(events))
@@ -35,20 +35,53 @@ const MAX_BATCH: usize = 100;
 /// How far ahead of the box's clock a phone's may run before its times are not believed.
 const CLOCK_SLACK: time::Duration = time::Duration::minutes(10);
 
+/// `GET /api/v1/health`, on a box and on a hub alike.
+pub(super) fn health_routes() -> Router<AppState> {
+    Router::new().route("/api/v1/health", get(health))
+}
+
 #[derive(Serialize)]
 struct Health {
     status: &'static str,
     version: &'static str,
     role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
 }
 
-async fn health() -> Json<Health> {
-    Json(Health {
-        status: "ok",
+/// Whether the box can do its work: the writer commits a transaction and a reader reads
+/// the database, each within a few seconds. 503 with the reason when either cannot.
+async fn health(State(state): State<AppState>) -> Response {
+    let role = match state.role {
+        crate::config::Role::Box => "box",
+        crate::config::Role::Hub => "hub",
+    };
+    let reason = state.store.probe(HEALTH_WAIT).await.err();
+    let status = match reason {
+        None => StatusCode::OK,
+        Some(_) => StatusCode::SERVICE_UNAVAILABLE,
+    };
+    if let Some(reason) = &reason {
+        tracing::error!("health check failed: {reason}");
+    }
+    let health = Health {
+        status: if reason.is_none() {
+            "ok"
+        } else {
+            "unavailable"
+        },
         version: env!("CARGO_PKG_VERSION"),
-        role: "box",
-    })
+        role,
+        reason: reason.map(|e| e.to_string()),
+    };
+    let mut response = (status, Json(health)).into_response();
+    // Drawn here, with its reason: not replaced by the generic error body.
+    response.extensions_mut().insert(crate::web::Complete);
+    response
 }
+
+/// How long the health check waits for the writer and a reader.
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// One language's version of a lesson, as the catalogue lists it. `text_lang` is the language
 /// of its slides and quiz: Vietnamese where only the title and objective are translated.
@@ -117,7 +150,11 @@ fn lesson_list(state: &AppState, only: Option<Lang>) -> Bytes {
                     let (text_lang, v) = lesson.versions.pick(lang);
                     LessonEntry {
                         id: &lesson.id,
-                        url: format!("/m/{}", lesson.id),
+                        // The page in this entry's language: Vietnamese is the default.
+                        url: match lang {
+                            Lang::Vi => format!("/m/{}", lesson.id),
+                            other => format!("/m/{}?lang={}", lesson.id, other.code()),
+                        },
                         module: &lesson.module_id,
                         lang: lang.code(),
                         title: &heading.title,
@@ -162,8 +199,12 @@ fn invalid_detail(invalid: Invalid) -> &'static str {
     match invalid {
         Invalid::NameEmpty => "display_name: must not be empty",
         Invalid::NameTooLong => "display_name: at most 60 characters",
+        Invalid::NameHidden => {
+            "display_name: no control characters or characters that reorder text"
+        }
         Invalid::VillageEmpty => "village: must not be empty",
         Invalid::VillageTooLong => "village: at most 60 characters",
+        Invalid::VillageHidden => "village: no control characters or characters that reorder text",
         Invalid::BirthYear => "birth_year: a year from 1900 to this year",
         Invalid::Gender => "gender: one of nu, nam, khac",
         Invalid::EthnicGroup => "ethnic_group: one of the names in the join form's list",

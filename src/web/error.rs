@@ -41,6 +41,8 @@ pub enum Error {
         message: String,
         held: Option<i64>,
     },
+    /// The box's disk is full: nothing was kept.
+    DiskFull,
     Internal,
 }
 
@@ -82,6 +84,7 @@ impl Error {
             Error::NotSignedIn | Error::FacilitatorOnly => StatusCode::UNAUTHORIZED,
             Error::StaleForm => StatusCode::FORBIDDEN,
             Error::Sync { status, .. } => *status,
+            Error::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
             Error::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -98,6 +101,7 @@ impl Error {
             Error::NotSignedIn | Error::FacilitatorOnly => "not_signed_in",
             Error::StaleForm => "stale_form",
             Error::Rejected { code, .. } | Error::Sync { code, .. } => code,
+            Error::DiskFull => "disk_full",
             Error::Internal => "internal",
         }
     }
@@ -116,6 +120,7 @@ impl Error {
                 (ui.not_signed_in, ui.not_signed_in_detail)
             }
             Error::StaleForm => (ui.stale_form, ui.stale_form_detail),
+            Error::DiskFull => (ui.disk_full, ui.disk_full_detail),
             Error::Internal => (ui.server_error, ui.server_error_detail),
         }
     }
@@ -176,6 +181,9 @@ impl IntoResponse for Error {
 impl From<crate::store::Error> for Error {
     fn from(error: crate::store::Error) -> Error {
         tracing::error!("store: {error}");
-        Error::Internal
+        match error {
+            crate::store::Error::DiskFull => Error::DiskFull,
+            _ => Error::Internal,
+        }
     }
 }

@@ -1,17 +1,62 @@
 //! `Form` and `Json` whose rejections become `web::Error`, so bad input gets the box's own
-//! Vietnamese page or JSON error rather than axum's English plain text.
+//! Vietnamese page or JSON error rather than axum's English plain text. A form whose text
+//! is not UTF-8 once decoded is refused (400), never read with replacement characters.
 
+use axum::body::Body;
 use axum::extract::{FromRequest, Request};
+use axum::http::Method;
 use serde::de::DeserializeOwned;
 
 use super::Error;
 
 pub struct AppForm<T>(pub T);
 
+/// Whether urlencoded form text decodes to UTF-8 (`+` a space, `%XX` a byte, anything else
+/// itself), as the form decoder would read it.
+pub fn decodes_to_utf8(encoded: &[u8]) -> bool {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut decoded = Vec::with_capacity(encoded.len());
+    let mut i = 0;
+    while i < encoded.len() {
+        match (encoded[i], encoded.get(i + 1), encoded.get(i + 2)) {
+            (b'%', Some(&a), Some(&b)) if hex(a).is_some() && hex(b).is_some() => {
+                decoded.push((hex(a).unwrap_or(0) * 16 + hex(b).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                decoded.push(b' ');
+                i += 1;
+            }
+            (byte, _, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
+}
+
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AppForm<T> {
     type Rejection = Error;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+        let (parts, body) = request.into_parts();
+        let request = if matches!(parts.method, Method::GET | Method::HEAD) {
+            let query = parts.uri.query().unwrap_or_default();
+            if !decodes_to_utf8(query.as_bytes()) {
+                return Err(Error::BadRequest);
+            }
+            Request::from_parts(parts, body)
+        } else {
+            // The router's body limit still holds: reading more fails here.
+            let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+                return Err(Error::BadRequest);
+            };
+            if !decodes_to_utf8(&bytes) {
+                return Err(Error::BadRequest);
+            }
+            Request::from_parts(parts, Body::from(bytes))
+        };
         match axum::Form::<T>::from_request(request, state).await {
             Ok(axum::Form(value)) => Ok(AppForm(value)),
             Err(rejection) => {
@@ -37,6 +82,46 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AppJson<T> {
                 code: "bad_json",
                 detail: rejection.body_text(),
             }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decodes_to_utf8;
+
+    #[test]
+    fn form_text_must_decode_to_utf8() {
+        assert!(decodes_to_utf8(
+            b"name=L%C3%AA+Th%E1%BB%8B+Hoa&village=Bu%C3%B4n"
+        ));
+        assert!(decodes_to_utf8("name=Lê Thị".as_bytes()));
+        assert!(decodes_to_utf8(b"a=100%&b=%zz"), "a stray % is itself");
+        assert!(!decodes_to_utf8(b"name=%FF%FE"));
+        assert!(!decodes_to_utf8(b"name=%C3"), "half a letter");
+        assert!(!decodes_to_utf8(b"name=\xff"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// Any text a form encodes decodes as UTF-8; the same with a lone continuation byte
+        /// slipped in does not.
+        #[test]
+        fn encoded_text_is_utf8_and_a_stray_byte_is_not(text in "\\PC{0,80}", at in 0usize..200) {
+            let encoded = serde_urlencoded::to_string([("name", text.as_str())]).unwrap();
+            proptest::prop_assert!(decodes_to_utf8(encoded.as_bytes()));
+            let at = at % (encoded.len() + 1);
+            let at = (0..=at).rev().find(|i| encoded.is_char_boundary(*i)).unwrap_or(0);
+            let broken = format!("{}%80{}", &encoded[..at], &encoded[at..]);
+            // A `%` just before breaks only a `%XX` already there; it stays bad UTF-8 anyway.
+            proptest::prop_assert!(!decodes_to_utf8(broken.as_bytes()));
+        }
+
+        /// Any bytes never panic.
+        #[test]
+        fn no_bytes_make_the_check_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let _ = decodes_to_utf8(&bytes);
         }
     }
 }

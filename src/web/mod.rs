@@ -24,7 +24,7 @@ mod portal;
 mod session;
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use axum::Router;
@@ -35,6 +35,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use serde::Deserialize;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -141,7 +142,11 @@ const HASHING_AT_ONCE: usize = 2;
 impl Clone for AppState {
     fn clone(&self) -> AppState {
         AppState {
-            catalogue: self.lessons.read().expect("lessons").clone(),
+            catalogue: self
+                .lessons
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone(),
             shared: self.shared.clone(),
         }
     }
@@ -210,20 +215,29 @@ impl AppState {
             tracing::warn!(%problem, "lesson problem");
         }
         let count = catalogue.lessons().count();
-        *self.lessons.write().expect("lessons") = Arc::new(catalogue);
+        *self.lessons.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(catalogue);
         Ok(count)
     }
 
     /// Runs slow argon2 work (hashing or checking a secret or password) on the blocking pool,
-    /// at most `HASHING_AT_ONCE` at a time.
+    /// at most `HASHING_AT_ONCE` at a time. The permit goes with the work, not with the
+    /// request: a phone that hangs up mid-hash does not free a slot while its hash still runs.
     pub async fn hash<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Error> {
-        let _permit = self.hashing.acquire().await.map_err(|_| Error::Internal)?;
-        tokio::task::spawn_blocking(work)
+        let permit = self
+            .hashing
+            .clone()
+            .acquire_owned()
             .await
-            .map_err(|_| Error::Internal)
+            .map_err(|_| Error::Internal)?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|_| Error::Internal)
     }
 }
 
@@ -233,13 +247,16 @@ pub fn router(state: AppState) -> Router {
         Role::Box => (pages::routes(&state).merge(api::routes()), BODY_LIMIT),
         // A sealed batch is bigger than anything a phone sends.
         Role::Hub => (
-            hub::routes(&state),
+            hub::routes(&state).merge(api::health_routes()),
             crate::protocol::wire::MAX_SEALED + BODY_LIMIT,
         ),
     };
     routes
         .merge(assets::routes())
         .fallback(|| async { Error::NotFound })
+        // A handler that panics answers as `Error::Internal` does, drawn by `frame`, which
+        // logs the route; the task and the box go on.
+        .layer(CatchPanicLayer::custom(panicked))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -273,6 +290,19 @@ pub async fn run(
         closing.send_replace(true);
     })
     .await
+}
+
+/// A handler's panic, carried on the answer `panicked` makes for it.
+#[derive(Clone, Debug)]
+struct Panicked(String);
+
+/// The answer for a request whose handler panicked: a 500 (`internal`), drawn by `frame` as
+/// a page or JSON like any error.
+fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = crate::store::panic_message(panic.as_ref());
+    let mut response = axum::response::IntoResponse::into_response(Error::Internal);
+    response.extensions_mut().insert(Panicked(message));
+    response
 }
 
 #[derive(Deserialize)]
@@ -320,7 +350,12 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
     };
     let display = display_chosen.unwrap_or(remembered);
 
+    // Kept (two reference counts, no copy) only to name the route if its handler panics.
+    let (method, uri) = (request.method().clone(), request.uri().clone());
     let mut response = display.scope(next.run(request)).await;
+    if let Some(Panicked(message)) = response.extensions().get::<Panicked>() {
+        tracing::error!(%method, path = uri.path(), "a request panicked: {message}");
+    }
     let status = response.status();
     let drawn = response.extensions().get::<Complete>().is_some();
     if (status.is_client_error() || status.is_server_error()) && !drawn {
@@ -365,7 +400,12 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
 fn cookie_lang(headers: &axum::http::HeaderMap, state: &AppState) -> Lang {
     session::cookie(headers, LANG_COOKIE)
         .and_then(Lang::from_code)
-        .unwrap_or_else(|| *state.default_lang.read().expect("default language"))
+        .unwrap_or_else(|| {
+            *state
+                .default_lang
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+        })
 }
 
 /// The language of this request, as `frame` settled it.
@@ -374,5 +414,95 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, Self::Rejection> {
         Ok(parts.extensions.get::<Lang>().copied().unwrap_or(Lang::Vi))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn boom() -> &'static str {
+        panic!("a bug in a handler")
+    }
+
+    /// A router with the box's own panic guard and `frame` around two routes that panic.
+    async fn panicking() -> (Router, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
+        let state = AppState::new(store, Role::Box, "hocso.lan");
+        let router = Router::new()
+            .route("/boom", get(boom))
+            .route("/api/v1/boom", get(boom))
+            .route(
+                "/full",
+                get(|| async { Error::from(crate::store::Error::DiskFull) }),
+            )
+            .route(
+                "/api/v1/full",
+                get(|| async { Error::from(crate::store::Error::DiskFull) }),
+            )
+            .layer(CatchPanicLayer::custom(panicked))
+            .layer(middleware::from_fn_with_state(state.clone(), frame))
+            .with_state(state);
+        (router, dir)
+    }
+
+    #[tokio::test]
+    async fn a_panic_answers_the_usual_error_and_the_router_goes_on() {
+        let (router, _dir) = panicking().await;
+        for _ in 0..2 {
+            let page = router
+                .clone()
+                .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let body = axum::body::to_bytes(page.into_body(), 1 << 20)
+                .await
+                .unwrap();
+            let body = String::from_utf8_lossy(&body);
+            assert!(body.contains("Máy gặp lỗi"), "{body}");
+            assert!(!body.contains("a bug"), "no detail is sent");
+            let api = router
+                .clone()
+                .oneshot(Request::get("/api/v1/boom").body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let body = axum::body::to_bytes(api.into_body(), 1 << 20)
+                .await
+                .unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(json["error"]["code"], "internal");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_full_disk_is_said_plainly_as_507_disk_full() {
+        let (router, _dir) = panicking().await;
+        let page = router
+            .clone()
+            .oneshot(Request::get("/full").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::INSUFFICIENT_STORAGE);
+        let body = axum::body::to_bytes(page.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("Bộ nhớ của hộp đã đầy"));
+        let api = router
+            .oneshot(Request::get("/api/v1/full").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(api.status(), StatusCode::INSUFFICIENT_STORAGE);
+        let body = axum::body::to_bytes(api.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["error"]["code"], "disk_full");
     }
 }

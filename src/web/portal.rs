@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -96,7 +96,7 @@ impl Portal {
     /// Notes a request from `ip`; `page` when it asked for a page (the phone has come in).
     /// Answers whether the phone had come in before this request.
     fn saw(&self, ip: IpAddr, page: bool, now: Instant) -> bool {
-        let mut phones = self.phones.lock().expect("portal");
+        let mut phones = self.phones.lock().unwrap_or_else(PoisonError::into_inner);
         if phones.len() >= SWEEP_AT && !phones.contains_key(&ip) {
             phones.retain(|_, seen| now.duration_since(seen.last) < INACTIVE);
         }
@@ -118,7 +118,7 @@ impl Portal {
     /// How many addresses made a request within `ACTIVE`.
     pub fn active(&self) -> usize {
         let now = Instant::now();
-        let phones = self.phones.lock().expect("portal");
+        let phones = self.phones.lock().unwrap_or_else(PoisonError::into_inner);
         phones
             .values()
             .filter(|seen| now.duration_since(seen.last) < ACTIVE)

@@ -90,3 +90,26 @@ async fn lessons_can_be_narrowed_to_one_language() {
         "Getting started: power, charging and buttons"
     );
 }
+
+#[tokio::test]
+async fn each_lesson_entry_leads_to_its_own_language() {
+    let b = TestBox::start().await;
+    let lessons: Vec<Value> = b.get("/api/v1/lessons").await.json().await.unwrap();
+    let english = lessons
+        .iter()
+        .find(|l| l["lang"] == "en")
+        .expect("an English entry");
+    let url = english["url"].as_str().unwrap();
+    let page = scraper::Html::parse_document(&b.get(url).await.text().await.unwrap());
+    let lang = page
+        .select(&scraper::Selector::parse("html").unwrap())
+        .next()
+        .and_then(|html| html.value().attr("lang"));
+    assert_eq!(lang, Some("en"), "{url}");
+    assert_eq!(
+        page.select(&scraper::Selector::parse("h1").unwrap())
+            .next()
+            .map(|h| h.text().collect::<String>()),
+        Some(english["title"].as_str().unwrap().to_string())
+    );
+}

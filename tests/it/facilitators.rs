@@ -338,14 +338,17 @@ async fn a_wrong_clock_is_shown_and_set_from_the_browser() {
         "a right clock is not shouted about"
     );
 
-    // A Pi that woke up in 1970: the dashboard says so without any script.
+    // A kept correction that would put the clock in 1970: left out at start-up, and the
+    // dashboard says so without any script.
     tb.store()
         .set_setting(hocso::store::CLOCK_OFFSET, "-1700000000")
         .await
         .unwrap();
     drop(f);
     let tb = tb.restart().await;
-    assert!(tb.store().clock().before_build());
+    assert!(tb.store().clock().ignored());
+    assert!(!tb.store().clock().before_build());
+    assert_eq!(tb.store().clock().offset(), 0);
     let mut f = Phone::new(&tb);
     let token = csrf(&mut f, "/f/signin").await;
     f.post_form(
@@ -360,10 +363,26 @@ async fn a_wrong_clock_is_shown_and_set_from_the_browser() {
     let page = f.page("/f", StatusCode::OK).await;
     assert!(attrs(&page, "details#clock", "hidden").is_empty());
     assert!(text(&page, "#clock summary").contains("Đồng hồ của hộp có thể sai"));
+    assert!(text(&page, "#clock").contains("hộp bỏ qua nó"));
 
-    // A time before the build is refused; the browser's time is taken and kept.
-    let refused = f.post_f("/f/clock", &[("browser_ms", "0")]).await;
+    // A time before the build, or at the end of the calendar, is refused and nothing kept;
+    // the box goes on serving. The browser's time is taken and kept.
+    for ms in ["0", "253402300799000", "-62135596800000"] {
+        let refused = f.post_f("/f/clock", &[("browser_ms", ms)]).await;
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{ms}");
+        let said = Html::parse_document(&refused.text().await.unwrap());
+        assert!(text(&said, "main").contains("không quá 10 năm"), "{ms}");
+    }
+    let ten_years_on = (time::OffsetDateTime::now_utc() + time::Duration::days(366 * 12))
+        .date()
+        .to_string();
+    let refused = f
+        .post_f("/f/clock", &[("date", &ten_years_on), ("time", "07:30")])
+        .await;
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(tb.store().clock().offset(), 0);
+    f.page("/f", StatusCode::OK).await;
+    Phone::new(&tb).page("/", StatusCode::OK).await;
     let typed = f
         .post_f("/f/clock", &[("date", "hôm nay"), ("time", "")])
         .await;

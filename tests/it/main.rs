@@ -3,10 +3,12 @@
 
 mod api;
 mod assets;
+mod backup;
 mod browser;
 mod cli;
 mod errors;
 mod facilitators;
+mod hardening;
 mod learners;
 mod limits;
 mod links;

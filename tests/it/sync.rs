@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use hocso::hub;
 use hocso::protocol::envelope::{self, Keys, Kind};
 use hocso::protocol::file;
-use hocso::protocol::wire::{Batch, Enrol, WireEvent};
+use hocso::protocol::wire::{Batch, Enrol, WireEvent, WireLearner};
 use hocso::store::{Change, NewEvent, Store};
 use hocso::sync::client;
 use reqwest::StatusCode;
@@ -17,7 +17,7 @@ use crate::proxy::{Faults, Proxy};
 use crate::support::{Phone, TestBox, attrs, text, texts};
 
 /// Enrols `tb` with `hub` for "Xã Ea Sol" as `hocso sync enroll` does.
-async fn enrol(hub: &TestBox, tb: &TestBox) {
+pub(crate) async fn enrol(hub: &TestBox, tb: &TestBox) {
     let code = hub.store().hub().new_code("Xã Ea Sol").await.unwrap();
     client::enroll(&tb.store(), &hub.base, &code)
         .await
@@ -25,7 +25,7 @@ async fn enrol(hub: &TestBox, tb: &TestBox) {
 }
 
 /// A learner on `store` and `n` lesson events for them.
-async fn record(store: &Store, n: usize) {
+pub(crate) async fn record(store: &Store, n: usize) {
     let learner = store
         .create_learner(
             hocso::store::NewLearner {
@@ -693,4 +693,168 @@ async fn a_hub_is_found_by_mdns_on_the_loopback_interface() {
         "{}",
         found.url
     );
+}
+
+/// A batch of `box_id` with one event of `learner`, whose profile it carries.
+fn sealed_with_learner(box_id: &str, keys: &Keys, seq: i64, learner: WireLearner) -> Vec<u8> {
+    let batch = Batch {
+        box_id: box_id.into(),
+        commune: "Xã Ea Sol".into(),
+        events: vec![WireEvent {
+            seq,
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: "lesson_finished".into(),
+            learner: Some(learner.id.clone()),
+            lesson: Some("dien-thoai/bat-dau".into()),
+            payload: json!({}),
+            at: String::new(),
+            recorded_at: String::new(),
+        }],
+        learners: vec![learner],
+    };
+    envelope::seal(Kind::Batch, box_id, keys, &batch)
+}
+
+#[tokio::test]
+async fn a_box_speaks_only_for_its_own_learners_and_in_the_box_rules() {
+    let hub = TestBox::start_hub().await;
+    let store = hub.store();
+    let http = &hub.client;
+    let mut boxes = Vec::new();
+    for commune in ["Xã Ea Sol", "Xã Cư Prao"] {
+        let code = store.hub().new_code(commune).await.unwrap();
+        let (box_id, keys) = (uuid::Uuid::now_v7().to_string(), Keys::generate());
+        let enrolled = http
+            .post(hub.url("/hub/v1/enroll"))
+            .json(&Enrol {
+                box_id: box_id.clone(),
+                commune: commune.into(),
+                public_key: keys.public_hex(),
+                first_seq: 1,
+                code: Some(code),
+                vouch: None,
+            })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(enrolled.status(), StatusCode::OK);
+        boxes.push((box_id, keys));
+    }
+    let (a, b) = (&boxes[0], &boxes[1]);
+    let learner = |village: &str| WireLearner {
+        id: "0190a5c1-0000-7000-8000-000000000001".into(),
+        name: None,
+        village: village.into(),
+        birth_year: Some(1980),
+        gender: Some("nu".into()),
+        ethnic_group: None,
+    };
+    let push = |body: Vec<u8>| http.post(hub.url("/hub/v1/push")).body(body).send();
+    let code_of = async |response: reqwest::Response| -> (StatusCode, String) {
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        (
+            status,
+            body["error"]["code"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    let taken = push(sealed_with_learner(&a.0, &a.1, 1, learner("Buôn Đôn")))
+        .await
+        .unwrap();
+    assert_eq!(taken.status(), StatusCode::OK);
+    // Box B rewriting box A's learner: refused whole, with a stable code.
+    let foreign = push(sealed_with_learner(&b.0, &b.1, 1, learner("Buôn Giả")))
+        .await
+        .unwrap();
+    assert_eq!(
+        code_of(foreign).await,
+        (StatusCode::FORBIDDEN, "foreign_learner".into())
+    );
+    assert!(store.hub().event_ids(&b.0).await.unwrap().is_empty());
+    let kept = store.hub().learners().await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].village.as_str(), kept[0].commune.as_str()),
+        ("Buôn Đôn", "Xã Ea Sol")
+    );
+    // A's own update is taken.
+    let update = push(sealed_with_learner(&a.0, &a.1, 2, learner("Buôn Trấp")))
+        .await
+        .unwrap();
+    assert_eq!(update.status(), StatusCode::OK);
+    assert_eq!(
+        store.hub().learners().await.unwrap()[0].village,
+        "Buôn Trấp"
+    );
+    // Fields the box would refuse are refused here too, nothing stored.
+    let fresh = |f: &dyn Fn(&mut WireLearner)| {
+        let mut l = learner("Buôn Mới");
+        l.id = uuid::Uuid::now_v7().to_string();
+        f(&mut l);
+        l
+    };
+    let bad: Vec<WireLearner> = vec![
+        fresh(&|l| l.village = "x".repeat(61)),
+        fresh(&|l| l.village = "\u{200B}\u{200B}".into()),
+        fresh(&|l| l.name = Some("An\u{202E}".into())),
+        fresh(&|l| l.birth_year = Some(1066)),
+        fresh(&|l| l.gender = Some("robot".into())),
+        fresh(&|l| l.ethnic_group = Some("Người sao Hỏa".into())),
+        fresh(&|l| l.id = "not-a-uuid".into()),
+    ];
+    for l in bad {
+        let shown = format!("{l:?}");
+        let refused = push(sealed_with_learner(&b.0, &b.1, 1, l)).await.unwrap();
+        assert_eq!(
+            code_of(refused).await,
+            (StatusCode::BAD_REQUEST, "malformed".into()),
+            "{shown}"
+        );
+    }
+    assert!(store.hub().event_ids(&b.0).await.unwrap().is_empty());
+    assert_eq!(store.hub().learners().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn sync_import_says_by_its_exit_status_when_it_refused_anything() {
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+    enrol(&hub, &tb).await;
+    let store = tb.store();
+    record(&store, 5).await;
+    let files = tempfile::tempdir().unwrap();
+    let import = |name: &str, bytes: &[u8]| {
+        let path = files.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        std::process::Command::new(env!("CARGO_BIN_EXE_hocso"))
+            .args(["sync", "import"])
+            .arg(&path)
+            .arg("--data-dir")
+            .arg(&hub.data_dir)
+            .output()
+            .unwrap()
+    };
+    // A batch after a gap: said, and the exit status says it too.
+    let gap = file::write(&[sealed(store.box_id(), store.keys(), 50..=51)]);
+    let out = import("gap.hocso", &gap);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("refused"), "{said}");
+    // The box's own export: taken, exit 0.
+    let (bytes, _) = client::export(&store).await.unwrap();
+    let out = import("export.hocso", &bytes);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        hub_ids(&hub, store.box_id()).await,
+        box_events(&store).await
+    );
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_hocso"))
+        .args(["sync", "import", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Exit status"));
 }

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::clock::format;
 use crate::hub::reach::{By, Line, Reach};
 use crate::store::{EnrolCode, HubBox, PublishedPack};
-use crate::text;
+use crate::text::{self, NameInvalid};
 use crate::web::csrf;
 use crate::web::csrf::CsrfToken;
 use crate::web::extract::AppForm;
@@ -39,6 +39,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         ))
         .route("/", get(|| async { Redirect::to("/hub") }))
         .route("/f", get(|| async { Redirect::to("/hub") }))
+        .route("/f/", get(|| async { Redirect::to("/hub") }))
         .merge(account::account_routes())
         .layer(middleware::from_fn(csrf::guard))
 }
@@ -289,18 +290,21 @@ async fn new_code(
     _csrf: CsrfToken,
     AppForm(fields): AppForm<CodeFields>,
 ) -> Result<Response, Error> {
-    let Ok(commune) = text::commune_name(&fields.commune) else {
-        let list = state.store.hub().codes().await?;
-        return Ok(complete(
-            StatusCode::BAD_REQUEST,
-            codes_page(
-                &state,
-                &f,
-                &list,
-                None,
-                &["Hãy nhập tên xã (tối đa 100 ký tự)."],
-            ),
-        ));
+    let commune = match text::commune_name(&fields.commune) {
+        Ok(commune) => commune,
+        Err(invalid) => {
+            let problem = match invalid {
+                NameInvalid::Hidden => {
+                    "Tên xã có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại."
+                }
+                NameInvalid::Empty | NameInvalid::TooLong => "Hãy nhập tên xã (tối đa 100 ký tự).",
+            };
+            let list = state.store.hub().codes().await?;
+            return Ok(complete(
+                StatusCode::BAD_REQUEST,
+                codes_page(&state, &f, &list, None, &[problem]),
+            ));
+        }
     };
     let code = state.store.hub().new_code(&commune).await?;
     let list = state.store.hub().codes().await?;

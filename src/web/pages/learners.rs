@@ -149,18 +149,18 @@ pub(super) fn profile_fields(
     };
     html! {
         label for="display_name" { (ui.your_name) }
-        (error(Invalid::NameEmpty)) (error(Invalid::NameTooLong))
+        (error(Invalid::NameEmpty)) (error(Invalid::NameTooLong)) (error(Invalid::NameHidden))
         input #display_name type="text" name="display_name" value=(form.display_name)
             maxlength="60" autocomplete="off" required;
 
         @if villages.is_empty() {
             label for="village_new" { (ui.your_village) }
-            (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong))
+            (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong)) (error(Invalid::VillageHidden))
             input #village_new type="text" name="village_new" value=(form.village_new) maxlength="60" required;
         } @else {
             fieldset {
                 legend { (ui.your_village) }
-                (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong))
+                (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong)) (error(Invalid::VillageHidden))
                 @for village in villages {
                     label.choice {
                         input type="radio" name="village" value=(village.name) checked[form.village == village.name];
@@ -240,8 +240,10 @@ pub(super) fn invalid_text(ui: &Ui, invalid: Invalid) -> &'static str {
     match invalid {
         Invalid::NameEmpty => ui.err_name_empty,
         Invalid::NameTooLong => ui.err_name_long,
+        Invalid::NameHidden => ui.err_name_hidden,
         Invalid::VillageEmpty => ui.err_village_empty,
         Invalid::VillageTooLong => ui.err_village_long,
+        Invalid::VillageHidden => ui.err_village_hidden,
         Invalid::BirthYear => ui.err_birth_year,
         Invalid::Gender | Invalid::EthnicGroup => ui.err_choice,
         Invalid::Pin => ui.err_pin,

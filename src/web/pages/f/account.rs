@@ -39,6 +39,7 @@ fn account_message(invalid: AccountInvalid) -> &'static str {
     match invalid {
         AccountInvalid::NameEmpty => "Hãy nhập tên của bạn.",
         AccountInvalid::NameTooLong => "Tên dài quá 60 chữ.",
+        AccountInvalid::NameHidden => "Tên có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại.",
         AccountInvalid::PasswordTooShort => "Mật khẩu cần ít nhất 8 ký tự.",
         AccountInvalid::PasswordTooLong => "Mật khẩu dài quá 128 ký tự.",
         AccountInvalid::PasswordsDiffer => "Hai lần nhập mật khẩu không giống nhau.",
@@ -253,16 +254,17 @@ async fn signin(
         return Ok(again(&message, StatusCode::TOO_MANY_REQUESTS));
     }
     let found = state.store.facilitator_login(&fold(&fields.name)).await?;
-    let right = match found {
-        Some((facilitator, stored)) => {
-            let password = fields.password.clone();
-            let ok = state
-                .hash(move || facilitate::verify_password(&stored, &password))
-                .await?;
-            ok.then_some(facilitator)
-        }
-        None => None,
+    // A name that does not exist costs the same argon2 check as one that does, so the time
+    // taken does not tell who has an account.
+    let (facilitator, stored) = match found {
+        Some((facilitator, stored)) => (Some(facilitator), stored),
+        None => (None, facilitate::decoy_hash().to_string()),
     };
+    let password = fields.password.clone();
+    let ok = state
+        .hash(move || facilitate::verify_password(&stored, &password))
+        .await?;
+    let right = facilitator.filter(|_| ok);
     let Some(facilitator) = right else {
         state.throttle.failed(&key);
         return Ok(again(

@@ -2,6 +2,9 @@
 //! Wi-Fi, the clock check), correcting the box's clock (`/f/clock`) and the box's settings
 //! (`/f/settings`).
 
+use std::collections::HashMap;
+use std::sync::PoisonError;
+
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,7 +16,7 @@ use serde::Deserialize;
 use crate::clock::format;
 use crate::content::Lang;
 use crate::facilitate::{SettingInvalid, Settings};
-use crate::store::DayCounts;
+use crate::store::{BACKUP_ERROR, DayCounts, LAST_BACKUP};
 use crate::web::error::complete;
 use crate::web::extract::AppForm;
 use crate::web::pages::layout::{
@@ -25,6 +28,8 @@ use crate::web::{AppState, Error};
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/f", get(dashboard))
+        // Typed with a slash, the same door.
+        .route("/f/", get(|| async { Redirect::to("/f") }))
         .route("/f/clock", axum::routing::post(set_clock))
         .route("/f/settings", get(settings_form).post(save_settings))
 }
@@ -33,6 +38,9 @@ pub(super) fn setting_message(invalid: SettingInvalid) -> &'static str {
     match invalid {
         SettingInvalid::CommuneEmpty => "Hãy nhập tên xã.",
         SettingInvalid::CommuneTooLong => "Tên xã dài quá 100 chữ.",
+        SettingInvalid::CommuneHidden => {
+            "Tên xã có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại."
+        }
         SettingInvalid::SsidTooLong => "Tên Wi-Fi dài quá 32 ký tự.",
         SettingInvalid::WifiPassword => {
             "Mật khẩu Wi-Fi cần từ 8 đến 63 ký tự (để trống nếu mạng không có mật khẩu)."
@@ -57,6 +65,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
     let count = |kind: &str| today.get(kind).copied().unwrap_or(0);
     let settings = Settings::from_stored(&state.store.settings(&Settings::KEYS).await?);
     let sync = state.store.sync_status().await?;
+    let backed_up = state.store.settings(&[LAST_BACKUP, BACKUP_ERROR]).await?;
     let open: Vec<_> = state
         .store
         .recent_live_sessions(20)
@@ -83,6 +92,8 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
         }
         p.meta { "Tổng số người học trên hộp: " (learners) }
         (phones_now(state.portal.active(), settings.wifi_phones))
+        (free_space(state.store.free_bytes()))
+        (backups(&backed_up))
         h2 { "Đồng bộ với tỉnh" }
         (super::sync::summary(&sync))
         @if !open.is_empty() {
@@ -128,13 +139,57 @@ fn phones_now(active: usize, limit: u32) -> Markup {
     }
 }
 
+/// The free space where the box keeps its records, and a warning below `store::LOW_SPACE`.
+fn free_space(free: Option<u64>) -> Markup {
+    let Some(free) = free else {
+        return html! {};
+    };
+    let shown = match free {
+        b if b >= 1 << 30 => format!("{:.1} GB", b as f64 / (1u64 << 30) as f64),
+        b => format!("{} MB", b >> 20),
+    };
+    html! {
+        @if free < crate::store::LOW_SPACE {
+            div.note.warn.space role="status" {
+                p { strong { "Bộ nhớ của hộp sắp đầy: còn trống " (shown) "." } }
+                p { "Khi đầy, hộp không ghi thêm được bài học của ai. Hãy xóa bớt tệp không cần trên thẻ nhớ, hoặc sao lưu rồi chuyển sang thẻ nhớ lớn hơn." }
+            }
+        } @else {
+            p.meta.space { "Bộ nhớ còn trống: " (shown) "." }
+        }
+    }
+}
+
+/// When the box last copied itself into its backup folder, or why it could not.
+fn backups(settings: &HashMap<String, String>) -> Markup {
+    let last = settings.get(LAST_BACKUP).and_then(|s| s.split_once(' '));
+    let failed = settings
+        .get(BACKUP_ERROR)
+        .filter(|e| !e.is_empty())
+        .and_then(|s| s.split_once(' '));
+    html! {
+        @if let Some((at, why)) = failed {
+            div.note.warn.backup role="status" {
+                p { strong { "Sao lưu tự động lúc " (format::when(at)) " không được." } }
+                p { "Lý do: " (why) ". Hãy xem USB sao lưu còn cắm và còn chỗ trống không." }
+            }
+        }
+        @if let Some((at, file)) = last {
+            p.meta.backup { "Sao lưu tự động lần cuối: " (format::when(at)) ", vào " code { (file) } "." }
+        } @else if failed.is_none() {
+            p.meta.backup { "Chưa có bản sao lưu tự động. Chạy hộp với " code { "--backup-dir" } " (một USB) để hộp tự sao lưu 6 giờ một lần, hoặc dùng lệnh " code { "hocso backup TỆP" } "." }
+        }
+    }
+}
+
 /// The box's clock as the dashboard checks it: plainly wrong when it is before the build,
 /// and (with script) when the browser's clock disagrees by more than `clock::TOLERANCE`.
 /// Either way the facilitator can set it: from the browser's time (script), or typed.
 fn clock_check(state: &AppState, f: &Facilitating) -> Markup {
     use crate::clock;
     let now = state.store.clock().now();
-    let wrong = state.store.clock().before_build();
+    let ignored = state.store.clock().ignored();
+    let wrong = state.store.clock().before_build() || ignored;
     html! {
         details.note.clock.warn[wrong] #clock open[wrong] data-box-ms=((now.unix_timestamp_nanos() / 1_000_000)) data-tolerance-ms=(clock::TOLERANCE.whole_milliseconds()) hidden[!wrong] {
             summary { strong {
@@ -142,6 +197,9 @@ fn clock_check(state: &AppState, f: &Facilitating) -> Markup {
                 (format::moment(now))
                 "."
             } }
+            @if ignored {
+                p { "Lần đặt giờ trước đã lưu một giờ không thể đúng (trước ngày làm ra phần mềm hoặc quá nhiều năm sau), nên hộp bỏ qua nó." }
+            }
             p { "Giờ sai làm ngày tháng trong báo cáo sai (thứ tự các bản ghi thì không sai). Hãy đặt lại giờ:" }
             form method="post" action="/f/clock" {
                 (csrf_field(&f.csrf))
@@ -177,24 +235,29 @@ async fn set_clock(
         Ok(ms) => time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok(),
         Err(_) => format::typed(&fields.date, &fields.time),
     };
-    let Some(right) = right.filter(|t| *t >= crate::clock::built_at()) else {
+    // A time before the build or years ahead is a slip: refused, nothing kept.
+    let Some(offset) = right.and_then(|right| crate::clock::offset_for(right).ok()) else {
         let page = tools_page(
             &state,
             "Giờ không hợp lệ",
             html! {
                 h1 { "Giờ không hợp lệ" }
-                p.note.error role="alert" { "⚠ Hãy nhập ngày và giờ hiện tại (giờ Việt Nam), ví dụ 25/11/2026 và 14:30." }
+                p.note.error role="alert" { "⚠ Hãy nhập ngày và giờ hiện tại (giờ Việt Nam), ví dụ 25/11/2026 và 14:30. Giờ phải sau ngày làm ra phần mềm này và không quá " (crate::clock::YEARS_AHEAD) " năm sau đó." }
                 p { a.button href="/f#clock" { "Quay lại" } }
             },
         );
         return Ok(complete(StatusCode::BAD_REQUEST, page));
     };
-    let offset = crate::clock::offset_to(right);
     state
         .store
         .set_setting(crate::store::CLOCK_OFFSET, &offset.to_string())
         .await?;
-    state.store.clock().set_offset(offset);
+    if state.store.clock().set_offset(offset).is_err() {
+        tracing::warn!(
+            offset,
+            "the clock's new correction went out of range as it was set"
+        );
+    }
     tracing::info!(offset, "the box's clock was set by a facilitator");
     Ok(Redirect::to("/f").into_response())
 }
@@ -278,7 +341,10 @@ async fn save_settings(
         Ok(settings) => {
             state.store.set_settings(settings.to_stored()).await?;
             state.renamed.notify_one();
-            *state.default_lang.write().expect("default language") = settings.lang;
+            *state
+                .default_lang
+                .write()
+                .unwrap_or_else(PoisonError::into_inner) = settings.lang;
             let shown = SettingsFields {
                 lang: settings.lang.code().to_string(),
                 commune_name: settings.commune_name,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::learn::{self, Invalid, SecretInput};
 use crate::store::{GroupRefused, Learner, Profile, Secret};
-use crate::text::{fold, squeeze};
+use crate::text::{self, NameInvalid, fold};
 use crate::web::extract::AppForm;
 use crate::web::i18n::ui;
 use crate::web::pages::layout::{csrf_field, errors, facilitator_nav, tools_page};
@@ -472,18 +472,19 @@ async fn create_group(
     f: Facilitating,
     AppForm(form): AppForm<GroupForm>,
 ) -> Result<Response, Error> {
-    let name = squeeze(&form.name);
-    let problem = if name.is_empty() {
-        Some("Hãy nhập tên nhóm.")
-    } else if name.chars().count() > 60 {
-        Some("Tên nhóm dài quá 60 chữ.")
-    } else {
-        match state.store.create_group(&name, &fold(&name)).await? {
+    let name = text::name(&form.name, 60);
+    let problem = match &name {
+        Err(NameInvalid::Empty) => Some("Hãy nhập tên nhóm."),
+        Err(NameInvalid::TooLong) => Some("Tên nhóm dài quá 60 chữ."),
+        Err(NameInvalid::Hidden) => {
+            Some("Tên nhóm có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại.")
+        }
+        Ok(name) => match state.store.create_group(name, &fold(name)).await? {
             Ok(group) => {
                 return Ok(Redirect::to(&format!("/f/groups/{}", group.id)).into_response());
             }
             Err(GroupRefused::NameTaken) => Some("Đã có nhóm tên này."),
-        }
+        },
     };
     let groups = state.store.groups().await?;
     let page = groups_page(&state, &f, &groups, &form.name, problem);

@@ -137,6 +137,10 @@ pub(super) fn phone_part(
             p.meta { ((ui.live_step)(i + 1, live.slides)) " · " (ui.live_follow) }
             section.slide-now { (PreEscaped(version.slides.get(i).map_or("", String::as_str))) }
         },
+        // The lesson lost this question (a content pack changed it): wait for the next step.
+        Step::Question(q) if q >= version.quiz.len() => html! {
+            p.meta { ((ui.live_question)(q + 1, live.choices.len())) " · " (ui.live_follow) }
+        },
         Step::Question(q) => {
             let question = &version.quiz[q];
             let mine = live.answers.get(&(learner.id.clone(), q)).copied();

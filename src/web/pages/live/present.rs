@@ -38,6 +38,10 @@ pub(super) fn projector_part(
                     p.meta { "Trang " (i + 1) "/" (live.slides) }
                     section.slide-now { (PreEscaped(version.slides.get(i).map_or("", String::as_str))) }
                 }
+                Step::Question(q) if q >= version.quiz.len() => {
+                    p.meta { "Câu hỏi " (q + 1) "/" (live.choices.len()) }
+                    p.lead { "Bài học vừa được cập nhật và không còn câu hỏi này. Hãy bấm Tiếp hoặc kết thúc buổi học." }
+                }
                 Step::Question(q) => {
                     @let question = &version.quiz[q];
                     @let tally = live.tally(q);

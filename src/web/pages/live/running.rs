@@ -5,7 +5,7 @@
 //! let go of when they end.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::watch;
 
@@ -31,18 +31,21 @@ pub struct Running {
 impl Running {
     /// A copy of the session as it is now.
     pub fn now(&self) -> Live {
-        self.live.lock().expect("live session").clone()
+        self.live
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Reads the session without copying it.
     pub fn read<T>(&self, read: impl FnOnce(&Live) -> T) -> T {
-        read(&self.live.lock().expect("live session"))
+        read(&self.live.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Changes the session with `change`; when it says something changed, wakes the
     /// projector, and the phones too when `phones_see_it`.
     pub fn change(&self, phones_see_it: bool, change: impl FnOnce(&mut Live) -> bool) -> bool {
-        let changed = change(&mut self.live.lock().expect("live session"));
+        let changed = change(&mut self.live.lock().unwrap_or_else(PoisonError::into_inner));
         if changed {
             self.projector.send_modify(|v| *v += 1);
             if phones_see_it {
@@ -70,12 +73,17 @@ impl LiveHub {
     /// The session `id`, loaded from the store if this box has not touched it since it
     /// started. `NotFound` if there is no such session, or its lesson is gone.
     pub async fn get(&self, state: &AppState, id: &str) -> Result<Arc<Running>, Error> {
-        if let Some(running) = self.sessions.lock().expect("live hub").get(id) {
+        if let Some(running) = self
+            .sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(id)
+        {
             return Ok(running.clone());
         }
         let record = state.store.live_session(id).await?.ok_or(Error::NotFound)?;
         let live = from_record(state, &record).ok_or(Error::NotFound)?;
-        let mut sessions = self.sessions.lock().expect("live hub");
+        let mut sessions = self.sessions.lock().unwrap_or_else(PoisonError::into_inner);
         let running = sessions
             .entry(id.to_string())
             .or_insert_with(|| {
@@ -92,7 +100,10 @@ impl LiveHub {
 
     /// Lets go of an ended session: its phones' next fetch reads it, ended, from the store.
     pub fn forget(&self, id: &str) {
-        self.sessions.lock().expect("live hub").remove(id);
+        self.sessions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(id);
     }
 
     /// The open session a join code names, if any.
@@ -112,14 +123,19 @@ impl LiveHub {
 fn from_record(state: &AppState, record: &LiveRecord) -> Option<Live> {
     let lesson = state.catalogue.lesson(&record.lesson_id)?;
     let version = lesson.versions.get(crate::content::Lang::Vi);
+    let slides = version.slides.len();
+    let choices: Vec<usize> = version.quiz.iter().map(|q| q.choices.len()).collect();
+    // The lesson may have fewer steps now than when the step was kept (a content pack
+    // changed it): the class stays on its last step, never past the end.
+    let last = (slides + choices.len()).saturating_sub(1);
     Some(Live {
         id: record.id.clone(),
         code: record.code.clone(),
         group_id: record.group_id.clone(),
         lesson_id: record.lesson_id.clone(),
-        slides: version.slides.len(),
-        choices: version.quiz.iter().map(|q| q.choices.len()).collect(),
-        step: record.step,
+        slides,
+        choices,
+        step: record.step.min(last),
         revealed: record.revealed,
         present: record
             .present
