@@ -136,4 +136,17 @@ mod tests {
             vec![AccountInvalid::NameTooLong, AccountInvalid::PasswordTooLong]
         );
     }
+
+    #[test]
+    fn an_unknown_name_costs_what_a_known_one_does() {
+        // The decoy is an argon2 hash with the same parameters as a real password's, so
+        // checking against it takes as long; no password matches it.
+        let decoy = PasswordHash::new(decoy_hash()).unwrap();
+        let real = hash_password("cà phê buôn Ea Sol");
+        let real = PasswordHash::new(&real).unwrap();
+        assert_eq!(decoy.algorithm, real.algorithm);
+        assert_eq!(decoy.params, real.params);
+        assert!(!verify_password(decoy_hash(), ""));
+        assert!(!verify_password(decoy_hash(), "cà phê buôn Ea Sol"));
+    }
 }

@@ -505,4 +505,37 @@ mod tests {
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(json["error"]["code"], "disk_full");
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_hash_keeps_its_permit_until_it_is_done_even_when_its_request_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
+        let state = AppState::new(store, Role::Box, "hocso.lan");
+        let all = state.hashing.available_permits();
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let hashing = state.clone();
+        let request = tokio::spawn(async move {
+            hashing
+                .hash(move || {
+                    let _ = wait.recv();
+                })
+                .await
+        });
+        let settled = async |want: usize| {
+            for _ in 0..500 {
+                if state.hashing.available_permits() == want {
+                    return true;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            false
+        };
+        assert!(settled(all - 1).await, "the hash took a permit");
+        // The phone hangs up: its request is dropped while the hash still runs.
+        request.abort();
+        let _ = request.await;
+        assert_eq!(state.hashing.available_permits(), all - 1, "still held");
+        go.send(()).unwrap();
+        assert!(settled(all).await, "given back when the hash is done");
+    }
 }

@@ -325,3 +325,26 @@ fn a_translation_may_give_the_heading_alone() {
         ]
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any bytes as a lesson file or a module's TOML never panic the loader: a problem is
+    /// said, or the lesson loads.
+    #[test]
+    fn no_lesson_text_makes_the_loader_panic(
+        lesson in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+        module in "\\PC{0,200}",
+        cut in 0usize..LESSON.len(),
+    ) {
+        let lesson_text = String::from_utf8_lossy(&lesson).into_owned();
+        let _ = load(&tree(&[("01-dien-thoai/01-bat-dau.vi.md", Some(&lesson_text))]), &|n| n.to_string());
+        let _ = load(&tree(&[("01-dien-thoai/module.toml", Some(&module))]), &|n| n.to_string());
+        // The good lesson cut anywhere (at a character's edge) is a problem, never a panic.
+        let cut = (0..=cut).rev().find(|i| LESSON.is_char_boundary(*i)).unwrap_or(0);
+        let _ = load(&tree(&[("01-dien-thoai/01-bat-dau.vi.md", Some(&LESSON[..cut]))]), &|n| n.to_string());
+        let mut raw = tree(&[]);
+        raw.files.insert("01-dien-thoai/01-bat-dau.vi.md".into(), lesson);
+        let _ = load(&raw, &|n| n.to_string());
+    }
+}
