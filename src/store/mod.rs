@@ -250,6 +250,19 @@ impl Store {
         Some(stat.f_bavail.saturating_mul(stat.f_frsize))
     }
 
+    /// Runs `work` as a write job that holds the writer (for tests of what waits on it).
+    #[cfg(test)]
+    pub(crate) async fn write_for_test(
+        &self,
+        work: impl FnOnce() + Send + 'static,
+    ) -> Result<(), Error> {
+        self.write(move |_| {
+            work();
+            Ok(())
+        })
+        .await
+    }
+
     /// Runs a point lookup (a few rows found by index: a session, a learner's progress) on a
     /// read connection on this thread. Such a read takes microseconds from SQLite's cache,
     /// less than a trip to the blocking pool and back; anything that scans uses `read`.

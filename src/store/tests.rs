@@ -315,3 +315,35 @@ async fn a_panicking_write_is_undone_alone_and_the_writer_goes_on() {
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_probe_says_when_the_writer_does_not_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
+    let (started, running) = tokio::sync::oneshot::channel::<()>();
+    let (release, blocked) = std::sync::mpsc::channel::<()>();
+    let busy = store.clone();
+    let job = tokio::spawn(async move {
+        busy.write(move |_| {
+            let _ = started.send(());
+            let _ = blocked.recv();
+            Ok(())
+        })
+        .await
+    });
+    running.await.unwrap();
+    let error = store
+        .probe(std::time::Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Unresponsive("the writer")),
+        "{error}"
+    );
+    release.send(()).unwrap();
+    job.await.unwrap().unwrap();
+    store
+        .probe(std::time::Duration::from_secs(5))
+        .await
+        .unwrap();
+}

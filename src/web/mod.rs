@@ -538,4 +538,50 @@ mod tests {
         go.send(()).unwrap();
         assert!(settled(all).await, "given back when the hash is done");
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn health_is_503_with_the_reason_while_the_writer_cannot_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
+        let state = AppState::new(store.clone(), Role::Box, "hocso.lan");
+        let (started, running) = tokio::sync::oneshot::channel::<()>();
+        let (release, blocked) = std::sync::mpsc::channel::<()>();
+        let busy = store.clone();
+        let job = tokio::spawn(async move {
+            busy.write_for_test(move || {
+                let _ = started.send(());
+                let _ = blocked.recv();
+            })
+            .await
+        });
+        running.await.unwrap();
+        let health = |state: AppState| async move {
+            let response = router(state)
+                .oneshot(Request::get("/api/v1/health").body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                .await
+                .unwrap();
+            (
+                status,
+                serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
+            )
+        };
+        let (status, body) = health(state.clone()).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(body["status"], "unavailable");
+        assert!(
+            body["reason"].as_str().unwrap().contains("writer"),
+            "{body}"
+        );
+        release.send(()).unwrap();
+        job.await.unwrap().unwrap();
+        let (status, body) = health(state).await;
+        assert_eq!(
+            (status, body["status"].as_str()),
+            (StatusCode::OK, Some("ok"))
+        );
+    }
 }
