@@ -858,3 +858,41 @@ async fn sync_import_says_by_its_exit_status_when_it_refused_anything() {
         .unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("Exit status"));
 }
+
+// Two threads: the command blocks one while the hub serves it on the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_now_exits_non_zero_only_while_records_wait() {
+    let sync_now = |data: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hocso"))
+            .args(["sync", "now", "--data-dir"])
+            .arg(data)
+            .output()
+            .unwrap()
+    };
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+    // Not enrolled: nothing can be confirmed.
+    let out = sync_now(&tb.data_dir);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    enrol(&hub, &tb).await;
+    record(&tb.store(), 3).await;
+    let out = sync_now(&tb.data_dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Synced"));
+    assert_eq!(tb.store().sync_status().await.unwrap().waiting, 0);
+    // The hub gone: records wait, and the exit status says so.
+    drop(hub);
+    record(&tb.store(), 2).await;
+    let out = sync_now(&tb.data_dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(tb.store().sync_status().await.unwrap().waiting, 3);
+}
