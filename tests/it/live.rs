@@ -463,3 +463,32 @@ async fn a_phone_following_the_class_outlives_the_header_timeout() {
     all_reach(std::slice::from_ref(&seen), 2).await;
     assert!(!stream.is_finished());
 }
+
+#[tokio::test]
+async fn a_session_kept_past_its_lessons_end_shows_its_last_step() {
+    let tb = TestBox::start().await;
+    let mut f = set_up(&tb).await;
+    let (id, _) = start(&mut f, "").await;
+    // As if a content pack had shortened the lesson since the step was kept.
+    tb.store().live_step(&id, 999, false).await.unwrap();
+    drop(f);
+    let tb = tb.restart().await;
+    let mut f = Phone::new(&tb);
+    let token = crate::facilitators::csrf(&mut f, "/f/signin").await;
+    f.post_form(
+        "/f/signin",
+        &[
+            ("csrf", &token),
+            ("name", "Lê Thị Hoa"),
+            ("password", crate::facilitators::PASSWORD),
+        ],
+    )
+    .await;
+    let present = f.page(&format!("/present/{id}"), StatusCode::OK).await;
+    assert!(
+        text(&present, "main").contains("Câu hỏi"),
+        "the last step: a question"
+    );
+    let last = step(&mut f, &id).await;
+    assert!(last < 999, "{last}");
+}
