@@ -347,3 +347,66 @@ async fn the_probe_says_when_the_writer_does_not_answer() {
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_a_full_disk_what_is_kept_is_exactly_what_was_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
+    let someone = store.create_learner(learner("Y Moan"), None).await.unwrap();
+    let pages: i64 = store
+        .write(|conn| Ok(conn.query_row("PRAGMA page_count", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    store
+        .write(move |conn| {
+            conn.query_row(
+                &format!("PRAGMA max_page_count = {}", pages + 4),
+                [],
+                |_| Ok(()),
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let before = store.event_count().await.unwrap().events;
+    // Many writers at once, so the writer groups them, until the disk is full.
+    let mut tasks = Vec::new();
+    for i in 0..300 {
+        let store = store.clone();
+        let learner_id = someone.id.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .record_events(vec![NewEvent {
+                    id: uuid::Uuid::now_v7(),
+                    learner_id,
+                    lesson_id: Some("dien-thoai/bat-dau".into()),
+                    at: now(),
+                    payload: serde_json::json!({ "pad": "x".repeat(1500), "i": i }),
+                    change: Change::Opened,
+                }])
+                .await
+        }));
+    }
+    let mut acknowledged = 0;
+    let mut full = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => acknowledged += 1,
+            Err(Error::DiskFull) | Err(Error::Commit(_)) => full += 1,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(full > 0, "the disk filled");
+    store
+        .write(|conn| {
+            conn.query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(()))?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.event_count().await.unwrap().events,
+        before + acknowledged,
+        "every acknowledged write kept, none of the refused"
+    );
+}

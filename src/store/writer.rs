@@ -149,6 +149,14 @@ impl Failed {
     }
 }
 
+/// Why a group SQLite rolled back by itself was not kept.
+fn rolled_back(full: bool) -> Failed {
+    match full {
+        true => Failed::DiskFull,
+        false => Failed::Other("the transaction was rolled back".into()),
+    }
+}
+
 /// What a panic said, when it said it in words.
 pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
@@ -174,15 +182,23 @@ fn run(conn: Connection, queue: mpsc::Receiver<Box<dyn Job>>) {
             }
             continue;
         }
-        let (replies, full): (Vec<Reply>, Vec<bool>) =
-            group.into_iter().map(|job| job.run(&conn)).unzip();
+        let mut replies: Vec<Reply> = Vec::with_capacity(group.len());
+        let mut full = false;
+        for job in group {
+            if conn.is_autocommit() {
+                // SQLite rolled the group back (as it does on a full disk): the jobs left
+                // must not run outside a transaction, where each would be kept on its own.
+                job.fail(rolled_back(full).error());
+                continue;
+            }
+            let (reply, was_full) = job.run(&conn);
+            full |= was_full;
+            replies.push(reply);
+        }
         let committed = if conn.is_autocommit() {
-            // SQLite rolled the group back (as on a full disk): nothing of it was kept.
+            // Nothing of the group was kept.
             tracing::error!("the write was rolled back by the database");
-            Err(match full.contains(&true) {
-                true => Failed::DiskFull,
-                false => Failed::Other("the transaction was rolled back".into()),
-            })
+            Err(rolled_back(full))
         } else {
             match conn.execute_batch("COMMIT") {
                 Ok(()) => Ok(()),
