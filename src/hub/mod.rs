@@ -9,7 +9,7 @@ pub mod reach;
 use std::collections::BTreeMap;
 
 use crate::content::{self, Problem};
-use crate::learn::{ETHNIC_GROUPS, GENDERS};
+use crate::learn::{ETHNIC_GROUPS, GENDERS, MAX_NAME, birth_year_allowed};
 use crate::protocol::envelope::{self, Kind, Refused};
 use crate::protocol::file;
 use crate::protocol::wire::{Ack, Batch, MAX_SEALED, Pack, WireLearner, is_pack_name};
@@ -59,15 +59,12 @@ pub async fn open_batch(
     })
 }
 
-/// The most characters a learner's name or village may have: the box's own rule.
-const MAX_NAME: usize = 60;
-
 /// Every learner's profile in a batch kept to the rules the box keeps when they join: a
 /// visible name and village of at most 60 characters without hidden characters, a birth
 /// year from 1900 to the hub's year, a gender and an ethnic group from the box's lists.
 /// Says the first that breaks one.
 pub fn check_learners(learners: &[WireLearner]) -> Result<(), String> {
-    let this_year = time::OffsetDateTime::now_utc().year().max(2026);
+    let this_year = time::OffsetDateTime::now_utc().year();
     for l in learners {
         let wrong = |what: &str| Err(format!("learner {}: {what}", l.id));
         if uuid::Uuid::parse_str(&l.id).is_err() {
@@ -83,7 +80,7 @@ pub fn check_learners(learners: &[WireLearner]) -> Result<(), String> {
             return wrong("the village breaks the rules for names");
         }
         if l.birth_year
-            .is_some_and(|y| !(1900..=i64::from(this_year)).contains(&y))
+            .is_some_and(|y| !birth_year_allowed(y, this_year))
         {
             return wrong("the birth year is out of range");
         }

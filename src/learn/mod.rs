@@ -11,8 +11,8 @@ mod quiz;
 mod secret;
 
 pub use profile::{
-    ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, NameSearch, check_secret, join_request,
-    sort_by_name,
+    ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, MAX_NAME, NameSearch, birth_year_allowed,
+    check_secret, join_request, sort_by_name,
 };
 pub use progress::{LessonState, ModuleState, Overview};
 pub use quiz::{Graded, grade, passes};

@@ -66,7 +66,14 @@ pub const ETHNIC_GROUPS: &[&str] = &[
 /// Gender codes kept in records, in the order the form offers them.
 pub const GENDERS: &[&str] = &["nu", "nam", "khac"];
 
-const MAX_NAME: usize = 60;
+/// The most characters a learner's name or village may have.
+pub const MAX_NAME: usize = 60;
+
+/// Whether `year` can be a learner's birth year when the clock says `this_year` (which may be
+/// wrong: a year up to 2026 is always allowed).
+pub fn birth_year_allowed(year: i64, this_year: i32) -> bool {
+    (1900..=i64::from(this_year.max(2026))).contains(&year)
+}
 
 /// What a person typed to join, before any rule is applied.
 #[derive(Clone, Debug, Default)]
@@ -155,7 +162,7 @@ pub fn join_request(
     {
         None => None,
         Some(year) => match year.parse::<i32>() {
-            Ok(y) if (1900..=this_year.max(2026)).contains(&y) => Some(y),
+            Ok(y) if birth_year_allowed(i64::from(y), this_year) => Some(y),
             _ => {
                 invalid.push(Invalid::BirthYear);
                 None

@@ -232,23 +232,27 @@ async fn a_kept_lookup_is_not_compiled_again_each_time_it_is_used() {
     }
 }
 
+/// Lets the database grow by at most `pages` more pages (SQLite then answers as on a full
+/// disk), or without limit again with `None`; answers its pages now.
+async fn limit_growth(store: &Store, pages: Option<i64>) -> i64 {
+    store
+        .write(move |conn| {
+            let now: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+            let most = pages.map_or(1_073_741_823, |more| now + more);
+            conn.query_row(&format!("PRAGMA max_page_count = {most}"), [], |_| Ok(()))?;
+            Ok(now)
+        })
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_full_disk_is_said_as_such_and_the_writer_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
     let someone = store.create_learner(learner("Y Moan"), None).await.unwrap();
     // SQLite answers as on a full disk once the file may grow no more.
-    let pages: i64 = store
-        .write(|conn| Ok(conn.query_row("PRAGMA page_count", [], |r| r.get(0))?))
-        .await
-        .unwrap();
-    store
-        .write(move |conn| {
-            conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
-            Ok(())
-        })
-        .await
-        .unwrap();
+    limit_growth(&store, Some(0)).await;
     let mut full = None;
     for i in 0..2000 {
         let event = NewEvent {
@@ -266,13 +270,7 @@ async fn a_full_disk_is_said_as_such_and_the_writer_goes_on() {
     }
     assert!(matches!(full, Some(Error::DiskFull)), "{full:?}");
     // Room again (a card swapped, files cleared): the same writer takes writes.
-    store
-        .write(|conn| {
-            conn.query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(()))?;
-            Ok(())
-        })
-        .await
-        .unwrap();
+    limit_growth(&store, None).await;
     let held = store.event_count().await.unwrap().events;
     store
         .record_events(vec![NewEvent {
@@ -353,21 +351,7 @@ async fn on_a_full_disk_what_is_kept_is_exactly_what_was_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
     let someone = store.create_learner(learner("Y Moan"), None).await.unwrap();
-    let pages: i64 = store
-        .write(|conn| Ok(conn.query_row("PRAGMA page_count", [], |r| r.get(0))?))
-        .await
-        .unwrap();
-    store
-        .write(move |conn| {
-            conn.query_row(
-                &format!("PRAGMA max_page_count = {}", pages + 4),
-                [],
-                |_| Ok(()),
-            )?;
-            Ok(())
-        })
-        .await
-        .unwrap();
+    limit_growth(&store, Some(4)).await;
     let before = store.event_count().await.unwrap().events;
     // Many writers at once, so the writer groups them, until the disk is full.
     let mut tasks = Vec::new();
@@ -397,13 +381,7 @@ async fn on_a_full_disk_what_is_kept_is_exactly_what_was_acknowledged() {
         }
     }
     assert!(full > 0, "the disk filled");
-    store
-        .write(|conn| {
-            conn.query_row("PRAGMA max_page_count = 1073741823", [], |_| Ok(()))?;
-            Ok(())
-        })
-        .await
-        .unwrap();
+    limit_growth(&store, None).await;
     assert_eq!(
         store.event_count().await.unwrap().events,
         before + acknowledged,

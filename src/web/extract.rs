@@ -14,26 +14,13 @@ pub struct AppForm<T>(pub T);
 /// Whether urlencoded form text decodes to UTF-8 (`+` a space, `%XX` a byte, anything else
 /// itself), as the form decoder would read it.
 pub fn decodes_to_utf8(encoded: &[u8]) -> bool {
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut decoded = Vec::with_capacity(encoded.len());
-    let mut i = 0;
-    while i < encoded.len() {
-        match (encoded[i], encoded.get(i + 1), encoded.get(i + 2)) {
-            (b'%', Some(&a), Some(&b)) if hex(a).is_some() && hex(b).is_some() => {
-                decoded.push((hex(a).unwrap_or(0) * 16 + hex(b).unwrap_or(0)) as u8);
-                i += 3;
-            }
-            (b'+', _, _) => {
-                decoded.push(b' ');
-                i += 1;
-            }
-            (byte, _, _) => {
-                decoded.push(byte);
-                i += 1;
-            }
-        }
-    }
-    std::str::from_utf8(&decoded).is_ok()
+    let spaced: Vec<u8> = encoded
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_encoding::percent_decode(&spaced)
+        .decode_utf8()
+        .is_ok()
 }
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AppForm<T> {
