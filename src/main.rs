@@ -43,8 +43,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
-        Command::Lessons(lessons::LessonsCommand::Check { dir, assets }) => {
-            lessons::check(dir, assets)
+        Command::Lessons(lessons::LessonsCommand::Check { dir, assets, stats }) => {
+            lessons::check(dir, assets, stats)
         }
         Command::Facilitator(command) => facilitator::run(command),
         Command::Hub(args) => hub::run(args),

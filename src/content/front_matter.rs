@@ -23,6 +23,9 @@ pub(super) struct FrontMatter {
     pub objective: Spanned<String>,
     #[serde(default)]
     pub audio: Option<Spanned<String>>,
+    /// How many of the questions one attempt asks; all when not given.
+    #[serde(default)]
+    pub ask: Option<Spanned<i64>>,
     #[serde(default)]
     pub quiz: Vec<Spanned<RawQuestion>>,
 }

@@ -8,11 +8,13 @@
 //! `standards`; this file only names the file and line of what those checks find. It knows
 //! nothing of HTTP, SQL or the rest of the crate.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use toml::Spanned;
 
+use super::facts::{self, Facts};
+use super::fairness::{self, Figures, QuizFile, Stats};
 use super::front_matter::{self, FrontMatter, ModuleTextToml, ModuleToml, Question, line_of};
 use super::render::{self, Target};
 use super::standards::{BRIEF, Standards};
@@ -45,22 +47,62 @@ impl fmt::Display for Problem {
 /// Builds the catalogue from `tree`. `asset_url` gives the URL the box serves an asset file
 /// under (the web layer hashes names; `lessons check` needs no more than the name).
 pub fn load(tree: &LessonTree, asset_url: &dyn Fn(&str) -> String) -> (Catalogue, Vec<Problem>) {
-    load_with(tree, asset_url, &BRIEF)
+    let checked = check_with(tree, asset_url, &BRIEF, None);
+    (checked.catalogue, checked.problems)
 }
 
+/// What `hocso lessons check` finds in a lesson tree.
+pub struct Checked {
+    pub catalogue: Catalogue,
+    /// What must be fixed: the box would refuse the lessons.
+    pub problems: Vec<Problem>,
+    /// What an author should look at: quizzes that can be guessed, facts written out instead
+    /// of named, facts not checked for more than a year on `today`, facts no lesson uses.
+    pub warnings: Vec<Problem>,
+    /// The quizzes' fairness figures.
+    pub stats: Stats,
+}
+
+/// `load`, and the warnings and figures an author needs on `today`.
+pub fn check(tree: &LessonTree, asset_url: &dyn Fn(&str) -> String, today: time::Date) -> Checked {
+    check_with(tree, asset_url, &BRIEF, Some(today))
+}
+
+#[cfg(test)]
 fn load_with(
     tree: &LessonTree,
     asset_url: &dyn Fn(&str) -> String,
     standards: &Standards,
 ) -> (Catalogue, Vec<Problem>) {
+    let checked = check_with(tree, asset_url, standards, None);
+    (checked.catalogue, checked.problems)
+}
+
+fn check_with(
+    tree: &LessonTree,
+    asset_url: &dyn Fn(&str) -> String,
+    standards: &Standards,
+    today: Option<time::Date>,
+) -> Checked {
     let mut loader = Loader {
         tree,
         asset_url,
         standards,
         problems: Vec::new(),
+        warnings: Vec::new(),
+        facts: Facts::default(),
+        used: BTreeSet::new(),
+        figures: Vec::new(),
+        first_questions: Vec::new(),
     };
     let catalogue = loader.catalogue();
-    (catalogue, loader.problems)
+    let stats = loader.review(today);
+    Checked {
+        catalogue,
+        problems: loader.problems,
+        warnings: loader.warnings,
+        stats,
+    }
 }
 
 /// One lesson's files by language: the file's path and what it holds.
@@ -85,6 +127,15 @@ struct Loader<'t> {
     asset_url: &'t dyn Fn(&str) -> String,
     standards: &'t Standards,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+    /// The facts lessons may name: the tree's `facts.toml` with the packs' laid over it.
+    facts: Facts,
+    /// The facts some lesson names.
+    used: BTreeSet<String>,
+    /// Each module's quiz figures, in module order.
+    figures: Vec<(String, Figures)>,
+    /// Each lesson's first question (Vietnamese).
+    first_questions: Vec<Question>,
 }
 
 impl Loader<'_> {
@@ -96,10 +147,77 @@ impl Loader<'_> {
         });
     }
 
+    fn warning(&mut self, file: String, line: Option<usize>, message: impl Into<String>) {
+        self.warnings.push(Problem {
+            file,
+            line,
+            message: message.into(),
+        });
+    }
+
+    /// Reads the tree's `facts.toml` and lays each pack's over it.
+    fn read_facts(&mut self) {
+        if let Some(bytes) = self.tree.files.get(facts::FILE)
+            && let Some(text) = self.utf8(facts::FILE, bytes)
+        {
+            let (facts, problems) =
+                Facts::parse(&format!("{}/{}", self.tree.label, facts::FILE), text);
+            for (line, message) in problems {
+                self.problem(facts::FILE, Some(line), message);
+            }
+            self.facts = facts;
+        }
+        for (pack, text) in &self.tree.fact_packs {
+            let file = format!("pack {pack}/{}", facts::FILE);
+            let (facts, problems) = Facts::parse(&file, text);
+            for (line, message) in problems {
+                self.problems.push(Problem {
+                    file: file.clone(),
+                    line: Some(line),
+                    message,
+                });
+            }
+            self.facts.overlay(facts);
+        }
+    }
+
+    /// The warnings that concern the whole tree, once every lesson is read: facts unused or
+    /// not checked for a year (when `today` is known), and the quizzes' patterns across
+    /// modules.
+    fn review(&mut self, today: Option<time::Date>) -> Stats {
+        let facts = std::mem::take(&mut self.facts);
+        for (name, fact) in &facts.by_name {
+            if !self.used.contains(name) {
+                let message = format!("no lesson names the fact `{name}`: use it or remove it");
+                self.warning(fact.file.clone(), Some(fact.line), message);
+            }
+        }
+        if let Some(today) = today {
+            for (name, fact) in facts.stale(today) {
+                let message = format!(
+                    "`{name}` was last checked on {}, more than a year ago: check it again at its source ({}) and update `checked`",
+                    fact.checked, fact.source
+                );
+                self.warning(fact.file.clone(), Some(fact.line), message);
+            }
+        }
+        let first: Vec<&Question> = self.first_questions.iter().collect();
+        let figures = std::mem::take(&mut self.figures);
+        let (warnings, stats) = fairness::review_all(&self.tree.label, figures, &first);
+        for (file, message) in warnings {
+            self.warning(file, None, message);
+        }
+        stats
+    }
+
     fn catalogue(&mut self) -> Catalogue {
+        self.read_facts();
         // First every folder and file name, so links between lessons can be resolved.
         let mut folders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for path in self.tree.files.keys() {
+            if path == facts::FILE {
+                continue;
+            }
             match path.split_once('/') {
                 Some((folder, rest)) if !rest.contains('/') => {
                     folders.entry(folder).or_default().push(path)
@@ -223,6 +341,7 @@ impl Loader<'_> {
         }
 
         let mut ordered: Vec<(u32, Lesson)> = Vec::new();
+        let mut quizzes: Vec<(String, bool, Vec<Question>)> = Vec::new();
         for (slug, (order, versions)) in lessons {
             let Some((
                 vi_path,
@@ -241,11 +360,16 @@ impl Loader<'_> {
             for (lang, (path, file)) in &versions {
                 if let Some(version) = &file.version
                     && *lang != Lang::Vi
-                    && !same_answers(&vi.quiz, &version.quiz)
+                    && !same_answers(vi, version)
                 {
-                    self.problem(path, Some(1), format!("the quiz must match `{}`: same questions in the same order, same number of choices, same answers", vi_path.rsplit('/').next().unwrap_or(vi_path)));
+                    self.problem(path, Some(1), format!("the quiz must match `{}`: same questions in the same order, same number of choices, same answers, same `ask`", vi_path.rsplit('/').next().unwrap_or(vi_path)));
+                }
+                if let Some(version) = &file.version {
+                    let label = format!("{}/{path}", self.tree.label);
+                    quizzes.push((label, *lang == Lang::Vi, version.quiz.clone()));
                 }
             }
+            self.first_questions.extend(vi.quiz.first().cloned());
             let mut headings = BTreeMap::new();
             let mut texts = BTreeMap::new();
             for (lang, (_, file)) in versions {
@@ -266,6 +390,20 @@ impl Loader<'_> {
             ));
         }
         ordered.sort_by_key(|(order, _)| *order);
+        let files: Vec<QuizFile> = quizzes
+            .iter()
+            .map(|(path, vietnamese, quiz)| QuizFile {
+                path: path.clone(),
+                vietnamese: *vietnamese,
+                quiz,
+            })
+            .collect();
+        let folder_label = format!("{}/{folder}", self.tree.label);
+        let (warnings, figures) = fairness::review_module(&folder_label, &files);
+        for (file, message) in warnings {
+            self.warning(file, None, message);
+        }
+        self.figures.push((folder.to_string(), figures));
         if ordered.is_empty() {
             self.problem(&toml_path, None, "the module has no lessons");
             return None;
@@ -360,7 +498,27 @@ impl Loader<'_> {
         bytes: &[u8],
         urls: &HashMap<String, String>,
     ) -> Option<LessonFile> {
-        let text = self.utf8(path, bytes)?;
+        let raw = self.utf8(path, bytes)?;
+        let written_out: Vec<(usize, String)> = self
+            .facts
+            .written_out(raw)
+            .into_iter()
+            .map(|(offset, name, value)| {
+                let message = format!(
+                    "`{value}` is written out: write `{{{{{name}}}}}` so the lesson changes when the fact does"
+                );
+                (offset, message)
+            })
+            .collect();
+        for (offset, message) in written_out {
+            let file = format!("{}/{path}", self.tree.label);
+            self.warning(file, Some(line_of(raw, offset)), message);
+        }
+        let (filled, fact_problems) = self.facts.fill(raw, lang, &mut self.used);
+        for (offset, message) in fact_problems {
+            self.problem(path, Some(line_of(raw, offset)), message);
+        }
+        let text = filled.as_str();
         let split = match front_matter::split(text) {
             Ok(s) => s,
             Err(message) => {
@@ -390,8 +548,9 @@ impl Loader<'_> {
         // A translation may give the title and objective alone: lists and headings then speak
         // the learner's language while the text stays Vietnamese until it is translated.
         if lang != Lang::Vi && split.body.trim().is_empty() {
-            if fm.minutes.is_some() || fm.audio.is_some() || !fm.quiz.is_empty() {
-                self.problem(path, Some(1), "this translation has no text, so it gives only `title` and `objective`: remove `minutes`, `audio` and the quiz, or translate the text too");
+            if fm.minutes.is_some() || fm.audio.is_some() || fm.ask.is_some() || !fm.quiz.is_empty()
+            {
+                self.problem(path, Some(1), "this translation has no text, so it gives only `title` and `objective`: remove `minutes`, `audio`, `ask` and the quiz, or translate the text too");
             }
             return Some(LessonFile {
                 heading,
@@ -452,6 +611,17 @@ impl Loader<'_> {
             });
         }
 
+        let ask = match &fm.ask {
+            None => quiz.len(),
+            Some(ask) => match standards.check_ask(*ask.get_ref(), quiz.len()) {
+                Ok(ask) => ask,
+                Err(message) => {
+                    self.problem(path, Some(line_of(text, at + ask.span().start)), message);
+                    quiz.len()
+                }
+            },
+        };
+
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
         let resolve = |target: Target, dest: &str| self.resolve(dir, target, dest, urls);
         let mut rendered = render::render(split.body, &resolve);
@@ -479,6 +649,7 @@ impl Loader<'_> {
                 minutes,
                 audio_url,
                 quiz,
+                ask,
                 slides: rendered.slides,
             }),
         })
@@ -652,10 +823,12 @@ fn lesson_name(file: &str) -> Option<LessonName<'_>> {
     })
 }
 
-fn same_answers(a: &[Question], b: &[Question]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
+fn same_answers(a: &LessonVersion, b: &LessonVersion) -> bool {
+    a.ask == b.ask
+        && a.quiz.len() == b.quiz.len()
+        && a.quiz
+            .iter()
+            .zip(&b.quiz)
             .all(|(x, y)| x.answer == y.answer && x.choices.len() == y.choices.len())
 }
 

@@ -5,6 +5,8 @@
 //! embedded `lessons/` folder, or a folder on disk for authors), and `load` turns it into a
 //! `Catalogue` plus every `Problem` it found, so `hocso lessons check` can print them all.
 
+pub mod facts;
+pub mod fairness;
 mod front_matter;
 mod load;
 mod packs;
@@ -16,7 +18,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub use front_matter::Question;
-pub use load::{Problem, load};
+pub use load::{Checked, Problem, check, load};
 pub use packs::{PackFiles, catalogue_with, check_pack, with_packs};
 pub use tree::{Assets, LessonTree};
 
@@ -132,6 +134,8 @@ pub struct LessonVersion {
     /// URL of a recorded reading, when the lesson has one.
     pub audio_url: Option<String>,
     pub quiz: Vec<Question>,
+    /// How many of `quiz` one attempt asks (all of them unless the lesson says fewer).
+    pub ask: usize,
     /// One HTML fragment a slide, in order; never empty.
     pub slides: Vec<String>,
 }

@@ -1,7 +1,8 @@
 //! Content packs: lessons the province publishes, added beside the embedded ones. A pack
 //! adds modules, or lessons to a built-in module; it never replaces a built-in lesson, and
 //! the first pack (by name) to give a lesson id keeps it. The box holds one version of each
-//! pack, the newest, so a newer version of a pack replaces its older lessons.
+//! pack, the newest, so a newer version of a pack replaces its older lessons. A pack's
+//! `facts.toml` is laid over the built-in facts, so its newer values reach every lesson.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,8 +40,15 @@ pub fn with_packs<'a>(
                     message,
                 })
             };
+            if path == super::facts::FILE {
+                tree.fact_packs.push((pack.to_string(), text.clone()));
+                continue;
+            }
             let Some((folder, file)) = path.split_once('/') else {
-                refuse("a pack holds module folders only".into());
+                refuse(format!(
+                    "a pack holds module folders and `{}` only",
+                    super::facts::FILE
+                ));
                 continue;
             };
             let Some((_, module)) = numbered(folder) else {
@@ -132,6 +140,7 @@ mod tests {
                 .map(|f| (f.to_string(), b"x".to_vec()))
                 .collect(),
             assets: BTreeMap::new(),
+            fact_packs: Vec::new(),
         }
     }
 

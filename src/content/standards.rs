@@ -72,6 +72,18 @@ impl Standards {
         })
     }
 
+    /// How many questions an attempt asks, given `ask` of a quiz of `questions`: at least as
+    /// many as a quiz must have, at most all of them.
+    pub(super) fn check_ask(&self, ask: i64, questions: usize) -> Result<usize, String> {
+        match usize::try_from(ask) {
+            Ok(ask) if (self.min_questions..=questions).contains(&ask) => Ok(ask),
+            _ => Err(format!(
+                "`ask = {ask}`: an attempt asks from {} to {questions} of the quiz's {questions} questions",
+                self.min_questions
+            )),
+        }
+    }
+
     /// A question's choices: as many as the brief asks, none empty, none twice, no catch-all.
     /// One message a thing wrong, in order.
     pub(super) fn check_choices(&self, choices: &[String]) -> Vec<String> {

@@ -27,6 +27,9 @@ pub struct LessonTree {
     pub files: BTreeMap<String, Vec<u8>>,
     /// Asset file name → size in bytes.
     pub assets: BTreeMap<String, usize>,
+    /// The `facts.toml` of each content pack added (pack name, text), in the order they are
+    /// laid over the tree's own `facts.toml`.
+    pub fact_packs: Vec<(String, String)>,
 }
 
 impl LessonTree {
@@ -48,6 +51,7 @@ impl LessonTree {
             label: "lessons".into(),
             files,
             assets,
+            fact_packs: Vec::new(),
         }
     }
 
@@ -76,6 +80,7 @@ impl LessonTree {
                 .to_string(),
             files,
             assets: sizes,
+            fact_packs: Vec::new(),
         })
     }
 }

@@ -15,5 +15,5 @@ pub use profile::{
     check_secret, join_request, sort_by_name,
 };
 pub use progress::{LessonState, ModuleState, Overview};
-pub use quiz::{Graded, grade, passes};
+pub use quiz::{Attempt, Graded, Shown, grade, grade_asked, passes};
 pub use secret::{PICTURES, SecretInput, Throttle, hash_secret, verify_secret};

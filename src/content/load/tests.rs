@@ -70,6 +70,7 @@ fn tree(changes: &[Change]) -> LessonTree {
         label: "lessons".into(),
         files,
         assets,
+        fact_packs: Vec::new(),
     }
 }
 
@@ -321,7 +322,7 @@ fn a_translation_may_give_the_heading_alone() {
     assert_eq!(
         found,
         vec![
-            "lessons/01-dien-thoai/02-sau.en.md:1: this translation has no text, so it gives only `title` and `objective`: remove `minutes`, `audio` and the quiz, or translate the text too"
+            "lessons/01-dien-thoai/02-sau.en.md:1: this translation has no text, so it gives only `title` and `objective`: remove `minutes`, `audio`, `ask` and the quiz, or translate the text too"
         ]
     );
 }

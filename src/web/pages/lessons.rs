@@ -382,6 +382,7 @@ mod tests {
             minutes: 6,
             audio_url: Some("/assets/bai-doc.ogg".into()),
             quiz: Vec::new(),
+            ask: 0,
             slides: vec!["<p>Xin chào</p>".into()],
         };
         let html = listen(&version, Lang::Vi, &VI).into_string();
