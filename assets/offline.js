@@ -123,15 +123,22 @@
       return id ? { id: id, kind: kind, lesson: lesson, at: at, payload: {} } : null;
     }
     if (kind === "quiz_submitted") {
+      // The questions this attempt asks, each fieldset naming its place in the quiz, and the
+      // choice picked for each as the lesson numbers it (not where it was shown).
       var attempt = form.elements.attempt && form.elements.attempt.value;
+      var questions = [];
       var answers = [];
-      var questions = form.querySelectorAll("fieldset").length;
-      for (var i = 0; i < questions; i++) {
-        var chosen = form.querySelector("input[name=q" + i + "]:checked");
+      var fieldsets = form.querySelectorAll("fieldset[data-q]");
+      for (var i = 0; i < fieldsets.length; i++) {
+        var q = fieldsets[i].getAttribute("data-q");
+        var chosen = form.querySelector("input[name=q" + q + "]:checked");
         if (!chosen) return null;
+        questions.push(Number(q));
         answers.push(Number(chosen.value));
       }
-      return attempt ? { id: attempt, kind: kind, lesson: lesson, at: at, payload: { answers: answers } } : null;
+      if (!attempt || !questions.length) return null;
+      var payload = { questions: questions, answers: answers };
+      return { id: attempt, kind: kind, lesson: lesson, at: at, payload: payload };
     }
     return null;
   }

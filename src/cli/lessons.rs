@@ -95,6 +95,9 @@ fn print_stats(stats: &content::fairness::Stats) {
     }
     row("all", &stats.all);
     let first: Vec<String> = stats.first_questions.iter().map(count).collect();
-    println!("question 1 of each lesson at A, B, C, D: {}", first.join("  "));
+    println!(
+        "question 1 of each lesson at A, B, C, D: {}",
+        first.join("  ")
+    );
     println!();
 }

@@ -276,7 +276,11 @@ fn read_fact(name: &str, entry: toml::Value) -> Result<FactParts, String> {
             })
             .ok_or_else(|| format!("`{name}`: `checked` is a day, such as 2026-11-25"))?,
         Some(_) => return Err(format!("`{name}`: `checked` is a day, such as 2026-11-25")),
-        None => return Err(format!("`{name}` needs `checked`: the day it was last checked")),
+        None => {
+            return Err(format!(
+                "`{name}` needs `checked`: the day it was last checked"
+            ));
+        }
     };
     let mut translated = BTreeMap::new();
     for (key, v) in &table {

@@ -73,8 +73,7 @@ impl Figures {
     fn add(&mut self, question: &Question) {
         let k = question.choices.len().max(1);
         self.questions += 1;
-        self.longest
-            .add(right_is_longest(question), 1.0 / k as f64);
+        self.longest.add(right_is_longest(question), 1.0 / k as f64);
         for (p, count) in self.positions.iter_mut().enumerate() {
             if p < k {
                 count.add(question.answer == p, 1.0 / k as f64);
@@ -321,13 +320,21 @@ mod tests {
         assert!(right_is_longest(&q(&["ab", "abcd", "abc"], 1)));
         assert!(!right_is_longest(&q(&["abcd", "abcd", "abc"], 1)));
         assert!(!right_is_longest(&q(&["ab", "abcd", "abc"], 0)));
-        assert!(right_is_longest(&q(&["đường", "đi"], 0)), "counts characters, not bytes");
+        assert!(
+            right_is_longest(&q(&["đường", "đi"], 0)),
+            "counts characters, not bytes"
+        );
     }
 
     #[test]
     fn a_module_whose_right_answers_are_the_longest_is_warned_about() {
         let biased: Vec<Question> = (0..15)
-            .map(|i| q(&["ngắn", "ngắn nữa", "câu trả lời đúng và dài"], [2, 0, 1][i % 3]))
+            .map(|i| {
+                q(
+                    &["ngắn", "ngắn nữa", "câu trả lời đúng và dài"],
+                    [2, 0, 1][i % 3],
+                )
+            })
             .map(|mut q| {
                 let right = q.choices.remove(2);
                 q.choices.insert(q.answer, right);
@@ -339,49 +346,98 @@ mod tests {
         assert_eq!(figures.longest.seen, 15);
         assert_eq!(figures.questions, 15);
         assert!(
-            warnings.iter().any(|(at, m)| at == "lessons/01-m" && m.contains("longest choice in 15 of 15")),
+            warnings
+                .iter()
+                .any(|(at, m)| at == "lessons/01-m" && m.contains("longest choice in 15 of 15")),
             "{warnings:?}"
         );
     }
 
     #[test]
     fn patterns_in_a_lesson_and_across_a_module_are_named() {
-        let same = [q(&["a", "b", "c"], 1), q(&["a", "b", "c"], 1), q(&["a", "b", "c"], 1)];
-        assert!(lesson_pattern(&same).unwrap().contains("every answer is choice B"));
-        let run = [q(&["a", "b", "c"], 0), q(&["a", "b", "c"], 1), q(&["a", "b", "c"], 2)];
+        let same = [
+            q(&["a", "b", "c"], 1),
+            q(&["a", "b", "c"], 1),
+            q(&["a", "b", "c"], 1),
+        ];
+        assert!(
+            lesson_pattern(&same)
+                .unwrap()
+                .contains("every answer is choice B")
+        );
+        let run = [
+            q(&["a", "b", "c"], 0),
+            q(&["a", "b", "c"], 1),
+            q(&["a", "b", "c"], 2),
+        ];
         assert!(lesson_pattern(&run).unwrap().contains("run A, B, C"));
-        let down = [q(&["a", "b", "c"], 2), q(&["a", "b", "c"], 1), q(&["a", "b", "c"], 0)];
+        let down = [
+            q(&["a", "b", "c"], 2),
+            q(&["a", "b", "c"], 1),
+            q(&["a", "b", "c"], 0),
+        ];
         assert!(lesson_pattern(&down).is_some());
-        let fair = [q(&["a", "b", "c"], 1), q(&["a", "b", "c"], 0), q(&["a", "b", "c"], 2)];
+        let fair = [
+            q(&["a", "b", "c"], 1),
+            q(&["a", "b", "c"], 0),
+            q(&["a", "b", "c"], 2),
+        ];
         assert_eq!(lesson_pattern(&fair), None);
         assert_eq!(lesson_pattern(&fair[..2]), None);
 
         let lessons = [fair.clone(), fair.clone(), fair.clone(), fair];
         let files: Vec<QuizFile> = lessons.iter().map(|l| file(l)).collect();
         let (warnings, _) = review_module("lessons/01-m", &files);
-        assert!(warnings.iter().any(|(_, m)| m.contains("A, B and C in some order")));
+        assert!(
+            warnings
+                .iter()
+                .any(|(_, m)| m.contains("A, B and C in some order"))
+        );
         assert!(warnings.iter().all(|(_, m)| !m.contains("longest")));
     }
 
     #[test]
     fn a_fair_module_has_no_warning() {
         let lessons = [
-            [q(&["aa", "b", "c"], 1), q(&["a", "b", "cc"], 1), q(&["a", "bb", "c"], 2), q(&["a", "b", "c"], 0)],
-            [q(&["a", "bb", "c"], 0), q(&["a", "b", "c"], 2), q(&["a", "b", "c"], 2), q(&["aa", "b", "c"], 1)],
-            [q(&["a", "b", "c"], 2), q(&["a", "b", "cc"], 0), q(&["a", "bb", "c"], 0), q(&["a", "b", "cc"], 2)],
+            [
+                q(&["aa", "b", "c"], 1),
+                q(&["a", "b", "cc"], 1),
+                q(&["a", "bb", "c"], 2),
+                q(&["a", "b", "c"], 0),
+            ],
+            [
+                q(&["a", "bb", "c"], 0),
+                q(&["a", "b", "c"], 2),
+                q(&["a", "b", "c"], 2),
+                q(&["aa", "b", "c"], 1),
+            ],
+            [
+                q(&["a", "b", "c"], 2),
+                q(&["a", "b", "cc"], 0),
+                q(&["a", "bb", "c"], 0),
+                q(&["a", "b", "cc"], 2),
+            ],
         ];
         let files: Vec<QuizFile> = lessons.iter().map(|l| file(l)).collect();
         let (warnings, figures) = review_module("lessons/01-m", &files);
         assert_eq!(warnings, Vec::<Warning>::new());
-        assert_eq!(figures.positions.iter().map(|c| c.seen).collect::<Vec<_>>(), [4, 3, 5, 0]);
+        assert_eq!(
+            figures.positions.iter().map(|c| c.seen).collect::<Vec<_>>(),
+            [4, 3, 5, 0]
+        );
     }
 
     #[test]
     fn question_one_always_in_one_place_is_warned_about_across_modules() {
-        let quizzes: Vec<Question> = (0..29).map(|i| q(&["a", "b", "c"], usize::from(i % 3 != 0))).collect();
+        let quizzes: Vec<Question> = (0..29)
+            .map(|i| q(&["a", "b", "c"], usize::from(i % 3 != 0)))
+            .collect();
         let first: Vec<&Question> = quizzes.iter().collect();
         let (warnings, stats) = review_all("lessons", Vec::new(), &first);
         assert_eq!(stats.first_questions[1].seen, 19);
-        assert!(warnings[0].1.contains("choice B in 19 of 29 lessons"), "{warnings:?}");
+        assert!(
+            warnings[0].1.contains("choice B in 19 of 29 lessons"),
+            "{warnings:?}"
+        );
     }
 }

@@ -155,6 +155,26 @@ impl Loader<'_> {
         });
     }
 
+    /// A warning for each fact's value `text` (the file at `path`) writes out instead of
+    /// naming the fact.
+    fn warn_written_out(&mut self, path: &str, text: &str) {
+        let found: Vec<(usize, String)> = self
+            .facts
+            .written_out(text)
+            .into_iter()
+            .map(|(offset, name, value)| {
+                let message = format!(
+                    "`{value}` is written out: write `{{{{{name}}}}}` so the lesson changes when the fact does"
+                );
+                (offset, message)
+            })
+            .collect();
+        for (offset, message) in found {
+            let file = format!("{}/{path}", self.tree.label);
+            self.warning(file, Some(line_of(text, offset)), message);
+        }
+    }
+
     /// Reads the tree's `facts.toml` and lays each pack's over it.
     fn read_facts(&mut self) {
         if let Some(bytes) = self.tree.files.get(facts::FILE)
@@ -422,6 +442,7 @@ impl Loader<'_> {
         bytes: &[u8],
     ) -> Option<(Option<String>, Localized<ModuleText>)> {
         let text = self.utf8(path, bytes)?;
+        self.warn_written_out(path, text);
         let table: ModuleToml = match toml::from_str(text) {
             Ok(t) => t,
             Err(e) => {
@@ -467,8 +488,14 @@ impl Loader<'_> {
                             format!("`[{lang}]` has an empty `title` or `summary`"),
                         );
                     }
-                    let (title, summary) =
-                        (t.title.trim().to_string(), t.summary.trim().to_string());
+                    let mut fill = |text: &str| {
+                        let (filled, problems) = self.facts.fill(text.trim(), lang, &mut self.used);
+                        for (_, message) in problems {
+                            self.problem(path, line, message);
+                        }
+                        filled
+                    };
+                    let (title, summary) = (fill(&t.title), fill(&t.summary));
                     by_lang.insert(lang, ModuleText { title, summary });
                 }
                 Err(e) => self.problem(
@@ -499,21 +526,7 @@ impl Loader<'_> {
         urls: &HashMap<String, String>,
     ) -> Option<LessonFile> {
         let raw = self.utf8(path, bytes)?;
-        let written_out: Vec<(usize, String)> = self
-            .facts
-            .written_out(raw)
-            .into_iter()
-            .map(|(offset, name, value)| {
-                let message = format!(
-                    "`{value}` is written out: write `{{{{{name}}}}}` so the lesson changes when the fact does"
-                );
-                (offset, message)
-            })
-            .collect();
-        for (offset, message) in written_out {
-            let file = format!("{}/{path}", self.tree.label);
-            self.warning(file, Some(line_of(raw, offset)), message);
-        }
+        self.warn_written_out(path, raw);
         let (filled, fact_problems) = self.facts.fill(raw, lang, &mut self.used);
         for (offset, message) in fact_problems {
             self.problem(path, Some(line_of(raw, offset)), message);

@@ -1,6 +1,8 @@
 //! Reports' arithmetic, with no HTTP or SQL: which quiz questions are most often missed, and
 //! tables written as CSV that spreadsheet programs open with Vietnamese intact.
 
+use crate::store::AnswerSet;
+
 /// How one question fared over every answer given to its quiz.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Miss {
@@ -19,10 +21,10 @@ impl Miss {
     }
 }
 
-/// For each question (whose right choices are `right`), how often it was answered and missed
-/// over `answer_sets`; the most missed first (ties in quiz order). Sets of the wrong length
-/// (a quiz since changed) are left out.
-pub fn misses(answer_sets: &[Vec<usize>], right: &[usize]) -> Vec<Miss> {
+/// For each question (whose right choices are `right`), how often it was asked and missed
+/// over `answer_sets`; the most missed first (ties in quiz order). Answers to questions the
+/// quiz no longer has are left out.
+pub fn misses(answer_sets: &[AnswerSet], right: &[usize]) -> Vec<Miss> {
     let mut out: Vec<Miss> = (0..right.len())
         .map(|question| Miss {
             question,
@@ -30,10 +32,12 @@ pub fn misses(answer_sets: &[Vec<usize>], right: &[usize]) -> Vec<Miss> {
             missed: 0,
         })
         .collect();
-    for answers in answer_sets.iter().filter(|a| a.len() == right.len()) {
-        for (miss, (given, right)) in out.iter_mut().zip(answers.iter().zip(right)) {
-            miss.asked += 1;
-            miss.missed += u32::from(given != right);
+    for set in answer_sets {
+        for (&question, given) in set.questions.iter().zip(&set.answers) {
+            if let (Some(miss), Some(right)) = (out.get_mut(question), right.get(question)) {
+                miss.asked += 1;
+                miss.missed += u32::from(given != right);
+            }
         }
     }
     out.sort_by(|a, b| {
@@ -79,7 +83,16 @@ mod tests {
 
     #[test]
     fn the_most_missed_question_comes_first() {
-        let sets = vec![vec![0, 1, 2], vec![0, 0, 2], vec![1, 0, 2], vec![0, 1]];
+        let set = |questions: &[usize], answers: &[usize]| AnswerSet {
+            questions: questions.to_vec(),
+            answers: answers.to_vec(),
+        };
+        let sets = vec![
+            set(&[0, 1, 2], &[0, 1, 2]),
+            set(&[0, 1, 2], &[0, 0, 2]),
+            set(&[0, 1, 2], &[1, 0, 2]),
+            set(&[0, 5], &[0, 1]),
+        ];
         let m = misses(&sets, &[0, 1, 2]);
         assert_eq!(
             m,
@@ -91,7 +104,7 @@ mod tests {
                 },
                 Miss {
                     question: 0,
-                    asked: 3,
+                    asked: 4,
                     missed: 1
                 },
                 Miss {
@@ -102,6 +115,7 @@ mod tests {
             ]
         );
         assert_eq!(m[0].percent(), 67);
+        assert_eq!(m[1].percent(), 25);
         assert_eq!(misses(&[], &[0]).remove(0).percent(), 0);
     }
 

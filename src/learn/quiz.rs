@@ -6,10 +6,11 @@
 use crate::content::Question;
 use crate::store::Change;
 
-/// One attempt's questions, each with its choices in the order shown. The attempt's id
+/// One attempt's questions, each with its choices in the order shown. The attempt's id alone
 /// decides both, so the same attempt looks the same on every reload and its answers arrive
-/// the same from the offline queue; a new attempt after one (`Làm lại`) asks other questions
-/// where the quiz has more than it asks, and shows each question's choices in a new order.
+/// the same from the offline queue. The attempt after one ("Làm lại") gets an id chosen so
+/// that it asks the questions the last one left out, where the quiz has more than it asks,
+/// and shows every question again in a new order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attempt {
     pub questions: Vec<Shown>,
@@ -24,19 +25,16 @@ pub struct Shown {
     pub order: Vec<usize>,
 }
 
+/// How many ids `Attempt::next` tries before it settles for the best it found.
+const TRIES: usize = 500;
+
 impl Attempt {
-    /// The attempt `id` over `quiz` asking `ask` questions; `after` is the attempt just
-    /// before it, if the learner asked to try again.
-    pub fn plan(id: uuid::Uuid, after: Option<uuid::Uuid>, quiz: &[Question], ask: usize) -> Attempt {
-        let before = after.map(|after| Attempt::plan(after, None, quiz, ask));
+    /// The attempt `id` over `quiz`, asking `ask` of its questions (in the quiz's order).
+    pub fn plan(id: uuid::Uuid, quiz: &[Question], ask: usize) -> Attempt {
         let mut rng = fastrand::Rng::with_seed(seed(id));
         let mut questions: Vec<usize> = (0..quiz.len()).collect();
         if ask < quiz.len() {
             rng.shuffle(&mut questions);
-            // Questions the attempt before did not ask come first.
-            if let Some(before) = &before {
-                questions.sort_by_key(|q| before.questions.iter().any(|s| s.question == *q));
-            }
             questions.truncate(ask);
             questions.sort_unstable();
         }
@@ -45,18 +43,40 @@ impl Attempt {
             .map(|question| {
                 let mut order: Vec<usize> = (0..quiz[question].choices.len()).collect();
                 rng.shuffle(&mut order);
-                let same_as_before = before.as_ref().is_some_and(|b| {
-                    b.questions
-                        .iter()
-                        .any(|s| s.question == question && s.order == order)
-                });
-                if same_as_before {
-                    order.rotate_left(1);
-                }
                 Shown { question, order }
             })
             .collect();
         Attempt { questions }
+    }
+
+    /// An id for the attempt after this one: it asks as many of the questions this one left
+    /// out as it can, and shows no question in the same order as this one did.
+    pub fn next(&self, quiz: &[Question], ask: usize) -> uuid::Uuid {
+        let left_out = quiz.len() - self.questions.len();
+        let wanted = (left_out.min(ask), ask);
+        let mut best = (uuid::Uuid::now_v7(), (0, 0));
+        for _ in 0..TRIES {
+            let id = uuid::Uuid::now_v7();
+            let next = Attempt::plan(id, quiz, ask);
+            let new = next
+                .questions
+                .iter()
+                .filter(|s| !self.questions.iter().any(|b| b.question == s.question))
+                .count();
+            let reordered = next
+                .questions
+                .iter()
+                .filter(|s| !self.questions.contains(s))
+                .count();
+            let score = (new, reordered);
+            if score == wanted {
+                return id;
+            }
+            if score > best.1 {
+                best = (id, score);
+            }
+        }
+        best.0
     }
 
     /// The questions asked, in order.
@@ -104,15 +124,23 @@ impl Graded {
 
 /// Grades `answers` to the questions `asked` (places in `quiz`, from 0; each once). `Err`
 /// says what is wrong, in plain English for the API.
-pub fn grade_asked(quiz: &[Question], asked: &[usize], answers: &[usize]) -> Result<Graded, String> {
+pub fn grade_asked(
+    quiz: &[Question],
+    asked: &[usize],
+    answers: &[usize],
+) -> Result<Graded, String> {
     let mut questions = Vec::with_capacity(asked.len());
     for (i, &q) in asked.iter().enumerate() {
         if asked[..i].contains(&q) {
             return Err(format!("question {} is asked twice", q + 1));
         }
-        let question = quiz
-            .get(q)
-            .ok_or_else(|| format!("question {} does not exist; the quiz has {}", q + 1, quiz.len()))?;
+        let question = quiz.get(q).ok_or_else(|| {
+            format!(
+                "question {} does not exist; the quiz has {}",
+                q + 1,
+                quiz.len()
+            )
+        })?;
         questions.push(question.clone());
     }
     grade(&questions, answers)
@@ -184,25 +212,28 @@ mod tests {
     #[test]
     fn an_attempt_looks_the_same_every_time_it_is_planned() {
         let quiz = quiz(4);
-        let a = Attempt::plan(id(1), None, &quiz, 3);
-        assert_eq!(a, Attempt::plan(id(1), None, &quiz, 3));
+        let a = Attempt::plan(id(1), &quiz, 3);
+        assert_eq!(a, Attempt::plan(id(1), &quiz, 3));
         assert_eq!(a.questions.len(), 3);
         let asked = a.asked();
-        assert!(asked.windows(2).all(|w| w[0] < w[1]), "in quiz order: {asked:?}");
+        assert!(
+            asked.windows(2).all(|w| w[0] < w[1]),
+            "in quiz order: {asked:?}"
+        );
         for shown in &a.questions {
             let mut order = shown.order.clone();
             order.sort_unstable();
             assert_eq!(order, [0, 1, 2], "each choice shown once");
         }
+        assert_eq!(Attempt::plan(id(1), &quiz, 4).asked(), [0, 1, 2, 3]);
     }
 
     #[test]
     fn attempts_show_choices_in_different_orders() {
         let quiz = quiz(3);
         let orders: std::collections::BTreeSet<Vec<Vec<usize>>> = (0..40)
-            .map(|n| {
-                let a = Attempt::plan(uuid::Uuid::now_v7(), None, &quiz, 3);
-                let _ = n;
+            .map(|_| {
+                let a = Attempt::plan(uuid::Uuid::now_v7(), &quiz, 3);
                 a.questions.into_iter().map(|s| s.order).collect()
             })
             .collect();
@@ -212,23 +243,30 @@ mod tests {
     }
 
     #[test]
-    fn trying_again_asks_the_questions_left_out_and_reorders_every_question() {
-        let quiz = quiz(4);
-        for n in 0..50 {
-            let first = Attempt::plan(id(2 * n), None, &quiz, 3);
-            let again = Attempt::plan(id(2 * n + 1), Some(id(2 * n)), &quiz, 3);
-            let left_out = (0..4).find(|q| !first.asked().contains(q)).unwrap();
-            assert!(again.asked().contains(&left_out), "{first:?} then {again:?}");
-            for shown in &again.questions {
-                assert!(
-                    !first.questions.contains(shown),
-                    "question {} shown as before: {first:?} then {again:?}",
-                    shown.question
+    fn the_next_attempt_asks_the_questions_left_out_and_reorders_every_question() {
+        for (size, ask) in [(4, 3), (5, 3), (3, 3)] {
+            let quiz = quiz(size);
+            let mut attempt = Attempt::plan(uuid::Uuid::now_v7(), &quiz, ask);
+            for _ in 0..30 {
+                let next = Attempt::plan(attempt.next(&quiz, ask), &quiz, ask);
+                let left_out: Vec<usize> =
+                    (0..size).filter(|q| !attempt.asked().contains(q)).collect();
+                let asked_again = left_out.iter().filter(|q| next.asked().contains(q)).count();
+                assert_eq!(
+                    asked_again,
+                    left_out.len().min(ask),
+                    "{attempt:?} then {next:?}"
                 );
+                for shown in &next.questions {
+                    assert!(
+                        !attempt.questions.contains(shown),
+                        "question {} shown as before: {attempt:?} then {next:?}",
+                        shown.question
+                    );
+                }
+                attempt = next;
             }
         }
-        let all = Attempt::plan(id(7), Some(id(6)), &quiz, 4);
-        assert_eq!(all.asked(), [0, 1, 2, 3]);
     }
 
     #[test]
@@ -236,9 +274,21 @@ mod tests {
         let quiz = quiz(4); // right choices 0, 1, 2, 0
         let g = grade_asked(&quiz, &[1, 3], &[1, 2]).unwrap();
         assert_eq!((g.score, g.total, g.right), (1, 2, vec![true, false]));
-        assert!(grade_asked(&quiz, &[1, 1], &[1, 1]).unwrap_err().contains("twice"));
-        assert!(grade_asked(&quiz, &[4], &[0]).unwrap_err().contains("does not exist"));
-        assert!(grade_asked(&quiz, &[0, 1], &[0]).unwrap_err().contains("expected 2"));
+        assert!(
+            grade_asked(&quiz, &[1, 1], &[1, 1])
+                .unwrap_err()
+                .contains("twice")
+        );
+        assert!(
+            grade_asked(&quiz, &[4], &[0])
+                .unwrap_err()
+                .contains("does not exist")
+        );
+        assert!(
+            grade_asked(&quiz, &[0, 1], &[0])
+                .unwrap_err()
+                .contains("expected 2")
+        );
     }
 
     #[test]

@@ -151,10 +151,14 @@ pub(super) fn insert_event(
             total,
             passed,
         } => {
+            // The best attempt is the best share right: attempts may ask different numbers
+            // of questions (a lesson that asks fewer than it has, a quiz since changed).
             let passed_at = passed.then_some(&recorded_at);
             conn.execute(
                 "INSERT INTO quiz_scores (learner_id, lesson_id, best, total, attempts, passed_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
-                 ON CONFLICT DO UPDATE SET best = MAX(best, excluded.best), total = excluded.total,
+                 ON CONFLICT DO UPDATE SET
+                     best = CASE WHEN excluded.best * total > best * excluded.total THEN excluded.best ELSE best END,
+                     total = CASE WHEN excluded.best * total > best * excluded.total THEN excluded.total ELSE total END,
                      attempts = attempts + 1, passed_at = COALESCE(passed_at, excluded.passed_at)",
                 (learner, lesson, score, total, passed_at),
             )?;

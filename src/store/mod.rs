@@ -43,7 +43,7 @@ pub use hub::{
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
-pub use reports::{Attended, LearnerLine, LessonLine};
+pub use reports::{AnswerSet, Attended, LearnerLine, LessonLine};
 pub use sync::{HeldPack, Identity, PackVersion, SyncStatus};
 use writer::Writer;
 pub use writer::panic_message;

@@ -4,6 +4,14 @@
 
 use super::{Error, Store};
 
+/// One quiz attempt's answers: the questions asked (places in the quiz, from 0) and the
+/// choice given to each (as the lesson file numbers them, from 0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerSet {
+    pub questions: Vec<usize>,
+    pub answers: Vec<usize>,
+}
+
 /// One learner's line in a report.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LearnerLine {
@@ -110,26 +118,35 @@ impl Store {
         .await
     }
 
-    /// Every set of answers submitted to `lesson_id`'s quiz (alone or in a live lesson), in
-    /// the order they were recorded.
-    pub async fn quiz_answers(&self, lesson_id: &str) -> Result<Vec<Vec<usize>>, Error> {
+    /// Every answer set given to a lesson's quiz, oldest first: the questions asked (places in
+    /// the quiz; all of them, in order, for sets recorded before attempts asked fewer) and the
+    /// choice given to each.
+    pub async fn quiz_answers(&self, lesson_id: &str) -> Result<Vec<AnswerSet>, Error> {
         let lesson_id = lesson_id.to_string();
         self.read(move |conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT payload FROM events WHERE kind = 'quiz_submitted' AND lesson_id = ?1 ORDER BY seq",
             )?;
             let rows = stmt.query_map([lesson_id], |row| row.get::<_, String>(0))?;
+            let numbers = |v: &serde_json::Value| -> Option<Vec<usize>> {
+                v.as_array()?
+                    .iter()
+                    .map(|a| a.as_u64().map(|a| a as usize))
+                    .collect()
+            };
             let mut out = Vec::new();
             for payload in rows {
                 let payload: serde_json::Value =
                     serde_json::from_str(&payload?).unwrap_or_default();
-                if let Some(answers) = payload["answers"].as_array() {
-                    out.push(
-                        answers
-                            .iter()
-                            .map(|a| a.as_u64().unwrap_or(u64::MAX) as usize)
-                            .collect(),
-                    );
+                let Some(answers) = numbers(&payload["answers"]) else {
+                    continue;
+                };
+                let questions = match payload.get("questions") {
+                    Some(q) => numbers(q),
+                    None => Some((0..answers.len()).collect()),
+                };
+                if let Some(questions) = questions.filter(|q| q.len() == answers.len()) {
+                    out.push(AnswerSet { questions, answers });
                 }
             }
             Ok(out)

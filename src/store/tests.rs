@@ -388,3 +388,29 @@ async fn on_a_full_disk_what_is_kept_is_exactly_what_was_acknowledged() {
         "every acknowledged write kept, none of the refused"
     );
 }
+
+#[tokio::test]
+async fn the_best_quiz_score_is_the_best_share_right_whatever_the_attempt_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let someone = store.create_learner(learner("Y Sơn"), None).await.unwrap();
+    let mut best = Vec::new();
+    for (score, total) in [(1, 3), (3, 4), (2, 3), (4, 4), (3, 3), (2, 4)] {
+        let event = NewEvent {
+            id: uuid::Uuid::now_v7(),
+            learner_id: someone.id.clone(),
+            lesson_id: Some("m/l".into()),
+            at: now(),
+            payload: serde_json::json!({}),
+            change: Change::Quiz {
+                score,
+                total,
+                passed: score * 3 >= total * 2,
+            },
+        };
+        store.record_events(vec![event]).await.unwrap();
+        let scores = store.scores_for_learner(&someone.id).await.unwrap();
+        best.push((scores[0].best, scores[0].total));
+    }
+    assert_eq!(best, [(1, 3), (3, 4), (3, 4), (4, 4), (4, 4), (4, 4)]);
+}

@@ -18,7 +18,7 @@ use super::pages::learners::create_learner;
 use super::session::{SignedIn, session_cookie};
 use super::{AppState, Error, gzip};
 use crate::content::Lang;
-use crate::learn::{Invalid, JoinRequest, SecretInput, grade};
+use crate::learn::{Invalid, JoinRequest, SecretInput, grade_asked};
 use crate::store::{Change, EventOutcome, Learner, NewEvent};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -266,9 +266,14 @@ struct EventIn {
     payload: Value,
 }
 
+/// A quiz's answers: the choice given to each question asked (as the lesson file numbers
+/// choices, from 0), and which questions were asked (places in the quiz, from 0; all of
+/// them, in order, when not given).
 #[derive(Deserialize)]
 struct QuizPayload {
     answers: Vec<usize>,
+    #[serde(default)]
+    questions: Option<Vec<usize>>,
 }
 
 /// Checks one event against the catalogue and grades a quiz; `Err` is why it is refused.
@@ -295,15 +300,34 @@ fn check_event(state: &AppState, learner: &Learner, raw: Value) -> Result<NewEve
         "lesson_opened" => (Change::Opened, json!({})),
         "lesson_finished" => (Change::Finished, json!({})),
         "quiz_submitted" => {
-            let quiz: QuizPayload = serde_json::from_value(event.payload)
-                .map_err(|_| "payload: expected {\"answers\": [choice index, …]}".to_string())?;
-            let questions = &lesson.versions.get(Lang::Vi).quiz;
-            if questions.is_empty() {
+            let quiz: QuizPayload = serde_json::from_value(event.payload).map_err(|_| {
+                "payload: expected {\"answers\": [choice index, …], \"questions\": [question index, …]}".to_string()
+            })?;
+            let version = lesson.versions.get(Lang::Vi);
+            if version.quiz.is_empty() {
                 return Err("lesson: this lesson has no quiz".into());
             }
-            let graded = grade(questions, &quiz.answers).map_err(|e| format!("payload: {e}"))?;
-            let payload =
-                json!({ "answers": quiz.answers, "score": graded.score, "total": graded.total });
+            // Without `questions` (a phone's queue from before attempts asked fewer), the
+            // answers are to the first questions, in order.
+            let asked = quiz
+                .questions
+                .unwrap_or_else(|| (0..quiz.answers.len()).collect());
+            if !(version.ask..=version.quiz.len()).contains(&asked.len()) {
+                return Err(format!(
+                    "payload: an attempt asks {} to {} of the questions, not {}",
+                    version.ask,
+                    version.quiz.len(),
+                    asked.len()
+                ));
+            }
+            let graded = grade_asked(&version.quiz, &asked, &quiz.answers)
+                .map_err(|e| format!("payload: {e}"))?;
+            let payload = json!({
+                "questions": asked,
+                "answers": quiz.answers,
+                "score": graded.score,
+                "total": graded.total,
+            });
             (graded.change(), payload)
         }
         other => return Err(format!("kind: unknown kind {other:?}")),

@@ -1,5 +1,6 @@
 //! Quizzes on the phone: no answers in the page, graded on the box, best score kept, a
-//! certificate once a module is finished.
+//! certificate once a module is finished; each attempt asks its own questions in its own
+//! order, the same on every reload.
 
 use reqwest::StatusCode;
 use scraper::Html;
@@ -30,23 +31,96 @@ pub fn wrong_answers(lesson: &str) -> Vec<usize> {
     right_answers(lesson).iter().map(|a| (a + 1) % 2).collect()
 }
 
-/// Opens the quiz, answers it with `answers`, and returns the result page's answer.
-pub async fn answer(phone: &mut Phone<'_>, lesson: &str, answers: &[usize]) -> reqwest::Response {
-    let path = format!("/m/{lesson}/quiz");
-    let form = phone.page(&path, StatusCode::OK).await;
-    let attempt = attrs(&form, "input[name=attempt]", "value").remove(0);
-    let mut fields = vec![("attempt".to_string(), attempt)];
-    fields.extend(
-        answers
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (format!("q{i}"), a.to_string())),
-    );
+/// A quiz attempt as its page shows it.
+pub struct Shown {
+    /// The page's address, with the attempt's id.
+    pub path: String,
+    pub page: Html,
+    pub attempt: String,
+    /// The questions asked (places in the quiz), in order.
+    pub asked: Vec<usize>,
+    /// Each question's choices (as the file numbers them), in the order shown.
+    pub orders: Vec<Vec<usize>>,
+}
+
+impl Shown {
+    /// The form's fields with `answer(question)` chosen for each question asked.
+    pub fn fields(&self, answer: impl Fn(usize) -> usize) -> Vec<(String, String)> {
+        let mut fields = vec![("attempt".to_string(), self.attempt.clone())];
+        fields.extend(
+            attrs(&self.page, "input[name=after]", "value")
+                .into_iter()
+                .map(|v| ("after".to_string(), v)),
+        );
+        fields.extend(
+            self.asked
+                .iter()
+                .map(|&q| (format!("q{q}"), answer(q).to_string())),
+        );
+        fields
+    }
+}
+
+/// Opens `path` (a quiz's address, or one with an attempt), following the box to the
+/// attempt's own address.
+pub async fn open_quiz(phone: &mut Phone<'_>, path: &str) -> Shown {
+    let mut path = path.to_string();
+    let response = phone.get(&path).await;
+    if response.status() == StatusCode::SEE_OTHER {
+        path = location(&response);
+        assert!(path.contains("/quiz?a="), "{path}");
+    }
+    let page = phone.page(&path, StatusCode::OK).await;
+    let attempt = attrs(&page, "input[name=attempt]", "value").remove(0);
+    let asked: Vec<usize> = attrs(&page, "fieldset[data-q]", "data-q")
+        .iter()
+        .map(|q| q.parse().unwrap())
+        .collect();
+    let orders = asked
+        .iter()
+        .map(|q| {
+            attrs(&page, &format!("input[name=q{q}]"), "value")
+                .iter()
+                .map(|v| v.parse().unwrap())
+                .collect()
+        })
+        .collect();
+    Shown {
+        path,
+        page,
+        attempt,
+        asked,
+        orders,
+    }
+}
+
+async fn post(
+    phone: &mut Phone<'_>,
+    shown: &Shown,
+    fields: &[(String, String)],
+) -> reqwest::Response {
     let fields: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    phone.post_form(&path, &fields).await
+    phone.post_form(&shown.path, &fields).await
+}
+
+/// Opens the quiz, answers each question asked with `answers[question]`, and returns the
+/// result page's answer.
+pub async fn answer(phone: &mut Phone<'_>, lesson: &str, answers: &[usize]) -> reqwest::Response {
+    let shown = open_quiz(phone, &format!("/m/{lesson}/quiz")).await;
+    let fields = shown.fields(|q| answers[q]);
+    post(phone, &shown, &fields).await
+}
+
+/// Opens the quiz and answers its first asked question right, the others wrong.
+async fn answer_one_right(phone: &mut Phone<'_>, lesson: &str) -> reqwest::Response {
+    let shown = open_quiz(phone, &format!("/m/{lesson}/quiz")).await;
+    let (right, wrong) = (right_answers(lesson), wrong_answers(lesson));
+    let first = shown.asked[0];
+    let fields = shown.fields(|q| if q == first { right[q] } else { wrong[q] });
+    post(phone, &shown, &fields).await
 }
 
 async fn me_json(phone: &mut Phone<'_>) -> serde_json::Value {
@@ -67,7 +141,8 @@ async fn the_quiz_page_holds_no_answers_and_works_without_script() {
     phone.join("Y Nhi", "Buôn Đôn").await;
     let catalogue = catalogue();
     for id in LESSONS {
-        let response = phone.get(&format!("/m/{id}/quiz")).await;
+        let shown = open_quiz(&mut phone, &format!("/m/{id}/quiz")).await;
+        let response = phone.get(&shown.path).await;
         assert_eq!(response.status(), StatusCode::OK);
         let html = response.text().await.unwrap();
         let page = Html::parse_document(&html);
@@ -82,7 +157,16 @@ async fn the_quiz_page_holds_no_answers_and_works_without_script() {
             .versions
             .get(hocso::content::Lang::Vi)
             .quiz;
-        assert_eq!(texts(&page, "fieldset.question").len(), quiz.len());
+        let version = catalogue
+            .lesson(id)
+            .unwrap()
+            .versions
+            .get(hocso::content::Lang::Vi);
+        assert_eq!(texts(&page, "fieldset.question").len(), version.ask);
+        assert!(
+            version.ask < quiz.len(),
+            "{id}: the lesson asks fewer than it has"
+        );
         for question in quiz {
             assert!(
                 !html.contains(&question.explain),
@@ -106,10 +190,8 @@ async fn answers_are_graded_on_the_box_and_the_best_score_counts() {
     phone.join("A Thắng", "Làng Kon Kơ Tu").await;
     let lesson = LESSONS[0];
     let right = right_answers(lesson);
-    let mut one_right = wrong_answers(lesson);
-    one_right[0] = right[0];
 
-    let response = answer(&mut phone, lesson, &one_right).await;
+    let response = answer_one_right(&mut phone, lesson).await;
     assert_eq!(response.status(), StatusCode::OK);
     let page = Html::parse_document(&response.text().await.unwrap());
     assert_eq!(text(&page, ".score"), "Đúng 1/3 câu");
@@ -132,7 +214,7 @@ async fn answers_are_graded_on_the_box_and_the_best_score_counts() {
     assert_eq!(text(&page, ".score.passed"), "Đúng 3/3 câu");
     assert!(attrs(&page, ".actions a", "href").contains(&"/m/dien-thoai/man-hinh-cam-ung".into()));
 
-    answer(&mut phone, lesson, &one_right).await;
+    answer_one_right(&mut phone, lesson).await;
     let me = me_json(&mut phone).await;
     let quiz = quiz_of(&me, lesson);
     assert_eq!(
@@ -151,19 +233,12 @@ async fn a_form_sent_twice_counts_once() {
     let mut phone = Phone::new(&tb);
     phone.join("Y Blim", "Buôn Đôn").await;
     let lesson = LESSONS[1];
-    let path = format!("/m/{lesson}/quiz");
-    let form = phone.page(&path, StatusCode::OK).await;
-    let attempt = attrs(&form, "input[name=attempt]", "value").remove(0);
-    let fields = [
-        ("attempt", attempt.as_str()),
-        ("q0", "0"),
-        ("q1", "0"),
-        ("q2", "0"),
-    ];
+    let shown = open_quiz(&mut phone, &format!("/m/{lesson}/quiz")).await;
+    let fields = shown.fields(|_| 0);
     let before = tb.store().event_count().await.unwrap().events;
     for _ in 0..2 {
         assert_eq!(
-            phone.post_form(&path, &fields).await.status(),
+            post(&mut phone, &shown, &fields).await.status(),
             StatusCode::OK
         );
     }
@@ -179,19 +254,38 @@ async fn unanswered_and_impossible_answers_store_nothing() {
     let path = format!("/m/{}/quiz", LESSONS[0]);
     let before = tb.store().event_count().await.unwrap().events;
 
-    // A question left out: the form comes back with what was picked, and a message.
-    let response = phone.post_form(&path, &[("q0", "1"), ("q2", "0")]).await;
+    // A question left out: the same attempt comes back, in the same order, with what was
+    // picked, and a message.
+    let shown = open_quiz(&mut phone, &path).await;
+    let (a, b, c) = (shown.asked[0], shown.asked[1], shown.asked[2]);
+    let mut fields = shown.fields(|_| 1);
+    fields.retain(|(name, _)| *name != format!("q{b}"));
+    let response = post(&mut phone, &shown, &fields).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let page = Html::parse_document(&response.text().await.unwrap());
     assert!(text(&page, ".note.error").contains("chưa trả lời"));
-    assert_eq!(attrs(&page, "fieldset.missing", "class").len(), 1);
-    assert_eq!(attrs(&page, "input[checked]", "name"), ["q0", "q2"]);
+    assert_eq!(attrs(&page, "fieldset.missing", "data-q"), [b.to_string()]);
+    assert_eq!(
+        attrs(&page, "input[checked]", "name"),
+        [format!("q{a}"), format!("q{c}")]
+    );
+    assert_eq!(
+        attrs(&page, "input[type=radio]", "value"),
+        attrs(&shown.page, "input[type=radio]", "value"),
+        "the same order"
+    );
 
     for fields in [
         &[("q0", "9"), ("q1", "0"), ("q2", "0")][..],
         &[("q0", "-1"), ("q1", "0"), ("q2", "0")],
         &[("q0", "a"), ("q1", "0"), ("q2", "0")],
-        &[("q0", "0"), ("q1", "0"), ("q2", "0"), ("q7", "0")],
+        &[
+            ("q0", "0"),
+            ("q1", "0"),
+            ("q2", "0"),
+            ("q3", "0"),
+            ("q7", "0"),
+        ],
     ] {
         let response = phone.post_form(&path, fields).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{fields:?}");
@@ -265,4 +359,95 @@ async fn the_certificate_appears_only_when_the_module_is_finished() {
         Phone::new(&tb).get(certificate).await.status(),
         StatusCode::SEE_OTHER
     );
+}
+
+#[tokio::test]
+async fn an_attempt_keeps_its_order_on_reload_and_grading_follows_the_choice_not_its_place() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("H'Ly Êban", "Buôn Đôn").await;
+    let lesson = LESSONS[2];
+    let right = right_answers(lesson);
+    let quiz = format!("/m/{lesson}/quiz");
+
+    let shown = open_quiz(&mut phone, &quiz).await;
+    let again = open_quiz(&mut phone, &shown.path).await;
+    assert_eq!(
+        (&again.asked, &again.orders),
+        (&shown.asked, &shown.orders),
+        "a reload"
+    );
+
+    // New attempts ask other questions and show choices in other orders: where the right
+    // choice sits changes, and grading does not care.
+    let mut attempts = vec![shown];
+    for _ in 0..11 {
+        attempts.push(open_quiz(&mut phone, &quiz).await);
+    }
+    let places: std::collections::BTreeSet<usize> = attempts
+        .iter()
+        .flat_map(|a| {
+            a.asked
+                .iter()
+                .zip(&a.orders)
+                .map(|(&q, order)| order.iter().position(|&c| c == right[q]).unwrap())
+        })
+        .collect();
+    assert!(
+        places.len() >= 3,
+        "the right choice sits in {places:?} only"
+    );
+    let asked: std::collections::BTreeSet<&Vec<usize>> =
+        attempts.iter().map(|a| &a.asked).collect();
+    assert!(asked.len() > 1, "every attempt asked {asked:?}");
+    for shown in &attempts[..3] {
+        let response = post(&mut phone, shown, &shown.fields(|q| right[q])).await;
+        let page = Html::parse_document(&response.text().await.unwrap());
+        assert_eq!(text(&page, ".score.passed"), "Đúng 3/3 câu");
+    }
+    assert_eq!(quiz_of(&me_json(&mut phone).await, lesson)["attempts"], 3);
+}
+
+#[tokio::test]
+async fn trying_again_asks_the_question_left_out_in_a_new_order() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Y Sơn Niê", "Buôn Đôn").await;
+    let lesson = LESSONS[0];
+    let wrong = wrong_answers(lesson);
+    let mut shown = open_quiz(&mut phone, &format!("/m/{lesson}/quiz")).await;
+    for round in 0..4 {
+        let response = post(&mut phone, &shown, &shown.fields(|q| wrong[q])).await;
+        let page = Html::parse_document(&response.text().await.unwrap());
+        let again = attrs(&page, ".actions a", "href")
+            .into_iter()
+            .find(|h| h.contains("/quiz?after="))
+            .expect("a Làm lại link");
+        assert_eq!(again, format!("/m/{lesson}/quiz?after={}", shown.attempt));
+        let next = open_quiz(&mut phone, &again).await;
+        assert_ne!(next.attempt, shown.attempt);
+        let left_out = (0..4).find(|q| !shown.asked.contains(q)).unwrap();
+        assert!(
+            next.asked.contains(&left_out),
+            "round {round}: {:?} then {:?}",
+            shown.asked,
+            next.asked
+        );
+        for (q, order) in next.asked.iter().zip(&next.orders) {
+            if let Some(i) = shown.asked.iter().position(|x| x == q) {
+                assert_ne!(
+                    order, &shown.orders[i],
+                    "round {round}: question {q} in the same order"
+                );
+            }
+        }
+        // The new attempt's address keeps it: a reload shows the same.
+        let reload = open_quiz(&mut phone, &next.path).await;
+        assert_eq!(
+            (reload.asked.clone(), reload.orders.clone()),
+            (next.asked.clone(), next.orders.clone())
+        );
+        shown = next;
+    }
+    assert_eq!(quiz_of(&me_json(&mut phone).await, lesson)["attempts"], 4);
 }

@@ -116,6 +116,27 @@ async fn events_are_stored_once_and_each_gets_its_own_answer() {
             })
             .unwrap(),
         json!("not an object"),
+        event(
+            "quiz_submitted",
+            lesson,
+            json!({ "questions": [0, 0, 1], "answers": [0, 0, 0] }),
+        ),
+        event(
+            "quiz_submitted",
+            lesson,
+            json!({ "questions": [0, 1, 9], "answers": [0, 0, 0] }),
+        ),
+        event(
+            "quiz_submitted",
+            lesson,
+            json!({ "questions": [0, 1], "answers": [0, 0, 0] }),
+        ),
+        // Three of the four questions, as an attempt asks them: graded on those three.
+        event(
+            "quiz_submitted",
+            lesson,
+            json!({ "questions": [3, 0, 2], "answers": [right[3], right[0], (right[2] + 1) % 2] }),
+        ),
     ];
     let before = tb.store().event_count().await.unwrap().events;
     let results = send(&mut phone, &batch).await;
@@ -134,36 +155,54 @@ async fn events_are_stored_once_and_each_gets_its_own_answer() {
             "refused",
             "refused",
             "refused",
-            "refused"
+            "refused",
+            "refused",
+            "refused",
+            "refused",
+            "stored"
         ]
     );
     assert_eq!(results[0]["id"], opened["id"]);
     assert_eq!(
         (results[2]["score"].as_u64(), results[2]["total"].as_u64()),
-        (Some(3), Some(3))
+        (Some(4), Some(4))
+    );
+    assert_eq!(
+        (results[16]["score"].as_u64(), results[16]["total"].as_u64()),
+        (Some(2), Some(3))
     );
     for (i, needle) in [
         (5, "kind"),
         (6, "lesson"),
         (7, "id"),
         (8, "answer 2"),
-        (9, "expected 3"),
+        (9, "not 1"),
         (10, "payload"),
         (11, "at"),
+        (13, "twice"),
+        (14, "does not exist"),
+        (15, "not 2"),
     ] {
         let reason = results[i]["reason"].as_str().unwrap();
         assert!(reason.contains(needle), "{i}: {reason}");
     }
-    assert_eq!(tb.store().event_count().await.unwrap().events, before + 4);
+    assert_eq!(tb.store().event_count().await.unwrap().events, before + 5);
 
     // Sent again after a dropped Wi-Fi: held already, nothing changes.
     let results = send(&mut phone, &[opened, finished, quiz.clone()]).await;
     assert_eq!(statuses(&results), ["already_held"; 3]);
-    assert_eq!(tb.store().event_count().await.unwrap().events, before + 4);
+    assert_eq!(tb.store().event_count().await.unwrap().events, before + 5);
     let me: Value = phone.get("/api/v1/me").await.json().await.unwrap();
     let first = &me["lessons"][0];
     assert_eq!(first["complete"], true);
-    assert_eq!(first["quiz"]["attempts"], 1);
+    assert_eq!(first["quiz"]["attempts"], 2);
+    assert_eq!(
+        (
+            first["quiz"]["best"].as_u64(),
+            first["quiz"]["total"].as_u64()
+        ),
+        (Some(4), Some(4))
+    );
     assert_eq!(me["lessons"][1]["opened"], true);
 
     // Another learner cannot claim an id that is held.

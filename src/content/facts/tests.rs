@@ -1,3 +1,5 @@
+//! The facts file read, filled into lesson text, laid over by a pack's, and found written out.
+
 use proptest::prelude::*;
 
 use super::*;
@@ -46,8 +48,14 @@ fn fills_references_and_capitalises_on_request() {
     );
     assert_eq!(text, "Gọi **156**. Công an xã giúp; báo công an xã.");
     assert_eq!(problems, []);
-    assert_eq!(used.into_iter().collect::<Vec<_>>(), ["cong-an-xa", "tong-dai"]);
-    assert_eq!(fill("Tell {{cong-an-xa}}.", Lang::En).0, "Tell the commune police.");
+    assert_eq!(
+        used.into_iter().collect::<Vec<_>>(),
+        ["cong-an-xa", "tong-dai"]
+    );
+    assert_eq!(
+        fill("Tell {{cong-an-xa}}.", Lang::En).0,
+        "Tell the commune police."
+    );
 }
 
 #[test]
@@ -90,7 +98,9 @@ fn a_newer_file_replaces_facts_by_name() {
 #[test]
 fn stale_facts_are_those_unchecked_for_more_than_a_year() {
     let facts = facts();
-    let day = |s: &str| time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).unwrap();
+    let day = |s: &str| {
+        time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).unwrap()
+    };
     let stale: Vec<&String> = facts.stale(day("2026-12-03")).map(|(n, _)| n).collect();
     assert_eq!(stale, ["cong-an-xa"]);
     assert_eq!(facts.stale(day("2025-01-01")).count(), 0);
@@ -100,10 +110,17 @@ fn stale_facts_are_those_unchecked_for_more_than_a_year() {
 fn finds_values_written_out_but_not_inside_words_or_references() {
     let facts = facts();
     let found = facts.written_out("Gọi 156 hoặc báo Công an xã; {{tong-dai}} 1560 a156");
-    assert_eq!(found, [(6, "tong-dai", "156"), (22, "cong-an-xa", "công an xã")]);
+    assert_eq!(
+        found,
+        [(6, "tong-dai", "156"), (22, "cong-an-xa", "công an xã")]
+    );
     assert_eq!(facts.written_out("call the commune police").len(), 1);
     assert!(facts.written_out("gọi {{tong-dai}}").is_empty());
-    assert!(facts.written_out("gọi 156-1 hoặc x.156 hoặc 156/9").is_empty());
+    assert!(
+        facts
+            .written_out("gọi 156-1 hoặc x.156 hoặc 156/9")
+            .is_empty()
+    );
     assert_eq!(facts.written_out("gọi 156. Xong").len(), 1);
 }
 

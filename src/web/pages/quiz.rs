@@ -1,20 +1,26 @@
 //! A lesson's quiz: the questions as a plain HTML form (no answers in it), graded on the box,
-//! and the result with each answer right or wrong and why. A hidden attempt id makes a form
-//! sent twice count once.
+//! and the result with each answer right or wrong and why.
+//!
+//! Each attempt has an id, in the page's address (`?a=…`) and hidden in the form. The id
+//! decides which questions it asks and the order of their choices (`learn::Attempt`), so a
+//! reload shows the same page, and a form sent twice counts once. `/quiz` alone starts a new
+//! attempt; "Làm lại" (`?after=…`) starts one that asks the questions the last left out, where
+//! the lesson has more than it asks, each in a new order. Choices are sent as the lesson file
+//! numbers them, whatever order they were shown in.
 
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use maud::{Markup, html};
 
 use super::layout::page;
 use super::{find_lesson, lesson_url, overview, record};
-use crate::content::{Lesson, Question};
-use crate::learn::{Graded, grade};
+use crate::content::{Lesson, LessonVersion};
+use crate::learn::{Attempt, Graded, grade_asked};
 use crate::web::extract::AppForm;
 use crate::web::i18n::{Ui, ui};
 use crate::web::session::SignedIn;
@@ -38,33 +44,65 @@ fn quiz_lesson<'a>(state: &'a AppState, module_id: &str, slug: &str) -> Result<&
     }
 }
 
+/// An attempt's id as a page or form gives it; `None` unless it is a real id.
+fn attempt_id(text: &str) -> Option<uuid::Uuid> {
+    uuid::Uuid::parse_str(text)
+        .ok()
+        .filter(|id| !id.is_nil() && !id.is_max())
+}
+
+fn plan(id: uuid::Uuid, version: &LessonVersion) -> Attempt {
+    Attempt::plan(id, &version.quiz, version.ask)
+}
+
+/// The address of attempt `id`.
+fn attempt_url(lesson: &Lesson, id: uuid::Uuid) -> String {
+    format!("{}/quiz?a={id}", lesson_url(lesson))
+}
+
 async fn show(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path((module_id, slug)): Path<(String, String)>,
-) -> Result<Markup, Error> {
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
     let lesson = quiz_lesson(&state, &module_id, &slug)?;
-    Ok(form_page(
-        &state,
-        &signed_in,
-        lesson,
-        &HashMap::new(),
-        false,
-    ))
+    let (mut attempt, mut after) = (None, None);
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(&query.unwrap_or_default()).unwrap_or_default();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "a" => attempt = attempt_id(&value),
+            "after" => after = attempt_id(&value),
+            _ => {}
+        }
+    }
+    let Some(attempt) = attempt else {
+        // A new attempt gets its id in the address, so a reload shows the same page.
+        let (_, version) = lesson.versions.pick(signed_in.lang);
+        let id = match after {
+            Some(after) => plan(after, version).next(&version.quiz, version.ask),
+            None => uuid::Uuid::now_v7(),
+        };
+        return Ok(Redirect::to(&attempt_url(lesson, id)).into_response());
+    };
+    Ok(form_page(&state, &signed_in, lesson, attempt, &HashMap::new(), false).into_response())
 }
 
-/// The quiz form; `chosen` keeps what was picked when the form comes back with a question
-/// left unanswered.
+/// The quiz form; `chosen` (question → choice, as the file numbers them) keeps what was
+/// picked when the form comes back with a question left unanswered.
 fn form_page(
     state: &AppState,
     signed_in: &SignedIn,
     lesson: &Lesson,
+    id: uuid::Uuid,
     chosen: &HashMap<usize, usize>,
     show_missing: bool,
 ) -> Markup {
     let lang = signed_in.lang;
     let ui = ui(lang);
     let (shown, version) = lesson.versions.pick(lang);
+    let attempt = plan(id, version);
     let title = (ui.quiz_title)(&lesson.heading(lang).title);
     page(
         state,
@@ -79,17 +117,19 @@ fn form_page(
             } @else {
                 p.lead { (ui.quiz_intro) }
             }
-            form.quiz method="post" lang=(shown.code()) data-kind="quiz_submitted" data-lesson=(lesson.id) {
-                input type="hidden" name="attempt" value=(uuid::Uuid::now_v7());
-                @for (i, question) in version.quiz.iter().enumerate() {
+            form.quiz method="post" action=(attempt_url(lesson, id)) lang=(shown.code()) data-kind="quiz_submitted" data-lesson=(lesson.id) {
+                input type="hidden" name="attempt" value=(id);
+                @for (n, shown) in attempt.questions.iter().enumerate() {
+                    @let i = shown.question;
+                    @let question = &version.quiz[i];
                     @let missing = show_missing && !chosen.contains_key(&i);
-                    fieldset.question .missing[missing] {
-                        legend { (i + 1) ". " (question.question) }
+                    fieldset.question .missing[missing] data-q=(i) {
+                        legend { (n + 1) ". " (question.question) }
                         @if missing { p.error-text { "⚠ " (ui.not_answered) } }
-                        @for (j, choice) in question.choices.iter().enumerate() {
+                        @for &j in &shown.order {
                             label.choice {
                                 input type="radio" name={ "q" (i) } value=(j) required checked[chosen.get(&i) == Some(&j)];
-                                span { (choice) }
+                                span { (question.choices[j]) }
                             }
                         }
                     }
@@ -113,9 +153,7 @@ async fn submit(
     let mut attempt = None;
     for (name, value) in &fields {
         if name == "attempt" {
-            attempt = uuid::Uuid::parse_str(value)
-                .ok()
-                .filter(|id| !id.is_nil() && !id.is_max());
+            attempt = attempt_id(value);
         } else if let Some(i) = name.strip_prefix('q').and_then(|i| i.parse::<usize>().ok()) {
             let question = questions.get(i).ok_or(Error::BadRequest)?;
             let j = value.parse::<usize>().map_err(|_| Error::BadRequest)?;
@@ -125,37 +163,61 @@ async fn submit(
             chosen.insert(i, j);
         }
     }
-    if chosen.len() < questions.len() {
-        let page = form_page(&state, &signed_in, lesson, &chosen, true);
+    let id = attempt.unwrap_or_else(uuid::Uuid::now_v7);
+    let planned = plan(id, version).asked();
+    // The attempt's questions; or all of them, from a form made before the lesson asked fewer.
+    let asked = match (0..questions.len()).all(|i| chosen.contains_key(&i)) {
+        true if !planned.iter().all(|i| chosen.contains_key(i)) => (0..questions.len()).collect(),
+        _ => planned,
+    };
+    if !asked.iter().all(|i| chosen.contains_key(i)) {
+        let page = form_page(&state, &signed_in, lesson, id, &chosen, true);
         return Ok(complete(StatusCode::BAD_REQUEST, page));
     }
-    let answers: Vec<usize> = (0..questions.len()).map(|i| chosen[&i]).collect();
-    let graded = grade(questions, &answers).map_err(|_| Error::BadRequest)?;
+    let answers: Vec<usize> = asked.iter().map(|i| chosen[i]).collect();
+    let graded = grade_asked(questions, &asked, &answers).map_err(|_| Error::BadRequest)?;
     let change = graded.change();
-    let payload =
-        serde_json::json!({ "answers": answers, "score": graded.score, "total": graded.total });
-    let id = attempt.unwrap_or_else(uuid::Uuid::now_v7);
+    let payload = serde_json::json!({
+        "questions": asked,
+        "answers": answers,
+        "score": graded.score,
+        "total": graded.total,
+    });
     record(&state, &signed_in.learner, lesson, id, change, payload).await?;
     let best = overview(&state, &signed_in.learner)
         .await?
         .lesson(&lesson.id)
         .quiz
         .map(|q| (q.best, q.total));
-    Ok(result_page(
-        &state, &signed_in, lesson, questions, &answers, &graded, best,
-    )
-    .into_response())
+    let done = Done {
+        attempt: id,
+        asked: &asked,
+        answers: &answers,
+        graded: &graded,
+        best,
+    };
+    Ok(result_page(&state, &signed_in, lesson, version, &done).into_response())
+}
+
+/// A graded attempt, as the result page shows it.
+struct Done<'a> {
+    attempt: uuid::Uuid,
+    /// The questions asked (places in the quiz) and the choice given to each.
+    asked: &'a [usize],
+    answers: &'a [usize],
+    graded: &'a Graded,
+    /// The learner's best score at this quiz, this attempt included.
+    best: Option<(u32, u32)>,
 }
 
 fn result_page(
     state: &AppState,
     signed_in: &SignedIn,
     lesson: &Lesson,
-    questions: &[Question],
-    answers: &[usize],
-    graded: &Graded,
-    best: Option<(u32, u32)>,
+    version: &LessonVersion,
+    done: &Done<'_>,
 ) -> Markup {
+    let (graded, best) = (done.graded, done.best);
     let lang = signed_in.lang;
     let ui: &Ui = ui(lang);
     let shown = lesson.versions.pick(lang).0;
@@ -174,13 +236,14 @@ fn result_page(
                 p.meta { ((ui.best_score)(best, total)) }
             }
             ol.answers lang=(shown.code()) {
-                @for (i, question) in questions.iter().enumerate() {
-                    @let right = graded.right[i];
+                @for (n, &i) in done.asked.iter().enumerate() {
+                    @let question = &version.quiz[i];
+                    @let right = graded.right[n];
                     li .right[right] .wrong[!right] {
                         p.q { (question.question) }
                         p {
                             @if right { span.mark { "✓ " (ui.right) ": " } } @else { span.mark { "✗ " (ui.wrong) ": " } }
-                            (question.choices[answers[i]])
+                            (question.choices[done.answers[n]])
                         }
                         @if !right {
                             p { (ui.right_answer) ": " strong { (question.choices[question.answer]) } }
@@ -195,7 +258,7 @@ fn result_page(
                 @if let (true, Some(next)) = (graded.passed(), next) {
                     a.button href=(lesson_url(next)) { (ui.next) ": " (next.heading(lang).title) }
                 }
-                a.button.quiet href={ (lesson_url(lesson)) "/quiz" } { (ui.try_again) }
+                a.button.quiet href={ (lesson_url(lesson)) "/quiz?after=" (done.attempt) } { (ui.try_again) }
                 @if !graded.passed() {
                     a.button.quiet href=(lesson_url(lesson)) { (ui.read_again) }
                 }
