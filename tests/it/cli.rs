@@ -37,10 +37,27 @@ fn every_command_explains_itself() {
 
 #[test]
 fn lessons_check_passes_on_the_embedded_lessons_and_the_lessons_folder() {
-    let out = hocso().args(["lessons", "check"]).output().unwrap();
+    let out = hocso()
+        .args(["lessons", "check", "--stats"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    assert!(text.starts_with("ok: "), "{text}");
+    // No warning, but for facts that have gone a year without a check (which only the
+    // calendar decides).
+    let warnings: Vec<&str> = text
+        .lines()
+        .filter(|l| l.ends_with("(warning)") && !l.contains("was last checked"))
+        .collect();
+    assert_eq!(warnings, Vec::<&str>::new());
+    assert!(text.contains("longest  at A, B, C, D"), "{text}");
+    for module in ["01-dien-thoai", "06-tri-tue-nhan-tao", "all "] {
+        assert!(
+            text.lines().any(|l| l.starts_with(module)),
+            "{module}: {text}"
+        );
+    }
+    assert!(text.lines().last().unwrap().starts_with("ok: "), "{text}");
 
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons");
     let out = hocso().args(["lessons", "check", dir]).output().unwrap();
@@ -48,6 +65,77 @@ fn lessons_check_passes_on_the_embedded_lessons_and_the_lessons_folder() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// Copies the folder `from` into `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn lessons_check_warns_when_the_right_answer_is_the_longest_but_does_not_fail() {
+    let root = tempfile::tempdir().unwrap();
+    let lessons = root.path().join("lessons");
+    copy_dir(
+        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons")),
+        &lessons,
+    );
+    // Every right answer in the AI module made the longest, as a hurried writer might.
+    let module = lessons.join("06-tri-tue-nhan-tao");
+    for entry in std::fs::read_dir(&module).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with(".vi.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        for i in 0..lines.len() {
+            if let Some(answer) = lines[i].strip_prefix("answer = ") {
+                let answer: usize = answer.trim().parse().unwrap();
+                let choices = &mut lines[i - 1];
+                let table: toml::Table = toml::from_str(choices).unwrap();
+                let mut list = table["choices"].as_array().unwrap().clone();
+                let right = list[answer - 1].as_str().unwrap();
+                list[answer - 1] = toml::Value::from(format!("{right}, như bài đã dạy kỹ càng"));
+                *choices = format!("choices = {}", toml::Value::Array(list));
+            }
+        }
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    }
+    let out = hocso()
+        .args(["lessons", "check"])
+        .arg(&lessons)
+        .arg("--assets")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "warnings do not fail: {text}");
+    let warning = text
+        .lines()
+        .find(|l| l.contains("longest choice"))
+        .unwrap_or_else(|| panic!("no warning: {text}"));
+    assert!(
+        warning.starts_with(&format!(
+            "{}: the right answer is the longest choice in 24 of 24 questions",
+            module.display()
+        )),
+        "{warning}"
+    );
+    assert!(warning.ends_with("(warning)"), "{warning}");
+    assert!(
+        text.lines().last().unwrap().contains("1 warning(s)"),
+        "{text}"
     );
 }
 

@@ -181,3 +181,42 @@ async fn a_lesson_translated_in_its_heading_only_shows_the_vietnamese_text_under
         .await;
     assert!(texts(&module, ".lessons .card-title").contains(&heading.title));
 }
+
+#[tokio::test]
+async fn english_readers_get_english_drawings_and_words() {
+    let b = TestBox::start().await;
+    let catalogue = catalogue();
+    let module = catalogue.module("dien-thoai").unwrap();
+    for lesson in &module.lessons {
+        let url = format!("/m/{}?lang=en", lesson.id);
+        let page = scraper::Html::parse_document(&b.get(&url).await.text().await.unwrap());
+        let pictures = attrs(&page, "article img", "src");
+        assert!(!pictures.is_empty(), "{url}");
+        for src in pictures {
+            assert!(
+                src.contains(".en."),
+                "{url}: {src} is the Vietnamese drawing"
+            );
+            let svg = b.get(&src).await.text().await.unwrap();
+            let title = svg
+                .split("<title>")
+                .nth(1)
+                .and_then(|t| t.split("</title>").next());
+            let title = title.unwrap_or_else(|| panic!("{src} has no title"));
+            assert!(
+                title.is_ascii(),
+                "{src}: the drawing's title is not English: {title}"
+            );
+        }
+    }
+    let join = scraper::Html::parse_document(&b.get("/join?lang=en").await.text().await.unwrap());
+    assert_eq!(
+        texts(&join, "select#ethnic_group option[value='Khác']"),
+        ["Other"]
+    );
+    let join = scraper::Html::parse_document(&b.get("/join?lang=vi").await.text().await.unwrap());
+    assert_eq!(
+        texts(&join, "select#ethnic_group option[value='Khác']"),
+        ["Khác"]
+    );
+}

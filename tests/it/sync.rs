@@ -571,6 +571,64 @@ async fn new_lessons_reach_the_box_signed_and_are_served_without_a_restart() {
     );
 }
 
+/// A pack that changes one fact: the scam-report number, as if it had moved.
+fn new_fact(value: &str) -> BTreeMap<String, String> {
+    let facts = format!(
+        "[tong-dai-bao-lua-dao]\nvalue = \"{value}\"\nsource = \"Sở, công văn thử\"\nchecked = 2026-12-01\n"
+    );
+    BTreeMap::from([("facts.toml".to_string(), facts)])
+}
+
+#[tokio::test]
+async fn a_fact_the_province_changes_reaches_every_lesson_that_names_it() {
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+    enrol(&hub, &tb).await;
+    let hub_store = hub.store();
+    let lessons = [
+        "/m/an-toan/cuoc-goi-lua-dao",
+        "/m/an-toan/tin-nhan-link-la",
+        "/m/an-toan/khi-bi-lua",
+        "/m/tri-tue-nhan-tao/deepfake",
+    ];
+    for url in lessons {
+        let page = tb.get(url).await.text().await.unwrap();
+        assert!(page.contains("156") && !page.contains("1999"), "{url}");
+    }
+
+    // A fact that would break the lessons is not published.
+    let broken = BTreeMap::from([(
+        "facts.toml".to_string(),
+        "[tong-dai-bao-lua-dao]\nvalue = \"<b>1999</b>\"\nsource = \"s\"\nchecked = 2026-12-01\n"
+            .to_string(),
+    )]);
+    match hub::publish(&hub_store, "so-moi", broken).await {
+        Err(hub::PublishError::Problems(problems)) => {
+            assert!(
+                problems[0].to_string().contains("may not hold `<`"),
+                "{problems:?}"
+            )
+        }
+        other => panic!("published: {:?}", other.is_ok()),
+    }
+
+    assert_eq!(
+        hub::publish(&hub_store, "so-moi", new_fact("1999"))
+            .await
+            .unwrap(),
+        1
+    );
+    client::sync(&tb.store(), None, &|_| {}).await.unwrap();
+    for url in lessons {
+        wait_for(async || tb.get(url).await.text().await.unwrap().contains("1999")).await;
+    }
+    let tb = tb.restart().await;
+    for url in lessons {
+        let page = tb.get(url).await.text().await.unwrap();
+        assert!(page.contains("1999"), "{url} after a restart");
+    }
+}
+
 #[tokio::test]
 async fn a_copied_card_takes_a_new_identity_and_twins_are_refused() {
     let hub = TestBox::start_hub().await;

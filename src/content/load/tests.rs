@@ -349,3 +349,193 @@ proptest::proptest! {
         let _ = load(&raw, &|n| n.to_string());
     }
 }
+
+const FACTS: &str = "[so-cong-an]\nvalue = \"113\"\nsource = \"register\"\nchecked = 2026-11-25\n\n[cong-an-xa]\nvalue = \"công an xã\"\nen = \"the commune police\"\nsource = \"register\"\nchecked = 2024-06-01\n";
+
+/// The good tree with a facts file, and the first lesson's `from` replaced by `to`.
+fn with_facts(from: &str, to: &str) -> LessonTree {
+    assert!(LESSON.contains(from), "fixture lacks {from:?}");
+    let lesson = LESSON.replacen(from, to, 1);
+    tree(&[
+        ("facts.toml", Some(FACTS)),
+        ("01-dien-thoai/01-bat-dau.vi.md", Some(&lesson)),
+    ])
+}
+
+fn run(tree: &LessonTree) -> Checked {
+    let today = time::macros::date!(2026 - 12 - 03);
+    let mut checked = check_with(tree, &|name| format!("/a/{name}"), &LOOSE, Some(today));
+    checked
+        .warnings
+        .retain(|w| !w.message.contains("longest") && !w.message.contains("choice A"));
+    checked
+}
+
+fn strings(problems: &[Problem]) -> Vec<String> {
+    problems.iter().map(|p| p.to_string()).collect()
+}
+
+#[test]
+fn facts_are_filled_in_where_lessons_name_them() {
+    let tree = with_facts(
+        "Xem [bài sau]",
+        "Gọi **{{so-cong-an}}** hoặc báo {{cong-an-xa}}. {{Cong-an-xa}} giúp.\n\nXem [bài sau]",
+    );
+    let tree = LessonTree {
+        files: {
+            let mut files = tree.files;
+            let lesson =
+                String::from_utf8(files["01-dien-thoai/01-bat-dau.vi.md"].clone()).unwrap();
+            let lesson = lesson.replace(
+                "Bật máy thế nào?",
+                "Gọi số nào khi gặp nguy hiểm, {{so-cong-an}}?",
+            );
+            files.insert("01-dien-thoai/01-bat-dau.vi.md".into(), lesson.into_bytes());
+            files
+        },
+        ..tree
+    };
+    let checked = run(&tree);
+    assert_eq!(strings(&checked.problems), Vec::<String>::new());
+    let version = checked.catalogue.modules[0].lessons[0]
+        .versions
+        .get(Lang::Vi);
+    assert!(
+        version.slides[1]
+            .contains("Gọi <strong>113</strong> hoặc báo công an xã. Công an xã giúp."),
+        "{}",
+        version.slides[1]
+    );
+    assert_eq!(
+        version.quiz[0].question,
+        "Gọi số nào khi gặp nguy hiểm, 113?"
+    );
+    // Each fact is used; the one checked in June 2024 is more than a year old.
+    assert_eq!(
+        strings(&checked.warnings),
+        [
+            "lessons/facts.toml:6: `cong-an-xa` was last checked on 2024-06-01, more than a year ago: check it again at its source (register) and update `checked`"
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_fact_fails_and_a_written_out_or_unused_one_warns() {
+    let checked = run(&with_facts(
+        "Xem [bài sau]",
+        "Gọi {{so-cong-am}}.\n\nXem [bài sau]",
+    ));
+    assert_eq!(
+        strings(&checked.problems),
+        [
+            "lessons/01-dien-thoai/01-bat-dau.vi.md:20: `{{so-cong-am}}` is not a fact in `facts.toml`: add it there (value, source, checked) or use a name from it"
+        ]
+    );
+    let checked = run(&with_facts(
+        "Xem [bài sau]",
+        "Gọi 113 ngay.\n\nXem [bài sau]",
+    ));
+    assert_eq!(strings(&checked.problems), Vec::<String>::new());
+    let warnings = strings(&checked.warnings);
+    assert!(
+        warnings.contains(&"lessons/01-dien-thoai/01-bat-dau.vi.md:20: `113` is written out: write `{{so-cong-an}}` so the lesson changes when the fact does".to_string()),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("lessons/facts.toml:1: no lesson names the fact `so-cong-an`"))
+    );
+    let bad = tree(&[("facts.toml", Some("[x]\nvalue = \"1\"\n"))]);
+    assert_eq!(
+        strings(&checked_problems(&bad)),
+        ["lessons/facts.toml:1: `x` needs `source`"]
+    );
+}
+
+fn checked_problems(tree: &LessonTree) -> Vec<Problem> {
+    run(tree).problems
+}
+
+#[test]
+fn a_packs_facts_replace_the_built_in_ones_in_every_lesson() {
+    let base = with_facts("Xem [bài sau]", "Gọi **{{so-cong-an}}**.\n\nXem [bài sau]");
+    let base_files: BTreeMap<String, String> = BTreeMap::new();
+    let newer: BTreeMap<String, String> = [(
+        "facts.toml".to_string(),
+        "[so-cong-an]\nvalue = \"114\"\nsource = \"province\"\nchecked = 2026-12-01\n".to_string(),
+    )]
+    .into();
+    let (merged, problems) =
+        crate::content::with_packs(&base, [("p", &base_files), ("tin-moi", &newer)]);
+    assert_eq!(problems, vec![]);
+    let checked = run(&merged);
+    assert_eq!(strings(&checked.problems), Vec::<String>::new());
+    let slides = &checked.catalogue.modules[0].lessons[0]
+        .versions
+        .get(Lang::Vi)
+        .slides;
+    assert!(
+        slides[1].contains("Gọi <strong>114</strong>."),
+        "{}",
+        slides[1]
+    );
+
+    let broken: BTreeMap<String, String> = [(
+        "facts.toml".to_string(),
+        "[so-cong-an]\nvalue = \"**\"\n".to_string(),
+    )]
+    .into();
+    let (merged, _) = crate::content::with_packs(&base, [("hong", &broken)]);
+    assert_eq!(
+        strings(&run(&merged).problems),
+        [
+            "pack hong/facts.toml:1: `so-cong-an`: `value` may not hold `*`: a value is plain text put into lessons"
+        ]
+    );
+}
+
+#[test]
+fn ask_is_checked_and_kept() {
+    let four =
+        "[[quiz]]\nquestion = \"Q\"\nchoices = [\"a\", \"b\"]\nanswer = 1\nexplain = \"E\"\n";
+    let lesson =
+        |ask: &str| LESSON.replacen("[[quiz]]", &format!("{ask}\n{}[[quiz]]", four.repeat(3)), 1);
+    let (catalogue, problems) = load_with(
+        &tree(&[("01-dien-thoai/01-bat-dau.vi.md", Some(&lesson("ask = 3")))]),
+        &|n| n.to_string(),
+        &BRIEF_QUIZ,
+    );
+    assert!(
+        problems.iter().all(|p| !p.message.contains("ask")),
+        "{problems:?}"
+    );
+    let version = catalogue.modules[0].lessons[0].versions.get(Lang::Vi);
+    assert_eq!((version.quiz.len(), version.ask), (4, 3));
+    for bad in ["ask = 5", "ask = 2", "ask = -1"] {
+        let (_, problems) = load_with(
+            &tree(&[("01-dien-thoai/01-bat-dau.vi.md", Some(&lesson(bad)))]),
+            &|n| n.to_string(),
+            &BRIEF_QUIZ,
+        );
+        let found: Vec<String> = strings(&problems)
+            .into_iter()
+            .filter(|p| p.contains("ask"))
+            .collect();
+        assert_eq!(found.len(), 1, "{bad}: {found:?}");
+        assert!(
+            found[0].starts_with("lessons/01-dien-thoai/01-bat-dau.vi.md:6: "),
+            "{found:?}"
+        );
+        assert!(
+            found[0].contains("an attempt asks from 3 to 4"),
+            "{found:?}"
+        );
+    }
+}
+
+/// The structure, and the brief's quiz size (3 questions or more).
+const BRIEF_QUIZ: Standards = Standards {
+    min_questions: 3,
+    ..LOOSE
+};

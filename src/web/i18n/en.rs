@@ -88,6 +88,7 @@ pub static EN: Ui = Ui {
     gender: "Gender",
     genders: ["Female", "Male", "Other"],
     ethnic_group: "Ethnic group",
+    ethnic_other: "Other",
     secret_heading: "Secret code (optional)",
     secret_intro: "So nobody else can sign in with your name. Remember your code.",
     secret_none: "No code",

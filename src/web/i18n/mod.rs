@@ -91,6 +91,8 @@ pub struct Ui {
     pub gender: &'static str,
     pub genders: [&'static str; 3],
     pub ethnic_group: &'static str,
+    /// The last of the ethnic groups offered, "Khác" in the records, in the learner's words.
+    pub ethnic_other: &'static str,
     pub secret_heading: &'static str,
     pub secret_intro: &'static str,
     pub secret_none: &'static str,

@@ -77,6 +77,7 @@ pub static VI: Ui = Ui {
     gender: "Giới tính",
     genders: ["Nữ", "Nam", "Khác"],
     ethnic_group: "Dân tộc",
+    ethnic_other: "Khác",
     secret_heading: "Mã bí mật (không bắt buộc)",
     secret_intro: "Để người khác không vào học bằng tên bạn. Nhớ kỹ mã của mình.",
     secret_none: "Không dùng mã",

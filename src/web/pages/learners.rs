@@ -194,7 +194,9 @@ pub(super) fn profile_fields(
         select #ethnic_group name="ethnic_group" {
             option value="" { "—" }
             @for group in ETHNIC_GROUPS {
-                option value=(group) selected[form.ethnic_group == *group] { (group) }
+                option value=(group) selected[form.ethnic_group == *group] {
+                    @if *group == "Khác" { (ui.ethnic_other) } @else { (group) }
+                }
             }
         }
 
