@@ -48,11 +48,6 @@ impl Shown {
     pub fn fields(&self, answer: impl Fn(usize) -> usize) -> Vec<(String, String)> {
         let mut fields = vec![("attempt".to_string(), self.attempt.clone())];
         fields.extend(
-            attrs(&self.page, "input[name=after]", "value")
-                .into_iter()
-                .map(|v| ("after".to_string(), v)),
-        );
-        fields.extend(
             self.asked
                 .iter()
                 .map(|&q| (format!("q{q}"), answer(q).to_string())),
