@@ -90,13 +90,18 @@ fn check_with(
         standards,
         problems: Vec::new(),
         warnings: Vec::new(),
+        // The box loading its lessons needs no warnings; an author's check does.
+        warn: today.is_some(),
         facts: Facts::default(),
         used: BTreeSet::new(),
         figures: Vec::new(),
         first_questions: Vec::new(),
     };
     let catalogue = loader.catalogue();
-    let stats = loader.review(today);
+    let stats = match today {
+        Some(today) => loader.review(today),
+        None => Stats::default(),
+    };
     Checked {
         catalogue,
         problems: loader.problems,
@@ -128,6 +133,8 @@ struct Loader<'t> {
     standards: &'t Standards,
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
+    /// Whether to look for what deserves a warning.
+    warn: bool,
     /// The facts lessons may name: the tree's `facts.toml` with the packs' laid over it.
     facts: Facts,
     /// The facts some lesson names.
@@ -158,6 +165,9 @@ impl Loader<'_> {
     /// A warning for each fact's value `text` (the file at `path`) writes out instead of
     /// naming the fact.
     fn warn_written_out(&mut self, path: &str, text: &str) {
+        if !self.warn {
+            return;
+        }
         let found: Vec<(usize, String)> = self
             .facts
             .written_out(text)
@@ -202,9 +212,8 @@ impl Loader<'_> {
     }
 
     /// The warnings that concern the whole tree, once every lesson is read: facts unused or
-    /// not checked for a year (when `today` is known), and the quizzes' patterns across
-    /// modules.
-    fn review(&mut self, today: Option<time::Date>) -> Stats {
+    /// not checked for a year on `today`, and the quizzes' patterns across modules.
+    fn review(&mut self, today: time::Date) -> Stats {
         let facts = std::mem::take(&mut self.facts);
         for (name, fact) in &facts.by_name {
             if !self.used.contains(name) {
@@ -212,14 +221,12 @@ impl Loader<'_> {
                 self.warning(fact.file.clone(), Some(fact.line), message);
             }
         }
-        if let Some(today) = today {
-            for (name, fact) in facts.stale(today) {
-                let message = format!(
-                    "`{name}` was last checked on {}, more than a year ago: check it again at its source ({}) and update `checked`",
-                    fact.checked, fact.source
-                );
-                self.warning(fact.file.clone(), Some(fact.line), message);
-            }
+        for (name, fact) in facts.stale(today) {
+            let message = format!(
+                "`{name}` was last checked on {}, more than a year ago: check it again at its source ({}) and update `checked`",
+                fact.checked, fact.source
+            );
+            self.warning(fact.file.clone(), Some(fact.line), message);
         }
         let first: Vec<&Question> = self.first_questions.iter().collect();
         let figures = std::mem::take(&mut self.figures);
@@ -384,12 +391,16 @@ impl Loader<'_> {
                 {
                     self.problem(path, Some(1), format!("the quiz must match `{}`: same questions in the same order, same number of choices, same answers, same `ask`", vi_path.rsplit('/').next().unwrap_or(vi_path)));
                 }
-                if let Some(version) = &file.version {
+                if let Some(version) = &file.version
+                    && self.warn
+                {
                     let label = format!("{}/{path}", self.tree.label);
                     quizzes.push((label, *lang == Lang::Vi, version.quiz.clone()));
                 }
             }
-            self.first_questions.extend(vi.quiz.first().cloned());
+            if self.warn {
+                self.first_questions.extend(vi.quiz.first().cloned());
+            }
             let mut headings = BTreeMap::new();
             let mut texts = BTreeMap::new();
             for (lang, (_, file)) in versions {
@@ -418,12 +429,14 @@ impl Loader<'_> {
                 quiz,
             })
             .collect();
-        let folder_label = format!("{}/{folder}", self.tree.label);
-        let (warnings, figures) = fairness::review_module(&folder_label, &files);
-        for (file, message) in warnings {
-            self.warning(file, None, message);
+        if self.warn {
+            let folder_label = format!("{}/{folder}", self.tree.label);
+            let (warnings, figures) = fairness::review_module(&folder_label, &files);
+            for (file, message) in warnings {
+                self.warning(file, None, message);
+            }
+            self.figures.push((folder.to_string(), figures));
         }
-        self.figures.push((folder.to_string(), figures));
         if ordered.is_empty() {
             self.problem(&toml_path, None, "the module has no lessons");
             return None;
