@@ -185,6 +185,31 @@ impl Loader<'_> {
         }
     }
 
+    /// A warning for each picture a `lang` lesson shows in Vietnamese while the drawing in
+    /// its language (`name.LANG.svg` beside `name.svg`) exists.
+    fn warn_untranslated_pictures(
+        &mut self,
+        path: &str,
+        lang: Lang,
+        line: usize,
+        dests: &[String],
+    ) {
+        for dest in dests {
+            let name = dest.rsplit('/').next().unwrap_or(dest);
+            let Some((stem, ext)) = name.rsplit_once('.') else {
+                continue;
+            };
+            let translated = format!("{stem}.{lang}.{ext}");
+            if self.tree.assets.contains_key(&translated) {
+                let file = format!("{}/{path}", self.tree.label);
+                let message = format!(
+                    "`{name}` has a drawing in this lesson's language: show `{translated}`"
+                );
+                self.warning(file, Some(line), message);
+            }
+        }
+    }
+
     /// Reads the tree's `facts.toml` and lays each pack's over it.
     fn read_facts(&mut self) {
         if let Some(bytes) = self.tree.files.get(facts::FILE)
@@ -649,8 +674,17 @@ impl Loader<'_> {
         };
 
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-        let resolve = |target: Target, dest: &str| self.resolve(dir, target, dest, urls);
+        let pictures = std::cell::RefCell::new(Vec::new());
+        let resolve = |target: Target, dest: &str| {
+            if target == Target::Image {
+                pictures.borrow_mut().push(dest.to_string());
+            }
+            self.resolve(dir, target, dest, urls)
+        };
         let mut rendered = render::render(split.body, &resolve);
+        if self.warn && lang != Lang::Vi {
+            self.warn_untranslated_pictures(path, lang, body_line, &pictures.into_inner());
+        }
         for (offset, message) in std::mem::take(&mut rendered.problems) {
             self.problem(
                 path,

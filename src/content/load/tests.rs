@@ -539,3 +539,29 @@ const BRIEF_QUIZ: Standards = Standards {
     min_questions: 3,
     ..LOOSE
 };
+
+#[test]
+fn a_translation_showing_a_vietnamese_drawing_that_has_its_own_is_warned_about() {
+    let en = LESSON.replace("Bắt đầu", "Getting started");
+    let mut with_english_drawing = tree(&[("01-dien-thoai/01-bat-dau.en.md", Some(&en))]);
+    let warned = |tree: &LessonTree| -> Vec<String> {
+        strings(&run(tree).warnings)
+            .into_iter()
+            .filter(|w| w.contains("drawing"))
+            .collect()
+    };
+    assert_eq!(warned(&with_english_drawing), Vec::<String>::new());
+    with_english_drawing.assets.insert("i.en.svg".into(), 300);
+    assert_eq!(
+        warned(&with_english_drawing),
+        [
+            "lessons/01-dien-thoai/01-bat-dau.en.md:12: `i.svg` has a drawing in this lesson's language: show `i.en.svg`"
+        ]
+    );
+    let fixed = en.replace("assets/i.svg", "assets/i.en.svg");
+    let fixed = LessonTree {
+        assets: with_english_drawing.assets.clone(),
+        ..tree(&[("01-dien-thoai/01-bat-dau.en.md", Some(&fixed))])
+    };
+    assert_eq!(warned(&fixed), Vec::<String>::new());
+}
