@@ -43,9 +43,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => serve::run(args),
-        Command::Lessons(lessons::LessonsCommand::Check { dir, assets, stats }) => {
-            lessons::check(dir, assets, stats)
-        }
+        Command::Lessons(lessons::LessonsCommand::Check {
+            dir,
+            assets,
+            stats,
+            pack,
+        }) => lessons::check(dir, assets, stats, pack),
         Command::Facilitator(command) => facilitator::run(command),
         Command::Hub(args) => hub::run(args),
         Command::Sync(command) => sync::run(command),

@@ -152,8 +152,14 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
                 };
                 let files = pack_files(&dir)
                     .with_context(|| format!("cannot read {}", dir.display()))?;
+                let warnings = super::lessons::pack_warnings(&name, &files);
                 match hocso::hub::publish(&store, &name, files).await {
-                    Ok(version) => println!("Published pack {name}, version {version}. Boxes receive it on their next sync."),
+                    Ok(version) => {
+                        for warning in &warnings {
+                            println!("{warning} (warning)");
+                        }
+                        println!("Published pack {name}, version {version}. Boxes receive it on their next sync.");
+                    }
                     Err(hocso::hub::PublishError::Problems(problems)) => {
                         for problem in &problems {
                             println!("{problem}");

@@ -25,6 +25,11 @@ pub enum LessonsCommand {
         /// choice, and where it sits, against what chance would give.
         #[arg(long)]
         stats: bool,
+        /// DIR is a content pack for the province to publish (module folders and perhaps a
+        /// `facts.toml`): check it as boxes will see it, added to the lessons built into this
+        /// binary, with their facts and pictures.
+        #[arg(long, requires = "dir")]
+        pack: bool,
     },
 }
 
@@ -32,9 +37,27 @@ pub fn check(
     dir: Option<PathBuf>,
     assets: Option<PathBuf>,
     stats: bool,
+    pack: bool,
 ) -> anyhow::Result<ExitCode> {
+    let mut pack_problems = Vec::new();
     let tree = match dir {
         None => LessonTree::embedded(),
+        Some(dir) if pack => {
+            anyhow::ensure!(dir.is_dir(), "{} is not a folder", dir.display());
+            let read = LessonTree::from_dir(&dir, &dir.join("..").join("assets"))
+                .with_context(|| format!("cannot read {}", dir.display()))?;
+            let mut files = std::collections::BTreeMap::new();
+            for (path, bytes) in read.files {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    anyhow::anyhow!("{path} is not UTF-8 text; a pack carries lesson text only")
+                })?;
+                files.insert(path, text);
+            }
+            let name = read.label.rsplit('/').next().unwrap_or("pack").to_string();
+            let (tree, problems) = with_built_in(&name, &files);
+            pack_problems = problems;
+            tree
+        }
         Some(dir) => {
             let assets = assets.unwrap_or_else(|| dir.join("..").join("assets"));
             anyhow::ensure!(dir.is_dir(), "{} is not a folder", dir.display());
@@ -43,7 +66,9 @@ pub fn check(
         }
     };
     let today = time::OffsetDateTime::now_utc().date();
-    let checked = content::check(&tree, &|name| format!("/assets/{name}"), today);
+    let mut checked = content::check(&tree, &|name| format!("/assets/{name}"), today);
+    pack_problems.append(&mut checked.problems);
+    checked.problems = pack_problems;
     let (catalogue, problems) = (&checked.catalogue, &checked.problems);
     for problem in problems {
         println!("{problem}");
@@ -70,6 +95,26 @@ pub fn check(
         println!("{} problem(s) in {}", problems.len(), tree.label);
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// The built-in lessons with the pack `name` (path → text) added, as boxes will load them,
+/// and the problems of the merge.
+fn with_built_in(
+    name: &str,
+    files: &std::collections::BTreeMap<String, String>,
+) -> (LessonTree, Vec<content::Problem>) {
+    content::with_packs(&LessonTree::embedded(), [(name, files)])
+}
+
+/// What an author should look at in the pack `name` before or after publishing it: quizzes
+/// that can be guessed, facts written out or unused (its problems stop the publishing).
+pub fn pack_warnings(
+    name: &str,
+    files: &std::collections::BTreeMap<String, String>,
+) -> Vec<content::Problem> {
+    let (tree, _) = with_built_in(name, files);
+    let today = time::OffsetDateTime::now_utc().date();
+    content::check(&tree, &|name| format!("/assets/{name}"), today).warnings
 }
 
 /// The fairness figures as a table: each count with what chance would give in brackets.

@@ -98,19 +98,7 @@ fn lessons_check_warns_when_the_right_answer_is_the_longest_but_does_not_fail() 
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-        for i in 0..lines.len() {
-            if let Some(answer) = lines[i].strip_prefix("answer = ") {
-                let answer: usize = answer.trim().parse().unwrap();
-                let choices = &mut lines[i - 1];
-                let table: toml::Table = toml::from_str(choices).unwrap();
-                let mut list = table["choices"].as_array().unwrap().clone();
-                let right = list[answer - 1].as_str().unwrap();
-                list[answer - 1] = toml::Value::from(format!("{right}, như bài đã dạy kỹ càng"));
-                *choices = format!("choices = {}", toml::Value::Array(list));
-            }
-        }
-        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        std::fs::write(&path, right_made_longest(&text)).unwrap();
     }
     let out = hocso()
         .args(["lessons", "check"])
@@ -137,6 +125,101 @@ fn lessons_check_warns_when_the_right_answer_is_the_longest_but_does_not_fail() 
         text.lines().last().unwrap().contains("1 warning(s)"),
         "{text}"
     );
+}
+
+/// Every right answer of `text`'s quiz made the longest choice, as a hurried writer might.
+fn right_made_longest(text: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for i in 0..lines.len() {
+        if let Some(answer) = lines[i].strip_prefix("answer = ") {
+            let answer: usize = answer.trim().parse().unwrap();
+            let choices = &mut lines[i - 1];
+            let table: toml::Table = toml::from_str(choices).unwrap();
+            let mut list = table["choices"].as_array().unwrap().clone();
+            let right = list[answer - 1].as_str().unwrap();
+            list[answer - 1] = toml::Value::from(format!("{right}, như bài đã dạy kỹ càng"));
+            *choices = format!("choices = {}", toml::Value::Array(list));
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn a_province_pack_is_checked_with_the_built_in_lessons_and_warned_about_too() {
+    let root = tempfile::tempdir().unwrap();
+    let pack = root.path().join("tin-moi");
+    let built_in = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/lessons/03-an-toan"));
+    write(
+        &pack,
+        "09-tin-moi/module.toml",
+        &std::fs::read_to_string(built_in.join("module.toml")).unwrap(),
+    );
+    for (from, to) in [
+        ("01-mat-khau-otp", "01-mat-khau-moi"),
+        ("02-cuoc-goi-lua-dao", "02-cuoc-goi-moi"),
+    ] {
+        let text = std::fs::read_to_string(built_in.join(format!("{from}.vi.md"))).unwrap();
+        let text = right_made_longest(&text).replace("](0", "](../03-an-toan/0");
+        write(&pack, &format!("09-tin-moi/{to}.vi.md"), &text);
+    }
+    let lesson = pack.join("09-tin-moi/02-cuoc-goi-moi.vi.md");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(
+        &lesson,
+        text.replacen("{{tong-dai-bao-lua-dao}}", "{{tong-dai-moi}}", 1),
+    )
+    .unwrap();
+
+    let run = || {
+        let out = hocso()
+            .args(["lessons", "check", "--pack"])
+            .arg(&pack)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    // A fact the box does not have fails; the built-in ones are there.
+    let (ok, text) = run();
+    assert!(!ok, "{text}");
+    let problems: Vec<&str> = text.lines().filter(|l| !l.ends_with("(warning)")).collect();
+    assert!(
+        problems[0].starts_with("lessons/09-tin-moi/02-cuoc-goi-moi.vi.md:"),
+        "{text}"
+    );
+    assert!(
+        problems[0].contains("`{{tong-dai-moi}}` is not a fact"),
+        "{text}"
+    );
+    assert_eq!(problems.len(), 2, "{text}");
+
+    // Fixed, it passes, with the guessable quizzes warned about.
+    std::fs::write(
+        &lesson,
+        text_of(&lesson).replace("{{tong-dai-moi}}", "{{tong-dai-bao-lua-dao}}"),
+    )
+    .unwrap();
+    let (ok, text) = run();
+    assert!(ok, "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "lessons/09-tin-moi: the right answer is the longest choice in 8 of 8 questions"
+        ) && l.ends_with("(warning)")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("ok: 7 modules, 31 lessons"),
+        "{text}"
+    );
+}
+
+fn text_of(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
 }
 
 fn write(root: &Path, path: &str, text: &str) {
