@@ -1,6 +1,9 @@
 //! Reading a whole lesson tree into a `Catalogue`, and every `Problem` found on the way: the
 //! files and folders, their names and numbers, front matter and `module.toml`, links and
-//! assets, translations that must match the Vietnamese quiz.
+//! assets, translations that must match the Vietnamese quiz, facts named and filled in.
+//! `check` also gathers what an author should look at but the box can live with (warnings:
+//! quizzes that can be guessed, facts written out, unused or unchecked for a year, drawings
+//! left untranslated) and the quizzes' figures.
 //!
 //! Bad input is not an exception here: `load` always returns what it could build together with
 //! all problems, so an author sees every mistake in one run of `hocso lessons check`. What the

@@ -1,9 +1,11 @@
-//! Lessons: the lesson tree on disk, front matter, Markdown → HTML, the `Catalogue`, `load`
-//! and the curriculum `standards`.
+//! Lessons: the lesson tree on disk, front matter, Markdown → HTML, the `Catalogue`, `load`,
+//! the facts lessons name (`facts`), quizzes that can be guessed (`fairness`) and the
+//! curriculum `standards`.
 //!
 //! This module knows nothing of HTTP, SQL or the rest of the crate. It reads a `LessonTree` (the
 //! embedded `lessons/` folder, or a folder on disk for authors), and `load` turns it into a
-//! `Catalogue` plus every `Problem` it found, so `hocso lessons check` can print them all.
+//! `Catalogue` plus every `Problem` it found; `check` adds the warnings and figures, so
+//! `hocso lessons check` can print them all.
 
 pub mod facts;
 pub mod fairness;
