@@ -26,6 +26,13 @@ pub fn right_answers(lesson: &str) -> Vec<usize> {
         .collect()
 }
 
+/// How many questions one attempt at a lesson's quiz asks.
+pub fn asked_per_attempt(lesson: &str) -> usize {
+    let catalogue = catalogue();
+    let lesson = catalogue.lesson(lesson).expect("lesson exists");
+    lesson.versions.get(hocso::content::Lang::Vi).ask
+}
+
 /// A wrong choice for each question.
 pub fn wrong_answers(lesson: &str) -> Vec<usize> {
     right_answers(lesson).iter().map(|a| (a + 1) % 2).collect()
