@@ -81,13 +81,14 @@ pub fn check(
     }
     let lessons = catalogue.lessons().count();
     let files: usize = catalogue.lessons().map(|l| l.headings.iter().count()).sum();
+    let practice: usize = catalogue.modules.iter().map(|m| m.practice.len()).sum();
     if problems.is_empty() {
         let warned = match checked.warnings.len() {
             0 => String::new(),
             n => format!(", {n} warning(s)"),
         };
         println!(
-            "ok: {} modules, {lessons} lessons, {files} lesson files{warned}",
+            "ok: {} modules, {lessons} lessons, {files} lesson files, {practice} practice scenario(s){warned}",
             catalogue.modules.len()
         );
         Ok(ExitCode::SUCCESS)

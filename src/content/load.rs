@@ -19,10 +19,12 @@ use toml::Spanned;
 use super::facts::{self, Facts};
 use super::fairness::{self, Figures, QuizFile, Stats};
 use super::front_matter::{self, FrontMatter, ModuleTextToml, ModuleToml, Question, line_of};
+use super::practice::{self, Scenario};
 use super::render::{self, Target};
 use super::standards::{BRIEF, Standards};
 use super::{
     Catalogue, Heading, Lang, Lesson, LessonTree, LessonVersion, Localized, Module, ModuleText,
+    Practice,
 };
 
 const IMAGE_KINDS: [&str; 2] = ["svg", "webp"];
@@ -112,6 +114,9 @@ fn check_with(
         stats,
     }
 }
+
+/// One scenario's files by language: the file's path and what it holds.
+type ScenarioFiles = BTreeMap<Lang, (String, Scenario)>;
 
 /// One lesson's files by language: the file's path and what it holds.
 type Versions = BTreeMap<Lang, (String, LessonFile)>;
@@ -356,9 +361,21 @@ impl Loader<'_> {
         // slug → (order, lang → version)
         let mut lessons: BTreeMap<&str, (u32, Versions)> = BTreeMap::new();
         let mut orders: HashMap<u32, &str> = HashMap::new();
+        // id → (order, lang → (path, scenario))
+        let mut scenarios: BTreeMap<&str, (u32, ScenarioFiles)> = BTreeMap::new();
         for &path in paths {
             let file = &path[folder.len() + 1..];
             if file == "module.toml" {
+                continue;
+            }
+            if let Some(name) = scenario_name(file) {
+                if let Some(scenario) = self.scenario_file(path, name.lang, &self.tree.files[path])
+                {
+                    let entry = scenarios
+                        .entry(name.slug)
+                        .or_insert((name.order, BTreeMap::new()));
+                    entry.1.insert(name.lang, (path.to_string(), scenario));
+                }
                 continue;
             }
             let Some(name) = lesson_name(file) else {
@@ -367,8 +384,13 @@ impl Loader<'_> {
                         "a lesson file is named `NN-name.LANG.md` with LANG one of {}",
                         lang_list()
                     )
+                } else if file.ends_with(".toml") {
+                    format!(
+                        "a practice scenario is named `NN-name.LANG.toml` with LANG one of {}",
+                        lang_list()
+                    )
                 } else {
-                    "only `module.toml` and lesson files belong in a module folder; images go in `assets/`".to_string()
+                    "only `module.toml`, lesson files and practice scenarios belong in a module folder; images go in `assets/`".to_string()
                 };
                 self.problem(path, None, message);
                 continue;
@@ -469,12 +491,92 @@ impl Loader<'_> {
             self.problem(&toml_path, None, "the module has no lessons");
             return None;
         }
+        let practice = self.practice(&id, scenarios, &ordered);
         Some(Module {
             id,
             icon_url,
             text,
             lessons: ordered.into_iter().map(|(_, l)| l).collect(),
+            practice,
         })
+    }
+
+    /// A module's scenarios, in their numbers' order: each with a Vietnamese file, for a lesson
+    /// of the module, its translations the same steps leading the same way.
+    fn practice(
+        &mut self,
+        module: &str,
+        scenarios: BTreeMap<&str, (u32, ScenarioFiles)>,
+        lessons: &[(u32, Lesson)],
+    ) -> Vec<Practice> {
+        let mut out = Vec::new();
+        for (slug, (order, versions)) in scenarios {
+            let Some((vi_path, vi)) = versions.get(&Lang::Vi) else {
+                let (path, _) = versions.values().next().expect("a scenario has a file");
+                self.problem(path, None, format!("scenario `{slug}` has no Vietnamese file (`{order:02}-{slug}.vi.toml`); every scenario needs one"));
+                continue;
+            };
+            let Some((_, lesson)) = lessons.iter().find(|(_, l)| l.slug == vi.lesson) else {
+                self.problem(
+                    vi_path,
+                    Some(2),
+                    format!(
+                        "`lesson = \"{}\"` is not a lesson of this module",
+                        vi.lesson
+                    ),
+                );
+                continue;
+            };
+            if lessons.iter().any(|(_, l)| l.slug == slug) {
+                self.problem(
+                    vi_path,
+                    None,
+                    format!("`{slug}` is a lesson's name too; give the scenario its own"),
+                );
+            }
+            for (lang, (path, scenario)) in &versions {
+                if *lang != Lang::Vi && !same_paths(vi, scenario) {
+                    self.problem(path, Some(1), format!("a translation of `{}` has the same kind, lesson, steps, choices and ends, leading the same way", vi_path.rsplit('/').next().unwrap_or(vi_path)));
+                }
+            }
+            let lesson_id = lesson.id.clone();
+            let by_lang = versions
+                .into_iter()
+                .map(|(lang, (_, s))| (lang, s))
+                .collect();
+            out.push((
+                order,
+                Practice {
+                    id: format!("{module}/{slug}"),
+                    slug: slug.to_string(),
+                    module_id: module.to_string(),
+                    lesson_id,
+                    versions: Localized::new(by_lang).expect("Vietnamese checked above"),
+                },
+            ));
+        }
+        out.sort_by_key(|(order, _)| *order);
+        out.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// One scenario file, its facts filled in; `None` (and its problems said) if it cannot be
+    /// read.
+    fn scenario_file(&mut self, path: &str, lang: Lang, bytes: &[u8]) -> Option<Scenario> {
+        let raw = self.utf8(path, bytes)?;
+        self.warn_written_out(path, raw);
+        let (filled, fact_problems) = self.facts.fill(raw, lang, &mut self.used);
+        for (offset, message) in fact_problems {
+            self.problem(path, Some(line_of(raw, offset)), message);
+        }
+        match practice::parse(&filled) {
+            Ok(scenario) => Some(scenario),
+            Err(problems) => {
+                for (line, message) in problems {
+                    self.problem(path, Some(line), message);
+                }
+                None
+            }
+        }
     }
 
     fn module_toml(
@@ -884,6 +986,41 @@ fn lesson_name(file: &str) -> Option<LessonName<'_>> {
         slug,
         lang: Lang::from_code(lang)?,
     })
+}
+
+/// A practice file's name taken apart: `01-cong-an-gia.vi.toml`.
+fn scenario_name(file: &str) -> Option<LessonName<'_>> {
+    let stem = file.strip_suffix(".toml")?;
+    let (stem, lang) = stem.rsplit_once('.')?;
+    let (order, slug) = numbered(stem)?;
+    Some(LessonName {
+        order,
+        slug,
+        lang: Lang::from_code(lang)?,
+    })
+}
+
+/// Whether two scenarios lead the same way: kind, lesson, steps and ends by id, each step's
+/// choices to the same places, each end's outcome.
+fn same_paths(a: &Scenario, b: &Scenario) -> bool {
+    a.kind == b.kind
+        && a.lesson == b.lesson
+        && a.steps.len() == b.steps.len()
+        && a.steps.iter().zip(&b.steps).all(|(x, y)| {
+            x.id == y.id
+                && x.tap == y.tap
+                && x.choices.len() == y.choices.len()
+                && x.choices
+                    .iter()
+                    .zip(&y.choices)
+                    .all(|(c, d)| c.next == d.next)
+                && x.input.as_ref().map(|i| &i.next) == y.input.as_ref().map(|i| &i.next)
+        })
+        && a.ends.len() == b.ends.len()
+        && a.ends
+            .iter()
+            .zip(&b.ends)
+            .all(|(x, y)| x.id == y.id && x.win == y.win)
 }
 
 fn same_answers(a: &LessonVersion, b: &LessonVersion) -> bool {

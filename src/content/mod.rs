@@ -12,6 +12,7 @@ pub mod fairness;
 mod front_matter;
 mod load;
 mod packs;
+pub mod practice;
 mod render;
 mod standards;
 mod tree;
@@ -99,6 +100,21 @@ pub struct Module {
     pub icon_url: Option<String>,
     pub text: Localized<ModuleText>,
     pub lessons: Vec<Lesson>,
+    /// Its practice scenarios, in teaching order.
+    pub practice: Vec<Practice>,
+}
+
+/// A practice scenario: a simulated phone screen to act on, for a lesson of its module.
+#[derive(Clone, Debug)]
+pub struct Practice {
+    /// `module/scenario`, e.g. `an-toan/cong-an-gia`. Ids are forever.
+    pub id: String,
+    pub slug: String,
+    pub module_id: String,
+    /// The lesson it belongs to: `an-toan/cuoc-goi-lua-dao`.
+    pub lesson_id: String,
+    /// In every language it has a file in; Vietnamese always.
+    pub versions: Localized<practice::Scenario>,
 }
 
 #[derive(Clone, Debug)]

@@ -24,7 +24,7 @@ pub fn with_packs<'a>(
         if let Some((_, module)) = numbered(folder) {
             folders.insert(module.to_string(), folder.to_string());
             if let Some(slug) = slug(file) {
-                lessons.insert((module.to_string(), slug.to_string()), String::new());
+                lessons.insert((module.to_string(), slug), String::new());
             }
         }
     }
@@ -64,17 +64,21 @@ pub fn with_packs<'a>(
                 continue; // a built-in module keeps its own title
             }
             if let Some(slug) = slug(file) {
-                let id = (module.to_string(), slug.to_string());
+                let id = (module.to_string(), slug.clone());
                 match lessons.get(&id).map(String::as_str) {
                     Some("") => {
                         refuse(format!(
-                            "lesson {module}/{slug} is built into the box; a pack cannot replace it (give the new lesson another name)"
+                            "{} {module}/{} is built into the box; a pack cannot replace it (give the new one another name)",
+                            what(&slug),
+                            name_of(&slug)
                         ));
                         continue;
                     }
                     Some(other) if other != pack => {
                         refuse(format!(
-                            "lesson {module}/{slug} comes already from pack {other}"
+                            "{} {module}/{} comes already from pack {other}",
+                            what(&slug),
+                            name_of(&slug)
                         ));
                         continue;
                     }
@@ -121,11 +125,31 @@ pub fn check_pack(held: &[PackFiles<'_>], new: PackFiles<'_>) -> Result<(), Vec<
     }
 }
 
-/// The lesson slug of a lesson file name: `07-ma-qr.vi.md` → `ma-qr`.
-fn slug(file: &str) -> Option<&str> {
-    let stem = file.strip_suffix(".md")?;
+fn what(slug: &str) -> &'static str {
+    match slug.starts_with("practice ") {
+        true => "practice scenario",
+        false => "lesson",
+    }
+}
+
+fn name_of(slug: &str) -> &str {
+    slug.strip_prefix("practice ").unwrap_or(slug)
+}
+
+/// What a file of a module folder gives, by name: `07-ma-qr.vi.md` → `ma-qr` (a lesson),
+/// `01-cong-an-gia.vi.toml` → `practice cong-an-gia` (a practice scenario).
+fn slug(file: &str) -> Option<String> {
+    let (stem, practice) = match (file.strip_suffix(".md"), file.strip_suffix(".toml")) {
+        (Some(stem), _) => (stem, false),
+        (None, Some(stem)) => (stem, true),
+        (None, None) => return None,
+    };
     let (stem, _lang) = stem.rsplit_once('.')?;
-    numbered(stem).map(|(_, slug)| slug)
+    let (_, slug) = numbered(stem)?;
+    Some(match practice {
+        true => format!("practice {slug}"),
+        false => slug.to_string(),
+    })
 }
 
 #[cfg(test)]

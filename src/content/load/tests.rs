@@ -266,7 +266,7 @@ fn tree_mistakes_are_reported() {
         ),
         (
             &[("01-dien-thoai/hinh.svg", Some("<svg/>"))],
-            "hinh.svg: only `module.toml` and lesson files",
+            "hinh.svg: only `module.toml`, lesson files and practice scenarios",
         ),
         (
             &[("ghi-chu.txt", Some("x"))],
@@ -564,4 +564,114 @@ fn a_translation_showing_a_vietnamese_drawing_that_has_its_own_is_warned_about()
         ..tree(&[("01-dien-thoai/01-bat-dau.en.md", Some(&fixed))])
     };
     assert_eq!(warned(&fixed), Vec::<String>::new());
+}
+
+const SCENARIO: &str = "kind = \"call\"\nlesson = \"bat-dau\"\ntitle = \"Gọi thử\"\nintro = \"Có người gọi.\"\n\n[[step]]\nid = \"alo\"\ncaller = \"Số lạ\"\nsays = \"Đọc mã cho tôi, gọi {{so-cong-an}} cũng được.\"\nask = \"Làm gì?\"\n\n[[step.choice]]\ntext = \"Cúp máy\"\nfeedback = \"Đúng.\"\nnext = \"an-toan\"\n\n[[step.choice]]\ntext = \"Đọc mã\"\nfeedback = \"Mất tiền.\"\nnext = \"mat\"\n\n[[end]]\nid = \"an-toan\"\nwin = true\ntext = \"Giữ được tiền.\"\n\n[[end]]\nid = \"mat\"\nwin = false\ntext = \"Thử lại.\"\n";
+
+#[test]
+fn practice_scenarios_load_beside_their_lessons() {
+    let with = |files: &[(&str, &str)]| {
+        let mut changes: Vec<Change> = vec![("facts.toml", Some(FACTS))];
+        changes.extend(files.iter().map(|(p, t)| (*p, Some(*t))));
+        run(&tree(&changes))
+    };
+    let checked = with(&[("01-dien-thoai/01-goi-thu.vi.toml", SCENARIO)]);
+    assert_eq!(strings(&checked.problems), Vec::<String>::new());
+    let module = &checked.catalogue.modules[0];
+    let practice = &module.practice[0];
+    assert_eq!(
+        (practice.id.as_str(), practice.lesson_id.as_str()),
+        ("dien-thoai/goi-thu", "dien-thoai/bat-dau")
+    );
+    let scenario = practice.versions.get(Lang::Vi);
+    assert_eq!(
+        scenario.steps[0].screen["says"],
+        "Đọc mã cho tôi, gọi 113 cũng được."
+    );
+
+    let problems = |files: &[(&str, &str)]| strings(&with(files).problems);
+    assert_eq!(
+        problems(&[(
+            "01-dien-thoai/01-goi-thu.vi.toml",
+            &SCENARIO.replace("bat-dau", "khong-co")
+        )]),
+        [
+            "lessons/01-dien-thoai/01-goi-thu.vi.toml:2: `lesson = \"khong-co\"` is not a lesson of this module"
+        ]
+    );
+    assert_eq!(
+        problems(&[(
+            "01-dien-thoai/01-goi-thu.vi.toml",
+            &SCENARIO.replace("next = \"mat\"", "next = \"mat-tien\"")
+        )]),
+        [
+            "lessons/01-dien-thoai/01-goi-thu.vi.toml:17: step `alo`, choice `Đọc mã`: `next = \"mat-tien\"` is neither a step nor an end"
+        ]
+    );
+    assert_eq!(
+        problems(&[("01-dien-thoai/01-goi-thu.en.toml", SCENARIO)]),
+        [
+            "lessons/01-dien-thoai/01-goi-thu.en.toml: scenario `goi-thu` has no Vietnamese file (`01-goi-thu.vi.toml`); every scenario needs one"
+        ]
+    );
+    let swapped = SCENARIO
+        .replace("next = \"an-toan\"", "next = \"x\"")
+        .replace("next = \"mat\"", "next = \"an-toan\"")
+        .replace("next = \"x\"", "next = \"mat\"");
+    assert_eq!(
+        problems(&[
+            ("01-dien-thoai/01-goi-thu.vi.toml", SCENARIO),
+            ("01-dien-thoai/01-goi-thu.en.toml", &swapped)
+        ]),
+        [
+            "lessons/01-dien-thoai/01-goi-thu.en.toml:1: a translation of `01-goi-thu.vi.toml` has the same kind, lesson, steps, choices and ends, leading the same way"
+        ]
+    );
+    assert_eq!(
+        problems(&[(
+            "01-dien-thoai/01-goi-thu.vi.toml",
+            &SCENARIO.replace("{{so-cong-an}}", "{{so-cong-am}}")
+        )]),
+        [
+            "lessons/01-dien-thoai/01-goi-thu.vi.toml:9: `{{so-cong-am}}` is not a fact in `facts.toml`: add it there (value, source, checked) or use a name from it"
+        ]
+    );
+    assert!(
+        problems(&[("01-dien-thoai/goi-thu.toml", SCENARIO)])[0]
+            .contains("a practice scenario is named `NN-name.LANG.toml`")
+    );
+}
+
+#[test]
+fn a_pack_brings_scenarios_but_never_replaces_a_built_in_one() {
+    let base = tree(&[
+        ("facts.toml", Some(FACTS)),
+        ("01-dien-thoai/01-goi-thu.vi.toml", Some(SCENARIO)),
+    ]);
+    let pack: BTreeMap<String, String> = [
+        (
+            "01-dien-thoai/01-goi-thu.vi.toml".to_string(),
+            SCENARIO.to_string(),
+        ),
+        (
+            "01-dien-thoai/02-goi-nua.vi.toml".to_string(),
+            SCENARIO.to_string(),
+        ),
+    ]
+    .into();
+    let (merged, problems) = crate::content::with_packs(&base, [("p", &pack)]);
+    assert_eq!(
+        strings(&problems),
+        [
+            "pack p/01-dien-thoai/01-goi-thu.vi.toml: practice scenario dien-thoai/goi-thu is built into the box; a pack cannot replace it (give the new one another name)"
+        ]
+    );
+    let checked = run(&merged);
+    assert_eq!(strings(&checked.problems), Vec::<String>::new());
+    let ids: Vec<&str> = checked.catalogue.modules[0]
+        .practice
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(ids, ["dien-thoai/goi-thu", "dien-thoai/goi-nua"]);
 }
