@@ -148,8 +148,9 @@ pub struct End {
 /// The most words a screen's text, a question, a choice or a feedback may have: a step is read
 /// on a small phone.
 const MAX_WORDS: usize = 60;
-/// The most words a whole scenario may have, as a lesson.
-const MAX_TOTAL_WORDS: usize = 900;
+/// The most words a whole scenario may have, every branch counted (a learner reads one path
+/// of it, about as much as a lesson).
+const MAX_TOTAL_WORDS: usize = 1500;
 /// The most steps a scenario may have.
 const MAX_STEPS: usize = 20;
 
@@ -338,7 +339,17 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<PracticeProblem>> {
             let value = text_of(at, &format!("step `{}`'s `{key}`", s.id), value, &mut say);
             screen_text.insert(key.clone(), value);
         }
-        let items: Vec<String> = s.items.clone().unwrap_or_default();
+        let mut items: Vec<String> = Vec::new();
+        for item in s.items.iter().flatten() {
+            let item = text_of(at, &format!("step `{}`: an item", s.id), item, &mut say);
+            if items.contains(&item) {
+                say(
+                    at,
+                    format!("step `{}`: the item `{item}` is there twice", s.id),
+                );
+            }
+            items.push(item);
+        }
         let ask = text_of(at, &format!("step `{}`'s `ask`", s.id), &s.ask, &mut say);
         let input = s.input.as_ref().map(|i| {
             let what = format!("step `{}`'s `input`", s.id);
