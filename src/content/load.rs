@@ -978,19 +978,17 @@ pub(super) fn numbered(name: &str) -> Option<(u32, &str)> {
 }
 
 fn lesson_name(file: &str) -> Option<LessonName<'_>> {
-    let stem = file.strip_suffix(".md")?;
-    let (stem, lang) = stem.rsplit_once('.')?;
-    let (order, slug) = numbered(stem)?;
-    Some(LessonName {
-        order,
-        slug,
-        lang: Lang::from_code(lang)?,
-    })
+    file_name(file, ".md")
 }
 
 /// A practice file's name taken apart: `01-cong-an-gia.vi.toml`.
 fn scenario_name(file: &str) -> Option<LessonName<'_>> {
-    let stem = file.strip_suffix(".toml")?;
+    file_name(file, ".toml")
+}
+
+/// `NN-name.LANG` and then `ext`, taken apart.
+fn file_name<'a>(file: &'a str, ext: &str) -> Option<LessonName<'a>> {
+    let stem = file.strip_suffix(ext)?;
     let (stem, lang) = stem.rsplit_once('.')?;
     let (order, slug) = numbered(stem)?;
     Some(LessonName {
