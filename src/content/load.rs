@@ -1011,7 +1011,7 @@ fn same_paths(a: &Scenario, b: &Scenario) -> bool {
                 && x.choices
                     .iter()
                     .zip(&y.choices)
-                    .all(|(c, d)| c.next == d.next)
+                    .all(|(c, d)| c.next == d.next && c.right == d.right)
                 && x.input.as_ref().map(|i| &i.next) == y.input.as_ref().map(|i| &i.next)
         })
         && a.ends.len() == b.ends.len()

@@ -131,6 +131,9 @@ fn fold(text: &str) -> String {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Choice {
     pub text: String,
+    /// What a careful person does here (`right = true` in the file): what reports count as
+    /// got right, and what no losing end follows.
+    pub right: bool,
     /// Shown once chosen, right or wrong.
     pub feedback: String,
     /// A step's or an end's id.
@@ -196,6 +199,8 @@ struct RawStep {
 #[serde(deny_unknown_fields)]
 struct RawChoice {
     text: String,
+    #[serde(default)]
+    right: bool,
     feedback: String,
     next: String,
 }
@@ -430,10 +435,36 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<PracticeProblem>> {
                 c_at,
                 Choice {
                     text,
+                    right: c.right,
                     feedback,
                     next: c.next.trim().to_string(),
                 },
             ));
+        }
+        if input.is_none() && !choices.is_empty() && !choices.iter().any(|(_, c)| c.right) {
+            say(
+                at,
+                format!(
+                    "step `{}`: no choice is marked `right = true` (what a careful person does here)",
+                    s.id
+                ),
+            );
+        }
+        for (c_at, c) in &choices {
+            if c.right
+                && raw
+                    .end
+                    .iter()
+                    .any(|e| e.get_ref().id == c.next && !e.get_ref().win)
+            {
+                say(
+                    *c_at,
+                    format!(
+                        "step `{}`, choice `{}`: a right choice leads to `{}`, an end that is not a success",
+                        s.id, c.text, c.next
+                    ),
+                );
+            }
         }
         steps.push(Step {
             id: s.id.clone(),

@@ -566,7 +566,7 @@ fn a_translation_showing_a_vietnamese_drawing_that_has_its_own_is_warned_about()
     assert_eq!(warned(&fixed), Vec::<String>::new());
 }
 
-const SCENARIO: &str = "kind = \"call\"\nlesson = \"bat-dau\"\ntitle = \"Gọi thử\"\nintro = \"Có người gọi.\"\n\n[[step]]\nid = \"alo\"\ncaller = \"Số lạ\"\nsays = \"Đọc mã cho tôi, gọi {{so-cong-an}} cũng được.\"\nask = \"Làm gì?\"\n\n[[step.choice]]\ntext = \"Cúp máy\"\nfeedback = \"Đúng.\"\nnext = \"an-toan\"\n\n[[step.choice]]\ntext = \"Đọc mã\"\nfeedback = \"Mất tiền.\"\nnext = \"mat\"\n\n[[end]]\nid = \"an-toan\"\nwin = true\ntext = \"Giữ được tiền.\"\n\n[[end]]\nid = \"mat\"\nwin = false\ntext = \"Thử lại.\"\n";
+const SCENARIO: &str = "kind = \"call\"\nlesson = \"bat-dau\"\ntitle = \"Gọi thử\"\nintro = \"Có người gọi.\"\n\n[[step]]\nid = \"alo\"\ncaller = \"Số lạ\"\nsays = \"Đọc mã cho tôi, gọi {{so-cong-an}} cũng được.\"\nask = \"Làm gì?\"\n\n[[step.choice]]\ntext = \"Cúp máy\"\nfeedback = \"Đúng.\"\nnext = \"an-toan\"\nright = true\n\n[[step.choice]]\ntext = \"Đọc mã\"\nfeedback = \"Mất tiền.\"\nnext = \"mat\"\n\n[[end]]\nid = \"an-toan\"\nwin = true\ntext = \"Giữ được tiền.\"\n\n[[end]]\nid = \"mat\"\nwin = false\ntext = \"Thử lại.\"\n";
 
 #[test]
 fn practice_scenarios_load_beside_their_lessons() {
@@ -605,7 +605,7 @@ fn practice_scenarios_load_beside_their_lessons() {
             &SCENARIO.replace("next = \"mat\"", "next = \"mat-tien\"")
         )]),
         [
-            "lessons/01-dien-thoai/01-goi-thu.vi.toml:17: step `alo`, choice `Đọc mã`: `next = \"mat-tien\"` is neither a step nor an end"
+            "lessons/01-dien-thoai/01-goi-thu.vi.toml:18: step `alo`, choice `Đọc mã`: `next = \"mat-tien\"` is neither a step nor an end"
         ]
     );
     assert_eq!(
@@ -617,7 +617,9 @@ fn practice_scenarios_load_beside_their_lessons() {
     let swapped = SCENARIO
         .replace("next = \"an-toan\"", "next = \"x\"")
         .replace("next = \"mat\"", "next = \"an-toan\"")
-        .replace("next = \"x\"", "next = \"mat\"");
+        .replace("next = \"x\"", "next = \"mat\"")
+        .replace("right = true\n", "")
+        .replace("text = \"Đọc mã\"\n", "text = \"Đọc mã\"\nright = true\n");
     assert_eq!(
         problems(&[
             ("01-dien-thoai/01-goi-thu.vi.toml", SCENARIO),

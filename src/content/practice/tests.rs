@@ -17,6 +17,7 @@ ask = "Bà con làm gì?"
 
 [[step.choice]]
 text = "Cúp máy, tự đến công an xã hỏi"
+right = true
 feedback = "Đúng: công an không bao giờ bảo chuyển tiền qua điện thoại."
 next = "an-toan"
 
@@ -33,6 +34,7 @@ ask = "Bây giờ làm gì?"
 
 [[step.choice]]
 text = "Cúp máy ngay"
+right = true
 feedback = "Muộn một chút nhưng vẫn kịp."
 next = "an-toan"
 
@@ -81,12 +83,12 @@ fn each_mistake_is_named_on_its_line() {
         (
             "next = \"giuc\"",
             "next = \"giu\"",
-            "17: step `alo`, choice `Hỏi số tài khoản để chuyển`: `next = \"giu\"` is neither a step nor an end",
+            "18: step `alo`, choice `Hỏi số tài khoản để chuyển`: `next = \"giu\"` is neither a step nor an end",
         ),
         (
             "caller = \"Số lạ\"\nsays = \"Nhanh",
             "says = \"Nhanh",
-            "22: step `giuc`: a `call` step needs `caller`",
+            "23: step `giuc`: a `call` step needs `caller`",
         ),
         (
             "kind = \"call\"",
@@ -97,7 +99,7 @@ fn each_mistake_is_named_on_its_line() {
         (
             "feedback = \"Tiền đã mất.\"",
             "feedback = \"\"",
-            "33: step `giuc`, choice `Chuyển tiền`: `feedback` is empty",
+            "35: step `giuc`, choice `Chuyển tiền`: `feedback` is empty",
         ),
         (
             "caller = \"Số lạ\"\nsays = \"Tôi",
@@ -134,12 +136,12 @@ fn loops_without_a_way_out_and_unreachable_steps_are_refused() {
     );
     let no_success = CALL
         .replacen("next = \"an-toan\"", "next = \"giuc\"", 1)
-        .replacen("next = \"an-toan\"", "next = \"mat-tien\"", 1);
+        .replacen("next = \"an-toan\"", "next = \"alo\"", 1);
     let found = problems(&no_success);
     assert!(
         found
             .iter()
-            .any(|p| p.starts_with("38: end `an-toan`: no path reaches it")),
+            .any(|p| p.starts_with("40: end `an-toan`: no path reaches it")),
         "{found:#?}"
     );
     assert!(
@@ -159,6 +161,29 @@ fn loops_without_a_way_out_and_unreachable_steps_are_refused() {
 }
 
 #[test]
+fn a_step_marks_what_is_right_and_no_right_choice_loses() {
+    let scenario = parse(CALL).unwrap();
+    let rights: Vec<bool> = scenario.steps[0].choices.iter().map(|c| c.right).collect();
+    assert_eq!(rights, [true, false]);
+    let none = CALL.replacen("right = true\n", "", 1);
+    assert_eq!(
+        problems(&none),
+        ["6: step `alo`: no choice is marked `right = true` (what a careful person does here)"]
+    );
+    let losing = CALL.replacen(
+        "text = \"Chuyển tiền\"\n",
+        "text = \"Chuyển tiền\"\nright = true\n",
+        1,
+    );
+    assert_eq!(
+        problems(&losing),
+        [
+            "35: step `giuc`, choice `Chuyển tiền`: a right choice leads to `mat-tien`, an end that is not a success"
+        ]
+    );
+}
+
+#[test]
 fn tapping_chooses_parts_of_the_screen() {
     let inbox = r#"kind = "inbox"
 lesson = "tin-nhan-link-la"
@@ -174,6 +199,7 @@ tap = true
 
 [[step.choice]]
 text = "link-la.example"
+right = true
 feedback = "Đúng: ngân hàng không gửi link."
 next = "xong"
 
@@ -202,7 +228,7 @@ text = "Xong."
 fn every_kind_says_what_its_steps_need() {
     for kind in Kind::ALL {
         let text = format!(
-            "kind = \"{}\"\nlesson = \"x\"\ntitle = \"T\"\nintro = \"I\"\n\n[[step]]\nid = \"a\"\nask = \"?\"\n\n[[step.choice]]\ntext = \"1\"\nfeedback = \"f\"\nnext = \"z\"\n\n[[step.choice]]\ntext = \"2\"\nfeedback = \"f\"\nnext = \"z\"\n\n[[end]]\nid = \"z\"\nwin = true\ntext = \"ok\"\n",
+            "kind = \"{}\"\nlesson = \"x\"\ntitle = \"T\"\nintro = \"I\"\n\n[[step]]\nid = \"a\"\nask = \"?\"\n\n[[step.choice]]\ntext = \"1\"\nright = true\nfeedback = \"f\"\nnext = \"z\"\n\n[[step.choice]]\ntext = \"2\"\nfeedback = \"f\"\nnext = \"z\"\n\n[[end]]\nid = \"z\"\nwin = true\ntext = \"ok\"\n",
             kind.code()
         );
         let found = problems(&text);
