@@ -1,10 +1,13 @@
 //! Learners' rules: joining and its checks (`profile`), secrets (PIN or picture code, kept
 //! as argon2 hashes) and the throttle on wrong tries (`secret`: three free tries, then from
 //! 5 s doubling to 10 minutes, in memory, so a restart forgives), grading and the pass mark
-//! (`quiz`), and each learner's progress through the catalogue (`progress`). No HTTP and no
+//! (`quiz`), a run through a practice scenario (`practice`: what an answer leads to and the
+//! events it records), and each learner's progress through the catalogue (`progress`: a
+//! module is finished when its lessons are complete and its scenarios done). No HTTP and no
 //! SQL text: it uses `store`'s rows and `content`'s catalogue, and knows nothing of
 //! facilitators or of sync.
 
+pub mod practice;
 mod profile;
 mod progress;
 mod quiz;

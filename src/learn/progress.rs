@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::content::{Catalogue, Lang};
-use crate::store::{LessonProgress, QuizScore};
+use crate::store::{LessonProgress, PracticeState, QuizScore};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LessonState {
@@ -29,9 +29,14 @@ impl LessonState {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModuleState {
+    /// Lessons complete, of `total`.
     pub complete: usize,
     pub total: usize,
-    /// Set when every lesson is complete: the later of the last finish and the last pass.
+    /// Practice scenarios done (kept safe once), of `practices`.
+    pub practised: usize,
+    pub practices: usize,
+    /// Set when every lesson is complete and every scenario done: the latest of the finishes,
+    /// the passes and the successes.
     pub finished_on: Option<String>,
 }
 
@@ -46,8 +51,11 @@ impl ModuleState {
 pub struct Overview {
     lessons: HashMap<String, LessonState>,
     modules: HashMap<String, ModuleState>,
+    practice: HashMap<String, PracticeState>,
     /// The first lesson, in teaching order, that is not complete.
     pub next: Option<String>,
+    /// The first scenario, in teaching order, not done whose lesson is complete.
+    pub next_practice: Option<String>,
 }
 
 impl Overview {
@@ -55,7 +63,12 @@ impl Overview {
         catalogue: &Catalogue,
         progress: Vec<LessonProgress>,
         scores: Vec<QuizScore>,
+        practice: Vec<PracticeState>,
     ) -> Overview {
+        let practice: HashMap<String, PracticeState> = practice
+            .into_iter()
+            .map(|p| (p.scenario_id.clone(), p))
+            .collect();
         let mut lessons: HashMap<String, LessonState> = HashMap::new();
         for p in progress {
             let state = lessons.entry(p.lesson_id).or_default();
@@ -68,6 +81,7 @@ impl Overview {
         }
         let mut modules = HashMap::new();
         let mut next = None;
+        let mut next_practice = None;
         for module in &catalogue.modules {
             let mut complete = 0;
             let mut last: Option<String> = None;
@@ -85,13 +99,33 @@ impl Overview {
                     next = Some(lesson.id.clone());
                 }
             }
+            let mut practised = 0;
+            for scenario in &module.practice {
+                match practice.get(&scenario.id).and_then(|p| p.won_at.clone()) {
+                    Some(won_at) => {
+                        practised += 1;
+                        last = last.max(Some(won_at));
+                    }
+                    None => {
+                        let ready = lessons.get(&scenario.lesson_id).is_some_and(|l| l.complete());
+                        if ready && next_practice.is_none() {
+                            next_practice = Some(scenario.id.clone());
+                        }
+                    }
+                }
+            }
             let total = module.lessons.len();
-            let finished_on = (complete == total).then_some(last).flatten();
+            let practices = module.practice.len();
+            let finished_on = (complete == total && practised == practices)
+                .then_some(last)
+                .flatten();
             modules.insert(
                 module.id.clone(),
                 ModuleState {
                     complete,
                     total,
+                    practised,
+                    practices,
                     finished_on,
                 },
             );
@@ -99,8 +133,20 @@ impl Overview {
         Overview {
             lessons,
             modules,
+            practice,
             next,
+            next_practice,
         }
+    }
+
+    /// Where the learner stands in scenario `id`, if they began it.
+    pub fn practice(&self, id: &str) -> Option<&PracticeState> {
+        self.practice.get(id)
+    }
+
+    /// Whether the learner kept safe in scenario `id` at least once.
+    pub fn practice_done(&self, id: &str) -> bool {
+        self.practice(id).is_some_and(|p| p.won_at.is_some())
     }
 
     pub fn lesson(&self, id: &str) -> LessonState {

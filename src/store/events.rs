@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::{Error, Store, now};
 
 /// What an event changes in the tables pages read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
     /// A learner joined (the learner row is written beside it).
     Joined,
@@ -25,10 +25,23 @@ pub enum Change {
     },
     /// The learner took part in a live group lesson: it counts as finished.
     Attended,
+    /// A decision in a practice scenario's run: the run now stands at `at` (a step or an end).
+    PracticeStep {
+        scenario: String,
+        run: String,
+        at: String,
+    },
+    /// A practice run reached its end `end`; `win` when it kept the learner safe.
+    PracticeFinished {
+        scenario: String,
+        run: String,
+        end: String,
+        win: bool,
+    },
 }
 
 impl Change {
-    pub fn kind(self) -> &'static str {
+    pub fn kind(&self) -> &'static str {
         match self {
             Change::Joined => "learner_joined",
             Change::Updated => "learner_updated",
@@ -36,6 +49,8 @@ impl Change {
             Change::Finished => "lesson_finished",
             Change::Quiz { .. } => "quiz_submitted",
             Change::Attended => "live_attended",
+            Change::PracticeStep { .. } => "practice_step",
+            Change::PracticeFinished { .. } => "practice_finished",
         }
     }
 }
@@ -74,6 +89,22 @@ pub struct EventCount {
 pub struct LearnerRecord {
     pub progress: Vec<LessonProgress>,
     pub scores: Vec<QuizScore>,
+    pub practice: Vec<PracticeState>,
+}
+
+/// Where a learner stands in a practice scenario, and what their finished runs achieved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PracticeState {
+    pub scenario_id: String,
+    /// The run that moved last, and the step or end it reached.
+    pub run_id: String,
+    pub at: String,
+    /// Runs that reached an end.
+    pub runs: u32,
+    /// Whether the first finished run kept the learner safe (`None` before one finished).
+    pub first_win: Option<bool>,
+    /// The first success, by the box's clock: the scenario is done.
+    pub won_at: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -131,7 +162,7 @@ pub(super) fn insert_event(
     let seq = conn.last_insert_rowid();
     let lesson = event.lesson_id.as_deref();
     let learner = event.learner_id.as_str();
-    match event.change {
+    match &event.change {
         Change::Joined | Change::Updated => {}
         Change::Opened => {
             conn.execute(
@@ -146,7 +177,7 @@ pub(super) fn insert_event(
                 (learner, lesson, &recorded_at),
             )?;
         }
-        Change::Quiz {
+        &Change::Quiz {
             score,
             total,
             passed,
@@ -161,6 +192,27 @@ pub(super) fn insert_event(
                      total = CASE WHEN excluded.best * total > best * excluded.total THEN excluded.total ELSE total END,
                      attempts = attempts + 1, passed_at = COALESCE(passed_at, excluded.passed_at)",
                 (learner, lesson, score, total, passed_at),
+            )?;
+        }
+        Change::PracticeStep { scenario, run, at } => {
+            conn.execute(
+                "INSERT INTO practice (learner_id, scenario_id, run_id, at, runs) VALUES (?1, ?2, ?3, ?4, 0)
+                 ON CONFLICT DO UPDATE SET run_id = excluded.run_id, at = excluded.at",
+                (learner, scenario, run, at),
+            )?;
+        }
+        Change::PracticeFinished {
+            scenario,
+            run,
+            end,
+            win,
+        } => {
+            let won_at = win.then_some(&recorded_at);
+            conn.execute(
+                "INSERT INTO practice (learner_id, scenario_id, run_id, at, runs, first_win, won_at) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)
+                 ON CONFLICT DO UPDATE SET run_id = excluded.run_id, at = excluded.at, runs = runs + 1,
+                     first_win = COALESCE(first_win, excluded.first_win), won_at = COALESCE(won_at, excluded.won_at)",
+                (learner, scenario, run, end, win, won_at),
             )?;
         }
     }
@@ -203,6 +255,7 @@ impl Store {
             Ok(LearnerRecord {
                 progress: progress_rows(conn, learner_id)?,
                 scores: score_rows(conn, learner_id)?,
+                practice: practice_rows(conn, learner_id)?,
             })
         })
     }
@@ -274,6 +327,24 @@ fn score_rows(conn: &Connection, learner_id: &str) -> Result<Vec<QuizScore>, Err
             total: row.get(2)?,
             attempts: row.get(3)?,
             passed_at: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A learner's practice, scenario by scenario.
+pub(super) const PRACTICE_SQL: &str = "SELECT scenario_id, run_id, at, runs, first_win, won_at FROM practice WHERE learner_id = ?1";
+
+pub(super) fn practice_rows(conn: &Connection, learner_id: &str) -> Result<Vec<PracticeState>, Error> {
+    let mut stmt = conn.prepare_cached(PRACTICE_SQL)?;
+    let rows = stmt.query_map([learner_id], |row| {
+        Ok(PracticeState {
+            scenario_id: row.get(0)?,
+            run_id: row.get(1)?,
+            at: row.get(2)?,
+            runs: row.get(3)?,
+            first_win: row.get(4)?,
+            won_at: row.get(5)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

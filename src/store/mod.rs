@@ -33,7 +33,7 @@ pub use backup::{
     keep_backing_up, restore,
 };
 pub use events::{
-    Change, EventCount, EventOutcome, LearnerRecord, LessonProgress, NewEvent, QuizScore,
+    Change, EventCount, EventOutcome, LearnerRecord, LessonProgress, NewEvent, PracticeState, QuizScore,
 };
 pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
@@ -60,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_facilitators.sql"),
     include_str!("migrations/0003_groups_cards_live.sql"),
     include_str!("migrations/0004_sync.sql"),
+    include_str!("migrations/0005_practice.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

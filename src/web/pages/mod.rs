@@ -35,8 +35,12 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
 
 /// The learner's progress through the catalogue, from their records.
 pub(crate) async fn overview(state: &AppState, learner: &Learner) -> Result<Overview, Error> {
-    let LearnerRecord { progress, scores } = state.store.record_of_learner(&learner.id).await?;
-    Ok(Overview::build(&state.catalogue, progress, scores))
+    let LearnerRecord {
+        progress,
+        scores,
+        practice,
+    } = state.store.record_of_learner(&learner.id).await?;
+    Ok(Overview::build(&state.catalogue, progress, scores, practice))
 }
 
 /// The module and lesson named in a `/m/{module}/{lesson}` path.

@@ -312,7 +312,9 @@ const ONE_LEARNER_HEADER: &[&str] = &[
 
 /// One learner's lessons: `(module, lesson, finished on, best, total, attempts, passed, attended)`.
 async fn learner_rows(state: &AppState, id: &str) -> Result<Vec<Vec<String>>, Error> {
-    let LearnerRecord { progress, scores } = state.store.record_of_learner(id).await?;
+    let LearnerRecord {
+        progress, scores, ..
+    } = state.store.record_of_learner(id).await?;
     let attended = state.store.attended_lessons(id).await?;
     let mut rows = Vec::new();
     for module in &state.catalogue.modules {
