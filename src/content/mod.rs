@@ -173,6 +173,16 @@ impl Catalogue {
         self.lessons().find(|l| l.id == id)
     }
 
+    /// Every practice scenario in teaching order, module after module.
+    pub fn practices(&self) -> impl Iterator<Item = &Practice> {
+        self.modules.iter().flat_map(|m| m.practice.iter())
+    }
+
+    /// The scenario with id `module/slug`.
+    pub fn practice(&self, id: &str) -> Option<&Practice> {
+        self.practices().find(|p| p.id == id)
+    }
+
     /// The lessons before and after `lesson_id` in teaching order.
     pub fn neighbours(&self, lesson_id: &str) -> (Option<&Lesson>, Option<&Lesson>) {
         let all: Vec<&Lesson> = self.lessons().collect();

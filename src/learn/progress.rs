@@ -107,7 +107,9 @@ impl Overview {
                         last = last.max(Some(won_at));
                     }
                     None => {
-                        let ready = lessons.get(&scenario.lesson_id).is_some_and(|l| l.complete());
+                        let ready = lessons
+                            .get(&scenario.lesson_id)
+                            .is_some_and(|l| l.complete());
                         if ready && next_practice.is_none() {
                             next_practice = Some(scenario.id.clone());
                         }

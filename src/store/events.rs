@@ -333,9 +333,13 @@ fn score_rows(conn: &Connection, learner_id: &str) -> Result<Vec<QuizScore>, Err
 }
 
 /// A learner's practice, scenario by scenario.
-pub(super) const PRACTICE_SQL: &str = "SELECT scenario_id, run_id, at, runs, first_win, won_at FROM practice WHERE learner_id = ?1";
+pub(super) const PRACTICE_SQL: &str =
+    "SELECT scenario_id, run_id, at, runs, first_win, won_at FROM practice WHERE learner_id = ?1";
 
-pub(super) fn practice_rows(conn: &Connection, learner_id: &str) -> Result<Vec<PracticeState>, Error> {
+pub(super) fn practice_rows(
+    conn: &Connection,
+    learner_id: &str,
+) -> Result<Vec<PracticeState>, Error> {
     let mut stmt = conn.prepare_cached(PRACTICE_SQL)?;
     let rows = stmt.query_map([learner_id], |row| {
         Ok(PracticeState {

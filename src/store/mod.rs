@@ -33,7 +33,8 @@ pub use backup::{
     keep_backing_up, restore,
 };
 pub use events::{
-    Change, EventCount, EventOutcome, LearnerRecord, LessonProgress, NewEvent, PracticeState, QuizScore,
+    Change, EventCount, EventOutcome, LearnerRecord, LessonProgress, NewEvent, PracticeState,
+    QuizScore,
 };
 pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};

@@ -1,6 +1,6 @@
 //! The English interface strings: one `Ui`, field for field a translation of `vi.rs`.
 
-use super::Ui;
+use super::{PracticeUi, Ui};
 
 pub static EN: Ui = Ui {
     name: "English",
@@ -209,4 +209,45 @@ pub static EN: Ui = Ui {
     },
     needs_script: "The self-check needs JavaScript.",
     write_answer: "Tick your answer:",
+    practice: PracticeUi {
+        heading: "Practice",
+        kind: |code| match code {
+            "inbox" => "Messages",
+            "call" => "Phone call",
+            "form" => "Online form",
+            "pay" => "QR payment",
+            "chat" => "Asking a chatbot",
+            _ => "Settings",
+        },
+        count: |n| format!("{n} practice{}", if n == 1 { "" } else { "s" }),
+        done_count: |done, total| format!("{done}/{total} practices done"),
+        simulated: "A simulation: no real message, call or money. Try anything; mistakes are fine here.",
+        chat_note: "A practice chat: the answers are written in advance for practice; this is not a real AI.",
+        begin: "Start the practice",
+        resume: "Continue where you were",
+        restart: "Start again",
+        done: "Done",
+        tap_hint: "Tap the underlined part.",
+        send: "Send",
+        right: "Right",
+        wrong: "Not quite",
+        go_on: "Continue",
+        try_step_again: "Try this step again",
+        see_end: "See what happens",
+        won: "You stayed safe!",
+        lost: "Caught this time",
+        try_again: "Try again",
+        back_to_lesson: "Back to the lesson",
+        next_practice: "Next practice",
+        screen_label: "A simulated phone screen",
+        messages: "Messages",
+        incoming_call: "Incoming call",
+        bank: "Bank: transfer",
+        receiver: "Receiver's name",
+        shop: "Shop",
+        amount: "Amount",
+        practice_chat: "Practice chatbot",
+        settings: "Settings",
+        new_message: "New message",
+    },
 };

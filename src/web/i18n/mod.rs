@@ -202,6 +202,44 @@ pub struct Ui {
     pub offline_file_note: fn(&str) -> String,
     pub needs_script: &'static str,
     pub write_answer: &'static str,
+    pub practice: PracticeUi,
+}
+
+/// The words of a practice scenario's pages: around the simulated screen, and on it.
+pub struct PracticeUi {
+    pub heading: &'static str,
+    /// A kind's name by its code: `inbox` → "Hộp tin nhắn".
+    pub kind: fn(&str) -> &'static str,
+    pub count: fn(usize) -> String,
+    pub done_count: fn(usize, usize) -> String,
+    pub simulated: &'static str,
+    pub chat_note: &'static str,
+    pub begin: &'static str,
+    pub resume: &'static str,
+    pub restart: &'static str,
+    pub done: &'static str,
+    pub tap_hint: &'static str,
+    pub send: &'static str,
+    pub right: &'static str,
+    pub wrong: &'static str,
+    pub go_on: &'static str,
+    pub try_step_again: &'static str,
+    pub see_end: &'static str,
+    pub won: &'static str,
+    pub lost: &'static str,
+    pub try_again: &'static str,
+    pub back_to_lesson: &'static str,
+    pub next_practice: &'static str,
+    pub screen_label: &'static str,
+    pub messages: &'static str,
+    pub incoming_call: &'static str,
+    pub bank: &'static str,
+    pub receiver: &'static str,
+    pub shop: &'static str,
+    pub amount: &'static str,
+    pub practice_chat: &'static str,
+    pub settings: &'static str,
+    pub new_message: &'static str,
 }
 
 /// The interface's words in `lang`.

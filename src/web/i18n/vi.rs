@@ -1,7 +1,7 @@
 //! The Vietnamese interface strings: the `Ui` the box shows by default, and what every other
 //! language's `Ui` translates.
 
-use super::Ui;
+use super::{PracticeUi, Ui};
 
 pub static VI: Ui = Ui {
     name: "Tiếng Việt",
@@ -192,4 +192,45 @@ pub static VI: Ui = Ui {
     },
     needs_script: "Phần tự kiểm tra cần bật JavaScript.",
     write_answer: "Đánh dấu câu trả lời:",
+    practice: PracticeUi {
+        heading: "Thực hành",
+        kind: |code| match code {
+            "inbox" => "Hộp tin nhắn",
+            "call" => "Cuộc gọi",
+            "form" => "Biểu mẫu",
+            "pay" => "Thanh toán QR",
+            "chat" => "Hỏi chatbot",
+            _ => "Cài đặt",
+        },
+        count: |n| format!("{n} bài thực hành"),
+        done_count: |done, total| format!("{done}/{total} bài thực hành xong"),
+        simulated: "Bài tập giả lập: không có tin nhắn, cuộc gọi hay tiền thật nào. Cứ thử, sai cũng không sao.",
+        chat_note: "Trò chuyện thử: câu trả lời được soạn sẵn để tập, không phải AI thật.",
+        begin: "Bắt đầu thực hành",
+        resume: "Làm tiếp chỗ đang dở",
+        restart: "Làm lại từ đầu",
+        done: "Đã làm xong",
+        tap_hint: "Chạm vào phần được gạch chân.",
+        send: "Gửi",
+        right: "Đúng",
+        wrong: "Chưa đúng",
+        go_on: "Tiếp tục",
+        try_step_again: "Thử lại bước này",
+        see_end: "Xem chuyện gì xảy ra",
+        won: "Bà con đã giữ an toàn!",
+        lost: "Lần này bị lừa rồi",
+        try_again: "Làm lại",
+        back_to_lesson: "Về bài học",
+        next_practice: "Bài thực hành tiếp theo",
+        screen_label: "Màn hình điện thoại giả lập",
+        messages: "Tin nhắn",
+        incoming_call: "Cuộc gọi đến",
+        bank: "Ngân hàng: chuyển tiền",
+        receiver: "Tên người nhận",
+        shop: "Nơi bán",
+        amount: "Số tiền",
+        practice_chat: "Chatbot tập luyện",
+        settings: "Cài đặt",
+        new_message: "Tin nhắn mới",
+    },
 };

@@ -10,6 +10,7 @@ pub mod layout;
 pub(super) mod learners;
 mod lessons;
 pub(super) mod live;
+pub(super) mod practice;
 mod quiz;
 pub mod take_home;
 mod welcome;
@@ -31,6 +32,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .merge(live::phone_routes())
         .merge(welcome::routes())
         .merge(take_home::routes())
+        .merge(practice::routes())
 }
 
 /// The learner's progress through the catalogue, from their records.
@@ -40,7 +42,12 @@ pub(crate) async fn overview(state: &AppState, learner: &Learner) -> Result<Over
         scores,
         practice,
     } = state.store.record_of_learner(&learner.id).await?;
-    Ok(Overview::build(&state.catalogue, progress, scores, practice))
+    Ok(Overview::build(
+        &state.catalogue,
+        progress,
+        scores,
+        practice,
+    ))
 }
 
 /// The module and lesson named in a `/m/{module}/{lesson}` path.
