@@ -77,8 +77,15 @@ async fn figures(state: &AppState) -> Result<Figures, Error> {
     let boxes = store.hub().boxes().await?;
     let learners = store.hub().learners().await?;
     let finished = store.hub().finished().await?;
+    let practised = store.hub().practised().await?;
     let attendance = store.hub().attendance().await?;
-    let reach = Reach::new(&learners, &finished, &attendance, &state.catalogue);
+    let reach = Reach::new(
+        &learners,
+        &finished,
+        &practised,
+        &attendance,
+        &state.catalogue,
+    );
     Ok(Figures {
         boxes,
         learners,
