@@ -1,11 +1,14 @@
-//! What the province reports: learners reached, lessons finished, modules completed and
-//! live-lesson attendance, in total and broken down by commune, village, age group, gender
-//! and ethnic group. Arithmetic over what the hub holds; no HTTP, no SQL.
+//! What the province reports: learners reached, lessons finished, practice scenarios done,
+//! modules completed and live-lesson attendance, in total and broken down by commune,
+//! village, age group, gender and ethnic group. A module counts for a learner when every
+//! lesson of it is finished and every practice scenario of it done (some run won), the
+//! certificate's rule; a module without scenarios asks only its lessons. Arithmetic over what
+//! the hub holds; no HTTP, no SQL.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::content::Catalogue;
-use crate::store::{Finished, HubLearner};
+use crate::store::{Finished, HubLearner, Practised};
 
 /// One row of a breakdown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -13,6 +16,8 @@ pub struct Line {
     pub key: String,
     pub learners: u32,
     pub lessons: u32,
+    /// Practice scenarios done, each learner and scenario once.
+    pub practices: u32,
     pub modules: u32,
     pub attended: u32,
 }
@@ -88,10 +93,11 @@ pub fn age_group(birth_year: Option<i64>, year: i32) -> &'static str {
     }
 }
 
-/// Per learner: lessons finished, modules completed, live lessons attended.
+/// Per learner: lessons finished, scenarios done, modules completed, live lessons attended.
 #[derive(Default)]
 struct Tally {
     lessons: u32,
+    practices: u32,
     modules: u32,
     attended: u32,
 }
@@ -103,10 +109,12 @@ pub struct Reach {
 }
 
 impl Reach {
-    /// `finished` holds each (learner, lesson) once; `attendance` a learner per attendance.
+    /// `finished` holds each (learner, lesson) once, `practised` each (learner, scenario) done
+    /// once; `attendance` a learner per attendance.
     pub fn new(
         learners: &[HubLearner],
         finished: &[Finished],
+        practised: &[Practised],
         attendance: &[String],
         catalogue: &Catalogue,
     ) -> Reach {
@@ -120,13 +128,25 @@ impl Reach {
             tallies.entry(learner.clone()).or_default().lessons += 1;
             done.entry(learner).or_default().insert(lesson);
         }
+        let mut won: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for Practised {
+            learner_id: learner,
+            scenario_id: scenario,
+        } in practised
+        {
+            tallies.entry(learner.clone()).or_default().practices += 1;
+            won.entry(learner).or_default().insert(scenario);
+        }
+        let none = HashSet::new();
         for (learner, lessons) in &done {
+            let scenarios = won.get(learner).unwrap_or(&none);
             let modules = catalogue
                 .modules
                 .iter()
                 .filter(|m| {
                     !m.lessons.is_empty()
                         && m.lessons.iter().all(|l| lessons.contains(l.id.as_str()))
+                        && m.practice.iter().all(|p| scenarios.contains(p.id.as_str()))
                 })
                 .count() as u32;
             tallies.entry(learner.to_string()).or_default().modules = modules;
@@ -154,6 +174,7 @@ impl Reach {
             key: String::new(),
             learners: 1,
             lessons: tally.map_or(0, |t| t.lessons),
+            practices: tally.map_or(0, |t| t.practices),
             modules: tally.map_or(0, |t| t.modules),
             attended: tally.map_or(0, |t| t.attended),
         }
@@ -189,6 +210,7 @@ impl Reach {
 fn add(to: &mut Line, line: &Line) {
     to.learners += line.learners;
     to.lessons += line.lessons;
+    to.practices += line.practices;
     to.modules += line.modules;
     to.attended += line.attended;
 }
@@ -196,6 +218,7 @@ fn add(to: &mut Line, line: &Line) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Module;
 
     fn learner(id: &str, commune: &str, born: Option<i64>, gender: &str) -> HubLearner {
         HubLearner {
@@ -209,23 +232,56 @@ mod tests {
         }
     }
 
+    fn catalogue() -> Catalogue {
+        crate::content::load(&crate::content::LessonTree::embedded(), &|n| n.to_string()).0
+    }
+
+    /// Every lesson of `module` finished by `learner`.
+    fn read_all(learner: &str, module: &Module) -> Vec<Finished> {
+        module
+            .lessons
+            .iter()
+            .map(|l| Finished {
+                learner_id: learner.into(),
+                lesson_id: l.id.clone(),
+            })
+            .collect()
+    }
+
+    /// Every scenario of `module` done by `learner`.
+    fn practised_all(learner: &str, module: &Module) -> Vec<Practised> {
+        module
+            .practice
+            .iter()
+            .map(|p| Practised {
+                learner_id: learner.into(),
+                scenario_id: p.id.clone(),
+            })
+            .collect()
+    }
+
     #[test]
-    fn lines_count_learners_lessons_modules_and_attendance() {
-        let catalogue =
-            crate::content::load(&crate::content::LessonTree::embedded(), &|n| n.to_string()).0;
+    fn lines_count_learners_lessons_practices_modules_and_attendance() {
+        let catalogue = catalogue();
         let first = &catalogue.modules[0];
-        let done = |learner: &str, lesson: &str| Finished {
-            learner_id: learner.into(),
-            lesson_id: lesson.into(),
-        };
-        let mut finished: Vec<Finished> = first.lessons.iter().map(|l| done("a", &l.id)).collect();
-        finished.push(done("b", &first.lessons[0].id));
+        let mut finished = read_all("a", first);
+        finished.push(Finished {
+            learner_id: "b".into(),
+            lesson_id: first.lessons[0].id.clone(),
+        });
+        let practised = practised_all("a", first);
         let learners = vec![
             learner("a", "Ea Sol", Some(1990), "nu"),
             learner("b", "Ea Sol", Some(1950), "nam"),
             learner("c", "Cư Prao", None, "nu"),
         ];
-        let reach = Reach::new(&learners, &finished, &["b".into(), "b".into()], &catalogue);
+        let reach = Reach::new(
+            &learners,
+            &finished,
+            &practised,
+            &["b".into(), "b".into()],
+            &catalogue,
+        );
         let lessons = first.lessons.len() as u32;
         assert_eq!(
             reach.total,
@@ -233,6 +289,7 @@ mod tests {
                 key: "Cả tỉnh".into(),
                 learners: 3,
                 lessons: lessons + 1,
+                practices: first.practice.len() as u32,
                 modules: 1,
                 attended: 2
             }
@@ -252,5 +309,58 @@ mod tests {
         );
         let genders = reach.by(By::Gender, &learners, 2026);
         assert_eq!(genders.iter().find(|l| l.key == "Nữ").unwrap().learners, 2);
+    }
+
+    #[test]
+    fn a_module_counts_only_with_its_scenarios_done_and_practices_count_per_commune() {
+        let mut catalogue = catalogue();
+        let with = catalogue
+            .modules
+            .iter()
+            .position(|m| !m.practice.is_empty())
+            .expect("a module with a scenario");
+        // Another module, made one without scenarios: its lessons alone complete it.
+        let plain = (with + 1) % catalogue.modules.len();
+        catalogue.modules[plain].practice.clear();
+        let (with, plain) = (&catalogue.modules[with], &catalogue.modules[plain]);
+        let scenario = |learner: &str, scenario: &str| Practised {
+            learner_id: learner.into(),
+            scenario_id: scenario.into(),
+        };
+
+        // a: every lesson of both modules, no scenario done: only the plain module counts.
+        let mut finished = read_all("a", with);
+        finished.extend(read_all("a", plain));
+        // b: every lesson and every scenario of `with`: it counts.
+        finished.extend(read_all("b", with));
+        let mut practised = practised_all("b", with);
+        // c: a scenario done, no lesson: practice counts, no module.
+        practised.push(scenario("c", &with.practice[0].id));
+        let learners = vec![
+            learner("a", "Ea Sol", Some(1990), "nu"),
+            learner("b", "Ea Sol", Some(1985), "nam"),
+            learner("c", "Cư Prao", Some(2001), "nu"),
+        ];
+        let reach = Reach::new(&learners, &finished, &practised, &[], &catalogue);
+        let of = |id: &str| reach.line_of(id);
+        assert_eq!((of("a").modules, of("a").practices), (1, 0));
+        assert_eq!(
+            (of("b").modules, of("b").practices),
+            (1, with.practice.len() as u32)
+        );
+        assert_eq!((of("c").modules, of("c").practices), (0, 1));
+        assert_eq!(reach.total.modules, 2);
+        assert_eq!(reach.total.practices, with.practice.len() as u32 + 1);
+        let communes = reach.by(By::Commune, &learners, 2026);
+        assert_eq!(
+            communes
+                .iter()
+                .map(|l| (l.key.as_str(), l.learners, l.practices, l.modules))
+                .collect::<Vec<_>>(),
+            [
+                ("Cư Prao", 1, 1, 0),
+                ("Ea Sol", 2, with.practice.len() as u32, 2)
+            ]
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! `HubStore`: the province's records, on the same database file and writer as `Store`:
 //! enrolment codes, the boxes it knows, every box's events (each `(box_id, seq)` once, with
-//! no gap), the learners they name, and the packs it publishes. Only a hub runs these.
+//! no gap), the learners they name, and the packs it publishes; what the dashboard reads of
+//! the events (lessons finished, scenarios practised, attendance). Only a hub runs these.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -156,6 +157,14 @@ pub struct EnrolCode {
 pub struct Finished {
     pub learner_id: String,
     pub lesson_id: String,
+}
+
+/// A (learner, practice scenario) done: some run of the learner's through it ended in a win.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Practised {
+    pub learner_id: String,
+    /// The scenario's id, `module/scenario` (`Practice::id`), as the box's payload names it.
+    pub scenario_id: String,
 }
 
 /// One event the hub holds of a box.
@@ -467,6 +476,27 @@ impl HubStore {
                 Ok(Finished {
                     learner_id: r.get(0)?,
                     lesson_id: r.get(1)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Every (learner, scenario) done, once each: a `practice_finished` event whose payload
+    /// says `"win": true` (JSON true, nothing else) for its `"scenario"`. A run that ended
+    /// in a loss counts for nothing.
+    pub async fn practised(&self) -> Result<Vec<Practised>, Error> {
+        self.store.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT DISTINCT learner_id, json_extract(payload, '$.scenario') FROM hub_events
+                 WHERE kind = 'practice_finished' AND learner_id IS NOT NULL
+                   AND json_type(payload, '$.win') = 'true' AND json_type(payload, '$.scenario') = 'text'",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(Practised {
+                    learner_id: r.get(0)?,
+                    scenario_id: r.get(1)?,
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)

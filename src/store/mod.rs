@@ -40,7 +40,7 @@ pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
     BatchRefused, EnrolCode, EnrolRefused, Finished, HeldEvent, HubBox, HubLearner, HubStore,
-    PublishedPack, tidy_code,
+    Practised, PublishedPack, tidy_code,
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};

@@ -414,3 +414,121 @@ async fn the_best_quiz_score_is_the_best_share_right_whatever_the_attempt_asked(
     }
     assert_eq!(best, [(1, 3), (3, 4), (3, 4), (4, 4), (4, 4), (4, 4)]);
 }
+
+#[tokio::test]
+async fn a_scenario_is_practised_once_by_a_win_and_never_by_a_loss() {
+    use crate::protocol::wire::{Batch, Enrol, WireEvent, WireLearner};
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Store::open(dir.path()).unwrap().hub();
+    let code = hub.new_code("Xã Ea Sol").await.unwrap();
+    let box_id = uuid::Uuid::now_v7().to_string();
+    hub.enrol(Enrol {
+        box_id: box_id.clone(),
+        commune: "Xã Ea Sol".into(),
+        public_key: "00".into(),
+        first_seq: 1,
+        code: Some(code),
+        vouch: None,
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let (a, b) = (
+        uuid::Uuid::now_v7().to_string(),
+        uuid::Uuid::now_v7().to_string(),
+    );
+    let event = |kind: &str, learner: &str, payload: serde_json::Value| WireEvent {
+        seq: 0,
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: kind.into(),
+        learner: Some(learner.into()),
+        lesson: Some("an-toan/cuoc-goi-lua-dao".into()),
+        payload,
+        at: now(),
+        recorded_at: now(),
+    };
+    let end = |scenario: &str, win: serde_json::Value| serde_json::json!({ "scenario": scenario, "run": uuid::Uuid::now_v7().to_string(), "end": "ket-thuc", "win": win });
+    let mut events = vec![
+        // a wins the call twice (two runs) and loses the link: the call once.
+        event(
+            "practice_finished",
+            &a,
+            end("an-toan/cong-an-gia", true.into()),
+        ),
+        event(
+            "practice_finished",
+            &a,
+            end("an-toan/cong-an-gia", true.into()),
+        ),
+        event(
+            "practice_finished",
+            &a,
+            end("internet/doc-ten-mien", false.into()),
+        ),
+        // b loses, then wins after: done. A win written as a string or a number is not one.
+        event(
+            "practice_finished",
+            &b,
+            end("internet/doc-ten-mien", false.into()),
+        ),
+        event(
+            "practice_finished",
+            &b,
+            end("internet/doc-ten-mien", true.into()),
+        ),
+        event(
+            "practice_finished",
+            &b,
+            end("an-toan/cong-an-gia", "true".into()),
+        ),
+        event(
+            "practice_finished",
+            &b,
+            end("dien-thoai/cai-dat-bao-mat", 1.into()),
+        ),
+        // A step that was right is no end.
+        event(
+            "practice_step",
+            &b,
+            serde_json::json!({ "scenario": "dien-thoai/cai-dat-bao-mat", "run": "r", "step": "s", "right": true, "next": "n", "win": true }),
+        ),
+    ];
+    for (i, e) in events.iter_mut().enumerate() {
+        e.seq = i as i64 + 1;
+    }
+    let learner = |id: &str| WireLearner {
+        id: id.into(),
+        name: None,
+        village: "Buôn Đôn".into(),
+        birth_year: None,
+        gender: None,
+        ethnic_group: None,
+    };
+    hub.accept(Batch {
+        box_id,
+        commune: "Xã Ea Sol".into(),
+        events,
+        learners: vec![learner(&a), learner(&b)],
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let mut practised: Vec<(String, String)> = hub
+        .practised()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.learner_id, p.scenario_id))
+        .collect();
+    practised.sort();
+    let mut expected = vec![
+        (a.clone(), "an-toan/cong-an-gia".to_string()),
+        (b.clone(), "internet/doc-ten-mien".to_string()),
+    ];
+    expected.sort();
+    assert_eq!(practised, expected);
+    assert!(
+        hub.finished().await.unwrap().is_empty(),
+        "practice finishes no lesson"
+    );
+}

@@ -1,5 +1,6 @@
 //! Sync with the province: a box and a hub as two real servers on loopback. Enrolment, push
-//! and resume, bad input at the hub, a flaky link, USB files, content packs, and copied cards.
+//! and resume, bad input at the hub, a flaky link, USB files, content packs, copied cards, and
+//! what the province's dashboard and CSV count of the records pushed.
 
 use std::collections::BTreeMap;
 
@@ -175,7 +176,11 @@ async fn a_facilitator_enrols_the_box_and_the_province_sees_its_commune() {
             >= 5
     );
     let csv = officer.get("/hub/csv/village").await.text().await.unwrap();
-    assert!(csv.contains("Xã Ea Sol · Buôn Ea,1,1,"), "{csv}");
+    // Learners, lessons finished, scenarios done, modules completed, attendances.
+    assert!(
+        csv.contains("\r\nXã Ea Sol · Buôn Ea,1,1,0,0,0\r\n"),
+        "{csv}"
+    );
     let boxes = officer.get("/hub/csv/boxes").await.text().await.unwrap();
     assert!(boxes.contains(store.box_id()));
     assert_eq!(
@@ -871,6 +876,182 @@ async fn a_box_speaks_only_for_its_own_learners_and_in_the_box_rules() {
     }
     assert!(store.hub().event_ids(&b.0).await.unwrap().is_empty());
     assert_eq!(store.hub().learners().await.unwrap().len(), 1);
+}
+
+/// A batch of `box_id` holding `events` (numbered from 1) and the `learners` they name.
+fn sealed_events(
+    box_id: &str,
+    keys: &Keys,
+    mut events: Vec<WireEvent>,
+    learners: Vec<WireLearner>,
+) -> Vec<u8> {
+    for (i, event) in events.iter_mut().enumerate() {
+        event.seq = i as i64 + 1;
+    }
+    let batch = Batch {
+        box_id: box_id.into(),
+        commune: "Xã Ea Sol".into(),
+        events,
+        learners,
+    };
+    envelope::seal(Kind::Batch, box_id, keys, &batch)
+}
+
+#[tokio::test]
+async fn the_province_counts_a_scenario_won_once_a_lost_one_never_and_a_module_only_with_its_scenarios()
+ {
+    let hub = TestBox::start_hub().await;
+    let mut officer = set_up(&hub).await;
+    let code = hub.store().hub().new_code("Xã Ea Sol").await.unwrap();
+    let (box_id, keys) = (uuid::Uuid::now_v7().to_string(), Keys::generate());
+    let enrolled = hub
+        .client
+        .post(hub.url("/hub/v1/enroll"))
+        .json(&Enrol {
+            box_id: box_id.clone(),
+            commune: "Xã Ea Sol".into(),
+            public_key: keys.public_hex(),
+            first_seq: 1,
+            code: Some(code),
+            vouch: None,
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(enrolled.status(), StatusCode::OK);
+
+    // A box's records, as a box running the scenarios sends them: two learners of one
+    // village read every lesson of a module with scenarios. Y Moan wins each scenario twice
+    // (two runs) after losing once; H'Hen only loses.
+    let catalogue = crate::support::catalogue();
+    let module = catalogue
+        .modules
+        .iter()
+        .find(|m| !m.practice.is_empty())
+        .expect("a module with scenarios");
+    let learner = |village: &str, gender: &str| WireLearner {
+        id: uuid::Uuid::now_v7().to_string(),
+        name: None,
+        village: village.into(),
+        birth_year: Some(1985),
+        gender: Some(gender.into()),
+        ethnic_group: Some("Ê Đê".into()),
+    };
+    let (moan, hhen) = (learner("Buôn Đôn", "nu"), learner("Buôn Đôn", "nam"));
+    let event = |kind: &str, learner: &WireLearner, lesson: &str, payload: Value| WireEvent {
+        seq: 0,
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: kind.into(),
+        learner: Some(learner.id.clone()),
+        lesson: Some(lesson.into()),
+        payload,
+        at: "2026-11-25T08:00:00Z".into(),
+        recorded_at: "2026-11-25T08:00:00Z".into(),
+    };
+    let run = |learner: &WireLearner, scenario: &hocso::content::Practice, win: bool| {
+        let run = uuid::Uuid::now_v7().to_string();
+        event(
+            "practice_finished",
+            learner,
+            &scenario.lesson_id,
+            json!({ "scenario": scenario.id, "run": run, "end": "ket-thuc", "win": win }),
+        )
+    };
+    let mut events = Vec::new();
+    for who in [&moan, &hhen] {
+        for lesson in &module.lessons {
+            events.push(event("lesson_finished", who, &lesson.id, json!({})));
+        }
+    }
+    for scenario in &module.practice {
+        events.push(run(&moan, scenario, false));
+        events.push(run(&moan, scenario, true));
+        events.push(run(&moan, scenario, true));
+        events.push(run(&hhen, scenario, false));
+    }
+    let pushed = hub
+        .client
+        .post(hub.url("/hub/v1/push"))
+        .body(sealed_events(&box_id, &keys, events, vec![moan, hhen]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pushed.status(), StatusCode::OK);
+
+    let lessons = 2 * module.lessons.len();
+    let practices = module.practice.len();
+    let page = officer.page("/hub", StatusCode::OK).await;
+    let figures = texts(&page, "ul.figures li");
+    assert!(
+        figures.contains(&format!("{practices} bài thực hành đã làm đúng")),
+        "{figures:?}"
+    );
+    assert!(
+        figures.contains(&"1 phần học đã hoàn thành".to_string()),
+        "only the learner who won its scenarios completed the module: {figures:?}"
+    );
+    let headers = texts(&page, "section table.report thead th");
+    assert_eq!(headers.len(), 5 * 6, "a table for every breakdown");
+    for header in headers.chunks(6) {
+        assert_eq!(
+            header[1..],
+            [
+                "Người học",
+                "Bài học xong",
+                "Thực hành",
+                "Phần học hoàn thành",
+                "Lượt học nhóm"
+            ],
+            "{header:?}"
+        );
+    }
+    // A breakdown's row, its cells joined by `,` as in the CSV.
+    let row = |key: &str| {
+        let rows = scraper::Selector::parse("section table.report tbody tr").unwrap();
+        let cells = scraper::Selector::parse("td").unwrap();
+        page.select(&rows)
+            .map(|tr| {
+                tr.select(&cells)
+                    .map(|td| td.text().collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .find(|r| r.starts_with(&format!("{key},")))
+            .unwrap_or_else(|| panic!("no row {key}"))
+    };
+    let half = lessons / 2;
+    assert_eq!(
+        row("Xã Ea Sol · Buôn Đôn"),
+        format!("Xã Ea Sol · Buôn Đôn,2,{lessons},{practices},1,0")
+    );
+    assert_eq!(row("Nữ"), format!("Nữ,1,{half},{practices},1,0"));
+    assert_eq!(row("Nam"), format!("Nam,1,{half},0,0,0"));
+
+    // Every CSV has the column, the commune's line and the province's total alike.
+    for by in ["commune", "village", "age", "gender", "ethnic"] {
+        let csv = officer
+            .get(&format!("/hub/csv/{by}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert!(
+            lines[0]
+                .ends_with(",Người học,Bài học xong,Thực hành,Phần học hoàn thành,Lượt học nhóm"),
+            "{csv}"
+        );
+        assert_eq!(
+            lines.last().copied(),
+            Some(format!("Cả tỉnh,2,{lessons},{practices},1,0").as_str()),
+            "{csv}"
+        );
+    }
+    let csv = officer.get("/hub/csv/commune").await.text().await.unwrap();
+    assert!(
+        csv.contains(&format!("\r\nXã Ea Sol,2,{lessons},{practices},1,0\r\n")),
+        "{csv}"
+    );
 }
 
 #[tokio::test]

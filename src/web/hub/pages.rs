@@ -77,8 +77,15 @@ async fn figures(state: &AppState) -> Result<Figures, Error> {
     let boxes = store.hub().boxes().await?;
     let learners = store.hub().learners().await?;
     let finished = store.hub().finished().await?;
+    let practised = store.hub().practised().await?;
     let attendance = store.hub().attendance().await?;
-    let reach = Reach::new(&learners, &finished, &attendance, &state.catalogue);
+    let reach = Reach::new(
+        &learners,
+        &finished,
+        &practised,
+        &attendance,
+        &state.catalogue,
+    );
     Ok(Figures {
         boxes,
         learners,
@@ -90,10 +97,10 @@ async fn figures(state: &AppState) -> Result<Figures, Error> {
 fn table(lines: &[Line], first: &str) -> Markup {
     html! {
         table.report {
-            thead { tr { th { (first) } th { "Người học" } th { "Bài học xong" } th { "Phần học hoàn thành" } th { "Lượt học nhóm" } } }
+            thead { tr { th { (first) } th { "Người học" } th { "Bài học xong" } th { "Thực hành" } th { "Phần học hoàn thành" } th { "Lượt học nhóm" } } }
             tbody {
                 @for l in lines {
-                    tr { td { (l.key) } td { (l.learners) } td { (l.lessons) } td { (l.modules) } td { (l.attended) } }
+                    tr { td { (l.key) } td { (l.learners) } td { (l.lessons) } td { (l.practices) } td { (l.modules) } td { (l.attended) } }
                 }
             }
         }
@@ -119,6 +126,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
         ul.figures {
             li { strong { (total.learners) } " người học đã được tiếp cận" }
             li { strong { (total.lessons) } " bài học đã học xong" }
+            li { strong { (total.practices) } " bài thực hành đã làm đúng" }
             li { strong { (total.modules) } " phần học đã hoàn thành" }
             li { strong { (total.attended) } " lượt có mặt ở buổi học nhóm" }
         }
@@ -218,6 +226,7 @@ async fn breakdown_csv(
                 l.key.clone(),
                 l.learners.to_string(),
                 l.lessons.to_string(),
+                l.practices.to_string(),
                 l.modules.to_string(),
                 l.attended.to_string(),
             ]
@@ -229,6 +238,7 @@ async fn breakdown_csv(
             by.title(),
             "Người học",
             "Bài học xong",
+            "Thực hành",
             "Phần học hoàn thành",
             "Lượt học nhóm",
         ],
