@@ -114,13 +114,27 @@
 
   // The result a form stands for, as the API takes it; null if the form is not complete
   // (the browser or the box then says what is missing).
-  function eventOf(form) {
+  function eventOf(form, submitter) {
     var kind = form.getAttribute("data-kind");
     var lesson = form.getAttribute("data-lesson");
     var at = new Date(Date.now() + offset).toISOString();
     if (kind === "lesson_finished") {
       var id = form.elements.id && form.elements.id.value;
       return id ? { id: id, kind: kind, lesson: lesson, at: at, payload: {} } : null;
+    }
+    if (kind === "practice_step") {
+      // A decision in a practice scenario: the button pressed (a choice, or a part of the
+      // screen) or the value typed; the box decides what it leads to.
+      var stepId = form.elements.id && form.elements.id.value;
+      var decision = {
+        scenario: form.getAttribute("data-scenario"),
+        run: form.getAttribute("data-run"),
+        step: form.getAttribute("data-step")
+      };
+      if (submitter && submitter.name === "choice") decision.choice = Number(submitter.value);
+      else if (form.elements.typed && form.elements.typed.value) decision.typed = form.elements.typed.value;
+      else return null;
+      return stepId ? { id: stepId, kind: kind, lesson: lesson, at: at, payload: decision } : null;
     }
     if (kind === "quiz_submitted") {
       // The questions this attempt asks, each fieldset naming its place in the quiz, and the
@@ -145,17 +159,19 @@
 
   document.addEventListener("submit", function (e) {
     var form = e.target;
-    var event = form.getAttribute && eventOf(form);
+    var event = form.getAttribute && eventOf(form, e.submitter);
     if (!event || !add(event)) return; // not ours, or no room: the plain form goes
     e.preventDefault();
-    var button = form.querySelector("button[type=submit]");
+    var button = e.submitter || form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
+    var sent = new URLSearchParams(new FormData(form));
+    if (e.submitter && e.submitter.name) sent.append(e.submitter.name, e.submitter.value);
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller && setTimeout(function () { controller.abort(); }, 20000);
     fetch(form.action, {
       method: "POST",
       credentials: "same-origin",
-      body: new URLSearchParams(new FormData(form)),
+      body: sent,
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
       // The box answered; whether it kept the result (or sent the phone to sign in first)

@@ -18,6 +18,7 @@ use super::pages::learners::create_learner;
 use super::session::{SignedIn, session_cookie};
 use super::{AppState, Error, gzip};
 use crate::content::Lang;
+use crate::learn::practice::{Answer, answer};
 use crate::learn::{Invalid, JoinRequest, SecretInput, grade_asked};
 use crate::store::{Change, EventOutcome, Learner, NewEvent};
 
@@ -25,6 +26,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .merge(health_routes())
         .route("/api/v1/lessons", get(lessons))
+        .route("/api/v1/practice", get(practice_list))
         .route("/api/v1/learners", post(join))
         .route("/api/v1/events", post(events))
         .route("/api/v1/me", get(me))
@@ -170,6 +172,39 @@ fn lesson_list(state: &AppState, only: Option<Lang>) -> Bytes {
     Bytes::from(serde_json::to_vec(&entries).expect("lessons serialize"))
 }
 
+/// `GET /api/v1/practice`: every practice scenario the box serves, in teaching order, once a
+/// language it has: `{id, url, lesson, module, kind, title, lang, steps}`; `url` opens its
+/// first step (its start page, which begins a run).
+async fn practice_list(State(state): State<AppState>) -> Json<Value> {
+    let entries: Vec<Value> = state
+        .catalogue
+        .practices()
+        .flat_map(|practice| {
+            practice.versions.iter().map(move |(lang, scenario)| {
+                let url = match lang {
+                    Lang::Vi => super::pages::practice::practice_url(practice),
+                    other => format!(
+                        "{}?lang={}",
+                        super::pages::practice::practice_url(practice),
+                        other.code()
+                    ),
+                };
+                json!({
+                    "id": practice.id,
+                    "url": url,
+                    "lesson": practice.lesson_id,
+                    "module": practice.module_id,
+                    "kind": scenario.kind.code(),
+                    "title": scenario.title,
+                    "lang": lang.code(),
+                    "steps": scenario.steps.len(),
+                })
+            })
+        })
+        .collect();
+    Json(Value::Array(entries))
+}
+
 #[derive(Deserialize)]
 struct JoinBody {
     display_name: String,
@@ -276,8 +311,21 @@ struct QuizPayload {
     questions: Option<Vec<usize>>,
 }
 
-/// Checks one event against the catalogue and grades a quiz; `Err` is why it is refused.
-fn check_event(state: &AppState, learner: &Learner, raw: Value) -> Result<NewEvent, String> {
+/// A practice decision: the scenario, the run, the step, and the choice (as the file numbers
+/// them, from 0) or the value typed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PracticePayload {
+    scenario: String,
+    run: String,
+    step: String,
+    choice: Option<usize>,
+    typed: Option<String>,
+}
+
+/// Checks one event against the catalogue and grades a quiz or a practice decision; `Err` is
+/// why it is refused. A decision that ends its run records the end too.
+fn check_event(state: &AppState, learner: &Learner, raw: Value) -> Result<Vec<NewEvent>, String> {
     let event: EventIn =
         serde_json::from_value(raw).map_err(|e| format!("malformed event: {e}"))?;
     let id = uuid::Uuid::parse_str(&event.id).map_err(|_| "id: not a UUID".to_string())?;
@@ -299,6 +347,35 @@ fn check_event(state: &AppState, learner: &Learner, raw: Value) -> Result<NewEve
     let (change, payload) = match event.kind.as_str() {
         "lesson_opened" => (Change::Opened, json!({})),
         "lesson_finished" => (Change::Finished, json!({})),
+        "practice_step" => {
+            let given: PracticePayload = serde_json::from_value(event.payload).map_err(|_| {
+                "payload: expected {\"scenario\", \"run\", \"step\", and \"choice\": n or \"typed\": text}".to_string()
+            })?;
+            let practice = state
+                .catalogue
+                .practice(&given.scenario)
+                .filter(|p| p.lesson_id == lesson.id)
+                .ok_or_else(|| {
+                    format!("payload: no scenario {:?} for this lesson", given.scenario)
+                })?;
+            let run = uuid::Uuid::parse_str(&given.run)
+                .ok()
+                .filter(|run| !run.is_nil() && !run.is_max())
+                .ok_or_else(|| "payload: run is not a UUID".to_string())?;
+            let what = match (given.choice, given.typed) {
+                (Some(i), None) => Answer::Choice(i),
+                (None, Some(text)) if text.chars().count() <= 200 => Answer::Typed(text),
+                _ => {
+                    return Err(
+                        "payload: give either \"choice\" or \"typed\" (at most 200 characters)"
+                            .into(),
+                    );
+                }
+            };
+            let moved = answer(practice.versions.get(Lang::Vi), &given.step, what)
+                .map_err(|e| format!("payload: {e}"))?;
+            return Ok(moved.events(id, run, &practice.id, &lesson.id, &learner.id, &at));
+        }
         "quiz_submitted" => {
             let quiz: QuizPayload = serde_json::from_value(event.payload).map_err(|_| {
                 "payload: expected {\"answers\": [choice index, …], \"questions\": [question index, …]}".to_string()
@@ -332,14 +409,14 @@ fn check_event(state: &AppState, learner: &Learner, raw: Value) -> Result<NewEve
         }
         other => return Err(format!("kind: unknown kind {other:?}")),
     };
-    Ok(NewEvent {
+    Ok(vec![NewEvent {
         id,
         learner_id: learner.id.clone(),
         lesson_id: Some(lesson.id.clone()),
         at,
         payload,
         change,
-    })
+    }])
 }
 
 /// A phone's time for an event, in UTC, or the box's own time when the phone's cannot be
@@ -372,25 +449,38 @@ async fn events(
         });
     }
     let mut results: Vec<Value> = Vec::with_capacity(batch.events.len());
-    let mut valid = Vec::new();
+    // Each event checked, and the place of its answer; a practice decision that ends its run
+    // records two, and is answered as the first.
+    let mut valid: Vec<(Option<usize>, NewEvent)> = Vec::new();
     for raw in batch.events {
         let id = raw.get("id").cloned().unwrap_or(Value::Null);
         match check_event(&state, &signed_in.learner, raw) {
-            Ok(event) => {
+            Ok(events) => {
                 let mut result = json!({ "id": id });
-                if let Change::Quiz { score, total, .. } = event.change {
-                    result["score"] = score.into();
-                    result["total"] = total.into();
+                if let Some(Change::Quiz { score, total, .. }) = events.first().map(|e| &e.change) {
+                    result["score"] = (*score).into();
+                    result["total"] = (*total).into();
+                }
+                if let Some(step) = events
+                    .first()
+                    .filter(|e| e.change.kind() == "practice_step")
+                {
+                    result["right"] = step.payload["right"].clone();
+                    result["next"] = step.payload["next"].clone();
                 }
                 results.push(result);
-                valid.push((results.len() - 1, event));
+                let place = results.len() - 1;
+                for (n, event) in events.into_iter().enumerate() {
+                    valid.push(((n == 0).then_some(place), event));
+                }
             }
             Err(reason) => results.push(json!({ "id": id, "status": "refused", "reason": reason })),
         }
     }
-    let (places, events): (Vec<usize>, Vec<NewEvent>) = valid.into_iter().unzip();
+    let (places, events): (Vec<Option<usize>>, Vec<NewEvent>) = valid.into_iter().unzip();
     let outcomes = state.store.record_events(events).await?;
     for (place, outcome) in places.into_iter().zip(outcomes) {
+        let Some(place) = place else { continue };
         let result = &mut results[place];
         match outcome {
             EventOutcome::Stored { seq } => {
@@ -435,18 +525,45 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<V
         .modules
         .iter()
         .filter_map(|m| overview.module(&m.id).map(|p| (m, p)))
-        .map(|(m, p)| json!({ "id": m.id, "complete": p.complete, "total": p.total, "finished_on": p.finished_on }))
+        .map(|(m, p)| {
+            json!({
+                "id": m.id,
+                "complete": p.complete,
+                "total": p.total,
+                "practised": p.practised,
+                "practices": p.practices,
+                "finished_on": p.finished_on,
+            })
+        })
         .collect();
     let finished: Vec<&Value> = modules
         .iter()
         .filter(|m| !m["finished_on"].is_null())
         .map(|m| &m["id"])
         .collect();
+    let practice: Vec<Value> = state
+        .catalogue
+        .practices()
+        .map(|practice| {
+            let kept = overview.practice(&practice.id);
+            json!({
+                "id": practice.id,
+                "lesson": practice.lesson_id,
+                "runs": kept.map_or(0, |k| k.runs),
+                "done": kept.is_some_and(|k| k.won_at.is_some()),
+                "won_at": kept.and_then(|k| k.won_at.clone()),
+                "first_try": kept.and_then(|k| k.first_win),
+                "at": kept.map(|k| k.at.clone()),
+            })
+        })
+        .collect();
     Ok(Json(json!({
         "learner": learner_json(&signed_in.learner),
         "lessons": lessons,
+        "practice": practice,
         "modules": modules,
         "finished_modules": finished,
         "next_lesson": overview.next,
+        "next_practice": overview.next_practice,
     })))
 }

@@ -17,6 +17,7 @@ mod load;
 mod offline;
 mod people;
 mod portal;
+mod practice;
 mod printables;
 mod proxy;
 mod quiz;

@@ -591,6 +591,27 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
                             }
                         }
                     }
+                    @if !module.practice.is_empty() {
+                        h3 { (ui.practice.heading) }
+                        @if let Some(progress) = progress {
+                            p.meta { ((ui.practice.done_count)(progress.practised, progress.practices)) }
+                        }
+                        ul.states {
+                            @for practice in &module.practice {
+                                @let kept = overview.practice(&practice.id);
+                                @let done = overview.practice_done(&practice.id);
+                                li .done[done] {
+                                    a href=(super::practice::practice_url(practice)) { (practice.versions.pick(lang).1.title) }
+                                    " "
+                                    span.meta {
+                                        @if done { "✓ " (ui.practice.done) }
+                                        @else if kept.is_some() { (ui.opened) }
+                                        @else { (ui.not_started) }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             form method="post" action="/signout" {

@@ -58,10 +58,14 @@ async fn home(
             h1 { (ui.home_title) }
             @if let Some(learner) = learner {
                 p.lead { ((ui.hello)(&learner.display_name)) }
+                @let practice = overview.as_ref().and_then(|o| o.next_practice.as_deref()).and_then(|id| state.catalogue.practice(id));
                 @if let Some(next) = next {
                     p { a.button href=(lesson_url(next)) { (ui.continue_learning) ": " (next.heading(lang).title) } }
-                } @else {
+                } @else if practice.is_none() {
                     p.note { (ui.all_finished) }
+                }
+                @if let Some(practice) = practice {
+                    p { a.button .quiet[next.is_some()] href=(super::practice::practice_url(practice)) { (ui.practice.heading) ": " (practice.versions.pick(lang).1.title) } }
                 }
                 p { a href="/live" { (ui.live_link) } }
             } @else {
@@ -170,6 +174,13 @@ async fn module(
                     }
                 }
             }
+            @if !module.practice.is_empty() {
+                h2 { (ui.practice.heading) }
+                @if let Some(progress) = learner.and_then(|_| overview.module(&module.id)) {
+                    p.meta { ((ui.practice.done_count)(progress.practised, progress.practices)) }
+                }
+                (super::practice::cards(&module.practice, learner.map(|_| &overview), lang))
+            }
             @if let Some(next) = next {
                 @let started = module.lessons.iter().any(|l| overview.lesson(&l.id).opened);
                 @let label = if started { ui.continue_learning } else { ui.start };
@@ -197,9 +208,12 @@ async fn lesson(
     let lang = visitor.lang;
     let ui = ui(lang);
     let learner = visitor.learner.as_ref();
+    let mut overview_here = None;
     let state_here = match learner {
         Some(learner) => {
-            let here = overview(&state, learner).await?.lesson(&lesson.id);
+            let all = overview(&state, learner).await?;
+            let here = all.lesson(&lesson.id);
+            overview_here = Some(all);
             if !here.opened {
                 let id = uuid::Uuid::now_v7();
                 record(
@@ -278,6 +292,13 @@ async fn lesson(
                             a.button.quiet href="/signin" { (ui.sign_in) }
                         }
                     }
+                }
+            }
+            @let practices: Vec<_> = module.practice.iter().filter(|p| p.lesson_id == lesson.id).collect();
+            @if !practices.is_empty() {
+                section.practice-links {
+                    h2 { (ui.practice.heading) }
+                    (super::practice::cards(practices, overview_here.as_ref(), lang))
                 }
             }
             (PreEscaped(gzip::KEEP))

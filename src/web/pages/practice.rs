@@ -19,6 +19,7 @@ use super::layout::{Extras, page_with};
 use super::{lesson_url, overview};
 use crate::content::practice::{End, Kind, Scenario, Step};
 use crate::content::{Lang, Practice};
+use crate::learn::Overview;
 use crate::learn::practice::{Answer, Move, answer};
 use crate::web::extract::AppForm;
 use crate::web::i18n::{PracticeUi, ui};
@@ -33,8 +34,36 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 /// Where a scenario begins: its first step, in a run of its own.
-pub(in crate::web) fn practice_url(practice: &Practice) -> String {
+pub(crate) fn practice_url(practice: &Practice) -> String {
     format!("/p/{}", practice.id)
+}
+
+/// Scenarios as cards to open: title, kind, and for a signed-in learner whether done.
+pub(super) fn cards<'a>(
+    practices: impl IntoIterator<Item = &'a Practice>,
+    overview: Option<&Overview>,
+    lang: Lang,
+) -> Markup {
+    let p = &ui(lang).practice;
+    html! {
+        ul.practices {
+            @for practice in practices {
+                @let scenario = practice.versions.pick(lang).1;
+                @let done = overview.is_some_and(|o| o.practice_done(&practice.id));
+                li {
+                    a.card href=(practice_url(practice)) {
+                        span.card-text {
+                            span.card-title { (scenario.title) }
+                            span.meta {
+                                @if done { span.tick { "✓ " (p.done) " · " } }
+                                ((p.kind)(scenario.kind.code()))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn run_url(practice: &Practice, run: uuid::Uuid, at: &str) -> String {
