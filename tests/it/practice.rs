@@ -380,3 +380,43 @@ async fn tools_list_every_scenario_and_the_api_records_decisions() {
     assert_eq!(mine["at"], choice.next.as_str());
     assert_eq!(mine["done"], ends_now.is_some_and(|e| e.win));
 }
+
+/// Keeps safe in scenario `id` through the API: the first right choice at each step (or the
+/// value a typed box expects), from the first step to a success.
+pub async fn win(phone: &mut Phone<'_>, id: &str) {
+    let catalogue = catalogue();
+    let practice = catalogue.practice(id).expect("a scenario");
+    let scenario = practice.versions.get(Lang::Vi);
+    let run = uuid::Uuid::now_v7().to_string();
+    let mut at = scenario.steps[0].id.clone();
+    let mut events = Vec::new();
+    while let Some(step) = scenario.steps.iter().find(|s| s.id == at) {
+        let (decision, next) = match step.choices.iter().position(|c| c.right && c.next != step.id) {
+            Some(i) => (json!({ "choice": i }), step.choices[i].next.clone()),
+            None => {
+                let input = step.input.as_ref().expect("a step with no right choice has a box");
+                (json!({ "typed": input.expect }), input.next.clone())
+            }
+        };
+        let mut payload = json!({ "scenario": id, "run": run, "step": step.id });
+        payload.as_object_mut().unwrap().extend(decision.as_object().unwrap().clone());
+        events.push(json!({
+            "id": uuid::Uuid::now_v7().to_string(),
+            "kind": "practice_step",
+            "lesson": practice.lesson_id,
+            "payload": payload,
+        }));
+        at = next;
+        assert!(events.len() <= scenario.steps.len(), "{id}: the careful path loops");
+    }
+    assert!(scenario.ends.iter().any(|e| e.id == at && e.win), "{id}: ends at {at}");
+    let answer: Value = phone
+        .post_json("/api/v1/events", &json!({ "events": events }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    for result in answer["results"].as_array().unwrap() {
+        assert_eq!(result["status"], "stored", "{answer}");
+    }
+}

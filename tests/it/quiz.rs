@@ -339,6 +339,16 @@ async fn the_certificate_appears_only_when_the_module_is_finished() {
         assert_eq!(phone.get(certificate).await.status(), StatusCode::NOT_FOUND);
         answer(&mut phone, lesson, &right_answers(lesson)).await;
     }
+    // Every lesson complete, its practice not yet done: no certificate, and the home page
+    // sends the learner to the practice.
+    assert!(!module.practice.is_empty());
+    assert_eq!(phone.get(certificate).await.status(), StatusCode::NOT_FOUND);
+    let me = me_json(&mut phone).await;
+    assert_eq!(me["modules"][0]["practised"], 0);
+    assert_eq!(me["next_practice"], module.practice[0].id.as_str());
+    for practice in &module.practice {
+        crate::practice::win(&mut phone, &practice.id).await;
+    }
     let me = phone.page("/me", StatusCode::OK).await;
     assert!(attrs(&me, "a", "href").iter().any(|h| h == certificate));
     assert!(text(&me, ".finished").starts_with("✓ Hoàn thành ngày"));
