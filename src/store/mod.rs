@@ -44,7 +44,7 @@ pub use hub::{
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
-pub use reports::{AnswerSet, Attended, LearnerLine, LessonLine};
+pub use reports::{AnswerSet, Attended, Decision, LearnerLine, LessonLine};
 pub use sync::{HeldPack, Identity, PackVersion, SyncStatus};
 use writer::Writer;
 pub use writer::panic_message;

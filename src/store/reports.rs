@@ -1,5 +1,6 @@
 //! What reports read: per learner (lessons finished, quizzes passed, live lessons attended),
-//! per lesson (opened, finished, passed, attended), and every quiz answer given to a lesson.
+//! per lesson (opened, finished, passed, attended), every quiz answer given to a lesson, and
+//! every practice decision and standing.
 //! Counts come from the tables kept in step with the events, and attendance from the events.
 
 use super::{Error, Store};
@@ -40,7 +41,74 @@ pub struct LessonLine {
     pub attended: u32,
 }
 
+/// One decision in a practice run, as the box recorded it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    pub learner_id: String,
+    pub run: String,
+    pub step: String,
+    /// The choice (as the file numbers them), or `None` for a value typed.
+    pub choice: Option<usize>,
+    pub right: bool,
+}
+
 impl Store {
+    /// Every decision recorded in scenario `scenario_id`, oldest first.
+    pub async fn practice_decisions(&self, scenario_id: &str) -> Result<Vec<Decision>, Error> {
+        let scenario_id = scenario_id.to_string();
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT learner_id, payload FROM events WHERE kind = 'practice_step'
+                 AND json_extract(payload, '$.scenario') = ?1 ORDER BY seq",
+            )?;
+            let rows = stmt.query_map([scenario_id], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (learner_id, payload) = row?;
+                let payload: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
+                let (Some(run), Some(step), Some(right)) = (
+                    payload["run"].as_str(),
+                    payload["step"].as_str(),
+                    payload["right"].as_bool(),
+                ) else {
+                    continue;
+                };
+                out.push(Decision {
+                    learner_id,
+                    run: run.to_string(),
+                    step: step.to_string(),
+                    choice: payload["choice"].as_u64().map(|c| c as usize),
+                    right,
+                });
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Every learner's standing in every scenario they began: `(learner, state)`.
+    pub async fn practice_states(&self) -> Result<Vec<super::PracticeState>, Error> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT scenario_id, run_id, at, runs, first_win, won_at FROM practice",
+            )?;
+            let rows = stmt.query_map([], |row| {
+                Ok(super::PracticeState {
+                    scenario_id: row.get(0)?,
+                    run_id: row.get(1)?,
+                    at: row.get(2)?,
+                    runs: row.get(3)?,
+                    first_win: row.get(4)?,
+                    won_at: row.get(5)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
     /// A line for each learner, or for each member of `group`, by village then name.
     pub async fn learner_lines(&self, group: Option<String>) -> Result<Vec<LearnerLine>, Error> {
         self.read(move |conn| {

@@ -391,15 +391,25 @@ pub async fn win(phone: &mut Phone<'_>, id: &str) {
     let mut at = scenario.steps[0].id.clone();
     let mut events = Vec::new();
     while let Some(step) = scenario.steps.iter().find(|s| s.id == at) {
-        let (decision, next) = match step.choices.iter().position(|c| c.right && c.next != step.id) {
+        let (decision, next) = match step
+            .choices
+            .iter()
+            .position(|c| c.right && c.next != step.id)
+        {
             Some(i) => (json!({ "choice": i }), step.choices[i].next.clone()),
             None => {
-                let input = step.input.as_ref().expect("a step with no right choice has a box");
+                let input = step
+                    .input
+                    .as_ref()
+                    .expect("a step with no right choice has a box");
                 (json!({ "typed": input.expect }), input.next.clone())
             }
         };
         let mut payload = json!({ "scenario": id, "run": run, "step": step.id });
-        payload.as_object_mut().unwrap().extend(decision.as_object().unwrap().clone());
+        payload
+            .as_object_mut()
+            .unwrap()
+            .extend(decision.as_object().unwrap().clone());
         events.push(json!({
             "id": uuid::Uuid::now_v7().to_string(),
             "kind": "practice_step",
@@ -407,9 +417,15 @@ pub async fn win(phone: &mut Phone<'_>, id: &str) {
             "payload": payload,
         }));
         at = next;
-        assert!(events.len() <= scenario.steps.len(), "{id}: the careful path loops");
+        assert!(
+            events.len() <= scenario.steps.len(),
+            "{id}: the careful path loops"
+        );
     }
-    assert!(scenario.ends.iter().any(|e| e.id == at && e.win), "{id}: ends at {at}");
+    assert!(
+        scenario.ends.iter().any(|e| e.id == at && e.win),
+        "{id}: ends at {at}"
+    );
     let answer: Value = phone
         .post_json("/api/v1/events", &json!({ "events": events }))
         .await
@@ -419,4 +435,62 @@ pub async fn win(phone: &mut Phone<'_>, id: &str) {
     for result in answer["results"].as_array().unwrap() {
         assert_eq!(result["status"], "stored", "{answer}");
     }
+}
+
+#[tokio::test]
+async fn the_facilitator_sees_each_scenario_done_first_tries_and_the_step_most_got_wrong() {
+    let tb = TestBox::start().await;
+    let mut f = crate::facilitators::set_up(&tb).await;
+    let catalogue = catalogue();
+    let practice = catalogue.practice("internet/doc-ten-mien").unwrap();
+    let scenario = practice.versions.get(Lang::Vi);
+    // The second step: a fake link; two learners take the same wrong choice.
+    let step = &scenario.steps[1];
+    let wrong = step.choices.iter().position(|c| !c.right).unwrap();
+    let right = step.choices.iter().position(|c| c.right).unwrap();
+    let decide = |run: &str, step: &str, choice: usize| {
+        json!({ "id": uuid::Uuid::now_v7().to_string(), "kind": "practice_step", "lesson": practice.lesson_id,
+                "payload": { "scenario": practice.id, "run": run, "step": step, "choice": choice } })
+    };
+    for (name, choice) in [("A Lê", wrong), ("B Lò", wrong), ("C Hà", right)] {
+        let mut phone = Phone::new(&tb);
+        phone.join(name, "Buôn Ea Sol").await;
+        let run = uuid::Uuid::now_v7().to_string();
+        let first = scenario.steps[0]
+            .choices
+            .iter()
+            .position(|c| c.right)
+            .unwrap();
+        let events = vec![
+            decide(&run, &scenario.steps[0].id, first),
+            decide(&run, &step.id, choice),
+        ];
+        let answer: Value = phone
+            .post_json("/api/v1/events", &json!({ "events": events }))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(answer["results"][1]["status"], "stored", "{answer}");
+        if name == "C Hà" {
+            win(&mut phone, &practice.id).await;
+        }
+    }
+    let page = f.page("/f/reports", StatusCode::OK).await;
+    let row = texts(&page, "table.practice-report tbody tr")
+        .into_iter()
+        .find(|r| r.starts_with(&scenario.title))
+        .expect("a row for the scenario");
+    // Over each run's first answer at the step: two wrong of four (C Hà's winning run too).
+    let worst = format!("50% chọn «{}»", step.choices[wrong].text);
+    assert!(row.contains(&worst), "{row}");
+    let rows = crate::reports::csv(&mut f, "/f/reports/practice/csv").await;
+    assert_eq!(rows[0][0], "Bài thực hành");
+    let line = rows.iter().find(|r| r[1] == practice.id).unwrap();
+    // Three began and reached an end (the wrong choice opens the fake page: lost); one kept
+    // safe, at the first run.
+    assert_eq!(&line[4..8], ["3", "3", "1", "1"]);
+    assert!(line[8].starts_with(&worst), "{line:?}");
+    assert_eq!(line[9], "50");
+    assert_eq!(rows.len(), 1 + catalogue.practices().count());
 }

@@ -7,7 +7,7 @@ use crate::quiz::{answer, right_answers, wrong_answers};
 use crate::support::{Phone, TestBox, location, text, texts};
 
 /// Parses a CSV download: the BOM, then rows of fields, quoted where they hold commas.
-async fn csv(f: &mut Phone<'_>, path: &str) -> Vec<Vec<String>> {
+pub async fn csv(f: &mut Phone<'_>, path: &str) -> Vec<Vec<String>> {
     let response = f.get(path).await;
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     assert_eq!(

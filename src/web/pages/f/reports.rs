@@ -9,8 +9,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use maud::{Markup, html};
 
-use crate::content::{Lang, Lesson};
-use crate::facilitate::report::{csv, misses};
+use crate::content::practice::Scenario;
+use crate::content::{Lang, Lesson, Practice};
+use crate::facilitate::report::{PracticeLine, csv, misses, practice_line};
 use crate::store::{LearnerLine, LearnerRecord, LessonLine};
 use crate::web::pages::charts::bars;
 use crate::web::pages::layout::{facilitator_nav, tools_page};
@@ -21,6 +22,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/f/reports", get(overview))
         .route("/f/reports/lessons/csv", get(lessons_csv))
+        .route("/f/reports/practice/csv", get(practice_csv))
         .route("/f/reports/learners", get(learners))
         .route("/f/reports/learners/csv", get(learners_csv))
         .route("/f/reports/learners/{id}", get(learner))
@@ -143,6 +145,7 @@ async fn overview(State(state): State<AppState>, f: Facilitating) -> Result<Mark
     let lessons = state.store.lesson_lines(None).await?;
     let groups = state.store.groups().await?;
     let rows = lesson_rows(&state, &lessons);
+    let practice = practice_rows(&state).await?;
     let reached = learners.iter().filter(|l| l.finished > 0).count();
     let by_module: Vec<(String, u32)> = state
         .catalogue
@@ -191,8 +194,97 @@ async fn overview(State(state): State<AppState>, f: Facilitating) -> Result<Mark
                 }
             }
             (csv_link("/f/reports/lessons/csv"))
+            h2 { "Thực hành" }
+            div.scroll tabindex="0" role="region" aria-label="Thực hành" {
+                table.list.practice-report {
+                    thead { tr { th { "Bài thực hành" } th.n { "Đã làm" } th.n { "Làm đến cuối" } th.n { "Giữ an toàn" } th.n { "Đúng ngay lần đầu" } th { "Bước hay sai nhất" } } }
+                    tbody {
+                        @for (practice, scenario, line) in &practice {
+                            tr {
+                                td { a href={ "/p/" (practice.id) } { (scenario.title) } }
+                                td.n { (line.began) } td.n { (line.finished) } td.n { (line.done) } td.n { (line.first_try) }
+                                td.worst { (worst_text(scenario, line)) }
+                            }
+                        }
+                    }
+                }
+            }
+            (csv_link("/f/reports/practice/csv"))
         },
     ))
+}
+
+/// Every scenario with how it fared: `(scenario, its Vietnamese version, line)`.
+async fn practice_rows(
+    state: &AppState,
+) -> Result<Vec<(&Practice, &Scenario, PracticeLine)>, Error> {
+    let states = state.store.practice_states().await?;
+    let mut rows = Vec::new();
+    for practice in state.catalogue.practices() {
+        let scenario = practice.versions.get(Lang::Vi);
+        let decisions = state.store.practice_decisions(&practice.id).await?;
+        let line = practice_line(&practice.id, scenario, &states, &decisions);
+        rows.push((practice, scenario, line));
+    }
+    Ok(rows)
+}
+
+/// "60% chọn «Thật: trong link có chữ gov.vn»" for the step most got wrong.
+fn worst_text(scenario: &Scenario, line: &PracticeLine) -> String {
+    let Some(worst) = &line.worst else {
+        return String::new();
+    };
+    let step = scenario.steps.iter().find(|s| s.id == worst.step);
+    let ask = step.map_or(worst.step.as_str(), |s| s.ask.as_str());
+    match worst
+        .choice
+        .and_then(|(c, _)| step.and_then(|s| s.choices.get(c)))
+    {
+        Some(choice) => format!(
+            "{}% chọn «{}» ở câu «{}»",
+            worst.choice_percent(),
+            choice.text,
+            ask
+        ),
+        None => format!("{}% gõ sai ở câu «{}»", worst.percent(), ask),
+    }
+}
+
+const PRACTICE_HEADER: &[&str] = &[
+    "Bài thực hành",
+    "Mã bài thực hành",
+    "Loại",
+    "Bài học",
+    "Người đã làm",
+    "Người làm đến cuối",
+    "Người giữ an toàn",
+    "Người đúng ngay lần đầu",
+    "Bước hay sai nhất",
+    "Tỉ lệ sai ở bước đó (%)",
+];
+
+async fn practice_csv(State(state): State<AppState>, _: Facilitating) -> Result<Response, Error> {
+    let rows: Vec<Vec<String>> = practice_rows(&state)
+        .await?
+        .into_iter()
+        .map(|(practice, scenario, line)| {
+            vec![
+                scenario.title.clone(),
+                practice.id.clone(),
+                scenario.kind.code().to_string(),
+                practice.lesson_id.clone(),
+                line.began.to_string(),
+                line.finished.to_string(),
+                line.done.to_string(),
+                line.first_try.to_string(),
+                worst_text(scenario, &line),
+                line.worst
+                    .as_ref()
+                    .map_or(String::new(), |w| w.percent().to_string()),
+            ]
+        })
+        .collect();
+    Ok(download("thuc-hanh", PRACTICE_HEADER, &rows))
 }
 
 async fn lessons_csv(State(state): State<AppState>, _: Facilitating) -> Result<Response, Error> {
