@@ -113,3 +113,72 @@ async fn pages_gzipped_in_pieces_read_as_the_plain_pages() {
         );
     }
 }
+
+/// A page as served to a signed-in phone (`cookie`), with the CSS and scripts it loads, in
+/// bytes, for `accept`.
+async fn with_what_it_loads(b: &TestBox, path: &str, cookie: &str, accept: &str) -> usize {
+    let response = b
+        .raw
+        .get(b.url(path))
+        .header("accept-encoding", accept)
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    let mut total = response.bytes().await.unwrap().len();
+    let plain = b
+        .raw
+        .get(b.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let page = Html::parse_document(&plain);
+    let mut loads = attrs(&page, "link[rel=stylesheet]", "href");
+    loads.extend(attrs(&page, "script", "src"));
+    for asset in &loads {
+        total += served_len(b, asset, accept).await;
+    }
+    total
+}
+
+#[tokio::test]
+async fn every_practice_step_with_its_css_and_scripts_fits_the_budget() {
+    let b = TestBox::start().await;
+    let mut phone = crate::support::Phone::new(&b);
+    phone.join("Giàng Thị Dợ", "Bản Phố").await;
+    let cookie = phone.cookie.clone().unwrap();
+    let catalogue = crate::support::catalogue();
+    let run = uuid::Uuid::now_v7();
+    let mut heaviest = (0, String::new());
+    for practice in catalogue.practices() {
+        let scenario = practice.versions.get(hocso::content::Lang::Vi);
+        let base = format!("/p/{}/{run}", practice.id);
+        let mut paths = vec![format!("/p/{}", practice.id)];
+        for step in &scenario.steps {
+            paths.push(format!("{base}/{}", step.id));
+            paths.extend((0..step.choices.len()).map(|i| format!("{base}/{}/{i}", step.id)));
+        }
+        paths.extend(scenario.ends.iter().map(|e| format!("{base}/{}", e.id)));
+        for path in paths {
+            for accept in ["gzip", "br"] {
+                let total = with_what_it_loads(&b, &path, &cookie, accept).await;
+                assert!(
+                    total <= BUDGET,
+                    "{path} weighs {total} bytes with {accept}, over {BUDGET}"
+                );
+                if total > heaviest.0 {
+                    heaviest = (total, format!("{path} ({accept})"));
+                }
+            }
+        }
+    }
+    println!(
+        "heaviest practice page with CSS and scripts: {} bytes, {}",
+        heaviest.0, heaviest.1
+    );
+}
