@@ -1,5 +1,7 @@
 //! Live group lessons: a facilitator moves the class, phones follow over server-sent events,
-//! answers are counted once each, and the end records attendance and scores as events.
+//! answers are counted once each, and the end records attendance and scores as events. A
+//! practice scenario run live: the room's counts, its choice shown and followed, an end
+//! reached, and each learner's decisions and end as events.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -639,12 +641,16 @@ async fn a_facilitator_runs_a_practice_scenario_live_and_the_room_follows_its_ch
         .await;
     assert_eq!(location(&shown), format!("/present/{id}"));
     let projector = f.page(&format!("/present/{id}"), StatusCode::OK).await;
-    let chart = text(&projector, "svg.chart");
+    let shares = texts(&projector, ".room-choices.shown li");
     assert!(
-        chart.contains("B. Hỏi tên và cấp bậc của người gọi (2 người)"),
-        "{chart}"
+        shares[0].contains("✓ Đúng") && shares[0].contains("0 người · 0%"),
+        "{shares:?}"
     );
-    assert!(chart.contains("100%") && chart.contains("✓ A."), "{chart}");
+    assert!(shares[1].contains("Hỏi tên và cấp bậc") && shares[1].contains("2 người · 100%"));
+    assert_eq!(
+        texts(&projector, ".room-choices li.chosen .letter"),
+        vec!["B"]
+    );
     assert!(text(&projector, ".feedback.wrong").contains("Lớp chọn B: Chưa đúng"));
     assert!(text(&projector, ".feedback.wrong").contains("Kẻ gian có sẵn tên và cấp bậc giả"));
     assert_eq!(
@@ -686,7 +692,7 @@ async fn a_facilitator_runs_a_practice_scenario_live_and_the_room_follows_its_ch
     .await;
     let projector = f.page(&format!("/present/{id}"), StatusCode::OK).await;
     assert!(text(&projector, ".feedback.right").contains("Lớp chọn A: Đúng"));
-    assert!(text(&projector, "svg.chart").contains("50%"));
+    assert!(text(&projector, ".room-choices li.chosen").contains("1 người · 50%"));
     follow_room(&mut f, &id, 1, "").await;
 
     // The end: kept safe, on the projector and on the phones.

@@ -18,7 +18,6 @@ use crate::facilitate::live::{AnswerRefused, Live, Standing, room_choice, room_n
 use crate::store::{Learner, LiveAnswer};
 use crate::web::extract::AppForm;
 use crate::web::i18n::ui;
-use crate::web::pages::charts::bars;
 use crate::web::pages::layout::csrf_field;
 use crate::web::pages::practice::screen;
 use crate::web::session::Facilitating;
@@ -63,13 +62,22 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
                         @if live.revealed {
                             @if !step.choices.is_empty() {
                                 @let of = answered.max(1);
-                                @let rows: Vec<(String, u32)> = step.choices.iter().zip(&counts).enumerate()
-                                    .map(|(c, (choice, n))| {
-                                        let mark = if choice.right { "✓ " } else { "" };
-                                        (format!("{mark}{}. {} ({n} người)", letter(c), choice.text), n * 100 / of)
-                                    })
-                                    .collect();
-                                (bars("Cả lớp chọn mỗi câu trả lời bao nhiêu phần trăm", &rows, Some(100), chosen, "%"))
+                                ol.room-choices.shown aria-label="Cả lớp chọn" {
+                                    @for (c, choice) in step.choices.iter().enumerate() {
+                                        @let share = counts[c] * 100 / of;
+                                        li.right[choice.right].chosen[chosen == Some(c)] {
+                                            span.letter { (letter(c)) }
+                                            span.text {
+                                                (choice.text)
+                                                @if choice.right { " " span.mark { "✓ " (p.right) } }
+                                            }
+                                            span.count { (counts[c]) " người · " (share) "%" }
+                                            svg.share viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" {
+                                                rect width=(share.max(1)) height="6" {}
+                                            }
+                                        }
+                                    }
+                                }
                             }
                             @if let Some(c) = chosen {
                                 @let choice = &step.choices[c];
@@ -107,7 +115,7 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
             Standing::End(end) => {
                 p.meta { "Thực hành: " (scenario.title) " · Kết thúc" }
                 div.end.won[end.win].lost[!end.win] role="status" {
-                    p.end-title { (if end.win { p.won } else { p.lost }) }
+                    h1.end-title { (if end.win { p.won } else { p.lost }) }
                     p { (end.text) }
                 }
                 p.meta { (present) " người có mặt được ghi là đã làm bài thực hành này." }
@@ -154,8 +162,8 @@ pub(super) fn controls(f: &Facilitating, live: &Live, scenario: &Scenario, back:
     };
     html! {
         div.controls.no-print {
-            @if !step.choices.is_empty() {
-                (form("reveal", None, "Xem lớp chọn".into(), Some("reveal"), true, !live.revealed))
+            @if !step.choices.is_empty() && !live.revealed {
+                (form("reveal", None, "Xem lớp chọn".into(), Some("reveal"), true, true))
             }
             (form("follow", None, next, Some("next"), false, true))
         }
