@@ -1,6 +1,8 @@
 //! Live group lessons as they happen: the session, its step, who is present and what they
 //! answered are written as they change (so a restart loses nothing), and ending the session
-//! writes its events and closes it in one transaction.
+//! writes its events and closes it in one transaction. A session running a practice scenario
+//! keeps the scenario and where the room stands; a phone's answer and the event it records are
+//! written together, and so are the room's move and the ends it records.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -19,6 +21,10 @@ pub struct LiveRecord {
     pub revealed: bool,
     pub started_at: String,
     pub ended_at: Option<String>,
+    /// The practice scenario the session runs (`module/slug`), if it runs one.
+    pub scenario_id: Option<String>,
+    /// The scenario's step or end the room stands at.
+    pub practice_at: Option<String>,
     /// `(learner, "joined" | "ticked")`.
     pub present: Vec<(String, String)>,
     pub answers: Vec<LiveAnswer>,
@@ -38,7 +44,8 @@ const CODE_TRIES: usize = 50;
 fn session_row(conn: &Connection, id: &str) -> Result<Option<LiveRecord>, Error> {
     Ok(conn
         .query_row(
-            "SELECT id, code, group_id, lesson_id, facilitator_id, step, revealed, started_at, ended_at
+            "SELECT id, code, group_id, lesson_id, facilitator_id, step, revealed, started_at, ended_at,
+                    scenario_id, practice_at
              FROM live_sessions WHERE id = ?1",
             [id],
             |row| {
@@ -52,6 +59,8 @@ fn session_row(conn: &Connection, id: &str) -> Result<Option<LiveRecord>, Error>
                     revealed: row.get::<_, i64>(6)? != 0,
                     started_at: row.get(7)?,
                     ended_at: row.get(8)?,
+                    scenario_id: row.get(9)?,
+                    practice_at: row.get(10)?,
                     present: Vec::new(),
                     answers: Vec::new(),
                 })
@@ -87,22 +96,28 @@ fn record_by_id(conn: &Connection, id: &str) -> Result<Option<LiveRecord>, Error
 }
 
 impl Store {
-    /// Opens a live session with a join code no other open session holds.
+    /// Opens a live session with a join code no other open session holds. With `practice`
+    /// (`(scenario, its first step)`), the session runs that scenario of lesson `lesson_id`.
     pub async fn start_live(
         &self,
         group_id: Option<String>,
         lesson_id: &str,
+        practice: Option<(&str, &str)>,
         facilitator_id: &str,
         new_code: fn() -> String,
     ) -> Result<LiveRecord, Error> {
         let (lesson_id, facilitator_id) = (lesson_id.to_string(), facilitator_id.to_string());
+        let (scenario_id, practice_at) = match practice {
+            Some((scenario, at)) => (Some(scenario.to_string()), Some(at.to_string())),
+            None => (None, None),
+        };
         self.write(move |conn| {
             let id = uuid::Uuid::now_v7().to_string();
             for _ in 0..CODE_TRIES {
                 let inserted = conn.execute(
-                    "INSERT INTO live_sessions (id, code, group_id, lesson_id, facilitator_id, started_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-                    (&id, new_code(), &group_id, &lesson_id, &facilitator_id, now()),
+                    "INSERT INTO live_sessions (id, code, group_id, lesson_id, facilitator_id, started_at, scenario_id, practice_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+                    (&id, new_code(), &group_id, &lesson_id, &facilitator_id, now(), &scenario_id, &practice_at),
                 )?;
                 if inserted == 1 {
                     return Ok(record_by_id(conn, &id)?.expect("the session just written"));
@@ -218,6 +233,67 @@ impl Store {
                 (&session_id, step as i64, revealed as i64),
             )?;
             Ok(())
+        })
+        .await
+    }
+
+    /// Keeps a phone's decision on the room's turn `answer.question` of a practice scenario,
+    /// with `events` (what it records for the learner), in one transaction. A learner decides
+    /// once a turn: `false`, with nothing written, if they already have (a resend, a double
+    /// tap) or the session has ended.
+    pub async fn live_decision(
+        &self,
+        session_id: &str,
+        answer: LiveAnswer,
+        events: Vec<NewEvent>,
+    ) -> Result<bool, Error> {
+        let box_id = self.box_id().to_string();
+        let session_id = session_id.to_string();
+        self.write(move |conn| {
+            if !is_open(conn, &session_id)? {
+                return Ok(false);
+            }
+            let inserted = conn.execute(
+                "INSERT INTO live_answers (session_id, learner_id, question, choice, at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT DO NOTHING",
+                (&session_id, &answer.learner_id, answer.question as i64, answer.choice as i64, now()),
+            )?;
+            if inserted == 0 {
+                return Ok(false);
+            }
+            for event in &events {
+                insert_event(conn, &box_id, event)?;
+            }
+            Ok(true)
+        })
+        .await
+    }
+
+    /// Moves the room of a practice scenario to `at` on turn `turn`, the answer hidden, and
+    /// records `events` (the ends for those present, when `at` is an end) in one transaction.
+    /// `false`, with nothing written, unless the session is open and still on `turn - 1`.
+    pub async fn live_practice_move(
+        &self,
+        session_id: &str,
+        turn: usize,
+        at: &str,
+        events: Vec<NewEvent>,
+    ) -> Result<bool, Error> {
+        let box_id = self.box_id().to_string();
+        let (session_id, at) = (session_id.to_string(), at.to_string());
+        self.write(move |conn| {
+            let moved = conn.execute(
+                "UPDATE live_sessions SET step = ?2, revealed = 0, practice_at = ?3
+                 WHERE id = ?1 AND ended_at IS NULL AND step = ?2 - 1",
+                (&session_id, turn as i64, &at),
+            )?;
+            if moved == 0 {
+                return Ok(false);
+            }
+            for event in &events {
+                insert_event(conn, &box_id, event)?;
+            }
+            Ok(true)
         })
         .await
     }

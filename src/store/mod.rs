@@ -62,6 +62,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_groups_cards_live.sql"),
     include_str!("migrations/0004_sync.sql"),
     include_str!("migrations/0005_practice.sql"),
+    include_str!("migrations/0006_live_practice.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

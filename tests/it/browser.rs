@@ -2,7 +2,8 @@
 //! 360×640 phone viewport, goes from the welcome page to the learner's progress with and
 //! without JavaScript, and every main page passes an automated accessibility check (axe-core).
 //! A result answered while the link is down arrives once when it is back, and a downloaded
-//! module opens from a file with no box running.
+//! module opens from a file with no box running. A projector's 1280×720 window shows a
+//! practice scenario run live, readable and whole.
 //! Screenshots land in `target/screenshots/`. Without Chromium (or axe-core) a test says it is
 //! skipped and passes, unless `HOCSO_BROWSER_TESTS=require` (CI), which makes that a failure.
 
@@ -93,6 +94,15 @@ impl Browser {
     /// Starts chromedriver on a free loopback port and a phone-sized Chromium session, with
     /// scripts on or off. `None` (the test is skipped) when either program is missing.
     pub async fn start(js: bool) -> Option<Browser> {
+        Browser::start_with(js, true).await
+    }
+
+    /// A projector's browser: a 1280×720 window, no phone emulation.
+    pub async fn start_projector() -> Option<Browser> {
+        Browser::start_with(true, false).await
+    }
+
+    async fn start_with(js: bool, phone: bool) -> Option<Browser> {
         let (Some(chromium), Some(chromedriver)) = (which("chromium"), which("chromedriver"))
         else {
             return skip("Chromium/chromedriver not found");
@@ -118,6 +128,13 @@ impl Browser {
                 "deviceMetrics": { "width": WIDTH, "height": HEIGHT, "pixelRatio": 2.0 }
             },
         });
+        if !phone {
+            options.as_object_mut().unwrap().remove("mobileEmulation");
+            options["args"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!("--window-size=1280,720"));
+        }
         if !js {
             options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
         }
@@ -936,4 +953,86 @@ async fn take_home(js: bool) {
         .await
         .unwrap();
     browser.screenshot("take-home").await;
+}
+
+#[tokio::test]
+async fn a_practice_scenario_run_live_reads_on_a_projector() {
+    within_minutes(projector_runs_a_scenario()).await;
+}
+
+/// The projector at 1280×720 through a scenario run live: a step with the room's counts, the
+/// room's choice shown, and the end; each fits the screen's width, and passes axe-core.
+async fn projector_runs_a_scenario() {
+    let Some(browser) = Browser::start_projector().await else {
+        return;
+    };
+    let tb = TestBox::start().await;
+    let mut f = crate::facilitators::set_up(&tb).await;
+    let started = f
+        .post_f(
+            "/f/live",
+            &[("group", ""), ("lesson", "thuc-hanh:an-toan/cong-an-gia")],
+        )
+        .await;
+    let id = crate::support::location(&started)
+        .trim_start_matches("/f/live/")
+        .to_string();
+    let control = f.page(&format!("/f/live/{id}"), StatusCode::OK).await;
+    let code = crate::support::text(&control, ".big-code");
+    let mut phones = Vec::new();
+    for (i, choice) in [0, 1, 1, 2, 1].into_iter().enumerate() {
+        let mut phone = Phone::new(&tb);
+        phone.join(&format!("Người học {i}"), "Buôn Đôn").await;
+        phone.post_form("/live", &[("code", &code)]).await;
+        phones.push((phone, choice));
+    }
+    sign_in_facilitator(&browser, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
+    let axe = axe_source();
+    let mut violations = Vec::new();
+    let present = format!("/present/{id}");
+    let mut shot = async |name: &str, ready: &str| {
+        browser.open(&tb, &present).await;
+        browser.find(ready).await;
+        let wide = browser
+            .eval("return document.documentElement.scrollWidth")
+            .await;
+        assert!(wide.as_u64().unwrap() <= 1280, "{name}: {wide} px wide");
+        browser.screenshot(name).await;
+        if let Some(axe) = &axe {
+            violations.extend(axe_violations(&browser, axe).await);
+        }
+    };
+
+    for (phone, choice) in &mut phones {
+        phone
+            .post_form(
+                &format!("/live/{id}/answer"),
+                &[("q", "0"), ("choice", &choice.to_string())],
+            )
+            .await;
+    }
+    shot("projector-practice-step", ".room-choices .count").await;
+    f.post_f(
+        &format!("/f/live/{id}/reveal"),
+        &[("from", "0"), ("back", "present")],
+    )
+    .await;
+    shot("projector-practice-room-chose", ".room-choices.shown").await;
+    f.post_f(
+        &format!("/f/live/{id}/follow"),
+        &[("from", "0"), ("choice", "2"), ("back", "present")],
+    )
+    .await;
+    f.post_f(
+        &format!("/f/live/{id}/follow"),
+        &[("from", "1"), ("choice", "1"), ("back", "present")],
+    )
+    .await;
+    shot("projector-practice-end", ".end.lost").await;
+    assert!(
+        violations.is_empty(),
+        "{} accessibility violations:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
 }

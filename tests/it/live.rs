@@ -1,5 +1,7 @@
 //! Live group lessons: a facilitator moves the class, phones follow over server-sent events,
-//! answers are counted once each, and the end records attendance and scores as events.
+//! answers are counted once each, and the end records attendance and scores as events. A
+//! practice scenario run live: the room's counts, its choice shown and followed, an end
+//! reached, and each learner's decisions and end as events.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -491,4 +493,257 @@ async fn a_session_kept_past_its_lessons_end_shows_its_last_step() {
     );
     let last = step(&mut f, &id).await;
     assert!(last < 999, "{last}");
+}
+
+const SCENARIO: &str = "an-toan/cong-an-gia";
+
+/// The practice events the box holds, in order: `(kind, learner, payload)`.
+async fn practice_events(tb: &TestBox) -> Vec<(String, String, serde_json::Value)> {
+    let store = tb.store();
+    let (events, _) = store
+        .events_after(store.box_id(), 0, 10_000, false)
+        .await
+        .unwrap();
+    events
+        .into_iter()
+        .filter(|e| e.kind.starts_with("practice_"))
+        .map(|e| (e.kind, e.learner.unwrap_or_default(), e.payload))
+        .collect()
+}
+
+/// The counts the projector shows beside each lettered choice.
+async fn counts(f: &mut Phone<'_>, id: &str) -> Vec<String> {
+    let page = f.page(&format!("/present/{id}"), StatusCode::OK).await;
+    texts(&page, ".room-choices .count")
+}
+
+async fn follow_room(f: &mut Phone<'_>, id: &str, from: usize, choice: &str) -> reqwest::Response {
+    f.post_f(
+        &format!("/f/live/{id}/follow"),
+        &[
+            ("from", &from.to_string()),
+            ("choice", choice),
+            ("back", "present"),
+        ],
+    )
+    .await
+}
+
+async fn decide(phone: &mut Phone<'_>, id: &str, turn: usize, choice: usize) {
+    let sent = phone
+        .post_form(
+            &format!("/live/{id}/answer"),
+            &[("q", &turn.to_string()), ("choice", &choice.to_string())],
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&sent), format!("/live/{id}"));
+}
+
+#[tokio::test]
+async fn a_facilitator_runs_a_practice_scenario_live_and_the_room_follows_its_choice() {
+    let tb = TestBox::start().await;
+    let mut f = set_up(&tb).await;
+
+    // The scenario is offered under its lesson.
+    let form = f.page("/f/live", StatusCode::OK).await;
+    let options = texts(&form, "select[name=lesson] option");
+    let at = options
+        .iter()
+        .position(|o| o == "Thực hành: Cuộc gọi xưng công an")
+        .expect("the scenario is offered");
+    assert!(
+        options[at - 1].contains("Cuộc gọi"),
+        "{:?}",
+        &options[at - 1]
+    );
+    let value = format!("thuc-hanh:{SCENARIO}");
+    let started = f
+        .post_f("/f/live", &[("group", ""), ("lesson", &value)])
+        .await;
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let id = location(&started)
+        .trim_start_matches("/f/live/")
+        .to_string();
+    let control = f.page(&format!("/f/live/{id}"), StatusCode::OK).await;
+    assert_eq!(text(&control, "h1"), "Thực hành: Cuộc gọi xưng công an");
+    let code = text(&control, ".big-code");
+    let unknown = f
+        .post_f(
+            "/f/live",
+            &[("group", ""), ("lesson", "thuc-hanh:an-toan/khong-co")],
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
+
+    // Two phones join, with plain forms.
+    let (mut an, mut binh) = (Phone::new(&tb), Phone::new(&tb));
+    for (phone, name) in [(&mut an, "Rơ Châm An"), (&mut binh, "Ksor Bình")] {
+        phone.join(name, "Buôn Đôn").await;
+        let joined = phone.post_form("/live", &[("code", &code)]).await;
+        assert_eq!(location(&joined), format!("/live/{id}"));
+    }
+    let learners = tb.store().all_learners().await.unwrap();
+    let id_of = |name: &str| {
+        learners
+            .iter()
+            .find(|l| l.display_name == name)
+            .unwrap()
+            .id
+            .clone()
+    };
+    let (an_id, binh_id) = (id_of("Rơ Châm An"), id_of("Ksor Bình"));
+
+    // Step 1: the projector shows the call and the lettered choices, nobody has chosen.
+    let projector = f.page(&format!("/present/{id}"), StatusCode::OK).await;
+    assert!(text(&projector, ".phone").contains("Tài khoản của bà dính vào một vụ lừa đảo"));
+    assert_eq!(text(&projector, ".room-ask h1"), "Bà con làm gì?");
+    assert_eq!(
+        texts(&projector, ".room-choices .letter"),
+        vec!["A", "B", "C"]
+    );
+    assert_eq!(counts(&mut f, &id).await, vec!["0", "0", "0"]);
+    let phone = an.page(&format!("/live/{id}"), StatusCode::OK).await;
+    assert!(text(&phone, ".phone").contains("cán bộ công an"));
+    assert_eq!(
+        crate::support::attrs(&phone, "form[data-answer] input[name=q]", "value"),
+        vec!["0"]
+    );
+    assert_eq!(texts(&phone, "form[data-answer] button").len(), 3);
+    assert!(
+        crate::support::attrs(&phone, "meta[http-equiv=refresh]", "content").is_empty(),
+        "a phone with a choice to make does not reload under the finger"
+    );
+
+    // Both ask the caller's name (B); An's second tap, on C, is not taken: a decision stays.
+    decide(&mut an, &id, 0, 1).await;
+    assert_eq!(counts(&mut f, &id).await, vec!["0", "1", "0"]);
+    decide(&mut binh, &id, 0, 1).await;
+    decide(&mut an, &id, 0, 2).await;
+    assert_eq!(counts(&mut f, &id).await, vec!["0", "2", "0"]);
+    let phone = an.page(&format!("/live/{id}"), StatusCode::OK).await;
+    assert!(text(&phone, "#now .note").contains("Bạn đã chọn B."));
+    assert!(texts(&phone, "form[data-answer]").is_empty());
+    let bad = an
+        .post_form(
+            &format!("/live/{id}/answer"),
+            &[("q", "0"), ("choice", "7")],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+    // "Xem lớp chọn": shares, and the consequence of the room's choice, wrong here.
+    let shown = f
+        .post_f(
+            &format!("/f/live/{id}/reveal"),
+            &[("from", "0"), ("back", "present")],
+        )
+        .await;
+    assert_eq!(location(&shown), format!("/present/{id}"));
+    let projector = f.page(&format!("/present/{id}"), StatusCode::OK).await;
+    let shares = texts(&projector, ".room-choices.shown li");
+    assert!(
+        shares[0].contains("✓ Đúng") && shares[0].contains("0 người · 0%"),
+        "{shares:?}"
+    );
+    assert!(shares[1].contains("Hỏi tên và cấp bậc") && shares[1].contains("2 người · 100%"));
+    assert_eq!(
+        texts(&projector, ".room-choices li.chosen .letter"),
+        vec!["B"]
+    );
+    assert!(text(&projector, ".feedback.wrong").contains("Lớp chọn B: Chưa đúng"));
+    assert!(text(&projector, ".feedback.wrong").contains("Kẻ gian có sẵn tên và cấp bậc giả"));
+    assert_eq!(
+        texts(&projector, "button[data-key=next]"),
+        vec!["Tiếp: theo B ▶"]
+    );
+    let phone = binh.page(&format!("/live/{id}"), StatusCode::OK).await;
+    assert!(text(&phone, ".feedback.wrong").contains("Cả lớp chọn B"));
+    assert!(text(&phone, "li.mine").contains("Bạn đã chọn"));
+
+    // "Tiếp" follows the room's choice; a second press on the same turn moves nothing.
+    follow_room(&mut f, &id, 0, "").await;
+    follow_room(&mut f, &id, 0, "").await;
+    assert_eq!(step(&mut f, &id).await, 1);
+
+    // A restart keeps the room on its step, with who is present.
+    let cookies = (an.cookie.clone(), binh.cookie.clone());
+    drop((an, binh, f));
+    let tb = tb.restart().await;
+    let mut f = f_again(&tb).await;
+    let (mut an, mut binh) = (Phone::new(&tb), Phone::new(&tb));
+    (an.cookie, binh.cookie) = cookies;
+    let projector = f.page(&format!("/present/{id}"), StatusCode::OK).await;
+    assert_eq!(
+        text(&projector, ".room-ask h1"),
+        "Họ dọa và bảo giữ bí mật. Bà con làm gì?"
+    );
+    assert!(text(&projector, ".meta").contains("Bước 2"));
+
+    // Step 2: a tie, one right and one wrong: the room follows the right one.
+    decide(&mut an, &id, 1, 1).await;
+    decide(&mut binh, &id, 1, 0).await;
+    decide(&mut binh, &id, 0, 2).await; // a late answer to the step before: not taken
+    assert_eq!(counts(&mut f, &id).await, vec!["1", "1"]);
+    f.post_f(
+        &format!("/f/live/{id}/reveal"),
+        &[("from", "1"), ("back", "present")],
+    )
+    .await;
+    let projector = f.page(&format!("/present/{id}"), StatusCode::OK).await;
+    assert!(text(&projector, ".feedback.right").contains("Lớp chọn A: Đúng"));
+    assert!(text(&projector, ".room-choices li.chosen").contains("1 người · 50%"));
+    follow_room(&mut f, &id, 1, "").await;
+
+    // The end: kept safe, on the projector and on the phones.
+    let projector = f.page(&format!("/present/{id}"), StatusCode::OK).await;
+    assert!(text(&projector, ".end.won").contains("Bà H'Hen giữ được tiền"));
+    assert!(texts(&projector, "button[data-key=next]").is_empty());
+    let phone = an.page(&format!("/live/{id}"), StatusCode::OK).await;
+    assert!(text(&phone, ".end.won").contains("Bà con đã giữ an toàn!"));
+
+    // The records: a decision each a phone a step, one run a learner, an end for each present.
+    let events = practice_events(&tb).await;
+    let steps: Vec<_> = events.iter().filter(|e| e.0 == "practice_step").collect();
+    assert_eq!(steps.len(), 4, "{events:?}");
+    for (learner, choices) in [(&an_id, [1, 1]), (&binh_id, [1, 0])] {
+        let mine: Vec<_> = steps.iter().filter(|e| &e.1 == learner).collect();
+        assert_eq!(
+            mine.iter()
+                .map(|e| e.2["choice"].as_u64().unwrap())
+                .collect::<Vec<_>>(),
+            choices.map(|c| c as u64).to_vec()
+        );
+        assert_eq!(mine[0].2["step"], "alo");
+        assert_eq!(mine[1].2["step"], "doa");
+        assert_eq!(mine[0].2["run"], mine[1].2["run"], "one run a learner");
+        assert_eq!(mine[0].2["scenario"], SCENARIO);
+    }
+    let finished: Vec<_> = events
+        .iter()
+        .filter(|e| e.0 == "practice_finished")
+        .collect();
+    assert_eq!(finished.len(), 2);
+    for e in &finished {
+        assert_eq!(
+            (e.2["end"].as_str(), e.2["win"].as_bool()),
+            (Some("an-toan"), Some(true))
+        );
+    }
+    for learner in [&an_id, &binh_id] {
+        let record = tb.store().record_of_learner(learner).await.unwrap();
+        let done = record
+            .practice
+            .iter()
+            .find(|p| p.scenario_id == SCENARIO)
+            .unwrap();
+        assert_eq!((done.runs, done.first_win), (1, Some(true)));
+    }
+
+    // Ending the session records nothing twice.
+    let count = tb.store().event_count().await.unwrap().events;
+    f.post_f(&format!("/f/live/{id}/end"), &[]).await;
+    assert_eq!(tb.store().event_count().await.unwrap().events, count);
+    let phone = binh.page(&format!("/live/{id}"), StatusCode::OK).await;
+    assert!(text(&phone, "#now h2").contains("Buổi học đã kết thúc"));
 }

@@ -174,6 +174,14 @@ pub struct Ui {
     pub live_right: &'static str,
     pub live_too_late: &'static str,
     pub live_follow: &'static str,
+    /// A practice scenario run live: the room's turn, "Bước 3".
+    pub live_turn: fn(usize) -> String,
+    /// What the room chose, shown once the facilitator reveals it.
+    pub live_room_chose: &'static str,
+    /// A decision sent: the room is still choosing.
+    pub live_wait_room: &'static str,
+    /// A step with nothing to choose on the phone: the facilitator shows it.
+    pub live_look_up: &'static str,
     pub welcome_title: &'static str,
     pub welcome_intro: &'static str,
     pub welcome_browser: &'static str,

@@ -1,6 +1,7 @@
 //! The facilitator's screen of a live lesson: starting one for a group and a lesson
 //! (`/f/live`), the control page that moves the class (`/f/live/{id}`: next, back, reveal,
-//! attendance by hand) and ending it, which records the events `facilitate::live` says.
+//! attendance by hand) and ending it, which records the events `facilitate::live` says. A
+//! lesson's practice scenarios are offered beside it ("Thực hành: …"), to run with the room.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -10,7 +11,7 @@ use serde::Deserialize;
 
 use super::{controls, join_address, lesson_of};
 use crate::content::Lang;
-use crate::facilitate::live::{How, Live, Step};
+use crate::facilitate::live::{How, Live, Standing, Step};
 use crate::store::Learner;
 use crate::web::extract::AppForm;
 use crate::web::pages::layout::{csrf_field, errors, facilitator_nav, tools_page};
@@ -49,12 +50,15 @@ pub(super) async fn start_page(
                         }
                     }
                 }
-                label { "Bài học"
+                label { "Bài học hoặc bài thực hành"
                     select name="lesson" required {
                         @for module in &state.catalogue.modules {
                             optgroup label=(module.text.get(Lang::Vi).title) {
                                 @for lesson in &module.lessons {
                                     option value=(lesson.id) { (lesson.heading(Lang::Vi).title) }
+                                    @for practice in module.practice.iter().filter(|p| p.lesson_id == lesson.id) {
+                                        option value={ (PRACTICE) (practice.id) } { "Thực hành: " (practice.versions.get(Lang::Vi).title) }
+                                    }
                                 }
                             }
                         }
@@ -70,7 +74,10 @@ pub(super) async fn start_page(
                         @for (record, present) in &recent {
                             tr {
                                 td { (crate::clock::format::day(&record.started_at)) }
-                                td { (crate::web::pages::lesson_title(state, &record.lesson_id)) }
+                                td { @match record.scenario_id.as_deref().and_then(|s| state.catalogue.practice(s)) {
+                                    Some(practice) => { "Thực hành: " (practice.versions.get(Lang::Vi).title) },
+                                    None => { (crate::web::pages::lesson_title(state, &record.lesson_id)) },
+                                } }
                                 td { @if record.ended_at.is_none() { strong { (record.code) } } @else { "đã kết thúc" } }
                                 td.n { (present) }
                                 td { a href={ "/f/live/" (record.id) } { "Mở" } }
@@ -91,6 +98,9 @@ pub(super) async fn start_form(
     start_page(&state, &f, &query.group, None).await
 }
 
+/// What the start form's choice of a practice scenario begins with, before its id.
+const PRACTICE: &str = "thuc-hanh:";
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub(super) struct StartForm {
@@ -103,7 +113,18 @@ pub(super) async fn start(
     f: Facilitating,
     AppForm(form): AppForm<StartForm>,
 ) -> Result<Response, Error> {
-    if state.catalogue.lesson(&form.lesson).is_none() {
+    // A scenario is `thuc-hanh:module/slug`; it runs from its first step, for its lesson.
+    let wants_practice = form.lesson.starts_with(PRACTICE);
+    let practice = form
+        .lesson
+        .strip_prefix(PRACTICE)
+        .and_then(|id| state.catalogue.practice(id));
+    let lesson = practice.map_or(form.lesson.as_str(), |p| p.lesson_id.as_str());
+    let first = practice.and_then(|p| {
+        let step = p.versions.get(Lang::Vi).steps.first()?;
+        Some((p.id.as_str(), step.id.as_str()))
+    });
+    if state.catalogue.lesson(lesson).is_none() || (wants_practice && first.is_none()) {
         let page = start_page(
             &state,
             &f,
@@ -126,7 +147,7 @@ pub(super) async fn start(
     };
     let record = state
         .store
-        .start_live(group, &form.lesson, &f.facilitator.id, Live::new_code)
+        .start_live(group, lesson, first, &f.facilitator.id, Live::new_code)
         .await?;
     Ok(Redirect::to(&format!("/f/live/{}", record.id)).into_response())
 }
@@ -139,7 +160,6 @@ pub(super) async fn control(
 ) -> Result<Markup, Error> {
     let running = state.live.get(&state, &id).await?;
     let live = running.now();
-    let lesson = lesson_of(&state, &live)?;
     let (group, members) = match &live.group_id {
         Some(group) => (
             state.store.group(group).await?.map(|g| g.name),
@@ -163,21 +183,26 @@ pub(super) async fn control(
         html! {
             (facilitator_nav(&f))
             nav.crumbs { a href="/f/live" { "← Học nhóm" } }
-            h1 { (lesson.heading(Lang::Vi).title) }
+            h1 { (super::title(&state, &live)?) }
             p.meta { "Nhóm: " (group.as_deref().unwrap_or("Mọi người trên hộp")) }
             @if live.ended {
-                p.note role="status" { "Buổi học đã kết thúc. " (live.present.len()) " người có mặt đã được ghi vào kết quả học." }
+                @if live.practice.is_some() {
+                    p.note role="status" { "Buổi học đã kết thúc. " (live.present.len()) " người có mặt: ai có mặt khi cả lớp đến kết thúc đã được ghi là làm bài thực hành này." }
+                } @else {
+                    p.note role="status" { "Buổi học đã kết thúc. " (live.present.len()) " người có mặt đã được ghi vào kết quả học." }
+                }
             } @else {
                 p { "Người học mở " strong { (join_address(&headers)) } " và nhập mã:" }
                 p.big-code { (live.code) }
                 p.actions {
                     a.button href={ "/present/" (live.id) } { "Mở màn chiếu" }
                 }
-                p.meta { "Đang ở: " @match live.current() {
-                    Step::Slide(i) => { "trang " (i + 1) "/" (live.slides) }
-                    Step::Question(q) => { "câu hỏi " (q + 1) "/" (live.choices.len()) }
+                p.meta { "Đang ở: " @match (&live.practice, live.current()) {
+                    (Some(room), _) => { "bước " (live.step + 1) " (" (room.at) ")" }
+                    (None, Step::Slide(i)) => { "trang " (i + 1) "/" (live.slides) }
+                    (None, Step::Question(q)) => { "câu hỏi " (q + 1) "/" (live.choices.len()) }
                 } }
-                (controls(&f, &live, "control"))
+                (controls(&state, &f, &live, "control"))
             }
             h2 { "Điểm danh (" (live.present.len()) " có mặt)" }
             @if people.is_empty() {
@@ -213,7 +238,11 @@ pub(super) async fn control(
             }
             @if !live.ended {
                 h2 { "Kết thúc" }
-                p { "Khi kết thúc, người có mặt được ghi là đã học bài này; ai trả lời đủ các câu hỏi thì có điểm kiểm tra." }
+                @if live.practice.is_some() {
+                    p { "Mỗi lựa chọn trên điện thoại đã được ghi. Khi cả lớp đến một kết thúc của bài thực hành, người có mặt được ghi là đã làm bài này." }
+                } @else {
+                    p { "Khi kết thúc, người có mặt được ghi là đã học bài này; ai trả lời đủ các câu hỏi thì có điểm kiểm tra." }
+                }
                 form method="post" action={ "/f/live/" (live.id) "/end" } {
                     (csrf_field(&f.csrf))
                     button.button type="submit" { "Kết thúc buổi học" }
@@ -268,7 +297,12 @@ pub(super) async fn reveal(
     let running = state.live.get(&state, &id).await?;
     let _one_at_a_time = running.control.lock().await;
     let mut shown = running.now();
-    if shown.reveal(form.from) {
+    // A scenario's room shows its choice only on a step, not at an end.
+    let on_step = match super::room::scenario_of(&state, &shown) {
+        Some((_, scenario)) => matches!(shown.standing(scenario), Standing::Step(_)),
+        None => shown.practice.is_none(),
+    };
+    if on_step && shown.reveal(form.from) {
         state.store.live_step(&id, shown.step, true).await?;
         running.change(true, |live| live.reveal(form.from));
     }
@@ -318,8 +352,21 @@ pub(super) async fn end(
     let _one_at_a_time = running.control.lock().await;
     let live = running.now();
     if !live.ended {
-        let lesson = lesson_of(&state, &live)?;
-        let events = live.end_events(&lesson.versions.get(Lang::Vi).quiz, &state.store.now());
+        let at = state.store.now();
+        let events = if live.practice.is_some() {
+            // The end the room reached, again, for anyone who joined after it (ids drawn
+            // from the session and the learner: those recorded already are held once).
+            match super::room::scenario_of(&state, &live) {
+                Some((practice, scenario)) => match live.standing(scenario) {
+                    Standing::End(end) => live.end_events_of(practice, end, &at),
+                    _ => Vec::new(),
+                },
+                None => Vec::new(),
+            }
+        } else {
+            let lesson = lesson_of(&state, &live)?;
+            live.end_events(&lesson.versions.get(Lang::Vi).quiz, &at)
+        };
         if state.store.end_live(&id, events).await? {
             running.change(true, |live| {
                 live.ended = true;

@@ -4,11 +4,14 @@
 //! events tell a page's script to fetch its new part, and without script the page reloads
 //! itself. Three screens, one file each: `phone`, `control` (the facilitator's, and starting
 //! and ending a session) and `present` (the projector). The session's rules, and which events
-//! its end records, are `facilitate::live`'s; the sessions running now are `running`'s.
+//! its end records, are `facilitate::live`'s; the sessions running now are `running`'s. A
+//! session may run a practice scenario instead of a lesson: `room` draws it on all three
+//! screens and moves it.
 
 mod control;
 mod phone;
 mod present;
+mod room;
 pub mod running;
 
 use std::convert::Infallible;
@@ -52,6 +55,7 @@ pub(in crate::web) fn facilitator_routes() -> Router<AppState> {
         .route("/f/live/{id}", get(control::control))
         .route("/f/live/{id}/go", post(control::go))
         .route("/f/live/{id}/reveal", post(control::reveal))
+        .route("/f/live/{id}/follow", post(room::follow))
         .route("/f/live/{id}/tick", post(control::tick))
         .route("/f/live/{id}/end", post(control::end))
         .route("/present/{id}", get(present::present))
@@ -64,6 +68,18 @@ pub(super) fn lesson_of<'a>(state: &'a AppState, live: &Live) -> Result<&'a Less
         .catalogue
         .lesson(&live.lesson_id)
         .ok_or(Error::NotFound)
+}
+
+/// What a session shows as its title: the lesson's, or "Thực hành: " and the scenario's.
+pub(super) fn title(state: &AppState, live: &Live) -> Result<String, Error> {
+    if live.practice.is_some() {
+        let (_, scenario) = room::scenario_of(state, live).ok_or(Error::NotFound)?;
+        return Ok(format!("Thực hành: {}", scenario.title));
+    }
+    Ok(lesson_of(state, live)?
+        .heading(crate::content::Lang::Vi)
+        .title
+        .clone())
 }
 
 /// An event stream that says `{"v": n}` now and at every change of `versions`, until the
@@ -97,7 +113,13 @@ pub(super) fn join_address(headers: &HeaderMap) -> String {
 
 /// The buttons that move the class, with the step they were pressed on, so two presses of
 /// "next" on one step move it once.
-pub(super) fn controls(f: &Facilitating, live: &Live, back: &str) -> Markup {
+pub(super) fn controls(state: &AppState, f: &Facilitating, live: &Live, back: &str) -> Markup {
+    if live.practice.is_some() {
+        return match room::scenario_of(state, live) {
+            Some((_, scenario)) => room::controls(f, live, scenario, back),
+            None => html! {},
+        };
+    }
     let at = live.step;
     let button = |action: &str, to: Option<usize>, label: &str, enabled: bool, key: &str| {
         html! {

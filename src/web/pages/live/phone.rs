@@ -132,6 +132,9 @@ pub(super) fn phone_part(
             p { a.button href="/me" { (ui.me_title) } }
         });
     }
+    if let Some((_, scenario)) = super::room::scenario_of(state, live) {
+        return Ok(super::room::phone(live, scenario, lang, learner));
+    }
     Ok(match live.current() {
         Step::Slide(i) => html! {
             p.meta { ((ui.live_step)(i + 1, live.slides)) " · " (ui.live_follow) }
@@ -209,7 +212,8 @@ pub(super) async fn phone(
         ui.live_title,
         html! {
             p.meta { (ui.live_title) }
-            h1 { (lesson.heading(signed_in.lang).title) }
+            @if live.practice.is_some() { h1 { (super::title(&state, &live)?) } }
+            @else { h1 { (lesson.heading(signed_in.lang).title) } }
             div #now data-live data-v=(v) data-now={ "/live/" (live.id) "/now" } data-events={ "/live/" (live.id) "/events" } aria-live="polite" {
                 (part)
             }
@@ -252,11 +256,20 @@ pub(super) async fn answer(
     let learner = &signed_in.learner;
     let running = joined(&state, &id, learner).await?;
     let back = Redirect::to(&format!("/live/{id}")).into_response();
+    if running.read(|live| live.practice.is_some()) {
+        super::room::decide(&state, &running, learner, form.q, form.choice).await?;
+        return Ok(back);
+    }
     match running.read(|live| live.check_answer(&learner.id, form.q, form.choice)) {
         Ok(()) => {}
         // The class moved on, or the answer was shown, just before this phone sent: the
         // page shows where the class is now.
-        Err(AnswerRefused::NotNow | AnswerRefused::Revealed | AnswerRefused::Ended) => {
+        Err(
+            AnswerRefused::NotNow
+            | AnswerRefused::Revealed
+            | AnswerRefused::Ended
+            | AnswerRefused::Decided,
+        ) => {
             return Ok(back);
         }
         Err(AnswerRefused::NoSuchChoice | AnswerRefused::NotPresent) => {

@@ -23,6 +23,7 @@ pub(super) fn projector_part(
     let lesson = lesson_of(state, live)?;
     let version = lesson.versions.get(Lang::Vi);
     let present = live.present.len();
+    let practice = super::room::scenario_of(state, live);
     Ok(html! {
         div.join-bar {
             span { "Vào học nhóm: " strong { (address) } }
@@ -32,6 +33,8 @@ pub(super) fn projector_part(
         @if live.ended {
             h1 { "Buổi học đã kết thúc" }
             p.lead { (present) " người có mặt đã được ghi nhận." }
+        } @else if let Some((practice, scenario)) = practice {
+            (super::room::projector(live, practice, scenario))
         } @else {
             @match live.current() {
                 Step::Slide(i) => {
@@ -59,7 +62,7 @@ pub(super) fn projector_part(
                 }
             }
         }
-        (controls(f, live, "present"))
+        (controls(state, f, live, "present"))
     })
 }
 
@@ -71,7 +74,7 @@ pub(super) async fn present(
 ) -> Result<Markup, Error> {
     let running = state.live.get(&state, &id).await?;
     let live = running.now();
-    let lesson = lesson_of(&state, &live)?;
+    let title = super::title(&state, &live)?;
     let part = projector_part(&state, &f, &live, &join_address(&headers))?;
     let (_, v) = running.versions();
     let extras = Extras {
@@ -85,7 +88,7 @@ pub(super) async fn present(
         &state,
         Lang::Vi,
         None,
-        &lesson.heading(Lang::Vi).title,
+        &title,
         html! {
             div #now data-live data-v=(v) data-now={ "/present/" (id) "/now" } data-events={ "/present/" (id) "/events" } {
                 (part)

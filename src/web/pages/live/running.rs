@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::watch;
 
 use super::{AppState, Error};
-use crate::facilitate::live::{How, Live};
+use crate::facilitate::live::{How, Live, Room};
 use crate::store::LiveRecord;
 
 /// Every live session this box has touched since it started, by id.
@@ -119,15 +119,32 @@ impl LiveHub {
     }
 }
 
-/// A session as kept, with its lesson's shape from the catalogue.
+/// A session as kept, with its lesson's shape from the catalogue (a scenario's room has no
+/// slides nor questions: its steps are the scenario's).
 fn from_record(state: &AppState, record: &LiveRecord) -> Option<Live> {
     let lesson = state.catalogue.lesson(&record.lesson_id)?;
+    let practice = match &record.scenario_id {
+        Some(scenario) => Some(Room {
+            scenario_id: state.catalogue.practice(scenario)?.id.clone(),
+            at: record.practice_at.clone().unwrap_or_default(),
+        }),
+        None => None,
+    };
     let version = lesson.versions.get(crate::content::Lang::Vi);
-    let slides = version.slides.len();
-    let choices: Vec<usize> = version.quiz.iter().map(|q| q.choices.len()).collect();
+    let (slides, choices): (usize, Vec<usize>) = match practice {
+        Some(_) => (0, Vec::new()),
+        None => (
+            version.slides.len(),
+            version.quiz.iter().map(|q| q.choices.len()).collect(),
+        ),
+    };
     // The lesson may have fewer steps now than when the step was kept (a content pack
-    // changed it): the class stays on its last step, never past the end.
-    let last = (slides + choices.len()).saturating_sub(1);
+    // changed it): the class stays on its last step, never past the end. A room's turns
+    // only count up.
+    let last = match practice {
+        Some(_) => record.step,
+        None => (slides + choices.len()).saturating_sub(1),
+    };
     Some(Live {
         id: record.id.clone(),
         code: record.code.clone(),
@@ -148,5 +165,6 @@ fn from_record(state: &AppState, record: &LiveRecord) -> Option<Live> {
             .map(|a| ((a.learner_id.clone(), a.question), a.choice))
             .collect(),
         ended: record.ended_at.is_some(),
+        practice,
     })
 }
