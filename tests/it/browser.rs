@@ -1036,3 +1036,110 @@ async fn projector_runs_a_scenario() {
         violations.join("\n")
     );
 }
+
+/// One scenario of each kind, walked on a 360 px phone along a careful path (the first right
+/// choice, or the value a box expects), from its page to the success: every step fits the
+/// phone, every choice and part to tap is at least 44 px high, every page passes axe-core
+/// (with scripts), and each kind's first step and end are photographed
+/// (`[nojs-]practice-<kind>-step.png`, `…-end.png`). The decisions reach the box either way.
+async fn practice_of_each_kind(js: bool) {
+    let Some(browser) = Browser::start(js).await else {
+        return;
+    };
+    let axe = if js { axe_source() } else { None };
+    let tb = TestBox::start().await;
+    let prefix = if js { "" } else { "nojs-" };
+    browser.join(&tb, "H'Hen Niê", "Buôn Ea Sol").await;
+    let catalogue = catalogue();
+    let mut violations = Vec::new();
+    for kind in hocso::content::practice::Kind::ALL {
+        let practice = catalogue
+            .practices()
+            .find(|p| p.versions.get(hocso::content::Lang::Vi).kind == kind)
+            .expect("a scenario of every kind");
+        let scenario = practice.versions.get(hocso::content::Lang::Vi);
+        browser.open(&tb, &format!("/p/{}", practice.id)).await;
+        assert_eq!(browser.text("main h1").await, scenario.title);
+        browser.tap(".actions a.button").await;
+        let mut at = scenario.steps[0].id.clone();
+        let mut steps = 0;
+        while let Some(step) = scenario.steps.iter().find(|s| s.id == at) {
+            let base = format!("/p/{}/", practice.id);
+            browser.find(".ask .q").await;
+            let path = browser.path().await;
+            assert!(path.starts_with(&base) && path.ends_with(&format!("/{at}")), "{path}");
+            browser.check_fits_phone().await;
+            let small = browser
+                .eval(
+                    "return [...document.querySelectorAll('button[name=choice], form.typed button, form.typed input:not([type=hidden])')]
+                        .map(e => [e.textContent.trim(), e.getBoundingClientRect().height])
+                        .filter(([, h]) => h < 44);",
+                )
+                .await;
+            assert_eq!(small, json!([]), "{path}: taps under 44 px");
+            if steps == 0 {
+                browser.screenshot(&format!("{prefix}practice-{}-step", kind.code())).await;
+            }
+            if let Some(axe) = &axe {
+                violations.extend(axe_violations(&browser, axe).await);
+            }
+            match step.choices.iter().position(|c| c.right && c.next != step.id) {
+                Some(i) => {
+                    browser.tap(&format!("button[name=choice][value='{i}']")).await;
+                    browser.find(".feedback.right").await;
+                    browser.check_fits_phone().await;
+                    if steps == 0 && let Some(axe) = &axe {
+                        violations.extend(axe_violations(&browser, axe).await);
+                    }
+                    at = step.choices[i].next.clone();
+                    browser.tap("main p a.button").await;
+                }
+                None => {
+                    let input = step.input.as_ref().expect("a box to type in");
+                    browser.type_into("#typed", "sai rồi").await;
+                    browser.tap("form.typed button[type=submit]").await;
+                    assert_eq!(browser.text(".field-error").await, input.error);
+                    browser.type_into("#typed", &input.expect).await;
+                    browser.tap("form.typed button[type=submit]").await;
+                    at = input.next.clone();
+                }
+            }
+            browser
+                .wait_for_path(&format!("/p/{}/{}", practice.id, {
+                    let path = browser.path().await;
+                    let run = path.split('/').nth(4).unwrap_or("").to_string();
+                    format!("{run}/{at}")
+                }))
+                .await;
+            steps += 1;
+            assert!(steps <= scenario.steps.len(), "{}: the careful path loops", practice.id);
+        }
+        let end = browser.text(".end.won").await;
+        assert!(end.contains(&scenario.ends.iter().find(|e| e.id == at).unwrap().text));
+        browser.check_fits_phone().await;
+        browser.screenshot(&format!("{prefix}practice-{}-end", kind.code())).await;
+        if let Some(axe) = &axe {
+            violations.extend(axe_violations(&browser, axe).await);
+        }
+    }
+    assert!(violations.is_empty(), "{violations:#?}");
+    // Every scenario walked is done on the box.
+    let me = browser
+        .eval("return fetch('/api/v1/me').then(r => r.json()).then(me => me.practice.filter(p => p.done).length);")
+        .await;
+    if js {
+        assert_eq!(me, json!(hocso::content::practice::Kind::ALL.len()));
+    }
+    let events = tb.store().event_ids().await.unwrap().len();
+    assert!(events > hocso::content::practice::Kind::ALL.len() * 2, "{events} events");
+}
+
+#[tokio::test]
+async fn a_practice_of_each_kind_on_a_phone() {
+    within_minutes(practice_of_each_kind(true)).await;
+}
+
+#[tokio::test]
+async fn a_practice_of_each_kind_on_a_phone_without_javascript() {
+    within_minutes(practice_of_each_kind(false)).await;
+}
