@@ -334,7 +334,7 @@ async fn a_modules_file_plays_its_scenarios_from_links_alone() {
             if let Some(input) = &step.input {
                 // With script, a box checked as the box checks it; without, a link on.
                 let form = format!("{section} form.sc-typed[hidden]");
-                assert_eq!(attrs(&file, &form, "data-expect"), [input.expect.clone()]);
+                assert_eq!(attrs(&file, &form, "data-expect"), [input.expect.as_str()]);
                 assert_eq!(attrs(&file, &form, "data-next"), [at(&input.next)]);
                 assert_eq!(
                     text(&file, &format!("{form} .field-error[hidden]")),
@@ -422,7 +422,7 @@ async fn a_modules_handout_prints_its_scenarios_along_the_careful_path_with_a_ke
         for step in path {
             let right: Vec<_> = step.choices.iter().filter(|c| c.right).collect();
             for choice in &right {
-                assert!(key.contains(&format!("☑ {} {}", choice.text, choice.feedback)));
+                assert!(key.contains(&format!("☑ {} — {}", choice.text, choice.feedback)));
             }
             if let (true, Some(input)) = (right.is_empty(), &step.input) {
                 assert!(key.contains(&format!("Gõ: {}", input.expect)));

@@ -366,10 +366,12 @@ fn the_careful_path_takes_the_right_choices_and_the_typed_values_to_a_success() 
     assert_eq!(end.map(|e| e.id.as_str()), Some("mat-tien"));
 }
 
-/// A scenario of `steps` steps and `ends` ends whose ways are drawn at random: each step's
-/// choices as `(where, right)` and perhaps a typed value's way on, `where` counting steps
-/// then ends.
-fn drawn(ways: &[(Vec<(usize, bool)>, Option<usize>)], wins: &[bool]) -> Scenario {
+/// A step's ways: its choices as `(where, right)` and perhaps a typed value's way on, `where`
+/// counting steps then ends.
+type Ways = (Vec<(usize, bool)>, Option<usize>);
+
+/// A scenario with a step for each of `ways` and an end for each of `wins`.
+fn drawn(ways: &[Ways], wins: &[bool]) -> Scenario {
     let n = ways.len();
     let name = |i: usize| {
         if i < n {

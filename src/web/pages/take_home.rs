@@ -361,7 +361,7 @@ fn answer_key(practices: &[Practice], lang: Lang) -> Markup {
                                 @if let Some(input) = &step.input { ((p.type_value)(&input.expect)) }
                             }
                             @for choice in right {
-                                span.key-choice { "☑ " (choice.text) } " " span.why { (choice.feedback) } " "
+                                span.key-choice { "☑ " (choice.text) } " — " span.why { (choice.feedback) } " "
                             }
                         }
                     }
