@@ -1,6 +1,8 @@
 // The self-check inside a downloaded module file ("Mang về nhà"): it opens from the phone's
 // Downloads with no network, so everything is here. Each question's right choice is only a
 // hash (FNV-1a of "lesson|question|choice", as the box computes it); nothing is recorded.
+// A practice scenario's box to type in (`form.sc-typed`, shown only with script): what is typed
+// is compared as the box compares it (case aside, spaces folded), then the way on is followed.
 (function () {
   "use strict";
   function fnv1a(text) {
@@ -44,5 +46,31 @@
           .replace(/0([^0-9]+)0/, right + "$1" + questions.length);
       });
     })(checks[c]);
+  }
+  function fold(text) {
+    return text.split(/\s+/).filter(function (w) { return w !== ""; }).join(" ").toLowerCase();
+  }
+  var typed = document.querySelectorAll("form.sc-typed");
+  for (var t = 0; t < typed.length; t++) {
+    (function (form) {
+      var input = form.querySelector("input");
+      var error = form.querySelector(".field-error");
+      var link = form.nextElementSibling;
+      form.hidden = false;
+      if (link && link.className === "sc-type-link") link.hidden = true;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (fold(input.value) === fold(form.getAttribute("data-expect"))) {
+          error.hidden = true;
+          input.removeAttribute("aria-invalid");
+          input.value = "";
+          location.hash = form.getAttribute("data-next");
+        } else {
+          error.hidden = false;
+          input.setAttribute("aria-invalid", "true");
+          input.focus();
+        }
+      });
+    })(typed[t]);
   }
 })();

@@ -81,6 +81,65 @@ pub struct Scenario {
     pub ends: Vec<End>,
 }
 
+impl Scenario {
+    /// The way a careful person goes, for a handout: from the first step, the first choice
+    /// marked right, else the typed value's way on, to an end. No step is taken twice; if a
+    /// careful way would loop, the next way at hand is taken (the other choices, in file order)
+    /// so that the path still reaches a success when one can be reached, else any end. `None`
+    /// as the end only for a scenario `parse` refuses (no end can be reached).
+    pub fn careful_path(&self) -> (Vec<&Step>, Option<&End>) {
+        let win = self.path_to(|e| e.win);
+        match win.or_else(|| self.path_to(|_| true)) {
+            Some((steps, end)) => (steps, Some(end)),
+            None => (self.steps.first().into_iter().collect(), None),
+        }
+    }
+
+    /// A path without repeats from the first step to an end for which `goal` holds: a depth-
+    /// first walk taking each step's ways in the careful order (`Step::careful_order`). A
+    /// step once left behind is never entered again, so the walk is as long as the scenario.
+    fn path_to(&self, goal: impl Fn(&End) -> bool) -> Option<(Vec<&Step>, &End)> {
+        let first = self.steps.first()?;
+        let mut seen: BTreeSet<&str> = BTreeSet::from([first.id.as_str()]);
+        // Each step on the path, and how many of its ways were tried.
+        let mut stack: Vec<(&Step, usize)> = vec![(first, 0)];
+        while let Some(&(step, tried)) = stack.last() {
+            let Some(next) = step.careful_order().get(tried).copied() else {
+                stack.pop();
+                continue;
+            };
+            if let Some(top) = stack.last_mut() {
+                top.1 += 1;
+            }
+            if let Some(end) = self.ends.iter().find(|e| e.id == next) {
+                if goal(end) {
+                    return Some((stack.iter().map(|(s, _)| *s).collect(), end));
+                }
+            } else if let Some(step) = self.steps.iter().find(|s| s.id == next)
+                && seen.insert(step.id.as_str())
+            {
+                stack.push((step, 0));
+            }
+        }
+        None
+    }
+}
+
+impl Step {
+    /// Where this step's ways lead, a careful person's first: the right choices, then the
+    /// typed value's way on, then the other choices, each in file order.
+    pub fn careful_order(&self) -> Vec<&str> {
+        let right = self.choices.iter().filter(|c| c.right);
+        let typed = self.input.iter().map(|i| i.next.as_str());
+        let other = self.choices.iter().filter(|c| !c.right);
+        right
+            .map(|c| c.next.as_str())
+            .chain(typed)
+            .chain(other.map(|c| c.next.as_str()))
+            .collect()
+    }
+}
+
 /// One screen and what the learner does on it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {

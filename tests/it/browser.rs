@@ -1143,3 +1143,242 @@ async fn a_practice_of_each_kind_on_a_phone() {
 async fn a_practice_of_each_kind_on_a_phone_without_javascript() {
     within_minutes(practice_of_each_kind(false)).await;
 }
+
+#[tokio::test]
+async fn a_downloaded_modules_scenario_plays_with_no_box() {
+    within_minutes(take_home_practice(true)).await;
+    within_minutes(take_home_practice(false)).await;
+}
+
+impl Browser {
+    /// Saves the part of the page the element matching `css` covers, as `screenshot` does.
+    pub async fn screenshot_of(&self, css: &str, name: &str) {
+        let element = self.find(css).await;
+        let rect = self
+            .client
+            .execute(
+                "const r = arguments[0].getBoundingClientRect();
+                return [r.left + scrollX, r.top + scrollY, r.width, r.height];",
+                vec![json!(element)],
+            )
+            .await
+            .expect("the element's place");
+        let clip =
+            json!({ "x": rect[0], "y": rect[1], "width": rect[2], "height": rect[3], "scale": 1 });
+        let shot = self
+            .cdp(
+                "Page.captureScreenshot",
+                json!({ "format": "png", "captureBeyondViewport": true, "clip": clip }),
+            )
+            .await;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().expect("PNG data"))
+            .expect("base64");
+        let dir = target_dir().join("screenshots");
+        std::fs::create_dir_all(&dir).expect("the screenshots folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("the screenshot is saved");
+    }
+
+    /// Waits until the element matching `css` is shown (or, with `false`, not shown).
+    pub async fn wait_shown(&self, css: &str, shown: bool) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let now = self
+                .find(css)
+                .await
+                .is_displayed()
+                .await
+                .expect("shown or not");
+            if now == shown {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{css} shown: {now}, not {shown}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// A module's file with a form scenario (a value to type), opened with no box: a wrong
+/// choice reaches a losing end and "Làm lại" goes back to the first step; the careful path
+/// reaches the win, typed values as links without scripts, in the box checked as the box
+/// checks them with scripts. Before the box stops, its handout is shot as printed.
+async fn take_home_practice(js: bool) {
+    let Some(browser) = Browser::start(js).await else {
+        return;
+    };
+    let tb = TestBox::start().await;
+    let catalogue = catalogue();
+    let module = catalogue.module("dich-vu-so").unwrap();
+    let n = 1 + module
+        .practice
+        .iter()
+        .position(|p| p.slug == "dang-ky-khai-sinh")
+        .expect("the birth registration scenario");
+    let scenario = module.practice[n - 1]
+        .versions
+        .get(hocso::content::Lang::Vi);
+    if js {
+        browser.open(&tb, "/m/dich-vu-so/in").await;
+        browser.find(".answer-key").await;
+        // Printed: A4's width inside its margins (180 mm), print styles.
+        let a4 = json!({ "width": 680, "height": 962, "deviceScaleFactor": 1, "mobile": false });
+        browser.cdp("Emulation.setDeviceMetricsOverride", a4).await;
+        browser
+            .cdp("Emulation.setEmulatedMedia", json!({ "media": "print" }))
+            .await;
+        browser
+            .screenshot_of("article.exercise", "handout-practice-print")
+            .await;
+        browser
+            .screenshot_of(".answer-key", "handout-practice-key-print")
+            .await;
+        browser
+            .cdp("Emulation.setEmulatedMedia", json!({ "media": "" }))
+            .await;
+        let phone =
+            json!({ "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 2, "mobile": true });
+        browser
+            .cdp("Emulation.setDeviceMetricsOverride", phone)
+            .await;
+    }
+    let response = tb.get("/m/dich-vu-so/tai-ve").await;
+    let downloads = tempfile::tempdir().unwrap();
+    let file = downloads.path().join("hocso-dich-vu-so.html");
+    std::fs::write(&file, response.bytes().await.unwrap()).unwrap();
+    assert!(tb.shut_down().await, "the box stops");
+    browser
+        .client
+        .goto(&format!("file://{}", file.display()))
+        .await
+        .expect("the file opens");
+
+    let at = |part: &str| format!("#th{n}_{part}");
+    let first = &scenario.steps[0];
+    // With no part named, each scenario shows its first step, and nothing else of it.
+    browser.wait_shown(&at(&first.id), true).await;
+    browser.wait_shown(&at(&scenario.steps[1].id), false).await;
+    browser.wait_shown(&at(&scenario.ends[0].id), false).await;
+    browser.check_fits_phone().await;
+
+    // The way a careful person goes, to the end that keeps them safe.
+    let (path, end) = scenario.careful_path();
+    let end = end.expect("an end");
+    assert!(end.win);
+    let mut detoured = false;
+    let mut k = 0;
+    while let Some(step) = path.get(k) {
+        k += 1;
+        let section = at(&step.id);
+        browser.wait_shown(&section, true).await;
+        if k == 2 && !detoured {
+            detoured = true;
+            // A wrong choice first: its feedback, what it costs, and back to the start.
+            let (i, wrong) = step
+                .choices
+                .iter()
+                .enumerate()
+                .find(|(_, c)| !c.right && c.next != step.id)
+                .expect("a wrong choice leading away");
+            let feedback = at(&format!("{}_{i}", step.id));
+            browser
+                .tap(&format!("{section} a[href='{feedback}']"))
+                .await;
+            browser.wait_shown(&feedback, true).await;
+            assert!(browser.text(&feedback).await.contains(&wrong.feedback));
+            browser.wait_shown(&section, false).await;
+            browser.tap(&format!("{feedback} a.button")).await;
+            let lost = at(&wrong.next);
+            browser.wait_shown(&lost, true).await;
+            assert!(browser.text(&lost).await.starts_with("Lần này bị lừa rồi"));
+            browser
+                .screenshot_of(
+                    &format!("#thuc-hanh-{n}"),
+                    &format!("take-home-practice-lost-{js}"),
+                )
+                .await;
+            browser.tap_link("Làm lại").await;
+            browser.wait_shown(&at(&first.id), true).await;
+            browser.wait_shown(&lost, false).await;
+            // And the careful way again, from the first step.
+            k = 0;
+            continue;
+        }
+        if let Some((i, choice)) = step.choices.iter().enumerate().find(|(_, c)| c.right) {
+            let feedback = at(&format!("{}_{i}", step.id));
+            browser
+                .tap(&format!("{section} a[href='{feedback}']"))
+                .await;
+            browser.wait_shown(&feedback, true).await;
+            let said = browser.text(&feedback).await;
+            assert!(said.starts_with("✓ Đúng"), "{said}");
+            assert!(said.contains(&choice.feedback), "{said}");
+            browser.tap(&format!("{feedback} a.button")).await;
+            continue;
+        }
+        let input = step
+            .input
+            .as_ref()
+            .expect("a right choice or a value to type");
+        let link = format!("{section} .sc-type-link");
+        let form = format!("{section} form.sc-typed");
+        if !js {
+            browser.wait_shown(&form, false).await;
+            assert_eq!(
+                browser.text(&format!("{link} a")).await,
+                format!("Gõ: {}", input.expect)
+            );
+            browser.tap(&format!("{link} a")).await;
+            continue;
+        }
+        // With scripts: a box instead of the link; a wrong value is refused with the form's
+        // words; the right one, in other case and spacing, goes on.
+        browser.wait_shown(&link, false).await;
+        browser.wait_shown(&form, true).await;
+        let field = format!("{form} input");
+        browser.type_into(&field, "1234").await;
+        browser.tap(&format!("{form} button")).await;
+        browser
+            .wait_for_text(&format!("{form} .field-error"), &input.error)
+            .await;
+        assert_eq!(
+            browser
+                .find(&field)
+                .await
+                .attr("aria-invalid")
+                .await
+                .unwrap(),
+            Some("true".to_string())
+        );
+        if step.screen.contains_key("message") {
+            browser
+                .screenshot_of(&format!("#thuc-hanh-{n}"), "take-home-practice-typed")
+                .await;
+        }
+        browser
+            .client
+            .execute(
+                "document.querySelector(arguments[0]).value = '';",
+                vec![json!(field)],
+            )
+            .await
+            .unwrap();
+        let typed = format!("  {}  ", input.expect.to_lowercase().replace(' ', "   "));
+        browser.type_into(&field, &typed).await;
+        browser.tap(&format!("{form} button")).await;
+    }
+    let won = at(&end.id);
+    browser.wait_shown(&won, true).await;
+    assert!(
+        browser
+            .text(&won)
+            .await
+            .starts_with("✓ Bà con đã giữ an toàn!")
+    );
+    browser.check_fits_phone().await;
+    browser
+        .screenshot_of(
+            &format!("#thuc-hanh-{n}"),
+            &format!("take-home-practice-won-{js}"),
+        )
+        .await;
+}

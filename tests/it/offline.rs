@@ -257,3 +257,209 @@ async fn lessons_and_modules_print_as_handouts_without_answers() {
     tb.page("/m/dien-thoai/khong-co/in", StatusCode::NOT_FOUND)
         .await;
 }
+
+#[tokio::test]
+async fn a_modules_file_plays_its_scenarios_from_links_alone() {
+    let tb = TestBox::start().await;
+    let catalogue = catalogue();
+    let module = catalogue.module("dich-vu-so").unwrap();
+    assert!(module.practice.len() >= 2);
+    let html = tb.get("/m/dich-vu-so/tai-ve").await.text().await.unwrap();
+    let file = Html::parse_document(&html);
+    // Nothing asks the box: no style sheet, script, picture or form to fetch or send.
+    assert!(attrs(&file, "link", "href").is_empty());
+    assert!(attrs(&file, "script[src]", "src").is_empty());
+    assert!(attrs(&file, "form[action]", "action").is_empty());
+    assert!(
+        attrs(&file, "img", "src")
+            .iter()
+            .all(|src| src.starts_with("data:"))
+    );
+    // Every link of a scenario is to a part of the file that is there.
+    let ids = attrs(&file, "[id]", "id");
+    for href in attrs(&file, "article.take-practice a, nav a", "href") {
+        let target = href.strip_prefix('#').unwrap_or_else(|| panic!("{href}"));
+        assert!(ids.iter().any(|id| id == target), "{href} leads nowhere");
+    }
+    // Nothing is recorded, and the file says so.
+    assert!(text(&file, "main > p.note").contains("bài thực hành không được lưu"));
+    assert_eq!(
+        attrs(&file, "nav a[href^='#thuc-hanh-']", "href").len(),
+        module.practice.len()
+    );
+    let vi = hocso::content::Lang::Vi;
+    for (n, practice) in module.practice.iter().enumerate() {
+        let n = n + 1;
+        let scenario = practice.versions.get(vi);
+        let at = |part: &str| format!("#th{n}_{part}");
+        assert_eq!(text(&file, &format!("#thuc-hanh-{n} > h2")), scenario.title);
+        // The first step is shown when none is named: it is the one `.sc-first`, the last part.
+        let first = &scenario.steps[0];
+        assert_eq!(
+            attrs(&file, &format!("#thuc-hanh-{n} .sc-first"), "id"),
+            [at(&first.id)[1..].to_string()]
+        );
+        assert_eq!(
+            attrs(&file, &format!("#thuc-hanh-{n} .sc-part:last-child"), "id"),
+            [at(&first.id)[1..].to_string()]
+        );
+        for step in &scenario.steps {
+            let section = at(&step.id);
+            assert_eq!(text(&file, &format!("{section} .ask .q")), step.ask);
+            assert_eq!(
+                attrs(&file, &format!("{section} .phone"), "role"),
+                ["group"]
+            );
+            let links = attrs(&file, &format!("{section} a.choice-link"), "href");
+            let shown = texts(&file, &format!("{section} a.choice-link"));
+            assert_eq!(shown.len(), step.choices.len(), "{}", step.id);
+            for (i, choice) in step.choices.iter().enumerate() {
+                assert_eq!(shown[i], choice.text);
+                // Its feedback, marked right or not, and the way on.
+                let feedback = &links[i];
+                assert_eq!(*feedback, at(&format!("{}_{i}", step.id)));
+                let said = text(&file, &format!("{feedback} .feedback"));
+                assert!(said.contains(&choice.feedback), "{said}");
+                let mark = if choice.right {
+                    "✓ Đúng"
+                } else {
+                    "✗ Chưa đúng"
+                };
+                assert!(said.starts_with(mark), "{said}");
+                assert_eq!(
+                    attrs(&file, &format!("{feedback} a.button"), "href"),
+                    [at(&choice.next)]
+                );
+            }
+            if let Some(input) = &step.input {
+                // With script, a box checked as the box checks it; without, a link on.
+                let form = format!("{section} form.sc-typed[hidden]");
+                assert_eq!(attrs(&file, &form, "data-expect"), [input.expect.as_str()]);
+                assert_eq!(attrs(&file, &form, "data-next"), [at(&input.next)]);
+                assert_eq!(
+                    text(&file, &format!("{form} .field-error[hidden]")),
+                    input.error
+                );
+                assert_eq!(
+                    attrs(&file, &format!("{section} .sc-type-link a"), "href"),
+                    [at(&input.next)]
+                );
+                assert_eq!(
+                    text(&file, &format!("{section} .sc-type-link a")),
+                    format!("Gõ: {}", input.expect)
+                );
+            }
+        }
+        for end in &scenario.ends {
+            let section = at(&end.id);
+            let said = text(&file, &format!("{section} .end"));
+            assert!(said.contains(&end.text), "{said}");
+            let title = if end.win {
+                "✓ Bà con đã giữ an toàn!"
+            } else {
+                "Lần này bị lừa rồi"
+            };
+            assert!(said.starts_with(title), "{said}");
+            assert_eq!(text(&file, &format!("{section} a.button")), "Làm lại");
+            assert_eq!(
+                attrs(&file, &format!("{section} a.button"), "href"),
+                [at(&first.id)]
+            );
+        }
+    }
+    assert!(html.len() < 300_000, "{} bytes", html.len());
+}
+
+#[tokio::test]
+async fn a_modules_handout_prints_its_scenarios_along_the_careful_path_with_a_key() {
+    let tb = TestBox::start().await;
+    let catalogue = catalogue();
+    let module = catalogue.module("dich-vu-so").unwrap();
+    let page = tb.page("/m/dich-vu-so/in", StatusCode::OK).await;
+    let vi = hocso::content::Lang::Vi;
+    let exercises = scraper::Selector::parse("article.exercise").unwrap();
+    let exercises: Vec<Html> = page
+        .select(&exercises)
+        .map(|e| Html::parse_fragment(&e.html()))
+        .collect();
+    assert_eq!(exercises.len(), module.practice.len());
+    let mut key_steps = 0;
+    for (practice, exercise) in module.practice.iter().zip(&exercises) {
+        let scenario = practice.versions.get(vi);
+        let (path, end) = scenario.careful_path();
+        assert!(end.is_some_and(|e| e.win), "{}", practice.id);
+        assert_eq!(text(exercise, "h2"), scenario.title);
+        assert_eq!(text(exercise, "p.lead"), scenario.intro);
+        // Each step of the careful path: its screen, its question, boxes to tick or a line.
+        let asks: Vec<&str> = path.iter().map(|s| s.ask.as_str()).collect();
+        assert_eq!(texts(exercise, "li.exercise-step p.q"), asks);
+        assert_eq!(texts(exercise, "li.exercise-step .phone").len(), path.len());
+        let boxes = texts(exercise, "li.exercise-step ul.boxes li");
+        let choices: Vec<String> = path
+            .iter()
+            .flat_map(|s| s.choices.iter().map(|c| format!("☐ {}", c.text)))
+            .collect();
+        assert_eq!(boxes, choices);
+        let typed = path.iter().filter(|s| s.input.is_some()).count();
+        assert!(typed > 0 || practice.id != "dich-vu-so/dang-ky-khai-sinh");
+        assert_eq!(texts(exercise, ".write-line").len(), typed);
+        // No answer among the questions, nothing to send.
+        assert!(texts(exercise, ".why, .key-choice, .feedback").is_empty());
+        key_steps += path.len();
+    }
+    // The key, on its own part after the exercises: each careful step's right choices and
+    // why, or the value to type.
+    assert_eq!(
+        texts(&page, ".answer-key h2"),
+        ["Đáp án cho người hướng dẫn"]
+    );
+    assert!(text(&page, ".answer-key .cut-here").starts_with('✂'));
+    assert_eq!(texts(&page, ".answer-key ol.key > li").len(), key_steps);
+    let key = text(&page, ".answer-key");
+    for practice in &module.practice {
+        let scenario = practice.versions.get(vi);
+        let (path, end) = scenario.careful_path();
+        for step in path {
+            let right: Vec<_> = step.choices.iter().filter(|c| c.right).collect();
+            for choice in &right {
+                assert!(key.contains(&format!("☑ {} — {}", choice.text, choice.feedback)));
+            }
+            if let (true, Some(input)) = (right.is_empty(), &step.input) {
+                assert!(key.contains(&format!("Gõ: {}", input.expect)));
+            }
+        }
+        assert!(key.contains(&end.unwrap().text));
+    }
+    assert!(attrs(&page, "form", "action").is_empty());
+    // A module without scenarios prints no key.
+    let other = catalogue.modules.iter().find(|m| m.practice.is_empty());
+    if let Some(other) = other {
+        let page = tb
+            .page(&format!("/m/{}/in", other.id), StatusCode::OK)
+            .await;
+        assert!(texts(&page, ".answer-key, article.exercise").is_empty());
+    }
+}
+
+#[test]
+fn every_scenarios_careful_path_is_the_right_way_to_a_success() {
+    for practice in catalogue().practices() {
+        for lang in [hocso::content::Lang::Vi, hocso::content::Lang::En] {
+            let scenario = practice.versions.pick(lang).1;
+            let (path, end) = scenario.careful_path();
+            assert!(end.is_some_and(|e| e.win), "{}", practice.id);
+            for (k, step) in path.iter().enumerate() {
+                let next = path
+                    .get(k + 1)
+                    .map_or(end.unwrap().id.as_str(), |s| s.id.as_str());
+                let careful = step
+                    .choices
+                    .iter()
+                    .find(|c| c.right)
+                    .map(|c| c.next.as_str())
+                    .or(step.input.as_ref().map(|i| i.next.as_str()));
+                assert_eq!(careful, Some(next), "{} {}", practice.id, step.id);
+            }
+        }
+    }
+}

@@ -342,3 +342,152 @@ fn a_form_takes_typed_values_and_compares_them_as_a_form_would() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn the_careful_path_takes_the_right_choices_and_the_typed_values_to_a_success() {
+    let call = parse(CALL).unwrap();
+    let (steps, end) = call.careful_path();
+    let ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["alo"]);
+    assert_eq!(end.map(|e| e.id.as_str()), Some("an-toan"));
+    // A typed value leads on where no choice is right.
+    let form = parse(FORM).unwrap();
+    let (steps, end) = form.careful_path();
+    let ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["ngay-sinh", "otp"]);
+    assert_eq!(end.map(|e| e.id.as_str()), Some("xong"));
+    // A right choice that goes back to a step already taken is passed over.
+    let mut looping = parse(CALL).unwrap();
+    looping.steps[1].choices[0].next = "alo".into();
+    looping.steps[0].choices[0].next = "giuc".into();
+    let (steps, end) = looping.careful_path();
+    let ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["alo", "giuc"]);
+    assert_eq!(end.map(|e| e.id.as_str()), Some("mat-tien"));
+}
+
+/// A step's ways: its choices as `(where, right)` and perhaps a typed value's way on, `where`
+/// counting steps then ends.
+type Ways = (Vec<(usize, bool)>, Option<usize>);
+
+/// A scenario with a step for each of `ways` and an end for each of `wins`.
+fn drawn(ways: &[Ways], wins: &[bool]) -> Scenario {
+    let n = ways.len();
+    let name = |i: usize| {
+        if i < n {
+            format!("s{i}")
+        } else {
+            format!("e{}", i - n)
+        }
+    };
+    Scenario {
+        kind: Kind::Form,
+        lesson: "l".into(),
+        title: "t".into(),
+        intro: "i".into(),
+        steps: ways
+            .iter()
+            .enumerate()
+            .map(|(i, (choices, typed))| Step {
+                id: name(i),
+                screen: BTreeMap::new(),
+                items: Vec::new(),
+                ask: "a".into(),
+                tap: false,
+                choices: choices
+                    .iter()
+                    .enumerate()
+                    .map(|(j, (to, right))| Choice {
+                        text: format!("c{j}"),
+                        right: *right,
+                        feedback: "f".into(),
+                        next: name(*to),
+                    })
+                    .collect(),
+                input: typed.map(|to| Input {
+                    label: "l".into(),
+                    expect: "x".into(),
+                    error: "e".into(),
+                    next: name(to),
+                }),
+            })
+            .collect(),
+        ends: wins
+            .iter()
+            .enumerate()
+            .map(|(i, win)| End {
+                id: format!("e{i}"),
+                win: *win,
+                text: "t".into(),
+            })
+            .collect(),
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_careful_path_never_loops_and_ends_where_it_can(
+        wins in prop::collection::vec(any::<bool>(), 1..4),
+        ways in prop::collection::vec(
+            (prop::collection::vec((0usize..12, any::<bool>()), 0..4), prop::option::of(0usize..12)),
+            1..9,
+        ),
+    ) {
+        let total = ways.len() + wins.len();
+        let ways: Vec<_> = ways
+            .into_iter()
+            .map(|(c, t)| (c.into_iter().map(|(to, r)| (to % total, r)).collect::<Vec<_>>(), t.map(|to| to % total)))
+            .collect();
+        let scenario = drawn(&ways, &wins);
+        let (steps, end) = scenario.careful_path();
+        // From the first step, each step led to by the one before, none twice.
+        prop_assert_eq!(&steps[0].id, &scenario.steps[0].id);
+        let mut seen = BTreeSet::new();
+        for step in &steps {
+            prop_assert!(seen.insert(step.id.clone()), "{} twice", step.id);
+        }
+        for pair in steps.windows(2) {
+            prop_assert!(pair[0].careful_order().contains(&pair[1].id.as_str()));
+        }
+        // Which ends can be reached at all, by any way.
+        let mut reached = BTreeSet::from([scenario.steps[0].id.clone()]);
+        let mut todo = vec![scenario.steps[0].id.clone()];
+        while let Some(id) = todo.pop() {
+            if let Some(step) = scenario.steps.iter().find(|s| s.id == id) {
+                for next in step.careful_order() {
+                    if reached.insert(next.to_string()) {
+                        todo.push(next.to_string());
+                    }
+                }
+            }
+        }
+        let can_win = scenario.ends.iter().any(|e| e.win && reached.contains(&e.id));
+        let can_end = scenario.ends.iter().any(|e| reached.contains(&e.id));
+        match end {
+            Some(end) => {
+                prop_assert!(steps.last().unwrap().careful_order().contains(&end.id.as_str()));
+                prop_assert!(end.win || !can_win);
+            }
+            None => prop_assert!(!can_end),
+        }
+        // Where always taking the first careful way reaches a success, that is the path.
+        let mut walk = vec![&scenario.steps[0]];
+        let mut walked_to = None;
+        while let Some(next) = walk.last().unwrap().careful_order().first().copied() {
+            match scenario.steps.iter().find(|s| s.id == next) {
+                Some(step) if !walk.iter().any(|s| s.id == step.id) => walk.push(step),
+                Some(_) => break,
+                None => {
+                    walked_to = scenario.ends.iter().find(|e| e.id == next);
+                    break;
+                }
+            }
+        }
+        if walked_to.is_some_and(|e| e.win) {
+            let walked: Vec<&str> = walk.iter().map(|s| s.id.as_str()).collect();
+            let taken: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+            prop_assert_eq!(walked, taken);
+            prop_assert_eq!(walked_to, end);
+        }
+    }
+}

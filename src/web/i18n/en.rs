@@ -208,7 +208,7 @@ pub static EN: Ui = Ui {
     check_answer: "Check",
     offline_file_note: |a| {
         format!(
-            "This file is for reading without Wi-Fi. Self-check results are not saved: take the quiz on {a} at the hall."
+            "This file is for reading without Wi-Fi. Self-check and practice results are not saved: take the quiz on {a} at the hall."
         )
     },
     needs_script: "The self-check needs JavaScript.",
@@ -253,5 +253,10 @@ pub static EN: Ui = Ui {
         practice_chat: "Practice chatbot",
         settings: "Settings",
         new_message: "New message",
+        type_value: |v| format!("Type: {v}"),
+        step_n: |n| format!("Step {n}"),
+        exercise_how: "Look at each screen. Tick ☐ what you would do. Where something is typed, write it on the line.",
+        answer_key: "Answer key for the facilitator",
+        cut_here: "✂ Cut or fold along this line before handing out.",
     },
 };

@@ -248,6 +248,13 @@ pub struct PracticeUi {
     pub practice_chat: &'static str,
     pub settings: &'static str,
     pub new_message: &'static str,
+    /// Away from the box (the take-home file, the handout).
+    /// A typed value to go on with, where the file cannot check it: "Gõ: 20/11/2026".
+    pub type_value: fn(&str) -> String,
+    pub step_n: fn(usize) -> String,
+    pub exercise_how: &'static str,
+    pub answer_key: &'static str,
+    pub cut_here: &'static str,
 }
 
 /// The interface's words in `lang`.

@@ -191,7 +191,7 @@ pub static VI: Ui = Ui {
     check_answer: "Xem đúng sai",
     offline_file_note: |a| {
         format!(
-            "Tệp này để đọc khi không có Wi-Fi. Kết quả tự kiểm tra không được lưu: hãy làm bài kiểm tra trên {a} ở nhà văn hóa."
+            "Tệp này để đọc khi không có Wi-Fi. Kết quả tự kiểm tra và bài thực hành không được lưu: hãy làm bài kiểm tra trên {a} ở nhà văn hóa."
         )
     },
     needs_script: "Phần tự kiểm tra cần bật JavaScript.",
@@ -236,5 +236,10 @@ pub static VI: Ui = Ui {
         practice_chat: "Chatbot tập luyện",
         settings: "Cài đặt",
         new_message: "Tin nhắn mới",
+        type_value: |v| format!("Gõ: {v}"),
+        step_n: |n| format!("Bước {n}"),
+        exercise_how: "Xem từng màn hình. Đánh dấu ☐ việc bà con sẽ làm. Chỗ cần gõ thì viết vào dòng kẻ.",
+        answer_key: "Đáp án cho người hướng dẫn",
+        cut_here: "✂ Cắt hoặc gập theo đường này trước khi phát bài.",
     },
 };

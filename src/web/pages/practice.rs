@@ -140,7 +140,12 @@ async fn start(
 
 /// The simulation's notes: that nothing here is real; for a chat, that it is no real AI; and
 /// when the scenario is shown in Vietnamese to someone reading another language, that too.
-fn notes(scenario: &Scenario, shown: Lang, lang: Lang, p: &PracticeUi) -> Markup {
+pub(in crate::web) fn notes(
+    scenario: &Scenario,
+    shown: Lang,
+    lang: Lang,
+    p: &PracticeUi,
+) -> Markup {
     html! {
         p.note.simulated { (p.simulated) }
         @if scenario.kind == Kind::Chat {

@@ -1,9 +1,21 @@
 //! Lessons away from the box. "Mang về nhà": a module as one HTML file that a phone keeps in
-//! its Downloads and opens with no network (text, style and pictures inside it, and a
-//! self-check quiz that works inside the file and records nothing). "Bản in": a lesson or a
-//! whole module as an A4 handout in large type, with the quiz to answer with a pen, for
-//! villagers without a phone. Neither carries a quiz's answers in plain text: the handout
-//! has none, the file only a hash of each right choice to check against.
+//! its Downloads and opens with no network (text, style and pictures inside it, a
+//! self-check quiz that works inside the file, and the module's practice scenarios played
+//! from the file; nothing is recorded). "Bản in": a lesson or a whole module as an A4
+//! handout in large type, with the quiz to answer with a pen, for villagers without a phone;
+//! a module's handout prints each scenario as screens and questions to tick, along the
+//! careful path (`Scenario::careful_path`), with an answer key on a page of its own for the
+//! facilitator. Neither carries a quiz's answers in plain text: the handout has none, the
+//! file only a hash of each right choice to check against. A scenario's way is not hidden in
+//! the file (each choice's feedback is a part of the page, shown when its link is followed):
+//! it is for practice, and nothing in it counts.
+//!
+//! A scenario in the file works without script: every step, every choice's feedback and
+//! every end is a section with an id, a choice is a link to its feedback, and the style
+//! sheet shows only the section the address names (`:target`), else the first step, which is
+//! placed last so that a targeted section before it can hide it (`.sc-part` in `style.css`).
+//! A typed value is offered as a link ("Gõ: 20/11/2026"); with script, `take-home.js` shows
+//! the box to type in instead and checks it as the box does (`Input::accepts`).
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -15,8 +27,10 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::find_lesson;
 use super::layout::{Extras, page_with};
-use crate::content::{Lang, Lesson, Module, Question};
-use crate::web::i18n::{Ui, ui};
+use super::practice::{notes, screen};
+use crate::content::practice::{Scenario, Step};
+use crate::content::{Lang, Lesson, Module, Practice, Question};
+use crate::web::i18n::{PracticeUi, Ui, ui};
 use crate::web::session::Visitor;
 use crate::web::{AppState, AssetStore, Error};
 
@@ -99,8 +113,21 @@ fn module_file(state: &AppState, module: &Module, lang: Lang) -> Markup {
                             }
                         }
                     }
+                    @if !module.practice.is_empty() {
+                        nav aria-label=(ui.practice.heading) {
+                            p.meta { (ui.practice.heading) }
+                            ol.lessons {
+                                @for (i, practice) in module.practice.iter().enumerate() {
+                                    li { a href={ "#thuc-hanh-" (i + 1) } { span.card-title { (practice.versions.pick(lang).1.title) } } }
+                                }
+                            }
+                        }
+                    }
                     @for (i, lesson) in module.lessons.iter().enumerate() {
                         (lesson_body(&state.assets, lesson, lang, ui, Some(i + 1), Ending::SelfCheck, false))
+                    }
+                    @for (i, practice) in module.practice.iter().enumerate() {
+                        (file_scenario(practice, lang, i + 1))
                     }
                 }
                 script { (PreEscaped(script)) }
@@ -187,6 +214,164 @@ fn self_check(lesson: &Lesson, quiz: &[Question], shown: Lang, ui: &Ui) -> Marku
     }
 }
 
+/// A practice scenario inside the file (`number` gives it its anchors, `thuc-hanh-{n}` and
+/// `th{n}_…`), played by following links: each step, each choice's feedback and each end is
+/// a `.sc-part` the style sheet shows when the address names it, the first step when none is.
+fn file_scenario(practice: &Practice, lang: Lang, number: usize) -> Markup {
+    let p = &ui(lang).practice;
+    let (shown, scenario) = practice.versions.pick(lang);
+    let part = |id: &str| format!("th{number}_{id}");
+    let first = &scenario.steps[0];
+    html! {
+        article.practice.take-practice id={ "thuc-hanh-" (number) } {
+            h2 { (scenario.title) }
+            p.meta { (p.heading) " · " ((p.kind)(scenario.kind.code())) }
+            (notes(scenario, shown, lang, p))
+            div lang=(shown.code()) {
+                p.practice-intro { (scenario.intro) }
+                div.sc-parts {
+                    @for step in &scenario.steps[1..] {
+                        (file_step(scenario, step, &part, p, false))
+                    }
+                    @for step in &scenario.steps {
+                        @for (i, choice) in step.choices.iter().enumerate() {
+                            @let (label, way) = match (scenario.ends.iter().any(|e| e.id == choice.next), choice.next == step.id) {
+                                (true, _) => (p.see_end, &choice.next),
+                                (false, true) => (p.try_step_again, &step.id),
+                                (false, false) => (p.go_on, &choice.next),
+                            };
+                            section.sc-part id=(part(&format!("{}_{i}", step.id))) {
+                                div.feedback .right[choice.right] .wrong[!choice.right] {
+                                    p.chosen {
+                                        span.mark { @if choice.right { "✓ " (p.right) } @else { "✗ " (p.wrong) } } ": " (choice.text)
+                                    }
+                                    p { (choice.feedback) }
+                                }
+                                p { a.button href={ "#" (part(way)) } { (label) } }
+                            }
+                        }
+                    }
+                    @for end in &scenario.ends {
+                        section.sc-part id=(part(&end.id)) {
+                            div.end .won[end.win] .lost[!end.win] {
+                                p.end-title { @if end.win { "✓ " (p.won) } @else { (p.lost) } }
+                                p { (end.text) }
+                            }
+                            p { a.button .quiet[end.win] href={ "#" (part(&first.id)) } { (p.try_again) } }
+                        }
+                    }
+                    // Last, so that any part targeted before it hides it.
+                    (file_step(scenario, first, &part, p, true))
+                }
+            }
+        }
+    }
+}
+
+/// A step in the file: its screen, the question, the choices as links to their feedback,
+/// and a typed value as a link on (a box to type in with script).
+fn file_step(
+    scenario: &Scenario,
+    step: &Step,
+    part: &dyn Fn(&str) -> String,
+    p: &PracticeUi,
+    first: bool,
+) -> Markup {
+    let id = part(&step.id);
+    html! {
+        section.sc-part .sc-first[first] id=(id) {
+            (screen(scenario.kind, step, p, None))
+            div.ask { p.q { (step.ask) } }
+            @if let Some(input) = &step.input {
+                form.typed.sc-typed hidden data-expect=(input.expect) data-next={ "#" (part(&input.next)) } {
+                    label for={ (id) "_go" } { (input.label) }
+                    p.field-error id={ (id) "_error" } role="alert" hidden { (input.error) }
+                    input id={ (id) "_go" } type="text" autocomplete="off" aria-describedby={ (id) "_error" };
+                    button.button type="submit" { (p.send) }
+                }
+                p.sc-type-link { a.button.quiet href={ "#" (part(&input.next)) } { ((p.type_value)(&input.expect)) } }
+            }
+            @if !step.choices.is_empty() {
+                ul.sc-choices {
+                    @for (i, choice) in step.choices.iter().enumerate() {
+                        li { a.choice-link href={ "#" (part(&format!("{}_{i}", step.id))) } { (choice.text) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A practice scenario on paper: its steps along the careful path, each screen drawn, its
+/// question with the choices to tick and a line to write a typed value on. No answers: they
+/// are in `answer_key`.
+fn paper_scenario(practice: &Practice, lang: Lang) -> Markup {
+    let p = &ui(lang).practice;
+    let (shown, scenario) = practice.versions.pick(lang);
+    let (path, _) = scenario.careful_path();
+    html! {
+        article.exercise {
+            h2 { (scenario.title) }
+            p.meta { (p.heading) " · " ((p.kind)(scenario.kind.code())) }
+            div lang=(shown.code()) {
+                p.lead { (scenario.intro) }
+                p { (p.exercise_how) }
+                ol.exercise-steps {
+                    @for (k, step) in path.iter().enumerate() {
+                        li.exercise-step {
+                            h3 { ((p.step_n)(k + 1)) }
+                            (screen(scenario.kind, step, p, None))
+                            p.q { (step.ask) }
+                            @if !step.choices.is_empty() {
+                                ul.boxes {
+                                    @for choice in &step.choices { li { "☐ " (choice.text) } }
+                                }
+                            }
+                            @if let Some(input) = &step.input {
+                                p.write-label { (input.label) ":" }
+                                div.write-line {}
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The scenarios' answers, for the facilitator, on a part of its own to cut or fold away:
+/// each step of the careful path with its right choices and why (their feedback), or the
+/// value to type, then the end it reaches.
+fn answer_key(practices: &[Practice], lang: Lang) -> Markup {
+    let p = &ui(lang).practice;
+    html! {
+        section.answer-key {
+            p.cut-here { (p.cut_here) }
+            h2 { (p.answer_key) }
+            @for practice in practices {
+                @let (shown, scenario) = practice.versions.pick(lang);
+                @let (path, end) = scenario.careful_path();
+                h3 { (scenario.title) }
+                ol.key lang=(shown.code()) {
+                    @for (k, step) in path.iter().enumerate() {
+                        li {
+                            strong { ((p.step_n)(k + 1)) ": " }
+                            @let right: Vec<_> = step.choices.iter().filter(|c| c.right).collect();
+                            @if right.is_empty() {
+                                @if let Some(input) = &step.input { ((p.type_value)(&input.expect)) }
+                            }
+                            @for choice in right {
+                                span.key-choice { "☑ " (choice.text) } " — " span.why { (choice.feedback) } " "
+                            }
+                        }
+                    }
+                }
+                @if let Some(end) = end { p.key-end lang=(shown.code()) { (end.text) } }
+            }
+        }
+    }
+}
+
 /// The quiz on paper: each choice with a box to tick, no answers.
 fn paper_quiz(quiz: &[Question], shown: Lang, ui: &Ui) -> Markup {
     html! {
@@ -246,6 +431,7 @@ async fn print_lesson(
         title,
         std::slice::from_ref(lesson),
         None,
+        &[],
     ))
 }
 
@@ -262,16 +448,19 @@ async fn print_module(
         &text.title,
         &module.lessons,
         Some(&text.summary),
+        &module.practice,
     ))
 }
 
-/// The A4 handout of `lessons`: on screen a note on how to print; on paper only the text.
+/// The A4 handout of `lessons` and `practices`: on screen a note on how to print; on paper
+/// only the text, the exercises, and their answer key last on a page of its own.
 fn handout(
     state: &AppState,
     visitor: &Visitor,
     title: &str,
     lessons: &[Lesson],
     summary: Option<&str>,
+    practices: &[Practice],
 ) -> Markup {
     let lang = visitor.lang;
     let ui = ui(lang);
@@ -292,6 +481,12 @@ fn handout(
             }
             @for lesson in lessons {
                 (lesson_body(&state.assets, lesson, lang, ui, None, Ending::Paper, lessons.len() == 1))
+            }
+            @for practice in practices {
+                (paper_scenario(practice, lang))
+            }
+            @if !practices.is_empty() {
+                (answer_key(practices, lang))
             }
         },
         &extras,
