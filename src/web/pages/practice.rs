@@ -358,7 +358,7 @@ pub(in crate::web) fn screen(
     };
     match (taps, tapping) {
         (true, Some(t)) => html! {
-            form.phone.tap method="post" action=(run_url(t.practice, t.run, &step.id)) role="group" aria-label=(p.screen_label)
+            form.phone.tap method="post" action=(run_url(t.practice, t.run, &step.id)) aria-label=(p.screen_label)
                 data-kind="practice_step" data-scenario=(t.practice.id) data-lesson=(t.practice.lesson_id) data-run=(t.run) data-step=(step.id) {
                 input type="hidden" name="id" value=(uuid::Uuid::now_v7());
                 (body)
