@@ -128,7 +128,8 @@
       var stepId = form.elements.id && form.elements.id.value;
       var decision = {
         scenario: form.getAttribute("data-scenario"),
-        run: form.getAttribute("data-run"),
+        // The run is in the step's address, where its form posts: /p/{module}/{name}/{run}/{step}.
+        run: new URL(form.action, document.baseURI).pathname.split("/")[4],
         step: form.getAttribute("data-step")
       };
       if (submitter && submitter.name === "choice") decision.choice = Number(submitter.value);

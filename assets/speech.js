@@ -27,12 +27,14 @@
   if (synth.addEventListener) synth.addEventListener("voiceschanged", offer);
   else synth.onvoiceschanged = offer;
 
-  // The lesson's words in reading order: title, objective, then each slide's blocks.
+  // The lesson's words in reading order: title, objective, then each slide's blocks; on a
+  // practice step, the screen's text, the question and the choices (marked data-read).
   function pieces() {
     var out = [];
     var blocks = document.querySelectorAll(
       "article h1, article .objective p, article .lesson-text h2, article .lesson-text h3, " +
-        "article .lesson-text p, article .lesson-text li, article .lesson-text td"
+        "article .lesson-text p, article .lesson-text li, article .lesson-text td, " +
+        "article [data-read]"
     );
     for (var i = 0; i < blocks.length; i++) {
       var text = (blocks[i].textContent || "").replace(/\s+/g, " ").trim();

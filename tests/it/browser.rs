@@ -1067,7 +1067,10 @@ async fn practice_of_each_kind(js: bool) {
             let base = format!("/p/{}/", practice.id);
             browser.find(".ask .q").await;
             let path = browser.path().await;
-            assert!(path.starts_with(&base) && path.ends_with(&format!("/{at}")), "{path}");
+            assert!(
+                path.starts_with(&base) && path.ends_with(&format!("/{at}")),
+                "{path}"
+            );
             browser.check_fits_phone().await;
             let small = browser
                 .eval(
@@ -1078,17 +1081,27 @@ async fn practice_of_each_kind(js: bool) {
                 .await;
             assert_eq!(small, json!([]), "{path}: taps under 44 px");
             if steps == 0 {
-                browser.screenshot(&format!("{prefix}practice-{}-step", kind.code())).await;
+                browser
+                    .screenshot(&format!("{prefix}practice-{}-step", kind.code()))
+                    .await;
             }
             if let Some(axe) = &axe {
                 violations.extend(axe_violations(&browser, axe).await);
             }
-            match step.choices.iter().position(|c| c.right && c.next != step.id) {
+            match step
+                .choices
+                .iter()
+                .position(|c| c.right && c.next != step.id)
+            {
                 Some(i) => {
-                    browser.tap(&format!("button[name=choice][value='{i}']")).await;
+                    browser
+                        .tap(&format!("button[name=choice][value='{i}']"))
+                        .await;
                     browser.find(".feedback.right").await;
                     browser.check_fits_phone().await;
-                    if steps == 0 && let Some(axe) = &axe {
+                    if steps == 0
+                        && let Some(axe) = &axe
+                    {
                         violations.extend(axe_violations(&browser, axe).await);
                     }
                     at = step.choices[i].next.clone();
@@ -1112,12 +1125,18 @@ async fn practice_of_each_kind(js: bool) {
                 }))
                 .await;
             steps += 1;
-            assert!(steps <= scenario.steps.len(), "{}: the careful path loops", practice.id);
+            assert!(
+                steps <= scenario.steps.len(),
+                "{}: the careful path loops",
+                practice.id
+            );
         }
         let end = browser.text(".end.won").await;
         assert!(end.contains(&scenario.ends.iter().find(|e| e.id == at).unwrap().text));
         browser.check_fits_phone().await;
-        browser.screenshot(&format!("{prefix}practice-{}-end", kind.code())).await;
+        browser
+            .screenshot(&format!("{prefix}practice-{}-end", kind.code()))
+            .await;
         if let Some(axe) = &axe {
             violations.extend(axe_violations(&browser, axe).await);
         }
@@ -1131,7 +1150,10 @@ async fn practice_of_each_kind(js: bool) {
         assert_eq!(me, json!(hocso::content::practice::Kind::ALL.len()));
     }
     let events = tb.store().event_ids().await.unwrap().len();
-    assert!(events > hocso::content::practice::Kind::ALL.len() * 2, "{events} events");
+    assert!(
+        events > hocso::content::practice::Kind::ALL.len() * 2,
+        "{events} events"
+    );
 }
 
 #[tokio::test]

@@ -16,14 +16,10 @@ use hocso::content::practice::{Kind, Scenario};
 
 /// The id a step page drew for its form.
 fn form_id(page: &Html) -> String {
-    attrs(
-        page,
-        "form[data-kind=practice_step] input[name=id]",
-        "value",
-    )
-    .into_iter()
-    .next()
-    .expect("a step page has a form with an id")
+    attrs(page, "input[name=id][form]", "value")
+        .into_iter()
+        .next()
+        .expect("a step page has a form with an id")
 }
 
 /// Walks every step reachable in `scenario` from `first` (`/p/{id}/{run}/{step}`): each
@@ -55,6 +51,14 @@ async fn walk(phone: &mut Phone<'_>, base: &str, scenario: &Scenario) -> (usize,
         let url = format!("{base}/{id}");
         let page = phone.page(&url, StatusCode::OK).await;
         assert!(text(&page, ".ask .q").contains(&step.ask), "{url}");
+        // Read aloud as a lesson is: the button, and the screen's words, the question and the
+        // choices marked for it.
+        assert_eq!(attrs(&page, "#read-aloud", "data-lang"), ["vi"], "{url}");
+        let read = texts(&page, "article [data-read]").join(" ");
+        assert!(read.contains(&step.ask), "{url}");
+        for choice in &step.choices {
+            assert!(read.contains(&choice.text), "{url}: {}", choice.text);
+        }
         let mut values = attrs(&page, "button[name=choice]", "value");
         values.sort();
         assert_eq!(
@@ -71,6 +75,12 @@ async fn walk(phone: &mut Phone<'_>, base: &str, scenario: &Scenario) -> (usize,
                 "{url}: a tap step's choices are parts of the screen"
             );
         }
+        // Each form that records has the decision's id (drawn outside it, `form=`).
+        let mut forms = attrs(&page, "form[data-kind=practice_step]", "id");
+        let mut with_id = attrs(&page, "input[name=id][form]", "form");
+        forms.sort();
+        with_id.sort();
+        assert_eq!(forms, with_id, "{url}");
         let first_id = form_id(&page);
         for (i, choice) in step.choices.iter().enumerate() {
             let event = if i == 0 {
@@ -93,7 +103,8 @@ async fn walk(phone: &mut Phone<'_>, base: &str, scenario: &Scenario) -> (usize,
             };
             assert!(text(&page, class).contains(&choice.feedback), "{feedback}");
             let on = attrs(&page, "a.button", "href");
-            assert_eq!(on, [format!("{base}/{}", choice.next)], "{feedback}");
+            // Relative to the feedback's address, `{base}/{step}/{i}`: `{base}/{next}`.
+            assert_eq!(on, [format!("../{}", choice.next)], "{feedback}");
             if ends.contains(choice.next.as_str()) {
                 ended += 1;
             }
@@ -493,4 +504,17 @@ async fn the_facilitator_sees_each_scenario_done_first_tries_and_the_step_most_g
     assert!(line[8].starts_with(&worst), "{line:?}");
     assert_eq!(line[9], "50");
     assert_eq!(rows.len(), 1 + catalogue.practices().count());
+    // Each learner's own page says what they practised.
+    for learner in tb.store().all_learners().await.unwrap() {
+        let page = f
+            .page(
+                &format!("/f/reports/learners/{}", learner.id),
+                StatusCode::OK,
+            )
+            .await;
+        let row = text(&page, "table.learner-practice tbody tr");
+        assert!(row.starts_with(&scenario.title), "{row}");
+        let kept = learner.display_name == "C Hà";
+        assert_eq!(row.contains("✓"), kept, "{}: {row}", learner.display_name);
+    }
 }

@@ -73,6 +73,22 @@ async fn pages_gzipped_in_pieces_read_as_the_plain_pages() {
             .into_iter()
             .map(|p| (p, cookie.as_str())),
     );
+    // And every practice step, and a feedback of each, drawn in pieces too.
+    let run = uuid::Uuid::now_v7();
+    for practice in crate::support::catalogue().practices() {
+        for step in &practice.versions.get(hocso::content::Lang::Vi).steps {
+            pages.push((
+                format!("/p/{}/{run}/{}", practice.id, step.id),
+                cookie.as_str(),
+            ));
+            if !step.choices.is_empty() {
+                pages.push((
+                    format!("/p/{}/{run}/{}/0", practice.id, step.id),
+                    cookie.as_str(),
+                ));
+            }
+        }
+    }
     for (path, cookie) in pages {
         let fetch = |accept: &'static str| {
             let request = b

@@ -10,9 +10,10 @@
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::layout::{Extras, page_with};
@@ -22,6 +23,7 @@ use crate::content::{Lang, Practice};
 use crate::learn::Overview;
 use crate::learn::practice::{Answer, Move, answer};
 use crate::web::extract::AppForm;
+use crate::web::gzip;
 use crate::web::i18n::{PracticeUi, ui};
 use crate::web::session::Visitor;
 use crate::web::{AppState, Error};
@@ -135,6 +137,7 @@ async fn start(
                 p.meta { (ui.sign_in_to_save) }
             }
         },
+        false,
     ))
 }
 
@@ -164,6 +167,7 @@ fn frame(
     practice: &Practice,
     title: &str,
     main: Markup,
+    pieces: bool,
 ) -> Markup {
     let lang = visitor.lang;
     let ui = ui(lang);
@@ -172,6 +176,7 @@ fn frame(
     let shown = practice.versions.pick(lang).0;
     let extras = Extras {
         script: Some("speech.js"),
+        pieces,
         ..Extras::default()
     };
     page_with(
@@ -216,12 +221,16 @@ async fn at(
     visitor: Visitor,
     Path((module, slug, run, at)): Path<(String, String, String, String)>,
     Query(query): Query<AtQuery>,
-) -> Result<Markup, Error> {
+    headers: HeaderMap,
+) -> Result<Response, Error> {
     let practice = find(&state, &module, &slug)?;
-    let run = run_id(&run)?;
+    // The run is only checked: the step is the same for every run, its forms post back here.
+    run_id(&run)?;
     let (shown, scenario) = practice.versions.pick(visitor.lang);
     if let Some(end) = scenario.ends.iter().find(|e| e.id == at) {
-        return end_page(&state, &visitor, practice, scenario, end).await;
+        return Ok(end_page(&state, &visitor, practice, scenario, end)
+            .await?
+            .into_response());
     }
     let step = scenario
         .steps
@@ -234,7 +243,7 @@ async fn at(
         .is_some()
         .then(|| step.input.as_ref().map(|i| i.error.as_str()))
         .flatten();
-    Ok(frame(
+    let page = frame(
         &state,
         &visitor,
         practice,
@@ -247,39 +256,58 @@ async fn at(
                     (notes(scenario, shown, visitor.lang, p))
                     p.practice-intro data-read { (scenario.intro) }
                 }
-                (screen(scenario.kind, step, p, Some(&Tapping { practice, run })))
-                (question(practice, scenario, step, run, error, p))
+                (screen(scenario.kind, step, p, Some(&Tapping { practice })))
+                (question(practice, step, error, p))
             }
+            (PreEscaped(gzip::FRESH))
+            (decision_id(step))
+            (PreEscaped(gzip::KEEP))
         },
+        true,
+    );
+    // Drawn in pieces (see `web::gzip`): the forms' openings (the run, the decision's id) and
+    // the top bar are made for this request; the screen, the question and the choices are the
+    // same for every learner, kept compressed.
+    Ok(gzip::answer(
+        &page.into_string(),
+        &headers,
+        &state.kept_pieces,
     ))
+}
+
+/// The id this page draws for the decision, in each of the step's forms (the one sent counts):
+/// a form sent twice, or again by the offline queue, counts once. Outside the forms (`form=`),
+/// in one piece made for this request, so the rest of the page stays the same for everyone.
+fn decision_id(step: &Step) -> Markup {
+    let id = uuid::Uuid::now_v7();
+    let forms = [
+        (step.tap, "tap"),
+        (step.input.is_some(), "type"),
+        (!step.tap && !step.choices.is_empty(), "pick"),
+    ];
+    html! {
+        @for (has, form) in forms {
+            @if has { input type="hidden" name="id" form=(form) value=(id); }
+        }
+    }
 }
 
 /// What the tappable parts of a screen post to: a `tap = true` step's parts are its choices.
 pub(in crate::web) struct Tapping<'a> {
     practice: &'a Practice,
-    run: uuid::Uuid,
 }
 
 /// The question and what the learner can do: the choices as buttons (a tap step's are on the
-/// screen), and a form's box to type in.
-fn question(
-    practice: &Practice,
-    scenario: &Scenario,
-    step: &Step,
-    run: uuid::Uuid,
-    error: Option<&str>,
-    p: &PracticeUi,
-) -> Markup {
-    let action = run_url(practice, run, &step.id);
-    let id = uuid::Uuid::now_v7();
+/// screen), and a form's box to type in. Forms name no action: they post to the step's own
+/// address, which holds the run, so only the decision's id is drawn for this request.
+fn question(practice: &Practice, step: &Step, error: Option<&str>, p: &PracticeUi) -> Markup {
     html! {
         div.ask {
             p.q data-read { (step.ask) }
             @if step.tap { p.meta { (p.tap_hint) } }
         }
         @if let Some(input) = &step.input {
-            form.typed method="post" action=(action) data-kind="practice_step" data-scenario=(practice.id) data-lesson=(practice.lesson_id) data-run=(run) data-step=(step.id) {
-                input type="hidden" name="id" value=(id);
+            form.typed #type method="post" data-kind="practice_step" data-scenario=(practice.id) data-lesson=(practice.lesson_id) data-step=(step.id) {
                 label for="typed" { (input.label) }
                 @if let Some(error) = error {
                     p.field-error #typed-error role="alert" { (error) }
@@ -290,14 +318,12 @@ fn question(
             }
         }
         @if !step.tap && !step.choices.is_empty() {
-            form.choices-form method="post" action=(action) data-kind="practice_step" data-scenario=(practice.id) data-lesson=(practice.lesson_id) data-run=(run) data-step=(step.id) {
-                input type="hidden" name="id" value=(id);
+            form.choices-form #pick method="post" data-kind="practice_step" data-scenario=(practice.id) data-lesson=(practice.lesson_id) data-step=(step.id) {
                 @for (i, choice) in step.choices.iter().enumerate() {
                     button.choice-button type="submit" name="choice" value=(i) data-read { (choice.text) }
                 }
             }
         }
-        @let _ = scenario;
     }
 }
 
@@ -358,9 +384,8 @@ pub(in crate::web) fn screen(
     };
     match (taps, tapping) {
         (true, Some(t)) => html! {
-            form.phone.tap method="post" action=(run_url(t.practice, t.run, &step.id)) aria-label=(p.screen_label)
-                data-kind="practice_step" data-scenario=(t.practice.id) data-lesson=(t.practice.lesson_id) data-run=(t.run) data-step=(step.id) {
-                input type="hidden" name="id" value=(uuid::Uuid::now_v7());
+            form.phone.tap #tap method="post" aria-label=(p.screen_label)
+                data-kind="practice_step" data-scenario=(t.practice.id) data-lesson=(t.practice.lesson_id) data-step=(step.id) {
                 (body)
             }
         },
@@ -397,10 +422,10 @@ fn items(step: &Step, taps: bool, form: bool) -> Markup {
                     @match choice {
                         Some(i) => {
                             button.tap-row type="submit" name="choice" value=(i) {
-                                span.label { (label) } @if let Some(v) = value { span.value { (v) } }
+                                span.label { (label) } @if let Some(v) = value { span.sep { ": " } span.value { (v) } }
                             }
                         }
-                        None => { span.label { (label) } @if let Some(v) = value { span.value { (v) } } }
+                        None => { span.label { (label) } @if let Some(v) = value { span.sep { ": " } span.value { (v) } } }
                     }
                 }
             }
@@ -493,21 +518,24 @@ async fn feedback(
     State(state): State<AppState>,
     visitor: Visitor,
     Path((module, slug, run, at, choice)): Path<(String, String, String, String, String)>,
-) -> Result<Markup, Error> {
+    headers: HeaderMap,
+) -> Result<Response, Error> {
     let practice = find(&state, &module, &slug)?;
-    let run = run_id(&run)?;
+    run_id(&run)?;
     let (shown, scenario) = practice.versions.pick(visitor.lang);
     let i: usize = choice.parse().map_err(|_| Error::NotFound)?;
     let moved = answer(scenario, &at, Answer::Choice(i)).map_err(|_| Error::NotFound)?;
     let step = moved.step;
     let chosen = &step.choices[i];
     let p = &ui(visitor.lang).practice;
+    // The way on is relative (`../{next}` from `/p/…/{run}/{step}/{choice}`): the page is
+    // then the same for every run, kept compressed whole but for the top bar.
     let (label, way) = match (moved.end, moved.next == step.id) {
-        (Some(_), _) => (p.see_end, run_url(practice, run, moved.next)),
-        (None, true) => (p.try_step_again, run_url(practice, run, &step.id)),
-        (None, false) => (p.go_on, run_url(practice, run, moved.next)),
+        (Some(_), _) => (p.see_end, format!("../{}", moved.next)),
+        (None, true) => (p.try_step_again, format!("../{}", step.id)),
+        (None, false) => (p.go_on, format!("../{}", moved.next)),
     };
-    Ok(frame(
+    let page = frame(
         &state,
         &visitor,
         practice,
@@ -527,6 +555,13 @@ async fn feedback(
             }
             p { a.button href=(way) autofocus { (label) } }
         },
+        true,
+    );
+    // In pieces, as a step is: only the top bar is this request's.
+    Ok(gzip::answer(
+        &page.into_string(),
+        &headers,
+        &state.kept_pieces,
     ))
 }
 
@@ -576,5 +611,6 @@ async fn end_page(
                 }
             }
         },
+        false,
     ))
 }

@@ -88,6 +88,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
             li { strong { (count("lesson_opened")) } " lượt mở bài" }
             li { strong { (count("lesson_finished")) } " bài học xong" }
             li { strong { (count("quiz_submitted")) } " lượt làm bài kiểm tra" }
+            li { strong { (count("practice_finished")) } " lượt thực hành làm đến cuối" }
             li { strong { (count("live_attended")) } " lượt có mặt ở buổi học nhóm" }
         }
         p.meta { "Tổng số người học trên hộp: " (learners) }

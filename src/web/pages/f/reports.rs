@@ -453,6 +453,7 @@ async fn learner(
 ) -> Result<Markup, Error> {
     let found = state.store.learner(&id).await?.ok_or(Error::NotFound)?;
     let rows = learner_rows(&state, &id).await?;
+    let practice = state.store.record_of_learner(&id).await?.practice;
     Ok(tools_page(
         &state,
         &format!("Kết quả học của {}", found.display_name),
@@ -480,6 +481,24 @@ async fn learner(
                 }
             }
             (csv_link(&format!("/f/reports/learners/{id}/csv")))
+            @if !practice.is_empty() {
+                h2 { "Thực hành" }
+                div.scroll tabindex="0" role="region" aria-label="Thực hành" {
+                    table.list.learner-practice {
+                        thead { tr { th { "Bài thực hành" } th.n { "Lần làm đến cuối" } th { "Giữ an toàn" } th { "Ngay lần đầu" } } }
+                        tbody {
+                            @for kept in &practice {
+                                @let title = state.catalogue.practice(&kept.scenario_id).map_or(kept.scenario_id.as_str(), |p| p.versions.get(Lang::Vi).title.as_str());
+                                tr {
+                                    td { (title) } td.n { (kept.runs) }
+                                    td { @if let Some(on) = &kept.won_at { "✓ " (crate::clock::format::day(on)) } @else { "Chưa" } }
+                                    td { @match kept.first_win { Some(true) => "Có", Some(false) => "Không", None => "" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         },
     ))
 }
