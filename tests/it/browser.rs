@@ -451,7 +451,7 @@ fn first_lesson() -> (String, String, Vec<usize>) {
     (lesson.id.clone(), title, right_answers(&lesson.id))
 }
 
-/// welcome → "Vào học" → home → "Người mới" → join → the first lesson → "Tôi đã học xong" →
+/// welcome → "Mở trang học" → home → "Người mới" → join → the first lesson → "Tôi đã học xong" →
 /// its quiz, answered right → the score → "Bài của tôi"; each page fits the phone and is
 /// photographed (`<prefix><page>.png`).
 async fn villager_goes_from_welcome_to_progress(js: bool) {
@@ -463,7 +463,7 @@ async fn villager_goes_from_welcome_to_progress(js: bool) {
     let (lesson_id, lesson_title, answers) = first_lesson();
 
     browser.open(&tb, "/welcome").await;
-    assert_eq!(browser.text("a.button.big").await, "Vào học");
+    assert_eq!(browser.text("a.button.big").await, "Mở trang học");
     // welcome.js shows the copy button; without scripts the address field is there to copy.
     let copy = browser.find("#copy").await.is_displayed().await.unwrap();
     assert_eq!(copy, js, "the copy button shows only with scripts");

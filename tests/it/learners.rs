@@ -40,6 +40,14 @@ async fn a_villager_joins_and_the_phone_stays_signed_in() {
         continue_to[0], "/m/dien-thoai/bat-dau",
         "Học tiếp points at the first lesson"
     );
+    // "Học tiếp", and the lesson's title on a line of its own (titles have colons).
+    assert_eq!(text(&home, "a.next-up > span:first-child"), "Học tiếp");
+    let first = crate::support::catalogue();
+    let first = first.lessons().next().unwrap();
+    assert_eq!(
+        text(&home, "a.next-up .next-title"),
+        first.heading(hocso::content::Lang::Vi).title
+    );
     let me = phone.page("/me", StatusCode::OK).await;
     assert_eq!(text(&me, "h1"), "Y Lan Niê");
     assert_eq!(text(&me, "main .meta"), "Buôn Đôn");
@@ -324,4 +332,27 @@ async fn progress_survives_a_restart_of_the_box() {
         text(&home, ".cards .progress .meta"),
         format!("Xong 1/{lessons} bài")
     );
+}
+
+#[tokio::test]
+async fn my_page_starts_with_what_to_do_next_and_handing_the_phone_on() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("H'Hen Niê", "Buôn Ea Sol").await;
+    let me = phone.page("/me", StatusCode::OK).await;
+    // First the next lesson, and "Đổi người học" before any module.
+    let html = me.html();
+    let next = html.find("next-up").expect("what to do next");
+    let switch = html.find("Đổi người học").expect("handing the phone on");
+    let first_module = html.find("module-progress").expect("the modules");
+    assert!(next < first_module && switch < first_module);
+    assert_eq!(attrs(&me, "a.next-up", "href"), ["/m/dien-thoai/bat-dau"]);
+    // Nothing begun: every module's list is folded.
+    assert!(attrs(&me, "details.module-details[open]", "open").is_empty());
+    // A module begun and not finished is open.
+    phone.get("/m/internet/wifi-va-4g").await;
+    let me = phone.page("/me", StatusCode::OK).await;
+    let open = attrs(&me, "details.module-details[open]", "open");
+    assert_eq!(open.len(), 1);
+    assert!(text(&me, "details.module-details[open] ul.states").contains("Wi-Fi"));
 }

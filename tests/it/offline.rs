@@ -129,7 +129,7 @@ async fn large_text_and_high_contrast_are_remembered_per_phone() {
     let mut phone = Phone::new(&tb);
     let page = phone.page("/", StatusCode::OK).await;
     assert_eq!(attrs(&page, "html", "class"), Vec::<String>::new());
-    let links = attrs(&page, "footer nav a:not([hreflang])", "href");
+    let links = attrs(&page, "header .aa nav a", "href");
     assert_eq!(links, ["?chu=to", "?mau=cao"]);
 
     phone.page("/?chu=to", StatusCode::OK).await;
@@ -139,7 +139,7 @@ async fn large_text_and_high_contrast_are_remembered_per_phone() {
     let page = phone.page("/", StatusCode::OK).await;
     assert_eq!(attrs(&page, "html", "class"), ["large contrast"]);
     assert_eq!(
-        attrs(&page, "footer nav a.on", "href"),
+        attrs(&page, "header .aa nav a.on", "href"),
         ["?chu=thuong", "?mau=thuong"]
     );
     // Another phone is not touched.

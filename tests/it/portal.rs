@@ -6,7 +6,7 @@ use reqwest::{Method, StatusCode};
 use scraper::Html;
 
 use crate::facilitators::{csrf, set_up};
-use crate::support::{TestBox, attrs, decode_qr, location, text};
+use crate::support::{TestBox, attrs, decode_qr, location, text, texts};
 
 /// Every probe a phone or laptop makes, the host it makes it on, and the answer that tells
 /// it the network is open: `(path, host, status, body, content type)`.
@@ -187,6 +187,31 @@ async fn the_welcome_page_carries_the_address_as_text_a_field_and_a_qr_code() {
     // The copy button needs script, so it is hidden until the script shows it.
     assert_eq!(attrs(&page, "button#copy", "hidden"), [""]);
     assert_eq!(text(&page, "h1"), "Chào mừng đến lớp Học số");
+    // The QR code is for a neighbour's phone; the real browser comes before joining; the
+    // lessons open with words of their own (not "Vào học", which is signing in).
+    assert!(text(&page, "main").contains("Cho họ quét mã này bằng camera điện thoại của họ"));
+    assert!(text(&page, "h2").starts_with("Trước khi đăng ký, hãy mở trình duyệt"));
+    assert_eq!(text(&page, "a.button.big"), "Mở trang học");
+    assert!(
+        texts(&page, ".where").is_empty(),
+        "nothing set up: no place named"
+    );
+
+    // Once set up, the page names the hall's Wi-Fi and the commune.
+    let store = tb.store();
+    store
+        .set_setting("wifi_ssid", "NhaVanHoa-EaSol")
+        .await
+        .unwrap();
+    store
+        .set_setting("commune_name", "Xã Ea Sol")
+        .await
+        .unwrap();
+    let page: Html = tb.page("/welcome", StatusCode::OK).await;
+    assert_eq!(
+        text(&page, ".where"),
+        "Bạn đang dùng Wi-Fi «NhaVanHoa-EaSol» của nhà văn hóa, Xã Ea Sol."
+    );
 }
 
 #[tokio::test]

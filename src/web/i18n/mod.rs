@@ -190,6 +190,8 @@ pub struct Ui {
     pub copy_address: &'static str,
     pub copied: &'static str,
     pub welcome_enter: &'static str,
+    /// "Wi-Fi «Nha Van Hoa» của Xã Ea Sol": the hall's network and commune, as set up.
+    pub welcome_where: fn(&str, &str) -> String,
     pub display: &'static str,
     pub large_text: &'static str,
     pub high_contrast: &'static str,

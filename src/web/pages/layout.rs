@@ -86,9 +86,20 @@ pub fn page_with(
                         } @else if extras.tools {
                             a.who href="/f" { "Người hướng dẫn" }
                         } @else {
-                            @match learner {
-                                Some(learner) => a.who href="/me" { (learner.display_name) },
-                                None => a.who href="/signin" { (ui.sign_in) },
+                            span.bar-end {
+                                // Display choices where people look: "Aa" opens them (no
+                                // script: a details element), remembered per phone.
+                                details.aa {
+                                    summary aria-label=(ui.display) { "Aa" }
+                                    nav aria-label=(ui.display) {
+                                        a href=(display.toggle_large()) .on[display.large] { (ui.large_text) @if display.large { " ✓" } }
+                                        a href=(display.toggle_contrast()) .on[display.contrast] { (ui.high_contrast) @if display.contrast { " ✓" } }
+                                    }
+                                }
+                                @match learner {
+                                    Some(learner) => a.who href="/me" { (learner.display_name) },
+                                    None => a.who href="/signin" { (ui.sign_in) },
+                                }
                             }
                         }
                     }
@@ -101,10 +112,6 @@ pub fn page_with(
                     (main)
                 }
                 @if !extras.tools { footer {
-                    nav aria-label=(ui.display) {
-                        a href=(display.toggle_large()) .on[display.large] { (ui.large_text) @if display.large { " ✓" } }
-                        a href=(display.toggle_contrast()) .on[display.contrast] { (ui.high_contrast) @if display.contrast { " ✓" } }
-                    }
                     nav aria-label=(ui.language) {
                         @for other in Lang::ALL {
                             @if other == lang {

@@ -545,7 +545,8 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     Ok(response)
 }
 
-/// The learner's own page: each module with its lessons, scores, and certificates earned.
+/// The learner's own page: what to do next, handing the phone on, then each module's progress
+/// and certificate, its lessons and practice folded (open where the learner is at work).
 async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup, Error> {
     let lang = signed_in.lang;
     let ui = ui(lang);
@@ -557,8 +558,30 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
         Some(learner),
         ui.me_title,
         html! {
-            h1 { (learner.display_name) }
-            p.meta { (learner.village) }
+            div.me-head {
+                div {
+                    h1 { (learner.display_name) }
+                    p.meta { (learner.village) }
+                }
+                // Handing the phone on is near the top, not after every module.
+                form.switch method="post" action="/signout" {
+                    button.button.quiet type="submit" { (ui.switch_learner) }
+                }
+            }
+            // What to do next first: the next lesson, or the next practice.
+            @let next = overview.next.as_deref().and_then(|id| state.catalogue.lesson(id));
+            @let practice = overview.next_practice.as_deref().and_then(|id| state.catalogue.practice(id));
+            @if let Some(next) = next {
+                p { a.button.next-up href=(lesson_url(next)) { span { (ui.continue_learning) } " " span.next-title { (next.heading(lang).title) } } }
+            }
+            @if let Some(practice) = practice {
+                p { a.button .quiet[next.is_some()] href=(super::practice::practice_url(practice)) { (ui.practice.heading) ": " (practice.versions.pick(lang).1.title) } }
+            }
+            @if next.is_none() && practice.is_none() {
+                p.note { (ui.all_finished) }
+            }
+            // Each module: its progress at a glance, its lessons and practice folded away
+            // (open where the learner is at work).
             @for module in &state.catalogue.modules {
                 @let progress = overview.module(&module.id);
                 section.module-progress {
@@ -573,6 +596,11 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
                             p { a.button href={ "/me/certificate/" (module.id) } { (ui.certificate) } }
                         }
                     }
+                    @let started = module.lessons.iter().any(|l| overview.lesson(&l.id).opened)
+                        || module.practice.iter().any(|p| overview.practice(&p.id).is_some());
+                    @let at_work = started && progress.is_some_and(|p| p.finished_on.is_none());
+                    details.module-details open[at_work] {
+                    summary { (ui.lessons_heading) @if !module.practice.is_empty() { " · " (ui.practice.heading) } }
                     ul.states {
                         @for lesson in &module.lessons {
                             @let here = overview.lesson(&lesson.id);
@@ -612,10 +640,8 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
                             }
                         }
                     }
+                    }
                 }
-            }
-            form method="post" action="/signout" {
-                button.button.quiet type="submit" { (ui.switch_learner) }
             }
         },
     ))

@@ -60,7 +60,8 @@ async fn home(
                 p.lead { ((ui.hello)(&learner.display_name)) }
                 @let practice = overview.as_ref().and_then(|o| o.next_practice.as_deref()).and_then(|id| state.catalogue.practice(id));
                 @if let Some(next) = next {
-                    p { a.button href=(lesson_url(next)) { (ui.continue_learning) ": " (next.heading(lang).title) } }
+                    // The title on a line of its own: titles have colons of their own.
+                    p { a.button.next-up href=(lesson_url(next)) { span { (ui.continue_learning) } " " span.next-title { (next.heading(lang).title) } } }
                 } @else if practice.is_none() {
                     p.note { (ui.all_finished) }
                 }

@@ -1,7 +1,9 @@
 //! `/welcome`: where a phone's sign-in window lands when it joins the hall's Wi-Fi (see
 //! `web::portal`). The window is a sandbox, so the page shows the box's short address in
 //! large type, as a QR code and with a copy button, for the learner to move to the real
-//! browser; "Vào học" opens the lessons (and brings the phone in, which closes the window).
+//! browser before joining (a sign-up in the window can be lost when it closes); "Mở trang
+//! học" opens the lessons here (and brings the phone in, which closes the window). The QR code
+//! is for a neighbour's phone: a phone cannot scan its own screen.
 
 use axum::Router;
 use axum::extract::State;
@@ -24,6 +26,7 @@ async fn welcome(State(state): State<AppState>, lang: Lang) -> Result<Markup, Er
         .setting("commune_name")
         .await?
         .unwrap_or_default();
+    let wifi = state.store.setting("wifi_ssid").await?.unwrap_or_default();
     let home = format!("{}/", state.portal.home());
     let extras = Extras {
         script: Some("welcome.js"),
@@ -36,9 +39,10 @@ async fn welcome(State(state): State<AppState>, lang: Lang) -> Result<Markup, Er
         ui.welcome_title,
         html! {
             h1 { (ui.welcome_title) }
-            @if !commune.is_empty() { p.meta { (commune) } }
+            @let place = (ui.welcome_where)(&wifi, &commune);
+            @if !place.is_empty() { p.meta.where { (place) } }
             p.lead { (ui.welcome_intro) }
-            p.actions { a.button.big href="/" { (ui.welcome_enter) } }
+            // First the real browser: a sign-up in this window is lost if it closes.
             h2 { (ui.welcome_browser) }
             p.address { strong #address { (state.portal.short()) } }
             div.copy {
@@ -47,6 +51,7 @@ async fn welcome(State(state): State<AppState>, lang: Lang) -> Result<Markup, Er
                 button.button.quiet #copy type="button" hidden data-done=(ui.copied) { (ui.copy_address) }
                 p #copied role="status" {}
             }
+            p.actions { a.button.big href="/" { (ui.welcome_enter) } }
             p { (ui.welcome_qr) }
             @if let Some(svg) = crate::web::pages::layout::qr(&home) {
                 div.welcome-qr { (svg) }
