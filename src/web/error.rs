@@ -125,8 +125,15 @@ impl Error {
         }
     }
 
-    /// The full answer for a phone: a page, or JSON for `/api` callers.
-    pub(super) fn render(&self, api: bool, lang: Lang, state: &AppState) -> Response {
+    /// The full answer for a phone: a page (naming the signed-in `learner` in its top bar, if
+    /// known), or JSON for `/api` callers.
+    pub(super) fn render(
+        &self,
+        api: bool,
+        lang: Lang,
+        state: &AppState,
+        learner: Option<&crate::store::Learner>,
+    ) -> Response {
         let ui = ui(lang);
         let (title, message) = self.words(ui);
         let mut response = if api {
@@ -153,7 +160,7 @@ impl Error {
             let page = layout::page(
                 state,
                 lang,
-                None,
+                learner,
                 title,
                 html! {
                     h1 { (title) }

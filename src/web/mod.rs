@@ -321,20 +321,20 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
         .map(|(k, v)| k.as_str().len() + v.len() + 4)
         .sum();
     if header_bytes > HEADER_LIMIT {
-        return Error::HeadersTooLarge.render(api, Lang::Vi, &state);
+        return Error::HeadersTooLarge.render(api, Lang::Vi, &state, None);
     }
     let chosen = match Query::<LangQuery>::try_from_uri(request.uri()) {
         Ok(Query(LangQuery { lang: Some(code) })) => match Lang::from_code(&code) {
             Some(lang) => Some(lang),
             None => {
                 let lang = cookie_lang(request.headers(), &state);
-                return Error::BadLang.render(api, lang, &state);
+                return Error::BadLang.render(api, lang, &state, None);
             }
         },
         Ok(_) => None,
         Err(_) => {
             let lang = cookie_lang(request.headers(), &state);
-            return Error::BadRequest.render(api, lang, &state);
+            return Error::BadRequest.render(api, lang, &state, None);
         }
     };
     let lang = chosen.unwrap_or_else(|| cookie_lang(request.headers(), &state));
@@ -345,13 +345,15 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
         .unwrap_or_default();
     let Ok(display_chosen) = remembered.changed_by(&display_query) else {
         return remembered
-            .scope(async { Error::BadRequest.render(api, lang, &state) })
+            .scope(async { Error::BadRequest.render(api, lang, &state, None) })
             .await;
     };
     let display = display_chosen.unwrap_or(remembered);
 
     // Kept (two reference counts, no copy) only to name the route if its handler panics.
     let (method, uri) = (request.method().clone(), request.uri().clone());
+    // The session, to name a signed-in learner on an error page as on any other.
+    let session = session::session_hash(request.headers());
     let mut response = display.scope(next.run(request)).await;
     if let Some(Panicked(message)) = response.extensions().get::<Panicked>() {
         tracing::error!(%method, path = uri.path(), "a request panicked: {message}");
@@ -365,8 +367,12 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
             .cloned()
             .unwrap_or_else(|| Error::from_status(status));
         let allow = response.headers().get(header::ALLOW).cloned();
+        let learner = match (api, session) {
+            (false, Some(hash)) => state.store.session_learner(hash).await.ok().flatten(),
+            _ => None,
+        };
         response = display
-            .scope(async { error.render(api, lang, &state) })
+            .scope(async { error.render(api, lang, &state, learner.as_ref()) })
             .await;
         if let Some(allow) = allow {
             response.headers_mut().insert(header::ALLOW, allow);

@@ -355,4 +355,11 @@ async fn my_page_starts_with_what_to_do_next_and_handing_the_phone_on() {
     let open = attrs(&me, "details.module-details[open]", "open");
     assert_eq!(open.len(), 1);
     assert!(text(&me, "details.module-details[open] ul.states").contains("Wi-Fi"));
+    // A page not found still knows who is signed in.
+    let missing = phone.page("/m/khong-co", StatusCode::NOT_FOUND).await;
+    assert_eq!(text(&missing, ".who"), "H'Hen Niê");
+    let missing = Phone::new(&tb)
+        .page("/m/khong-co", StatusCode::NOT_FOUND)
+        .await;
+    assert_eq!(text(&missing, ".who"), "Vào học");
 }
