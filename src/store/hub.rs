@@ -98,9 +98,18 @@ fn new_code() -> String {
     format!("{}-{}", &chars[..4], &chars[4..])
 }
 
-/// A typed code as stored: upper case, without spaces.
+/// A typed code as stored: its letters and digits in upper case, a dash after the fourth of
+/// eight (`9p4d e73x`, `9P4DE73X` and `9p4d-e73x` are all `9P4D-E73X`).
 pub fn tidy_code(code: &str) -> String {
-    code.split_whitespace().collect::<String>().to_uppercase()
+    let chars: String = code
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_uppercase();
+    match chars.len() {
+        8 => format!("{}-{}", &chars[..4], &chars[4..]),
+        _ => chars,
+    }
 }
 
 fn box_key(conn: &Connection, box_id: &str) -> Result<Option<String>, Error> {

@@ -532,3 +532,17 @@ async fn a_scenario_is_practised_once_by_a_win_and_never_by_a_loss() {
         "practice finishes no lesson"
     );
 }
+
+#[test]
+fn an_enrolment_code_is_read_in_any_case_with_spaces_or_dashes() {
+    for typed in [
+        "9P4D-E73X",
+        "9p4d e73x",
+        "9p4de73x",
+        " 9P4D - E73X ",
+        "9p4d–e73x",
+    ] {
+        assert_eq!(super::tidy_code(typed), "9P4D-E73X", "{typed:?}");
+    }
+    assert_eq!(super::tidy_code("ABC"), "ABC");
+}

@@ -43,7 +43,7 @@ impl SyncError {
             SyncError::NotEnrolled => "Hộp chưa đăng ký với máy chủ tỉnh. Nhập địa chỉ và mã đăng ký ở trang Đồng bộ.".into(),
             SyncError::Unreachable { url, .. } => format!("Không kết nối được máy chủ tỉnh ({url}). Hộp sẽ tự thử lại sau."),
             SyncError::Refused { code, message } => match code.as_str() {
-                code::BAD_CODE => "Mã đăng ký không đúng hoặc đã được dùng. Xin tỉnh một mã mới.".into(),
+                code::BAD_CODE => "Mã đăng ký không đúng hoặc đã được dùng. Xem lại từng chữ trên giấy (chữ hoa hay thường, dấu cách đều được); nếu vẫn không được, xin tỉnh một mã mới.".into(),
                 code::CONFLICT => "Máy chủ tỉnh thấy hai hộp gửi số liệu khác nhau dưới cùng một danh tính (thẻ nhớ bị sao chép?). Hãy báo cho cán bộ tỉnh.".into(),
                 code::FOREIGN_LEARNER => "Máy chủ tỉnh từ chối vì hộp gửi số liệu của một người học thuộc hộp khác (thẻ nhớ bị trộn?). Hãy báo cho cán bộ tỉnh.".into(),
                 code::UNKNOWN_BOX => "Máy chủ tỉnh không biết hộp này. Hãy đăng ký lại với một mã mới.".into(),

@@ -137,7 +137,11 @@ async fn a_facilitator_enrols_the_box_and_the_province_sees_its_commune() {
     let enrolled = facilitator
         .post_f(
             "/f/sync/enroll",
-            &[("hub_url", &hub.base), ("code", &code.to_lowercase())],
+            // Typed as a person would: no "http://", the code in lower case with a space.
+            &[
+                ("hub_url", hub.base.trim_start_matches("http://")),
+                ("code", &code.to_lowercase().replace('-', " ")),
+            ],
         )
         .await;
     assert_eq!(enrolled.status(), StatusCode::OK);

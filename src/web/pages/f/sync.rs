@@ -100,8 +100,8 @@ fn sync_page(
         p { "Cán bộ tỉnh cho bạn địa chỉ máy chủ và một mã đăng ký (dùng một lần)." }
         form.stack method="post" action="/f/sync/enroll" {
             (csrf_field(&f.csrf))
-            label { "Địa chỉ máy chủ tỉnh" input type="text" name="hub_url" inputmode="url" required placeholder="http://192.168.1.10:8080" value=(fields.hub_url); }
-            label { "Mã đăng ký" input type="text" name="code" required autocomplete="off" placeholder="ABCD-EFGH" value=(fields.code); }
+            label { "Địa chỉ máy chủ tỉnh" input type="text" name="hub_url" inputmode="url" required placeholder="http://192.168.1.10:8090" value=(fields.hub_url); }
+            label { "Mã đăng ký" input type="text" name="code" required autocomplete="off" placeholder="ABCD EFGH" value=(fields.code); }
             button.button type="submit" { "Đăng ký" }
         }
         h2 { "Tên người học" }
@@ -145,7 +145,12 @@ async fn enroll(
     f: Facilitating,
     AppForm(fields): AppForm<EnrolFields>,
 ) -> Result<Response, Error> {
-    let url = fields.hub_url.trim().trim_end_matches('/').to_string();
+    // An address typed without its scheme ("192.168.1.10:8080") is taken as http://.
+    let typed = fields.hub_url.trim().trim_end_matches('/');
+    let url = match typed.contains("://") {
+        true => typed.to_string(),
+        false => format!("http://{typed}"),
+    };
     let code = fields.code.trim().to_string();
     let mut problems = Vec::new();
     if !is_hub_url(&url) {
