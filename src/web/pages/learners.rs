@@ -496,7 +496,10 @@ async fn joined(
                 @if let Some(pictures) = &pictures {
                     ol.code.big {
                         @for i in pictures {
-                            li { (picture_img(&state, *i, 88)) span { (PICTURES[*i].1) } }
+                            li {
+                                img src=(state.assets.url(&format!("pictures/{}.svg", PICTURES[*i].0))) alt="" width="88" height="88";
+                                span { (PICTURES[*i].1) }
+                            }
                         }
                     }
                 }
