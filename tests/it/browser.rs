@@ -346,12 +346,15 @@ impl Browser {
     pub async fn join_here(&self, name: &str, village: &str) {
         self.type_into("#display_name", name).await;
         self.type_into("#village_new", village).await;
-        self.tap("form[action='/join'] button[type=submit]").await;
+        // A picture code is chosen by default; these journeys join with no secret (the last
+        // choice). `picture_code` walks the picture code itself.
+        self.tap("#k-none").await;
+        self.tap("form[action='/join'] > button[type=submit]").await;
         self.wait_for_path("/").await;
         assert_eq!(self.text("header .who").await, name, "signed in");
     }
 
-    /// Joins as a new learner through `/join`.
+    /// Joins as a new learner through `/join`, with no secret.
     pub async fn join(&self, tb: &TestBox, name: &str, village: &str) {
         self.open(tb, "/join").await;
         self.join_here(name, village).await;
@@ -1403,4 +1406,161 @@ async fn take_home_practice(js: bool) {
             &format!("take-home-practice-won-{js}"),
         )
         .await;
+}
+
+impl Browser {
+    /// The names of the pictures of the code shown so far, once they are `expected` (each tap
+    /// without scripts loads the page again, so this waits for it).
+    async fn wait_for_code(&self, expected: &[&str]) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let shown = self
+                .client
+                .execute(
+                    "return Array.from(document.querySelectorAll('ol.code li.filled img')).map(i => i.alt);",
+                    vec![],
+                )
+                .await
+                .unwrap_or(Value::Null);
+            if shown == json!(expected) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the code shows {shown}, not {expected:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// The picture code on a 360×640 phone: one grid of nine, the code growing as pictures are
+/// tapped, undo, the reminder after joining, then signing out and in again with the three
+/// pictures (a wrong order first says what to do when a code is forgotten); each page fits
+/// the phone, passes axe-core and is photographed (`[nojs-]picture-code-<page>.png`).
+async fn picture_code(js: bool) {
+    let Some(browser) = Browser::start(js).await else {
+        return;
+    };
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    let tb = TestBox::start().await;
+    let shot = |page: &str| format!("{}picture-code-{page}", if js { "" } else { "nojs-" });
+
+    browser.open(&tb, "/join").await;
+    browser.type_into("#display_name", "Bà Hòa").await;
+    browser.type_into("#village_new", "Thôn 2").await;
+    assert_eq!(
+        browser
+            .eval("return document.querySelectorAll('.grid button').length;")
+            .await,
+        9
+    );
+    let size = browser
+        .eval("const r = document.querySelector('.grid button').getBoundingClientRect(); return [r.width, r.height];")
+        .await;
+    assert!(
+        size[0].as_f64().unwrap() >= 88.0 && size[1].as_f64().unwrap() >= 88.0,
+        "large pictures: {size}"
+    );
+    let mut code: Vec<&str> = Vec::new();
+    for (tap, name) in [(1, "Con gà"), (5, "Cà phê")] {
+        browser.tap(&format!(".grid button[value='{tap}']")).await;
+        code.push(name);
+        browser.wait_for_code(&code).await;
+    }
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("join-two")).await;
+    browser.tap("button.undo").await;
+    browser.wait_for_code(&["Con gà"]).await;
+    for (tap, code) in [
+        (5, &["Con gà", "Cà phê"][..]),
+        (6, &["Con gà", "Cà phê", "Con trâu"][..]),
+    ] {
+        browser.tap(&format!(".grid button[value='{tap}']")).await;
+        browser.wait_for_code(code).await;
+    }
+    // What was typed is kept through the taps, with or without scripts.
+    assert_eq!(
+        browser
+            .eval("return document.getElementById('display_name').value;")
+            .await,
+        "Bà Hòa"
+    );
+    browser.screenshot(&shot("join-full")).await;
+    if js {
+        // axe-core is a script: it runs on the pages drawn with scripts on.
+        let violations = axe_violations(&browser, &axe).await;
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+
+    browser
+        .tap("form[action='/join'] > button[type=submit]")
+        .await;
+    browser.wait_for_path("/joined").await;
+    assert_eq!(browser.text(".reminder .lead").await, "Mã của bạn:");
+    assert_eq!(
+        browser
+            .eval("return Array.from(document.querySelectorAll('.reminder li')).map(i => i.textContent.trim());")
+            .await,
+        json!(["Con gà", "Cà phê", "Con trâu"])
+    );
+    assert_eq!(browser.text("header .who").await, "Bà Hòa");
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("joined")).await;
+    if js {
+        // axe-core is a script: it runs on the pages drawn with scripts on.
+        let violations = axe_violations(&browser, &axe).await;
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+
+    // Signed out, then back by village, name and the three pictures.
+    browser.open(&tb, "/me").await;
+    browser.tap("form[action='/signout'] button").await;
+    browser.wait_for_path("/signin").await;
+    browser.tap(".cards a").await;
+    browser.tap(".names a").await;
+    browser.find(".grid").await;
+    for (tap, code) in [
+        (1, &["Con gà"][..]),
+        (6, &["Con gà", "Con trâu"][..]),
+        (5, &["Con gà", "Con trâu", "Cà phê"][..]),
+    ] {
+        browser.tap(&format!(".grid button[value='{tap}']")).await;
+        browser.wait_for_code(code).await;
+    }
+    browser.tap("form.stack > button[type=submit]").await;
+    assert_eq!(
+        browser.text(".forgot").await,
+        "Quên mã? Hỏi người hướng dẫn."
+    );
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("signin-wrong")).await;
+    if js {
+        // axe-core is a script: it runs on the pages drawn with scripts on.
+        let violations = axe_violations(&browser, &axe).await;
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+    for (tap, code) in [
+        (1, &["Con gà"][..]),
+        (5, &["Con gà", "Cà phê"][..]),
+        (6, &["Con gà", "Cà phê", "Con trâu"][..]),
+    ] {
+        browser.tap(&format!(".grid button[value='{tap}']")).await;
+        browser.wait_for_code(code).await;
+    }
+    browser.tap("form.stack > button[type=submit]").await;
+    browser.wait_for_path("/").await;
+    assert_eq!(browser.text("header .who").await, "Bà Hòa");
+}
+
+#[tokio::test]
+async fn a_picture_code_is_tapped_joined_and_signed_in_with_on_a_phone() {
+    within_minutes(picture_code(true)).await;
+}
+
+#[tokio::test]
+async fn a_picture_code_is_tapped_joined_and_signed_in_with_on_a_phone_without_javascript() {
+    within_minutes(picture_code(false)).await;
 }

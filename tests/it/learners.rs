@@ -258,8 +258,8 @@ async fn a_picture_code_signs_in_only_in_the_right_order() {
     let tb = TestBox::start().await;
     let mut owner = Phone::new(&tb);
     let join = owner.page("/join", StatusCode::OK).await;
-    assert_eq!(attrs(&join, "input[name=p1]", "value").len(), 9);
-    let pictures = attrs(&join, "input[name=p1] + img", "src");
+    assert_eq!(attrs(&join, "button[name=tap]", "value").len(), 9);
+    let pictures = attrs(&join, "button[name=tap] img", "src");
     assert_eq!(pictures.len(), 9);
     for src in &pictures {
         assert_eq!(tb.get(src).await.status(), StatusCode::OK, "{src}");
@@ -285,7 +285,11 @@ async fn a_picture_code_signs_in_only_in_the_right_order() {
         .await;
     let link = attrs(&names, ".names a", "href").remove(0);
     let form = phone.page(&link, StatusCode::OK).await;
-    assert_eq!(attrs(&form, "input[type=radio]", "name").len(), 27);
+    assert_eq!(
+        attrs(&form, "button[name=tap]", "value").len(),
+        9,
+        "one grid"
+    );
     let response = phone
         .post_form(&link, &[("p1", "0"), ("p2", "6"), ("p3", "8")])
         .await;
@@ -362,4 +366,224 @@ async fn my_page_starts_with_what_to_do_next_and_handing_the_phone_on() {
         .page("/m/khong-co", StatusCode::NOT_FOUND)
         .await;
     assert_eq!(text(&missing, ".who"), "Vào học");
+}
+
+/// The stored learners, counted.
+async fn learners(tb: &TestBox) -> usize {
+    tb.store().all_learners().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_picture_code_is_tapped_on_one_grid_without_script_and_shown_after_joining() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    let join = phone.page("/join", StatusCode::OK).await;
+    // A secret is chosen by default: the picture code; no secret is the last choice.
+    assert_eq!(
+        attrs(&join, "input[name=secret_kind][checked]", "value"),
+        ["picture"]
+    );
+    assert_eq!(
+        attrs(&join, "input[name=secret_kind]", "value"),
+        ["picture", "pin", "none"]
+    );
+    assert_eq!(
+        attrs(&join, "#birth_year[placeholder]", "placeholder").len(),
+        0
+    );
+    assert_eq!(text(&join, "label[for=display_name]"), "Tên của bạn");
+    assert_eq!(texts(&join, ".grid button").len(), 9);
+    assert_eq!(texts(&join, "ol.code li.filled").len(), 0);
+
+    // Each tap is a plain form post that comes back with the code one picture longer, the
+    // typed name kept, and nothing stored.
+    let fields = [
+        ("display_name", "Bà Hòa".to_string()),
+        ("village_new", "Thôn 2".to_string()),
+        ("secret_kind", "picture".to_string()),
+    ];
+    let mut code: Vec<String> = Vec::new();
+    for (tap, shown) in [
+        ("1", "Con gà"),
+        ("5", "Cà phê"),
+        ("0", "Mặt trời"),
+        ("6", "Con trâu"),
+    ] {
+        let mut form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let places: Vec<String> = (0..3)
+            .map(|i| code.get(i).cloned().unwrap_or_default())
+            .collect();
+        form.extend([
+            ("p1", places[0].as_str()),
+            ("p2", places[1].as_str()),
+            ("p3", places[2].as_str()),
+            ("tap", tap),
+        ]);
+        let response = phone.post_form("/join", &form).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        assert_eq!(attrs(&page, "#display_name", "value"), ["Bà Hòa"]);
+        code = (1..=3)
+            .map(|n| attrs(&page, &format!("input[name=p{n}]"), "value").remove(0))
+            .filter(|v| !v.is_empty())
+            .collect();
+        let alts = attrs(&page, "ol.code li.filled img", "alt");
+        if code.len() < 3 || tap != "6" {
+            assert_eq!(alts.last().map(String::as_str), Some(shown), "{alts:?}");
+        } else {
+            // A fourth tap changes nothing: the code is full, the grid is off.
+            assert_eq!(alts, ["Con gà", "Cà phê", "Mặt trời"]);
+            assert_eq!(attrs(&page, ".grid button[disabled]", "value").len(), 9);
+        }
+        assert_eq!(learners(&tb).await, 0, "a tap stores nothing");
+        assert!(phone.cookie.is_none());
+    }
+    assert_eq!(code, ["1", "5", "0"]);
+
+    // Undo takes back the last picture; a bad tap changes nothing.
+    let response = phone
+        .post_form(
+            "/join",
+            &[
+                ("display_name", "Bà Hòa"),
+                ("p1", "1"),
+                ("p2", "5"),
+                ("p3", "0"),
+                ("undo", "1"),
+            ],
+        )
+        .await;
+    let page = scraper::Html::parse_document(&response.text().await.unwrap());
+    assert_eq!(
+        attrs(&page, "ol.code li.filled img", "alt"),
+        ["Con gà", "Cà phê"]
+    );
+    assert_eq!(attrs(&page, "input[name=p3]", "value"), [""]);
+    for bad in ["9", "-1", "x", "99999999999999999999"] {
+        let response = phone
+            .post_form(
+                "/join",
+                &[("display_name", "Bà Hòa"), ("p1", "1"), ("tap", bad)],
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{bad}");
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        assert_eq!(
+            attrs(&page, "ol.code li.filled img", "alt"),
+            ["Con gà"],
+            "{bad}"
+        );
+    }
+    // Joining with two pictures only is refused, nothing stored.
+    let response = phone
+        .post_form(
+            "/join",
+            &[
+                ("display_name", "Bà Hòa"),
+                ("village_new", "Thôn 2"),
+                ("secret_kind", "picture"),
+                ("p1", "1"),
+                ("p2", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let page = scraper::Html::parse_document(&response.text().await.unwrap());
+    assert!(text(&page, ".error-text").contains("3 hình"));
+    assert_eq!(learners(&tb).await, 0);
+
+    // Joined: the next page shows the three pictures, in order, to remember.
+    let response = phone
+        .post_form(
+            "/join",
+            &[
+                ("display_name", "Bà Hòa"),
+                ("village_new", "Thôn 2"),
+                ("secret_kind", "picture"),
+                ("p1", "1"),
+                ("p2", "5"),
+                ("p3", "6"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/joined");
+    let done = phone.page("/joined", StatusCode::OK).await;
+    assert_eq!(text(&done, ".reminder .lead"), "Mã của bạn:");
+    assert_eq!(
+        texts(&done, ".reminder ol.code li"),
+        ["Con gà", "Cà phê", "Con trâu"]
+    );
+    assert!(text(&done, ".reminder").contains("Hãy nhớ"));
+    assert_eq!(attrs(&done, "main a.button", "href"), ["/"]);
+    assert_eq!(learners(&tb).await, 1);
+
+    // Signed out, /joined shows nothing; the code cookie is gone too.
+    let response = phone.post_form("/signout", &[]).await;
+    let cleared: Vec<_> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        cleared.iter().any(|c| c.starts_with("hocso_code=;")),
+        "{cleared:?}"
+    );
+
+    // Signing in taps the same grid, by plain forms too.
+    let names = phone
+        .page("/signin?village=Th%C3%B4n+2", StatusCode::OK)
+        .await;
+    let link = attrs(&names, ".names a", "href").remove(0);
+    let response = phone.post_form(&link, &[("tap", "1")]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = scraper::Html::parse_document(&response.text().await.unwrap());
+    assert_eq!(attrs(&page, "ol.code li.filled img", "alt"), ["Con gà"]);
+    assert!(phone.cookie.is_none());
+    // A wrong code says what to do when it is forgotten.
+    let response = phone
+        .post_form(&link, &[("p1", "1"), ("p2", "6"), ("p3", "5")])
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let page = scraper::Html::parse_document(&response.text().await.unwrap());
+    assert_eq!(text(&page, ".note.error"), "Mã chưa đúng. Hãy thử lại.");
+    assert_eq!(text(&page, ".forgot"), "Quên mã? Hỏi người hướng dẫn.");
+    assert!(phone.cookie.is_none());
+    let response = phone
+        .post_form(&link, &[("p1", "1"), ("p2", "5"), ("p3", "6")])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let me = phone.page("/me", StatusCode::OK).await;
+    assert_eq!(text(&me, "h1"), "Bà Hòa");
+}
+
+#[tokio::test]
+async fn joining_with_a_pin_shows_it_and_without_a_secret_goes_home() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    let response = phone
+        .post_form(
+            "/join",
+            &[
+                ("display_name", "Y Mai"),
+                ("village_new", "Buôn Trấp"),
+                ("secret_kind", "pin"),
+                ("pin", "0427"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/joined");
+    let done = phone.page("/joined", StatusCode::OK).await;
+    assert_eq!(text(&done, ".pin-code"), "0427");
+    // A plain post with no secret still joins (the form itself offers it last), and goes home.
+    let mut other = Phone::new(&tb);
+    let response = other
+        .post_form(
+            "/join",
+            &[("display_name", "A Sáu"), ("village_new", "Buôn Trấp")],
+        )
+        .await;
+    assert_eq!(location(&response), "/");
+    assert_eq!(location(&other.get("/joined").await), "/");
 }

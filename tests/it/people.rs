@@ -232,3 +232,46 @@ async fn groups_are_made_once_and_hold_the_learners_put_in_them() {
         2
     );
 }
+
+#[tokio::test]
+async fn a_facilitator_registers_someone_with_no_secret_or_a_picture_code() {
+    let tb = TestBox::start().await;
+    let mut f = set_up(&tb).await;
+    let form = f.page("/f/learners/new", StatusCode::OK).await;
+    // It speaks of the learner, and no secret is the facilitator's first choice.
+    assert_eq!(text(&form, "label[for=display_name]"), "Tên người học");
+    assert_eq!(
+        crate::support::attrs(&form, "input[name=secret_kind][checked]", "value"),
+        ["none"]
+    );
+    // A tap on the pictures draws the form again and registers nobody.
+    let tapped = f
+        .post_f(
+            "/f/learners/new",
+            &[
+                ("display_name", "H Bia"),
+                ("village_new", "Buôn Đôn"),
+                ("tap", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(tapped.status(), StatusCode::OK);
+    let page = scraper::Html::parse_document(&tapped.text().await.unwrap());
+    assert_eq!(
+        crate::support::attrs(&page, "ol.code li.filled img", "alt"),
+        ["Bông lúa"]
+    );
+    assert!(tb.store().all_learners().await.unwrap().is_empty());
+    let made = f
+        .post_f(
+            "/f/learners/new",
+            &[
+                ("display_name", "H Bia"),
+                ("village_new", "Buôn Đôn"),
+                ("secret_kind", "none"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    assert_eq!(tb.store().all_learners().await.unwrap().len(), 1);
+}

@@ -99,7 +99,20 @@ pub struct Ui {
     pub secret_pin: &'static str,
     pub pin_label: &'static str,
     pub secret_picture: &'static str,
-    pub picture_step: fn(usize) -> String,
+    /// Above the grid of nine: tap three, in order.
+    pub picture_how: &'static str,
+    /// Before the three places of the code chosen so far.
+    pub code_so_far: &'static str,
+    pub undo_picture: &'static str,
+    /// The page after joining with a secret: its title, the code, and the reminder.
+    pub joined_title: &'static str,
+    pub your_code: &'static str,
+    pub remember_code: &'static str,
+    pub start_learning: &'static str,
+    /// Under a wrong secret at sign-in.
+    pub forgot_secret: &'static str,
+    /// "Your name" when someone registers another person.
+    pub learner_name: &'static str,
     pub join_button: &'static str,
     pub already_joined: &'static str,
     pub err_name_empty: &'static str,

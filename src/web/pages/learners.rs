@@ -1,6 +1,11 @@
-//! Learners on their phones: joining (`/join`), signing in by village, name and secret
-//! (`/signin`), "Đổi người học" (`/signout`), the learner's own page (`/me`) and the
-//! certificates of finished modules.
+//! Learners on their phones: joining (`/join`, then `/joined` to show the new code), signing
+//! in by village, name and secret (`/signin`), "Đổi người học" (`/signout`), the learner's own
+//! page (`/me`) and the certificates of finished modules.
+//!
+//! A picture code is tapped on one grid of nine pictures (`picture_picker`). Each picture is a
+//! submit button, so without JavaScript a tap posts the form, which comes back with the code
+//! one picture longer (`picking`), nothing stored; `assets/pictures.js` does the same on the
+//! phone without a round trip. The code so far travels in hidden `p1`–`p3`.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -10,7 +15,7 @@ use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::layout::page;
+use super::layout::{Extras, page, page_with};
 use super::{lesson_url, overview};
 use crate::clock::format::day;
 use crate::learn::{self, ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, PICTURES, SecretInput};
@@ -18,12 +23,15 @@ use crate::store::{Learner, NewLearner, Secret, Village};
 use crate::token;
 use crate::web::extract::AppForm;
 use crate::web::i18n::{Ui, ui};
-use crate::web::session::{SignedIn, Visitor, clear_session_cookie, session_cookie, session_hash};
+use crate::web::session::{
+    SignedIn, Visitor, clear_session_cookie, cookie, session_cookie, session_hash, set_cookie,
+};
 use crate::web::{AppState, Error, complete};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/join", get(join_form).post(join))
+        .route("/joined", get(joined))
         .route("/signin", get(choose))
         .route("/signin/{id}", get(secret_form).post(sign_in))
         .route("/signout", post(sign_out))
@@ -49,9 +57,59 @@ pub(super) struct JoinForm {
     pub(super) p1: String,
     pub(super) p2: String,
     pub(super) p3: String,
+    /// A picture tapped (its place in `PICTURES`), sent without script.
+    pub(super) tap: String,
+    /// The last picture taken back, sent without script.
+    pub(super) undo: String,
+}
+
+/// Who fills the profile fields, which decides their words and the secret offered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Filling {
+    /// A villager joining on their own phone: a picture code unless they choose otherwise.
+    Joining,
+    /// A facilitator registering someone: no secret unless one is chosen.
+    Registering,
+    /// A facilitator correcting someone's details: no secret here.
+    Editing,
+}
+
+/// A tap on the picture grid or its undo, sent without script: the code so far in `code`
+/// grows or shrinks by one picture. True when the form was sent for that (draw it again,
+/// store nothing); false when it was sent to be used.
+pub(super) fn picking(code: [&mut String; 3], tap: &str, undo: &str) -> bool {
+    if !undo.is_empty() {
+        if let Some(last) = code.into_iter().rev().find(|p| !p.is_empty()) {
+            last.clear();
+        }
+        return true;
+    }
+    if tap.is_empty() {
+        return false;
+    }
+    if let Ok(i) = tap.parse::<usize>()
+        && i < PICTURES.len()
+        && let Some(next) = code.into_iter().find(|p| p.is_empty())
+    {
+        *next = i.to_string();
+    }
+    true
 }
 
 impl JoinForm {
+    /// `picking` on this form; a tap also chooses the picture code.
+    pub(super) fn picking(&mut self) -> bool {
+        let picking = picking(
+            [&mut self.p1, &mut self.p2, &mut self.p3],
+            &self.tap,
+            &self.undo,
+        );
+        if picking {
+            self.secret_kind = "picture".to_string();
+        }
+        picking
+    }
+
     pub(super) fn request(&self) -> JoinRequest {
         let village = match self.village_new.trim() {
             "" => self.village.clone(),
@@ -109,7 +167,7 @@ fn join_page(
 ) -> Markup {
     let lang = visitor.lang;
     let ui = ui(lang);
-    page(
+    page_with(
         state,
         lang,
         visitor.learner.as_ref(),
@@ -122,33 +180,45 @@ fn join_page(
                 p.note.error role="alert" { (ui.form_has_problems) }
             }
             form.stack method="post" action="/join" {
-                (profile_fields(state, ui, villages, form, problems, true))
+                (profile_fields(state, ui, villages, form, problems, Filling::Joining, "/join"))
                 button.button type="submit" { (ui.join_button) }
             }
             p { (ui.already_joined) " " a href="/signin" { (ui.sign_in) } }
         },
+        &with_picker(),
     )
 }
 
 /// The fields of a learner's details: name, village (picked or typed), and the optional birth
-/// year, gender and ethnic group; with `secret`, the choice of PIN or pictures too. Used by
-/// `/join` and by the facilitator's register and edit pages.
+/// year, gender and ethnic group; unless `Editing`, the choice of a secret too (a picture code
+/// first). Used by `/join` and by the facilitator's register and edit pages; `action` is the
+/// form's, where a tap on the pictures posts without script.
 pub(super) fn profile_fields(
     state: &AppState,
     ui: &Ui,
     villages: &[Village],
     form: &JoinForm,
     problems: &[Invalid],
-    secret: bool,
+    filling: Filling,
+    action: &str,
 ) -> Markup {
     let has = |i: Invalid| problems.contains(&i);
     let error = |i: Invalid| html! { @if has(i) { p.error-text id={ "e-" (i as u8) } { "⚠ " (invalid_text(ui, i)) } } };
     let kind = match form.secret_kind.as_str() {
-        "pin" | "picture" => form.secret_kind.as_str(),
+        "pin" | "picture" | "none" => form.secret_kind.as_str(),
+        // A form not sent yet: a villager gets a picture code unless they choose otherwise.
+        "" if filling == Filling::Joining => "picture",
         _ => "none",
     };
+    let name_label = match filling {
+        Filling::Joining => ui.your_name,
+        Filling::Registering | Filling::Editing => ui.learner_name,
+    };
+    let none = html! {
+        label.choice { input #k-none type="radio" name="secret_kind" value="none" checked[kind == "none"]; span { (ui.secret_none) } }
+    };
     html! {
-        label for="display_name" { (ui.your_name) }
+        label for="display_name" { (name_label) }
         (error(Invalid::NameEmpty)) (error(Invalid::NameTooLong)) (error(Invalid::NameHidden))
         input #display_name type="text" name="display_name" value=(form.display_name)
             maxlength="60" autocomplete="off" required;
@@ -176,7 +246,7 @@ pub(super) fn profile_fields(
         label for="birth_year" { (ui.birth_year) }
         (error(Invalid::BirthYear))
         input #birth_year type="text" name="birth_year" value=(form.birth_year)
-            inputmode="numeric" pattern="[0-9]{4}" maxlength="4" placeholder="1985";
+            inputmode="numeric" pattern="[0-9]{4}" maxlength="4";
 
         fieldset {
             legend { (ui.gender) }
@@ -200,37 +270,81 @@ pub(super) fn profile_fields(
             }
         }
 
-        @if secret {
+        @if filling != Filling::Editing {
             fieldset.secret {
                 legend { (ui.secret_heading) }
                 p.meta { (ui.secret_intro) }
                 (error(Invalid::Pin)) (error(Invalid::Pictures))
-                label.choice { input #k-none type="radio" name="secret_kind" value="none" checked[kind == "none"]; span { (ui.secret_none) } }
+                @if filling == Filling::Registering { (none) }
+                label.choice { input #k-picture type="radio" name="secret_kind" value="picture" checked[kind == "picture"]; span { (ui.secret_picture) } }
+                div.picture-box {
+                    (picture_picker(state, ui, [&form.p1, &form.p2, &form.p3], action))
+                }
                 label.choice { input #k-pin type="radio" name="secret_kind" value="pin" checked[kind == "pin"]; span { (ui.secret_pin) } }
                 div.pin-box {
                     label for="pin" { (ui.pin_label) }
                     input #pin type="password" name="pin" inputmode="numeric" pattern="[0-9]{4}"
                         maxlength="4" autocomplete="off" value=(form.pin);
                 }
-                label.choice { input #k-picture type="radio" name="secret_kind" value="picture" checked[kind == "picture"]; span { (ui.secret_picture) } }
-                div.picture-box {
-                    (picture_picker(state, ui, [&form.p1, &form.p2, &form.p3]))
-                }
+                @if filling == Filling::Joining { (none) }
             }
         }
     }
 }
 
-/// Three rows of the nine pictures: tap one in each row, in order.
-fn picture_picker(state: &AppState, ui: &Ui, chosen: [&str; 3]) -> Markup {
+/// A page with the picture grid loads its script (it works without).
+fn with_picker() -> Extras<'static> {
+    Extras {
+        script: Some("pictures.js"),
+        ..Extras::default()
+    }
+}
+
+/// The picture at `place` of a code as a form carries it, if it is one of `PICTURES`.
+fn picture_at(place: &str) -> Option<usize> {
+    place.parse::<usize>().ok().filter(|&i| i < PICTURES.len())
+}
+
+/// One picture of a code, drawn `size` pixels wide, named in its alt text.
+fn picture_img(state: &AppState, i: usize, size: u32) -> Markup {
+    let (file, name) = PICTURES[i];
+    html! { img src=(state.assets.url(&format!("pictures/{file}.svg"))) alt=(name) width=(size) height=(size); }
+}
+
+/// The picture code as tapped: the code so far (three places, filled in order) with a way to
+/// take back the last picture, then one grid of the nine pictures. Each picture and the undo
+/// are submit buttons posting to `action` (back to this grid) and skipping the form's checks,
+/// so the grid works without script; `assets/pictures.js` keeps the taps on the phone.
+fn picture_picker(state: &AppState, ui: &Ui, chosen: [&str; 3], action: &str) -> Markup {
+    let code: Vec<Option<usize>> = chosen.iter().map(|p| picture_at(p)).collect();
+    let full = code.iter().all(Option::is_some);
+    let empty = code.iter().all(Option::is_none);
+    let back = format!("{action}#picker");
     html! {
-        @for (step, picked) in chosen.iter().enumerate() {
-            fieldset.pictures {
-                legend { ((ui.picture_step)(step + 1)) }
+        div.picker #picker data-picker {
+            @for (place, picked) in chosen.iter().enumerate() {
+                input type="hidden" name={ "p" (place + 1) } value=(picked);
+            }
+            p.meta { (ui.picture_how) }
+            div.so-far {
+                span { (ui.code_so_far) }
+                ol.code aria-live="polite" {
+                    @for (place, picked) in code.iter().enumerate() {
+                        @match picked {
+                            Some(i) => li.filled { (picture_img(state, *i, 40)) },
+                            None => li { span.place { (place + 1) } },
+                        }
+                    }
+                }
+                button.undo type="submit" name="undo" value="1" formaction=(back) formnovalidate disabled[empty] {
+                    "↩ " (ui.undo_picture)
+                }
+            }
+            div.grid {
                 @for (i, (file, name)) in PICTURES.iter().enumerate() {
-                    label.pic {
-                        input type="radio" name={ "p" (step + 1) } value=(i) checked[*picked == i.to_string()];
-                        img src=(state.assets.url(&format!("pictures/{file}.svg"))) alt=(name) title=(name) width="56" height="56";
+                    button.pic type="submit" name="tap" value=(i) formaction=(back) formnovalidate disabled[full] {
+                        img src=(state.assets.url(&format!("pictures/{file}.svg"))) alt="" width="72" height="72";
+                        span { (name) }
                     }
                 }
             }
@@ -301,15 +415,29 @@ async fn join(
     State(state): State<AppState>,
     visitor: Visitor,
     headers: HeaderMap,
-    AppForm(form): AppForm<JoinForm>,
+    AppForm(mut form): AppForm<JoinForm>,
 ) -> Result<Response, Error> {
-    match create_learner(&state, form.request(), true).await? {
+    if form.picking() {
+        let villages = known_villages(&state).await?;
+        return Ok(join_page(&state, &visitor, &villages, &form, &[]).into_response());
+    }
+    let request = form.request();
+    let reminder = code_reminder(&request.secret);
+    match create_learner(&state, request, true).await? {
         Ok((_, token)) => {
             let token = token.expect("asked to sign in");
             if let Some(old) = session_hash(&headers) {
                 state.store.end_session(old).await?;
             }
-            Ok(signed_in_redirect("/", &token))
+            let Some(reminder) = reminder else {
+                return Ok(signed_in_redirect("/", &token));
+            };
+            let mut response = signed_in_redirect("/joined", &token);
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(CODE_COOKIE, &reminder, Some(CODE_SHOWN_FOR), "Strict"),
+            );
+            Ok(response)
         }
         Err(problems) => {
             let villages = known_villages(&state).await?;
@@ -317,6 +445,73 @@ async fn join(
             Ok(complete(StatusCode::BAD_REQUEST, page))
         }
     }
+}
+
+/// The cookie that carries a new learner's code from `/join` to `/joined`, where it is shown
+/// once more as a reminder; short-lived, out of scripts' reach, and cleared at sign-out.
+const CODE_COOKIE: &str = "hocso_code";
+/// Seconds the code stays to be shown after joining.
+const CODE_SHOWN_FOR: u32 = 600;
+
+/// A secret as `CODE_COOKIE` carries it: `pictures:6-0-8` or `pin:0427`; none for no secret.
+fn code_reminder(secret: &SecretInput) -> Option<String> {
+    match secret {
+        SecretInput::None => None,
+        SecretInput::Pin(pin) => Some(format!("pin:{pin}")),
+        SecretInput::Pictures(p) => Some(format!(
+            "pictures:{}",
+            p.iter().map(usize::to_string).collect::<Vec<_>>().join("-")
+        )),
+    }
+}
+
+/// After joining with a secret: "Mã của bạn: …, hãy nhớ", then on to learning. The code comes
+/// from `CODE_COOKIE` (only well-formed pictures or digits are drawn); without it, home.
+async fn joined(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    let reminder = cookie(&headers, CODE_COOKIE).unwrap_or_default();
+    let pictures: Option<Vec<usize>> = reminder
+        .strip_prefix("pictures:")
+        .map(|code| code.split('-').filter_map(picture_at).collect::<Vec<_>>());
+    let pin = reminder
+        .strip_prefix("pin:")
+        .filter(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()));
+    if pictures.as_ref().is_none_or(|p| p.len() != 3) && pin.is_none() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    let lang = signed_in.lang;
+    let ui = ui(lang);
+    Ok(page(
+        &state,
+        lang,
+        Some(&signed_in.learner),
+        ui.joined_title,
+        html! {
+            h1 { "✓ " (ui.joined_title) }
+            section.reminder {
+                p.lead { (ui.your_code) }
+                @if let Some(pictures) = &pictures {
+                    ol.code.big {
+                        @for i in pictures {
+                            li {
+                                img src=(state.assets.url(&format!("pictures/{}.svg", PICTURES[*i].0))) alt="" width="88" height="88";
+                                span { (PICTURES[*i].1) }
+                            }
+                        }
+                    }
+                }
+                @if let Some(pin) = pin {
+                    p.pin-code { (pin) }
+                }
+                p { strong { (ui.remember_code) } }
+            }
+            p { a.button href="/" { (ui.start_learning) " →" } }
+        },
+    )
+    .into_response())
 }
 
 pub(super) fn signed_in_redirect(to: &str, token: &str) -> Response {
@@ -444,18 +639,30 @@ async fn secret_form(
     Path(id): Path<String>,
 ) -> Result<Markup, Error> {
     let learner = learner_in_path(&state, &id).await?;
-    Ok(secret_page(&state, &visitor, &learner, None))
+    Ok(secret_page(
+        &state,
+        &visitor,
+        &learner,
+        ["", "", ""],
+        None,
+        false,
+    ))
 }
 
+/// Sign-in step three as drawn: `code` is the picture code tapped so far, `problem` what went
+/// wrong, and `forgot` says a wrong code can be asked about.
 fn secret_page(
     state: &AppState,
     visitor: &Visitor,
     learner: &Learner,
+    code: [&str; 3],
     problem: Option<String>,
+    forgot: bool,
 ) -> Markup {
+    let action = format!("/signin/{}", learner.id);
     let lang = visitor.lang;
     let ui = ui(lang);
-    page(
+    page_with(
         state,
         lang,
         visitor.learner.as_ref(),
@@ -465,8 +672,11 @@ fn secret_page(
             h1 { (learner.display_name) }
             @if let Some(problem) = &problem {
                 p.note.error role="alert" { (problem) }
+                @if forgot {
+                    p.forgot { strong { (ui.forgot_secret) } }
+                }
             }
-            form.stack method="post" action={ "/signin/" (learner.id) } {
+            form.stack method="post" action=(action) {
                 @match learner.secret.as_ref().map(|s| s.0) {
                     Some(Secret::Pin) => {
                         label for="pin" { (ui.enter_pin) }
@@ -475,7 +685,7 @@ fn secret_page(
                     }
                     Some(Secret::Picture) => {
                         p { (ui.enter_pictures) }
-                        (picture_picker(state, ui, ["", "", ""]))
+                        (picture_picker(state, ui, code, &action))
                     }
                     None => {
                         p { (ui.is_this_you) }
@@ -485,6 +695,7 @@ fn secret_page(
             }
             p { a href="/signin" { (ui.not_you) } }
         },
+        &with_picker(),
     )
 }
 
@@ -495,6 +706,8 @@ struct SecretForm {
     p1: String,
     p2: String,
     p3: String,
+    tap: String,
+    undo: String,
 }
 
 async fn sign_in(
@@ -502,14 +715,33 @@ async fn sign_in(
     visitor: Visitor,
     headers: HeaderMap,
     Path(id): Path<String>,
-    AppForm(form): AppForm<SecretForm>,
+    AppForm(mut form): AppForm<SecretForm>,
 ) -> Result<Response, Error> {
     let learner = learner_in_path(&state, &id).await?;
     let ui = ui(visitor.lang);
     if let Some(stored) = learner.secret.clone() {
+        let SecretForm {
+            p1,
+            p2,
+            p3,
+            tap,
+            undo,
+            ..
+        } = &mut form;
+        if picking([p1, p2, p3], tap, undo) {
+            let code = [form.p1.as_str(), &form.p2, &form.p3];
+            return Ok(secret_page(&state, &visitor, &learner, code, None, false).into_response());
+        }
         if let Err(wait) = state.throttle.check(&learner.id) {
             let problem = (ui.wait_before_retry)(wait.as_secs() + 1);
-            let page = secret_page(&state, &visitor, &learner, Some(problem));
+            let page = secret_page(
+                &state,
+                &visitor,
+                &learner,
+                ["", "", ""],
+                Some(problem),
+                false,
+            );
             return Ok(complete(StatusCode::TOO_MANY_REQUESTS, page));
         }
         let input = secret_input(stored.0.code(), &form.pin, [&form.p1, &form.p2, &form.p3]);
@@ -519,7 +751,14 @@ async fn sign_in(
         if !right {
             state.throttle.failed(&learner.id);
             let problem = ui.wrong_secret.to_string();
-            let page = secret_page(&state, &visitor, &learner, Some(problem));
+            let page = secret_page(
+                &state,
+                &visitor,
+                &learner,
+                ["", "", ""],
+                Some(problem),
+                true,
+            );
             return Ok(complete(StatusCode::BAD_REQUEST, page));
         }
         state.throttle.succeeded(&learner.id);
@@ -542,6 +781,12 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     response
         .headers_mut()
         .append(header::SET_COOKIE, clear_session_cookie());
+    if cookie(&headers, CODE_COOKIE).is_some() {
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(CODE_COOKIE, "", Some(0), "Strict"),
+        );
+    }
     Ok(response)
 }
 

@@ -16,7 +16,9 @@ use crate::text::{self, NameInvalid, fold};
 use crate::web::extract::AppForm;
 use crate::web::i18n::ui;
 use crate::web::pages::layout::{csrf_field, errors, facilitator_nav, tools_page};
-use crate::web::pages::learners::{JoinForm, invalid_text, known_villages, profile_fields};
+use crate::web::pages::learners::{
+    Filling, JoinForm, invalid_text, known_villages, profile_fields,
+};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, complete};
 
@@ -152,7 +154,7 @@ fn register_page(
             @if !problems.is_empty() { p.note.error role="alert" { "Hãy sửa những chỗ đánh dấu ⚠ bên dưới." } }
             form.stack method="post" action="/f/learners/new" {
                 (csrf_field(&f.csrf))
-                (profile_fields(state, ui(crate::content::Lang::Vi), villages, form, problems, true))
+                (profile_fields(state, ui(crate::content::Lang::Vi), villages, form, problems, Filling::Registering, "/f/learners/new"))
                 button.button type="submit" { "Ghi danh" }
             }
         },
@@ -173,8 +175,12 @@ async fn register_form(State(state): State<AppState>, f: Facilitating) -> Result
 async fn register(
     State(state): State<AppState>,
     f: Facilitating,
-    AppForm(form): AppForm<JoinForm>,
+    AppForm(mut form): AppForm<JoinForm>,
 ) -> Result<Response, Error> {
+    if form.picking() {
+        let villages = known_villages(&state).await?;
+        return Ok(register_page(&state, &f, &villages, &form, &[]).into_response());
+    }
     match crate::web::pages::learners::create_learner(&state, form.request(), false).await? {
         Ok((learner, _)) => {
             Ok(Redirect::to(&format!("/f/learners/{}?new=1", learner.id)).into_response())
@@ -258,7 +264,7 @@ async fn learner_view(
             @if !problems.is_empty() { p.note.error role="alert" { "Hãy sửa những chỗ đánh dấu ⚠ bên dưới." } }
             form.stack method="post" action={ "/f/learners/" (learner.id) } {
                 (csrf_field(&f.csrf))
-                (profile_fields(state, ui(crate::content::Lang::Vi), &villages, form, problems, false))
+                (profile_fields(state, ui(crate::content::Lang::Vi), &villages, form, problems, Filling::Editing, ""))
                 button.button type="submit" { "Lưu thông tin" }
             }
 
