@@ -349,7 +349,8 @@ impl Browser {
         // A picture code is chosen by default; these journeys join with no secret (the last
         // choice). `picture_code` walks the picture code itself.
         self.tap("#k-none").await;
-        self.tap("form[action='/join'] > button[type=submit]").await;
+        self.tap("form[action='/join'] > button.button[type=submit]")
+            .await;
         self.wait_for_path("/").await;
         assert_eq!(self.text("header .who").await, name, "signed in");
     }
@@ -1496,7 +1497,7 @@ async fn picture_code(js: bool) {
     }
 
     browser
-        .tap("form[action='/join'] > button[type=submit]")
+        .tap("form[action='/join'] > button.button[type=submit]")
         .await;
     browser.wait_for_path("/joined").await;
     assert_eq!(browser.text(".reminder .lead").await, "Mã của bạn:");

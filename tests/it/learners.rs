@@ -587,3 +587,14 @@ async fn joining_with_a_pin_shows_it_and_without_a_secret_goes_home() {
     assert_eq!(location(&response), "/");
     assert_eq!(location(&other.get("/joined").await), "/");
 }
+
+#[tokio::test]
+async fn enter_in_a_text_field_joins_rather_than_taking_a_picture_back() {
+    let tb = TestBox::start().await;
+    let page = Phone::new(&tb).page("/join", StatusCode::OK).await;
+    // A form's first submit button is the one Enter presses: the join, with no name.
+    let first = attrs(&page, "form[action='/join'] button[type=submit]", "class");
+    assert_eq!(first[0], "default-submit");
+    let names = attrs(&page, "form[action='/join'] button.default-submit", "name");
+    assert!(names.is_empty(), "it joins: no picture, no undo");
+}

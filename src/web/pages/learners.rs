@@ -180,6 +180,9 @@ fn join_page(
                 p.note.error role="alert" { (ui.form_has_problems) }
             }
             form.stack method="post" action="/join" {
+                // Enter in a text field presses a form's first button: this one, not a
+                // picture's or the undo.
+                button.default-submit type="submit" tabindex="-1" aria-hidden="true" { (ui.join_button) }
                 (profile_fields(state, ui, villages, form, problems, Filling::Joining, "/join"))
                 button.button type="submit" { (ui.join_button) }
             }

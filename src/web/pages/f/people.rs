@@ -153,6 +153,7 @@ fn register_page(
             p.lead { "Cho người không có điện thoại, hoặc nhờ bạn ghi giúp. Người này không bị đăng nhập vào máy của bạn." }
             @if !problems.is_empty() { p.note.error role="alert" { "Hãy sửa những chỗ đánh dấu ⚠ bên dưới." } }
             form.stack method="post" action="/f/learners/new" {
+                button.default-submit type="submit" tabindex="-1" aria-hidden="true" { "Ghi danh" }
                 (csrf_field(&f.csrf))
                 (profile_fields(state, ui(crate::content::Lang::Vi), villages, form, problems, Filling::Registering, "/f/learners/new"))
                 button.button type="submit" { "Ghi danh" }
