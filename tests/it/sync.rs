@@ -189,6 +189,28 @@ async fn a_facilitator_enrols_the_box_and_the_province_sees_its_commune() {
     );
     let boxes = officer.get("/hub/csv/boxes").await.text().await.unwrap();
     assert!(boxes.contains(store.box_id()));
+
+    // No link? The facilitator downloads the USB file from the page, and the hub takes it.
+    let page = facilitator.page("/f/sync", StatusCode::OK).await;
+    assert_eq!(attrs(&page, "a[download]", "href"), ["/f/sync/export"]);
+    let usb = facilitator.get("/f/sync/export").await;
+    assert_eq!(usb.status(), StatusCode::OK);
+    assert!(
+        usb.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"hocso-")
+    );
+    let bytes = usb.bytes().await.unwrap();
+    let none = |_: usize, _: usize| {};
+    hub::import(&hub.store(), &bytes, &none)
+        .await
+        .expect("the hub takes the box's USB file");
+    assert_eq!(
+        Phone::new(&tb).get("/f/sync/export").await.status(),
+        StatusCode::SEE_OTHER,
+        "facilitators only"
+    );
     assert_eq!(
         Phone::new(&hub).get("/hub").await.status(),
         StatusCode::SEE_OTHER

@@ -24,6 +24,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/f/sync", get(page))
         .route("/f/sync/enroll", post(enroll))
         .route("/f/sync/now", post(now))
+        .route("/f/sync/export", get(export))
         .route("/f/sync/names", post(names))
 }
 
@@ -114,7 +115,11 @@ fn sync_page(
             button.button.quiet type="submit" { "Lưu" }
         }
         h2 { "Không có mạng?" }
-        p { "Chép số liệu ra USB bằng lệnh " code { "hocso sync export TỆP" } " trên hộp, mang tệp lên tỉnh; tệp trả lời của tỉnh nhận bằng " code { "hocso sync import TỆP" } "." }
+        @if status.hub_id.is_some() {
+            p { "Tải số liệu chưa gửi về máy này, chép vào USB và mang lên tỉnh." }
+            p { a.button.quiet href="/f/sync/export" download { "⬇ Tải tệp số liệu cho USB" } }
+        }
+        p { "Trên hộp cũng làm được bằng lệnh " code { "hocso sync export TỆP" } "; tệp trả lời của tỉnh nhận bằng " code { "hocso sync import TỆP" } "." }
     };
     crate::web::pages::layout::page_with(
         state,
@@ -217,4 +222,34 @@ async fn names(
         .set_setting(SHARE_NAMES, if share { "1" } else { "0" })
         .await?;
     Ok(Redirect::to("/f/sync").into_response())
+}
+
+/// The USB file: every event the hub has not confirmed, as `hocso sync export` writes it, as a
+/// download. Nothing moves on the box until the hub's reply file comes back.
+async fn export(State(state): State<AppState>, _f: Facilitating) -> Result<Response, Error> {
+    let (bytes, _) = client::export(&state.store).await.map_err(|e| {
+        tracing::warn!("USB export failed: {e}");
+        Error::Rejected {
+            code: "not_enrolled",
+            detail: e.to_string(),
+        }
+    })?;
+    let name = format!(
+        "hocso-{}.hocso",
+        state.store.box_id().chars().take(8).collect::<String>()
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/octet-stream".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
