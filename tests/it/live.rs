@@ -10,7 +10,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use crate::facilitators::set_up;
-use crate::support::{Phone, TestBox, location, text, texts};
+use crate::support::{Phone, TestBox, attrs, location, text, texts};
 
 const LESSON: &str = "dien-thoai/bat-dau";
 
@@ -234,7 +234,19 @@ async fn a_hundred_phones_follow_ten_slide_changes_and_answer_once_each() {
 
     // The end: a hundred attended, nobody answered every question so nobody has a quiz score.
     let events_before = tb.store().event_count().await.unwrap().events;
-    let ended = f.post_f(&format!("/f/live/{id}/end"), &[]).await;
+    // The first press asks; nothing ends until "Kết thúc" is pressed on that question.
+    let asked = f.post_f(&format!("/f/live/{id}/end"), &[]).await;
+    assert_eq!(asked.status(), StatusCode::OK);
+    let asked = scraper::Html::parse_document(&asked.text().await.unwrap());
+    assert_eq!(text(&asked, "h1"), "Kết thúc buổi học?");
+    assert_eq!(attrs(&asked, "input[name=sure]", "value"), ["1"]);
+    assert_eq!(
+        tb.store().event_count().await.unwrap().events,
+        events_before
+    );
+    let ended = f
+        .post_f(&format!("/f/live/{id}/end"), &[("sure", "1")])
+        .await;
     assert_eq!(ended.status(), StatusCode::SEE_OTHER);
     let events_after = tb.store().event_count().await.unwrap().events;
     assert_eq!(events_after - events_before, PHONES as i64);
@@ -252,7 +264,8 @@ async fn a_hundred_phones_follow_ten_slide_changes_and_answer_once_each() {
         "attending counts the lesson as learned"
     );
     // Ending twice records nothing more, and the ended session's code opens nothing.
-    f.post_f(&format!("/f/live/{id}/end"), &[]).await;
+    f.post_f(&format!("/f/live/{id}/end"), &[("sure", "1")])
+        .await;
     assert_eq!(tb.store().event_count().await.unwrap().events, events_after);
     let late = phones[5].post_form("/live", &[("code", &code)]).await;
     assert_eq!(late.status(), StatusCode::BAD_REQUEST);
@@ -402,7 +415,8 @@ async fn only_the_group_joins_and_the_facilitator_ticks_who_has_no_phone() {
     let tb = tb.restart().await;
     let mut f = f_again(&tb).await;
     assert_eq!(step(&mut f, &id).await, at);
-    f.post_f(&format!("/f/live/{id}/end"), &[]).await;
+    f.post_f(&format!("/f/live/{id}/end"), &[("sure", "1")])
+        .await;
     let scores = tb.store().scores_for_learner(&an).await.unwrap();
     assert_eq!(
         (scores[0].best, scores[0].total),
@@ -742,7 +756,8 @@ async fn a_facilitator_runs_a_practice_scenario_live_and_the_room_follows_its_ch
 
     // Ending the session records nothing twice.
     let count = tb.store().event_count().await.unwrap().events;
-    f.post_f(&format!("/f/live/{id}/end"), &[]).await;
+    f.post_f(&format!("/f/live/{id}/end"), &[("sure", "1")])
+        .await;
     assert_eq!(tb.store().event_count().await.unwrap().events, count);
     let phone = binh.page(&format!("/live/{id}"), StatusCode::OK).await;
     assert!(text(&phone, "#now h2").contains("Buổi học đã kết thúc"));

@@ -105,7 +105,8 @@ async fn reports_count_what_the_events_say() {
         &[("learner", &id("H'Hen Niê")), ("on", "1")],
     )
     .await;
-    f.post_f(&format!("/f/live/{live}/end"), &[]).await;
+    f.post_f(&format!("/f/live/{live}/end"), &[("sure", "1")])
+        .await;
 
     let rows = csv(&mut f, "/f/reports/learners/csv").await;
     assert_eq!(rows[0][0], "Tên");

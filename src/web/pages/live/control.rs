@@ -343,12 +343,35 @@ pub(super) async fn tick(
     Ok(back_to(&id, "control"))
 }
 
+/// Ends a session, once the facilitator said so twice: the first press asks ("Kết thúc buổi
+/// học?"), with what ending records, and only a press of its "Kết thúc" (`sure=1`) ends.
 pub(super) async fn end(
     State(state): State<AppState>,
-    _: Facilitating,
+    f: Facilitating,
     Path(id): Path<String>,
+    AppForm(fields): AppForm<Vec<(String, String)>>,
 ) -> Result<Response, Error> {
     let running = state.live.get(&state, &id).await?;
+    let sure = fields.iter().any(|(k, v)| k == "sure" && v == "1");
+    if !sure && !running.now().ended {
+        return Ok(tools_page(
+            &state,
+            "Kết thúc buổi học?",
+            html! {
+                (facilitator_nav(&f))
+                h1 { "Kết thúc buổi học?" }
+                p.lead { "Người có mặt sẽ được ghi là đã học bài này. Sau khi kết thúc, điện thoại không trả lời được nữa." }
+                form.inline method="post" action={ "/f/live/" (id) "/end" } {
+                    (csrf_field(&f.csrf))
+                    input type="hidden" name="sure" value="1";
+                    button.button type="submit" { "Kết thúc" }
+                }
+                " "
+                a.button.quiet href={ "/f/live/" (id) } { "Quay lại buổi học" }
+            },
+        )
+        .into_response());
+    }
     let _one_at_a_time = running.control.lock().await;
     let live = running.now();
     if !live.ended {

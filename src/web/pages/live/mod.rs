@@ -128,7 +128,8 @@ pub(super) fn controls(state: &AppState, f: &Facilitating, live: &Live, back: &s
                 input type="hidden" name="from" value=(at);
                 @if let Some(to) = to { input type="hidden" name="to" value=(to); }
                 input type="hidden" name="back" value=(back);
-                button.button.quiet[action != "go" || key == "next"] type="submit" disabled[!enabled] data-key=(key) { (label) }
+                // The way on is the main button; going back, quiet.
+                button.button.quiet[key != "next" && key != "reveal"] type="submit" disabled[!enabled] data-key=(key) { (label) }
             }
         }
     };
