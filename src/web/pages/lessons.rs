@@ -488,7 +488,7 @@ async fn finished(
                 a href="/" { (ui.home) } " › "
                 a href={ "/m/" (module.id) } { (module.text.get(lang).title) }
             }
-            h1.recorded role="status" { span.tick aria-hidden="true" { "✓ " } (ui.finish_recorded) }
+            h1.recorded { span.tick aria-hidden="true" { "✓ " } (ui.finish_recorded) }
             p.lead { (title) }
             @if has_quiz {
                 p { (ui.finish_recorded_quiz) }

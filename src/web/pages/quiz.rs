@@ -129,7 +129,8 @@ fn form_page(
             } @else {
                 p.lead { (ui.quiz_intro) }
             }
-            form.quiz method="post" action=(attempt_url(lesson, id)) lang=(shown.code()) data-kind="quiz_submitted" data-lesson=(lesson.id) {
+            form.quiz method="post" action=(attempt_url(lesson, id)) lang=(shown.code()) data-kind="quiz_submitted" data-lesson=(lesson.id)
+                data-result=(result_url(lesson, id)) data-score=(ui.quiz_sent_score) data-see=(ui.see_result) {
                 input type="hidden" name="attempt" value=(id);
                 @for (n, shown) in attempt.questions.iter().enumerate() {
                     @let i = shown.question;
