@@ -5,7 +5,8 @@
 // kept on the phone, and it goes to POST /api/v1/events as soon as the box answers again
 // (on every page of the box, when the phone says it is online, and every 20 seconds).
 // Each result carries the id the box put in the form, so the box counts it once however many
-// times it arrives. Without this script (or without storage) the forms work as plain forms.
+// times it arrives. A quiz kept this way shows its score once the box took it (the API answers
+// score and total), with a link to its result page (the form's data-result). Without this script (or without storage) the forms work as plain forms.
 (function () {
   "use strict";
   var body = document.body;
@@ -48,11 +49,17 @@
   }
   // Every result is queued before it is sent; `told` marks those the learner was told are
   // waiting (their form got no answer). The others are confirmed quietly on the next page.
-  function add(event) {
+  function add(event, form) {
     var queue = all().filter(function (entry) {
       return !(entry && entry.event && entry.event.id === event.id);
     });
-    queue.push({ learner: learner, event: event, told: false });
+    var entry = { learner: learner, event: event, told: false };
+    if (form.getAttribute("data-result")) {
+      entry.result = form.getAttribute("data-result");
+      entry.score = form.getAttribute("data-score");
+      entry.see = form.getAttribute("data-see");
+    }
+    queue.push(entry);
     return keep(queue);
   }
   function tell(id) {
@@ -72,6 +79,14 @@
   function say(text) {
     banner.textContent = text;
     banner.hidden = !text;
+  }
+  // A quiz sent from the queue: its score, and the way to its result page.
+  function sayScore(entry, result) {
+    say(entry.score.replace("{s}", String(result.score)).replace("{t}", String(result.total)) + " ");
+    var link = document.createElement("a");
+    link.href = entry.result;
+    link.textContent = entry.see || entry.result;
+    banner.appendChild(link);
   }
   function told() {
     return mine().filter(function (entry) { return entry.told; }).length;
@@ -104,8 +119,22 @@
           result.status === "refused";
       }).map(function (result) { return result.id; });
       var wasTold = told();
+      // A quiz the learner was told is waiting: its score now, with its result page.
+      var scored = null;
+      (answer.results || []).forEach(function (result) {
+        if ((result.status !== "stored" && result.status !== "already_held") ||
+          typeof result.score !== "number") return;
+        queue.forEach(function (entry) {
+          if (entry.event.id === result.id && entry.told && entry.result && entry.score) {
+            scored = { entry: entry, result: result };
+          }
+        });
+      });
       drop(done);
-      if (!showWaiting() && wasTold) say(banner.getAttribute("data-sent"));
+      if (!showWaiting()) {
+        if (scored) sayScore(scored.entry, scored.result);
+        else if (wasTold) say(banner.getAttribute("data-sent"));
+      }
       if (done.length && mine().length) flush();
     }, function () {
       sending = false; // still out of reach, or signed out: keep everything
@@ -161,7 +190,7 @@
   document.addEventListener("submit", function (e) {
     var form = e.target;
     var event = form.getAttribute && eventOf(form, e.submitter);
-    if (!event || !add(event)) return; // not ours, or no room: the plain form goes
+    if (!event || !add(event, form)) return; // not ours, or no room: the plain form goes
     e.preventDefault();
     var button = e.submitter || form.querySelector("button[type=submit]");
     if (button) button.disabled = true;

@@ -77,6 +77,14 @@ pub enum EventOutcome {
     Refused(String),
 }
 
+/// A quiz attempt as its event holds it: the lesson and the payload's JSON text (questions,
+/// answers, score, total).
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuizAttempt {
+    pub lesson_id: String,
+    pub payload: String,
+}
+
 /// How many events the box holds, and the highest `seq` given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EventCount {
@@ -258,6 +266,32 @@ impl Store {
                 practice: practice_rows(conn, learner_id)?,
             })
         })
+    }
+
+    /// Learner `learner_id`'s quiz attempt `attempt`, as its event recorded it; `None` when
+    /// the box holds no such attempt of theirs (another learner's is never found).
+    pub async fn quiz_attempt(
+        &self,
+        learner_id: &str,
+        attempt: &str,
+    ) -> Result<Option<QuizAttempt>, Error> {
+        let (learner_id, attempt) = (learner_id.to_string(), attempt.to_string());
+        self.read(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT lesson_id, payload FROM events \
+                     WHERE id = ?1 AND learner_id = ?2 AND kind = 'quiz_submitted'",
+                    [&attempt, &learner_id],
+                    |row| {
+                        Ok(QuizAttempt {
+                            lesson_id: row.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                            payload: row.get(1)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+        .await
     }
 
     /// The id of every event the box holds, in `seq` order (for checks and tests).

@@ -34,7 +34,7 @@ pub use backup::{
 };
 pub use events::{
     Change, EventCount, EventOutcome, LearnerRecord, LessonProgress, NewEvent, PracticeState,
-    QuizScore,
+    QuizAttempt, QuizScore,
 };
 pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};

@@ -500,27 +500,16 @@ async fn villager_goes_from_welcome_to_progress(js: bool) {
     assert_eq!(browser.text("article h1").await, lesson_title);
     browser.check_fits_phone().await;
     browser.screenshot(&shot("lesson")).await;
-    // Move through it, part by part: each is there and its pictures load.
-    let slides = browser
-        .client
-        .find_all(Locator::Css("section.slide"))
-        .await
-        .unwrap();
-    assert!(slides.len() > 1);
-    for (i, slide) in slides.iter().enumerate() {
-        browser
-            .client
-            .execute("arguments[0].scrollIntoView();", vec![json!(slide)])
-            .await
-            .unwrap();
-        assert!(slide.is_displayed().await.unwrap(), "part {}", i + 1);
-    }
-    let broken = browser
-        .eval("return [...document.images].filter(i => !i.complete || i.naturalWidth == 0).map(i => i.src);")
-        .await;
-    assert_eq!(broken, json!([]), "every picture loads");
+    // Move through it, part by part ("Tiếp ▶"): each is there and its pictures load.
+    let parts = browser.read_to_last_part().await;
+    assert!(parts > 1);
 
     browser.tap("section.finish form button[type=submit]").await;
+    browser.wait_for_path(&format!("/m/{lesson_id}/xong")).await;
+    assert_eq!(browser.text("main h1").await, "✓ Đã ghi nhận");
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("lesson-finished")).await;
+    browser.tap("main a.button[href$='/quiz']").await;
     browser.wait_for_path(&format!("/m/{lesson_id}/quiz")).await;
     browser.find("form.quiz").await;
     browser.check_fits_phone().await;
@@ -538,6 +527,20 @@ async fn villager_goes_from_welcome_to_progress(js: bool) {
     );
     browser.check_fits_phone().await;
     browser.screenshot(&shot("quiz-result")).await;
+    // The result is a page of its own: a reload shows it again and sends nothing.
+    let result = browser.path().await;
+    assert!(
+        result.starts_with(&format!("/m/{lesson_id}/ket-qua/")),
+        "{result}"
+    );
+    browser.client.refresh().await.unwrap();
+    browser.find("main h1").await;
+    assert_eq!(browser.path().await, result);
+    assert_eq!(
+        browser.text(".score").await,
+        format!("Đúng {total}/{total} câu")
+    );
+    assert_eq!(events_held(&tb, "quiz_submitted", &lesson_id), 1);
 
     browser.tap_link("Bài của tôi").await;
     browser.wait_for_path("/me").await;
@@ -694,7 +697,12 @@ async fn check_main_pages() {
     check(Some(&format!("/m/{module}"))).await;
     browser.open_lesson(&tb, &lesson_id).await;
     check(None).await;
+    browser.read_to_last_part().await;
+    check(None).await;
     browser.tap("section.finish form button[type=submit]").await;
+    browser.wait_for_path(&format!("/m/{lesson_id}/xong")).await;
+    check(None).await;
+    browser.tap("main a.button[href$='/quiz']").await;
     browser.wait_for_path(&format!("/m/{lesson_id}/quiz")).await;
     check(None).await;
     let mut one_wrong = answers.clone();
@@ -710,6 +718,7 @@ async fn check_main_pages() {
         "/?mau=cao".to_string(),
         format!("/m/{module}"),
         format!("/m/{lesson_id}"),
+        format!("/m/{lesson_id}?phan=ca"),
         format!("/m/{lesson_id}/quiz"),
         "/me?chu=to".to_string(),
         format!("/m/{lesson_id}"),
@@ -814,6 +823,7 @@ async fn dropped_link() {
     let (lesson_id, _, answers) = first_lesson();
     browser.join(&tb, "Vừ Thị Dua", "Bản Hang").await;
     browser.open_lesson(&tb, &lesson_id).await;
+    browser.read_to_last_part().await;
 
     browser.set_online(false).await;
     browser.tap("section.finish form button[type=submit]").await;
@@ -838,8 +848,30 @@ async fn dropped_link() {
         .await;
     assert_eq!(events_held(&tb, "quiz_submitted", &lesson_id), 0);
     browser.set_online(true).await;
-    browser.wait_for_text("#queue", ui.sent).await;
+    // Once the box took it, the page says the score and leads to the result.
+    let total = crate::quiz::asked_per_attempt(&lesson_id);
+    let score = ui
+        .quiz_sent_score
+        .replace("{s}", &total.to_string())
+        .replace("{t}", &total.to_string());
+    browser
+        .wait_for_text("#queue", &format!("{score} {}", ui.see_result))
+        .await;
     assert_eq!(events_held(&tb, "quiz_submitted", &lesson_id), 1);
+    browser.check_fits_phone().await;
+    browser.screenshot("offline-quiz-sent").await;
+    browser.tap("#queue a").await;
+    browser.find(".score").await;
+    assert!(
+        browser
+            .path()
+            .await
+            .starts_with(&format!("/m/{lesson_id}/ket-qua/"))
+    );
+    assert_eq!(
+        browser.text(".score").await,
+        format!("Đúng {total}/{total} câu")
+    );
 
     // The same queue sent again (a phone restored from a backup, a second tab): nothing new.
     browser
@@ -851,12 +883,13 @@ async fn dropped_link() {
         .await
         .unwrap();
     browser.open(&tb, "/me").await;
-    browser.wait_for_text("#queue", ui.sent).await;
+    browser
+        .wait_for_text("#queue", &format!("{score} {}", ui.see_result))
+        .await;
     assert_eq!(browser.queued().await, 0);
     assert_eq!(events_held(&tb, "quiz_submitted", &lesson_id), 1);
     assert_eq!(events_held(&tb, "lesson_finished", &lesson_id), 1);
     let done = browser.text("ul.states li.done").await;
-    let total = crate::quiz::asked_per_attempt(&lesson_id);
     assert!(
         done.contains(&format!("đúng {total}/{total} câu")),
         "{done}"
@@ -1435,6 +1468,40 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// From a lesson's part shown, taps "Tiếp ▶" to its last part, checking each part's
+    /// "Phần k/n" and that its pictures load; the number of parts.
+    pub async fn read_to_last_part(&self) -> usize {
+        let mut k = 1;
+        loop {
+            let here = self.text("nav.parts .where").await;
+            let (shown, parts) = here
+                .strip_prefix("Phần ")
+                .and_then(|p| p.split_once('/'))
+                .expect("Phần k/n");
+            let (shown, parts): (usize, usize) = (shown.parse().unwrap(), parts.parse().unwrap());
+            assert!(shown >= k, "{here}");
+            k = shown;
+            let broken = self
+                .eval("return [...document.images].filter(i => !i.complete || i.naturalWidth == 0).map(i => i.src);")
+                .await;
+            assert_eq!(broken, json!([]), "part {k}: every picture loads");
+            if k == parts {
+                assert!(
+                    self.eval("return document.querySelector('nav.parts a.next') === null;")
+                        .await
+                        == json!(true)
+                );
+                return parts;
+            }
+            self.tap("nav.parts a.next").await;
+            self.wait_for_text("nav.parts .where", &format!("Phần {}/{parts}", k + 1))
+                .await;
+            k += 1;
+        }
+    }
+}
+
 /// The picture code on a 360×640 phone: one grid of nine, the code growing as pictures are
 /// tapped, undo, the reminder after joining, then signing out and in again with the three
 /// pictures (a wrong order first says what to do when a code is forgotten); each page fits
@@ -1564,4 +1631,109 @@ async fn a_picture_code_is_tapped_joined_and_signed_in_with_on_a_phone() {
 #[tokio::test]
 async fn a_picture_code_is_tapped_joined_and_signed_in_with_on_a_phone_without_javascript() {
     within_minutes(picture_code(false)).await;
+}
+
+/// A lesson at 360×640, with and without scripts: its parts one at a time ("Phần k/n", ◀ and
+/// ▶), the whole lesson a link away, "Tôi đã học xong" on the last part, "Đã ghi nhận", the
+/// quiz, and its result reloaded; photographed, and axe-core finds nothing.
+async fn lesson_in_parts(js: bool) {
+    let Some(browser) = Browser::start(js).await else {
+        return;
+    };
+    // axe-core runs as a page script: with scripts on (check_main_pages checks the rest).
+    let axe = if js { axe_source() } else { None };
+    let tb = TestBox::start().await;
+    let shot = |page: &str| format!("{}parts-{page}", if browser.js { "" } else { "nojs-" });
+    let (lesson_id, _, answers) = first_lesson();
+    let mut violations = Vec::new();
+    browser.join(&tb, "Giàng Thị Sua", "Bản Phố").await;
+    browser.open_lesson(&tb, &lesson_id).await;
+    let first = browser.text("nav.parts .where").await;
+    assert!(first.starts_with("Phần 1/"), "{first}");
+    // Nothing of the finish before the last part, and no "◀" on the first.
+    assert_eq!(
+        browser
+            .eval("return [document.querySelectorAll('section.finish, nav.parts a.prev').length, document.querySelectorAll('section.slide').length];")
+            .await,
+        json!([0, 1])
+    );
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("1")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+    // ▶ then ◀: back on the first part.
+    browser.tap("nav.parts a.next").await;
+    browser
+        .wait_for_text("nav.parts .where", &first.replacen("1/", "2/", 1))
+        .await;
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("2")).await;
+    browser.tap("nav.parts a.prev").await;
+    browser.wait_for_text("nav.parts .where", &first).await;
+    // Every tap target is at least 44 px tall.
+    let small = browser
+        .eval("return [...document.querySelectorAll('nav.parts a, p.away a')].filter(a => a.getBoundingClientRect().height < 44).map(a => a.textContent);")
+        .await;
+    assert_eq!(small, json!([]), "taps of 44 px");
+
+    // The whole lesson, a link away, and back to the parts.
+    browser.tap_link("Xem cả bài").await;
+    browser.find("p.away a").await;
+    let slides = browser
+        .eval("return document.querySelectorAll('section.slide').length;")
+        .await;
+    let parts: u64 = first.rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(slides, json!(parts));
+    browser.tap_link("Xem từng phần").await;
+    browser.wait_for_text("nav.parts .where", &first).await;
+
+    let parts = browser.read_to_last_part().await;
+    assert_eq!(parts as u64, slides.as_u64().unwrap());
+    browser.find("section.finish form").await;
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("last")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+    browser.tap("section.finish form button[type=submit]").await;
+    browser.wait_for_path(&format!("/m/{lesson_id}/xong")).await;
+    assert_eq!(browser.text("main h1").await, "✓ Đã ghi nhận");
+    assert_eq!(events_held(&tb, "lesson_opened", &lesson_id), 1);
+    assert_eq!(events_held(&tb, "lesson_finished", &lesson_id), 1);
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("finished")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+    browser.tap("main a.button[href$='/quiz']").await;
+    browser.wait_for_path(&format!("/m/{lesson_id}/quiz")).await;
+    browser.answer_quiz(&answers).await;
+    let result = browser.path().await;
+    assert!(
+        result.starts_with(&format!("/m/{lesson_id}/ket-qua/")),
+        "{result}"
+    );
+    let score = browser.text(".score").await;
+    browser.client.refresh().await.unwrap();
+    browser.find(".score").await;
+    assert_eq!(browser.path().await, result);
+    assert_eq!(browser.text(".score").await, score);
+    assert_eq!(events_held(&tb, "quiz_submitted", &lesson_id), 1);
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("result-reloaded")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[tokio::test]
+async fn a_lesson_is_read_in_parts_on_a_phone() {
+    within_minutes(lesson_in_parts(true)).await;
+}
+
+#[tokio::test]
+async fn a_lesson_is_read_in_parts_on_a_phone_without_javascript() {
+    within_minutes(lesson_in_parts(false)).await;
 }

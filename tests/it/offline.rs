@@ -15,7 +15,9 @@ async fn a_finished_press_sent_again_by_the_queue_counts_once() {
     let tb = TestBox::start().await;
     let mut phone = Phone::new(&tb);
     phone.join("Hờ A Dế", "Bản Phìn").await;
-    let page = phone.page("/m/dien-thoai/bat-dau", StatusCode::OK).await;
+    let page = phone
+        .page("/m/dien-thoai/bat-dau?phan=ca", StatusCode::OK)
+        .await;
     let form = "form[data-kind=lesson_finished]";
     assert_eq!(attrs(&page, form, "data-lesson"), ["dien-thoai/bat-dau"]);
     let id = attrs(&page, &format!("{form} input[name=id]"), "value").remove(0);
@@ -223,7 +225,7 @@ async fn lessons_and_modules_print_as_handouts_without_answers() {
     let lesson = tb.page("/m/dien-thoai/bat-dau", StatusCode::OK).await;
     assert_eq!(
         attrs(&lesson, ".away a", "href"),
-        ["/m/dien-thoai/bat-dau/in"]
+        ["/m/dien-thoai/bat-dau?phan=ca", "/m/dien-thoai/bat-dau/in"]
     );
     let catalogue = catalogue();
     let bat_dau = catalogue.lesson("dien-thoai/bat-dau").unwrap();

@@ -105,7 +105,15 @@ async fn post(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    phone.post_form(&shown.path, &fields).await
+    let response = phone.post_form(&shown.path, &fields).await;
+    // A graded attempt is answered with a redirect to its result page (a GET).
+    if response.status() == StatusCode::SEE_OTHER {
+        let to = location(&response);
+        let lesson = shown.path.split("/quiz").next().unwrap();
+        assert_eq!(to, format!("{lesson}/ket-qua/{}", shown.attempt));
+        return phone.get(&to).await;
+    }
+    response
 }
 
 /// Opens the quiz, answers each question asked with `answers[question]`, and returns the
@@ -225,7 +233,9 @@ async fn answers_are_graded_on_the_box_and_the_best_score_counts() {
     );
     assert_eq!(quiz["attempts"], 3);
     assert!(quiz["passed_at"].is_string());
-    let page = phone.page(&format!("/m/{lesson}"), StatusCode::OK).await;
+    let page = phone
+        .page(&format!("/m/{lesson}?phan=ca"), StatusCode::OK)
+        .await;
     assert!(text(&page, ".finish").contains("Điểm cao nhất: đúng 3/3 câu"));
 }
 
@@ -325,8 +335,8 @@ async fn the_certificate_appears_only_when_the_module_is_finished() {
         let response = phone.post_form(&format!("/m/{lesson}/xong"), &[]).await;
         assert_eq!(
             location(&response),
-            format!("/m/{lesson}/quiz"),
-            "finishing leads to the quiz"
+            format!("/m/{lesson}/xong"),
+            "finishing leads to its confirmation, then the quiz"
         );
         // Reading is not enough: the quiz must be passed.
         let me = phone.page("/me", StatusCode::OK).await;
@@ -462,4 +472,55 @@ async fn trying_again_asks_the_question_left_out_in_a_new_order() {
         shown = next;
     }
     assert_eq!(quiz_of(&me_json(&mut phone).await, lesson)["attempts"], 4);
+}
+
+/// A sent quiz is answered with a redirect to its result page, which a reload shows again
+/// without sending anything; the page is the learner's own: another learner, or no one,
+/// gets nothing of it.
+#[tokio::test]
+async fn the_result_page_survives_a_reload_and_is_the_learners_own() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Y Nguyên", "Buôn Đôn").await;
+    let lesson = LESSONS[0];
+    let shown = open_quiz(&mut phone, &format!("/m/{lesson}/quiz")).await;
+    let right = right_answers(lesson);
+    let fields = shown.fields(|q| right[q]);
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let response = phone.post_form(&shown.path, &fields).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let result = location(&response);
+    assert_eq!(result, format!("/m/{lesson}/ket-qua/{}", shown.attempt));
+    let before = tb.store().event_count().await.unwrap().events;
+    for _ in 0..2 {
+        let page = phone.page(&result, StatusCode::OK).await;
+        assert_eq!(text(&page, "h1"), "Kết quả");
+        assert_eq!(text(&page, ".score.passed"), "Đúng 3/3 câu");
+        assert_eq!(texts(&page, ".answers li.right").len(), 3);
+    }
+    assert_eq!(tb.store().event_count().await.unwrap().events, before);
+
+    // Another learner, or a stranger, sees nothing of it.
+    let mut other = Phone::new(&tb);
+    other.join("Y Khoa", "Buôn Đôn").await;
+    let response = other.get(&result).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body = response.text().await.unwrap();
+    assert!(
+        !body.contains("Đúng 3/3") && !body.contains("Kết quả"),
+        "{body}"
+    );
+    let response = Phone::new(&tb).get(&result).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/signin");
+    // An attempt at another lesson, or no attempt, is not found either.
+    let elsewhere = format!("/m/{}/ket-qua/{}", LESSONS[1], shown.attempt);
+    assert_eq!(phone.get(&elsewhere).await.status(), StatusCode::NOT_FOUND);
+    let made_up = format!("/m/{lesson}/ket-qua/{}", uuid::Uuid::now_v7());
+    assert_eq!(phone.get(&made_up).await.status(), StatusCode::NOT_FOUND);
+    let nonsense = format!("/m/{lesson}/ket-qua/abc");
+    assert_eq!(phone.get(&nonsense).await.status(), StatusCode::NOT_FOUND);
 }

@@ -4,7 +4,7 @@
 use hocso::content::Lang;
 use reqwest::StatusCode;
 
-use crate::support::{TestBox, attrs, catalogue, text, texts};
+use crate::support::{Phone, TestBox, attrs, catalogue, location, text, texts};
 
 #[tokio::test]
 async fn home_lists_every_module_with_lessons_and_minutes() {
@@ -60,18 +60,32 @@ async fn every_lesson_page_shows_title_objective_body_and_neighbours() {
         assert_eq!(text(&page, "article h1"), heading.title);
         assert_eq!(text(&page, "title"), format!("{} · Học số", heading.title));
         assert_eq!(text(&page, ".objective p"), heading.objective);
+        let parts = version.slides.len();
         assert_eq!(
             text(&page, "article .meta"),
-            format!("{} phút · {} phần", version.minutes, version.slides.len())
+            format!("{} phút · Phần 1/{parts}", version.minutes)
         );
-        assert_eq!(texts(&page, "section.slide").len(), version.slides.len());
-        assert!(!texts(&page, "section.slide h2").is_empty());
-        let alts = attrs(&page, "section.slide img", "alt");
+        // The whole lesson on one page.
+        let whole = b
+            .page(&format!("/m/{}?phan=ca", lesson.id), StatusCode::OK)
+            .await;
+        assert_eq!(
+            text(&whole, "article .meta"),
+            format!("{} phút · {} phần", version.minutes, parts)
+        );
+        assert_eq!(texts(&whole, "section.slide").len(), parts);
+        assert!(!texts(&whole, "section.slide h2").is_empty());
+        let alts = attrs(&whole, "section.slide img", "alt");
         assert!(
             !alts.is_empty() && alts.iter().all(|a| !a.trim().is_empty()),
             "{}: a picture with alt text",
             lesson.id
         );
+        // The last part leads to the neighbouring lessons.
+        let page = b
+            .page(&format!("/m/{}?phan={parts}", lesson.id), StatusCode::OK)
+            .await;
+        assert_eq!(texts(&page, "section.slide").len(), 1);
 
         let previous = attrs(&page, "a[rel=prev]", "href");
         let next = attrs(&page, "a[rel=next]", "href");
@@ -159,7 +173,7 @@ async fn a_lesson_translated_in_its_heading_only_shows_the_vietnamese_text_under
         })
         .expect("a lesson with an English heading and Vietnamese text");
     let page = b
-        .page(&format!("/m/{}?lang=en", lesson.id), StatusCode::OK)
+        .page(&format!("/m/{}?lang=en&phan=ca", lesson.id), StatusCode::OK)
         .await;
     let heading = lesson.heading(Lang::En);
     assert_eq!(text(&page, "article h1"), heading.title);
@@ -188,7 +202,7 @@ async fn english_readers_get_english_drawings_and_words() {
     let catalogue = catalogue();
     let module = catalogue.module("dien-thoai").unwrap();
     for lesson in &module.lessons {
-        let url = format!("/m/{}?lang=en", lesson.id);
+        let url = format!("/m/{}?lang=en&phan=ca", lesson.id);
         let page = scraper::Html::parse_document(&b.get(&url).await.text().await.unwrap());
         let pictures = attrs(&page, "article img", "src");
         assert!(!pictures.is_empty(), "{url}");
@@ -219,4 +233,121 @@ async fn english_readers_get_english_drawings_and_words() {
         texts(&join, "select#ethnic_group option[value='Khác']"),
         ["Khác"]
     );
+}
+
+/// A lesson is shown one part at a time: "Phần k/n", "◀ Trước" and "Tiếp ▶" as plain links
+/// from the first part to the last, the finish and the practice only on the last, the whole
+/// lesson a link away; opening parts records "lesson_opened" once.
+#[tokio::test]
+async fn a_lesson_is_read_part_by_part_through_links() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Hờ A Sáng", "Bản Mới").await;
+    let catalogue = catalogue();
+    let lesson = catalogue
+        .lessons()
+        .find(|l| l.versions.get(Lang::Vi).slides.len() >= 3)
+        .expect("a lesson with three parts");
+    let version = lesson.versions.get(Lang::Vi);
+    let parts = version.slides.len();
+    let base = format!("/m/{}", lesson.id);
+
+    let mut url = base.clone();
+    for k in 1..=parts {
+        let page = phone.page(&url, StatusCode::OK).await;
+        assert_eq!(text(&page, "nav.parts .where"), format!("Phần {k}/{parts}"));
+        assert_eq!(texts(&page, "section.slide").len(), 1, "{url}");
+        assert_eq!(attrs(&page, "section.slide", "id"), vec![format!("s{k}")]);
+        assert_eq!(texts(&page, ".objective").len(), usize::from(k == 1));
+        let previous = attrs(&page, "nav.parts a.prev", "href");
+        let next = attrs(&page, "nav.parts a.next", "href");
+        if k == 1 {
+            assert!(previous.is_empty());
+        } else {
+            assert_eq!(previous, vec![format!("{base}?phan={}", k - 1)]);
+            assert_eq!(text(&page, "nav.parts a.prev"), "◀ Trước");
+        }
+        assert_eq!(
+            attrs(&page, "p.away a", "href")[0],
+            format!("{base}?phan=ca")
+        );
+        assert_eq!(text(&page, "p.away a"), "Xem cả bài");
+        let finish = attrs(&page, "form[action$='/xong']", "action");
+        if k < parts {
+            assert_eq!(next, vec![format!("{base}?phan={}", k + 1)]);
+            assert_eq!(text(&page, "nav.parts a.next"), "Tiếp ▶");
+            assert!(finish.is_empty(), "no finish before the last part");
+            assert!(texts(&page, "a[rel=next]").is_empty());
+            url = next[0].clone();
+        } else {
+            assert!(next.is_empty());
+            assert_eq!(finish, vec![format!("{base}/xong")]);
+            assert_eq!(text(&page, "section.finish button"), "Tôi đã học xong");
+        }
+    }
+    let db = rusqlite::Connection::open(tb.data_dir.join("hocso.db")).unwrap();
+    let opened: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM events WHERE kind = 'lesson_opened' AND lesson_id = ?1",
+            [&lesson.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(opened, 1, "opened once, whatever parts were seen");
+
+    // A part past the last is not there; a part that is not a number is the first.
+    let response = phone.get(&format!("{base}?phan={}", parts + 1)).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let page = phone.page(&format!("{base}?phan=x"), StatusCode::OK).await;
+    assert_eq!(text(&page, "nav.parts .where"), format!("Phần 1/{parts}"));
+
+    // The whole lesson carries every part, the finish, and a way back to one part at a time.
+    let whole = phone.page(&format!("{base}?phan=ca"), StatusCode::OK).await;
+    assert_eq!(texts(&whole, "section.slide").len(), parts);
+    assert!(texts(&whole, "nav.parts").is_empty());
+    assert_eq!(attrs(&whole, "form[action$='/xong']", "action").len(), 1);
+    assert_eq!(text(&whole, "p.away a"), "Xem từng phần");
+}
+
+/// "Tôi đã học xong" is confirmed ("Đã ghi nhận") before the quiz, on a page that can be
+/// reloaded; before a finish that page sends the learner to the lesson's last part.
+#[tokio::test]
+async fn a_finish_is_confirmed_before_the_quiz() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Lò Thị Mai", "Bản Mới").await;
+    let catalogue = catalogue();
+    let lesson = catalogue
+        .lessons()
+        .find(|l| !l.versions.get(Lang::Vi).quiz.is_empty())
+        .unwrap();
+    let parts = lesson.versions.get(Lang::Vi).slides.len();
+    let base = format!("/m/{}", lesson.id);
+
+    let response = phone.get(&format!("{base}/xong")).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), format!("{base}?phan={parts}"));
+
+    let last = phone
+        .page(&format!("{base}?phan={parts}"), StatusCode::OK)
+        .await;
+    let id = attrs(&last, "form[action$='/xong'] input[name=id]", "value").remove(0);
+    let response = phone
+        .post_form(&format!("{base}/xong"), &[("id", &id)])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), format!("{base}/xong"));
+    for _ in 0..2 {
+        let done = phone.page(&format!("{base}/xong"), StatusCode::OK).await;
+        assert_eq!(text(&done, "h1"), "✓ Đã ghi nhận");
+        assert_eq!(
+            attrs(&done, "main a.button:not(.quiet)", "href"),
+            vec![format!("{base}/quiz")]
+        );
+        assert_eq!(text(&done, "main a.button:not(.quiet)"), "Làm bài kiểm tra");
+    }
+    // Signed out, the confirmation asks to sign in.
+    let response = Phone::new(&tb).get(&format!("{base}/xong")).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/signin");
 }

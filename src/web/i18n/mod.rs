@@ -80,6 +80,21 @@ pub struct Ui {
     pub try_again: &'static str,
     pub read_again: &'static str,
     pub my_progress: &'static str,
+    /// "Phần 3/7": the part of a lesson shown, of how many.
+    pub part_of: fn(usize, usize) -> String,
+    pub part_previous: &'static str,
+    pub part_next: &'static str,
+    /// The parts' navigation, for screen readers.
+    pub parts_nav: &'static str,
+    pub whole_lesson: &'static str,
+    pub one_part_at_a_time: &'static str,
+    /// The confirmation after "Tôi đã học xong", and what comes next.
+    pub finish_recorded: &'static str,
+    pub finish_recorded_quiz: &'static str,
+    pub finish_recorded_next: &'static str,
+    /// Shown once an offline quiz's answers reached the box: its score ("{s}", "{t}").
+    pub quiz_sent_score: &'static str,
+    pub see_result: &'static str,
     pub join_title: &'static str,
     pub join_intro: &'static str,
     pub form_has_problems: &'static str,

@@ -1,11 +1,19 @@
 //! Reading: the home page (modules, and for a signed-in learner where to continue), a
 //! module's page (its lessons, ticked when done), a lesson's page, and "Tôi đã học xong".
+//!
+//! A lesson is shown one part (slide) at a time: `/m/{module}/{lesson}` is its first part,
+//! `?phan=3` its third, `?phan=ca` the whole lesson on one page ("Xem cả bài"; `/in` prints
+//! it). "◀ Trước" and "Tiếp ▶" are plain links, so the parts work without JavaScript. The
+//! last part (and the whole lesson) carries "Tôi đã học xong", the lesson's practice
+//! scenarios and the way to the next lesson. Opening any part records "lesson_opened" once.
+//! A finish is answered with a redirect to `/m/{module}/{lesson}/xong` (a GET), which says
+//! "Đã ghi nhận" and leads on to the quiz.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use maud::{Markup, PreEscaped, html};
 
 use super::layout::{Extras, page, page_with};
@@ -24,7 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/m/{module}", get(module))
         .route("/m/{module}/{lesson}", get(lesson))
-        .route("/m/{module}/{lesson}/xong", post(finish))
+        .route("/m/{module}/{lesson}/xong", get(finished).post(finish))
 }
 
 async fn home(
@@ -203,9 +211,15 @@ async fn lesson(
     State(state): State<AppState>,
     visitor: Visitor,
     Path((module_id, slug)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
     let (module, lesson) = find_lesson(&state, &module_id, &slug)?;
+    let parts = lesson.versions.pick(visitor.lang).1.slides.len().max(1);
+    let shown_part = match Part::asked(query.as_deref()) {
+        Part::One(k) if k > parts => return Err(Error::NotFound),
+        part => part,
+    };
     let lang = visitor.lang;
     let ui = ui(lang);
     let learner = visitor.learner.as_ref();
@@ -242,6 +256,12 @@ async fn lesson(
         pieces: true,
         ..Extras::default()
     };
+    // The finish, the practice and the next lesson come after the last part.
+    let (first, last, slides) = match shown_part {
+        Part::Whole => (true, true, 0..version.slides.len()),
+        Part::One(k) => (k == 1, k == parts, k - 1..k.min(version.slides.len())),
+    };
+    let here_url = lesson_url(lesson);
     let page = page_with(
         &state,
         lang,
@@ -254,70 +274,100 @@ async fn lesson(
             }
             article {
                 h1 { (heading.title) }
-                p.meta { ((ui.minutes)(version.minutes)) " · " ((ui.slides)(version.slides.len())) }
-                @if shown != lang {
-                    p.note { (ui.not_translated) }
+                p.meta {
+                    ((ui.minutes)(version.minutes)) " · "
+                    @match shown_part {
+                        Part::Whole => { ((ui.slides)(version.slides.len())) }
+                        Part::One(k) => { ((ui.part_of)(k, parts)) }
+                    }
                 }
-                section.objective {
-                    h2 { (ui.objective) }
-                    p { (heading.objective) }
+                @if first {
+                    @if shown != lang {
+                        p.note { (ui.not_translated) }
+                    }
+                    section.objective {
+                        h2 { (ui.objective) }
+                        p { (heading.objective) }
+                    }
                 }
                 (listen(version, shown, ui))
-                div.lesson-text lang=(shown.code()) { (lesson_text(version)) }
+                div.lesson-text lang=(shown.code()) { (lesson_text(version, slides)) }
             }
-            (PreEscaped(gzip::FRESH))
-            section.finish {
-                @match &state_here {
-                    Some(here) => {
-                        @if here.finished_at.is_none() {
-                            form method="post" action={ (lesson_url(lesson)) "/xong" } data-kind="lesson_finished" data-lesson=(lesson.id) {
-                                input type="hidden" name="id" value=(uuid::Uuid::now_v7());
-                                button.button type="submit" { (ui.finished_reading) }
-                            }
-                        } @else {
-                            p { span.tick { "✓ " } (ui.read_already) }
-                        }
-                        @if has_quiz {
-                            @if let Some(score) = &here.quiz {
-                                p.meta { ((ui.best_score)(score.best, score.total)) }
-                            }
-                            @if here.finished_at.is_some() {
-                                p { a.button href={ (lesson_url(lesson)) "/quiz" } { (ui.take_quiz) } }
-                            }
-                        }
+            @if let Part::One(k) = shown_part {
+                nav.parts aria-label=(ui.parts_nav) {
+                    @if k > 1 {
+                        a.button.quiet.prev href={ (here_url) "?phan=" (k - 1) } { (ui.part_previous) }
                     }
-                    None => {
-                        p { (ui.sign_in_to_save) }
-                        p.actions {
-                            a.button href="/join" { (ui.join) }
-                            a.button.quiet href="/signin" { (ui.sign_in) }
-                        }
+                    span.where { ((ui.part_of)(k, parts)) }
+                    @if k < parts {
+                        a.button.next href={ (here_url) "?phan=" (k + 1) } { (ui.part_next) }
                     }
                 }
             }
-            @let practices: Vec<_> = module.practice.iter().filter(|p| p.lesson_id == lesson.id).collect();
-            @if !practices.is_empty() {
-                section.practice-links {
-                    h2 { (ui.practice.heading) }
-                    (super::practice::cards(practices, overview_here.as_ref(), lang))
+            @if last {
+                (PreEscaped(gzip::FRESH))
+                section.finish {
+                    @match &state_here {
+                        Some(here) => {
+                            @if here.finished_at.is_none() {
+                                form method="post" action={ (here_url) "/xong" } data-kind="lesson_finished" data-lesson=(lesson.id) {
+                                    input type="hidden" name="id" value=(uuid::Uuid::now_v7());
+                                    button.button type="submit" { (ui.finished_reading) }
+                                }
+                            } @else {
+                                p { span.tick { "✓ " } (ui.read_already) }
+                            }
+                            @if has_quiz {
+                                @if let Some(score) = &here.quiz {
+                                    p.meta { ((ui.best_score)(score.best, score.total)) }
+                                }
+                                @if here.finished_at.is_some() {
+                                    p { a.button href={ (here_url) "/quiz" } { (ui.take_quiz) } }
+                                }
+                            }
+                        }
+                        None => {
+                            p { (ui.sign_in_to_save) }
+                            p.actions {
+                                a.button href="/join" { (ui.join) }
+                                a.button.quiet href="/signin" { (ui.sign_in) }
+                            }
+                        }
+                    }
                 }
+                @let practices: Vec<_> = module.practice.iter().filter(|p| p.lesson_id == lesson.id).collect();
+                @if !practices.is_empty() {
+                    section.practice-links {
+                        h2 { (ui.practice.heading) }
+                        (super::practice::cards(practices, overview_here.as_ref(), lang))
+                    }
+                }
+                (PreEscaped(gzip::KEEP))
             }
-            (PreEscaped(gzip::KEEP))
-            p.away { a href={ (lesson_url(lesson)) "/in" } { (ui.print_version) } }
-            nav.pager aria-label=(ui.lessons_heading) {
-                @if let Some(previous) = previous {
-                    a.prev href=(lesson_url(previous)) rel="prev" {
-                        span.meta { "← " (ui.previous) }
-                        span { (previous.heading(lang).title) }
-                    }
+            p.away {
+                @match shown_part {
+                    Part::Whole => { a href=(here_url) { (ui.one_part_at_a_time) } }
+                    Part::One(_) => { a href={ (here_url) "?phan=ca" } { (ui.whole_lesson) } }
                 }
-                @if let Some(next) = next {
-                    a.next href=(lesson_url(next)) rel="next" {
-                        span.meta { (ui.next) " →" }
-                        span { (next.heading(lang).title) }
+                " · "
+                a href={ (here_url) "/in" } { (ui.print_version) }
+            }
+            @if last {
+                nav.pager aria-label=(ui.lessons_heading) {
+                    @if let Some(previous) = previous {
+                        a.prev href=(lesson_url(previous)) rel="prev" {
+                            span.meta { "← " (ui.previous) }
+                            span { (previous.heading(lang).title) }
+                        }
                     }
-                } @else {
-                    a.next href="/" { span { (ui.all_done) } }
+                    @if let Some(next) = next {
+                        a.next href=(lesson_url(next)) rel="next" {
+                            span.meta { (ui.next) " →" }
+                            span { (next.heading(lang).title) }
+                        }
+                    } @else {
+                        a.next href="/" { span { (ui.all_done) } }
+                    }
                 }
             }
         },
@@ -327,10 +377,32 @@ async fn lesson(
     Ok(gzip::answer(&page, &headers, &state.kept_pieces))
 }
 
-/// A lesson's slides as its page shows them.
-fn lesson_text(version: &LessonVersion) -> Markup {
+/// Which of a lesson's parts a page shows: one (counted from 1), or the whole lesson.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    One(usize),
+    Whole,
+}
+
+impl Part {
+    /// The part a lesson page's query asks for (`phan=3`, `phan=ca`); the first by default.
+    fn asked(query: Option<&str>) -> Part {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(query.unwrap_or_default()).unwrap_or_default();
+        match pairs.iter().rev().find(|(key, _)| key == "phan") {
+            Some((_, value)) if value == "ca" => Part::Whole,
+            Some((_, value)) => {
+                Part::One(value.parse::<usize>().ok().filter(|&k| k > 0).unwrap_or(1))
+            }
+            None => Part::One(1),
+        }
+    }
+}
+
+/// A lesson's slides `shown` (places counted from 0) as its page shows them.
+fn lesson_text(version: &LessonVersion, shown: std::ops::Range<usize>) -> Markup {
     html! {
-        @for (i, slide) in version.slides.iter().enumerate() {
+        @for (i, slide) in version.slides.iter().enumerate().take(shown.end).skip(shown.start) {
             section.slide id={ "s" (i + 1) } { (PreEscaped(slide)) }
         }
     }
@@ -382,15 +454,63 @@ async fn finish(
         payload,
     )
     .await?;
-    let to = if lesson.versions.get(Lang::Vi).quiz.is_empty() {
-        match state.catalogue.neighbours(&lesson.id).1 {
-            Some(next) => lesson_url(next),
-            None => "/me".to_string(),
-        }
-    } else {
-        format!("{}/quiz", lesson_url(lesson))
-    };
-    Ok(Redirect::to(&to).into_response())
+    Ok(Redirect::to(&format!("{}/xong", lesson_url(lesson))).into_response())
+}
+
+/// "Đã ghi nhận": the finish is kept; then the quiz, or the next lesson when it has none. A
+/// learner who has not finished the lesson is sent to its last part.
+async fn finished(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((module_id, slug)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let (module, lesson) = find_lesson(&state, &module_id, &slug)?;
+    let lang = signed_in.lang;
+    let ui = ui(lang);
+    let (_, version) = lesson.versions.pick(lang);
+    let here = overview(&state, &signed_in.learner)
+        .await?
+        .lesson(&lesson.id);
+    if here.finished_at.is_none() {
+        let last = version.slides.len().max(1);
+        let to = format!("{}?phan={last}", lesson_url(lesson));
+        return Ok(Redirect::to(&to).into_response());
+    }
+    let has_quiz = !lesson.versions.get(Lang::Vi).quiz.is_empty();
+    let next = state.catalogue.neighbours(&lesson.id).1;
+    let title = &lesson.heading(lang).title;
+    Ok(page(
+        &state,
+        lang,
+        Some(&signed_in.learner),
+        ui.finish_recorded,
+        html! {
+            nav.crumbs {
+                a href="/" { (ui.home) } " › "
+                a href={ "/m/" (module.id) } { (module.text.get(lang).title) }
+            }
+            h1.recorded { span.tick aria-hidden="true" { "✓ " } (ui.finish_recorded) }
+            p.lead { (title) }
+            @if has_quiz {
+                p { (ui.finish_recorded_quiz) }
+                @if let Some(score) = &here.quiz {
+                    p.meta { ((ui.best_score)(score.best, score.total)) }
+                }
+                p { a.button href={ (lesson_url(lesson)) "/quiz" } { (ui.take_quiz) } }
+            } @else {
+                p { (ui.finish_recorded_next) }
+                @match next {
+                    Some(next) => { p { a.button href=(lesson_url(next)) { (ui.next) ": " (next.heading(lang).title) } } }
+                    None => { p { a.button href="/me" { (ui.my_progress) } } }
+                }
+            }
+            p.actions {
+                a.button.quiet href=(lesson_url(lesson)) { (ui.read_again) }
+                a.button.quiet href="/me" { (ui.my_progress) }
+            }
+        },
+    )
+    .into_response())
 }
 
 #[cfg(test)]

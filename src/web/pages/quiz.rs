@@ -7,6 +7,11 @@
 //! attempt; "Làm lại" (`?after=…`) starts one that asks the questions the last left out, where
 //! the lesson has more than it asks, each in a new order. Choices are sent as the lesson file
 //! numbers them, whatever order they were shown in.
+//!
+//! A sent form is answered with a redirect to the attempt's result page
+//! (`/m/{module}/{lesson}/ket-qua/{attempt}`, a GET), drawn from the attempt's recorded event,
+//! so a reload shows the result again and sends nothing. The event is looked for among the
+//! signed-in learner's own: another learner's attempt id finds nothing (404).
 
 use std::collections::HashMap;
 
@@ -27,7 +32,9 @@ use crate::web::session::SignedIn;
 use crate::web::{AppState, Error, complete};
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/m/{module}/{lesson}/quiz", get(show).post(submit))
+    Router::new()
+        .route("/m/{module}/{lesson}/quiz", get(show).post(submit))
+        .route("/m/{module}/{lesson}/ket-qua/{attempt}", get(result))
 }
 
 /// The lesson named in the path, if it has a quiz.
@@ -53,6 +60,11 @@ fn attempt_id(text: &str) -> Option<uuid::Uuid> {
 
 fn plan(id: uuid::Uuid, version: &LessonVersion) -> Attempt {
     Attempt::plan(id, &version.quiz, version.ask)
+}
+
+/// The address of attempt `id`'s result.
+pub(in crate::web) fn result_url(lesson: &Lesson, id: uuid::Uuid) -> String {
+    format!("{}/ket-qua/{id}", lesson_url(lesson))
 }
 
 /// The address of attempt `id`.
@@ -117,7 +129,8 @@ fn form_page(
             } @else {
                 p.lead { (ui.quiz_intro) }
             }
-            form.quiz method="post" action=(attempt_url(lesson, id)) lang=(shown.code()) data-kind="quiz_submitted" data-lesson=(lesson.id) {
+            form.quiz method="post" action=(attempt_url(lesson, id)) lang=(shown.code()) data-kind="quiz_submitted" data-lesson=(lesson.id)
+                data-result=(result_url(lesson, id)) data-score=(ui.quiz_sent_score) data-see=(ui.see_result) {
                 input type="hidden" name="attempt" value=(id);
                 @for (n, shown) in attempt.questions.iter().enumerate() {
                     @let i = shown.question;
@@ -184,6 +197,33 @@ async fn submit(
         "total": graded.total,
     });
     record(&state, &signed_in.learner, lesson, id, change, payload).await?;
+    Ok(Redirect::to(&result_url(lesson, id)).into_response())
+}
+
+/// The result of the signed-in learner's attempt `attempt` at this lesson's quiz, from the
+/// event that recorded it.
+async fn result(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((module_id, slug, attempt)): Path<(String, String, String)>,
+) -> Result<Response, Error> {
+    let lesson = quiz_lesson(&state, &module_id, &slug)?;
+    let id = attempt_id(&attempt).ok_or(Error::NotFound)?;
+    let held = state
+        .store
+        .quiz_attempt(&signed_in.learner.id, &id.to_string())
+        .await?
+        .filter(|held| held.lesson_id == lesson.id)
+        .ok_or(Error::NotFound)?;
+    #[derive(serde::Deserialize)]
+    struct Recorded {
+        questions: Vec<usize>,
+        answers: Vec<usize>,
+    }
+    let recorded: Recorded = serde_json::from_str(&held.payload).map_err(|_| Error::NotFound)?;
+    let (_, version) = lesson.versions.pick(signed_in.lang);
+    let graded = grade_asked(&version.quiz, &recorded.questions, &recorded.answers)
+        .map_err(|_| Error::NotFound)?;
     let best = overview(&state, &signed_in.learner)
         .await?
         .lesson(&lesson.id)
@@ -191,8 +231,8 @@ async fn submit(
         .map(|q| (q.best, q.total));
     let done = Done {
         attempt: id,
-        asked: &asked,
-        answers: &answers,
+        asked: &recorded.questions,
+        answers: &recorded.answers,
         graded: &graded,
         best,
     };
