@@ -33,7 +33,13 @@ async fn hashed_urls_are_cached_for_a_year_with_the_right_type() {
     );
     assert!(response.headers().contains_key("etag"));
 
-    let page = Html::parse_document(&b.get("/m/dien-thoai/bat-dau").await.text().await.unwrap());
+    let page = Html::parse_document(
+        &b.get("/m/dien-thoai/bat-dau?phan=ca")
+            .await
+            .text()
+            .await
+            .unwrap(),
+    );
     let svg = attrs(&page, "section.slide img", "src").remove(0);
     let response = b.get(&svg).await;
     assert_eq!(response.headers()["content-type"], "image/svg+xml");

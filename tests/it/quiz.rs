@@ -509,8 +509,11 @@ async fn the_result_page_survives_a_reload_and_is_the_learners_own() {
     let response = other.get(&result).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let body = response.text().await.unwrap();
+    let page = scraper::Html::parse_document(&body);
     assert!(
-        !body.contains("Đúng 3/3") && !body.contains("Kết quả"),
+        !body.contains("Đúng 3/3")
+            && text(&page, "h1") != "Kết quả"
+            && texts(&page, ".score").is_empty(),
         "{body}"
     );
     let response = Phone::new(&tb).get(&result).await;

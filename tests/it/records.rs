@@ -370,7 +370,7 @@ async fn bad_join_forms_get_vietnamese_messages_and_store_nothing() {
                 ("secret_kind", "picture"),
                 ("p1", "1"),
             ],
-            "Hãy chọn đủ 3 hình",
+            "Hãy chạm đủ 3 hình",
         ),
         (
             vec![

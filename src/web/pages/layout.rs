@@ -87,18 +87,21 @@ pub fn page_with(
                             a.who href="/f" { "Người hướng dẫn" }
                         } @else {
                             span.bar-end {
-                                // Display choices where people look: "Aa" opens them (no
-                                // script: a details element), remembered per phone.
+                                // The learner first in the page (made for this request), then
+                                // "Aa" (the display choices, where people look; no script: a
+                                // details element), shown before the name (`order`) and kept
+                                // with the rest of the page for everyone with the same choices.
+                                @match learner {
+                                    Some(learner) => a.who href="/me" { (learner.display_name) },
+                                    None => a.who href="/signin" { (ui.sign_in) },
+                                }
+                                @if extras.pieces { (PreEscaped(gzip::KEEP)) }
                                 details.aa {
                                     summary aria-label=(ui.display) { "Aa" }
                                     nav aria-label=(ui.display) {
                                         a href=(display.toggle_large()) .on[display.large] { (ui.large_text) @if display.large { " ✓" } }
                                         a href=(display.toggle_contrast()) .on[display.contrast] { (ui.high_contrast) @if display.contrast { " ✓" } }
                                     }
-                                }
-                                @match learner {
-                                    Some(learner) => a.who href="/me" { (learner.display_name) },
-                                    None => a.who href="/signin" { (ui.sign_in) },
                                 }
                             }
                         }
