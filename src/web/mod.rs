@@ -21,6 +21,7 @@ pub mod i18n;
 mod listen;
 pub mod pages;
 mod portal;
+mod return_to;
 mod session;
 
 use std::future::Future;
@@ -350,7 +351,8 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
     };
     let display = display_chosen.unwrap_or(remembered);
 
-    // Kept (two reference counts, no copy) only to name the route if its handler panics.
+    // Kept (two reference counts, no copy) to name the route if its handler panics, and to
+    // come back to a page opened signed out.
     let (method, uri) = (request.method().clone(), request.uri().clone());
     // The session, to name a signed-in learner on an error page as on any other.
     let session = session::session_hash(request.headers());
@@ -374,6 +376,17 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
         response = display
             .scope(async { error.render(api, lang, &state, learner.as_ref()) })
             .await;
+        // A page opened signed out is where to come back to after signing in.
+        let who = match error {
+            Error::NotSignedIn => Some(return_to::Who::Learner),
+            Error::FacilitatorOnly => Some(return_to::Who::Facilitator),
+            _ => None,
+        };
+        if let (Some(who), false, true) = (who, api, method == axum::http::Method::GET)
+            && let Some(cookie) = return_to::remember(who, &uri)
+        {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+        }
         if let Some(allow) = allow {
             response.headers_mut().insert(header::ALLOW, allow);
         }

@@ -1737,3 +1737,55 @@ async fn a_lesson_is_read_in_parts_on_a_phone() {
 async fn a_lesson_is_read_in_parts_on_a_phone_without_javascript() {
     within_minutes(lesson_in_parts(false)).await;
 }
+
+#[tokio::test]
+async fn a_page_opened_signed_out_opens_after_signing_in() {
+    within_minutes(sign_in_returns()).await;
+}
+
+/// Issue 20, point 10, in Chromium: a villager opening the group lesson signed out (a phone,
+/// no scripts) is told why sign-in comes first and lands on `/live` once signed in; a
+/// facilitator opening the projector signed out (1280×720) lands on the projector.
+/// `signin-why.png`, `f-signin-why.png`.
+async fn sign_in_returns() {
+    let Some(phone) = Browser::start(false).await else {
+        return;
+    };
+    let tb = TestBox::start().await;
+    Phone::new(&tb).join("Y Sơn", "Buôn Ea Sol").await;
+    phone.open(&tb, "/live").await;
+    phone.wait_for_path("/signin").await;
+    assert!(phone.text(".why").await.contains("học nhóm"));
+    phone.check_fits_phone().await;
+    phone.screenshot("signin-why").await;
+    phone.tap(".cards a").await;
+    phone.tap(".names a").await;
+    phone.tap("form.stack button[type=submit]").await;
+    phone.wait_for_path("/live").await;
+    phone.find("input[name=code]").await;
+    drop(phone);
+
+    let Some(projector) = Browser::start_projector().await else {
+        return;
+    };
+    let mut f = crate::facilitators::set_up(&tb).await;
+    let started = f
+        .post_f(
+            "/f/live",
+            &[("group", ""), ("lesson", "thuc-hanh:an-toan/cong-an-gia")],
+        )
+        .await;
+    let present = crate::support::location(&started).replace("/f/live/", "/present/");
+    projector.open(&tb, &present).await;
+    projector.wait_for_path("/f/signin").await;
+    assert!(projector.text(".why").await.contains("Màn chiếu"));
+    projector.screenshot("f-signin-why").await;
+    projector.type_into("input[name=name]", "Lê Thị Hoa").await;
+    projector
+        .type_into("input[name=password]", crate::facilitators::PASSWORD)
+        .await;
+    projector
+        .tap("form[action='/f/signin'] button[type=submit]")
+        .await;
+    projector.wait_for_path(&present).await;
+}

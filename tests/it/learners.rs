@@ -120,7 +120,7 @@ async fn sign_out_then_sign_in_by_village_and_name() {
         .page(&format!("{village_link}&q=xyz"), StatusCode::OK)
         .await;
     assert!(texts(&found, ".names .card-title").is_empty());
-    assert!(text(&found, ".note").contains("Không thấy"));
+    assert!(text(&found, ".note:not(.why)").contains("Không thấy"));
 
     let me_link = attrs(&names, ".names a", "href").remove(0);
     let confirm = phone.page(&me_link, StatusCode::OK).await;
@@ -597,4 +597,85 @@ async fn enter_in_a_text_field_joins_rather_than_taking_a_picture_back() {
     assert_eq!(first[0], "default-submit");
     let names = attrs(&page, "form[action='/join'] button.default-submit", "name");
     assert!(names.is_empty(), "it joins: no picture, no undo");
+}
+
+#[tokio::test]
+async fn a_page_opened_signed_out_is_where_sign_in_leads_once() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    phone.join("Y Sơn", "Buôn Ea Sol").await;
+    phone.post_form("/signout", &[]).await;
+
+    // Opening the group lesson signed out: sign in first, told why, on every step.
+    let response = phone.get("/live").await;
+    assert_eq!(location(&response), "/signin");
+    let villages = phone.page("/signin", StatusCode::OK).await;
+    assert!(text(&villages, ".why").contains("học nhóm"), "says why");
+    let village_link = attrs(&villages, ".cards a", "href").remove(0);
+    let names = phone.page(&village_link, StatusCode::OK).await;
+    assert!(text(&names, ".why").contains("học nhóm"));
+    let me_link = attrs(&names, ".names a", "href").remove(0);
+    let response = phone.post_form(&me_link, &[]).await;
+    assert_eq!(location(&response), "/live", "back where they were going");
+    phone.page("/live", StatusCode::OK).await;
+    // Once: the next sign-in goes home, and the sign-in page no longer explains.
+    phone.post_form("/signout", &[]).await;
+    let again = phone.page("/signin", StatusCode::OK).await;
+    assert!(texts(&again, ".why").is_empty());
+    let response = phone.post_form(&me_link, &[]).await;
+    assert_eq!(location(&response), "/");
+
+    // Any learner's page, with its query; the line says it in general words.
+    phone.post_form("/signout", &[]).await;
+    phone.get("/me?lang=vi").await;
+    let villages = phone.page("/signin", StatusCode::OK).await;
+    assert!(text(&villages, ".why").contains("về đúng trang"));
+    let response = phone.post_form(&me_link, &[]).await;
+    assert_eq!(location(&response), "/me?lang=vi");
+
+    // A facilitator's page is not a learner's way on.
+    phone.post_form("/signout", &[]).await;
+    assert_eq!(location(&phone.get("/f/live").await), "/f/signin");
+    let response = phone.post_form(&me_link, &[]).await;
+    assert_eq!(location(&response), "/");
+
+    // Another site is never followed, whatever the cookie says.
+    phone.post_form("/signout", &[]).await;
+    phone
+        .others
+        .insert("hocso_return".into(), "l:%2F%2Fevil.example%2F".into());
+    let response = phone.post_form(&me_link, &[]).await;
+    assert_eq!(location(&response), "/");
+}
+
+#[tokio::test]
+async fn a_newcomer_sent_to_sign_in_joins_and_goes_on_to_the_group_lesson() {
+    let tb = TestBox::start().await;
+    let mut phone = Phone::new(&tb);
+    assert_eq!(location(&phone.get("/live").await), "/signin");
+    let response = phone
+        .post_form(
+            "/join",
+            &[
+                ("display_name", "H'Mai"),
+                ("village_new", "Buôn Ea Sol"),
+                ("secret_kind", "pin"),
+                ("pin", "2468"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/joined", "the code is shown first");
+    let joined = phone.page("/joined", StatusCode::OK).await;
+    assert_eq!(attrs(&joined, "a.button", "href"), ["/live"]);
+    assert!(text(&joined, "a.button").contains("học nhóm"));
+    // Without a secret, straight on.
+    let mut other = Phone::new(&tb);
+    other.get("/live").await;
+    let response = other
+        .post_form(
+            "/join",
+            &[("display_name", "A Sáu"), ("village_new", "Buôn Trấp")],
+        )
+        .await;
+    assert_eq!(location(&response), "/live");
 }

@@ -128,6 +128,10 @@ pub static EN: Ui = Ui {
     err_pin: "The PIN must be exactly 4 digits.",
     err_pictures: "Tap 3 pictures.",
     sign_in_title: "Sign in",
+    sign_in_for_live: "To join the group lesson, pick your name first. Then you go straight in.",
+    sign_in_for_page: "The page you opened needs to know who you are. Pick your name, then you go back to it.",
+    go_to_live: "Join the group lesson",
+    go_to_page: "Back to the page you opened",
     nobody_yet: "Nobody has joined on this box yet.",
     pick_village: "Which village are you from?",
     learners_count: |n| {

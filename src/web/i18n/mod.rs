@@ -141,6 +141,14 @@ pub struct Ui {
     pub err_pin: &'static str,
     pub err_pictures: &'static str,
     pub sign_in_title: &'static str,
+    /// Why sign-in is asked for, when a group lesson was being opened.
+    pub sign_in_for_live: &'static str,
+    /// Why sign-in is asked for, when another page was being opened.
+    pub sign_in_for_page: &'static str,
+    /// After joining: the way on to the group lesson that was being opened.
+    pub go_to_live: &'static str,
+    /// After joining: the way on to the page that was being opened.
+    pub go_to_page: &'static str,
     pub nobody_yet: &'static str,
     pub pick_village: &'static str,
     pub learners_count: fn(u32) -> String,

@@ -1,6 +1,8 @@
 //! Learners on their phones: joining (`/join`, then `/joined` to show the new code), signing
 //! in by village, name and secret (`/signin`), "Đổi người học" (`/signout`), the learner's own
-//! page (`/me`) and the certificates of finished modules.
+//! page (`/me`) and the certificates of finished modules. A learner sent to sign in from a
+//! page (`/live`) is told why, and goes on to that page once signed in or joined
+//! (`web::return_to`).
 //!
 //! A picture code is tapped on one grid of nine pictures (`picture_picker`). Each picture is a
 //! submit button, so without JavaScript a tap posts the form, which comes back with the code
@@ -23,6 +25,7 @@ use crate::store::{Learner, NewLearner, Secret, Village};
 use crate::token;
 use crate::web::extract::AppForm;
 use crate::web::i18n::{Ui, ui};
+use crate::web::return_to::{self, Who};
 use crate::web::session::{
     SignedIn, Visitor, clear_session_cookie, cookie, session_cookie, session_hash, set_cookie,
 };
@@ -433,7 +436,7 @@ async fn join(
                 state.store.end_session(old).await?;
             }
             let Some(reminder) = reminder else {
-                return Ok(signed_in_redirect("/", &token));
+                return Ok(signed_in_going_on(&headers, "/", &token));
             };
             let mut response = signed_in_redirect("/joined", &token);
             response.headers_mut().append(
@@ -468,8 +471,9 @@ fn code_reminder(secret: &SecretInput) -> Option<String> {
     }
 }
 
-/// After joining with a secret: "Mã của bạn: …, hãy nhớ", then on to learning. The code comes
-/// from `CODE_COOKIE` (only well-formed pictures or digits are drawn); without it, home.
+/// After joining with a secret: "Mã của bạn: …, hãy nhớ", then on to learning (or to the page
+/// the learner was opening when sent to sign in). The code comes from `CODE_COOKIE` (only
+/// well-formed pictures or digits are drawn); without it, home.
 async fn joined(
     State(state): State<AppState>,
     signed_in: SignedIn,
@@ -487,7 +491,13 @@ async fn joined(
     }
     let lang = signed_in.lang;
     let ui = ui(lang);
-    Ok(page(
+    let wanted = return_to::wanted(Who::Learner, &headers);
+    let (on_to, go_on) = match &wanted {
+        Some(page) if page.starts_with("/live") => (page.as_str(), ui.go_to_live),
+        Some(page) => (page.as_str(), ui.go_to_page),
+        None => ("/", ui.start_learning),
+    };
+    let mut response = page(
         &state,
         lang,
         Some(&signed_in.learner),
@@ -511,10 +521,39 @@ async fn joined(
                 }
                 p { strong { (ui.remember_code) } }
             }
-            p { a.button href="/" { (ui.start_learning) " →" } }
+            p { a.button href=(on_to) { (go_on) " →" } }
         },
     )
-    .into_response())
+    .into_response();
+    if wanted.is_some() {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, return_to::forget());
+    }
+    Ok(response)
+}
+
+/// Signed in with `token`: on to the page this learner was opening when sent to sign in,
+/// else to `home`.
+fn signed_in_going_on(headers: &HeaderMap, home: &str, token: &str) -> Response {
+    let Some(wanted) = return_to::wanted(Who::Learner, headers) else {
+        return signed_in_redirect(home, token);
+    };
+    let mut response = signed_in_redirect(&wanted, token);
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, return_to::forget());
+    response
+}
+
+/// Why a learner is asked to sign in, if they were opening a page.
+fn why_sign_in(ui: &Ui, headers: &HeaderMap) -> Option<&'static str> {
+    let wanted = return_to::wanted(Who::Learner, headers)?;
+    Some(if wanted.starts_with("/live") {
+        ui.sign_in_for_live
+    } else {
+        ui.sign_in_for_page
+    })
 }
 
 pub(super) fn signed_in_redirect(to: &str, token: &str) -> Response {
@@ -539,15 +578,20 @@ const LIST_LIMIT: usize = 40;
 async fn choose(
     State(state): State<AppState>,
     visitor: Visitor,
+    headers: HeaderMap,
     Query(query): Query<ChooseQuery>,
 ) -> Result<Markup, Error> {
     let lang = visitor.lang;
     let ui = ui(lang);
+    let why = why_sign_in(ui, &headers);
     let villages = known_villages(&state).await?;
     let village = villages.iter().find(|v| v.name == query.village);
     let main = match village {
         None => html! {
             h1 { (ui.sign_in_title) }
+            @if let Some(why) = why {
+                p.note.why role="status" { (why) }
+            }
             @if villages.is_empty() {
                 p.lead { (ui.nobody_yet) }
             } @else {
@@ -577,6 +621,9 @@ async fn choose(
             html! {
                 nav.crumbs { a href="/signin" { "← " (ui.other_villages) } }
                 h1 { (village.name) }
+                @if let Some(why) = why {
+                    p.note.why role="status" { (why) }
+                }
                 p.lead { (ui.pick_name) }
                 form.search method="get" action="/signin" {
                     input type="hidden" name="village" value=(village.name);
@@ -772,7 +819,7 @@ async fn sign_in(
     let token = token::new();
     let hash = token::hash(&token).expect("a new token is a token");
     state.store.start_session(hash, &learner.id).await?;
-    Ok(signed_in_redirect("/", &token))
+    Ok(signed_in_going_on(&headers, "/", &token))
 }
 
 /// "Đổi người học": forgets this phone's session, and goes back to the list of names.
@@ -789,6 +836,11 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<R
             header::SET_COOKIE,
             set_cookie(CODE_COOKIE, "", Some(0), "Strict"),
         );
+    }
+    if return_to::wanted(Who::Learner, &headers).is_some() {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, return_to::forget());
     }
     Ok(response)
 }

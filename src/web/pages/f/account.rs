@@ -1,10 +1,11 @@
 //! Who may use the facilitator's pages: the one-time set-up (`/setup`) that makes the first
 //! facilitator, and signing in and out (`/f/signin`, `/f/signout`). The same on a box and on
-//! the hub, where officers sign in here too.
+//! the hub, where officers sign in here too. Someone sent here from a page (`/present/…`) is
+//! told why and goes back to it once signed in (`web::return_to`).
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use maud::{Markup, html};
@@ -19,6 +20,7 @@ use crate::web::csrf::CsrfToken;
 use crate::web::error::complete;
 use crate::web::extract::AppForm;
 use crate::web::pages::layout::{csrf_field, errors, tools_page};
+use crate::web::return_to::{self, Who};
 use crate::web::session::{
     FACILITATOR_COOKIE, clear_facilitator_cookie, cookie, facilitator_cookie,
 };
@@ -173,7 +175,7 @@ async fn setup(
             state.throttle.succeeded(SETUP_TRIES);
             state.renamed.notify_one();
             tracing::info!(facilitator = %facilitator.name, "the box is set up");
-            Ok(signed_in(&state, &token))
+            Ok(signed_in(&state, &token, None))
         }
         Err(SetupRefused::AlreadyDone) => {
             Ok(complete(StatusCode::CONFLICT, already_set_up(&state)))
@@ -188,16 +190,22 @@ async fn setup(
     }
 }
 
-/// Signs the browser in as a facilitator (or officer) and goes to the dashboard.
-fn signed_in(state: &AppState, token: &str) -> Response {
+/// Signs the browser in as a facilitator (or officer) and goes on to the `wanted` page (then
+/// forgotten), else to the dashboard.
+fn signed_in(state: &AppState, token: &str, wanted: Option<&str>) -> Response {
     let home = match state.role {
         Role::Box => "/f",
         Role::Hub => "/hub",
     };
-    let mut response = Redirect::to(home).into_response();
+    let mut response = Redirect::to(wanted.unwrap_or(home)).into_response();
     response
         .headers_mut()
         .append(header::SET_COOKIE, facilitator_cookie(token));
+    if wanted.is_some() {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, return_to::forget());
+    }
     response
 }
 
@@ -209,12 +217,31 @@ struct SigninFields {
     password: String,
 }
 
-fn signin_page(state: &AppState, csrf: &str, name: &str, problems: &[&str]) -> Markup {
+/// Why a facilitator is asked to sign in, if they were opening a page.
+fn why_sign_in(headers: &HeaderMap) -> Option<&'static str> {
+    let wanted = return_to::wanted(Who::Facilitator, headers)?;
+    Some(if wanted.starts_with("/present/") {
+        "Màn chiếu cần người hướng dẫn đăng nhập. Đăng nhập xong, màn chiếu sẽ mở lại."
+    } else {
+        "Trang vừa mở dành cho người hướng dẫn. Đăng nhập xong sẽ về đúng trang đó."
+    })
+}
+
+fn signin_page(
+    state: &AppState,
+    csrf: &str,
+    name: &str,
+    problems: &[&str],
+    why: Option<&str>,
+) -> Markup {
     tools_page(
         state,
         "Đăng nhập người hướng dẫn",
         html! {
             h1 { "Đăng nhập người hướng dẫn" }
+            @if let Some(why) = why {
+                p.note.why role="status" { (why) }
+            }
             (errors(problems))
             form.stack method="post" action="/f/signin" {
                 (csrf_field(csrf))
@@ -230,21 +257,27 @@ fn signin_page(state: &AppState, csrf: &str, name: &str, problems: &[&str]) -> M
 async fn signin_form(
     State(state): State<AppState>,
     CsrfToken(csrf): CsrfToken,
+    headers: HeaderMap,
 ) -> Result<Response, Error> {
     if !state.store.is_set_up().await? {
         return Ok(Redirect::to("/setup").into_response());
     }
-    Ok(signin_page(&state, &csrf, "", &[]).into_response())
+    Ok(signin_page(&state, &csrf, "", &[], why_sign_in(&headers)).into_response())
 }
 
 async fn signin(
     State(state): State<AppState>,
     CsrfToken(csrf): CsrfToken,
+    headers: HeaderMap,
     AppForm(fields): AppForm<SigninFields>,
 ) -> Result<Response, Error> {
     let key = format!("f:{}", fold(&fields.name));
+    let why = why_sign_in(&headers);
     let again = |message: &str, status| {
-        complete(status, signin_page(&state, &csrf, &fields.name, &[message]))
+        complete(
+            status,
+            signin_page(&state, &csrf, &fields.name, &[message], why),
+        )
     };
     if let Err(wait) = state.throttle.check(&key) {
         let message = format!(
@@ -279,7 +312,8 @@ async fn signin(
         .store
         .start_facilitator_session(hash, &facilitator.id)
         .await?;
-    Ok(signed_in(&state, &token))
+    let wanted = return_to::wanted(Who::Facilitator, &headers);
+    Ok(signed_in(&state, &token, wanted.as_deref()))
 }
 
 async fn signout(
