@@ -82,6 +82,8 @@ const FACILITATOR_MAX_AGE: u32 = 7 * 24 * 3600;
 pub struct Facilitating {
     pub facilitator: crate::store::Facilitator,
     pub csrf: String,
+    /// The page asked for, to mark where the menu stands.
+    pub path: String,
 }
 
 /// `Set-Cookie` that signs this browser in as a facilitator with `token`.
@@ -113,7 +115,11 @@ impl FromRequestParts<AppState> for Facilitating {
             None => None,
         };
         match facilitator {
-            Some(facilitator) => Ok(Facilitating { facilitator, csrf }),
+            Some(facilitator) => Ok(Facilitating {
+                facilitator,
+                csrf,
+                path: parts.uri.path().to_string(),
+            }),
             None => Err(Error::FacilitatorOnly),
         }
     }

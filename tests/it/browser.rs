@@ -1789,3 +1789,89 @@ async fn sign_in_returns() {
         .await;
     projector.wait_for_path(&present).await;
 }
+
+#[tokio::test]
+async fn the_facilitators_menu_is_compact_on_a_phone() {
+    within_minutes(facilitator_menu()).await;
+}
+
+/// Issue 20, point 11: on a 360 px phone with no scripts the facilitator's menu is one line
+/// ("☰ Menu" and where one is) under the top bar, opening to finger-sized links with
+/// the page shown marked and signing out last; the first button on the page is never
+/// "Đăng xuất". On a wide screen the links are one row. `f-menu-<page>.png`, `f-menu-open.png`,
+/// `f-menu-wide.png`.
+async fn facilitator_menu() {
+    let Some(phone) = Browser::start(false).await else {
+        return;
+    };
+    let tb = TestBox::start().await;
+    crate::facilitators::set_up(&tb).await;
+    sign_in_facilitator(&phone, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
+    for (path, here) in [
+        ("/f", "Bảng điều khiển"),
+        ("/f/learners", "Người học"),
+        ("/f/live", "Học nhóm"),
+        ("/f/sync", "Đồng bộ"),
+        ("/f/reports/learners", "Báo cáo"),
+    ] {
+        phone.open(&tb, path).await;
+        phone.find("main h1").await;
+        phone.check_fits_phone().await;
+        let menu = phone
+            .eval(
+                "const s = document.querySelector('.fmenu summary').getBoundingClientRect();
+                 const m = document.querySelector('.fmenu').getBoundingClientRect();
+                 const first = [...document.querySelectorAll('main button, main .button')]
+                     .find(b => b.checkVisibility());
+                 return [s.height, m.bottom, first ? first.textContent.trim() : ''];",
+            )
+            .await;
+        assert!(menu[0].as_f64().unwrap() >= 44.0, "{path}: {menu}");
+        assert!(
+            menu[1].as_f64().unwrap() <= 120.0,
+            "{path}: the menu ends {} px down",
+            menu[1]
+        );
+        assert_ne!(menu[2], "Đăng xuất", "{path}: signing out comes first");
+        assert_eq!(phone.text(".fmenu .here").await, here, "{path}");
+        let name = format!("f-menu{}", path.replace('/', "-"));
+        phone.screenshot(&name).await;
+    }
+    phone.open(&tb, "/f/live").await;
+    phone.tap(".fmenu summary").await;
+    let links = phone
+        .eval(
+            "return [...document.querySelectorAll('.fmenu nav a, .fmenu button')]
+                 .map(a => [a.textContent.trim(), a.getBoundingClientRect().height,
+                            a.getAttribute('aria-current')]);",
+        )
+        .await;
+    let links = links.as_array().unwrap();
+    assert_eq!(links.len(), 9, "eight places and signing out: {links:?}");
+    for link in links {
+        assert!(link[1].as_f64().unwrap() >= 44.0, "{link}");
+    }
+    assert_eq!(links[3][2], "page", "Học nhóm is marked: {links:?}");
+    assert_eq!(links[8][0], "Đăng xuất", "signing out last");
+    phone.screenshot("f-menu-open").await;
+    // Still signed in: the menu's links lead where they say.
+    phone.tap(".fmenu a[href='/f/sync']").await;
+    phone.wait_for_path("/f/sync").await;
+    drop(phone);
+
+    let Some(wide) = Browser::start_projector().await else {
+        return;
+    };
+    sign_in_facilitator(&wide, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
+    wide.open(&tb, "/f/reports").await;
+    let row = wide
+        .eval(
+            "const tops = [...document.querySelectorAll('.fbar a')]
+                 .map(a => Math.round(a.getBoundingClientRect().top));
+             return [new Set(tops).size, tops.length,
+                     getComputedStyle(document.querySelector('.fmenu')).display];",
+        )
+        .await;
+    assert_eq!(row, json!([1, 8, "none"]), "one row of eight links");
+    wide.screenshot("f-menu-wide").await;
+}

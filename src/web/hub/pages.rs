@@ -21,7 +21,7 @@ use crate::web::extract::AppForm;
 use crate::web::pages::charts::bars;
 use crate::web::pages::f::account;
 use crate::web::pages::f::reports::download;
-use crate::web::pages::layout::{csrf_field, errors, tools_page};
+use crate::web::pages::layout::{self, csrf_field, errors, tools_page};
 use crate::web::session::{self, Facilitating};
 use crate::web::{AppState, Error, complete};
 
@@ -45,17 +45,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
 }
 
 fn nav(f: &Facilitating) -> Markup {
-    html! {
-        nav.crumbs.fnav {
-            a href="/hub" { "Tổng quan" } " · "
-            a href="/hub/codes" { "Mã đăng ký" } " · "
-            span { (f.facilitator.name) }
-        }
-        form.inline method="post" action="/f/signout" {
-            (csrf_field(&f.csrf))
-            button.button.quiet type="submit" { "Đăng xuất" }
-        }
-    }
+    layout::menu(f, &[("/hub", "Tổng quan"), ("/hub/codes", "Mã đăng ký")])
 }
 
 /// How long ago `timestamp` was, roughly, in words: `3 giờ`, `2 ngày`.

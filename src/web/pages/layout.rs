@@ -154,23 +154,74 @@ pub fn errors(messages: &[&str]) -> Markup {
     }
 }
 
-/// The top bar of every facilitator page: where to go, and signing out.
+/// The facilitator's places, in the menu's order: where each lives and its name.
+const FACILITATOR_PLACES: [(&str, &str); 8] = [
+    ("/f", "Bảng điều khiển"),
+    ("/f/learners", "Người học"),
+    ("/f/groups", "Nhóm"),
+    ("/f/live", "Học nhóm"),
+    ("/f/reports", "Báo cáo"),
+    ("/f/print", "In giấy"),
+    ("/f/sync", "Đồng bộ"),
+    ("/f/settings", "Cài đặt"),
+];
+
+/// The place of `places` that `path` belongs to: the longest that is it or holds it.
+fn place_of(places: &[(&'static str, &'static str)], path: &str) -> Option<&'static str> {
+    places
+        .iter()
+        .map(|(at, _)| *at)
+        .filter(|at| path == *at || path.starts_with(&format!("{at}/")))
+        .max_by_key(|at| at.len())
+}
+
+/// The menu at the top of every facilitator page. On a phone, one line ("☰ Menu" and where
+/// one is) opening to finger-sized links, with signing out last, under the facilitator's
+/// name; on a wider screen, the links in one row and signing out small at its end. Both
+/// without script: the phone's menu is a `details` element, and CSS shows one of the two.
 pub fn facilitator_nav(f: &Facilitating) -> Markup {
-    html! {
-        nav.crumbs.fnav aria-label="Việc của người hướng dẫn" {
-            a href="/f" { "Bảng điều khiển" } " · "
-            a href="/f/learners" { "Người học" } " · "
-            a href="/f/groups" { "Nhóm" } " · "
-            a href="/f/live" { "Học nhóm" } " · "
-            a href="/f/reports" { "Báo cáo" } " · "
-            a href="/f/print" { "In" } " · "
-            a href="/f/sync" { "Đồng bộ" } " · "
-            a href="/f/settings" { "Cài đặt" } " · "
-            span { (f.facilitator.name) }
+    menu(f, &FACILITATOR_PLACES)
+}
+
+/// The menu of `places` (`facilitator_nav`'s, or a hub officer's), marking where `f` is.
+pub fn menu(f: &Facilitating, places: &[(&'static str, &'static str)]) -> Markup {
+    let here = place_of(places, &f.path);
+    let here_name = places
+        .iter()
+        .find(|(at, _)| Some(*at) == here)
+        .map(|(_, name)| *name);
+    let links = html! {
+        ul {
+            @for &(at, name) in places {
+                li {
+                    @if Some(at) == here {
+                        a href=(at) aria-current="page" { (name) }
+                    } @else {
+                        a href=(at) { (name) }
+                    }
+                }
+            }
         }
-        form.inline method="post" action="/f/signout" {
+    };
+    let sign_out = html! {
+        form.signout method="post" action="/f/signout" {
             (csrf_field(&f.csrf))
-            button.button.quiet type="submit" { "Đăng xuất" }
+            span.meta { (f.facilitator.name) }
+            button.link type="submit" { "Đăng xuất" }
+        }
+    };
+    html! {
+        details.fmenu {
+            summary {
+                span.burger aria-hidden="true" { "☰" } " Menu"
+                @if let Some(name) = here_name { span.here { (name) } }
+            }
+            nav aria-label="Việc của người hướng dẫn" { (links) }
+            (sign_out)
+        }
+        div.fbar {
+            nav aria-label="Việc của người hướng dẫn (màn hình rộng)" { (links) }
+            (sign_out)
         }
     }
 }
