@@ -447,7 +447,11 @@ pub async fn import_reply(store: &Store, bytes: &[u8]) -> Result<Replied, SyncEr
                 .into(),
         )
     };
-    let parts = file::read(bytes).map_err(|e| SyncError::File(e.to_string()))?;
+    let parts = file::read(bytes).map_err(|e| {
+        SyncError::File(format!(
+            "Không đọc được tệp: không phải tệp đồng bộ, hoặc hỏng khi chép ({e}). Hãy chép lại từ máy của tỉnh rồi thử lại."
+        ))
+    })?;
     let hub_key = pinned_key(store).await?;
     let ours: Vec<String> = store
         .identities()

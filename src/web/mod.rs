@@ -38,7 +38,6 @@ use serde::Deserialize;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -58,6 +57,10 @@ use crate::store::Store;
 
 /// Largest request body the box reads; nothing a phone sends comes near it.
 const BODY_LIMIT: usize = 64 * 1024;
+/// Largest file a facilitator may upload (the province's reply file from a USB stick, which
+/// carries its lesson packs), at the one address that takes it.
+pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
+const UPLOAD_PATH: &str = "/f/sync/reply";
 /// A request that takes longer than this is answered with 408 and its work dropped.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const LANG_COOKIE: &str = "lang";
@@ -258,7 +261,7 @@ pub fn router(state: AppState) -> Router {
         // A handler that panics answers as `Error::Internal` does, drawn by `frame`, which
         // logs the route; the task and the box go on.
         .layer(CatchPanicLayer::custom(panicked))
-        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(middleware::from_fn_with_state(body_limit, limit_body))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
@@ -273,6 +276,25 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Refuses a request body over `limit` bytes (over `UPLOAD_LIMIT` at `UPLOAD_PATH`): at once
+/// when its length says so, else when it grows past it, as `TooLarge`.
+async fn limit_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let limit = match request.uri().path() == UPLOAD_PATH {
+        true => UPLOAD_LIMIT,
+        false => limit,
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return axum::response::IntoResponse::into_response(Error::TooLarge);
+    }
+    next.run(request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))
+        .await
 }
 
 /// Serves `router(state)` on `listener`, within `limits`, until `shutdown` resolves.

@@ -1875,3 +1875,66 @@ async fn facilitator_menu() {
     assert_eq!(row, json!([1, 8, "none"]), "one row of eight links");
     wide.screenshot("f-menu-wide").await;
 }
+
+#[tokio::test]
+async fn a_box_enrols_and_takes_the_provinces_reply_file_on_a_phone() {
+    within_minutes(enrol_and_usb()).await;
+}
+
+/// Issue 20, point 12, in Chromium at 360 px without scripts: the province's code typed as a
+/// person copies it (lower case, a dash) and the address without `http://` enrol the box;
+/// then, with no link, the province's reply file is chosen on the page and taken.
+/// `f-sync-enrolled.png`, `f-sync-reply-taken.png`.
+async fn enrol_and_usb() {
+    let Some(phone) = Browser::start(false).await else {
+        return;
+    };
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+    let mut f = crate::facilitators::set_up(&tb).await;
+    sign_in_facilitator(&phone, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
+    let code = hub.store().hub().new_code("Xã Ea Sol").await.unwrap();
+    let typed = code.to_lowercase().replace(' ', "-");
+    phone.open(&tb, "/f/sync").await;
+    let address = hub.base.trim_start_matches("http://").to_string();
+    phone.type_into("input[name=hub_url]", &address).await;
+    phone.type_into("input[name=code]", &typed).await;
+    phone
+        .tap("form[action='/f/sync/enroll'] button[type=submit]")
+        .await;
+    let done = phone.text("p.note[role=status]").await;
+    assert!(done.contains("Đã đăng ký"), "{done}");
+    phone.check_fits_phone().await;
+    phone.screenshot("f-sync-enrolled").await;
+
+    // No link now: a record waits, goes by USB, and the province's reply comes back.
+    let hub = hub.stopped().await;
+    Phone::new(&tb).join("Y Moan", "Buôn Ea").await;
+    let usb = f.get("/f/sync/export").await.bytes().await.unwrap();
+    let none = |_: usize, _: usize| {};
+    hocso::hub::import(&hub.store(), &usb, &none).await.unwrap();
+    let reply = hocso::hub::reply(&hub.store(), tb.store().box_id())
+        .await
+        .unwrap()
+        .unwrap();
+    let folder = TempDir::new().unwrap();
+    let file = folder.path().join("tra-loi.hocso");
+    std::fs::write(&file, &reply).unwrap();
+    phone.open(&tb, "/f/sync").await;
+    phone
+        .find("input[type=file][name=file]")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .expect("the file is chosen");
+    phone
+        .tap("form[action='/f/sync/reply'] button[type=submit]")
+        .await;
+    let done = phone.text("p.note[role=status]").await;
+    assert!(done.contains("Đã nhận tệp trả lời"), "{done}");
+    assert!(done.contains("Tỉnh đã giữ mọi số liệu"), "{done}");
+    assert_eq!(tb.store().sync_status().await.unwrap().waiting, 0);
+    phone.check_fits_phone().await;
+    phone.screenshot("f-sync-reply-taken").await;
+    f.get("/f").await;
+}

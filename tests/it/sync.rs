@@ -1168,3 +1168,142 @@ async fn sync_now_exits_non_zero_only_while_records_wait() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(tb.store().sync_status().await.unwrap().waiting, 3);
 }
+
+/// `fields` (name, file name if a file, bytes) as a browser sends a form with a file.
+fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----hocso-test-7d1f";
+    let mut body = Vec::new();
+    for (name, file, bytes) in fields {
+        body.extend(format!("--{boundary}\r\n").bytes());
+        match file {
+            Some(file) => body.extend(
+                format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .bytes(),
+            ),
+            None => body
+                .extend(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").bytes()),
+        }
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Uploads `file` as the province's reply file from the sync page, with the browser's CSRF
+/// token unless `csrf` is false.
+async fn upload_reply(browser: &mut Phone<'_>, file: &[u8], csrf: bool) -> reqwest::Response {
+    let token = browser.others["hocso_csrf"].clone();
+    let token = if csrf {
+        token.as_bytes()
+    } else {
+        b"0000".as_slice()
+    };
+    let (kind, body) = multipart(&[("csrf", None, token), ("file", Some("tra-loi.hocso"), file)]);
+    let request = browser
+        .tb
+        .client
+        .post(browser.tb.url("/f/sync/reply"))
+        .header("content-type", kind)
+        .body(body);
+    browser.send(request).await
+}
+
+#[tokio::test]
+async fn the_provinces_reply_file_is_taken_on_the_sync_page() {
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+    let mut facilitator = set_up(&tb).await;
+    enrol(&hub, &tb).await;
+    // No link from here on: only the USB stick.
+    let hub = hub.stopped().await;
+    let store = tb.store();
+    record(&store, 30).await;
+    let waiting = async || store.sync_status().await.unwrap().waiting;
+    assert_eq!(waiting().await, 31);
+
+    // The page offers both halves; the box's file goes to the province, which answers.
+    let page = facilitator.page("/f/sync", StatusCode::OK).await;
+    assert_eq!(attrs(&page, "a[download]", "href"), ["/f/sync/export"]);
+    assert_eq!(
+        attrs(&page, "form[enctype='multipart/form-data']", "action"),
+        ["/f/sync/reply"]
+    );
+    assert_eq!(attrs(&page, "input[type=file]", "name"), ["file"]);
+    let usb = facilitator
+        .get("/f/sync/export")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let none = |_: usize, _: usize| {};
+    hub::import(&hub.store(), &usb, &none).await.unwrap();
+    hub::publish(&hub.store(), "tin-moi", new_lessons("Lừa đảo mới"))
+        .await
+        .unwrap();
+    let reply = hub::reply(&hub.store(), store.box_id())
+        .await
+        .unwrap()
+        .unwrap();
+
+    // Refused, each with its reason, and nothing moves: no file, a file cut short, the box's
+    // own file, no CSRF token, too large.
+    let refused = async |browser: &mut Phone<'_>, file: &[u8], expected: &str| {
+        let response = upload_reply(browser, file, true).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{expected}");
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        let problem = text(&page, ".note.error");
+        assert!(problem.contains(expected), "{problem}");
+    };
+    refused(&mut facilitator, b"", "Hãy chọn tệp").await;
+    refused(
+        &mut facilitator,
+        &reply[..reply.len() - 3],
+        "Không đọc được tệp",
+    )
+    .await;
+    refused(&mut facilitator, &usb, "không phải tệp trả lời").await;
+    let forged = upload_reply(&mut facilitator, &reply, false).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let huge = vec![0u8; hocso::web::UPLOAD_LIMIT + 1];
+    assert_eq!(
+        upload_reply(&mut facilitator, &huge, true).await.status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    assert_eq!(waiting().await, 31);
+    let url = "/m/tin-moi/lua-dao-moi";
+    assert_eq!(tb.get(url).await.status(), StatusCode::NOT_FOUND);
+
+    // Taken: nothing waits, and the province's new lesson is served at once.
+    let taken = upload_reply(&mut facilitator, &reply, true).await;
+    assert_eq!(taken.status(), StatusCode::OK);
+    let page = scraper::Html::parse_document(&taken.text().await.unwrap());
+    let done = text(&page, "p.note[role=status]");
+    assert!(done.contains("Đã nhận tệp trả lời"), "{done}");
+    assert!(done.contains("1 gói bài học mới"), "{done}");
+    assert_eq!(waiting().await, 0);
+    assert!(
+        tb.get(url)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Lừa đảo mới")
+    );
+    // The same file again changes nothing and says so plainly.
+    let again = upload_reply(&mut facilitator, &reply, true).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    // Facilitators only.
+    let mut phone = Phone::new(&tb);
+    phone.get("/f/sync").await;
+    let (kind, body) = multipart(&[("file", Some("x.hocso"), &reply)]);
+    let request = tb
+        .client
+        .post(tb.url("/f/sync/reply"))
+        .header("content-type", kind)
+        .body(body);
+    assert_ne!(phone.send(request).await.status(), StatusCode::OK);
+}

@@ -1,9 +1,11 @@
 //! `/f/sync`: the box's sync with the province as a facilitator sees it: the hub it is
 //! enrolled with, the last successful sync, what is waiting, the last error in plain words;
-//! enrolling with an address and a code; "sync now"; whether learners' names travel.
+//! enrolling with an address and a code; "sync now"; whether learners' names travel; and the
+//! USB way, both halves on the page: the file of records to take to the province, and the
+//! province's reply file taken back (`/f/sync/reply`, an upload).
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -25,6 +27,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/f/sync/enroll", post(enroll))
         .route("/f/sync/now", post(now))
         .route("/f/sync/export", get(export))
+        .route(
+            "/f/sync/reply",
+            post(reply).layer(DefaultBodyLimit::max(crate::web::UPLOAD_LIMIT)),
+        )
         .route("/f/sync/names", post(names))
 }
 
@@ -114,12 +120,26 @@ fn sync_page(
             }
             button.button.quiet type="submit" { "Lưu" }
         }
-        h2 { "Không có mạng?" }
+        h2 #usb { "Không có mạng? Dùng USB" }
         @if status.hub_id.is_some() {
-            p { "Tải số liệu chưa gửi về máy này, chép vào USB và mang lên tỉnh." }
-            p { a.button.quiet href="/f/sync/export" download { "⬇ Tải tệp số liệu cho USB" } }
+            ol.usb-steps {
+                li {
+                    p { "Tải số liệu chưa gửi về máy này, chép vào USB và mang lên tỉnh." }
+                    p { a.button.quiet href="/f/sync/export" download { "⬇ Tải tệp số liệu cho USB" } }
+                }
+                li {
+                    p { "Tỉnh nhận tệp và đưa lại một " strong { "tệp trả lời" } " (tỉnh đã giữ những gì, và bài học mới nếu có). Chọn tệp đó ở đây:" }
+                    form.stack method="post" action="/f/sync/reply" enctype="multipart/form-data" {
+                        (csrf_field(&f.csrf))
+                        label { "Tệp trả lời của tỉnh" input type="file" name="file" required accept=".hocso,application/octet-stream"; }
+                        button.button type="submit" { "Nhận tệp trả lời" }
+                    }
+                }
+            }
+        } @else {
+            p { "Đăng ký với máy chủ tỉnh trước (ở trên), rồi mới gửi số liệu bằng USB được." }
         }
-        p { "Trên hộp cũng làm được bằng lệnh " code { "hocso sync export TỆP" } "; tệp trả lời của tỉnh nhận bằng " code { "hocso sync import TỆP" } "." }
+        p.meta { "Trên hộp cũng làm được bằng lệnh " code { "hocso sync export TỆP" } "; tệp trả lời của tỉnh nhận bằng " code { "hocso sync import TỆP" } "." }
     };
     crate::web::pages::layout::page_with(
         state,
@@ -222,6 +242,63 @@ async fn names(
         .set_setting(SHARE_NAMES, if share { "1" } else { "0" })
         .await?;
     Ok(Redirect::to("/f/sync").into_response())
+}
+
+/// The province's reply file, brought back on a USB stick and chosen on the page: checked
+/// against the hub's pinned key before anything in it is used; then the records the hub
+/// holds are no longer waiting, and new lesson packs are served at once.
+async fn reply(
+    State(state): State<AppState>,
+    f: Facilitating,
+    mut form: Multipart,
+) -> Result<Response, Error> {
+    let broken = |e: axum::extract::multipart::MultipartError| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
+        _ => Error::BadRequest,
+    };
+    let mut file = None;
+    while let Some(field) = form.next_field().await.map_err(broken)? {
+        if field.name() == Some("file") {
+            file = Some(field.bytes().await.map_err(broken)?);
+        }
+    }
+    let status = state.store.sync_status().await?;
+    let fields = EnrolFields {
+        hub_url: status.hub_url.clone(),
+        code: String::new(),
+    };
+    let refuse = |problem: &str| {
+        complete(
+            StatusCode::BAD_REQUEST,
+            sync_page(&state, &f, &status, &fields, (&[problem], None)),
+        )
+    };
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        return Ok(refuse(
+            "Hãy chọn tệp trả lời của tỉnh (tệp .hocso trên USB).",
+        ));
+    };
+    let replied = match client::import_reply(&state.store, &bytes).await {
+        Ok(replied) => replied,
+        Err(e) => {
+            tracing::warn!("reply file refused: {e}");
+            return Ok(refuse(&e.plain()));
+        }
+    };
+    if replied.packs > 0 {
+        state.reload_lessons().await?;
+    }
+    tracing::info!(packs = replied.packs, "took the hub's reply file");
+    let status = state.store.sync_status().await?;
+    let mut done = String::from("Đã nhận tệp trả lời của tỉnh. ");
+    done += &match status.waiting {
+        0 => "Tỉnh đã giữ mọi số liệu của hộp.".to_string(),
+        n => format!("Còn {n} bản ghi chưa gửi lên tỉnh; sẽ gửi ở lần sau."),
+    };
+    if replied.packs > 0 {
+        done += &format!(" {} gói bài học mới đã có trên hộp.", replied.packs);
+    }
+    Ok(sync_page(&state, &f, &status, &fields, (&[], Some(&done))).into_response())
 }
 
 /// The USB file: every event the hub has not confirmed, as `hocso sync export` writes it, as a
