@@ -57,10 +57,10 @@ use crate::store::Store;
 
 /// Largest request body the box reads; nothing a phone sends comes near it.
 const BODY_LIMIT: usize = 64 * 1024;
-/// Largest file a facilitator may upload (the province's reply file from a USB stick, which
-/// carries its lesson packs), at the one address that takes it.
+/// Largest file a facilitator or officer may upload (a USB file: a box's records, or the
+/// province's reply, which carries its lesson packs), at the addresses that take one.
 pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
-const UPLOAD_PATH: &str = "/f/sync/reply";
+const UPLOAD_PATHS: [&str; 2] = ["/f/sync/reply", "/hub/usb"];
 /// A request that takes longer than this is answered with 408 and its work dropped.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const LANG_COOKIE: &str = "lang";
@@ -278,10 +278,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Refuses a request body over `limit` bytes (over `UPLOAD_LIMIT` at `UPLOAD_PATH`): at once
+/// Refuses a request body over `limit` bytes (over `UPLOAD_LIMIT` at `UPLOAD_PATHS`): at once
 /// when its length says so, else when it grows past it, as `TooLarge`.
 async fn limit_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
-    let limit = match request.uri().path() == UPLOAD_PATH {
+    let limit = match UPLOAD_PATHS.contains(&request.uri().path()) {
         true => UPLOAD_LIMIT,
         false => limit,
     };

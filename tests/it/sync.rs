@@ -1193,20 +1193,20 @@ fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-/// Uploads `file` as the province's reply file from the sync page, with the browser's CSRF
-/// token unless `csrf` is false.
-async fn upload_reply(browser: &mut Phone<'_>, file: &[u8], csrf: bool) -> reqwest::Response {
+/// Uploads `file` to `path` as a page's file form does, with the browser's CSRF token unless
+/// `csrf` is false.
+async fn upload(browser: &mut Phone<'_>, path: &str, file: &[u8], csrf: bool) -> reqwest::Response {
     let token = browser.others["hocso_csrf"].clone();
     let token = if csrf {
         token.as_bytes()
     } else {
         b"0000".as_slice()
     };
-    let (kind, body) = multipart(&[("csrf", None, token), ("file", Some("tra-loi.hocso"), file)]);
+    let (kind, body) = multipart(&[("csrf", None, token), ("file", Some("tep.hocso"), file)]);
     let request = browser
         .tb
         .client
-        .post(browser.tb.url("/f/sync/reply"))
+        .post(browser.tb.url(path))
         .header("content-type", kind)
         .body(body);
     browser.send(request).await
@@ -1252,7 +1252,7 @@ async fn the_provinces_reply_file_is_taken_on_the_sync_page() {
     // Refused, each with its reason, and nothing moves: no file, a file cut short, the box's
     // own file, no CSRF token, too large.
     let refused = async |browser: &mut Phone<'_>, file: &[u8], expected: &str| {
-        let response = upload_reply(browser, file, true).await;
+        let response = upload(browser, "/f/sync/reply", file, true).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{expected}");
         let page = scraper::Html::parse_document(&response.text().await.unwrap());
         let problem = text(&page, ".note.error");
@@ -1266,11 +1266,13 @@ async fn the_provinces_reply_file_is_taken_on_the_sync_page() {
     )
     .await;
     refused(&mut facilitator, &usb, "không phải tệp trả lời").await;
-    let forged = upload_reply(&mut facilitator, &reply, false).await;
+    let forged = upload(&mut facilitator, "/f/sync/reply", &reply, false).await;
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
     let huge = vec![0u8; hocso::web::UPLOAD_LIMIT + 1];
     assert_eq!(
-        upload_reply(&mut facilitator, &huge, true).await.status(),
+        upload(&mut facilitator, "/f/sync/reply", &huge, true)
+            .await
+            .status(),
         StatusCode::PAYLOAD_TOO_LARGE
     );
     assert_eq!(waiting().await, 31);
@@ -1278,7 +1280,7 @@ async fn the_provinces_reply_file_is_taken_on_the_sync_page() {
     assert_eq!(tb.get(url).await.status(), StatusCode::NOT_FOUND);
 
     // Taken: nothing waits, and the province's new lesson is served at once.
-    let taken = upload_reply(&mut facilitator, &reply, true).await;
+    let taken = upload(&mut facilitator, "/f/sync/reply", &reply, true).await;
     assert_eq!(taken.status(), StatusCode::OK);
     let page = scraper::Html::parse_document(&taken.text().await.unwrap());
     let done = text(&page, "p.note[role=status]");
@@ -1294,7 +1296,7 @@ async fn the_provinces_reply_file_is_taken_on_the_sync_page() {
             .contains("Lừa đảo mới")
     );
     // The same file again changes nothing and says so plainly.
-    let again = upload_reply(&mut facilitator, &reply, true).await;
+    let again = upload(&mut facilitator, "/f/sync/reply", &reply, true).await;
     assert_eq!(again.status(), StatusCode::OK);
     // Facilitators only.
     let mut phone = Phone::new(&tb);
@@ -1306,4 +1308,83 @@ async fn the_provinces_reply_file_is_taken_on_the_sync_page() {
         .header("content-type", kind)
         .body(body);
     assert_ne!(phone.send(request).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_officer_takes_a_communes_usb_file_and_gives_its_reply_on_the_hub() {
+    let hub = TestBox::start_hub().await;
+    let mut officer = set_up(&hub).await;
+    let tb = TestBox::start().await;
+    enrol(&hub, &tb).await;
+    // The box is cut off: its records go by USB only.
+    let tb = tb.stopped().await;
+    let store = tb.store();
+    record(&store, 5).await;
+    let (usb, count) = client::export(&store).await.unwrap();
+    assert_eq!(count, 6);
+
+    let page = officer.page("/hub/usb", StatusCode::OK).await;
+    assert_eq!(
+        attrs(&page, "form[enctype='multipart/form-data']", "action"),
+        ["/hub/usb"]
+    );
+    assert_eq!(texts(&page, ".fmenu .here"), ["Tệp USB"]);
+
+    // Refused, each with its reason, and nothing taken.
+    let stale = hub::reply(&hub.store(), store.box_id())
+        .await
+        .unwrap()
+        .unwrap();
+    for (file, expected) in [
+        (&b""[..], "Hãy chọn tệp"),
+        (&usb[..usb.len() - 2], "hỏng"),
+        (&b"PK\x03\x04 a zip file"[..], "không phải tệp số liệu"),
+        (&stale[..], "không phải số liệu của một hộp"),
+    ] {
+        let response = upload(&mut officer, "/hub/usb", file, true).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{expected}");
+        let page = scraper::Html::parse_document(&response.text().await.unwrap());
+        let problem = text(&page, ".note.error");
+        assert!(problem.contains(expected), "{problem}");
+    }
+    let forged = upload(&mut officer, "/hub/usb", &usb, false).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(hub_ids(&hub, store.box_id()).await.is_empty());
+
+    // Taken, and the reply to carry back is a download named for the commune.
+    let taken = upload(&mut officer, "/hub/usb", &usb, true).await;
+    assert_eq!(taken.status(), StatusCode::OK);
+    let page = scraper::Html::parse_document(&taken.text().await.unwrap());
+    assert!(text(&page, ".note[role=status]").contains("6 bản ghi mới"));
+    let reply_url = format!("/hub/usb/reply/{}", store.box_id());
+    assert_eq!(attrs(&page, "a[download]", "href"), [reply_url.clone()]);
+    assert!(text(&page, "a[download]").contains("Xã Ea Sol"));
+    assert_eq!(
+        hub_ids(&hub, store.box_id()).await,
+        box_events(&store).await
+    );
+    let reply = officer.get(&reply_url).await;
+    assert!(
+        reply.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"tra-loi-")
+    );
+    let reply = reply.bytes().await.unwrap();
+    client::import_reply(&store, &reply).await.unwrap();
+    assert_eq!(store.sync_status().await.unwrap().waiting, 0);
+    // The same file again: nothing new, nothing counted twice.
+    let again = upload(&mut officer, "/hub/usb", &usb, true).await;
+    let page = scraper::Html::parse_document(&again.text().await.unwrap());
+    assert!(text(&page, ".note[role=status]").contains("0 bản ghi mới"));
+    assert_eq!(
+        officer.get("/hub/usb/reply/no-such-box").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    // Officers only.
+    let mut stranger = Phone::new(&hub);
+    assert_eq!(
+        stranger.get(&reply_url).await.status(),
+        StatusCode::SEE_OTHER
+    );
 }

@@ -1,8 +1,10 @@
 //! What only a hub serves over HTTP: the sync API boxes talk to (`api`, `/hub/v1`) and the
-//! officers' pages (`pages`: `/hub`, its codes and CSV). A box serves none of it.
+//! officers' pages (`pages`: `/hub`, its codes and CSV; `usb`: a commune's USB file taken and
+//! its reply file given). A box serves none of it.
 
 mod api;
 mod pages;
+mod usb;
 
 use axum::Router;
 

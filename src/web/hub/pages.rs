@@ -33,6 +33,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .route("/hub/codes", get(codes).post(new_code))
         .route("/hub/csv/boxes", get(boxes_csv))
         .route("/hub/csv/{by}", get(breakdown_csv))
+        .merge(super::usb::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::facilitators_only,
@@ -44,8 +45,15 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .layer(middleware::from_fn(csrf::guard))
 }
 
-fn nav(f: &Facilitating) -> Markup {
-    layout::menu(f, &[("/hub", "Tổng quan"), ("/hub/codes", "Mã đăng ký")])
+pub(super) fn nav(f: &Facilitating) -> Markup {
+    layout::menu(
+        f,
+        &[
+            ("/hub", "Tổng quan"),
+            ("/hub/codes", "Mã đăng ký"),
+            ("/hub/usb", "Tệp USB"),
+        ],
+    )
 }
 
 /// How long ago `timestamp` was, roughly, in words: `3 giờ`, `2 ngày`.
