@@ -1357,7 +1357,7 @@ async fn an_officer_takes_a_communes_usb_file_and_gives_its_reply_on_the_hub() {
     let page = scraper::Html::parse_document(&taken.text().await.unwrap());
     assert!(text(&page, ".note[role=status]").contains("6 bản ghi mới"));
     let reply_url = format!("/hub/usb/reply/{}", store.box_id());
-    assert_eq!(attrs(&page, "a[download]", "href"), [reply_url.clone()]);
+    assert_eq!(attrs(&page, "a[download]", "href"), [reply_url.as_str()]);
     assert!(text(&page, "a[download]").contains("Xã Ea Sol"));
     assert_eq!(
         hub_ids(&hub, store.box_id()).await,
