@@ -1832,6 +1832,59 @@ impl Browser {
         )
         .await
     }
+
+    /// Prints the page shown as a person would from the browser's menu (the page's own A4 size
+    /// and margins), saves it as `target/screenshots/<name>.pdf`, and answers its page count.
+    async fn print_pdf(&self, name: &str) -> usize {
+        let printed = self
+            .cdp(
+                "Page.printToPDF",
+                json!({ "preferCSSPageSize": true, "printBackground": true }),
+            )
+            .await;
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(printed["data"].as_str().expect("PDF data"))
+            .expect("base64");
+        let dir = target_dir().join("screenshots");
+        std::fs::create_dir_all(&dir).expect("the screenshots folder");
+        std::fs::write(dir.join(format!("{name}.pdf")), &pdf).expect("the PDF is saved");
+        // Each page object says `/Type /Page`; the tree above them says `/Type /Pages`.
+        let text = String::from_utf8_lossy(&pdf);
+        text.match_indices("/Type /Page")
+            .filter(|(at, m)| !text[at + m.len()..].starts_with('s'))
+            .count()
+    }
+
+    /// Lays the page shown out as printed on A4 inside 15 mm margins (180 × 267 mm at 96 dpi),
+    /// with print styles, and answers, for each element matching `css`, its height as a share
+    /// of the page's (above 1, it cannot fit on one page).
+    async fn as_printed(&self, css: &str, name: &str) -> Vec<f64> {
+        let a4 = json!({ "width": 680, "height": 1009, "deviceScaleFactor": 1, "mobile": false });
+        self.cdp("Emulation.setDeviceMetricsOverride", a4).await;
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": "print" }))
+            .await;
+        self.screenshot_of(css, name).await;
+        let found = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll(arguments[0])]
+                    .map(e => e.getBoundingClientRect().height);",
+                vec![json!(css)],
+            )
+            .await
+            .expect("the printed parts");
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": "" }))
+            .await;
+        let phone =
+            json!({ "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 2, "mobile": true });
+        self.cdp("Emulation.setDeviceMetricsOverride", phone).await;
+        found
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|height| height.as_f64().unwrap() / 1009.0)
+            .collect()
+    }
 }
 
 #[tokio::test]
@@ -1892,5 +1945,107 @@ async fn reports_on_a_phone() {
         assert_eq!(reading["cut"], json!([]), "chart text cut off: {line}");
         assert_eq!(reading["unread"], json!([]), "cells not read whole: {line}");
     }
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[tokio::test]
+async fn the_poster_and_certificates_fill_their_a4_pages() {
+    within_minutes(print_on_a4()).await;
+}
+
+/// The hall's poster, a group's certificates and a learner's own certificate, printed from the
+/// browser: one A4 page each, at least 85% of it used, nothing running onto a next page; the
+/// certificate headed by the commune's committee.
+async fn print_on_a4() {
+    let Some(browser) = Browser::start(true).await else {
+        return;
+    };
+    let axe = axe_source();
+    let tb = TestBox::start().await;
+    let (group, an) = reports_worth_reading(&tb).await;
+    sign_in_facilitator(&browser, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
+    let mut violations = Vec::new();
+    let mut figures = Vec::new();
+    let mut printed = Vec::new();
+    // The poster with the address only, then with the hall's Wi-Fi too; two certificates.
+    for (wifi, path, css, name, count) in [
+        (
+            "",
+            "/f/print/poster".to_string(),
+            ".poster",
+            "print-poster-address",
+            1,
+        ),
+        (
+            "Nhà văn hóa Ea Sol",
+            "/f/print/poster".into(),
+            ".poster",
+            "print-poster",
+            1,
+        ),
+        (
+            "",
+            format!("/f/print/certificates?group={group}"),
+            "article.certificate",
+            "print-certificates",
+            2,
+        ),
+    ] {
+        if !wifi.is_empty() {
+            tb.store().set_setting("wifi_ssid", wifi).await.unwrap();
+            let password = "hocso-2026";
+            tb.store()
+                .set_setting("wifi_password", password)
+                .await
+                .unwrap();
+        }
+        browser.open(&tb, &path).await;
+        browser.find(css).await;
+        browser.check_fits_phone().await;
+        if let Some(axe) = &axe {
+            violations.extend(axe_violations(&browser, axe).await);
+        }
+        let pages = browser.print_pdf(name).await;
+        let parts = browser.as_printed(css, name).await;
+        figures.push(format!("{path}: {pages} pages, {parts:?}"));
+        printed.push((path, count, pages, parts));
+    }
+    // The learner's own certificate, in An's browser.
+    let session = an.cookie.clone().expect("An is signed in");
+    let (name, value) = session.split_once('=').unwrap();
+    let cookie = json!({ "name": name, "value": value, "url": tb.url("/") });
+    browser.cdp("Network.setCookie", cookie).await;
+    browser.open(&tb, "/me/certificate/dien-thoai").await;
+    browser.find("article.certificate").await;
+    browser.check_fits_phone().await;
+    browser.screenshot("certificate-own").await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+    let pages = browser.print_pdf("print-certificate-own").await;
+    let parts = browser
+        .as_printed("article.certificate", "print-certificate-own")
+        .await;
+    figures.push(format!("/me/certificate: {pages} pages, {parts:?}"));
+    printed.push(("/me/certificate/dien-thoai".into(), 1, pages, parts));
+    println!("{}", figures.join("\n"));
+    for (path, count, pages, parts) in printed {
+        assert_eq!(parts.len(), count, "{path}");
+        assert_eq!(pages, count, "{path}: one page each");
+        for share in &parts {
+            assert!(*share >= 0.85, "{path}: uses {share:.2} of the page");
+            assert!(
+                *share <= 1.0,
+                "{path}: {share:.2} of a page runs onto the next"
+            );
+        }
+    }
+    browser
+        .open(&tb, &format!("/f/print/certificates?group={group}"))
+        .await;
+    assert_eq!(
+        browser.text("article.certificate .committee").await,
+        "UBND XÃ EA SOL"
+    );
     assert!(violations.is_empty(), "{violations:#?}");
 }
