@@ -2,7 +2,8 @@
 //! or village tidied as it is kept (`tidy`: accents composed, tabs and line breaks made
 //! spaces), folded for matching and search (`fold`: no accents, no case), the rule every
 //! name field keeps (`name`: something visible, no hidden characters, not too long), and a
-//! commune's name (`commune_name`). A leaf: it uses no other module of the crate.
+//! commune's name (`commune_name`; its kind, `commune_parts`). A leaf: it uses no other module
+//! of the crate.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -94,6 +95,51 @@ pub fn commune_name(typed: &str) -> Result<String, NameInvalid> {
     name(typed, MAX_COMMUNE)
 }
 
+/// What a commune-level unit is: the word its name starts with in Vietnamese.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommuneKind {
+    Xa,
+    Phuong,
+    DacKhu,
+    ThiTran,
+}
+
+impl CommuneKind {
+    const ALL: [CommuneKind; 4] = [
+        CommuneKind::Xa,
+        CommuneKind::Phuong,
+        CommuneKind::DacKhu,
+        CommuneKind::ThiTran,
+    ];
+
+    /// The word, as written before the name: `Xã`, `Phường`, `Đặc khu`, `Thị trấn`.
+    pub fn word(self) -> &'static str {
+        match self {
+            CommuneKind::Xa => "Xã",
+            CommuneKind::Phuong => "Phường",
+            CommuneKind::DacKhu => "Đặc khu",
+            CommuneKind::ThiTran => "Thị trấn",
+        }
+    }
+}
+
+/// A commune's name as its kind and its proper name: `Phường Tân An` → (`Phuong`, `Tân An`).
+/// A name typed without its kind (`Ea Sol`) is a xã's, the most common.
+pub fn commune_parts(name: &str) -> (CommuneKind, &str) {
+    let name = name.trim();
+    for kind in CommuneKind::ALL {
+        let word = kind.word();
+        if let Some((head, rest)) = name.split_at_checked(word.len())
+            && head.to_lowercase() == word.to_lowercase()
+            && rest.starts_with(' ')
+            && !rest.trim().is_empty()
+        {
+            return (kind, rest.trim_start());
+        }
+    }
+    (CommuneKind::Xa, name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +160,25 @@ mod tests {
         assert_eq!(commune_name(" \t "), Err(NameInvalid::Empty));
         assert_eq!(commune_name(&"a".repeat(101)), Err(NameInvalid::TooLong));
         assert_eq!(commune_name(&"ă".repeat(100)).map(|n| n.len()), Ok(200));
+    }
+
+    #[test]
+    fn a_commune_name_says_its_kind_or_is_a_xa() {
+        for (name, kind, proper) in [
+            ("Xã Ea Sol", CommuneKind::Xa, "Ea Sol"),
+            ("xã Ea Sol", CommuneKind::Xa, "Ea Sol"),
+            ("Ea Sol", CommuneKind::Xa, "Ea Sol"),
+            ("Phường Tân An", CommuneKind::Phuong, "Tân An"),
+            ("PHƯỜNG TÂN AN", CommuneKind::Phuong, "TÂN AN"),
+            ("Thị trấn Phước An", CommuneKind::ThiTran, "Phước An"),
+            ("Đặc khu Phú Quốc", CommuneKind::DacKhu, "Phú Quốc"),
+            // A name that only starts like a kind, or is nothing but the kind.
+            ("Xãhội", CommuneKind::Xa, "Xãhội"),
+            ("Phường", CommuneKind::Xa, "Phường"),
+            ("Xa Lộ", CommuneKind::Xa, "Xa Lộ"),
+        ] {
+            assert_eq!(commune_parts(name), (kind, proper), "{name}");
+        }
     }
 
     #[test]

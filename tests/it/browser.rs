@@ -1936,5 +1936,316 @@ async fn enrol_and_usb() {
     assert_eq!(tb.store().sync_status().await.unwrap().waiting, 0);
     phone.check_fits_phone().await;
     phone.screenshot("f-sync-reply-taken").await;
-    f.get("/f").await;
+}
+
+/// A box with reports worth reading on a phone: four learners with long names and villages,
+/// all in one group; An and Thảo finished the first module (certificates to print), H'Hen
+/// answered its first quiz wrong (a chart of missed questions). Answers the group's id and
+/// An's phone.
+async fn reports_worth_reading(tb: &TestBox) -> (String, Phone<'_>) {
+    let mut f = crate::facilitators::set_up(tb).await;
+    let mut an = Phone::new(tb);
+    an.join("Nguyễn Văn An", "Buôn Trấp Thượng").await;
+    let mut hen = Phone::new(tb);
+    hen.join("H'Hen Niê", "Buôn Ea Kmăt").await;
+    let mut thao = Phone::new(tb);
+    thao.join("Nguyễn Thị Phương Thảo Nguyên", "Thôn Hòa Bình Đông")
+        .await;
+    Phone::new(tb).join("Y Sơn Êban", "Buôn Đôn").await;
+    let catalogue = catalogue();
+    let module = catalogue.module("dien-thoai").unwrap();
+    for phone in [&mut an, &mut thao] {
+        for lesson in &module.lessons {
+            phone
+                .post_form(&format!("/m/{}/xong", lesson.id), &[])
+                .await;
+            let right = crate::quiz::right_answers(&lesson.id);
+            crate::quiz::answer(phone, &lesson.id, &right).await;
+        }
+        for practice in &module.practice {
+            crate::practice::win(phone, &practice.id).await;
+        }
+    }
+    let first = &module.lessons[0].id;
+    hen.post_form(&format!("/m/{first}/xong"), &[]).await;
+    crate::quiz::answer(&mut hen, first, &crate::quiz::wrong_answers(first)).await;
+    let group =
+        crate::support::location(&f.post_f("/f/groups", &[("name", "Lớp sáng thứ bảy")]).await);
+    let ids: Vec<String> = tb
+        .store()
+        .all_learners()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
+    let add: Vec<(&str, &str)> = ids.iter().map(|id| ("add", id.as_str())).collect();
+    f.post_f(&format!("{group}/members"), &add).await;
+    (group.trim_start_matches("/f/groups/").to_string(), an)
+}
+
+impl Browser {
+    /// How the page shown reads on the phone: the page's width, the smallest text a chart
+    /// shows (CSS px on the screen), the chart text its box cuts off, the widest table, and
+    /// the table cells off the screen or with nothing saying what they are.
+    async fn report_reading(&self) -> Value {
+        self.eval(
+            r#"const view = { left: 0, right: innerWidth };
+            const inside = (r, b) => r.left >= b.left - 0.5 && r.right <= b.right + 0.5
+                && (b.top === undefined || (r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5));
+            const out = { width: document.documentElement.scrollWidth, charts: 0,
+                smallest: null, cut: [], cells: 0, unread: [] };
+            for (const chart of document.querySelectorAll(".chart")) {
+                out.charts++;
+                const box = chart.getBoundingClientRect();
+                const texts = [...chart.querySelectorAll("*")].filter(e => [...e.childNodes]
+                    .some(n => n.nodeType === 3 && n.textContent.trim() !== ""));
+                for (const t of texts) {
+                    if (t.getClientRects().length === 0) continue;
+                    let px = parseFloat(getComputedStyle(t).fontSize);
+                    if (t instanceof SVGElement) px *= t.getScreenCTM().a;
+                    if (out.smallest === null || px < out.smallest) out.smallest = px;
+                    const r = t.getBoundingClientRect();
+                    if (!inside(r, box) || !inside(r, view)) out.cut.push(t.textContent.trim());
+                }
+            }
+            for (const table of document.querySelectorAll("main table")) {
+                const heads = [...table.querySelectorAll("thead th")];
+                for (const row of table.querySelectorAll("tbody tr")) {
+                    [...row.children].forEach((cell, i) => {
+                        out.cells++;
+                        const r = cell.getBoundingClientRect();
+                        const head = heads[i] && heads[i].getBoundingClientRect();
+                        const said = getComputedStyle(cell, "::before").content;
+                        const named = !heads[i] || (head.width > 1 && inside(head, view))
+                            || (said !== "none" && said !== "normal" && said !== '""');
+                        if (!inside(r, view) || !named) {
+                            out.unread.push(cell.textContent.trim() || "(empty)");
+                        }
+                    });
+                }
+            }
+            // What a table's own scroll box holds: over 360, columns are off the screen.
+            out.tables = Math.max(0, ...[...document.querySelectorAll("main table")]
+                .map(t => t.getBoundingClientRect().width));
+            return out;"#,
+        )
+        .await
+    }
+
+    /// Prints the page shown as a person would from the browser's menu (the page's own A4 size
+    /// and margins), saves it as `target/screenshots/<name>.pdf`, and answers its page count.
+    async fn print_pdf(&self, name: &str) -> usize {
+        let printed = self
+            .cdp(
+                "Page.printToPDF",
+                json!({ "preferCSSPageSize": true, "printBackground": true }),
+            )
+            .await;
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(printed["data"].as_str().expect("PDF data"))
+            .expect("base64");
+        let dir = target_dir().join("screenshots");
+        std::fs::create_dir_all(&dir).expect("the screenshots folder");
+        std::fs::write(dir.join(format!("{name}.pdf")), &pdf).expect("the PDF is saved");
+        // Each page object says `/Type /Page`; the tree above them says `/Type /Pages`.
+        let text = String::from_utf8_lossy(&pdf);
+        text.match_indices("/Type /Page")
+            .filter(|(at, m)| !text[at + m.len()..].starts_with('s'))
+            .count()
+    }
+
+    /// Lays the page shown out as printed on A4 inside 15 mm margins (180 × 267 mm at 96 dpi),
+    /// with print styles, and answers, for each element matching `css`, its height as a share
+    /// of the page's (above 1, it cannot fit on one page).
+    async fn as_printed(&self, css: &str, name: &str) -> Vec<f64> {
+        let a4 = json!({ "width": 680, "height": 1009, "deviceScaleFactor": 1, "mobile": false });
+        self.cdp("Emulation.setDeviceMetricsOverride", a4).await;
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": "print" }))
+            .await;
+        self.screenshot_of(css, name).await;
+        let found = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll(arguments[0])]
+                    .map(e => e.getBoundingClientRect().height);",
+                vec![json!(css)],
+            )
+            .await
+            .expect("the printed parts");
+        self.cdp("Emulation.setEmulatedMedia", json!({ "media": "" }))
+            .await;
+        let phone =
+            json!({ "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 2, "mobile": true });
+        self.cdp("Emulation.setDeviceMetricsOverride", phone).await;
+        found
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|height| height.as_f64().unwrap() / 1009.0)
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn reports_read_whole_on_a_phone() {
+    within_minutes(reports_on_a_phone()).await;
+}
+
+/// Every report page a facilitator opens on a 360 px phone: charts with text of at least
+/// 12 px, none of it cut off; tables whose every cell is on the screen and says what it is;
+/// nothing sticking out sideways; axe-core still content.
+async fn reports_on_a_phone() {
+    let Some(browser) = Browser::start(true).await else {
+        return;
+    };
+    let axe = axe_source();
+    let tb = TestBox::start().await;
+    let (group, _) = reports_worth_reading(&tb).await;
+    let an = tb
+        .store()
+        .all_learners()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.display_name == "Nguyễn Văn An")
+        .unwrap()
+        .id;
+    let first = catalogue().lessons().next().unwrap().id.clone();
+    sign_in_facilitator(&browser, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
+    let mut violations = Vec::new();
+    let mut figures = Vec::new();
+    for (path, shot) in [
+        ("/f".to_string(), "report-dashboard"),
+        ("/f/reports".to_string(), "report-overview"),
+        ("/f/reports/learners".to_string(), "report-learners"),
+        (format!("/f/reports/groups/{group}"), "report-group"),
+        (format!("/f/reports/learners/{an}"), "report-learner"),
+        (format!("/f/reports/lessons/{first}"), "report-lesson"),
+    ] {
+        browser.open(&tb, &path).await;
+        browser.find("main h1").await;
+        browser.screenshot(shot).await;
+        let reading = browser.report_reading().await;
+        figures.push(format!("{path}: {reading}"));
+        if let Some(axe) = &axe {
+            violations.extend(axe_violations(&browser, axe).await);
+        }
+    }
+    println!("{}", figures.join("\n"));
+    for line in &figures {
+        let reading: Value = serde_json::from_str(line.split_once(": ").unwrap().1).unwrap();
+        assert!(
+            reading["width"].as_u64().unwrap() <= WIDTH,
+            "too wide: {line}"
+        );
+        if let Some(px) = reading["smallest"].as_f64() {
+            assert!(px >= 12.0, "chart text under 12 px: {line}");
+        }
+        assert_eq!(reading["cut"], json!([]), "chart text cut off: {line}");
+        assert_eq!(reading["unread"], json!([]), "cells not read whole: {line}");
+    }
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[tokio::test]
+async fn the_poster_and_certificates_fill_their_a4_pages() {
+    within_minutes(print_on_a4()).await;
+}
+
+/// The hall's poster, a group's certificates and a learner's own certificate, printed from the
+/// browser: one A4 page each, at least 85% of it used, nothing running onto a next page; the
+/// certificate headed by the commune's committee.
+async fn print_on_a4() {
+    let Some(browser) = Browser::start(true).await else {
+        return;
+    };
+    let axe = axe_source();
+    let tb = TestBox::start().await;
+    let (group, an) = reports_worth_reading(&tb).await;
+    sign_in_facilitator(&browser, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
+    let mut violations = Vec::new();
+    let mut figures = Vec::new();
+    let mut printed = Vec::new();
+    // The poster with the address only, then with the hall's Wi-Fi too; two certificates.
+    for (wifi, path, css, name, count) in [
+        (
+            "",
+            "/f/print/poster".to_string(),
+            ".poster",
+            "print-poster-address",
+            1,
+        ),
+        (
+            "Nhà văn hóa Ea Sol",
+            "/f/print/poster".into(),
+            ".poster",
+            "print-poster",
+            1,
+        ),
+        (
+            "",
+            format!("/f/print/certificates?group={group}"),
+            "article.certificate",
+            "print-certificates",
+            2,
+        ),
+    ] {
+        if !wifi.is_empty() {
+            tb.store().set_setting("wifi_ssid", wifi).await.unwrap();
+            let password = "hocso-2026";
+            tb.store()
+                .set_setting("wifi_password", password)
+                .await
+                .unwrap();
+        }
+        browser.open(&tb, &path).await;
+        browser.find(css).await;
+        browser.check_fits_phone().await;
+        if let Some(axe) = &axe {
+            violations.extend(axe_violations(&browser, axe).await);
+        }
+        let pages = browser.print_pdf(name).await;
+        let parts = browser.as_printed(css, name).await;
+        figures.push(format!("{path}: {pages} pages, {parts:?}"));
+        printed.push((path, count, pages, parts));
+    }
+    // The learner's own certificate, in An's browser.
+    let session = an.cookie.clone().expect("An is signed in");
+    let (name, value) = session.split_once('=').unwrap();
+    let cookie = json!({ "name": name, "value": value, "url": tb.url("/") });
+    browser.cdp("Network.setCookie", cookie).await;
+    browser.open(&tb, "/me/certificate/dien-thoai").await;
+    browser.find("article.certificate").await;
+    browser.check_fits_phone().await;
+    browser.screenshot("certificate-own").await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+    let pages = browser.print_pdf("print-certificate-own").await;
+    let parts = browser
+        .as_printed("article.certificate", "print-certificate-own")
+        .await;
+    figures.push(format!("/me/certificate: {pages} pages, {parts:?}"));
+    printed.push(("/me/certificate/dien-thoai".into(), 1, pages, parts));
+    println!("{}", figures.join("\n"));
+    for (path, count, pages, parts) in printed {
+        assert_eq!(parts.len(), count, "{path}");
+        assert_eq!(pages, count, "{path}: one page each");
+        for share in &parts {
+            assert!(*share >= 0.85, "{path}: uses {share:.2} of the page");
+            assert!(
+                *share <= 1.0,
+                "{path}: {share:.2} of a page runs onto the next"
+            );
+        }
+    }
+    browser
+        .open(&tb, &format!("/f/print/certificates?group={group}"))
+        .await;
+    assert_eq!(
+        browser.text("article.certificate .committee").await,
+        "UBND XÃ EA SOL"
+    );
+    assert!(violations.is_empty(), "{violations:#?}");
 }

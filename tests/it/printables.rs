@@ -197,6 +197,38 @@ async fn certificates_are_printed_only_for_finished_modules() {
     let certificates = texts(&page, "article.certificate .name");
     assert_eq!(certificates, ["Nguyễn Văn An"]);
     assert!(text(&page, "article.certificate .date").contains("Xã Ea Sol"));
+    // Headed as Vietnamese certificates are: the commune's committee, the country and motto.
+    assert_eq!(text(&page, ".certificate .committee"), "UBND Xã Ea Sol");
+    assert!(text(&page, ".certificate .nation").contains("Độc lập - Tự do - Hạnh phúc"));
+    assert_eq!(
+        text(&page, ".certificate .issuer"),
+        "Phong trào Bình dân học vụ số"
+    );
+    let store = tb.store();
+    store
+        .set_setting("commune_name", "Phường Tân An")
+        .await
+        .unwrap();
+    let certificates = format!("/f/print/certificates?learner={an}");
+    let page = f.page(&certificates, StatusCode::OK).await;
+    assert_eq!(text(&page, ".certificate .committee"), "UBND Phường Tân An");
+    // With no commune's name, the movement heads it and the place is a line to write on.
+    store.set_setting("commune_name", "").await.unwrap();
+    let page = f.page(&certificates, StatusCode::OK).await;
+    assert_eq!(
+        text(&page, ".certificate .committee"),
+        "Phong trào Bình dân học vụ số"
+    );
+    assert!(texts(&page, ".certificate .issuer").is_empty());
+    assert!(text(&page, ".certificate .date").starts_with("……"));
+    assert!(text(&page, ".note").contains("Chưa có tên xã"));
+    let own = phone
+        .page("/me/certificate/dien-thoai", StatusCode::OK)
+        .await;
+    assert_eq!(
+        text(&own, ".certificate .committee"),
+        "Phong trào Bình dân học vụ số"
+    );
     f.page("/f/print/certificates?group=nope", StatusCode::NOT_FOUND)
         .await;
 }

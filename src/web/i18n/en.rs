@@ -1,6 +1,7 @@
 //! The English interface strings: one `Ui`, field for field a translation of `vi.rs`.
 
 use super::{PracticeUi, Ui};
+use crate::text::CommuneKind;
 
 pub static EN: Ui = Ui {
     name: "English",
@@ -165,6 +166,17 @@ pub static EN: Ui = Ui {
     not_started: "Not started",
     switch_learner: "Switch learner",
     movement: "The “Digital literacy for all” movement",
+    commune_committee: |kind, name| {
+        let kind = match kind {
+            CommuneKind::Xa => "Commune",
+            CommuneKind::Phuong => "Ward",
+            CommuneKind::DacKhu => "Special Zone",
+            CommuneKind::ThiTran => "Town",
+        };
+        format!("People's Committee of {name} {kind}")
+    },
+    nation: "Socialist Republic of Viet Nam",
+    motto: "Independence - Freedom - Happiness",
     certificate_heading: "Certificate",
     certifies_that: "This certifies that",
     village_label: "Village",

@@ -11,6 +11,7 @@ mod en;
 mod vi;
 
 use crate::content::Lang;
+use crate::text::CommuneKind;
 
 pub use en::EN;
 pub use vi::VI;
@@ -176,6 +177,11 @@ pub struct Ui {
     pub not_started: &'static str,
     pub switch_learner: &'static str,
     pub movement: &'static str,
+    /// A certificate's heading on the left: the commune's People's Committee.
+    pub commune_committee: fn(CommuneKind, &str) -> String,
+    /// The country's name and motto, heading a certificate on the right.
+    pub nation: &'static str,
+    pub motto: &'static str,
     pub certificate_heading: &'static str,
     pub certifies_that: &'static str,
     pub village_label: &'static str,

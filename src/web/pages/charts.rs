@@ -1,5 +1,6 @@
-//! Charts drawn on the box as inline SVG: no script, no library, sharp on a projector and on
-//! paper.
+//! Charts drawn on the box with no script and no library: the words are the page's own text
+//! (they wrap and keep their size on a phone, a projector and paper), the bars small inline
+//! SVG, sharp at any size.
 
 use maud::{Markup, html};
 
@@ -13,22 +14,23 @@ pub fn bars(
     highlight: Option<usize>,
     unit: &str,
 ) -> Markup {
-    const ROW: usize = 52;
-    const WIDTH: u32 = 520;
+    // A bar's length in the units of its drawing, which stretches to the width left for it.
+    const FULL: u32 = 1000;
     let full = of
         .unwrap_or_else(|| rows.iter().map(|r| r.1).max().unwrap_or(0))
         .max(1);
-    let height = ROW * rows.len().max(1);
     html! {
-        svg.chart viewBox={ "0 0 640 " (height) } role="img" aria-label=(title) {
-            title { (title) }
+        ul.chart aria-label=(title) {
             @for (i, (label, value)) in rows.iter().enumerate() {
-                @let y = i * ROW;
-                @let width = (WIDTH * (*value).min(full) / full).max(2);
-                text x="0" y=(y + 18) font-size="17" { (label) }
-                rect x="0" y=(y + 24) width=(width) height="20" rx="3"
-                    fill=(if highlight == Some(i) { "#1d7a3a" } else { "#0b4f9c" }) {}
-                text x=(width + 8) y=(y + 40) font-size="18" font-weight="bold" { (value) (unit) }
+                @let length = (FULL * (*value).min(full) / full).max(4);
+                li {
+                    span.label { (label) }
+                    svg viewBox={ "0 0 " (FULL) " 10" } preserveAspectRatio="none" aria-hidden="true" focusable="false" {
+                        rect width=(FULL) height="10" fill="#e6eefa" {}
+                        rect width=(length) height="10" fill=(if highlight == Some(i) { "#1d7a3a" } else { "#0b4f9c" }) {}
+                    }
+                    strong.value { (value) (unit) }
+                }
             }
         }
     }

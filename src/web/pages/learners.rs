@@ -978,7 +978,9 @@ async fn certificate(
 }
 
 /// One certificate: `learner` finished the module `title` (of `lessons` lessons) on
-/// `finished_on`, in `commune` (a dotted line to fill in when the box has no commune name).
+/// `finished_on`, in `commune`. Headed as Vietnamese certificates are: the commune's People's
+/// Committee on the left (the movement, when the box has no commune name), the country's name
+/// and motto on the right; the place before the date is a dotted line to fill in then.
 pub(super) fn certificate_article(
     ui: &Ui,
     learner: &Learner,
@@ -987,9 +989,22 @@ pub(super) fn certificate_article(
     commune: Option<&str>,
     finished_on: &str,
 ) -> Markup {
+    let commune = commune.filter(|c| !c.trim().is_empty());
     html! {
         article.certificate {
-            p.issuer { (ui.movement) }
+            div.cert-head {
+                p.committee {
+                    @match commune {
+                        Some(commune) => {
+                            @let (kind, name) = crate::text::commune_parts(commune);
+                            ((ui.commune_committee)(kind, name))
+                        }
+                        None => (ui.movement),
+                    }
+                }
+                p.nation { (ui.nation) br; span.motto { (ui.motto) } }
+            }
+            @if commune.is_some() { p.issuer { (ui.movement) } }
             h1 { (ui.certificate_heading) }
             p { (ui.certifies_that) }
             p.name { (learner.display_name) }
@@ -997,14 +1012,16 @@ pub(super) fn certificate_article(
             p { (ui.has_finished) }
             p.module { (title) }
             p { ((ui.lessons_count_done)(lessons)) }
-            p.date {
-                @match commune {
-                    Some(commune) => { (commune) ", " }
-                    None => { span.blank { "……………………" } ", " }
+            div.cert-foot {
+                p.date {
+                    @match commune {
+                        Some(commune) => { (commune) ", " }
+                        None => { span.blank { "……………………" } ", " }
+                    }
+                    ((ui.on_date)(&day(finished_on)))
                 }
-                ((ui.on_date)(&day(finished_on)))
+                p.sign { (ui.facilitator_signs) }
             }
-            p.sign { (ui.facilitator_signs) }
         }
     }
 }

@@ -221,7 +221,11 @@ async fn certificates(
     Query(query): Query<Who>,
 ) -> Result<Markup, Error> {
     let (title, learners) = who(&state, &query).await?;
-    let commune = state.store.setting("commune_name").await?;
+    let commune = state
+        .store
+        .setting("commune_name")
+        .await?
+        .filter(|c| !c.trim().is_empty());
     let ui = ui(Lang::Vi);
     let mut earned = Vec::new();
     for learner in &learners {
@@ -243,6 +247,9 @@ async fn certificates(
                 (facilitator_nav(&f))
                 h1 { "Giấy chứng nhận: " (title) }
                 p { (earned.len()) " giấy, mỗi giấy một trang khi in. Chỉ có giấy cho chủ đề đã học xong (mọi bài đã học, mọi bài kiểm tra đạt)." }
+                @if commune.is_none() {
+                    p.note { "Chưa có tên xã: đầu giấy ghi tên phong trào. " a href="/f/settings" { "Nhập tên xã trong Cài đặt" } "." }
+                }
             }
             @for (learner, module, on) in &earned {
                 div.page-break {

@@ -1,6 +1,7 @@
 //! Reports for facilitators: the whole box (`/f/reports`), a group, a learner, a lesson (with
-//! its most missed questions), each with SVG charts drawn on the box, and each table also as
-//! CSV (`…/csv`, UTF-8 with a byte-order mark).
+//! its most missed questions), each with charts drawn on the box, and each table also as CSV
+//! (`…/csv`, UTF-8 with a byte-order mark). A wide table (`table.stack`) names each cell's
+//! column, so that on a phone its rows become cards.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -89,7 +90,7 @@ fn learner_row(l: &LearnerLine) -> Vec<String> {
 fn learners_table(lines: &[LearnerLine]) -> Markup {
     html! {
         div.scroll tabindex="0" role="region" aria-label="Từng người học" {
-            table.list {
+            table.list.stack {
                 thead { tr {
                     th { "Tên" } th { "Thôn" } th.n { "Bài xong" } th.n { "Kiểm tra đạt" } th.n { "Điểm TB" } th.n { "Học nhóm" }
                 } }
@@ -97,11 +98,11 @@ fn learners_table(lines: &[LearnerLine]) -> Markup {
                     @for l in lines {
                         tr {
                             td { a href={ "/f/reports/learners/" (l.id) } { (l.display_name) } }
-                            td { (l.village) }
-                            td.n { (l.finished) }
-                            td.n { (l.passed) }
-                            td.n { (score(l.best, l.total)) }
-                            td.n { (l.attended) }
+                            td data-label="Thôn" { (l.village) }
+                            td.n data-label="Bài xong" { (l.finished) }
+                            td.n data-label="Kiểm tra đạt" { (l.passed) }
+                            td.n data-label="Điểm TB" { (score(l.best, l.total)) }
+                            td.n data-label="Học nhóm" { (l.attended) }
                         }
                     }
                 }
@@ -181,13 +182,14 @@ async fn overview(State(state): State<AppState>, f: Facilitating) -> Result<Mark
             (bars("Lượt học xong theo chủ đề", &by_module, None, None, ""))
             h2 { "Từng bài" }
             div.scroll tabindex="0" role="region" aria-label="Từng bài" {
-                table.list {
+                table.list.stack {
                     thead { tr { th { "Bài" } th.n { "Mở" } th.n { "Xong" } th.n { "Đạt" } th.n { "Học nhóm" } } }
                     tbody {
                         @for (_, lesson, line) in &rows {
                             tr {
                                 td { a href={ "/f/reports/lessons/" (lesson.id) } { (lesson.heading(Lang::Vi).title) } }
-                                td.n { (line.opened) } td.n { (line.finished) } td.n { (line.passed) } td.n { (line.attended) }
+                                td.n data-label="Mở" { (line.opened) } td.n data-label="Xong" { (line.finished) }
+                                td.n data-label="Đạt" { (line.passed) } td.n data-label="Học nhóm" { (line.attended) }
                             }
                         }
                     }
@@ -196,14 +198,15 @@ async fn overview(State(state): State<AppState>, f: Facilitating) -> Result<Mark
             (csv_link("/f/reports/lessons/csv"))
             h2 { "Thực hành" }
             div.scroll tabindex="0" role="region" aria-label="Thực hành" {
-                table.list.practice-report {
+                table.list.stack.practice-report {
                     thead { tr { th { "Bài thực hành" } th.n { "Đã làm" } th.n { "Làm đến cuối" } th.n { "Giữ an toàn" } th.n { "Đúng ngay lần đầu" } th { "Bước hay sai nhất" } } }
                     tbody {
                         @for (practice, scenario, line) in &practice {
                             tr {
                                 td { a href={ "/p/" (practice.id) } { (scenario.title) } }
-                                td.n { (line.began) } td.n { (line.finished) } td.n { (line.done) } td.n { (line.first_try) }
-                                td.worst { (worst_text(scenario, line)) }
+                                td.n data-label="Đã làm" { (line.began) } td.n data-label="Làm đến cuối" { (line.finished) }
+                                td.n data-label="Giữ an toàn" { (line.done) } td.n data-label="Đúng ngay lần đầu" { (line.first_try) }
+                                td.worst data-label="Bước hay sai nhất" { (worst_text(scenario, line)) }
                             }
                         }
                     }
@@ -466,14 +469,14 @@ async fn learner(
                 p { "Chưa học bài nào." }
             } @else {
                 div.scroll tabindex="0" role="region" aria-label="Kết quả từng bài" {
-                    table.list {
+                    table.list.stack {
                         thead { tr { th { "Bài" } th { "Học xong" } th.n { "Điểm" } th.n { "Lần làm" } th { "Đạt" } th.n { "Học nhóm" } } }
                         tbody {
                             @for r in &rows {
                                 tr {
-                                    td { (r[1]) } td { (r[3]) }
-                                    td.n { @if !r[4].is_empty() { (r[4]) "/" (r[5]) } }
-                                    td.n { (r[6]) } td { (r[7]) } td.n { (r[8]) }
+                                    td { (r[1]) } td data-label="Học xong" { (r[3]) }
+                                    td.n data-label="Điểm" { @if !r[4].is_empty() { (r[4]) "/" (r[5]) } }
+                                    td.n data-label="Lần làm" { (r[6]) } td data-label="Đạt" { (r[7]) } td.n data-label="Học nhóm" { (r[8]) }
                                 }
                             }
                         }
@@ -484,15 +487,15 @@ async fn learner(
             @if !practice.is_empty() {
                 h2 { "Thực hành" }
                 div.scroll tabindex="0" role="region" aria-label="Thực hành" {
-                    table.list.learner-practice {
+                    table.list.stack.learner-practice {
                         thead { tr { th { "Bài thực hành" } th.n { "Lần làm đến cuối" } th { "Giữ an toàn" } th { "Ngay lần đầu" } } }
                         tbody {
                             @for kept in &practice {
                                 @let title = state.catalogue.practice(&kept.scenario_id).map_or(kept.scenario_id.as_str(), |p| p.versions.get(Lang::Vi).title.as_str());
                                 tr {
-                                    td { (title) } td.n { (kept.runs) }
-                                    td { @if let Some(on) = &kept.won_at { "✓ " (crate::clock::format::day(on)) } @else { "Chưa" } }
-                                    td { @match kept.first_win { Some(true) => "Có", Some(false) => "Không", None => "" } }
+                                    td { (title) } td.n data-label="Lần làm đến cuối" { (kept.runs) }
+                                    td data-label="Giữ an toàn" { @if let Some(on) = &kept.won_at { "✓ " (crate::clock::format::day(on)) } @else { "Chưa" } }
+                                    td data-label="Ngay lần đầu" { @match kept.first_win { Some(true) => "Có", Some(false) => "Không", None => "" } }
                                 }
                             }
                         }
