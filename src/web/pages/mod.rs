@@ -1,7 +1,8 @@
 //! Server-rendered pages (maud). `layout` holds the frame of every page (a learner's, and a
-//! facilitator's with its nav); `charts` draws bar charts as SVG. The learner's areas, one
-//! file each: `lessons` (reading), `quiz`, `learners` (joining, signing in, the learner's own
-//! page), `welcome` (the captive portal's page), `take_home` (downloads and handouts). The
+//! facilitator's with its menu); `charts` draws bar charts. The learner's areas, one file
+//! each: `lessons` (reading), `quiz`, `practice`, `learners` (joining, signing in), `me` (the
+//! learner's own page and certificates), `welcome` (the captive portal's page), `take_home`
+//! (downloads and handouts). The
 //! facilitator's whole route tree is `f/`; live lessons' three screens are `live/`.
 
 pub(super) mod charts;
@@ -10,6 +11,7 @@ pub mod layout;
 pub(super) mod learners;
 mod lessons;
 pub(super) mod live;
+pub(super) mod me;
 pub(super) mod practice;
 mod quiz;
 pub mod take_home;
@@ -27,6 +29,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
     lessons::routes()
         .merge(quiz::routes())
         .merge(learners::routes())
+        .merge(me::routes())
         .merge(f::routes(state))
         .merge(f::printables::card_routes())
         .merge(live::phone_routes())
