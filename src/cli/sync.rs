@@ -58,10 +58,9 @@ pub fn run(command: SyncCommand) -> anyhow::Result<ExitCode> {
     runtime.block_on(async move {
         match command {
             SyncCommand::Enroll { url, code, data } => {
-                anyhow::ensure!(
-                    hocso::facilitate::is_hub_url(url.trim().trim_end_matches('/')),
-                    "the hub's address starts with http://, e.g. http://192.168.1.10:8090"
-                );
+                let url = hocso::facilitate::hub_address(&url).context(
+                    "the hub's address is a host and port, e.g. 192.168.1.10:8090 (http:// may be typed before it)",
+                )?;
                 let store = open_box(&data.data_dir)?;
                 let enrolled = client::enroll(&store, &url, &code).await?;
                 println!("Enrolled with the hub for {}. Run `hocso sync now` or let the box sync by itself.", enrolled.commune);

@@ -126,10 +126,13 @@ impl Settings {
         if !wifi_password.is_empty() && wifi_ssid.is_empty() {
             invalid.push(SettingInvalid::PasswordWithoutSsid);
         }
-        let hub_url = hub_url.trim().trim_end_matches('/').to_string();
-        if !hub_url.is_empty() && !is_hub_url(&hub_url) {
-            invalid.push(SettingInvalid::HubUrl);
-        }
+        let hub_url = match hub_url.trim() {
+            "" => String::new(),
+            typed => hub_address(typed).unwrap_or_else(|| {
+                invalid.push(SettingInvalid::HubUrl);
+                String::new()
+            }),
+        };
         let lang = Lang::from_code(lang.trim());
         if lang.is_none() {
             invalid.push(SettingInvalid::Lang);
@@ -153,6 +156,18 @@ impl Settings {
             _ => Err(invalid),
         }
     }
+}
+
+/// The hub's address as a person types it, made whole: spaces and a last `/` dropped, and
+/// `http://` put in front when no scheme is typed (`192.168.1.10:8090`). `None` unless the
+/// result `is_hub_url`.
+pub fn hub_address(typed: &str) -> Option<String> {
+    let typed = typed.trim().trim_end_matches('/');
+    let url = match typed.contains("://") {
+        true => typed.to_string(),
+        false => format!("http://{typed}"),
+    };
+    is_hub_url(&url).then_some(url)
 }
 
 /// `http://host[:port][/path]`: a host of letters, digits, dots and dashes, and no spaces.
@@ -224,5 +239,24 @@ mod tests {
         );
         assert!(Settings::from_form("Xã A", "", "", "http://10.0.0.5:99999", "vi", "").is_err());
         assert!(Settings::from_form("Xã A", "", "", "", "vi", "mười").is_err());
+    }
+
+    #[test]
+    fn a_hub_address_is_taken_as_people_type_it() {
+        for (typed, whole) in [
+            ("192.168.1.10:8090", Some("http://192.168.1.10:8090")),
+            (
+                " http://192.168.1.10:8090/ ",
+                Some("http://192.168.1.10:8090"),
+            ),
+            ("hub.daklak.example", Some("http://hub.daklak.example")),
+            ("https://hub.daklak.example", None),
+            ("192.168.1.10 : 8090", None),
+            ("", None),
+        ] {
+            assert_eq!(hub_address(typed).as_deref(), whole, "{typed:?}");
+        }
+        let s = Settings::from_form("Xã A", "", "", "10.0.0.5:8090", "vi", "").unwrap();
+        assert_eq!(s.hub_url, "http://10.0.0.5:8090");
     }
 }

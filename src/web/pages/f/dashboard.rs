@@ -46,9 +46,7 @@ pub(super) fn setting_message(invalid: SettingInvalid) -> &'static str {
             "Mật khẩu Wi-Fi cần từ 8 đến 63 ký tự (để trống nếu mạng không có mật khẩu)."
         }
         SettingInvalid::PasswordWithoutSsid => "Có mật khẩu Wi-Fi thì cần cả tên Wi-Fi.",
-        SettingInvalid::HubUrl => {
-            "Địa chỉ máy chủ tỉnh phải bắt đầu bằng http://, ví dụ http://192.168.1.10:8080."
-        }
+        SettingInvalid::HubUrl => super::HUB_ADDRESS_WRONG,
         SettingInvalid::Lang => "Hãy chọn một ngôn ngữ trong danh sách.",
         SettingInvalid::WifiPhones => "Số điện thoại Wi-Fi nhận được là một số từ 1 đến 5000.",
     }

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::facilitate::is_hub_url;
+use crate::facilitate::hub_address;
 use crate::store::SyncStatus;
 use crate::store::sync::SHARE_NAMES;
 use crate::sync::client;
@@ -170,19 +170,12 @@ async fn enroll(
     f: Facilitating,
     AppForm(fields): AppForm<EnrolFields>,
 ) -> Result<Response, Error> {
-    // An address typed without its scheme ("192.168.1.10:8080") is taken as http://.
-    let typed = fields.hub_url.trim().trim_end_matches('/');
-    let url = match typed.contains("://") {
-        true => typed.to_string(),
-        false => format!("http://{typed}"),
-    };
+    // An address typed without its scheme ("192.168.1.10:8090") is taken as http://.
+    let url = hub_address(&fields.hub_url).unwrap_or_default();
     let code = fields.code.trim().to_string();
     let mut problems = Vec::new();
-    if !is_hub_url(&url) {
-        problems.push(
-            "Địa chỉ máy chủ tỉnh phải bắt đầu bằng http://, ví dụ http://192.168.1.10:8080."
-                .to_string(),
-        );
+    if url.is_empty() {
+        problems.push(crate::web::pages::f::HUB_ADDRESS_WRONG.to_string());
     }
     if code.is_empty() || code.chars().count() > 40 {
         problems.push("Hãy nhập mã đăng ký mà tỉnh đã cho.".to_string());
