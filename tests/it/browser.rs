@@ -1957,3 +1957,154 @@ async fn every_step_on_a_projector() {
     );
     assert!(violations.is_empty(), "{violations:#?}");
 }
+
+impl Browser {
+    /// Waits until `script` returns true on the page shown (a page without scripts reloads
+    /// itself to follow the class).
+    async fn until(&self, script: &str, what: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.eval(script).await != json!(true) {
+            let path = self.path().await;
+            assert!(Instant::now() < deadline, "{path}: never {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// A phone at 360×640 follows a live lesson of the first lesson, with scripts or without: on a
+/// question its choices carry the projector's letters, A, B, C, in its order; once the answer
+/// is shown, the phone says whether its own answer was right and which letter was; at the end
+/// it shows its score. Each page fits the phone and is photographed (`[nojs-]live-<page>.png`),
+/// and passes axe-core (with scripts).
+async fn phone_follows_a_live_lesson(js: bool) {
+    let Some(browser) = Browser::start(js).await else {
+        return;
+    };
+    let axe = if js { axe_source() } else { None };
+    let shot = |page: &str| format!("{}live-{page}", if js { "" } else { "nojs-" });
+    let tb = TestBox::start().await;
+    let mut f = crate::facilitators::set_up(&tb).await;
+    let (lesson_id, _, _) = first_lesson();
+    let catalogue = catalogue();
+    let version = catalogue
+        .lesson(&lesson_id)
+        .unwrap()
+        .versions
+        .get(hocso::content::Lang::Vi);
+    let (slides, quiz) = (version.slides.len(), &version.quiz);
+    let started = f
+        .post_f("/f/live", &[("group", ""), ("lesson", &lesson_id)])
+        .await;
+    let id = crate::support::location(&started)
+        .trim_start_matches("/f/live/")
+        .to_string();
+    let control = f.page(&format!("/f/live/{id}"), StatusCode::OK).await;
+    let code = crate::support::text(&control, ".big-code");
+    let mut violations = Vec::new();
+
+    browser.join(&tb, "Hà Thị Mai", "Buôn Đôn").await;
+    browser.open(&tb, "/live").await;
+    browser.type_into("#code", &code).await;
+    browser
+        .tap("form[action='/live'] button[type=submit]")
+        .await;
+    browser.wait_for_path(&format!("/live/{id}")).await;
+    browser.find("#now .slide-now").await;
+
+    // The first question: its choices lettered as on the projector, in order.
+    go(&mut f, &id, 0, slides).await;
+    let letters: String = (0..quiz[0].choices.len())
+        .map(|c| char::from(b'A' + c as u8))
+        .collect();
+    browser
+        .until(
+            &format!(
+                "return [...document.querySelectorAll('form[data-answer] button .letter')].map(e => e.textContent).join('') === '{letters}';"
+            ),
+            "lettered choices",
+        )
+        .await;
+    let first = browser.text("form[data-answer] button[value='0']").await;
+    let first: Vec<&str> = first.split_whitespace().collect();
+    assert_eq!(first.join(" "), format!("A {}", quiz[0].choices[0]));
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("question")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+
+    // A wrong answer, then the answer shown: the phone says so, and names the right letter.
+    let right = quiz[0].answer;
+    let wrong = (right + 1) % quiz[0].choices.len();
+    browser
+        .tap(&format!("form[data-answer] button[value='{wrong}']"))
+        .await;
+    browser.find("#now p.note[role=status]").await;
+    f.post_f(
+        &format!("/f/live/{id}/reveal"),
+        &[("from", &slides.to_string())],
+    )
+    .await;
+    let letter = |c: usize| char::from(b'A' + c as u8);
+    let expected = format!(
+        "✗ Bạn chọn {}: chưa đúng. Đáp án đúng là {}.",
+        letter(wrong),
+        letter(right)
+    );
+    browser
+        .wait_for_text("#now .verdict.wrong", &expected)
+        .await;
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("wrong")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+
+    // The next question answered right.
+    go(&mut f, &id, slides, slides + 1).await;
+    let right = quiz[1].answer;
+    let button = format!("form[data-answer] input[name=q][value='1'] ~ button[value='{right}']");
+    browser
+        .until(
+            &format!("return document.querySelector({button:?}) !== null;"),
+            "on the second question",
+        )
+        .await;
+    browser.tap(&button).await;
+    browser.find("#now p.note[role=status]").await;
+    f.post_f(
+        &format!("/f/live/{id}/reveal"),
+        &[("from", &(slides + 1).to_string())],
+    )
+    .await;
+    let expected = format!("✓ Bạn chọn {}: đúng rồi!", letter(right));
+    browser
+        .wait_for_text("#now .verdict.right", &expected)
+        .await;
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("right")).await;
+
+    // The end: one right of every question the lesson asks.
+    let ended = f
+        .post_f(&format!("/f/live/{id}/end"), &[("sure", "1")])
+        .await;
+    assert_eq!(ended.status(), StatusCode::SEE_OTHER);
+    let score = format!("Bạn trả lời đúng 1/{} câu.", quiz.len());
+    browser.wait_for_text("#now .live-score", &score).await;
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("score")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[tokio::test]
+async fn a_phone_follows_a_live_lesson_its_letters_verdicts_and_score() {
+    within_minutes(phone_follows_a_live_lesson(true)).await;
+}
+
+#[tokio::test]
+async fn a_phone_follows_a_live_lesson_its_letters_verdicts_and_score_without_javascript() {
+    within_minutes(phone_follows_a_live_lesson(false)).await;
+}

@@ -197,7 +197,7 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
                         @for (c, choice) in step.choices.iter().enumerate() {
                             li.right[choice.right].mine[mine == Some(c)] {
                                 @if choice.right { "✓ " }
-                                (letter(c)) ". " (choice.text)
+                                span.letter { (letter(c)) } " " (choice.text)
                                 @if mine == Some(c) { " · " (ui.live_your_answer) }
                             }
                         }
@@ -221,7 +221,7 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
                     form method="post" action={ "/live/" (live.id) "/answer" } data-answer {
                         input type="hidden" name="q" value=(live.step);
                         @for (c, choice) in step.choices.iter().enumerate() {
-                            button.choice-button type="submit" name="choice" value=(c) { (letter(c)) ". " (choice.text) }
+                            button.choice-button type="submit" name="choice" value=(c) { span.letter { (letter(c)) } " " (choice.text) }
                         }
                     }
                 }
