@@ -1876,22 +1876,25 @@ async fn every_step_on_a_projector() {
                 }
                 // The page follows the class (its script fetches each new step), and the
                 // step's pictures are loaded before it is measured.
-                let shown = format!(
-                    "const from = document.querySelector('#now input[name=from]');
-                    return from !== null && from.value === '{step}'
-                      && {reveal} === (document.querySelector('#now .room-choices.shown') !== null)
-                      && [...document.images].every(i => i.complete);"
+                // The page follows the class (its script fetches each new step); once the step
+                // and its pictures are shown, it is measured (one round trip: the page waits).
+                let script = format!(
+                    "const done = arguments[0];
+                    const shown = () => {{
+                      const from = document.querySelector('#now input[name=from]');
+                      return from !== null && from.value === '{step}'
+                        && {reveal} === (document.querySelector('#now .room-choices.shown') !== null)
+                        && [...document.images].every(i => i.complete);
+                    }};
+                    const measure = () => {{ {MEASURE} }};
+                    const wait = () => shown() ? done(measure()) : setTimeout(wait, 10);
+                    wait();"
                 );
-                let deadline = Instant::now() + PATIENCE;
-                while browser.eval(&shown).await != json!(true) {
-                    assert!(
-                        Instant::now() < deadline,
-                        "{} step {step}: not shown",
-                        lesson.id
-                    );
-                    tokio::time::sleep(Duration::from_millis(20)).await;
-                }
-                let m = browser.eval(MEASURE).await;
+                let m = browser
+                    .client
+                    .execute_async(&script, vec![])
+                    .await
+                    .unwrap_or_else(|e| panic!("{} step {step} is never shown: {e}", lesson.id));
                 let n = |k: &str| m[k].as_f64().unwrap();
                 let what = format!(
                     "{} step {}{}: {m}",
