@@ -2,8 +2,9 @@
 //! 360×640 phone viewport, goes from the welcome page to the learner's progress with and
 //! without JavaScript, and every main page passes an automated accessibility check (axe-core).
 //! A result answered while the link is down arrives once when it is back, and a downloaded
-//! module opens from a file with no box running. A projector's 1280×720 window shows a
-//! practice scenario run live, readable and whole.
+//! module opens from a file with no box running. A projector's 1280×720 screen shows a
+//! practice scenario run live, and every step of every lesson run live, readable and whole;
+//! a phone follows a live lesson: its letters, its verdict once the answer is shown, its score.
 //! Screenshots land in `target/screenshots/`. Without Chromium (or axe-core) a test says it is
 //! skipped and passes, unless `HOCSO_BROWSER_TESTS=require` (CI), which makes that a failure.
 
