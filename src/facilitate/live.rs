@@ -184,6 +184,18 @@ impl Live {
             .collect()
     }
 
+    /// How many of `questions` `learner` answered right, and how many there are: the score a
+    /// phone shows when the session ends (one not answered counts as not right).
+    pub fn score_of(&self, learner: &str, questions: &[Question]) -> (usize, usize) {
+        let right = self
+            .answers_of(learner)
+            .iter()
+            .zip(questions)
+            .filter(|(mine, question)| **mine == Some(question.answer))
+            .count();
+        (right, questions.len())
+    }
+
     /// How many chose each of `n` choices on question or turn `question`.
     pub fn counts(&self, question: usize, n: usize) -> Vec<u32> {
         let mut counts = vec![0; n];
@@ -485,6 +497,29 @@ mod tests {
         assert!(live.go(2, 3), "a new step hides the answer again");
         assert!(!live.revealed);
         assert_eq!(live.answers_of("a"), vec![Some(2), None]);
+    }
+
+    #[test]
+    fn a_score_counts_the_right_answers_and_every_question() {
+        let question = |answer| Question {
+            question: "?".into(),
+            choices: vec!["x".into(); 4],
+            answer,
+            explain: String::new(),
+        };
+        let mut live = live();
+        live.choices = vec![3, 4, 4];
+        let questions = [question(2), question(0), question(3)];
+        assert_eq!(live.score_of("a", &questions), (0, 3), "nothing answered");
+        live.answers.insert(("a".into(), 0), 2);
+        live.answers.insert(("a".into(), 1), 1);
+        live.answers.insert(("b".into(), 2), 3);
+        assert_eq!(live.score_of("a", &questions), (1, 3));
+        assert_eq!(
+            live.score_of("b", &questions),
+            (1, 3),
+            "each learner their own"
+        );
     }
 
     #[test]

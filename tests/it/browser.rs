@@ -2,8 +2,9 @@
 //! 360×640 phone viewport, goes from the welcome page to the learner's progress with and
 //! without JavaScript, and every main page passes an automated accessibility check (axe-core).
 //! A result answered while the link is down arrives once when it is back, and a downloaded
-//! module opens from a file with no box running. A projector's 1280×720 window shows a
-//! practice scenario run live, readable and whole.
+//! module opens from a file with no box running. A projector's 1280×720 screen shows a
+//! practice scenario run live, and every step of every lesson run live, readable and whole;
+//! a phone follows a live lesson: its letters, its verdict once the answer is shown, its score.
 //! Screenshots land in `target/screenshots/`. Without Chromium (or axe-core) a test says it is
 //! skipped and passes, unless `HOCSO_BROWSER_TESTS=require` (CI), which makes that a failure.
 
@@ -97,9 +98,16 @@ impl Browser {
         Browser::start_with(js, true).await
     }
 
-    /// A projector's browser: a 1280×720 window, no phone emulation.
+    /// A projector's browser: a 1280×720 screen, no phone emulation. The page has all of it,
+    /// as in a browser in full screen (a window's frame would take some of its height).
     pub async fn start_projector() -> Option<Browser> {
-        Browser::start_with(true, false).await
+        let browser = Browser::start_with(true, false).await?;
+        let screen =
+            json!({ "width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": false });
+        browser
+            .cdp("Emulation.setDeviceMetricsOverride", screen)
+            .await;
+        Some(browser)
     }
 
     async fn start_with(js: bool, phone: bool) -> Option<Browser> {
@@ -998,7 +1006,7 @@ async fn a_practice_scenario_run_live_reads_on_a_projector() {
 }
 
 /// The projector at 1280×720 through a scenario run live: a step with the room's counts, the
-/// room's choice shown, and the end; each fits the screen's width, and passes axe-core.
+/// room's choice shown, and the end; each fits the screen, and passes axe-core.
 async fn projector_runs_a_scenario() {
     let Some(browser) = Browser::start_projector().await else {
         return;
@@ -1034,6 +1042,12 @@ async fn projector_runs_a_scenario() {
             .eval("return document.documentElement.scrollWidth")
             .await;
         assert!(wide.as_u64().unwrap() <= 1280, "{name}: {wide} px wide");
+        let m = browser.eval(MEASURE).await;
+        assert!(
+            m["scroll"].as_f64() <= Some(720.0) && m["bottom"].as_f64() <= Some(720.0),
+            "{name}: {m}"
+        );
+        assert!(m["content"].as_f64() <= m["room"].as_f64(), "{name}: {m}");
         browser.screenshot(name).await;
         if let Some(axe) = &axe {
             violations.extend(axe_violations(&browser, axe).await);
@@ -2248,4 +2262,365 @@ async fn print_on_a4() {
         "UBND XÃ EA SOL"
     );
     assert!(violations.is_empty(), "{violations:#?}");
+}
+
+// ------------------------------------------------ a live lesson on a projector and on phones
+
+/// What the projector's page shows, measured: the page's height and width against the
+/// window's, the lowest edge of anything in it, the lowest edge of the step's text against its
+/// room's (the strip of buttons is below), and the type sizes (px) of the heading, the body
+/// text, and the answer counts.
+const MEASURE: &str = r#"
+const de = document.documentElement;
+const px = e => e ? parseFloat(getComputedStyle(e).fontSize) : 0;
+let bottom = 0;
+for (const e of document.querySelectorAll('main *')) {
+  const r = e.getBoundingClientRect();
+  if (r.width > 0 && r.height > 0) bottom = Math.max(bottom, r.bottom + scrollY);
+}
+const heading = document.querySelector('.slide-now h2, .slide-now h3')
+  || document.querySelector('#now h1:not(.sep)');
+const body = [...document.querySelectorAll('.slide-now p, .slide-now li, .slide-now blockquote, #now .room-choices .text')]
+  .find(e => e.textContent.trim());
+// Where the step's own content ends (a picture fills the room it is given).
+let content = 0;
+for (const e of document.querySelectorAll('#now .step *:not(.slide-text, .slide-picture, .slide-picture *)')) {
+  const r = e.getBoundingClientRect();
+  if (r.width > 0 && r.height > 0) content = Math.max(content, r.bottom + scrollY);
+}
+// Where the step's room ends: the strip of buttons is below it.
+const step = document.querySelector('#now .step');
+const room = step ? Math.floor(step.getBoundingClientRect().bottom + scrollY) : 0;
+const answered = document.querySelector('#now .answered');
+const counts = [...document.querySelectorAll('#now .room-choices .n')].map(px);
+return {
+  scroll: de.scrollHeight, inner: innerHeight, wide: de.scrollWidth, bottom: Math.ceil(bottom),
+  content: Math.ceil(content), room,
+  heading: px(heading), body: px(body), answered: px(answered),
+  counts: counts.length ? Math.min(...counts) : 0,
+};
+"#;
+
+/// Moves the class of session `id` from step `from` to step `to`.
+async fn go(f: &mut Phone<'_>, id: &str, from: usize, to: usize) {
+    let moved = f
+        .post_f(
+            &format!("/f/live/{id}/go"),
+            &[("from", &from.to_string()), ("to", &to.to_string())],
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn every_slide_and_question_of_every_lesson_fits_a_projector() {
+    within_minutes(every_step_on_a_projector()).await;
+}
+
+/// Every built-in lesson run live on a 1280×720 projector, every slide and every question
+/// (before and after its answer is shown): the page never scrolls nor is anything in it below
+/// the screen, the heading is larger than the body text, the body text is large enough for the
+/// back of a hall (28 px, a long slide's 22 px at least), and on a question the answer counts
+/// are 40 px at least.
+/// The step of each lesson whose text reaches lowest is photographed
+/// (`projector-<module>-<lesson>.png`); the first lesson's slide, question and answer too
+/// (`projector-slide.png`, `-question`, `-answer`), and they pass axe-core.
+async fn every_step_on_a_projector() {
+    let Some(browser) = Browser::start_projector().await else {
+        return;
+    };
+    let tb = TestBox::start().await;
+    let mut f = crate::facilitators::set_up(&tb).await;
+    sign_in_facilitator(&browser, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
+    let axe = axe_source();
+    let mut violations = Vec::new();
+    let mut problems = Vec::new();
+    let mut tallest = (0, String::new());
+    let catalogue = catalogue();
+    for (l, lesson) in catalogue.lessons().enumerate() {
+        let version = lesson.versions.get(hocso::content::Lang::Vi);
+        let started = f
+            .post_f("/f/live", &[("group", ""), ("lesson", &lesson.id)])
+            .await;
+        let id = crate::support::location(&started)
+            .trim_start_matches("/f/live/")
+            .to_string();
+        // Two phones follow the first lesson, and answer its first question.
+        let mut phones = Vec::new();
+        if l == 0 {
+            let control = f.page(&format!("/f/live/{id}"), StatusCode::OK).await;
+            let code = crate::support::text(&control, ".big-code");
+            for name in ["Hà Thị Mai", "Vàng A Páo"] {
+                let mut phone = Phone::new(&tb);
+                phone.join(name, "Buôn Đôn").await;
+                phone.post_form("/live", &[("code", &code)]).await;
+                phones.push(phone);
+            }
+        }
+        let present = format!("/present/{id}");
+        browser.open(&tb, &present).await;
+        let mut highest = (0, 0);
+        let steps = version.slides.len() + version.quiz.len();
+        for step in 0..steps {
+            if step > 0 {
+                go(&mut f, &id, step - 1, step).await;
+            }
+            let question = step >= version.slides.len();
+            if step == version.slides.len() {
+                for (phone, choice) in phones.iter_mut().zip([version.quiz[0].answer, 0]) {
+                    phone
+                        .post_form(
+                            &format!("/live/{id}/answer"),
+                            &[("q", "0"), ("choice", &choice.to_string())],
+                        )
+                        .await;
+                }
+            }
+            for reveal in [false, true] {
+                if reveal {
+                    if !question {
+                        break;
+                    }
+                    f.post_f(
+                        &format!("/f/live/{id}/reveal"),
+                        &[("from", &step.to_string())],
+                    )
+                    .await;
+                }
+                // The page follows the class (its script fetches each new step), and the
+                // step's pictures are loaded before it is measured.
+                // The page follows the class (its script fetches each new step); once the step
+                // and its pictures are shown, it is measured (one round trip: the page waits).
+                let script = format!(
+                    "const done = arguments[0];
+                    const shown = () => {{
+                      const from = document.querySelector('#now input[name=from]');
+                      return from !== null && from.value === '{step}'
+                        && {reveal} === (document.querySelector('#now .room-choices.shown') !== null)
+                        && [...document.images].every(i => i.complete);
+                    }};
+                    const measure = () => {{ {MEASURE} }};
+                    const wait = () => shown() ? done(measure()) : setTimeout(wait, 10);
+                    wait();"
+                );
+                let m = browser
+                    .client
+                    .execute_async(&script, vec![])
+                    .await
+                    .unwrap_or_else(|e| panic!("{} step {step} is never shown: {e}", lesson.id));
+                let n = |k: &str| m[k].as_f64().unwrap();
+                let what = format!(
+                    "{} step {}{}: {m}",
+                    lesson.id,
+                    step + 1,
+                    if reveal { " (answer shown)" } else { "" }
+                );
+                if n("scroll") > n("inner")
+                    || n("bottom") > n("inner")
+                    || n("content") > n("room")
+                    || n("wide") > 1280.0
+                {
+                    problems.push(format!("{what}: beyond the screen"));
+                }
+                if n("heading") <= n("body") {
+                    problems.push(format!("{what}: the heading is not larger than the text"));
+                }
+                if n("body") < 22.0 {
+                    problems.push(format!("{what}: text under 22 px"));
+                }
+                if question && (n("answered") < 40.0 || n("counts") < 40.0) {
+                    problems.push(format!("{what}: answer counts under 40 px"));
+                }
+                let height = n("content") as u64;
+                if height > highest.0 {
+                    highest = (height, step);
+                }
+                if height > tallest.0 {
+                    tallest = (height, what.clone());
+                }
+                if l == 0 && (step == 1 || question && step == version.slides.len()) {
+                    let name = match (question, reveal) {
+                        (false, _) => "slide",
+                        (true, false) => "question",
+                        (true, true) => "answer",
+                    };
+                    browser.screenshot(&format!("projector-{name}")).await;
+                    if let Some(axe) = &axe {
+                        violations.extend(axe_violations(&browser, axe).await);
+                    }
+                }
+            }
+        }
+        // The step whose text reaches lowest, photographed.
+        go(&mut f, &id, steps - 1, highest.1).await;
+        browser.open(&tb, &present).await;
+        browser.find("#now").await;
+        browser
+            .screenshot(&format!("projector-{}", lesson.id.replace('/', "-")))
+            .await;
+        f.post_f(&format!("/f/live/{id}/end"), &[("sure", "1")])
+            .await;
+    }
+    eprintln!(
+        "the lowest text of a step on the projector: {} px, {}",
+        tallest.0, tallest.1
+    );
+    assert!(
+        problems.is_empty(),
+        "{} steps do not fit a projector:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+impl Browser {
+    /// Waits until `script` returns true on the page shown (a page without scripts reloads
+    /// itself to follow the class).
+    async fn until(&self, script: &str, what: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.eval(script).await != json!(true) {
+            let path = self.path().await;
+            assert!(Instant::now() < deadline, "{path}: never {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// A phone at 360×640 follows a live lesson of the first lesson, with scripts or without: on a
+/// question its choices carry the projector's letters, A, B, C, in its order; once the answer
+/// is shown, the phone says whether its own answer was right and which letter was; at the end
+/// it shows its score. Each page fits the phone and is photographed (`[nojs-]live-<page>.png`),
+/// and passes axe-core (with scripts).
+async fn phone_follows_a_live_lesson(js: bool) {
+    let Some(browser) = Browser::start(js).await else {
+        return;
+    };
+    let axe = if js { axe_source() } else { None };
+    let shot = |page: &str| format!("{}live-{page}", if js { "" } else { "nojs-" });
+    let tb = TestBox::start().await;
+    let mut f = crate::facilitators::set_up(&tb).await;
+    let (lesson_id, _, _) = first_lesson();
+    let catalogue = catalogue();
+    let version = catalogue
+        .lesson(&lesson_id)
+        .unwrap()
+        .versions
+        .get(hocso::content::Lang::Vi);
+    let (slides, quiz) = (version.slides.len(), &version.quiz);
+    let started = f
+        .post_f("/f/live", &[("group", ""), ("lesson", &lesson_id)])
+        .await;
+    let id = crate::support::location(&started)
+        .trim_start_matches("/f/live/")
+        .to_string();
+    let control = f.page(&format!("/f/live/{id}"), StatusCode::OK).await;
+    let code = crate::support::text(&control, ".big-code");
+    let mut violations = Vec::new();
+
+    browser.join(&tb, "Hà Thị Mai", "Buôn Đôn").await;
+    browser.open(&tb, "/live").await;
+    browser.type_into("#code", &code).await;
+    browser
+        .tap("form[action='/live'] button[type=submit]")
+        .await;
+    browser.wait_for_path(&format!("/live/{id}")).await;
+    browser.find("#now .slide-now").await;
+
+    // The first question: its choices lettered as on the projector, in order.
+    go(&mut f, &id, 0, slides).await;
+    let letters: String = (0..quiz[0].choices.len())
+        .map(|c| char::from(b'A' + c as u8))
+        .collect();
+    browser
+        .until(
+            &format!(
+                "return [...document.querySelectorAll('form[data-answer] button .letter')].map(e => e.textContent).join('') === '{letters}';"
+            ),
+            "lettered choices",
+        )
+        .await;
+    let first = browser.text("form[data-answer] button[value='0']").await;
+    let first: Vec<&str> = first.split_whitespace().collect();
+    assert_eq!(first.join(" "), format!("A {}", quiz[0].choices[0]));
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("question")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+
+    // A wrong answer, then the answer shown: the phone says so, and names the right letter.
+    let right = quiz[0].answer;
+    let wrong = (right + 1) % quiz[0].choices.len();
+    browser
+        .tap(&format!("form[data-answer] button[value='{wrong}']"))
+        .await;
+    browser.find("#now p.note[role=status]").await;
+    f.post_f(
+        &format!("/f/live/{id}/reveal"),
+        &[("from", &slides.to_string())],
+    )
+    .await;
+    let letter = |c: usize| char::from(b'A' + c as u8);
+    let expected = format!(
+        "✗ Bạn chọn {}: chưa đúng. Đáp án đúng là {}.",
+        letter(wrong),
+        letter(right)
+    );
+    browser
+        .wait_for_text("#now .verdict.wrong", &expected)
+        .await;
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("wrong")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+
+    // The next question answered right.
+    go(&mut f, &id, slides, slides + 1).await;
+    let right = quiz[1].answer;
+    let button = format!("form[data-answer] input[name=q][value='1'] ~ button[value='{right}']");
+    browser
+        .until(
+            &format!("return document.querySelector({button:?}) !== null;"),
+            "on the second question",
+        )
+        .await;
+    browser.tap(&button).await;
+    browser.find("#now p.note[role=status]").await;
+    f.post_f(
+        &format!("/f/live/{id}/reveal"),
+        &[("from", &(slides + 1).to_string())],
+    )
+    .await;
+    let expected = format!("✓ Bạn chọn {}: đúng rồi!", letter(right));
+    browser
+        .wait_for_text("#now .verdict.right", &expected)
+        .await;
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("right")).await;
+
+    // The end: one right of every question the lesson asks.
+    let ended = f
+        .post_f(&format!("/f/live/{id}/end"), &[("sure", "1")])
+        .await;
+    assert_eq!(ended.status(), StatusCode::SEE_OTHER);
+    let score = format!("Bạn trả lời đúng 1/{} câu.", quiz.len());
+    browser.wait_for_text("#now .live-score", &score).await;
+    browser.check_fits_phone().await;
+    browser.screenshot(&shot("score")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+    assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[tokio::test]
+async fn a_phone_follows_a_live_lesson_its_letters_verdicts_and_score() {
+    within_minutes(phone_follows_a_live_lesson(true)).await;
+}
+
+#[tokio::test]
+async fn a_phone_follows_a_live_lesson_its_letters_verdicts_and_score_without_javascript() {
+    within_minutes(phone_follows_a_live_lesson(false)).await;
 }

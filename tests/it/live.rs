@@ -205,7 +205,7 @@ async fn a_hundred_phones_follow_ten_slide_changes_and_answer_once_each() {
     assert_eq!(record.answers.len(), PHONES, "one answer a phone");
     let projector = f.page(&format!("/present/{id}"), StatusCode::OK).await;
     assert!(text(&projector, "#now").contains("100/100 người đã trả lời"));
-    let bars = texts(&projector, ".chart .value");
+    let bars = texts(&projector, ".room-choices .n");
     let mut expected = vec!["0".to_string(); version.quiz[0].choices.len()];
     expected[right] = "60".into();
     expected[(right + 1) % version.quiz[0].choices.len()] = "40".into();

@@ -208,12 +208,19 @@ pub struct Ui {
     pub live_not_in_group: fn(&str) -> String,
     pub live_ended: &'static str,
     pub live_ended_detail: &'static str,
+    /// The end, on a learner's phone: "Bạn trả lời đúng 3/4 câu."
+    pub live_score: fn(usize, usize) -> String,
     pub live_step: fn(usize, usize) -> String,
     pub live_question: fn(usize, usize) -> String,
     pub live_pick: &'static str,
     pub live_your_answer: &'static str,
     pub live_wait_reveal: &'static str,
     pub live_right: &'static str,
+    /// Once the answer is shown, on the phone that chose it: right, with the letter chosen;
+    /// not right, with the letters chosen and right; or no answer, with the right letter.
+    pub live_mine_right: fn(char) -> String,
+    pub live_mine_wrong: fn(char, char) -> String,
+    pub live_mine_none: fn(char) -> String,
     pub live_too_late: &'static str,
     pub live_follow: &'static str,
     /// A practice scenario run live: the room's turn, "Bước 3".

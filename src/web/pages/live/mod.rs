@@ -82,6 +82,11 @@ pub(super) fn title(state: &AppState, live: &Live) -> Result<String, Error> {
         .clone())
 }
 
+/// A choice's letter, A, B, C…: the same on the projector and on every phone.
+pub(super) fn letter(i: usize) -> char {
+    char::from(b'A' + (i % 26) as u8)
+}
+
 /// An event stream that says `{"v": n}` now and at every change of `versions`, until the
 /// box begins to shut down.
 pub(super) fn stream(state: &AppState, versions: tokio::sync::watch::Receiver<u64>) -> Response {

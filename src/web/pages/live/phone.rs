@@ -1,5 +1,7 @@
 //! The phone's screen of a live lesson: joining with the code (`/live`), following the
-//! class (`/live/{id}`, its part and its event stream) and answering the question on show.
+//! class (`/live/{id}`, its part and its event stream) and answering the question on show,
+//! its choices lettered as on the projector; once the answer is shown, whether this phone's
+//! was right; at the end, its score.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -8,7 +10,7 @@ use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
 use super::running::Running;
-use super::{RELOAD, lesson_of, stream};
+use super::{RELOAD, lesson_of, letter, stream};
 use crate::content::Lang;
 use crate::facilitate::live::{AnswerRefused, How, Live, Step};
 use crate::store::{Learner, LiveAnswer};
@@ -126,8 +128,16 @@ pub(super) fn phone_part(
     let lesson = lesson_of(state, live)?;
     let version = lesson.versions.get(lang);
     if live.ended {
+        // A lesson's questions, scored as the end recorded them (the Vietnamese quiz: a
+        // translation has the same answers).
+        let questions = &lesson.versions.get(Lang::Vi).quiz;
+        let score = (live.practice.is_none() && !questions.is_empty())
+            .then(|| live.score_of(&learner.id, questions));
         return Ok(html! {
             h2 { (ui.live_ended) }
+            @if let Some((right, total)) = score {
+                p.live-score role="status" { ((ui.live_score)(right, total)) }
+            }
             p.lead { (ui.live_ended_detail) }
             p { a.button href="/me" { (ui.me_title) } }
         });
@@ -151,10 +161,18 @@ pub(super) fn phone_part(
                 p.meta { ((ui.live_question)(q + 1, live.choices.len())) }
                 h2 { (question.question) }
                 @if live.revealed {
+                    @let right = letter(question.answer);
+                    // This phone's own answer first: what its learner wants to know.
+                    @match mine {
+                        Some(c) if c == question.answer => p.verdict.right role="status" { "✓ " ((ui.live_mine_right)(right)) },
+                        Some(c) => p.verdict.wrong role="status" { "✗ " ((ui.live_mine_wrong)(letter(c), right)) },
+                        None => p.verdict role="status" { ((ui.live_mine_none)(right)) },
+                    }
                     ul.choices {
                         @for (c, choice) in question.choices.iter().enumerate() {
                             li.right[c == question.answer].mine[mine == Some(c)] {
                                 @if c == question.answer { "✓ " }
+                                span.letter { (letter(c)) } " "
                                 (choice)
                                 @if mine == Some(c) { " · " (ui.live_your_answer) }
                             }
@@ -166,7 +184,9 @@ pub(super) fn phone_part(
                     form method="post" action={ "/live/" (live.id) "/answer" } data-answer {
                         input type="hidden" name="q" value=(q);
                         @for (c, choice) in question.choices.iter().enumerate() {
-                            button.choice-button.mine[mine == Some(c)] type="submit" name="choice" value=(c) { (choice) }
+                            button.choice-button.mine[mine == Some(c)] type="submit" name="choice" value=(c) {
+                                span.letter { (letter(c)) } " " (choice)
+                            }
                         }
                     }
                     @if mine.is_some() { p.note role="status" { "✓ " (ui.live_wait_reveal) } }

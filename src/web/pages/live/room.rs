@@ -12,6 +12,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::control::back_to;
+use super::letter;
 use crate::content::practice::{Scenario, Step as ScenarioStep};
 use crate::content::{Lang, Practice};
 use crate::facilitate::live::{AnswerRefused, Live, Standing, room_choice, room_next};
@@ -33,11 +34,6 @@ pub(super) fn scenario_of<'a>(
     Some((practice, practice.versions.get(Lang::Vi)))
 }
 
-/// A choice's letter: A, B, C…
-fn letter(i: usize) -> char {
-    char::from(b'A' + (i % 26) as u8)
-}
-
 /// How many chose each of the current step's choices, and the room's choice.
 fn tally(live: &Live, step: &ScenarioStep) -> (Vec<u32>, Option<usize>) {
     let counts = live.counts(live.step, step.choices.len());
@@ -54,7 +50,10 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
             Standing::Step(step) => {
                 @let (counts, chosen) = tally(live, step);
                 @let answered: u32 = counts.iter().sum();
-                p.meta { "Thực hành: " (scenario.title) " · Bước " (live.step + 1) " · " (answered) "/" (present) " người đã chọn" }
+                div.q-head {
+                    p.meta { "Thực hành: " (scenario.title) " · Bước " (live.step + 1) }
+                    p.answered { strong { (answered) "/" (present) } " người đã chọn" }
+                }
                 div.room {
                     div.room-screen { (screen(scenario.kind, step, p, None)) }
                     div.room-ask {
@@ -71,7 +70,7 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
                                                 (choice.text)
                                                 @if choice.right { " " span.mark { "✓ " (p.right) } }
                                             }
-                                            span.count { (counts[c]) " người · " (share) "%" }
+                                            span.count { span.n { (counts[c]) } " người · " (share) "%" }
                                             svg.share viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" {
                                                 rect width=(share.max(1)) height="6" {}
                                             }
@@ -100,7 +99,7 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
                                         li {
                                             span.letter { (letter(c)) }
                                             span.text { (choice.text) }
-                                            span.count { (counts[c]) }
+                                            span.count { span.n { (counts[c]) } }
                                         }
                                     }
                                 }
@@ -198,7 +197,7 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
                         @for (c, choice) in step.choices.iter().enumerate() {
                             li.right[choice.right].mine[mine == Some(c)] {
                                 @if choice.right { "✓ " }
-                                (letter(c)) ". " (choice.text)
+                                span.letter { (letter(c)) } " " (choice.text)
                                 @if mine == Some(c) { " · " (ui.live_your_answer) }
                             }
                         }
@@ -222,7 +221,7 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
                     form method="post" action={ "/live/" (live.id) "/answer" } data-answer {
                         input type="hidden" name="q" value=(live.step);
                         @for (c, choice) in step.choices.iter().enumerate() {
-                            button.choice-button type="submit" name="choice" value=(c) { (letter(c)) ". " (choice.text) }
+                            button.choice-button type="submit" name="choice" value=(c) { span.letter { (letter(c)) } " " (choice.text) }
                         }
                     }
                 }
