@@ -1900,11 +1900,11 @@ async fn a_box_enrols_and_takes_the_provinces_reply_file_on_a_phone() {
     within_minutes(enrol_and_usb()).await;
 }
 
-/// Issue 20, point 12, in Chromium at 360 px (the facilitator's pages carry no script), and
-/// passing axe-core: the province's code typed as a
-/// person copies it (lower case, a dash) and the address without `http://` enrol the box;
-/// then, with no link, the province's reply file is chosen on the page and taken.
-/// `f-sync-enrolled.png`, `f-sync-reply-taken.png`.
+/// Issue 20, point 12, in Chromium at 360 px (the facilitator's pages carry no script): the
+/// province's code typed as a person copies it (lower case, a dash) and the address without
+/// `http://` enrol the box; then, with no link, the province's reply file is chosen on the
+/// page and taken, and the page passes axe-core. `f-sync-enrolled.png`,
+/// `f-sync-reply-taken.png`.
 async fn enrol_and_usb() {
     let Some(phone) = Browser::start(true).await else {
         return;
