@@ -1,6 +1,7 @@
 //! `Form` and `Json` whose rejections become `web::Error`, so bad input gets the box's own
 //! Vietnamese page or JSON error rather than axum's English plain text. A form whose text
-//! is not UTF-8 once decoded is refused (400), never read with replacement characters.
+//! is not UTF-8 once decoded is refused (400), never read with replacement characters. A
+//! form with a file (`Upload`) answers its `file` field's bytes.
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Request};
@@ -10,6 +11,31 @@ use serde::de::DeserializeOwned;
 use super::Error;
 
 pub struct AppForm<T>(pub T);
+
+/// The `file` field of a `multipart/form-data` form, if one was chosen (not empty). A body
+/// that is not such a form is a `BadRequest`; one past the route's limit, `TooLarge`.
+pub struct Upload(pub Option<axum::body::Bytes>);
+
+impl<S: Send + Sync> FromRequest<S> for Upload {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+        let broken = |e: axum::extract::multipart::MultipartError| match e.status() {
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
+            _ => Error::BadRequest,
+        };
+        let mut form = axum::extract::Multipart::from_request(request, state)
+            .await
+            .map_err(|_| Error::BadRequest)?;
+        let mut file = None;
+        while let Some(field) = form.next_field().await.map_err(broken)? {
+            if field.name() == Some("file") {
+                file = Some(field.bytes().await.map_err(broken)?);
+            }
+        }
+        Ok(Upload(file.filter(|bytes| !bytes.is_empty())))
+    }
+}
 
 /// Whether urlencoded form text decodes to UTF-8 (`+` a space, `%XX` a byte, anything else
 /// itself), as the form decoder would read it.

@@ -427,49 +427,30 @@ async fn a_facilitator_sent_to_sign_in_from_the_projector_goes_back_to_it() {
     let tb = TestBox::start().await;
     set_up(&tb).await;
     let mut laptop = Phone::new(&tb);
+    let sign_in = async |laptop: &mut Phone<'_>, token: &str, password: &str| {
+        let form = [
+            ("csrf", token),
+            ("name", "Lê Thị Hoa"),
+            ("password", password),
+        ];
+        laptop.post_form("/f/signin", &form).await
+    };
     let present = "/present/0193a3c4-0000-7000-8000-000000000000";
     assert_eq!(location(&laptop.get(present).await), "/f/signin");
     let page = laptop.page("/f/signin", StatusCode::OK).await;
     assert!(text(&page, ".why").contains("Màn chiếu"), "says why");
     let token = attrs(&page, "input[name=csrf]", "value").remove(0);
     // A wrong password keeps the why and the way back.
-    let wrong = laptop
-        .post_form(
-            "/f/signin",
-            &[
-                ("csrf", &token),
-                ("name", "Lê Thị Hoa"),
-                ("password", "sai"),
-            ],
-        )
-        .await;
+    let wrong = sign_in(&mut laptop, &token, "sai").await;
     assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
     let wrong = Html::parse_document(&wrong.text().await.unwrap());
     assert!(text(&wrong, ".why").contains("Màn chiếu"));
-    let right = laptop
-        .post_form(
-            "/f/signin",
-            &[
-                ("csrf", &token),
-                ("name", "Lê Thị Hoa"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let right = sign_in(&mut laptop, &token, PASSWORD).await;
     assert_eq!(location(&right), present);
     // Once only; a learner's page kept by a phone is never a facilitator's way on.
     laptop.post_form("/f/signout", &[("csrf", &token)]).await;
     laptop.get("/me").await;
     let token = csrf(&mut laptop, "/f/signin").await;
-    let right = laptop
-        .post_form(
-            "/f/signin",
-            &[
-                ("csrf", &token),
-                ("name", "Lê Thị Hoa"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let right = sign_in(&mut laptop, &token, PASSWORD).await;
     assert_eq!(location(&right), "/f");
 }

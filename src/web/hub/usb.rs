@@ -3,7 +3,7 @@
 //! (`/hub/usb/reply/{box}`: what the hub holds, and the lesson packs), as a download.
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,6 +13,7 @@ use super::pages::nav;
 use crate::hub::{self, ImportError, Imported};
 use crate::protocol::file::FileRefused;
 use crate::store::HubBox;
+use crate::web::extract::Upload;
 use crate::web::pages::layout::{csrf_field, errors, tools_page};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, UPLOAD_LIMIT, complete};
@@ -83,25 +84,15 @@ async fn page(State(state): State<AppState>, f: Facilitating) -> Markup {
 async fn take(
     State(state): State<AppState>,
     f: Facilitating,
-    mut form: Multipart,
+    Upload(file): Upload,
 ) -> Result<Response, Error> {
-    let broken = |e: axum::extract::multipart::MultipartError| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
-        _ => Error::BadRequest,
-    };
-    let mut file = None;
-    while let Some(field) = form.next_field().await.map_err(broken)? {
-        if field.name() == Some("file") {
-            file = Some(field.bytes().await.map_err(broken)?);
-        }
-    }
     let refuse = |problem: &str| {
         complete(
             StatusCode::BAD_REQUEST,
             usb_page(&state, &f, &[problem], None),
         )
     };
-    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+    let Some(bytes) = file else {
         return Ok(refuse("Hãy chọn tệp số liệu mà xã mang lên (tệp .hocso)."));
     };
     let imported = match hub::import(&state.store, &bytes, &|_, _| {}).await {

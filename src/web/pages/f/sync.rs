@@ -5,7 +5,7 @@
 //! province's reply file taken back (`/f/sync/reply`, an upload).
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -16,7 +16,7 @@ use crate::facilitate::hub_address;
 use crate::store::SyncStatus;
 use crate::store::sync::SHARE_NAMES;
 use crate::sync::client;
-use crate::web::extract::AppForm;
+use crate::web::extract::{AppForm, Upload};
 use crate::web::pages::layout::{csrf_field, errors, facilitator_nav};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, complete};
@@ -243,18 +243,8 @@ async fn names(
 async fn reply(
     State(state): State<AppState>,
     f: Facilitating,
-    mut form: Multipart,
+    Upload(file): Upload,
 ) -> Result<Response, Error> {
-    let broken = |e: axum::extract::multipart::MultipartError| match e.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
-        _ => Error::BadRequest,
-    };
-    let mut file = None;
-    while let Some(field) = form.next_field().await.map_err(broken)? {
-        if field.name() == Some("file") {
-            file = Some(field.bytes().await.map_err(broken)?);
-        }
-    }
     let status = state.store.sync_status().await?;
     let fields = EnrolFields {
         hub_url: status.hub_url.clone(),
@@ -266,7 +256,7 @@ async fn reply(
             sync_page(&state, &f, &status, &fields, (&[problem], None)),
         )
     };
-    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+    let Some(bytes) = file else {
         return Ok(refuse(
             "Hãy chọn tệp trả lời của tỉnh (tệp .hocso trên USB).",
         ));
