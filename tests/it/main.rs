@@ -17,6 +17,7 @@ mod load;
 mod offline;
 mod people;
 mod portal;
+mod postgres;
 mod practice;
 mod printables;
 mod proxy;

@@ -1,0 +1,97 @@
+//! The hub's PostgreSQL, real: Debian's server in a throwaway cluster that `.ci/postgres`
+//! starts (`HOCSO_TEST_POSTGRES` says where), each test in a database of its own. Without a
+//! cluster a test says it is skipped and passes, unless `HOCSO_POSTGRES_TESTS=require` (CI),
+//! which makes that a failure. No mock of PostgreSQL anywhere.
+//!
+//! Locally: `eval "$(bash .ci/postgres start)"`, then the tests, then
+//! `bash .ci/postgres stop "$HOCSO_TEST_POSTGRES_DIR"`.
+
+use std::io::Write;
+
+use tokio_postgres::{Client, NoTls};
+
+/// A new, empty database on the test cluster, for one test.
+pub struct Database {
+    /// How to reach it: libpq's `key=value` form, as `hocso hub --database` will take it.
+    pub conninfo: String,
+}
+
+impl Database {
+    /// A database of its own, or `None` (said on stderr) when no cluster runs here and the
+    /// tests do not require one.
+    pub async fn new() -> Option<Database> {
+        let Ok(cluster) = std::env::var("HOCSO_TEST_POSTGRES") else {
+            let required = std::env::var("HOCSO_POSTGRES_TESTS").is_ok_and(|v| v == "require");
+            assert!(
+                !required,
+                "HOCSO_POSTGRES_TESTS=require, but HOCSO_TEST_POSTGRES is not set \
+                 (eval \"$(bash .ci/postgres start)\")"
+            );
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: no PostgreSQL (eval \"$(bash .ci/postgres start)\")"
+            );
+            return None;
+        };
+        let admin = connect(&cluster).await;
+        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("the cluster makes a database");
+        let conninfo = format!("{} dbname={name}", cluster.replace("dbname=postgres", ""));
+        Some(Database { conninfo })
+    }
+
+    pub async fn client(&self) -> Client {
+        connect(&self.conninfo).await
+    }
+}
+
+/// A connection to `conninfo`, its I/O driven by a task of its own.
+async fn connect(conninfo: &str) -> Client {
+    let (client, connection) = tokio_postgres::connect(conninfo, NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {conninfo}: {e}"));
+    tokio::spawn(connection);
+    client
+}
+
+#[tokio::test]
+async fn the_test_cluster_is_debians_postgresql_with_a_database_for_each_test() {
+    let (Some(a), Some(b)) = (Database::new().await, Database::new().await) else {
+        return;
+    };
+    let (a, b) = (a.client().await, b.client().await);
+    let version: String = a
+        .query_one("SHOW server_version_num", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(version.parse::<u32>().unwrap() >= 150000, "{version}");
+    a.batch_execute("CREATE TABLE hub_events (box_id text, seq bigint, PRIMARY KEY (box_id, seq))")
+        .await
+        .unwrap();
+    a.execute("INSERT INTO hub_events VALUES ($1, $2)", &[&"box-1", &1i64])
+        .await
+        .unwrap();
+    // The same key twice is refused by the database itself.
+    let twice = a
+        .execute("INSERT INTO hub_events VALUES ($1, $2)", &[&"box-1", &1i64])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        twice.code(),
+        Some(&tokio_postgres::error::SqlState::UNIQUE_VIOLATION)
+    );
+    // Each test's database is its own.
+    let tables: i64 = b
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'hub_events'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0);
+}
