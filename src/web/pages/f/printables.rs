@@ -18,9 +18,9 @@ use crate::token;
 use crate::web::i18n::ui;
 use crate::web::pages::layout::page;
 use crate::web::pages::layout::{facilitator_nav, tools_page};
-use crate::web::pages::learners::signed_in_redirect;
 use crate::web::pages::me::certificate_article;
 use crate::web::pages::overview;
+use crate::web::pages::signin::signed_in_redirect;
 use crate::web::session::{Facilitating, Visitor, session_hash};
 use crate::web::{AppState, Error, complete};
 
