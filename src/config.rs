@@ -49,6 +49,8 @@ pub struct Config {
     pub header_timeout: Duration,
     /// A second folder (a USB stick) where a box keeps rotating copies of its records.
     pub backup_dir: Option<PathBuf>,
+    /// A hub's PostgreSQL (`postgres://…`); `None` keeps its records in SQLite in `data_dir`.
+    pub database: Option<String>,
 }
 
 impl Config {
@@ -74,6 +76,7 @@ impl Default for Config {
             max_connections: 4096,
             header_timeout: Duration::from_secs(15),
             backup_dir: None,
+            database: None,
         }
     }
 }

@@ -55,8 +55,9 @@ pub struct Server {
 
 impl Server {
     /// Prepares the box: creates the data folder, opens its database (migrating it, and giving
-    /// the box its id on first start) and loads the embedded lessons.
-    pub fn open(config: Config) -> Result<Server, StartupError> {
+    /// the box its id on first start) and loads the embedded lessons. A hub told of a
+    /// PostgreSQL database opens (and migrates) that for its records.
+    pub async fn open(config: Config) -> Result<Server, StartupError> {
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
             path: config.data_dir.display().to_string(),
             source,
@@ -69,10 +70,14 @@ impl Server {
             (None, Role::Box) => protocol::machine::fingerprint(),
         };
         let store = store::Store::open_on(&config.data_dir, machine.as_deref())?;
-        Ok(Server {
-            state: web::AppState::new(store, config.role, &config.host_name),
-            config,
-        })
+        let state = match (&config.database, config.role) {
+            (Some(address), Role::Hub) => {
+                let hub = store::HubStore::Postgres(store::Postgres::open(address).await?);
+                web::AppState::hub_on(store, hub, &config.host_name)
+            }
+            _ => web::AppState::new(store, config.role, &config.host_name),
+        };
+        Ok(Server { state, config })
     }
 
     pub fn config(&self) -> &Config {
@@ -81,7 +86,10 @@ impl Server {
 
     /// The one-time set-up code, while the box has no facilitator.
     pub fn setup_code(&self) -> Option<&str> {
-        self.state.store.setup_code()
+        match self.state.role {
+            Role::Box => self.state.store.setup_code(),
+            Role::Hub => self.state.hub().setup_code(),
+        }
     }
 
     /// Serves on `listener` until `shutdown` resolves, then finishes the requests in flight.
@@ -96,7 +104,7 @@ impl Server {
         // The embedded lessons are loaded already; content packs, if any, join them.
         let packs = match state.role {
             Role::Box => state.store.pack_versions().await.map(|p| !p.is_empty()),
-            Role::Hub => state.store.hub().packs().await.map(|p| !p.is_empty()),
+            Role::Hub => state.hub().packs().await.map(|p| !p.is_empty()),
         };
         if packs.unwrap_or(true)
             && let Err(e) = state.reload_lessons().await
@@ -118,7 +126,7 @@ impl Server {
                 Role::Hub => match discovery::advertise_hub(
                     bound,
                     interface,
-                    &state.store.keys().public_hex(),
+                    &state.hub().keys().public_hex(),
                 ) {
                     Ok(a) => _advertisements.push(a),
                     Err(e) => tracing::warn!(
@@ -203,5 +211,5 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartupError> {
-    Server::open(config)?.serve(listener, shutdown).await
+    Server::open(config).await?.serve(listener, shutdown).await
 }

@@ -26,9 +26,6 @@ pub enum FacilitatorCommand {
 
 /// `hocso facilitator add|reset-password`: reads the password twice from standard input.
 pub fn run(command: FacilitatorCommand) -> anyhow::Result<ExitCode> {
-    use hocso::facilitate;
-    use std::io::BufRead;
-
     let (name, data, adding) = match command {
         FacilitatorCommand::Add { name, data } => (name, data, true),
         FacilitatorCommand::ResetPassword { name, data } => (name, data, false),
@@ -36,6 +33,28 @@ pub fn run(command: FacilitatorCommand) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&data.data_dir)
         .with_context(|| format!("cannot create {}", data.data_dir.display()))?;
     let store = hocso::store::Store::open(&data.data_dir)?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(account(
+        &store.accounts(),
+        &name,
+        adding,
+        "facilitator",
+        "/f/signin",
+    ))
+}
+
+/// Adds the account `name` (`adding`) or gives it a new password, the password read twice
+/// from standard input: a box's facilitators and a hub's officers alike (`what` names them).
+pub async fn account(
+    accounts: &hocso::store::Accounts,
+    name: &str,
+    adding: bool,
+    what: &str,
+    signin: &str,
+) -> anyhow::Result<ExitCode> {
+    use hocso::facilitate;
+    use std::io::BufRead;
+
     eprintln!(
         "Password for {name} (at least {} characters), then again; each on its own line:",
         facilitate::MIN_PASSWORD
@@ -44,7 +63,7 @@ pub fn run(command: FacilitatorCommand) -> anyhow::Result<ExitCode> {
     let mut line =
         || -> anyhow::Result<String> { Ok(lines.next().transpose()?.unwrap_or_default()) };
     let (password, again) = (line()?, line()?);
-    let new = match facilitate::new_facilitator(&name, &password, &again) {
+    let new = match facilitate::new_facilitator(name, &password, &again) {
         Ok(new) => new,
         Err(invalid) => {
             for problem in invalid {
@@ -53,27 +72,24 @@ pub fn run(command: FacilitatorCommand) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(async move {
-        if adding {
-            let shown = new.name.clone();
-            match store.add_facilitator(new).await? {
-                Some(_) => println!("Added facilitator {shown}. Sign in at /f/signin."),
-                None => {
-                    anyhow::bail!("a facilitator named {shown} already exists; use reset-password")
-                }
+    if adding {
+        let shown = new.name.clone();
+        match accounts.add_facilitator(new).await? {
+            Some(_) => println!("Added {what} {shown}. Sign in at {signin}."),
+            None => {
+                anyhow::bail!("a {what} named {shown} already exists; use reset-password")
             }
-        } else if store
-            .reset_facilitator_password(&new.name_key, &new.password_hash)
-            .await?
-        {
-            println!(
-                "New password set for {}; their sessions are ended.",
-                new.name
-            );
-        } else {
-            anyhow::bail!("no facilitator is named {}", new.name);
         }
-        Ok(ExitCode::SUCCESS)
-    })
+    } else if accounts
+        .reset_facilitator_password(&new.name_key, &new.password_hash)
+        .await?
+    {
+        println!(
+            "New password set for {}; their sessions are ended.",
+            new.name
+        );
+    } else {
+        anyhow::bail!("no {what} is named {}", new.name);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -31,10 +31,11 @@ pub struct HubArgs {
     mdns_interface: Option<String>,
 }
 
-/// The hub's data folder.
+/// Where the hub's records are: its data folder's SQLite, or a PostgreSQL database.
 #[derive(Args)]
 pub struct HubDataArgs {
-    /// Folder for the hub's database and key; created on first start.
+    /// Folder for the hub's database and key; created on first start. With --database it
+    /// holds no records.
     #[arg(
         long,
         env = "HOCSO_HUB_DATA_DIR",
@@ -42,6 +43,17 @@ pub struct HubDataArgs {
         value_name = "DIR"
     )]
     data_dir: PathBuf,
+    /// Keep the hub's records in PostgreSQL instead, e.g.
+    /// postgres://hocso:PASSWORD@localhost/hocso (or libpq's "host=… dbname=…" words).
+    /// Several hub processes may share one database.
+    #[arg(long, env = "HOCSO_DATABASE_URL", value_name = "URL")]
+    database: Option<String>,
+}
+
+impl HubDataArgs {
+    async fn open(&self) -> anyhow::Result<hocso::store::HubStore> {
+        open_hub(&self.data_dir, self.database.as_deref()).await
+    }
 }
 
 #[derive(Subcommand)]
@@ -68,6 +80,17 @@ pub enum HubCommand {
         #[command(flatten)]
         data: HubDataArgs,
     },
+    /// Add an officer (who signs in to the hub's pages), or give one a new password with
+    /// --reset-password; the password is read twice from standard input.
+    Officer {
+        /// The name they sign in with, e.g. "Nguyễn Văn An".
+        name: String,
+        /// Give this existing officer a new password and sign them out everywhere.
+        #[arg(long)]
+        reset_password: bool,
+        #[command(flatten)]
+        data: HubDataArgs,
+    },
     /// Publish a lessons folder as a content pack (checked as `hocso lessons check` does);
     /// boxes receive it on their next sync or reply file.
     Publish {
@@ -90,18 +113,19 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
             mdns: args.mdns == Switch::On,
             mdns_interface: args.mdns_interface,
             machine: None,
+            database: args.data.database,
             ..Config::default()
         });
     };
-    let data = match &command {
-        HubCommand::Code { data, .. }
-        | HubCommand::Status { data, .. }
-        | HubCommand::Reply { data, .. }
-        | HubCommand::Publish { data, .. } => data.data_dir.clone(),
-    };
-    let store = open_hub(&data)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
+        let store = match &command {
+            HubCommand::Code { data, .. }
+            | HubCommand::Status { data, .. }
+            | HubCommand::Reply { data, .. }
+            | HubCommand::Officer { data, .. }
+            | HubCommand::Publish { data, .. } => data.open().await?,
+        };
         match command {
             HubCommand::Code { commune, .. } => {
                 let commune = hocso::text::commune_name(&commune).map_err(|_| {
@@ -110,12 +134,12 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
                         hocso::text::MAX_COMMUNE
                     )
                 })?;
-                let code = store.hub().new_code(&commune).await?;
+                let code = store.new_code(&commune).await?;
                 println!("{code}");
                 eprintln!("Enrolment code for {commune}; it works once.");
             }
             HubCommand::Status { json, .. } => {
-                let boxes = store.hub().boxes().await?;
+                let boxes = store.boxes().await?;
                 if json {
                     println!("{}", serde_json::to_string_pretty(&boxes)?);
                 } else if boxes.is_empty() {
@@ -140,6 +164,20 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
                 };
                 write_file(&file, &bytes)?;
                 println!("Wrote the reply for box {box_id} to {}.", file.display());
+            }
+            HubCommand::Officer {
+                name,
+                reset_password,
+                ..
+            } => {
+                return super::facilitator::account(
+                    &store.accounts(),
+                    &name,
+                    !reset_password,
+                    "officer",
+                    "/hub",
+                )
+                .await;
             }
             HubCommand::Publish { dir, name, .. } => {
                 let name = match name {

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use hocso::store::Store;
+use hocso::store::{HubStore, Store};
 use hocso::{Config, Role, discovery};
 
 /// The data folder; every command that touches the box's records takes it.
@@ -47,8 +47,8 @@ pub fn run_server(config: Config) -> anyhow::Result<ExitCode> {
         .init();
     let role = config.role;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let server = hocso::Server::open(config)?;
     runtime.block_on(async move {
+        let server = hocso::Server::open(config).await?;
         let config = server.config();
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
@@ -115,9 +115,17 @@ async fn shutdown_signal() {
     }
 }
 
-pub fn open_hub(dir: &Path) -> anyhow::Result<Store> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    Ok(Store::open_on(dir, None)?)
+/// A hub's records: on PostgreSQL when `database` names one, else in the SQLite of `dir`.
+pub async fn open_hub(dir: &Path, database: Option<&str>) -> anyhow::Result<HubStore> {
+    if database.is_none() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    HubStore::open(database, dir)
+        .await
+        .map_err(|e| match database {
+            Some(_) => anyhow::anyhow!("cannot open the hub's PostgreSQL database: {e}"),
+            None => e.into(),
+        })
 }
 
 pub fn open_box(dir: &Path) -> anyhow::Result<Store> {

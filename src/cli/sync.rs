@@ -46,6 +46,9 @@ pub enum SyncCommand {
         file: PathBuf,
         #[arg(long, value_name = "DIR")]
         data_dir: Option<PathBuf>,
+        /// A hub's PostgreSQL (as `hocso hub --database`), for a box's file.
+        #[arg(long, env = "HOCSO_DATABASE_URL", value_name = "URL")]
+        database: Option<String>,
     },
 }
 
@@ -99,7 +102,7 @@ pub fn run(command: SyncCommand) -> anyhow::Result<ExitCode> {
                     path.display()
                 );
             }
-            SyncCommand::Import { file: path, data_dir } => {
+            SyncCommand::Import { file: path, data_dir, database } => {
                 let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
                 let parts = file::read(&bytes)?;
                 if parts.is_empty() {
@@ -111,7 +114,11 @@ pub fn run(command: SyncCommand) -> anyhow::Result<ExitCode> {
                     .and_then(|p| hocso::protocol::envelope::peek(p).ok())
                     .is_some_and(|(kind, _)| kind == hocso::protocol::Kind::Batch);
                 if from_box {
-                    let store = open_hub(&data_dir.unwrap_or_else(|| PathBuf::from("hocso-hub")))?;
+                    let store = open_hub(
+                        &data_dir.clone().unwrap_or_else(|| PathBuf::from("hocso-hub")),
+                        database.as_deref(),
+                    )
+                    .await?;
                     let progress = bar(parts.len() as u64, "importing");
                     let shown = progress.clone();
                     let imported = hub::import(&store, &bytes, &move |done, _| shown.set_position(done as u64)).await;

@@ -13,7 +13,7 @@ use crate::learn::{ETHNIC_GROUPS, GENDERS, MAX_NAME, birth_year_allowed};
 use crate::protocol::envelope::{self, Kind, Refused};
 use crate::protocol::file;
 use crate::protocol::wire::{Ack, Batch, MAX_SEALED, Pack, WireLearner, is_pack_name};
-use crate::store::{self, BatchRefused, Store};
+use crate::store::{self, BatchRefused, HubStore};
 use crate::text;
 
 /// Why a sealed batch is not taken.
@@ -32,7 +32,7 @@ pub enum BatchProblem {
 /// Checks a sealed batch from an enrolled box: its size, its signature against the box's
 /// key, then the batch's own rules. Nothing is stored.
 pub async fn open_batch(
-    store: &Store,
+    hub: &HubStore,
     sealed: &[u8],
 ) -> Result<Result<Batch, BatchProblem>, store::Error> {
     if sealed.len() > MAX_SEALED {
@@ -42,7 +42,7 @@ pub async fn open_batch(
         Ok((_, signer)) => signer,
         Err(e) => return Ok(Err(BatchProblem::Malformed(e.to_string()))),
     };
-    let key = store.hub().box_key(&signer).await?;
+    let key = hub.box_key(&signer).await?;
     let opened = envelope::open::<Batch>(sealed, Kind::Batch, |_| key);
     Ok(match opened {
         Err(Refused::UnknownSigner(id)) => Err(BatchProblem::UnknownBox(id)),
@@ -98,12 +98,12 @@ pub fn check_learners(learners: &[WireLearner]) -> Result<(), String> {
 }
 
 /// The hub's signed statement of what it holds of a box.
-pub fn sealed_ack(store: &Store, box_id: &str, held: i64) -> Vec<u8> {
+pub fn sealed_ack(hub: &HubStore, box_id: &str, held: i64) -> Vec<u8> {
     let ack = Ack {
         box_id: box_id.to_string(),
         held,
     };
-    envelope::seal(Kind::Ack, store.box_id(), store.keys(), &ack)
+    envelope::seal(Kind::Ack, hub.hub_id(), hub.keys(), &ack)
 }
 
 /// What importing a file did: for each box, what the hub holds now, and what went wrong.
@@ -133,14 +133,14 @@ pub enum ImportError {
 /// any is stored, so a damaged or foreign file changes nothing; then batches are taken in
 /// order, each event once, so the same file or an older one can be imported again.
 pub async fn import(
-    store: &Store,
+    hub: &HubStore,
     bytes: &[u8],
     progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> Result<Imported, ImportError> {
     let parts = file::read(bytes)?;
     let mut batches = Vec::with_capacity(parts.len());
     for part in &parts {
-        match open_batch(store, part).await? {
+        match open_batch(hub, part).await? {
             Ok(batch) => batches.push(batch),
             Err(problem) => return Err(ImportError::Foreign(problem.to_string())),
         }
@@ -149,8 +149,8 @@ pub async fn import(
     let total = batches.len();
     for (done, batch) in batches.into_iter().enumerate() {
         let box_id = batch.box_id.clone();
-        let before = store.hub().held(&box_id).await?.unwrap_or(0);
-        match store.hub().accept(batch).await? {
+        let before = hub.held(&box_id).await?.unwrap_or(0);
+        match hub.accept(batch).await? {
             Ok(held) => {
                 imported.new_events += (held - before).max(0);
                 imported.held.insert(box_id, held);
@@ -179,12 +179,12 @@ pub async fn import(
 /// A reply file for `box_id`: the hub's signed statement of what it holds of that box (the
 /// box moves its cursor to it) and the newest version of every content pack. `None` for a
 /// box the hub does not know.
-pub async fn reply(store: &Store, box_id: &str) -> Result<Option<Vec<u8>>, store::Error> {
-    let Some(held) = store.hub().held(box_id).await? else {
+pub async fn reply(hub: &HubStore, box_id: &str) -> Result<Option<Vec<u8>>, store::Error> {
+    let Some(held) = hub.held(box_id).await? else {
         return Ok(None);
     };
-    let mut envelopes = vec![sealed_ack(store, box_id, held)];
-    envelopes.extend(store.hub().packs().await?.into_iter().map(|p| p.sealed));
+    let mut envelopes = vec![sealed_ack(hub, box_id, held)];
+    envelopes.extend(hub.packs().await?.into_iter().map(|p| p.sealed));
     Ok(Some(file::write(&envelopes)))
 }
 
@@ -202,37 +202,31 @@ pub enum PublishError {
 /// the other packs (no problem may appear), signed with the hub's key, numbered one above the
 /// last version of `name`. Answers the new version.
 pub async fn publish(
-    store: &Store,
+    hub: &HubStore,
     name: &str,
     files: BTreeMap<String, String>,
 ) -> Result<i64, PublishError> {
     if !is_pack_name(name) {
         return Err(PublishError::BadName(name.to_string()));
     }
-    let version = store.hub().next_pack_version(name).await?;
+    let version = hub.next_pack_version(name).await?;
     let pack = Pack {
         name: name.to_string(),
         version,
-        published_at: store.now(),
+        published_at: hub.now(),
         files,
     };
-    let held = published(store).await?;
+    let held = published(hub).await?;
     content::check_pack(&Pack::files(&held), (pack.name.as_str(), &pack.files))
         .map_err(PublishError::Problems)?;
-    let sealed = envelope::seal(Kind::Pack, store.box_id(), store.keys(), &pack);
-    store.hub().publish(name, version, sealed).await?;
+    let sealed = envelope::seal(Kind::Pack, hub.hub_id(), hub.keys(), &pack);
+    hub.publish(name, version, sealed).await?;
     Ok(version)
 }
 
 /// The packs this hub has published, each checked against its own key; one that no longer
 /// verifies is left out and logged.
-pub async fn published(store: &Store) -> Result<Vec<Pack>, store::Error> {
-    let sealed: Vec<Vec<u8>> = store
-        .hub()
-        .packs()
-        .await?
-        .into_iter()
-        .map(|p| p.sealed)
-        .collect();
-    Ok(Pack::verified(&sealed, Some(&store.keys().public_hex())))
+pub async fn published(hub: &HubStore) -> Result<Vec<Pack>, store::Error> {
+    let sealed: Vec<Vec<u8>> = hub.packs().await?.into_iter().map(|p| p.sealed).collect();
+    Ok(Pack::verified(&sealed, Some(&hub.keys().public_hex())))
 }

@@ -46,7 +46,7 @@ pub(super) fn ensure_setup_code(conn: &Connection) -> Result<Option<String>, Err
 }
 
 /// Eight random digits, shown as `1234-5678`.
-fn new_setup_code() -> String {
+pub(super) fn new_setup_code() -> String {
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).expect("the system's random source works");
     let digits: String = bytes.iter().map(|b| char::from(b'0' + b % 10)).collect();
@@ -54,7 +54,7 @@ fn new_setup_code() -> String {
 }
 
 /// Only the digits of a typed code, so `1234 5678` and `12345678` match `1234-5678`.
-fn digits(code: &str) -> String {
+pub(super) fn digits(code: &str) -> String {
     code.chars().filter(char::is_ascii_digit).collect()
 }
 

@@ -1,4 +1,5 @@
-//! `HubStore`: the province's records, on the same database file and writer as `Store`:
+//! The hub's records on SQLite (`SqliteHub`, one side of `HubStore`), on the same database
+//! file and writer as `Store`:
 //! enrolment codes, the boxes it knows, every box's events (each `(box_id, seq)` once, with
 //! no gap), the learners they name, and the packs it publishes; what the dashboard reads of
 //! the events (lessons finished, scenarios practised, attendance). Only a hub runs these.
@@ -87,7 +88,7 @@ pub struct HubLearner {
 
 /// A code a province officer gives a commune: eight letters and digits that cannot be
 /// mistaken for each other when read aloud or copied by hand, as `ABCD-EFGH`.
-fn new_code() -> String {
+pub(super) fn new_code() -> String {
     const ALPHABET: &[u8] = b"ACDEFHJKMNPRTUVWXY3479";
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).expect("the system has randomness");
@@ -136,18 +137,18 @@ fn insert_box(
     Ok(())
 }
 
-/// The hub's queries: `store.hub()`.
+/// The hub's queries on SQLite: `store.hub()` is `HubStore::Sqlite` of it.
 #[derive(Clone)]
-pub struct HubStore {
+pub struct SqliteHub {
     store: Store,
 }
 
 impl Store {
-    /// The hub's queries on this database.
-    pub fn hub(&self) -> HubStore {
-        HubStore {
+    /// The hub's records on this database.
+    pub fn hub(&self) -> super::HubStore {
+        super::HubStore::Sqlite(SqliteHub {
             store: self.clone(),
-        }
+        })
     }
 }
 
@@ -192,7 +193,12 @@ pub struct PublishedPack {
     pub published_at: String,
 }
 
-impl HubStore {
+impl SqliteHub {
+    /// The database the hub's accounts and identity live in.
+    pub(super) fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// A new enrolment code for `commune`.
     pub async fn new_code(&self, commune: &str) -> Result<String, Error> {
         let commune = commune.to_string();

@@ -11,12 +11,14 @@
 //! beyond the constraints that keep records whole: the pass mark comes from `learn`.
 
 mod backup;
+mod engine;
 mod events;
 mod facilitators;
 mod groups;
 mod hub;
 mod learners;
 mod live;
+mod postgres;
 mod reports;
 pub mod sync;
 mod writer;
@@ -32,6 +34,7 @@ pub use backup::{
     BACKUP_ERROR, BACKUPS_KEPT, BackupError, Copied, LAST_BACKUP, backup, backups_in,
     keep_backing_up, restore,
 };
+pub use engine::{Accounts, HubStore};
 pub use events::{
     Change, EventCount, EventOutcome, LearnerRecord, LessonProgress, NewEvent, PracticeState,
     QuizAttempt, QuizScore,
@@ -39,11 +42,12 @@ pub use events::{
 pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
-    BatchRefused, EnrolCode, EnrolRefused, Finished, HeldEvent, HubBox, HubLearner, HubStore,
-    Practised, PublishedPack, tidy_code,
+    BatchRefused, EnrolCode, EnrolRefused, Finished, HeldEvent, HubBox, HubLearner, Practised,
+    PublishedPack, SqliteHub, tidy_code,
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
+pub use postgres::Postgres;
 pub use reports::{AnswerSet, Attended, Decision, LearnerLine, LessonLine};
 pub use sync::{HeldPack, Identity, PackVersion, SyncStatus};
 use writer::Writer;
@@ -100,6 +104,9 @@ pub enum Error {
     Reader(String),
     #[error("{0}")]
     Invalid(String),
+    /// PostgreSQL (a hub's `--database`) refused or could not be reached; its words.
+    #[error("PostgreSQL: {0}")]
+    Postgres(String),
 }
 
 impl From<rusqlite::Error> for Error {

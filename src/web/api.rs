@@ -52,13 +52,17 @@ struct Health {
 }
 
 /// Whether the box can do its work: the writer commits a transaction and a reader reads
-/// the database, each within a few seconds. 503 with the reason when either cannot.
+/// the database, each within a few seconds (a hub: its database answers, a load balancer's
+/// check). 503 with the reason when either cannot.
 async fn health(State(state): State<AppState>) -> Response {
     let role = match state.role {
         crate::config::Role::Box => "box",
         crate::config::Role::Hub => "hub",
     };
-    let reason = state.store.probe(HEALTH_WAIT).await.err();
+    let reason = match state.role {
+        crate::config::Role::Box => state.store.probe(HEALTH_WAIT).await.err(),
+        crate::config::Role::Hub => state.hub().probe(HEALTH_WAIT).await.err(),
+    };
     let status = match reason {
         None => StatusCode::OK,
         Some(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -53,7 +53,7 @@ use display::{Display, DisplayQuery};
 use crate::content::{Catalogue, Lang, LessonTree};
 use crate::learn::Throttle;
 use crate::protocol::wire::Pack;
-use crate::store::Store;
+use crate::store::{Accounts, HubStore, Store};
 
 /// Largest request body the box reads; nothing a phone sends comes near it.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -87,7 +87,12 @@ pub struct Shared {
     /// Told when the commune's name may have changed: the mDNS advertisement carries it.
     pub renamed: Arc<tokio::sync::Notify>,
     pub assets: Arc<AssetStore>,
+    /// The box's database. A hub on SQLite keeps its records in it too; a hub on PostgreSQL
+    /// keeps none here (the folder's database stays empty) and every record in `hub`.
     pub store: Store,
+    /// A hub's records and officers (`None` on a box): the one door to them, on SQLite or
+    /// PostgreSQL alike.
+    hub: Option<HubStore>,
     pub throttle: Arc<Throttle>,
     /// Argon2 takes 19 MiB and tens of milliseconds a hash: at most this many at once, so
     /// a hall of phones joining together cannot exhaust a small board's memory.
@@ -169,6 +174,16 @@ impl AppState {
     /// `lessons check` and CI catch before a build ships) are logged, and what could be read
     /// is served. Content packs are added by `reload_lessons`.
     pub fn new(store: Store, role: Role, host_name: &str) -> AppState {
+        let hub = (role == Role::Hub).then(|| store.hub());
+        AppState::with_hub(store, hub, role, host_name)
+    }
+
+    /// A hub whose records `hub` holds (on PostgreSQL, or the SQLite of `store`).
+    pub fn hub_on(store: Store, hub: HubStore, host_name: &str) -> AppState {
+        AppState::with_hub(store, Some(hub), Role::Hub, host_name)
+    }
+
+    fn with_hub(store: Store, hub: Option<HubStore>, role: Role, host_name: &str) -> AppState {
         let default_lang = store
             .setting_at_open("lang")
             .as_deref()
@@ -188,6 +203,7 @@ impl AppState {
             renamed: Arc::new(tokio::sync::Notify::new()),
             assets: Arc::new(assets),
             store,
+            hub,
             throttle: Arc::new(Throttle::default()),
             hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_AT_ONCE)),
             default_lang: Arc::new(std::sync::RwLock::new(default_lang)),
@@ -205,12 +221,29 @@ impl AppState {
 }
 
 impl AppState {
+    /// A hub's records. Only a hub's routes ask, and a hub's state always holds them.
+    pub fn hub(&self) -> &HubStore {
+        self.shared
+            .hub
+            .as_ref()
+            .expect("a hub's state holds its records")
+    }
+
+    /// Who signs in to the facilitator pages: the box's facilitators, or the hub's officers
+    /// wherever its records are.
+    pub fn accounts(&self) -> Accounts {
+        match &self.shared.hub {
+            Some(hub) => hub.accounts(),
+            None => self.store.accounts(),
+        }
+    }
+
     /// Serves the embedded lessons with every content pack the store holds, from the next
     /// request on, without a restart. Answers how many lessons there are now.
     pub async fn reload_lessons(&self) -> Result<usize, crate::store::Error> {
         let packs = match self.role {
             Role::Box => crate::sync::packs::held(&self.store).await?,
-            Role::Hub => crate::hub::published(&self.store).await?,
+            Role::Hub => crate::hub::published(self.hub()).await?,
         };
         let assets = self.assets.clone();
         let (catalogue, problems) =

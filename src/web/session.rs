@@ -111,7 +111,7 @@ impl FromRequestParts<AppState> for Facilitating {
         let CsrfToken(csrf) = CsrfToken::from_request_parts(parts, state).await?;
         let hash = cookie(&parts.headers, FACILITATOR_COOKIE).and_then(token::hash);
         let facilitator = match hash {
-            Some(hash) => state.store.session_facilitator(hash).await?,
+            Some(hash) => state.accounts().session_facilitator(hash).await?,
             None => None,
         };
         match facilitator {

@@ -42,7 +42,7 @@ async fn a_box_restored_from_an_older_backup_syncs_on_without_a_clone_alarm() {
     record(&tb.store(), 10).await;
     client::sync(&tb.store(), None, &|_| {}).await.unwrap();
     let old = tb.store().box_id().to_string();
-    let held_of_old = hub.store().hub().event_ids(&old).await.unwrap().len();
+    let held_of_old = hub.records().await.event_ids(&old).await.unwrap().len();
     assert_eq!(held_of_old, 42);
     drop(tb);
 
@@ -77,20 +77,20 @@ async fn a_box_restored_from_an_older_backup_syncs_on_without_a_clone_alarm() {
     );
     record(&store, 5).await;
     client::sync(&store, None, &|_| {}).await.unwrap();
-    let boxes = hub.store().hub().boxes().await.unwrap();
+    let boxes = hub.records().await.boxes().await.unwrap();
     assert!(boxes.iter().all(|b| b.conflict.is_none()), "{boxes:?}");
     let new = boxes
         .iter()
         .find(|b| b.box_id == store.box_id())
         .expect("enrolled");
     assert_eq!(new.vouched_by.as_deref(), Some(old.as_str()));
-    let held = hub.store().hub().event_ids(store.box_id()).await.unwrap();
+    let held = hub.records().await.event_ids(store.box_id()).await.unwrap();
     assert_eq!(held.len(), 6, "the new learner and five events, each once");
     assert!(held.windows(2).all(|w| w[1].seq == w[0].seq + 1), "no gap");
     assert_eq!(held[0].seq, 32, "numbered on from the copy");
     // What the hub held of the old identity stays, once.
     assert_eq!(
-        hub.store().hub().event_ids(&old).await.unwrap().len(),
+        hub.records().await.event_ids(&old).await.unwrap().len(),
         held_of_old
     );
 }

@@ -1913,7 +1913,7 @@ async fn enrol_and_usb() {
     let tb = TestBox::start().await;
     let mut f = crate::facilitators::set_up(&tb).await;
     sign_in_facilitator(&phone, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
-    let code = hub.store().hub().new_code("Xã Ea Sol").await.unwrap();
+    let code = hub.records().await.new_code("Xã Ea Sol").await.unwrap();
     let typed = code.to_lowercase().replace(' ', "-");
     phone.open(&tb, "/f/sync").await;
     let address = hub.base.trim_start_matches("http://").to_string();
@@ -1932,8 +1932,10 @@ async fn enrol_and_usb() {
     Phone::new(&tb).join("Y Moan", "Buôn Ea").await;
     let usb = f.get("/f/sync/export").await.bytes().await.unwrap();
     let none = |_: usize, _: usize| {};
-    hocso::hub::import(&hub.store(), &usb, &none).await.unwrap();
-    let reply = hocso::hub::reply(&hub.store(), tb.store().box_id())
+    hocso::hub::import(&hub.records().await, &usb, &none)
+        .await
+        .unwrap();
+    let reply = hocso::hub::reply(&hub.records().await, tb.store().box_id())
         .await
         .unwrap()
         .unwrap();

@@ -25,7 +25,15 @@ fn setup_code(tb: &TestBox) -> String {
 pub async fn set_up<'a>(tb: &'a TestBox) -> Phone<'a> {
     let mut browser = Phone::new(tb);
     let token = csrf(&mut browser, "/setup").await;
-    let code = setup_code(tb);
+    let code = match tb.database {
+        Some(_) => tb
+            .records()
+            .await
+            .setup_code()
+            .expect("a new hub's code")
+            .to_string(),
+        None => setup_code(tb),
+    };
     let response = browser
         .post_form(
             "/setup",

@@ -10,6 +10,48 @@ use std::io::Write;
 
 use tokio_postgres::{Client, NoTls};
 
+/// Where a hub under test keeps its records.
+pub enum Engine {
+    Sqlite,
+    Postgres(Database),
+}
+
+impl Engine {
+    /// A hub on PostgreSQL in a database of its own, or `None` where no cluster runs.
+    pub async fn postgres() -> Option<Engine> {
+        Database::new().await.map(Engine::Postgres)
+    }
+
+    /// `hocso hub --database`, or `None` for SQLite.
+    pub fn database(&self) -> Option<String> {
+        match self {
+            Engine::Sqlite => None,
+            Engine::Postgres(db) => Some(db.conninfo.clone()),
+        }
+    }
+}
+
+/// Runs each named test (an `async fn(Engine)`) twice, as `NAME::sqlite` and
+/// `NAME::postgres`: the same hub suite on both engines.
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(crate::postgres::Engine::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(engine) = crate::postgres::Engine::postgres().await {
+                    super::$name(engine).await;
+                }
+            }
+        }
+    )*};
+}
+pub(crate) use on_both_engines;
+
 /// A new, empty database on the test cluster, for one test.
 pub struct Database {
     /// How to reach it: libpq's `key=value` form, as `hocso hub --database` will take it.

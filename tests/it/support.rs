@@ -27,6 +27,8 @@ pub struct TestBox {
     mdns: bool,
     /// What the phones may hold of it.
     limits: hocso::web::Limits,
+    /// A hub's PostgreSQL (`hocso hub --database`), when its records are there.
+    pub database: Option<String>,
 }
 
 impl TestBox {
@@ -37,18 +39,38 @@ impl TestBox {
     /// A box that advertises itself by mDNS on the loopback interface only.
     pub async fn start_advertised() -> TestBox {
         let dir = tempfile::tempdir().expect("temp dir");
-        TestBox::start_with(dir, Role::Box, None, true, default_limits()).await
+        TestBox::start_with(dir, Role::Box, None, true, default_limits(), None).await
     }
 
     /// A box that lets phones hold only `limits` of it.
     pub async fn start_limited(limits: hocso::web::Limits) -> TestBox {
         let dir = tempfile::tempdir().expect("temp dir");
-        TestBox::start_with(dir, Role::Box, None, false, limits).await
+        TestBox::start_with(dir, Role::Box, None, false, limits, None).await
     }
 
-    /// A province hub, started as a box is.
+    /// A province hub on SQLite, started as a box is.
     pub async fn start_hub() -> TestBox {
         TestBox::start_in(tempfile::tempdir().expect("temp dir"), Role::Hub, None).await
+    }
+
+    /// A province hub with its records on `engine`.
+    pub async fn start_hub_on(engine: &crate::postgres::Engine) -> TestBox {
+        TestBox::start_with(
+            tempfile::tempdir().expect("temp dir"),
+            Role::Hub,
+            None,
+            false,
+            default_limits(),
+            engine.database(),
+        )
+        .await
+    }
+
+    /// The hub's records, opened beside the running hub as a tool would, on its engine.
+    pub async fn records(&self) -> hocso::store::HubStore {
+        hocso::store::HubStore::open(self.database.as_deref(), &self.data_dir)
+            .await
+            .expect("the hub's records open")
     }
 
     /// A box on the machine `machine`, with a copy of `data` as its data folder (a copied
@@ -74,8 +96,9 @@ impl TestBox {
         let dir = self.dir.take().expect("a running box has its folder");
         let (role, machine, mdns, limits) =
             (self.role, self.machine.take(), self.mdns, self.limits);
+        let database = self.database.take();
         drop(self);
-        TestBox::start_with(dir, role, machine, mdns, limits).await
+        TestBox::start_with(dir, role, machine, mdns, limits, database).await
     }
 
     /// Asks the box to shut down and waits (at most 5 s); whether it finished.
@@ -110,7 +133,7 @@ impl TestBox {
     }
 
     async fn start_in(dir: TempDir, role: Role, machine: Option<String>) -> TestBox {
-        TestBox::start_with(dir, role, machine, false, default_limits()).await
+        TestBox::start_with(dir, role, machine, false, default_limits(), None).await
     }
 
     async fn start_with(
@@ -119,6 +142,7 @@ impl TestBox {
         machine: Option<String>,
         mdns: bool,
         limits: hocso::web::Limits,
+        database: Option<String>,
     ) -> TestBox {
         let data_dir = dir.path().join("data");
         let config = Config {
@@ -130,6 +154,7 @@ impl TestBox {
             mdns_interface: mdns.then(|| "lo".to_string()),
             max_connections: limits.connections,
             header_timeout: limits.header_timeout,
+            database: database.clone(),
             ..Config::default()
         };
         let listener = tokio::net::TcpListener::bind(config.bind)
@@ -168,6 +193,7 @@ impl TestBox {
             role,
             mdns,
             limits,
+            database,
         }
     }
 

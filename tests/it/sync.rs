@@ -14,12 +14,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::facilitators::set_up;
+use crate::postgres::{Engine, on_both_engines};
 use crate::proxy::{Faults, Proxy};
 use crate::support::{Phone, TestBox, attrs, text, texts};
 
 /// Enrols `tb` with `hub` for "Xã Ea Sol" as `hocso sync enroll` does.
 pub(crate) async fn enrol(hub: &TestBox, tb: &TestBox) {
-    let code = hub.store().hub().new_code("Xã Ea Sol").await.unwrap();
+    let code = hub.records().await.new_code("Xã Ea Sol").await.unwrap();
     client::enroll(&tb.store(), &hub.base, &code)
         .await
         .expect("enrolled");
@@ -62,7 +63,7 @@ async fn box_events(store: &Store) -> Vec<String> {
 }
 
 async fn hub_ids(hub: &TestBox, box_id: &str) -> Vec<String> {
-    let held = hub.store().hub().event_ids(box_id).await.unwrap();
+    let held = hub.records().await.event_ids(box_id).await.unwrap();
     for (i, event) in held.iter().enumerate() {
         assert_eq!(
             event.seq,
@@ -83,9 +84,8 @@ async fn wait_for(mut done: impl AsyncFnMut() -> bool) {
     panic!("it did not happen in 15 s");
 }
 
-#[tokio::test]
-async fn a_facilitator_enrols_the_box_and_the_province_sees_its_commune() {
-    let hub = TestBox::start_hub().await;
+async fn a_facilitator_enrols_the_box_and_the_province_sees_its_commune(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let tb = TestBox::start().await;
 
     // The officer sets the hub up and makes a code on its page.
@@ -166,7 +166,7 @@ async fn a_facilitator_enrols_the_box_and_the_province_sees_its_commune() {
     .await;
 
     // Names stay in the commune unless it says otherwise.
-    let learners = hub.store().hub().learners().await.unwrap();
+    let learners = hub.records().await.learners().await.unwrap();
     assert_eq!(learners.len(), 1);
     assert_eq!(
         (learners[0].name.as_deref(), learners[0].village.as_str()),
@@ -206,7 +206,7 @@ async fn a_facilitator_enrols_the_box_and_the_province_sees_its_commune() {
     );
     let bytes = usb.bytes().await.unwrap();
     let none = |_: usize, _: usize| {};
-    hub::import(&hub.store(), &bytes, &none)
+    hub::import(&hub.records().await, &bytes, &none)
         .await
         .expect("the hub takes the box's USB file");
     assert_eq!(
@@ -242,14 +242,13 @@ fn sealed(box_id: &str, keys: &Keys, seqs: std::ops::RangeInclusive<i64>) -> Vec
     envelope::seal(Kind::Batch, box_id, keys, &batch)
 }
 
-#[tokio::test]
-async fn the_hub_refuses_bad_input_and_stores_nothing_of_it() {
-    let hub = TestBox::start_hub().await;
-    let store = hub.store();
+async fn the_hub_refuses_bad_input_and_stores_nothing_of_it(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
+    let store = hub.records().await;
     let http = &hub.client;
     let keys = Keys::generate();
     let box_id = uuid::Uuid::now_v7().to_string();
-    let code = store.hub().new_code("Xã Ea Sol").await.unwrap();
+    let code = store.new_code("Xã Ea Sol").await.unwrap();
     let enrol = |box_id: &str, keys: &Keys, code: &str| Enrol {
         box_id: box_id.into(),
         commune: "?".into(),
@@ -325,7 +324,7 @@ async fn the_hub_refuses_bad_input_and_stores_nothing_of_it() {
     );
     let huge = push(vec![7u8; 2 * 1024 * 1024]).await.unwrap();
     assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(store.hub().event_ids(&box_id).await.unwrap().is_empty());
+    assert!(store.event_ids(&box_id).await.unwrap().is_empty());
 
     // The good batch, twice: stored once; the answer is signed by the hub.
     for _ in 0..2 {
@@ -337,12 +336,12 @@ async fn the_hub_refuses_bad_input_and_stores_nothing_of_it() {
             envelope::open(&bytes, Kind::Ack, |_| hub_key).unwrap();
         assert_eq!(ack.held, 3);
     }
-    assert_eq!(store.hub().event_ids(&box_id).await.unwrap().len(), 3);
+    assert_eq!(store.event_ids(&box_id).await.unwrap().len(), 3);
     // Different events under the same seqs: two boxes as one. Refused, and said.
     let twin = push(sealed(&box_id, &keys, 2..=4)).await.unwrap();
     assert_eq!(error(twin).await, (StatusCode::CONFLICT, "conflict".into()));
-    assert_eq!(store.hub().event_ids(&box_id).await.unwrap().len(), 3);
-    assert!(store.hub().boxes().await.unwrap()[0].conflict.is_some());
+    assert_eq!(store.event_ids(&box_id).await.unwrap().len(), 3);
+    assert!(store.boxes().await.unwrap()[0].conflict.is_some());
     // The hub still serves.
     assert_eq!(
         http.get(hub.url("/hub/v1/packs"))
@@ -354,9 +353,8 @@ async fn the_hub_refuses_bad_input_and_stores_nothing_of_it() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_link_cut_at_random_loses_and_doubles_nothing() {
-    let hub = TestBox::start_hub().await;
+async fn a_link_cut_at_random_loses_and_doubles_nothing(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let tb = TestBox::start().await;
     enrol(&hub, &tb).await;
     let store = tb.store();
@@ -398,13 +396,12 @@ async fn a_link_cut_at_random_loses_and_doubles_nothing() {
     );
 }
 
-#[tokio::test]
-async fn usb_files_arrive_once_in_any_order_and_damaged_ones_change_nothing() {
-    let hub = TestBox::start_hub().await;
+async fn usb_files_arrive_once_in_any_order_and_damaged_ones_change_nothing(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let tb = TestBox::start().await;
     enrol(&hub, &tb).await;
     let store = tb.store();
-    let hub_store = hub.store();
+    let hub_store = hub.records().await;
     record(&store, 700).await;
     let (first, count) = client::export(&store).await.unwrap();
     assert_eq!(count, 701);
@@ -433,7 +430,6 @@ async fn usb_files_arrive_once_in_any_order_and_damaged_ones_change_nothing() {
     ));
     assert!(
         hub_store
-            .hub()
             .event_ids(store.box_id())
             .await
             .unwrap()
@@ -502,12 +498,11 @@ fn new_lessons(title: &str) -> BTreeMap<String, String> {
     ])
 }
 
-#[tokio::test]
-async fn new_lessons_reach_the_box_signed_and_are_served_without_a_restart() {
-    let hub = TestBox::start_hub().await;
+async fn new_lessons_reach_the_box_signed_and_are_served_without_a_restart(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let tb = TestBox::start().await;
     enrol(&hub, &tb).await;
-    let hub_store = hub.store();
+    let hub_store = hub.records().await;
     let url = "/m/tin-moi/lua-dao-moi";
     assert_eq!(tb.get(url).await.status(), StatusCode::NOT_FOUND);
 
@@ -615,12 +610,11 @@ fn new_fact(value: &str) -> BTreeMap<String, String> {
     BTreeMap::from([("facts.toml".to_string(), facts)])
 }
 
-#[tokio::test]
-async fn a_fact_the_province_changes_reaches_every_lesson_that_names_it() {
-    let hub = TestBox::start_hub().await;
+async fn a_fact_the_province_changes_reaches_every_lesson_that_names_it(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let tb = TestBox::start().await;
     enrol(&hub, &tb).await;
-    let hub_store = hub.store();
+    let hub_store = hub.records().await;
     let lessons = [
         "/m/an-toan/cuoc-goi-lua-dao",
         "/m/an-toan/tin-nhan-link-la",
@@ -667,9 +661,8 @@ async fn a_fact_the_province_changes_reaches_every_lesson_that_names_it() {
     }
 }
 
-#[tokio::test]
-async fn a_copied_card_takes_a_new_identity_and_twins_are_refused() {
-    let hub = TestBox::start_hub().await;
+async fn a_copied_card_takes_a_new_identity_and_twins_are_refused(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let tb = TestBox::start_on("board-1").await;
     enrol(&hub, &tb).await;
     let store = tb.store();
@@ -689,7 +682,7 @@ async fn a_copied_card_takes_a_new_identity_and_twins_are_refused() {
     // Its own records under its new identity, vouched for by the old one; the old identity's
     // unsent records go up too (the old board may be dead).
     assert_eq!(hub_ids(&hub, &first_id).await.len(), 6 + unsent);
-    let boxes = hub.store().hub().boxes().await.unwrap();
+    let boxes = hub.records().await.boxes().await.unwrap();
     let new = boxes
         .iter()
         .find(|b| b.box_id == copy_store.box_id())
@@ -712,8 +705,8 @@ async fn a_copied_card_takes_a_new_identity_and_twins_are_refused() {
         .unwrap_err();
     assert!(refused.plain().contains("hai hộp"), "{}", refused.plain());
     assert!(
-        hub.store()
-            .hub()
+        hub.records()
+            .await
             .boxes()
             .await
             .unwrap()
@@ -725,9 +718,8 @@ async fn a_copied_card_takes_a_new_identity_and_twins_are_refused() {
     assert!(text(&dashboard, "div.note.error").contains("hai hộp"));
 }
 
-#[tokio::test]
-async fn the_box_syncs_at_once_with_its_hub_when_it_shows_up_on_the_lan() {
-    let hub = TestBox::start_hub().await;
+async fn the_box_syncs_at_once_with_its_hub_when_it_shows_up_on_the_lan(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let tb = TestBox::start().await;
     enrol(&hub, &tb).await;
     let store = tb.store();
@@ -754,8 +746,8 @@ async fn the_box_syncs_at_once_with_its_hub_when_it_shows_up_on_the_lan() {
     seen.send(stranger).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(
-        hub.store()
-            .hub()
+        hub.records()
+            .await
             .event_ids(store.box_id())
             .await
             .unwrap()
@@ -763,7 +755,7 @@ async fn the_box_syncs_at_once_with_its_hub_when_it_shows_up_on_the_lan() {
     );
     let pinned = hocso::discovery::HubSeen {
         url: hub.base.clone(),
-        key: hub.store().keys().public_hex(),
+        key: hub.records().await.keys().public_hex(),
     };
     seen.send(pinned).await.unwrap();
     wait_for(async || hub_ids(&hub, store.box_id()).await == box_events(&store).await).await;
@@ -811,14 +803,13 @@ fn sealed_with_learner(box_id: &str, keys: &Keys, seq: i64, learner: WireLearner
     envelope::seal(Kind::Batch, box_id, keys, &batch)
 }
 
-#[tokio::test]
-async fn a_box_speaks_only_for_its_own_learners_and_in_the_box_rules() {
-    let hub = TestBox::start_hub().await;
-    let store = hub.store();
+async fn a_box_speaks_only_for_its_own_learners_and_in_the_box_rules(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
+    let store = hub.records().await;
     let http = &hub.client;
     let mut boxes = Vec::new();
     for commune in ["Xã Ea Sol", "Xã Cư Prao"] {
-        let code = store.hub().new_code(commune).await.unwrap();
+        let code = store.new_code(commune).await.unwrap();
         let (box_id, keys) = (uuid::Uuid::now_v7().to_string(), Keys::generate());
         let enrolled = http
             .post(hub.url("/hub/v1/enroll"))
@@ -866,8 +857,8 @@ async fn a_box_speaks_only_for_its_own_learners_and_in_the_box_rules() {
         code_of(foreign).await,
         (StatusCode::FORBIDDEN, "foreign_learner".into())
     );
-    assert!(store.hub().event_ids(&b.0).await.unwrap().is_empty());
-    let kept = store.hub().learners().await.unwrap();
+    assert!(store.event_ids(&b.0).await.unwrap().is_empty());
+    let kept = store.learners().await.unwrap();
     assert_eq!(kept.len(), 1);
     assert_eq!(
         (kept[0].village.as_str(), kept[0].commune.as_str()),
@@ -878,10 +869,7 @@ async fn a_box_speaks_only_for_its_own_learners_and_in_the_box_rules() {
         .await
         .unwrap();
     assert_eq!(update.status(), StatusCode::OK);
-    assert_eq!(
-        store.hub().learners().await.unwrap()[0].village,
-        "Buôn Trấp"
-    );
+    assert_eq!(store.learners().await.unwrap()[0].village, "Buôn Trấp");
     // Fields the box would refuse are refused here too, nothing stored.
     let fresh = |f: &dyn Fn(&mut WireLearner)| {
         let mut l = learner("Buôn Mới");
@@ -907,8 +895,8 @@ async fn a_box_speaks_only_for_its_own_learners_and_in_the_box_rules() {
             "{shown}"
         );
     }
-    assert!(store.hub().event_ids(&b.0).await.unwrap().is_empty());
-    assert_eq!(store.hub().learners().await.unwrap().len(), 1);
+    assert!(store.event_ids(&b.0).await.unwrap().is_empty());
+    assert_eq!(store.learners().await.unwrap().len(), 1);
 }
 
 /// A batch of `box_id` holding `events` (numbered from 1) and the `learners` they name.
@@ -930,12 +918,12 @@ fn sealed_events(
     envelope::seal(Kind::Batch, box_id, keys, &batch)
 }
 
-#[tokio::test]
-async fn the_province_counts_a_scenario_won_once_a_lost_one_never_and_a_module_only_with_its_scenarios()
- {
-    let hub = TestBox::start_hub().await;
+async fn the_province_counts_a_scenario_won_once_a_lost_one_never_and_a_module_only_with_its_scenarios(
+    engine: Engine,
+) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let mut officer = set_up(&hub).await;
-    let code = hub.store().hub().new_code("Xã Ea Sol").await.unwrap();
+    let code = hub.records().await.new_code("Xã Ea Sol").await.unwrap();
     let (box_id, keys) = (uuid::Uuid::now_v7().to_string(), Keys::generate());
     let enrolled = hub
         .client
@@ -1087,9 +1075,8 @@ async fn the_province_counts_a_scenario_won_once_a_lost_one_never_and_a_module_o
     );
 }
 
-#[tokio::test]
-async fn sync_import_says_by_its_exit_status_when_it_refused_anything() {
-    let hub = TestBox::start_hub().await;
+async fn sync_import_says_by_its_exit_status_when_it_refused_anything(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let tb = TestBox::start().await;
     enrol(&hub, &tb).await;
     let store = tb.store();
@@ -1098,13 +1085,16 @@ async fn sync_import_says_by_its_exit_status_when_it_refused_anything() {
     let import = |name: &str, bytes: &[u8]| {
         let path = files.path().join(name);
         std::fs::write(&path, bytes).unwrap();
-        std::process::Command::new(env!("CARGO_BIN_EXE_hocso"))
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_hocso"));
+        command
             .args(["sync", "import"])
             .arg(&path)
             .arg("--data-dir")
-            .arg(&hub.data_dir)
-            .output()
-            .unwrap()
+            .arg(&hub.data_dir);
+        if let Some(database) = &hub.database {
+            command.args(["--database", database]);
+        }
+        command.output().unwrap()
     };
     // A batch after a gap: said, and the exit status says it too.
     let gap = file::write(&[sealed(store.box_id(), store.keys(), 50..=51)]);
@@ -1132,8 +1122,7 @@ async fn sync_import_says_by_its_exit_status_when_it_refused_anything() {
 }
 
 // Two threads: the command blocks one while the hub serves it on the other.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sync_now_exits_non_zero_only_while_records_wait() {
+async fn sync_now_exits_non_zero_only_while_records_wait(engine: Engine) {
     let sync_now = |data: &std::path::Path| {
         std::process::Command::new(env!("CARGO_BIN_EXE_hocso"))
             .args(["sync", "now", "--data-dir"])
@@ -1141,7 +1130,7 @@ async fn sync_now_exits_non_zero_only_while_records_wait() {
             .output()
             .unwrap()
     };
-    let hub = TestBox::start_hub().await;
+    let hub = TestBox::start_hub_on(&engine).await;
     let tb = TestBox::start().await;
     // Not enrolled: nothing can be confirmed.
     let out = sync_now(&tb.data_dir);
@@ -1212,9 +1201,8 @@ async fn upload(browser: &mut Phone<'_>, path: &str, file: &[u8], csrf: bool) ->
     browser.send(request).await
 }
 
-#[tokio::test]
-async fn the_provinces_reply_file_is_taken_on_the_sync_page() {
-    let hub = TestBox::start_hub().await;
+async fn the_provinces_reply_file_is_taken_on_the_sync_page(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let tb = TestBox::start().await;
     let mut facilitator = set_up(&tb).await;
     enrol(&hub, &tb).await;
@@ -1240,11 +1228,13 @@ async fn the_provinces_reply_file_is_taken_on_the_sync_page() {
         .await
         .unwrap();
     let none = |_: usize, _: usize| {};
-    hub::import(&hub.store(), &usb, &none).await.unwrap();
-    hub::publish(&hub.store(), "tin-moi", new_lessons("Lừa đảo mới"))
+    hub::import(&hub.records().await, &usb, &none)
         .await
         .unwrap();
-    let reply = hub::reply(&hub.store(), store.box_id())
+    hub::publish(&hub.records().await, "tin-moi", new_lessons("Lừa đảo mới"))
+        .await
+        .unwrap();
+    let reply = hub::reply(&hub.records().await, store.box_id())
         .await
         .unwrap()
         .unwrap();
@@ -1310,9 +1300,8 @@ async fn the_provinces_reply_file_is_taken_on_the_sync_page() {
     assert_ne!(phone.send(request).await.status(), StatusCode::OK);
 }
 
-#[tokio::test]
-async fn an_officer_takes_a_communes_usb_file_and_gives_its_reply_on_the_hub() {
-    let hub = TestBox::start_hub().await;
+async fn an_officer_takes_a_communes_usb_file_and_gives_its_reply_on_the_hub(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
     let mut officer = set_up(&hub).await;
     let tb = TestBox::start().await;
     enrol(&hub, &tb).await;
@@ -1331,7 +1320,7 @@ async fn an_officer_takes_a_communes_usb_file_and_gives_its_reply_on_the_hub() {
     assert_eq!(texts(&page, ".fmenu .here"), ["Tệp USB"]);
 
     // Refused, each with its reason, and nothing taken.
-    let stale = hub::reply(&hub.store(), store.box_id())
+    let stale = hub::reply(&hub.records().await, store.box_id())
         .await
         .unwrap()
         .unwrap();
@@ -1388,3 +1377,20 @@ async fn an_officer_takes_a_communes_usb_file_and_gives_its_reply_on_the_hub() {
         StatusCode::SEE_OTHER
     );
 }
+
+on_both_engines!(
+    a_link_cut_at_random_loses_and_doubles_nothing,
+    the_province_counts_a_scenario_won_once_a_lost_one_never_and_a_module_only_with_its_scenarios,
+    sync_now_exits_non_zero_only_while_records_wait,
+    a_facilitator_enrols_the_box_and_the_province_sees_its_commune,
+    the_hub_refuses_bad_input_and_stores_nothing_of_it,
+    usb_files_arrive_once_in_any_order_and_damaged_ones_change_nothing,
+    new_lessons_reach_the_box_signed_and_are_served_without_a_restart,
+    a_fact_the_province_changes_reaches_every_lesson_that_names_it,
+    a_copied_card_takes_a_new_identity_and_twins_are_refused,
+    the_box_syncs_at_once_with_its_hub_when_it_shows_up_on_the_lan,
+    a_box_speaks_only_for_its_own_learners_and_in_the_box_rules,
+    sync_import_says_by_its_exit_status_when_it_refused_anything,
+    the_provinces_reply_file_is_taken_on_the_sync_page,
+    an_officer_takes_a_communes_usb_file_and_gives_its_reply_on_the_hub,
+);

@@ -52,12 +52,12 @@ async fn enroll(
         ));
     }
     let box_id = enrol.box_id.clone();
-    match state.store.hub().enrol(enrol).await? {
+    match state.hub().enrol(enrol).await? {
         Ok(commune) => {
             tracing::info!(%box_id, %commune, "a box enrolled");
             Ok(Json(Enrolled {
-                hub_id: state.store.box_id().to_string(),
-                hub_key: state.store.keys().public_hex(),
+                hub_id: state.hub().hub_id().to_string(),
+                hub_key: state.hub().keys().public_hex(),
                 commune,
             }))
         }
@@ -82,7 +82,7 @@ async fn enroll(
 /// Stores an opened batch; the highest seq now held with no gap.
 async fn accept(state: &AppState, batch: Batch) -> Result<i64, Error> {
     let box_id = batch.box_id.clone();
-    match state.store.hub().accept(batch).await? {
+    match state.hub().accept(batch).await? {
         Ok(held) => Ok(held),
         Err(BatchRefused::UnknownBox) => Err(refused(
             StatusCode::FORBIDDEN,
@@ -122,7 +122,7 @@ async fn accept(state: &AppState, batch: Batch) -> Result<i64, Error> {
 }
 
 async fn push(State(state): State<AppState>, body: Bytes) -> Result<Response, Error> {
-    let batch = match hub::open_batch(&state.store, &body).await? {
+    let batch = match hub::open_batch(state.hub(), &body).await? {
         Ok(batch) => batch,
         Err(problem) => {
             let (status, code) = match &problem {
@@ -136,11 +136,11 @@ async fn push(State(state): State<AppState>, body: Bytes) -> Result<Response, Er
     };
     let box_id = batch.box_id.clone();
     let held = accept(&state, batch).await?;
-    Ok(bytes(hub::sealed_ack(&state.store, &box_id, held)))
+    Ok(bytes(hub::sealed_ack(state.hub(), &box_id, held)))
 }
 
 async fn packs(State(state): State<AppState>) -> Result<Json<Vec<PackListing>>, Error> {
-    let packs = state.store.hub().packs().await?;
+    let packs = state.hub().packs().await?;
     Ok(Json(
         packs
             .into_iter()
@@ -153,7 +153,7 @@ async fn packs(State(state): State<AppState>) -> Result<Json<Vec<PackListing>>, 
 }
 
 async fn pack(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, Error> {
-    let packs = state.store.hub().packs().await?;
+    let packs = state.hub().packs().await?;
     let sealed = packs
         .into_iter()
         .find(|p| p.name == name)

@@ -59,7 +59,7 @@ pub(super) fn nav(f: &Facilitating) -> Markup {
 /// How long ago `timestamp` was, roughly, in words: `3 giờ`, `2 ngày`.
 fn lag(state: &AppState, timestamp: Option<&str>) -> String {
     timestamp
-        .and_then(|t| format::ago(t, state.store.clock().now()))
+        .and_then(|t| format::ago(t, state.hub().clock().now()))
         .unwrap_or_else(|| "chưa đồng bộ".into())
 }
 
@@ -71,12 +71,12 @@ struct Figures {
 }
 
 async fn figures(state: &AppState) -> Result<Figures, Error> {
-    let store = &state.store;
-    let boxes = store.hub().boxes().await?;
-    let learners = store.hub().learners().await?;
-    let finished = store.hub().finished().await?;
-    let practised = store.hub().practised().await?;
-    let attendance = store.hub().attendance().await?;
+    let hub = state.hub();
+    let boxes = hub.boxes().await?;
+    let learners = hub.learners().await?;
+    let finished = hub.finished().await?;
+    let practised = hub.practised().await?;
+    let attendance = hub.attendance().await?;
     let reach = Reach::new(
         &learners,
         &finished,
@@ -163,7 +163,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
 }
 
 async fn packs_list(state: &AppState) -> Result<Markup, Error> {
-    let packs = state.store.hub().packs().await?;
+    let packs = state.hub().packs().await?;
     Ok(html! {
         @if packs.is_empty() {
             p { "Chưa có gói nào. Phát hành bằng lệnh " code { "hocso hub publish THƯ_MỤC" } " trên máy chủ." }
@@ -178,7 +178,7 @@ async fn packs_list(state: &AppState) -> Result<Markup, Error> {
 }
 
 async fn boxes_csv(State(state): State<AppState>, _f: Facilitating) -> Result<Response, Error> {
-    let boxes = state.store.hub().boxes().await?;
+    let boxes = state.hub().boxes().await?;
     let rows: Vec<Vec<String>> = boxes
         .iter()
         .map(|b| {
@@ -288,7 +288,7 @@ fn codes_page(
 }
 
 async fn codes(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
-    let list = state.store.hub().codes().await?;
+    let list = state.hub().codes().await?;
     Ok(codes_page(&state, &f, &list, None, &[]))
 }
 
@@ -307,14 +307,14 @@ async fn new_code(
                 }
                 NameInvalid::Empty | NameInvalid::TooLong => "Hãy nhập tên xã (tối đa 100 ký tự).",
             };
-            let list = state.store.hub().codes().await?;
+            let list = state.hub().codes().await?;
             return Ok(complete(
                 StatusCode::BAD_REQUEST,
                 codes_page(&state, &f, &list, None, &[problem]),
             ));
         }
     };
-    let code = state.store.hub().new_code(&commune).await?;
-    let list = state.store.hub().codes().await?;
+    let code = state.hub().new_code(&commune).await?;
+    let list = state.hub().codes().await?;
     Ok(codes_page(&state, &f, &list, Some((&code, &commune)), &[]).into_response())
 }

@@ -95,7 +95,7 @@ async fn take(
     let Some(bytes) = file else {
         return Ok(refuse("Hãy chọn tệp số liệu mà xã mang lên (tệp .hocso)."));
     };
-    let imported = match hub::import(&state.store, &bytes, &|_, _| {}).await {
+    let imported = match hub::import(state.hub(), &bytes, &|_, _| {}).await {
         Ok(imported) => imported,
         Err(ImportError::Store(e)) => return Err(e.into()),
         Err(e) => {
@@ -115,7 +115,7 @@ async fn take(
         }
     };
     tracing::info!(new = imported.new_events, "took a USB file");
-    let boxes = state.store.hub().boxes().await?;
+    let boxes = state.hub().boxes().await?;
     Ok(usb_page(&state, &f, &[], Some((&imported, &boxes))).into_response())
 }
 
@@ -126,7 +126,7 @@ async fn reply(
     _f: Facilitating,
     Path(box_id): Path<String>,
 ) -> Result<Response, Error> {
-    let bytes = hub::reply(&state.store, &box_id)
+    let bytes = hub::reply(state.hub(), &box_id)
         .await?
         .ok_or(Error::NotFound)?;
     let short: String = box_id

@@ -113,7 +113,7 @@ async fn setup_form(
     State(state): State<AppState>,
     CsrfToken(csrf): CsrfToken,
 ) -> Result<Markup, Error> {
-    if state.store.is_set_up().await? {
+    if state.accounts().is_set_up().await? {
         return Ok(already_set_up(&state));
     }
     Ok(setup_page(&state, &csrf, &SetupFields::default(), &[]))
@@ -124,7 +124,7 @@ async fn setup(
     CsrfToken(csrf): CsrfToken,
     AppForm(fields): AppForm<SetupFields>,
 ) -> Result<Response, Error> {
-    if state.store.is_set_up().await? {
+    if state.accounts().is_set_up().await? {
         return Ok(complete(StatusCode::CONFLICT, already_set_up(&state)));
     }
     let form_again = |problems: &[&str], status| {
@@ -167,7 +167,7 @@ async fn setup(
     let token = token::new();
     let hash = token::hash(&token).expect("a new token hashes");
     match state
-        .store
+        .accounts()
         .set_up(&fields.code, new, &commune, hash)
         .await?
     {
@@ -259,7 +259,7 @@ async fn signin_form(
     CsrfToken(csrf): CsrfToken,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
-    if !state.store.is_set_up().await? {
+    if !state.accounts().is_set_up().await? {
         return Ok(Redirect::to("/setup").into_response());
     }
     Ok(signin_page(&state, &csrf, "", &[], why_sign_in(&headers)).into_response())
@@ -286,7 +286,10 @@ async fn signin(
         );
         return Ok(again(&message, StatusCode::TOO_MANY_REQUESTS));
     }
-    let found = state.store.facilitator_login(&fold(&fields.name)).await?;
+    let found = state
+        .accounts()
+        .facilitator_login(&fold(&fields.name))
+        .await?;
     // A name that does not exist costs the same argon2 check as one that does, so the time
     // taken does not tell who has an account.
     let (facilitator, stored) = match found {
@@ -309,7 +312,7 @@ async fn signin(
     let token = token::new();
     let hash = token::hash(&token).expect("a new token hashes");
     state
-        .store
+        .accounts()
         .start_facilitator_session(hash, &facilitator.id)
         .await?;
     let wanted = return_to::wanted(Who::Facilitator, &headers);
@@ -321,7 +324,7 @@ async fn signout(
     headers: axum::http::HeaderMap,
 ) -> Result<Response, Error> {
     if let Some(hash) = cookie(&headers, FACILITATOR_COOKIE).and_then(token::hash) {
-        state.store.end_facilitator_session(hash).await?;
+        state.accounts().end_facilitator_session(hash).await?;
     }
     let mut response = Redirect::to("/f/signin").into_response();
     response

@@ -1,0 +1,272 @@
+//! `HubStore`: the one interface to a hub's records, whichever database holds them: the
+//! embedded SQLite (`SqliteHub`, the default) or PostgreSQL (`Postgres`, for a province's
+//! IT centre or the nation, and for several hub processes on one database). Pages, sync and
+//! the command line call it and never learn which engine answers; both give the same
+//! answers (one test suite runs on both). `Accounts` is the same for who signs in to the
+//! facilitator pages: a box's facilitators, or a hub's officers.
+
+use std::time::Duration;
+
+use super::hub::SqliteHub;
+use super::postgres::Postgres;
+use super::{
+    BatchRefused, EnrolCode, EnrolRefused, Error, Facilitator, Finished, HeldEvent, HubBox,
+    HubLearner, NewFacilitator, Practised, PublishedPack, SetupRefused, Store,
+};
+use crate::protocol::Keys;
+use crate::protocol::wire::{Batch, Enrol};
+
+/// A hub's records, on either engine.
+#[derive(Clone)]
+pub enum HubStore {
+    Sqlite(SqliteHub),
+    Postgres(Postgres),
+}
+
+/// Who signs in to the facilitator pages, on either engine.
+#[derive(Clone)]
+pub enum Accounts {
+    Sqlite(Store),
+    Postgres(Postgres),
+}
+
+/// The same call on whichever engine `$on` holds.
+macro_rules! on_either {
+    ($on:expr, $ty:ident, $engine:ident => $call:expr) => {
+        match $on {
+            $ty::Sqlite($engine) => $call,
+            $ty::Postgres($engine) => $call,
+        }
+    };
+}
+
+impl Store {
+    /// This database's facilitators (a box's, or a SQLite hub's officers).
+    pub fn accounts(&self) -> Accounts {
+        Accounts::Sqlite(self.clone())
+    }
+}
+
+impl HubStore {
+    /// Opens the hub's records: on PostgreSQL when `database` names one, else on the SQLite
+    /// database in `data_dir`.
+    pub async fn open(
+        database: Option<&str>,
+        data_dir: &std::path::Path,
+    ) -> Result<HubStore, Error> {
+        match database {
+            Some(address) => Ok(HubStore::Postgres(Postgres::open(address).await?)),
+            None => Ok(Store::open_on(data_dir, None)?.hub()),
+        }
+    }
+
+    /// Which engine holds the records, as the status and logs say it.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            HubStore::Sqlite(_) => "SQLite",
+            HubStore::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    pub fn accounts(&self) -> Accounts {
+        match self {
+            HubStore::Sqlite(hub) => Accounts::Sqlite(hub.store().clone()),
+            HubStore::Postgres(pg) => Accounts::Postgres(pg.clone()),
+        }
+    }
+
+    /// The hub's signing key: it signs acks and packs, and boxes pin it.
+    pub fn keys(&self) -> &Keys {
+        match self {
+            HubStore::Sqlite(hub) => hub.store().keys(),
+            HubStore::Postgres(pg) => pg.keys(),
+        }
+    }
+
+    /// The hub's id, named in what it signs.
+    pub fn hub_id(&self) -> &str {
+        match self {
+            HubStore::Sqlite(hub) => hub.store().box_id(),
+            HubStore::Postgres(pg) => pg.hub_id(),
+        }
+    }
+
+    pub fn clock(&self) -> &crate::clock::Clock {
+        match self {
+            HubStore::Sqlite(hub) => hub.store().clock(),
+            HubStore::Postgres(pg) => pg.clock(),
+        }
+    }
+
+    /// The hub's clock as RFC 3339 text.
+    pub fn now(&self) -> String {
+        match self {
+            HubStore::Sqlite(hub) => hub.store().now(),
+            HubStore::Postgres(pg) => pg.now(),
+        }
+    }
+
+    /// The one-time set-up code, when the hub had no officer as it opened.
+    pub fn setup_code(&self) -> Option<&str> {
+        match self {
+            HubStore::Sqlite(hub) => hub.store().setup_code(),
+            HubStore::Postgres(pg) => pg.setup_code(),
+        }
+    }
+
+    /// Whether the database can do its work now, within `wait`.
+    pub async fn probe(&self, wait: Duration) -> Result<(), Error> {
+        match self {
+            HubStore::Sqlite(hub) => hub.store().probe(wait).await,
+            HubStore::Postgres(pg) => pg.probe(wait).await,
+        }
+    }
+
+    /// A new enrolment code for `commune`.
+    pub async fn new_code(&self, commune: &str) -> Result<String, Error> {
+        on_either!(self, HubStore, e => e.new_code(commune).await)
+    }
+
+    /// Every code made, newest first.
+    pub async fn codes(&self) -> Result<Vec<EnrolCode>, Error> {
+        on_either!(self, HubStore, e => e.codes().await)
+    }
+
+    /// Enrols a box with a one-time code, or vouched for by an identity the hub knows. The
+    /// same box asking again with the same key (its answer was lost) is enrolled still; a
+    /// code used by another box is refused. Answers the commune it is enrolled for.
+    pub async fn enrol(&self, enrol: Enrol) -> Result<Result<String, EnrolRefused>, Error> {
+        on_either!(self, HubStore, e => e.enrol(enrol).await)
+    }
+
+    /// The public key of an enrolled box.
+    pub async fn box_key(&self, box_id: &str) -> Result<Option<String>, Error> {
+        on_either!(self, HubStore, e => e.box_key(box_id).await)
+    }
+
+    /// What the hub holds of `box_id` with no gap; `None` for a box it does not know.
+    pub async fn held(&self, box_id: &str) -> Result<Option<i64>, Error> {
+        on_either!(self, HubStore, e => e.held(box_id).await)
+    }
+
+    /// Takes a batch whose signature was checked: stores each event not held yet, and the
+    /// learners' profiles; answers the highest seq now held with no gap. A batch starting
+    /// after a gap is refused whole. An event at a held seq with another id means two boxes
+    /// send as one: the batch is refused and the box marked, for both dashboards to say so.
+    pub async fn accept(&self, batch: Batch) -> Result<Result<i64, BatchRefused>, Error> {
+        on_either!(self, HubStore, e => e.accept(batch).await)
+    }
+
+    /// Notes that a box was heard from (a sync with nothing new still counts).
+    pub async fn heard_from(&self, box_id: &str) -> Result<(), Error> {
+        on_either!(self, HubStore, e => e.heard_from(box_id).await)
+    }
+
+    /// Every enrolled box, by commune.
+    pub async fn boxes(&self) -> Result<Vec<HubBox>, Error> {
+        on_either!(self, HubStore, e => e.boxes().await)
+    }
+
+    /// Every learner the hub holds.
+    pub async fn learners(&self) -> Result<Vec<HubLearner>, Error> {
+        on_either!(self, HubStore, e => e.learners().await)
+    }
+
+    /// Every (learner, lesson) finished, by reading or by a live lesson, once each.
+    pub async fn finished(&self) -> Result<Vec<Finished>, Error> {
+        on_either!(self, HubStore, e => e.finished().await)
+    }
+
+    /// Every (learner, scenario) done, once each: a `practice_finished` event whose payload
+    /// says `"win": true` (JSON true, nothing else) for its `"scenario"`.
+    pub async fn practised(&self) -> Result<Vec<Practised>, Error> {
+        on_either!(self, HubStore, e => e.practised().await)
+    }
+
+    /// Live-lesson attendances: learner of each `live_attended` event.
+    pub async fn attendance(&self) -> Result<Vec<String>, Error> {
+        on_either!(self, HubStore, e => e.attendance().await)
+    }
+
+    /// The events the hub holds of `box_id`, in seq order (for checks and tests).
+    pub async fn event_ids(&self, box_id: &str) -> Result<Vec<HeldEvent>, Error> {
+        on_either!(self, HubStore, e => e.event_ids(box_id).await)
+    }
+
+    /// The version the next publication of pack `name` gets.
+    pub async fn next_pack_version(&self, name: &str) -> Result<i64, Error> {
+        on_either!(self, HubStore, e => e.next_pack_version(name).await)
+    }
+
+    /// Keeps a published pack, sealed by the hub.
+    pub async fn publish(&self, name: &str, version: i64, sealed: Vec<u8>) -> Result<(), Error> {
+        on_either!(self, HubStore, e => e.publish(name, version, sealed).await)
+    }
+
+    /// The newest version of every pack, in name order.
+    pub async fn packs(&self) -> Result<Vec<PublishedPack>, Error> {
+        on_either!(self, HubStore, e => e.packs().await)
+    }
+}
+
+impl Accounts {
+    /// The first account, the commune's (or province's) name and a signed-in session, in
+    /// one transaction, only if `code` is the set-up code and nobody has set up yet.
+    pub async fn set_up(
+        &self,
+        code: &str,
+        new: NewFacilitator,
+        commune: &str,
+        session: [u8; 32],
+    ) -> Result<Result<Facilitator, SetupRefused>, Error> {
+        on_either!(self, Accounts, e => e.set_up(code, new, commune, session).await)
+    }
+
+    /// Whether anyone can sign in yet.
+    pub async fn is_set_up(&self) -> Result<bool, Error> {
+        on_either!(self, Accounts, e => e.is_set_up().await)
+    }
+
+    /// Adds an account; `None` if the name is taken. The first also ends the set-up code.
+    pub async fn add_facilitator(&self, new: NewFacilitator) -> Result<Option<Facilitator>, Error> {
+        on_either!(self, Accounts, e => e.add_facilitator(new).await)
+    }
+
+    /// Sets a new password and ends every session of that account; `false` if no account
+    /// has the name.
+    pub async fn reset_facilitator_password(
+        &self,
+        name_key: &str,
+        password_hash: &str,
+    ) -> Result<bool, Error> {
+        on_either!(self, Accounts, e => e.reset_facilitator_password(name_key, password_hash).await)
+    }
+
+    /// The account with this folded name and its password hash, for signing in.
+    pub async fn facilitator_login(
+        &self,
+        name_key: &str,
+    ) -> Result<Option<(Facilitator, String)>, Error> {
+        on_either!(self, Accounts, e => e.facilitator_login(name_key).await)
+    }
+
+    pub async fn start_facilitator_session(
+        &self,
+        token_hash: [u8; 32],
+        facilitator_id: &str,
+    ) -> Result<(), Error> {
+        on_either!(self, Accounts, e => e.start_facilitator_session(token_hash, facilitator_id).await)
+    }
+
+    /// The account a session token's hash belongs to.
+    pub async fn session_facilitator(
+        &self,
+        token_hash: [u8; 32],
+    ) -> Result<Option<Facilitator>, Error> {
+        on_either!(self, Accounts, e => e.session_facilitator(token_hash).await)
+    }
+
+    pub async fn end_facilitator_session(&self, token_hash: [u8; 32]) -> Result<(), Error> {
+        on_either!(self, Accounts, e => e.end_facilitator_session(token_hash).await)
+    }
+}

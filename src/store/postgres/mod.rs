@@ -1,0 +1,898 @@
+//! The hub on PostgreSQL (`hocso hub --database postgres://…`): the same records and answers
+//! as the SQLite hub (`super::hub`), for a province or a nation whose IT centre keeps its
+//! records in PostgreSQL, and for several hub processes on one database. Every rule that
+//! keeps records whole is the database's: a box's batch is taken in one transaction that
+//! holds its box's row (`FOR UPDATE`), so two processes taking batches of one box at once
+//! take them one after the other, each `(box_id, seq)` once and with no gap; a code is used
+//! by the `UPDATE … WHERE used_by IS NULL` that takes it; the hub's signing key, officers
+//! and their sessions live in the database, so every process signs as one hub and knows
+//! every officer. Migrations (`migrations/`, numbered, append-only) run at open under an
+//! advisory lock, so processes starting together apply each once.
+//!
+//! A pool (deadpool-postgres) keeps warm connections; `tokio-postgres` speaks the protocol
+//! without TLS: the database is reached on its machine's socket or a trusted network.
+
+use std::sync::Arc;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
+
+use super::hub::{EnrolRefused, new_code, tidy_code};
+use super::{
+    BatchRefused, EnrolCode, Error, Facilitator, Finished, HeldEvent, HubBox, HubLearner,
+    NewFacilitator, Practised, PublishedPack, SetupRefused, format_time,
+};
+use crate::protocol::Keys;
+use crate::protocol::wire::{Batch, Enrol, vouch_statement};
+
+/// The schema, one file a version; a landed migration is never edited, only followed.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_hub.sql")];
+
+/// The advisory lock processes take to migrate one at a time (any fixed number; "hocso").
+const MIGRATION_LOCK: i64 = 0x0068_6f63_736f;
+
+/// Connections one process keeps at most: a batch holds one for its transaction, a
+/// dashboard one for its reads; more would only queue on the database's cores.
+const POOL_SIZE: usize = 16;
+
+const SETUP_CODE: &str = "setup_code";
+
+impl From<tokio_postgres::Error> for Error {
+    fn from(error: tokio_postgres::Error) -> Error {
+        match error.code() {
+            Some(code) if *code == SqlState::DISK_FULL => Error::DiskFull,
+            _ => Error::Postgres(match error.as_db_error() {
+                Some(db) => format!("{} ({})", db.message(), db.code().code()),
+                None => match std::error::Error::source(&error) {
+                    Some(source) => format!("{error}: {source}"),
+                    None => error.to_string(),
+                },
+            }),
+        }
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for Error {
+    fn from(error: deadpool_postgres::PoolError) -> Error {
+        match error {
+            deadpool_postgres::PoolError::Backend(e) => e.into(),
+            other => Error::Postgres(other.to_string()),
+        }
+    }
+}
+
+/// A hub's records on PostgreSQL; cloned cheaply, one pool behind.
+#[derive(Clone)]
+pub struct Postgres {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: Pool,
+    hub_id: String,
+    keys: Keys,
+    clock: crate::clock::Clock,
+    setup_code: Option<String>,
+}
+
+/// The migrations a database holds: the highest version applied (0 for an empty one).
+async fn version(client: &impl deadpool_postgres::GenericClient) -> Result<i64, Error> {
+    client
+        .batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint PRIMARY KEY, applied_at text NOT NULL)",
+        )
+        .await?;
+    let row = client
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            &[],
+        )
+        .await?;
+    Ok(row.get(0))
+}
+
+impl Postgres {
+    /// Connects to `address` (a `postgres://` URL or libpq's `key=value` words), applies the
+    /// migrations it lacks (a database from a newer binary is refused untouched), and gives
+    /// the hub its identity and, while it has no officer, its set-up code, the first process
+    /// to open an empty database making them for all.
+    pub async fn open(address: &str) -> Result<Postgres, Error> {
+        Postgres::open_to(address, MIGRATIONS.len()).await
+    }
+
+    /// `open`, applying migrations only up to `upto` (tests of upgrades from each version).
+    pub async fn open_to(address: &str, upto: usize) -> Result<Postgres, Error> {
+        let config: tokio_postgres::Config = address.parse().map_err(|e| {
+            Error::Invalid(format!(
+                "the database address is not a PostgreSQL address ({e}); write it as postgres://USER:PASSWORD@HOST/DATABASE"
+            ))
+        })?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .build()
+            .map_err(|e| Error::Postgres(e.to_string()))?;
+        let mut client = pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await?;
+        let found = version(&tx).await?;
+        let known = MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(Error::TooNew {
+                path: "the PostgreSQL database".into(),
+                found,
+                known,
+            });
+        }
+        let now = format_time(time::OffsetDateTime::now_utc());
+        for (i, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .take(upto)
+            .skip(found as usize)
+        {
+            tx.batch_execute(sql).await?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                &[&(i as i64 + 1), &now],
+            )
+            .await?;
+        }
+        let fresh = Keys::generate();
+        tx.execute(
+            "INSERT INTO hub_identity (hub_id, secret_key, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[&uuid::Uuid::now_v7().to_string(), &&fresh.secret()[..], &now],
+        )
+        .await?;
+        let row = tx
+            .query_one("SELECT hub_id, secret_key FROM hub_identity", &[])
+            .await?;
+        let hub_id: String = row.get(0);
+        let secret: Vec<u8> = row.get(1);
+        let keys = Keys::from_secret(&secret)
+            .ok_or_else(|| Error::Invalid("the hub's stored key is damaged".into()))?;
+        let officers: i64 = tx
+            .query_one("SELECT COUNT(*) FROM officers", &[])
+            .await?
+            .get(0);
+        let setup_code = if officers == 0 {
+            tx.execute(
+                "INSERT INTO hub_settings (key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&SETUP_CODE, &super::facilitators::new_setup_code()],
+            )
+            .await?;
+            tx.query_opt(
+                "SELECT value FROM hub_settings WHERE key = $1",
+                &[&SETUP_CODE],
+            )
+            .await?
+            .map(|r| r.get(0))
+        } else {
+            None
+        };
+        tx.commit().await?;
+        drop(client);
+        Ok(Postgres {
+            inner: Arc::new(Inner {
+                pool,
+                hub_id,
+                keys,
+                clock: crate::clock::Clock::default(),
+                setup_code,
+            }),
+        })
+    }
+
+    async fn client(&self) -> Result<deadpool_postgres::Object, Error> {
+        Ok(self.inner.pool.get().await?)
+    }
+
+    pub fn keys(&self) -> &Keys {
+        &self.inner.keys
+    }
+
+    pub fn hub_id(&self) -> &str {
+        &self.inner.hub_id
+    }
+
+    pub fn clock(&self) -> &crate::clock::Clock {
+        &self.inner.clock
+    }
+
+    pub fn now(&self) -> String {
+        format_time(self.inner.clock.now())
+    }
+
+    pub fn setup_code(&self) -> Option<&str> {
+        self.inner.setup_code.as_deref()
+    }
+
+    /// Whether the database answers within `wait`.
+    pub async fn probe(&self, wait: std::time::Duration) -> Result<(), Error> {
+        let asked = async {
+            self.client()
+                .await?
+                .query_one("SELECT 1", &[])
+                .await
+                .map_err(Error::from)
+        };
+        match tokio::time::timeout(wait, asked).await {
+            Err(_) => Err(Error::Unresponsive("PostgreSQL")),
+            Ok(answer) => answer.map(drop),
+        }
+    }
+
+    /// The migrations this database holds (for tests and `hocso hub status`).
+    pub async fn schema_version(&self) -> Result<i64, Error> {
+        let client = self.client().await?;
+        version(&client).await
+    }
+
+    // --- Officers (the hub's accounts) ---
+
+    pub async fn set_up(
+        &self,
+        code: &str,
+        new: NewFacilitator,
+        commune: &str,
+        session: [u8; 32],
+    ) -> Result<Result<Facilitator, SetupRefused>, Error> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // One set-up at a time, across processes.
+        tx.execute("LOCK TABLE officers IN EXCLUSIVE MODE", &[])
+            .await?;
+        let officers: i64 = tx
+            .query_one("SELECT COUNT(*) FROM officers", &[])
+            .await?
+            .get(0);
+        if officers > 0 {
+            return Ok(Err(SetupRefused::AlreadyDone));
+        }
+        let stored: Option<String> = tx
+            .query_opt(
+                "SELECT value FROM hub_settings WHERE key = $1",
+                &[&SETUP_CODE],
+            )
+            .await?
+            .map(|r| r.get(0));
+        if stored.as_deref().map(super::facilitators::digits)
+            != Some(super::facilitators::digits(code))
+        {
+            return Ok(Err(SetupRefused::WrongCode));
+        }
+        let Some(officer) = insert_officer(&tx, &new).await? else {
+            return Ok(Err(SetupRefused::AlreadyDone));
+        };
+        tx.execute(
+            "INSERT INTO hub_settings (key, value) VALUES ('commune_name', $1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&commune],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO officer_sessions (token_hash, officer_id, created_at) VALUES ($1, $2, $3)",
+            &[&&session[..], &officer.id, &self.now()],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(officer))
+    }
+
+    pub async fn is_set_up(&self) -> Result<bool, Error> {
+        let row = self
+            .client()
+            .await?
+            .query_one("SELECT EXISTS (SELECT 1 FROM officers)", &[])
+            .await?;
+        Ok(row.get(0))
+    }
+
+    /// Adds an officer; `None` if the name is taken (by another process at the same moment
+    /// too: the name's unique key decides).
+    pub async fn add_facilitator(&self, new: NewFacilitator) -> Result<Option<Facilitator>, Error> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let officer = insert_officer(&tx, &new).await?;
+        tx.commit().await?;
+        Ok(officer)
+    }
+
+    pub async fn reset_facilitator_password(
+        &self,
+        name_key: &str,
+        password_hash: &str,
+    ) -> Result<bool, Error> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let id: Option<String> = tx
+            .query_opt(
+                "UPDATE officers SET password_hash = $2 WHERE name_key = $1 RETURNING id",
+                &[&name_key, &password_hash],
+            )
+            .await?
+            .map(|r| r.get(0));
+        let Some(id) = id else { return Ok(false) };
+        tx.execute("DELETE FROM officer_sessions WHERE officer_id = $1", &[&id])
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub async fn facilitator_login(
+        &self,
+        name_key: &str,
+    ) -> Result<Option<(Facilitator, String)>, Error> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT id, name, password_hash FROM officers WHERE name_key = $1",
+                &[&name_key],
+            )
+            .await?;
+        Ok(row.map(|r| {
+            (
+                Facilitator {
+                    id: r.get(0),
+                    name: r.get(1),
+                },
+                r.get(2),
+            )
+        }))
+    }
+
+    pub async fn start_facilitator_session(
+        &self,
+        token_hash: [u8; 32],
+        facilitator_id: &str,
+    ) -> Result<(), Error> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO officer_sessions (token_hash, officer_id, created_at) VALUES ($1, $2, $3)",
+                &[&&token_hash[..], &facilitator_id, &self.now()],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn session_facilitator(
+        &self,
+        token_hash: [u8; 32],
+    ) -> Result<Option<Facilitator>, Error> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT o.id, o.name FROM officer_sessions s JOIN officers o ON o.id = s.officer_id
+                 WHERE s.token_hash = $1",
+                &[&&token_hash[..]],
+            )
+            .await?;
+        Ok(row.map(|r| Facilitator {
+            id: r.get(0),
+            name: r.get(1),
+        }))
+    }
+
+    pub async fn end_facilitator_session(&self, token_hash: [u8; 32]) -> Result<(), Error> {
+        self.client()
+            .await?
+            .execute(
+                "DELETE FROM officer_sessions WHERE token_hash = $1",
+                &[&&token_hash[..]],
+            )
+            .await?;
+        Ok(())
+    }
+
+    // --- The hub's records ---
+
+    pub async fn new_code(&self, commune: &str) -> Result<String, Error> {
+        let code = new_code();
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO hub_codes (code, commune, created_at) VALUES ($1, $2, $3)",
+                &[&code, &commune, &self.now()],
+            )
+            .await?;
+        Ok(code)
+    }
+
+    pub async fn codes(&self) -> Result<Vec<EnrolCode>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT code, commune, created_at, used_by FROM hub_codes ORDER BY created_at DESC",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| EnrolCode {
+                code: r.get(0),
+                commune: r.get(1),
+                made_at: r.get(2),
+                used_by: r.get(3),
+            })
+            .collect())
+    }
+
+    pub async fn enrol(&self, enrol: Enrol) -> Result<Result<String, EnrolRefused>, Error> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        // One enrolment of a box id at a time, across processes: a box asking twice at once
+        // (its first answer lost) is enrolled once and told so twice.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            &[&enrol.box_id],
+        )
+        .await?;
+        let known = tx
+            .query_opt(
+                "SELECT public_key, commune FROM hub_boxes WHERE box_id = $1",
+                &[&enrol.box_id],
+            )
+            .await?;
+        if let Some(row) = known {
+            let (key, commune): (String, String) = (row.get(0), row.get(1));
+            return Ok(if key == enrol.public_key {
+                Ok(commune)
+            } else {
+                Err(EnrolRefused::KeyTaken)
+            });
+        }
+        let enrolled = if let Some(vouch) = &enrol.vouch {
+            let old = tx
+                .query_opt(
+                    "SELECT public_key, commune FROM hub_boxes WHERE box_id = $1",
+                    &[&vouch.box_id],
+                )
+                .await?;
+            let statement = vouch_statement(&enrol.box_id, &enrol.public_key, enrol.first_seq);
+            match old {
+                Some(row)
+                    if crate::protocol::envelope::verify(
+                        row.get(0),
+                        &statement,
+                        &vouch.signature,
+                    ) =>
+                {
+                    let commune: String = row.get(1);
+                    insert_box(&tx, &enrol, &commune, Some(&vouch.box_id), &self.now()).await?;
+                    Ok(commune)
+                }
+                _ => Err(EnrolRefused::BadVouch),
+            }
+        } else {
+            let code = tidy_code(enrol.code.as_deref().unwrap_or_default());
+            let taken = tx
+                .query_opt(
+                    "UPDATE hub_codes SET used_by = $2, used_at = $3 WHERE code = $1 AND used_by IS NULL
+                     RETURNING commune",
+                    &[&code, &enrol.box_id, &self.now()],
+                )
+                .await?;
+            match taken {
+                Some(row) => {
+                    let commune: String = row.get(0);
+                    insert_box(&tx, &enrol, &commune, None, &self.now()).await?;
+                    Ok(commune)
+                }
+                None => Err(EnrolRefused::BadCode),
+            }
+        };
+        if enrolled.is_ok() {
+            tx.commit().await?;
+        }
+        Ok(enrolled)
+    }
+
+    pub async fn box_key(&self, box_id: &str) -> Result<Option<String>, Error> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT public_key FROM hub_boxes WHERE box_id = $1",
+                &[&box_id],
+            )
+            .await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    pub async fn held(&self, box_id: &str) -> Result<Option<i64>, Error> {
+        let row = self
+            .client()
+            .await?
+            .query_opt("SELECT held FROM hub_boxes WHERE box_id = $1", &[&box_id])
+            .await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    /// `HubStore::accept`, in one transaction holding the box's row: a batch of the same box
+    /// taken by another process at the same moment waits for this one, then reads what it
+    /// left. Events and profiles go in as arrays, one statement each.
+    pub async fn accept(&self, batch: Batch) -> Result<Result<i64, BatchRefused>, Error> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let found = tx
+            .query_opt(
+                "SELECT held, commune FROM hub_boxes WHERE box_id = $1 FOR UPDATE",
+                &[&batch.box_id],
+            )
+            .await?;
+        let Some(row) = found else {
+            return Ok(Err(BatchRefused::UnknownBox));
+        };
+        let (held, commune): (i64, String) = (row.get(0), row.get(1));
+        if batch.first_seq() > held + 1 {
+            return Ok(Err(BatchRefused::Gap { held }));
+        }
+        let line = first_of_line(&tx, &batch.box_id).await?;
+        let mut named: Vec<&str> = batch
+            .learners
+            .iter()
+            .map(|l| l.id.as_str())
+            .chain(batch.events.iter().filter_map(|e| e.learner.as_deref()))
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        let owners = tx
+            .query(
+                "SELECT id, box_id FROM hub_learners WHERE id = ANY($1) AND box_id <> $2",
+                &[&named, &batch.box_id],
+            )
+            .await?;
+        for owner in &owners {
+            if first_of_line(&tx, owner.get(1)).await? != line {
+                return Ok(Err(BatchRefused::ForeignLearner {
+                    learner: owner.get(0),
+                }));
+            }
+        }
+        let received_at = self.now();
+        let resent: Vec<i64> = batch
+            .events
+            .iter()
+            .filter(|e| e.seq <= held)
+            .map(|e| e.seq)
+            .collect();
+        if !resent.is_empty() {
+            let stored = tx
+                .query(
+                    "SELECT seq, id FROM hub_events WHERE box_id = $1 AND seq = ANY($2)",
+                    &[&batch.box_id, &resent],
+                )
+                .await?;
+            for row in &stored {
+                let (seq, id): (i64, String) = (row.get(0), row.get(1));
+                if batch.events.iter().any(|e| e.seq == seq && e.id != id) {
+                    // The mark outlives the refusal: it is what both dashboards show.
+                    tx.execute(
+                        "UPDATE hub_boxes SET conflict = $2 WHERE box_id = $1",
+                        &[&batch.box_id, &format!("{received_at}: seq {seq}")],
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    return Ok(Err(BatchRefused::Conflict { seq }));
+                }
+            }
+        }
+        let new: Vec<_> = batch.events.iter().filter(|e| e.seq > held).collect();
+        let now_held = new.last().map_or(held, |e| e.seq);
+        if !new.is_empty() {
+            let column = |f: &dyn Fn(&crate::protocol::wire::WireEvent) -> Option<String>| {
+                new.iter().map(|e| f(e)).collect::<Vec<_>>()
+            };
+            let seqs: Vec<i64> = new.iter().map(|e| e.seq).collect();
+            let ids = column(&|e| Some(e.id.clone()));
+            let kinds = column(&|e| Some(e.kind.clone()));
+            let learners = column(&|e| e.learner.clone());
+            let lessons = column(&|e| e.lesson.clone());
+            let payloads = column(&|e| Some(e.payload.to_string()));
+            let ats = column(&|e| Some(e.at.clone()));
+            let recorded = column(&|e| Some(e.recorded_at.clone()));
+            let params: [&(dyn ToSql + Sync); 10] = [
+                &batch.box_id,
+                &seqs,
+                &ids,
+                &kinds,
+                &learners,
+                &lessons,
+                &payloads,
+                &ats,
+                &recorded,
+                &received_at,
+            ];
+            tx.execute(
+                "INSERT INTO hub_events (box_id, seq, id, kind, learner_id, lesson_id, payload, at, recorded_at, received_at)
+                 SELECT $1::text, *, $10::text FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                              $7::text[], $8::text[], $9::text[])",
+                &params,
+            )
+            .await?;
+        }
+        if !batch.learners.is_empty() {
+            let l = &batch.learners;
+            let ids: Vec<&str> = l.iter().map(|l| l.id.as_str()).collect();
+            let names: Vec<Option<&str>> = l.iter().map(|l| l.name.as_deref()).collect();
+            let villages: Vec<&str> = l.iter().map(|l| l.village.as_str()).collect();
+            let years: Vec<Option<i64>> = l.iter().map(|l| l.birth_year).collect();
+            let genders: Vec<Option<&str>> = l.iter().map(|l| l.gender.as_deref()).collect();
+            let groups: Vec<Option<&str>> = l.iter().map(|l| l.ethnic_group.as_deref()).collect();
+            tx.execute(
+                "INSERT INTO hub_learners (id, box_id, commune, name, village, birth_year, gender, ethnic_group)
+                 SELECT id, $2, $3, name, village, birth_year, gender, ethnic_group
+                 FROM UNNEST($1::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
+                      AS l (id, name, village, birth_year, gender, ethnic_group)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, village = excluded.village,
+                     birth_year = excluded.birth_year, gender = excluded.gender, ethnic_group = excluded.ethnic_group",
+                &[&ids, &batch.box_id, &commune, &names, &villages, &years, &genders, &groups],
+            )
+            .await?;
+        }
+        tx.execute(
+            "UPDATE hub_boxes SET held = $2, last_sync_at = $3 WHERE box_id = $1",
+            &[&batch.box_id, &now_held, &received_at],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(now_held))
+    }
+
+    pub async fn heard_from(&self, box_id: &str) -> Result<(), Error> {
+        self.client()
+            .await?
+            .execute(
+                "UPDATE hub_boxes SET last_sync_at = $2 WHERE box_id = $1",
+                &[&box_id, &self.now()],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn boxes(&self) -> Result<Vec<HubBox>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT b.box_id, b.commune, b.enrolled_at, b.last_sync_at, b.held,
+                        (SELECT COUNT(*) FROM hub_events e WHERE e.box_id = b.box_id), b.vouched_by, b.conflict
+                 FROM hub_boxes b ORDER BY b.commune, b.enrolled_at",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| HubBox {
+                box_id: r.get(0),
+                commune: r.get(1),
+                enrolled_at: r.get(2),
+                last_sync_at: r.get(3),
+                held: r.get(4),
+                events: r.get(5),
+                vouched_by: r.get(6),
+                conflict: r.get(7),
+            })
+            .collect())
+    }
+
+    pub async fn learners(&self) -> Result<Vec<HubLearner>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT id, commune, name, village, birth_year, gender, ethnic_group FROM hub_learners",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| HubLearner {
+                id: r.get(0),
+                commune: r.get(1),
+                name: r.get(2),
+                village: r.get(3),
+                birth_year: r.get(4),
+                gender: r.get(5),
+                ethnic_group: r.get(6),
+            })
+            .collect())
+    }
+
+    pub async fn finished(&self) -> Result<Vec<Finished>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT DISTINCT learner_id, lesson_id FROM hub_events
+                 WHERE kind IN ('lesson_finished', 'live_attended') AND learner_id IS NOT NULL AND lesson_id IS NOT NULL",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Finished {
+                learner_id: r.get(0),
+                lesson_id: r.get(1),
+            })
+            .collect())
+    }
+
+    /// As on SQLite: `"win"` JSON true, `"scenario"` a string. A payload is JSON text (the
+    /// hub wrote it from a parsed value); one holding `\u0000`, which `jsonb` cannot hold,
+    /// counts for nothing rather than failing the page.
+    pub async fn practised(&self) -> Result<Vec<Practised>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT DISTINCT learner_id, p ->> 'scenario' FROM (
+                     SELECT learner_id, payload::jsonb AS p FROM hub_events
+                     WHERE kind = 'practice_finished' AND learner_id IS NOT NULL
+                       AND strpos(payload, '\\u0000') = 0) e
+                 WHERE jsonb_typeof(p -> 'win') = 'boolean' AND (p -> 'win')::boolean
+                   AND jsonb_typeof(p -> 'scenario') = 'string'",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Practised {
+                learner_id: r.get(0),
+                scenario_id: r.get(1),
+            })
+            .collect())
+    }
+
+    pub async fn attendance(&self) -> Result<Vec<String>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT learner_id FROM hub_events WHERE kind = 'live_attended' AND learner_id IS NOT NULL",
+                &[],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    pub async fn event_ids(&self, box_id: &str) -> Result<Vec<HeldEvent>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT seq, id FROM hub_events WHERE box_id = $1 ORDER BY seq",
+                &[&box_id],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| HeldEvent {
+                seq: r.get(0),
+                id: r.get(1),
+            })
+            .collect())
+    }
+
+    pub async fn next_pack_version(&self, name: &str) -> Result<i64, Error> {
+        let row = self
+            .client()
+            .await?
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM hub_packs WHERE name = $1",
+                &[&name],
+            )
+            .await?;
+        Ok(row.get(0))
+    }
+
+    pub async fn publish(&self, name: &str, version: i64, sealed: Vec<u8>) -> Result<(), Error> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO hub_packs (name, version, sealed, published_at) VALUES ($1, $2, $3, $4)",
+                &[&name, &version, &sealed, &self.now()],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn packs(&self) -> Result<Vec<PublishedPack>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT DISTINCT ON (name) name, version, sealed, published_at FROM hub_packs
+                 ORDER BY name, version DESC",
+                &[],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| PublishedPack {
+                name: r.get(0),
+                version: r.get(1),
+                sealed: r.get(2),
+                published_at: r.get(3),
+            })
+            .collect())
+    }
+}
+
+/// A new officer, and the set-up code gone; `None` if the name is taken.
+async fn insert_officer(
+    tx: &deadpool_postgres::Transaction<'_>,
+    new: &NewFacilitator,
+) -> Result<Option<Facilitator>, Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = format_time(time::OffsetDateTime::now_utc());
+    let inserted = tx
+        .execute(
+            "INSERT INTO officers (id, name, name_key, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (name_key) DO NOTHING",
+            &[&id, &new.name, &new.name_key, &new.password_hash, &now],
+        )
+        .await?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    tx.execute("DELETE FROM hub_settings WHERE key = $1", &[&SETUP_CODE])
+        .await?;
+    Ok(Some(Facilitator {
+        id,
+        name: new.name.clone(),
+    }))
+}
+
+async fn insert_box(
+    tx: &deadpool_postgres::Transaction<'_>,
+    enrol: &Enrol,
+    commune: &str,
+    vouched_by: Option<&str>,
+    now: &str,
+) -> Result<(), Error> {
+    let first = enrol.first_seq.max(1);
+    tx.execute(
+        "INSERT INTO hub_boxes (box_id, commune, public_key, first_seq, held, enrolled_at, vouched_by)
+         VALUES ($1, $2, $3, $4::bigint, $4::bigint - 1, $5, $6)",
+        &[&enrol.box_id, &commune, &enrol.public_key, &first, &now, &vouched_by],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The first identity of `box_id`'s line (`super::hub::first_of_line`).
+async fn first_of_line(
+    tx: &deadpool_postgres::Transaction<'_>,
+    box_id: &str,
+) -> Result<String, Error> {
+    let mut current = box_id.to_string();
+    for _ in 0..64 {
+        let up: Option<Option<String>> = tx
+            .query_opt(
+                "SELECT vouched_by FROM hub_boxes WHERE box_id = $1",
+                &[&current],
+            )
+            .await?
+            .map(|r| r.get(0));
+        match up.flatten() {
+            Some(voucher) if voucher != current => current = voucher,
+            _ => break,
+        }
+    }
+    Ok(current)
+}
