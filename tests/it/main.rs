@@ -9,6 +9,7 @@ mod cli;
 mod errors;
 mod facilitators;
 mod hardening;
+mod hubs;
 mod learners;
 mod limits;
 mod links;

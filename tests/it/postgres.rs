@@ -137,3 +137,84 @@ async fn the_test_cluster_is_debians_postgresql_with_a_database_for_each_test() 
         .get(0);
     assert_eq!(tables, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_opening_one_new_database_together_migrate_it_once_as_one_hub() {
+    let Some(db) = Database::new().await else {
+        return;
+    };
+    let opened = futures_join(&db.conninfo).await;
+    let keys: Vec<String> = opened.iter().map(|h| h.keys().public_hex()).collect();
+    assert!(
+        keys.iter().all(|k| *k == keys[0]),
+        "one key for every process"
+    );
+    let ids: Vec<&str> = opened.iter().map(|h| h.hub_id()).collect();
+    assert!(ids.iter().all(|id| *id == ids[0]));
+    let codes: Vec<Option<&str>> = opened.iter().map(|h| h.setup_code()).collect();
+    assert!(codes[0].is_some() && codes.iter().all(|c| *c == codes[0]));
+    let client = db.client().await;
+    let applied: Vec<i64> = client
+        .query(
+            "SELECT version FROM schema_migrations ORDER BY version",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(applied, [1], "each migration applied once");
+    // Opened again later: nothing applied twice, the same identity.
+    let again = hocso::store::Postgres::open(&db.conninfo).await.unwrap();
+    assert_eq!(again.keys().public_hex(), keys[0]);
+}
+
+/// Four hubs opening `conninfo` at the same moment.
+async fn futures_join(conninfo: &str) -> Vec<hocso::store::Postgres> {
+    let opens = (0..4).map(|_| {
+        let conninfo = conninfo.to_string();
+        tokio::spawn(async move { hocso::store::Postgres::open(&conninfo).await })
+    });
+    let mut opened = Vec::new();
+    for open in opens.collect::<Vec<_>>() {
+        opened.push(open.await.unwrap().expect("the database opens"));
+    }
+    opened
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_hub_is_refused_untouched() {
+    let Some(db) = Database::new().await else {
+        return;
+    };
+    hocso::store::Postgres::open(&db.conninfo).await.unwrap();
+    let client = db.client().await;
+    client
+        .execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (99, 'later')",
+            &[],
+        )
+        .await
+        .unwrap();
+    let refused = hocso::store::Postgres::open(&db.conninfo)
+        .await
+        .err()
+        .unwrap();
+    assert!(refused.to_string().contains("newer Hocso"), "{refused}");
+    let tables: i64 = client
+        .query_one("SELECT COUNT(*) FROM schema_migrations", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 2, "nothing was applied or changed");
+}
+
+#[tokio::test]
+async fn a_wrong_database_address_is_said_plainly() {
+    let refused = hocso::store::Postgres::open("mysql://somewhere")
+        .await
+        .err()
+        .unwrap();
+    assert!(refused.to_string().contains("postgres://"), "{refused}");
+}

@@ -60,6 +60,12 @@ impl Proxy {
     /// Listens on 127.0.0.1:0 and forwards every connection to `target`, injecting `faults`
     /// with a deterministic RNG seeded by `seed`.
     pub async fn start(target: SocketAddr, faults: Faults, seed: u64) -> Proxy {
+        Proxy::start_among(vec![target], faults, seed).await
+    }
+
+    /// A load balancer with faults: connection `i` goes to `targets[i % n]`, so a client's
+    /// requests land on each server in turn.
+    pub async fn start_among(targets: Vec<SocketAddr>, faults: Faults, seed: u64) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
         let addr = listener.local_addr().expect("proxy address");
         let shared = Arc::new(Shared {
@@ -69,8 +75,11 @@ impl Proxy {
         });
         let state = shared.clone();
         let listener = tokio::spawn(async move {
+            let mut next = 0;
             while let Ok((client, _)) = listener.accept().await {
                 let fate = state.roll();
+                let target = targets[next % targets.len()];
+                next += 1;
                 tokio::spawn(forward(client, target, fate, state.clone()));
             }
         });

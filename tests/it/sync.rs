@@ -58,11 +58,11 @@ pub(crate) async fn record(store: &Store, n: usize) {
 }
 
 /// The box's events, `(seq, id)` in order, of its identity `box_id`.
-async fn box_events(store: &Store) -> Vec<String> {
+pub(crate) async fn box_events(store: &Store) -> Vec<String> {
     store.event_ids().await.unwrap()
 }
 
-async fn hub_ids(hub: &TestBox, box_id: &str) -> Vec<String> {
+pub(crate) async fn hub_ids(hub: &TestBox, box_id: &str) -> Vec<String> {
     let held = hub.records().await.event_ids(box_id).await.unwrap();
     for (i, event) in held.iter().enumerate() {
         assert_eq!(
@@ -221,7 +221,7 @@ async fn a_facilitator_enrols_the_box_and_the_province_sees_its_commune(engine: 
 }
 
 /// A batch of `events` sealed by `keys` as `box_id`.
-fn sealed(box_id: &str, keys: &Keys, seqs: std::ops::RangeInclusive<i64>) -> Vec<u8> {
+pub(crate) fn sealed(box_id: &str, keys: &Keys, seqs: std::ops::RangeInclusive<i64>) -> Vec<u8> {
     let batch = Batch {
         box_id: box_id.into(),
         commune: "Xã Ea Sol".into(),
@@ -480,7 +480,7 @@ async fn usb_files_arrive_once_in_any_order_and_damaged_ones_change_nothing(engi
 }
 
 /// A new module with one lesson, made from a built-in lesson's text under a new id.
-fn new_lessons(title: &str) -> BTreeMap<String, String> {
+pub(crate) fn new_lessons(title: &str) -> BTreeMap<String, String> {
     let tree = hocso::content::LessonTree::embedded();
     let (path, text) = tree
         .files

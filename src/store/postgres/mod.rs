@@ -99,11 +99,6 @@ impl Postgres {
     /// the hub its identity and, while it has no officer, its set-up code, the first process
     /// to open an empty database making them for all.
     pub async fn open(address: &str) -> Result<Postgres, Error> {
-        Postgres::open_to(address, MIGRATIONS.len()).await
-    }
-
-    /// `open`, applying migrations only up to `upto` (tests of upgrades from each version).
-    pub async fn open_to(address: &str, upto: usize) -> Result<Postgres, Error> {
         let config: tokio_postgres::Config = address.parse().map_err(|e| {
             Error::Invalid(format!(
                 "the database address is not a PostgreSQL address ({e}); write it as postgres://USER:PASSWORD@HOST/DATABASE"
@@ -135,12 +130,7 @@ impl Postgres {
             });
         }
         let now = format_time(time::OffsetDateTime::now_utc());
-        for (i, sql) in MIGRATIONS
-            .iter()
-            .enumerate()
-            .take(upto)
-            .skip(found as usize)
-        {
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             tx.batch_execute(sql).await?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
