@@ -156,7 +156,7 @@ async fn many_boxes_sync_at_once_through_both_processes() {
     for (store, _) in &boxes {
         assert_eq!(
             hub_ids(&inside, store.box_id()).await,
-            box_events(&store).await
+            box_events(store).await
         );
     }
     let held = records.boxes().await.unwrap();
