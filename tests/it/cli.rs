@@ -356,3 +356,120 @@ fn serve_creates_its_data_folder_prints_addresses_and_stops_on_sigterm() {
     let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
     assert_eq!(rest, vec!["Stopped."]);
 }
+
+/// `hocso hub SUBCOMMAND …` on `hub`'s records, on its engine (`--database` when it has one).
+fn hub_command(hub: &crate::support::TestBox, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut command = hocso();
+    command
+        .arg("hub")
+        .args(args)
+        .arg("--data-dir")
+        .arg(&hub.data_dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(database) = &hub.database {
+        command.args(["--database", database]);
+    }
+    let mut child = command.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Every `hocso hub` subcommand on the hub's own records, on SQLite and on PostgreSQL: a
+/// code made, an officer added who then signs in, a pack published, status and a reply.
+async fn the_hub_commands_work_on_either_engine(engine: crate::postgres::Engine) {
+    use crate::facilitators::{PASSWORD, csrf};
+    use crate::support::{Phone, TestBox};
+    use reqwest::StatusCode;
+
+    let hub = TestBox::start_hub_on(&engine).await;
+    let made = hub_command(&hub, &["code", "Xã Ea Sol"], "");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let code = String::from_utf8(made.stdout).unwrap().trim().to_string();
+    assert_eq!(code.len(), 9, "{code}");
+    assert_eq!(hub.records().await.codes().await.unwrap()[0].code, code);
+
+    let password = format!("{PASSWORD}\n{PASSWORD}\n");
+    let added = hub_command(&hub, &["officer", "Nguyễn Văn An"], &password);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let twice = hub_command(&hub, &["officer", "nguyen van an"], &password);
+    assert!(!twice.status.success());
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("already exists"));
+    let mut laptop = Phone::new(&hub);
+    let token = csrf(&mut laptop, "/f/signin").await;
+    let signed_in = laptop
+        .post_form(
+            "/f/signin",
+            &[
+                ("csrf", &token),
+                ("name", "Nguyễn Văn An"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let dashboard = laptop.get("/hub").await;
+    assert_eq!(dashboard.status(), StatusCode::OK);
+
+    let box_ = TestBox::start().await;
+    hocso::sync::client::enroll(&box_.store(), &hub.base, &code)
+        .await
+        .unwrap();
+    let status = hub_command(&hub, &["status", "--json"], "");
+    let boxes: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(boxes[0]["box_id"], box_.store().box_id());
+    assert_eq!(boxes[0]["commune"], "Xã Ea Sol");
+
+    let lessons = tempfile::tempdir().unwrap();
+    let dir = lessons.path().join("tin-moi");
+    for (path, text) in crate::sync::new_lessons("Lừa đảo mới") {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let published = hub_command(&hub, &["publish", dir.to_str().unwrap()], "");
+    assert!(
+        published.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&published.stdout),
+        String::from_utf8_lossy(&published.stderr)
+    );
+    assert_eq!(
+        hub.records().await.packs().await.unwrap()[0].name,
+        "tin-moi"
+    );
+
+    let file = lessons.path().join("reply.hocso");
+    let replied = hub_command(
+        &hub,
+        &["reply", box_.store().box_id(), file.to_str().unwrap()],
+        "",
+    );
+    assert!(
+        replied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replied.stderr)
+    );
+    let imported = box_.store();
+    hocso::sync::client::import_reply(&imported, &std::fs::read(&file).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(imported.pack_versions().await.unwrap()[0].name, "tin-moi");
+}
+
+crate::postgres::on_both_engines!(the_hub_commands_work_on_either_engine);
