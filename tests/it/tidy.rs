@@ -57,10 +57,12 @@ fn http_stays_in_web_and_sql_in_store() {
             }
         }
         if !rel.starts_with("src/store/") {
-            assert!(
-                !text.contains("rusqlite"),
-                "{rel} uses rusqlite: only `store` knows SQL"
-            );
+            for sql in ["rusqlite", "tokio_postgres", "deadpool_postgres"] {
+                assert!(
+                    !text.contains(sql),
+                    "{rel} uses {sql}: only `store` knows SQL"
+                );
+            }
         }
     }
 }
