@@ -109,7 +109,7 @@ async fn main() {
     let tb = support::start_as(Role::Box, 4).await;
     let hub_store = Store::open_on(&hub.data_dir, None).unwrap();
     let store = Store::open(&tb.data_dir).unwrap();
-    let code = hub_store.hub().new_code("Xã Bench").await.unwrap();
+    let code = hub_store.hub().new_code("Xã Bench", "").await.unwrap();
     client::enroll(&store, &hub.base, &code).await.unwrap();
 
     let started = Instant::now();
@@ -151,6 +151,11 @@ async fn main() {
     println!(
         "a day of a {LEARNERS}-learner commune (~{DAY_EVENTS} events) over a 100 kbit/s link: {day_seconds:.0} s"
     );
-    let stored = hub_store.hub().boxes().await.unwrap()[0].events;
+    let stored = hub_store
+        .hub()
+        .boxes(&hocso::store::Scope::All)
+        .await
+        .unwrap()[0]
+        .events;
     assert_eq!(stored, held, "the hub holds every event");
 }

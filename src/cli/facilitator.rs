@@ -38,19 +38,20 @@ pub fn run(command: FacilitatorCommand) -> anyhow::Result<ExitCode> {
         &store.accounts(),
         &name,
         adding,
-        "facilitator",
-        "/f/signin",
+        None,
+        ("facilitator", "/f/signin"),
     ))
 }
 
-/// Adds the account `name` (`adding`) or gives it a new password, the password read twice
-/// from standard input: a box's facilitators and a hub's officers alike (`what` names them).
+/// Adds the account `name` (`adding`; a hub's officer kept to `province`) or gives it a new
+/// password, the password read twice from standard input: a box's facilitators and a hub's
+/// officers alike (`what` names them, `signin` is where they sign in).
 pub async fn account(
     accounts: &hocso::store::Accounts,
     name: &str,
     adding: bool,
-    what: &str,
-    signin: &str,
+    province: Option<String>,
+    (what, signin): (&str, &str),
 ) -> anyhow::Result<ExitCode> {
     use hocso::facilitate;
     use std::io::BufRead;
@@ -64,7 +65,7 @@ pub async fn account(
         || -> anyhow::Result<String> { Ok(lines.next().transpose()?.unwrap_or_default()) };
     let (password, again) = (line()?, line()?);
     let new = match facilitate::new_facilitator(name, &password, &again) {
-        Ok(new) => new,
+        Ok(new) => hocso::store::NewFacilitator { province, ..new },
         Err(invalid) => {
             for problem in invalid {
                 eprintln!("hocso: {}", facilitate::describe(problem));

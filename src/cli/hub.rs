@@ -61,6 +61,10 @@ pub enum HubCommand {
     /// Make a one-time enrolment code for a commune and print it.
     Code {
         commune: String,
+        /// The commune's province, on a hub that serves several (national, or one that
+        /// will join the national picture).
+        #[arg(long)]
+        province: Option<String>,
         #[command(flatten)]
         data: HubDataArgs,
     },
@@ -88,6 +92,10 @@ pub enum HubCommand {
         /// Give this existing officer a new password and sign them out everywhere.
         #[arg(long)]
         reset_password: bool,
+        /// Keep a new officer to one province: they see and export only its communes.
+        /// Without it an officer sees every province.
+        #[arg(long, conflicts_with = "reset_password")]
+        province: Option<String>,
         #[command(flatten)]
         data: HubDataArgs,
     },
@@ -127,28 +135,28 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
             | HubCommand::Publish { data, .. } => data.open().await?,
         };
         match command {
-            HubCommand::Code { commune, .. } => {
-                let commune = hocso::text::commune_name(&commune).map_err(|_| {
-                    anyhow::anyhow!(
-                        "give the commune's name: visible text without control characters, at most {} characters",
-                        hocso::text::MAX_COMMUNE
-                    )
-                })?;
-                let code = store.new_code(&commune).await?;
+            HubCommand::Code { commune, province, .. } => {
+                let commune = place_name(&commune, "commune")?;
+                let province = province.as_deref().map(|p| place_name(p, "province")).transpose()?;
+                let code = store.new_code(&commune, province.as_deref().unwrap_or_default()).await?;
                 println!("{code}");
-                eprintln!("Enrolment code for {commune}; it works once.");
+                match province {
+                    Some(province) => eprintln!("Enrolment code for {commune}, {province}; it works once."),
+                    None => eprintln!("Enrolment code for {commune}; it works once."),
+                }
             }
             HubCommand::Status { json, .. } => {
-                let boxes = store.boxes().await?;
+                let boxes = store.boxes(&hocso::store::Scope::All).await?;
                 if json {
                     println!("{}", serde_json::to_string_pretty(&boxes)?);
                 } else if boxes.is_empty() {
                     println!("No box is enrolled yet. Make a code with `hocso hub code COMMUNE`.");
                 } else {
-                    println!("{:<24} {:<26} {:>8}  box", "commune", "last sync", "events");
+                    println!("{:<16} {:<24} {:<26} {:>8}  box", "province", "commune", "last sync", "events");
                     for b in boxes {
                         println!(
-                            "{:<24} {:<26} {:>8}  {}{}",
+                            "{:<16} {:<24} {:<26} {:>8}  {}{}",
+                            if b.province.is_empty() { "-" } else { &b.province },
                             b.commune,
                             b.last_sync_at.as_deref().unwrap_or("never"),
                             b.events,
@@ -168,14 +176,16 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
             HubCommand::Officer {
                 name,
                 reset_password,
+                province,
                 ..
             } => {
+                let province = province.as_deref().map(|p| place_name(p, "province")).transpose()?;
                 return super::facilitator::account(
                     &store.accounts(),
                     &name,
                     !reset_password,
-                    "officer",
-                    "/hub",
+                    province,
+                    ("officer", "/hub"),
                 )
                 .await;
             }
@@ -209,6 +219,16 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
             }
         }
         Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// A commune's or province's name as typed, tidied, or what is wrong with it.
+fn place_name(name: &str, what: &str) -> anyhow::Result<String> {
+    hocso::text::commune_name(name).map_err(|_| {
+        anyhow::anyhow!(
+            "give the {what}'s name: visible text without control characters, at most {} characters",
+            hocso::text::MAX_COMMUNE
+        )
     })
 }
 

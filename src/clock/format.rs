@@ -62,6 +62,20 @@ pub fn ago(timestamp: &str, now: OffsetDateTime) -> Option<String> {
     })
 }
 
+/// A moment's UTC date as stored days are written: `2026-11-25`.
+pub fn date_iso(t: OffsetDateTime) -> String {
+    let t = t.to_offset(UtcOffset::UTC);
+    format!("{}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
+}
+
+/// A stored day (`2026-11-25`) as a chart's short label, `25/11`; other text as it is.
+pub fn day_month(day: &str) -> String {
+    match (day.get(5..7), day.get(8..10)) {
+        (Some(month), Some(d)) if day.len() == 10 => format!("{d}/{month}"),
+        _ => day.to_string(),
+    }
+}
+
 /// The start of `now`'s day in Vietnam, as stored times are written (RFC 3339, UTC).
 pub fn start_of_day(now: OffsetDateTime) -> String {
     now.to_offset(vietnam())

@@ -77,6 +77,7 @@ pub fn new_facilitator(
         name_key: fold(&name),
         name,
         password_hash: hash_password(password),
+        province: None,
     })
 }
 

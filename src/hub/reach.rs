@@ -1,6 +1,7 @@
-//! What the province reports: learners reached, lessons finished, practice scenarios done,
-//! modules completed and live-lesson attendance, in total and broken down by commune,
-//! village, age group, gender and ethnic group. A module counts for a learner when every
+//! What the province (or the nation) reports: learners reached, lessons finished, practice
+//! scenarios done, modules completed and live-lesson attendance, in total and broken down by
+//! province, commune, village, age group, gender and ethnic group; for a national officer
+//! each line of a breakdown is of one province. A module counts for a learner when every
 //! lesson of it is finished and every practice scenario of it done (some run won), the
 //! certificate's rule; a module without scenarios asks only its lessons. Arithmetic over what
 //! the hub holds; no HTTP, no SQL.
@@ -13,6 +14,9 @@ use crate::store::{Finished, HubLearner, Practised};
 /// One row of a breakdown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Line {
+    /// The province of the line's learners (`province_name`), when a breakdown is by
+    /// province too; empty otherwise.
+    pub province: String,
     pub key: String,
     pub learners: u32,
     pub lessons: u32,
@@ -25,6 +29,7 @@ pub struct Line {
 /// How a breakdown groups learners.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum By {
+    Province,
     Commune,
     Village,
     Age,
@@ -33,11 +38,19 @@ pub enum By {
 }
 
 impl By {
-    pub const ALL: [By; 5] = [By::Commune, By::Village, By::Age, By::Gender, By::Ethnic];
+    pub const ALL: [By; 6] = [
+        By::Province,
+        By::Commune,
+        By::Village,
+        By::Age,
+        By::Gender,
+        By::Ethnic,
+    ];
 
     /// The name in URLs and CSV files.
     pub fn slug(self) -> &'static str {
         match self {
+            By::Province => "province",
             By::Commune => "commune",
             By::Village => "village",
             By::Age => "age",
@@ -52,6 +65,7 @@ impl By {
 
     pub fn title(self) -> &'static str {
         match self {
+            By::Province => "Theo tỉnh",
             By::Commune => "Theo xã",
             By::Village => "Theo thôn, bản",
             By::Age => "Theo nhóm tuổi",
@@ -62,6 +76,7 @@ impl By {
 
     fn key(self, learner: &HubLearner, year: i32) -> String {
         match self {
+            By::Province => province_name(&learner.province).to_string(),
             By::Commune => learner.commune.clone(),
             By::Village => format!("{} · {}", learner.commune, learner.village),
             By::Age => age_group(learner.birth_year, year).to_string(),
@@ -78,6 +93,14 @@ impl By {
                 .filter(|e| !e.trim().is_empty())
                 .unwrap_or_else(|| "Không rõ".into()),
         }
+    }
+}
+
+/// A province as pages and CSV files name it: a record made without one is the hub's own.
+pub fn province_name(province: &str) -> &str {
+    match province {
+        "" => "Chưa ghi tỉnh",
+        named => named,
     }
 }
 
@@ -110,12 +133,12 @@ pub struct Reach {
 
 impl Reach {
     /// `finished` holds each (learner, lesson) once, `practised` each (learner, scenario) done
-    /// once; `attendance` a learner per attendance.
+    /// once; `attendance` each learner's attendances.
     pub fn new(
         learners: &[HubLearner],
         finished: &[Finished],
         practised: &[Practised],
-        attendance: &[String],
+        attendance: &[(String, i64)],
         catalogue: &Catalogue,
     ) -> Reach {
         let mut tallies: HashMap<String, Tally> = HashMap::new();
@@ -151,8 +174,9 @@ impl Reach {
                 .count() as u32;
             tallies.entry(learner.to_string()).or_default().modules = modules;
         }
-        for learner in attendance {
-            tallies.entry(learner.clone()).or_default().attended += 1;
+        for (learner, times) in attendance {
+            tallies.entry(learner.clone()).or_default().attended +=
+                u32::try_from(*times).unwrap_or(u32::MAX);
         }
         let mut reach = Reach {
             total: Line {
@@ -171,6 +195,7 @@ impl Reach {
     fn line_of(&self, learner: &str) -> Line {
         let tally = self.tallies.get(learner);
         Line {
+            province: String::new(),
             key: String::new(),
             learners: 1,
             lessons: tally.map_or(0, |t| t.lessons),
@@ -181,17 +206,27 @@ impl Reach {
     }
 
     /// The breakdown `by`, its keys in order.
-    pub fn by(&self, by: By, learners: &[HubLearner], year: i32) -> Vec<Line> {
-        let mut lines: BTreeMap<String, Line> = BTreeMap::new();
+    /// The breakdown `by`; with `per_province`, a line for each province and key.
+    pub fn by(&self, by: By, learners: &[HubLearner], year: i32, per_province: bool) -> Vec<Line> {
+        let mut lines: BTreeMap<(String, String), Line> = BTreeMap::new();
         for learner in learners {
             let key = by.key(learner, year);
-            let line = lines.entry(key.clone()).or_insert_with(|| Line {
-                key,
-                ..Line::default()
-            });
+            let province = match per_province {
+                true => province_name(&learner.province).to_string(),
+                false => String::new(),
+            };
+            let line = lines
+                .entry((province.clone(), key.clone()))
+                .or_insert_with(|| Line {
+                    province,
+                    key,
+                    ..Line::default()
+                });
             add(line, &self.line_of(&learner.id));
         }
         let mut lines: Vec<Line> = lines.into_values().collect();
+        // As a Vietnamese reader orders names: Đắk Lắk before Tuyên Quang.
+        lines.sort_by_cached_key(|l| (crate::text::fold(&l.province), crate::text::fold(&l.key)));
         if by == By::Age {
             let order = [
                 "Dưới 15",
@@ -201,7 +236,7 @@ impl Reach {
                 "60 trở lên",
                 "Không rõ",
             ];
-            lines.sort_by_key(|l| order.iter().position(|o| *o == l.key));
+            lines.sort_by_key(|l| (l.province.clone(), order.iter().position(|o| *o == l.key)));
         }
         lines
     }
@@ -223,6 +258,7 @@ mod tests {
     fn learner(id: &str, commune: &str, born: Option<i64>, gender: &str) -> HubLearner {
         HubLearner {
             id: id.into(),
+            province: String::new(),
             commune: commune.into(),
             name: None,
             village: "Buôn A".into(),
@@ -279,13 +315,14 @@ mod tests {
             &learners,
             &finished,
             &practised,
-            &["b".into(), "b".into()],
+            &[("b".into(), 2)],
             &catalogue,
         );
         let lessons = first.lessons.len() as u32;
         assert_eq!(
             reach.total,
             Line {
+                province: String::new(),
                 key: "Cả tỉnh".into(),
                 learners: 3,
                 lessons: lessons + 1,
@@ -294,7 +331,7 @@ mod tests {
                 attended: 2
             }
         );
-        let communes = reach.by(By::Commune, &learners, 2026);
+        let communes = reach.by(By::Commune, &learners, 2026, false);
         assert_eq!(
             communes
                 .iter()
@@ -302,12 +339,12 @@ mod tests {
                 .collect::<Vec<_>>(),
             [("Cư Prao", 1), ("Ea Sol", 2)]
         );
-        let ages = reach.by(By::Age, &learners, 2026);
+        let ages = reach.by(By::Age, &learners, 2026, false);
         assert_eq!(
             ages.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
             ["25–39", "60 trở lên", "Không rõ"]
         );
-        let genders = reach.by(By::Gender, &learners, 2026);
+        let genders = reach.by(By::Gender, &learners, 2026, false);
         assert_eq!(genders.iter().find(|l| l.key == "Nữ").unwrap().learners, 2);
     }
 
@@ -351,7 +388,7 @@ mod tests {
         assert_eq!((of("c").modules, of("c").practices), (0, 1));
         assert_eq!(reach.total.modules, 2);
         assert_eq!(reach.total.practices, with.practice.len() as u32 + 1);
-        let communes = reach.by(By::Commune, &learners, 2026);
+        let communes = reach.by(By::Commune, &learners, 2026, false);
         assert_eq!(
             communes
                 .iter()

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use super::hub::SqliteHub;
+use super::hub::{Scope, SqliteHub};
 use super::postgres::Postgres;
 use super::{
     BatchRefused, EnrolCode, EnrolRefused, Error, Facilitator, Finished, HeldEvent, HubBox,
@@ -122,19 +122,20 @@ impl HubStore {
         }
     }
 
-    /// A new enrolment code for `commune`.
-    pub async fn new_code(&self, commune: &str) -> Result<String, Error> {
-        on_either!(self, HubStore, e => e.new_code(commune).await)
+    /// A new enrolment code for `commune` of `province` (`""`: none named).
+    pub async fn new_code(&self, commune: &str, province: &str) -> Result<String, Error> {
+        on_either!(self, HubStore, e => e.new_code(commune, province).await)
     }
 
-    /// Every code made, newest first.
-    pub async fn codes(&self) -> Result<Vec<EnrolCode>, Error> {
-        on_either!(self, HubStore, e => e.codes().await)
+    /// Every code made in `scope`, newest first.
+    pub async fn codes(&self, scope: &Scope) -> Result<Vec<EnrolCode>, Error> {
+        on_either!(self, HubStore, e => e.codes(scope).await)
     }
 
     /// Enrols a box with a one-time code, or vouched for by an identity the hub knows. The
     /// same box asking again with the same key (its answer was lost) is enrolled still; a
-    /// code used by another box is refused. Answers the commune it is enrolled for.
+    /// code used by another box is refused. Answers the commune it is enrolled for; the box
+    /// belongs to the code's province (a vouched box to its voucher's).
     pub async fn enrol(&self, enrol: Enrol) -> Result<Result<String, EnrolRefused>, Error> {
         on_either!(self, HubStore, e => e.enrol(enrol).await)
     }
@@ -153,6 +154,8 @@ impl HubStore {
     /// learners' profiles; answers the highest seq now held with no gap. A batch starting
     /// after a gap is refused whole. An event at a held seq with another id means two boxes
     /// send as one: the batch is refused and the box marked, for both dashboards to say so.
+    /// The dashboard's counts (`daily`, `finished`, `practised`, `attendance`) grow in the
+    /// same transaction.
     pub async fn accept(&self, batch: Batch) -> Result<Result<i64, BatchRefused>, Error> {
         on_either!(self, HubStore, e => e.accept(batch).await)
     }
@@ -162,30 +165,36 @@ impl HubStore {
         on_either!(self, HubStore, e => e.heard_from(box_id).await)
     }
 
-    /// Every enrolled box, by commune.
-    pub async fn boxes(&self) -> Result<Vec<HubBox>, Error> {
-        on_either!(self, HubStore, e => e.boxes().await)
+    /// Every enrolled box in `scope`, by province and commune.
+    pub async fn boxes(&self, scope: &Scope) -> Result<Vec<HubBox>, Error> {
+        on_either!(self, HubStore, e => e.boxes(scope).await)
     }
 
-    /// Every learner the hub holds.
-    pub async fn learners(&self) -> Result<Vec<HubLearner>, Error> {
-        on_either!(self, HubStore, e => e.learners().await)
+    /// Every learner the hub holds in `scope`.
+    pub async fn learners(&self, scope: &Scope) -> Result<Vec<HubLearner>, Error> {
+        on_either!(self, HubStore, e => e.learners(scope).await)
     }
 
-    /// Every (learner, lesson) finished, by reading or by a live lesson, once each.
-    pub async fn finished(&self) -> Result<Vec<Finished>, Error> {
-        on_either!(self, HubStore, e => e.finished().await)
+    /// Every (learner, lesson) finished in `scope`, by reading or by a live lesson, once each
+    /// (from the counts, not the events).
+    pub async fn finished(&self, scope: &Scope) -> Result<Vec<Finished>, Error> {
+        on_either!(self, HubStore, e => e.finished(scope).await)
     }
 
-    /// Every (learner, scenario) done, once each: a `practice_finished` event whose payload
-    /// says `"win": true` (JSON true, nothing else) for its `"scenario"`.
-    pub async fn practised(&self) -> Result<Vec<Practised>, Error> {
-        on_either!(self, HubStore, e => e.practised().await)
+    /// Every (learner, scenario) done in `scope`, once each: some `practice_finished` event
+    /// whose payload says `"win": true` (JSON true, nothing else) for its `"scenario"`.
+    pub async fn practised(&self, scope: &Scope) -> Result<Vec<Practised>, Error> {
+        on_either!(self, HubStore, e => e.practised(scope).await)
     }
 
-    /// Live-lesson attendances: learner of each `live_attended` event.
-    pub async fn attendance(&self) -> Result<Vec<String>, Error> {
-        on_either!(self, HubStore, e => e.attendance().await)
+    /// Each learner in `scope` who attended live lessons, and how many times.
+    pub async fn attendance(&self, scope: &Scope) -> Result<Vec<(String, i64)>, Error> {
+        on_either!(self, HubStore, e => e.attendance(scope).await)
+    }
+
+    /// Events received in `scope` a day (the box's day), from `since` (`YYYY-MM-DD`) on.
+    pub async fn daily(&self, scope: &Scope, since: &str) -> Result<Vec<(String, i64)>, Error> {
+        on_either!(self, HubStore, e => e.daily(scope, since).await)
     }
 
     /// The events the hub holds of `box_id`, in seq order (for checks and tests).

@@ -19,6 +19,9 @@ pub struct DayCounts {
 pub struct Facilitator {
     pub id: String,
     pub name: String,
+    /// A hub's officer who sees only this province's records; `None` sees every one (and a
+    /// box's facilitators, who have none).
+    pub province: Option<String>,
 }
 
 /// Why `/setup` wrote nothing.
@@ -62,21 +65,17 @@ fn facilitator_count(conn: &Connection) -> Result<i64, Error> {
     Ok(conn.query_row("SELECT COUNT(*) FROM facilitators", [], |row| row.get(0))?)
 }
 
-fn insert_facilitator(
-    conn: &Connection,
-    name: &str,
-    name_key: &str,
-    password_hash: &str,
-) -> Result<Facilitator, Error> {
+fn insert_facilitator(conn: &Connection, new: &NewFacilitator) -> Result<Facilitator, Error> {
     let id = uuid::Uuid::now_v7().to_string();
     conn.execute(
-        "INSERT INTO facilitators (id, name, name_key, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        (&id, name, name_key, password_hash, now()),
+        "INSERT INTO facilitators (id, name, name_key, password_hash, created_at, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        (&id, &new.name, &new.name_key, &new.password_hash, now(), &new.province),
     )?;
     conn.execute("DELETE FROM settings WHERE key = ?1", [SETUP_CODE])?;
     Ok(Facilitator {
         id,
-        name: name.to_string(),
+        name: new.name.clone(),
+        province: new.province.clone(),
     })
 }
 
@@ -94,6 +93,8 @@ pub struct NewFacilitator {
     /// The name folded (lowercase, no accents): two facilitators cannot share it.
     pub name_key: String,
     pub password_hash: String,
+    /// A hub's officer kept to one province (`hocso hub officer --province`).
+    pub province: Option<String>,
 }
 
 impl Store {
@@ -114,8 +115,7 @@ impl Store {
             if get_setting(conn, SETUP_CODE)?.as_deref().map(digits) != Some(code) {
                 return Ok(Err(SetupRefused::WrongCode));
             }
-            let facilitator =
-                insert_facilitator(conn, &new.name, &new.name_key, &new.password_hash)?;
+            let facilitator = insert_facilitator(conn, &new)?;
             put_setting(conn, "commune_name", &commune)?;
             start_session(conn, &session, &facilitator.id)?;
             Ok(Ok(facilitator))
@@ -140,7 +140,7 @@ impl Store {
             if taken {
                 return Ok(None);
             }
-            insert_facilitator(conn, &new.name, &new.name_key, &new.password_hash).map(Some)
+            insert_facilitator(conn, &new).map(Some)
         })
         .await
     }
@@ -184,13 +184,14 @@ impl Store {
         self.read(move |conn| {
             Ok(conn
                 .query_row(
-                    "SELECT id, name, password_hash FROM facilitators WHERE name_key = ?1",
+                    "SELECT id, name, password_hash, province FROM facilitators WHERE name_key = ?1",
                     [name_key],
                     |row| {
                         Ok((
                             Facilitator {
                                 id: row.get(0)?,
                                 name: row.get(1)?,
+                                province: row.get(3)?,
                             },
                             row.get(2)?,
                         ))
@@ -219,12 +220,13 @@ impl Store {
         self.read(move |conn| {
             Ok(conn
                 .query_row(
-                    "SELECT f.id, f.name FROM facilitator_sessions s JOIN facilitators f ON f.id = s.facilitator_id WHERE s.token_hash = ?1",
+                    "SELECT f.id, f.name, f.province FROM facilitator_sessions s JOIN facilitators f ON f.id = s.facilitator_id WHERE s.token_hash = ?1",
                     [&token_hash[..]],
                     |row| {
                         Ok(Facilitator {
                             id: row.get(0)?,
                             name: row.get(1)?,
+                            province: row.get(2)?,
                         })
                     },
                 )

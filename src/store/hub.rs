@@ -4,10 +4,57 @@
 //! no gap), the learners they name, and the packs it publishes; what the dashboard reads of
 //! the events (lessons finished, scenarios practised, attendance). Only a hub runs these.
 
+use std::collections::BTreeMap;
+
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{Error, Store, now};
-use crate::protocol::wire::{Batch, Enrol, vouch_statement};
+use crate::protocol::wire::{Batch, Enrol, WireEvent, vouch_statement};
+
+/// What a batch's new events add to the dashboard's counts: each (learner, lesson) finished
+/// (`lesson_finished`, or `live_attended` with its lesson), each (learner, scenario) won (a
+/// `practice_finished` whose payload says `"win": true`, JSON true and nothing else, for a
+/// string `"scenario"`), each learner's live attendances, and events a (day, kind), the day
+/// from the box's `recorded_at`. Both engines add the same.
+#[derive(Default)]
+pub(super) struct Counts<'a> {
+    pub finished: Vec<(&'a str, &'a str)>,
+    pub practised: Vec<(&'a str, &'a str)>,
+    pub attended: BTreeMap<&'a str, i64>,
+    pub daily: BTreeMap<(&'a str, &'a str), i64>,
+}
+
+impl<'a> Counts<'a> {
+    pub(super) fn of(events: impl IntoIterator<Item = &'a WireEvent>) -> Counts<'a> {
+        let mut counts = Counts::default();
+        for e in events {
+            let day = e.recorded_at.get(..10).unwrap_or_default();
+            *counts.daily.entry((day, e.kind.as_str())).or_default() += 1;
+            let Some(learner) = e.learner.as_deref() else {
+                continue;
+            };
+            match (e.kind.as_str(), e.lesson.as_deref()) {
+                ("lesson_finished", Some(lesson)) => counts.finished.push((learner, lesson)),
+                ("live_attended", lesson) => {
+                    *counts.attended.entry(learner).or_default() += 1;
+                    if let Some(lesson) = lesson {
+                        counts.finished.push((learner, lesson));
+                    }
+                }
+                ("practice_finished", _) => {
+                    let won = e.payload.get("win") == Some(&serde_json::Value::Bool(true));
+                    if let Some(scenario) = e.payload.get("scenario").and_then(|s| s.as_str())
+                        && won
+                    {
+                        counts.practised.push((learner, scenario));
+                    }
+                }
+                _ => {}
+            }
+        }
+        counts
+    }
+}
 
 /// Why the hub turned a box's enrolment away.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,6 +86,42 @@ pub enum BatchRefused {
     },
 }
 
+/// Adds a batch's `counts` to the dashboard's tables, for a box of `commune` in `province`.
+fn add_counts(
+    conn: &Connection,
+    counts: &Counts<'_>,
+    province: &str,
+    commune: &str,
+) -> Result<(), Error> {
+    let mut finished = conn.prepare_cached(
+        "INSERT OR IGNORE INTO hub_finished (learner_id, lesson_id, province) VALUES (?1, ?2, ?3)",
+    )?;
+    for (learner, lesson) in &counts.finished {
+        finished.execute((learner, lesson, province))?;
+    }
+    let mut practised = conn.prepare_cached(
+        "INSERT OR IGNORE INTO hub_practised (learner_id, scenario_id, province) VALUES (?1, ?2, ?3)",
+    )?;
+    for (learner, scenario) in &counts.practised {
+        practised.execute((learner, scenario, province))?;
+    }
+    let mut attended = conn.prepare_cached(
+        "INSERT INTO hub_attended (learner_id, province, times) VALUES (?1, ?2, ?3)
+         ON CONFLICT (learner_id) DO UPDATE SET times = times + excluded.times",
+    )?;
+    for (learner, times) in &counts.attended {
+        attended.execute((learner, province, times))?;
+    }
+    let mut daily = conn.prepare_cached(
+        "INSERT INTO hub_daily (day, province, commune, kind, events) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (day, province, commune, kind) DO UPDATE SET events = events + excluded.events",
+    )?;
+    for ((day, kind), events) in &counts.daily {
+        daily.execute((day, province, commune, kind, events))?;
+    }
+    Ok(())
+}
+
 /// The first identity of `box_id`'s line: a box that took a new identity on another board
 /// is vouched for by its old one, and both speak for the same learners.
 fn first_of_line(conn: &Connection, box_id: &str) -> Result<String, Error> {
@@ -60,10 +143,37 @@ fn first_of_line(conn: &Connection, box_id: &str) -> Result<String, Error> {
     Ok(current)
 }
 
+/// Which of a hub's records an officer sees: every province's, or one province's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Province(String),
+}
+
+impl Scope {
+    /// An officer's scope: their province, or all when they have none.
+    pub fn of(province: Option<&str>) -> Scope {
+        match province {
+            Some(p) => Scope::Province(p.to_string()),
+            None => Scope::All,
+        }
+    }
+
+    /// The province to keep to, as the queries' parameter (`NULL`: every one).
+    pub fn province(&self) -> Option<&str> {
+        match self {
+            Scope::All => None,
+            Scope::Province(p) => Some(p),
+        }
+    }
+}
+
 /// A box as the hub's status shows it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct HubBox {
     pub box_id: String,
+    /// `''` for a box enrolled with a code made without a province.
+    pub province: String,
     pub commune: String,
     pub enrolled_at: String,
     pub last_sync_at: Option<String>,
@@ -78,6 +188,7 @@ pub struct HubBox {
 #[derive(Clone, Debug, PartialEq)]
 pub struct HubLearner {
     pub id: String,
+    pub province: String,
     pub commune: String,
     pub name: Option<String>,
     pub village: String,
@@ -126,13 +237,13 @@ fn box_key(conn: &Connection, box_id: &str) -> Result<Option<String>, Error> {
 fn insert_box(
     conn: &Connection,
     enrol: &Enrol,
-    commune: &str,
+    (province, commune): (&str, &str),
     vouched_by: Option<&str>,
 ) -> Result<(), Error> {
     conn.execute(
-        "INSERT INTO hub_boxes (box_id, commune, public_key, first_seq, held, enrolled_at, vouched_by)
-         VALUES (?1, ?2, ?3, ?4, ?4 - 1, ?5, ?6)",
-        (&enrol.box_id, commune, &enrol.public_key, enrol.first_seq.max(1), now(), vouched_by),
+        "INSERT INTO hub_boxes (box_id, province, commune, public_key, first_seq, held, enrolled_at, vouched_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5 - 1, ?6, ?7)",
+        (&enrol.box_id, province, commune, &enrol.public_key, enrol.first_seq.max(1), now(), vouched_by),
     )?;
     Ok(())
 }
@@ -156,6 +267,7 @@ impl Store {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnrolCode {
     pub code: String,
+    pub province: String,
     pub commune: String,
     pub made_at: String,
     /// The box that used it, once used.
@@ -199,34 +311,35 @@ impl SqliteHub {
         &self.store
     }
 
-    /// A new enrolment code for `commune`.
-    pub async fn new_code(&self, commune: &str) -> Result<String, Error> {
-        let commune = commune.to_string();
+    pub async fn new_code(&self, commune: &str, province: &str) -> Result<String, Error> {
+        let (commune, province) = (commune.to_string(), province.to_string());
         self.store
             .write(move |conn| {
                 let code = new_code();
                 conn.execute(
-                    "INSERT INTO hub_codes (code, commune, created_at) VALUES (?1, ?2, ?3)",
-                    (&code, &commune, now()),
+                    "INSERT INTO hub_codes (code, province, commune, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    (&code, &province, &commune, now()),
                 )?;
                 Ok(code)
             })
             .await
     }
 
-    /// Every code made, newest first.
-    pub async fn codes(&self) -> Result<Vec<EnrolCode>, Error> {
+    pub async fn codes(&self, scope: &Scope) -> Result<Vec<EnrolCode>, Error> {
+        let province = scope.province().map(str::to_string);
         self.store
-            .read(|conn| {
+            .read(move |conn| {
                 let mut stmt = conn.prepare(
-                "SELECT code, commune, created_at, used_by FROM hub_codes ORDER BY created_at DESC",
-            )?;
-                let rows = stmt.query_map([], |r| {
+                    "SELECT code, province, commune, created_at, used_by FROM hub_codes
+                 WHERE (?1 IS NULL OR province = ?1) ORDER BY created_at DESC",
+                )?;
+                let rows = stmt.query_map([province], |r| {
                     Ok(EnrolCode {
                         code: r.get(0)?,
-                        commune: r.get(1)?,
-                        made_at: r.get(2)?,
-                        used_by: r.get(3)?,
+                        province: r.get(1)?,
+                        commune: r.get(2)?,
+                        made_at: r.get(3)?,
+                        used_by: r.get(4)?,
                     })
                 })?;
                 Ok(rows.collect::<Result<_, _>>()?)
@@ -252,45 +365,45 @@ impl SqliteHub {
                     return Ok(Ok(commune));
                 }
                 if let Some(vouch) = &enrol.vouch {
-                    let old: Option<(String, String)> = conn
+                    let old: Option<(String, String, String)> = conn
                         .query_row(
-                            "SELECT public_key, commune FROM hub_boxes WHERE box_id = ?1",
+                            "SELECT public_key, commune, province FROM hub_boxes WHERE box_id = ?1",
                             [&vouch.box_id],
-                            |r| Ok((r.get(0)?, r.get(1)?)),
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                         )
                         .optional()?;
                     let statement =
                         vouch_statement(&enrol.box_id, &enrol.public_key, enrol.first_seq);
                     return Ok(match old {
-                        Some((key, commune))
+                        Some((key, commune, province))
                             if crate::protocol::envelope::verify(
                                 &key,
                                 &statement,
                                 &vouch.signature,
                             ) =>
                         {
-                            insert_box(conn, &enrol, &commune, Some(&vouch.box_id))?;
+                            insert_box(conn, &enrol, (&province, &commune), Some(&vouch.box_id))?;
                             Ok(commune)
                         }
                         _ => Err(EnrolRefused::BadVouch),
                     });
                 }
                 let code = tidy_code(enrol.code.as_deref().unwrap_or_default());
-                let commune: Option<String> = conn
+                let found: Option<(String, String)> = conn
                     .query_row(
-                        "SELECT commune FROM hub_codes WHERE code = ?1 AND used_by IS NULL",
+                        "SELECT commune, province FROM hub_codes WHERE code = ?1 AND used_by IS NULL",
                         [&code],
-                        |r| r.get(0),
+                        |r| Ok((r.get(0)?, r.get(1)?)),
                     )
                     .optional()?;
-                let Some(commune) = commune else {
+                let Some((commune, province)) = found else {
                     return Ok(Err(EnrolRefused::BadCode));
                 };
                 conn.execute(
                     "UPDATE hub_codes SET used_by = ?2, used_at = ?3 WHERE code = ?1",
                     (&code, &enrol.box_id, now()),
                 )?;
-                insert_box(conn, &enrol, &commune, None)?;
+                insert_box(conn, &enrol, (&province, &commune), None)?;
                 Ok(Ok(commune))
             })
             .await
@@ -324,14 +437,14 @@ impl SqliteHub {
     /// send as one: the batch is refused and the box marked, for both dashboards to say so.
     pub async fn accept(&self, batch: Batch) -> Result<Result<i64, BatchRefused>, Error> {
         self.store.write(move |conn| {
-            let found: Option<(i64, String)> = conn
+            let found: Option<(i64, String, String)> = conn
                 .query_row(
-                    "SELECT held, commune FROM hub_boxes WHERE box_id = ?1",
+                    "SELECT held, commune, province FROM hub_boxes WHERE box_id = ?1",
                     [&batch.box_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
-            let Some((mut held, commune)) = found else {
+            let Some((mut held, commune, province)) = found else {
                 return Ok(Err(BatchRefused::UnknownBox));
             };
             if batch.first_seq() > held + 1 {
@@ -384,6 +497,7 @@ impl SqliteHub {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let before = held;
+            add_counts(conn, &Counts::of(batch.events.iter().filter(|e| e.seq > before)), &province, &commune)?;
             for event in batch.events.iter().filter(|e| e.seq > before) {
                 insert.execute((
                     &batch.box_id,
@@ -400,14 +514,14 @@ impl SqliteHub {
                 held = event.seq;
             }
             let mut learner = conn.prepare_cached(
-                "INSERT INTO hub_learners (id, box_id, commune, name, village, birth_year, gender, ethnic_group)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                "INSERT INTO hub_learners (id, box_id, commune, name, village, birth_year, gender, ethnic_group, province)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, village = excluded.village,
                      birth_year = excluded.birth_year, gender = excluded.gender, ethnic_group = excluded.ethnic_group",
             )?;
             for l in &batch.learners {
                 learner.execute((
-                    &l.id, &batch.box_id, &commune, &l.name, &l.village, l.birth_year, &l.gender, &l.ethnic_group,
+                    &l.id, &batch.box_id, &commune, &l.name, &l.village, l.birth_year, &l.gender, &l.ethnic_group, &province,
                 ))?;
             }
             conn.execute(
@@ -433,46 +547,52 @@ impl SqliteHub {
             .await
     }
 
-    /// Every enrolled box, by commune.
-    pub async fn boxes(&self) -> Result<Vec<HubBox>, Error> {
-        self.store.read(|conn| {
-            let mut stmt = conn.prepare(
-                "SELECT b.box_id, b.commune, b.enrolled_at, b.last_sync_at, b.held,
-                        (SELECT COUNT(*) FROM hub_events e WHERE e.box_id = b.box_id), b.vouched_by, b.conflict
-                 FROM hub_boxes b ORDER BY b.commune, b.enrolled_at",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok(HubBox {
-                    box_id: r.get(0)?,
-                    commune: r.get(1)?,
-                    enrolled_at: r.get(2)?,
-                    last_sync_at: r.get(3)?,
-                    held: r.get(4)?,
-                    events: r.get(5)?,
-                    vouched_by: r.get(6)?,
-                    conflict: r.get(7)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await
+    pub async fn boxes(&self, scope: &Scope) -> Result<Vec<HubBox>, Error> {
+        let province = scope.province().map(str::to_string);
+        self.store
+            .read(move |conn| {
+                // The events held are those from its first seq to `held`, with no gap.
+                let mut stmt = conn.prepare(
+                    "SELECT b.box_id, b.province, b.commune, b.enrolled_at, b.last_sync_at, b.held,
+                        MAX(b.held - b.first_seq + 1, 0), b.vouched_by, b.conflict
+                 FROM hub_boxes b WHERE (?1 IS NULL OR b.province = ?1)
+                 ORDER BY b.province, b.commune, b.enrolled_at",
+                )?;
+                let rows = stmt.query_map([province], |r| {
+                    Ok(HubBox {
+                        box_id: r.get(0)?,
+                        province: r.get(1)?,
+                        commune: r.get(2)?,
+                        enrolled_at: r.get(3)?,
+                        last_sync_at: r.get(4)?,
+                        held: r.get(5)?,
+                        events: r.get(6)?,
+                        vouched_by: r.get(7)?,
+                        conflict: r.get(8)?,
+                    })
+                })?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
     }
 
-    /// Every learner the hub holds.
-    pub async fn learners(&self) -> Result<Vec<HubLearner>, Error> {
-        self.store.read(|conn| {
+    pub async fn learners(&self, scope: &Scope) -> Result<Vec<HubLearner>, Error> {
+        let province = scope.province().map(str::to_string);
+        self.store.read(move |conn| {
             let mut stmt = conn.prepare(
-                "SELECT id, commune, name, village, birth_year, gender, ethnic_group FROM hub_learners",
+                "SELECT id, province, commune, name, village, birth_year, gender, ethnic_group FROM hub_learners
+                 WHERE (?1 IS NULL OR province = ?1)",
             )?;
-            let rows = stmt.query_map([], |r| {
+            let rows = stmt.query_map([province], |r| {
                 Ok(HubLearner {
                     id: r.get(0)?,
-                    commune: r.get(1)?,
-                    name: r.get(2)?,
-                    village: r.get(3)?,
-                    birth_year: r.get(4)?,
-                    gender: r.get(5)?,
-                    ethnic_group: r.get(6)?,
+                    province: r.get(1)?,
+                    commune: r.get(2)?,
+                    name: r.get(3)?,
+                    village: r.get(4)?,
+                    birth_year: r.get(5)?,
+                    gender: r.get(6)?,
+                    ethnic_group: r.get(7)?,
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
@@ -480,14 +600,13 @@ impl SqliteHub {
         .await
     }
 
-    /// Every (learner, lesson) finished, by reading or by a live lesson, once each.
-    pub async fn finished(&self) -> Result<Vec<Finished>, Error> {
-        self.store.read(|conn| {
+    pub async fn finished(&self, scope: &Scope) -> Result<Vec<Finished>, Error> {
+        let province = scope.province().map(str::to_string);
+        self.store.read(move |conn| {
             let mut stmt = conn.prepare(
-                "SELECT DISTINCT learner_id, lesson_id FROM hub_events
-                 WHERE kind IN ('lesson_finished', 'live_attended') AND learner_id IS NOT NULL AND lesson_id IS NOT NULL",
+                "SELECT learner_id, lesson_id FROM hub_finished WHERE (?1 IS NULL OR province = ?1)",
             )?;
-            let rows = stmt.query_map([], |r| {
+            let rows = stmt.query_map([province], |r| {
                 Ok(Finished {
                     learner_id: r.get(0)?,
                     lesson_id: r.get(1)?,
@@ -498,17 +617,13 @@ impl SqliteHub {
         .await
     }
 
-    /// Every (learner, scenario) done, once each: a `practice_finished` event whose payload
-    /// says `"win": true` (JSON true, nothing else) for its `"scenario"`. A run that ended
-    /// in a loss counts for nothing.
-    pub async fn practised(&self) -> Result<Vec<Practised>, Error> {
-        self.store.read(|conn| {
+    pub async fn practised(&self, scope: &Scope) -> Result<Vec<Practised>, Error> {
+        let province = scope.province().map(str::to_string);
+        self.store.read(move |conn| {
             let mut stmt = conn.prepare(
-                "SELECT DISTINCT learner_id, json_extract(payload, '$.scenario') FROM hub_events
-                 WHERE kind = 'practice_finished' AND learner_id IS NOT NULL
-                   AND json_type(payload, '$.win') = 'true' AND json_type(payload, '$.scenario') = 'text'",
+                "SELECT learner_id, scenario_id FROM hub_practised WHERE (?1 IS NULL OR province = ?1)",
             )?;
-            let rows = stmt.query_map([], |r| {
+            let rows = stmt.query_map([province], |r| {
                 Ok(Practised {
                     learner_id: r.get(0)?,
                     scenario_id: r.get(1)?,
@@ -519,16 +634,31 @@ impl SqliteHub {
         .await
     }
 
-    /// Live-lesson attendances: learner of each `live_attended` event.
-    pub async fn attendance(&self) -> Result<Vec<String>, Error> {
-        self.store.read(|conn| {
-            let mut stmt = conn.prepare(
-                "SELECT learner_id FROM hub_events WHERE kind = 'live_attended' AND learner_id IS NOT NULL",
-            )?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        })
-        .await
+    pub async fn attendance(&self, scope: &Scope) -> Result<Vec<(String, i64)>, Error> {
+        let province = scope.province().map(str::to_string);
+        self.store
+            .read(move |conn| {
+                let mut stmt = conn.prepare(
+                    "SELECT learner_id, times FROM hub_attended WHERE (?1 IS NULL OR province = ?1)",
+                )?;
+                let rows = stmt.query_map([province], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+    }
+
+    pub async fn daily(&self, scope: &Scope, since: &str) -> Result<Vec<(String, i64)>, Error> {
+        let (province, since) = (scope.province().map(str::to_string), since.to_string());
+        self.store
+            .read(move |conn| {
+                let mut stmt = conn.prepare(
+                    "SELECT day, SUM(events) FROM hub_daily WHERE (?1 IS NULL OR province = ?1) AND day >= ?2
+                     GROUP BY day ORDER BY day",
+                )?;
+                let rows = stmt.query_map((province, since), |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
     }
 
     /// The events the hub holds of `box_id`, in seq order (for checks and tests).

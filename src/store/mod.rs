@@ -43,7 +43,7 @@ pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
     BatchRefused, EnrolCode, EnrolRefused, Finished, HeldEvent, HubBox, HubLearner, Practised,
-    PublishedPack, SqliteHub, tidy_code,
+    PublishedPack, Scope, SqliteHub, tidy_code,
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
@@ -67,6 +67,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_sync.sql"),
     include_str!("migrations/0005_practice.sql"),
     include_str!("migrations/0006_live_practice.sql"),
+    include_str!("migrations/0007_hub_provinces_and_counts.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

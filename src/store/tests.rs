@@ -46,6 +46,15 @@ async fn a_database_from_a_newer_binary_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     drop(Store::open(dir.path()).unwrap());
     let path = dir.path().join(DB_FILE);
+    // The dropped store's writer closes on its own thread, checkpointing its WAL into the
+    // file as it goes: wait until it has (the last connection removes the WAL).
+    let wal = dir.path().join(format!("{DB_FILE}-wal"));
+    for _ in 0..500 {
+        if !wal.exists() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     {
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
@@ -197,7 +206,7 @@ async fn a_box_on_another_machine_takes_a_new_identity_and_a_hub_never_does() {
     let hub_dir = tempfile::tempdir().unwrap();
     let hub = Store::open_on(hub_dir.path(), Some("server")).unwrap();
     let hub_id = hub.box_id().to_string();
-    hub.hub().new_code("Xã Ea Sol").await.unwrap();
+    hub.hub().new_code("Xã Ea Sol", "").await.unwrap();
     drop(hub);
     let laptop = Store::open_on(hub_dir.path(), Some("laptop")).unwrap();
     assert_eq!(laptop.box_id(), hub_id);
@@ -420,7 +429,7 @@ async fn a_scenario_is_practised_once_by_a_win_and_never_by_a_loss() {
     use crate::protocol::wire::{Batch, Enrol, WireEvent, WireLearner};
     let dir = tempfile::tempdir().unwrap();
     let hub = Store::open(dir.path()).unwrap().hub();
-    let code = hub.new_code("Xã Ea Sol").await.unwrap();
+    let code = hub.new_code("Xã Ea Sol", "").await.unwrap();
     let box_id = uuid::Uuid::now_v7().to_string();
     hub.enrol(Enrol {
         box_id: box_id.clone(),
@@ -514,7 +523,7 @@ async fn a_scenario_is_practised_once_by_a_win_and_never_by_a_loss() {
     .unwrap()
     .unwrap();
     let mut practised: Vec<(String, String)> = hub
-        .practised()
+        .practised(&crate::store::Scope::All)
         .await
         .unwrap()
         .into_iter()
@@ -528,7 +537,10 @@ async fn a_scenario_is_practised_once_by_a_win_and_never_by_a_loss() {
     expected.sort();
     assert_eq!(practised, expected);
     assert!(
-        hub.finished().await.unwrap().is_empty(),
+        hub.finished(&crate::store::Scope::All)
+            .await
+            .unwrap()
+            .is_empty(),
         "practice finishes no lesson"
     );
 }
@@ -545,4 +557,53 @@ fn an_enrolment_code_is_read_in_any_case_with_spaces_or_dashes() {
         assert_eq!(super::tidy_code(typed), "9P4D-E73X", "{typed:?}");
     }
     assert_eq!(super::tidy_code("ABC"), "ABC");
+}
+
+#[tokio::test]
+async fn a_hub_from_before_provinces_keeps_its_records_and_counts_them() {
+    // A hub's database at version 6 (before provinces and counts), with a box, its learner
+    // and events: opened, its counts are made from the events it held, in no province.
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        for sql in &MIGRATIONS[..6] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO hub_boxes (box_id, commune, public_key, first_seq, held, enrolled_at)
+                 VALUES ('b', 'Xã Ea Sol', 'k', 1, 4, '2026-01-01T00:00:00Z');
+             INSERT INTO hub_learners (id, box_id, commune, village) VALUES ('l', 'b', 'Xã Ea Sol', 'Buôn Đôn');
+             INSERT INTO hub_events (box_id, seq, id, kind, learner_id, lesson_id, payload, at, recorded_at, received_at) VALUES
+                 ('b', 1, 'e1', 'lesson_finished', 'l', 'dien-thoai/bat-dau', '{}', '', '2026-01-01T08:00:00Z', ''),
+                 ('b', 2, 'e2', 'lesson_finished', 'l', 'dien-thoai/bat-dau', '{}', '', '2026-01-02T08:00:00Z', ''),
+                 ('b', 3, 'e3', 'live_attended', 'l', 'internet/la-gi', '{}', '', '2026-01-02T09:00:00Z', ''),
+                 ('b', 4, 'e4', 'practice_finished', 'l', NULL, '{\"scenario\":\"an-toan/x\",\"win\":true}', '', '2026-01-02T09:00:00Z', '');",
+        )
+        .unwrap();
+    }
+    let hub = Store::open_on(dir.path(), None).unwrap().hub();
+    let all = crate::store::Scope::All;
+    let mut finished: Vec<String> = hub
+        .finished(&all)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| f.lesson_id)
+        .collect();
+    finished.sort();
+    assert_eq!(finished, ["dien-thoai/bat-dau", "internet/la-gi"]);
+    assert_eq!(
+        hub.practised(&all).await.unwrap()[0].scenario_id,
+        "an-toan/x"
+    );
+    assert_eq!(hub.attendance(&all).await.unwrap(), [("l".to_string(), 1)]);
+    assert_eq!(
+        hub.daily(&all, "2026-01-01").await.unwrap(),
+        [("2026-01-01".to_string(), 1), ("2026-01-02".to_string(), 3)]
+    );
+    let boxes = hub.boxes(&all).await.unwrap();
+    assert_eq!((boxes[0].province.as_str(), boxes[0].events), ("", 4));
+    let province = crate::store::Scope::Province("Đắk Lắk".into());
+    assert!(hub.learners(&province).await.unwrap().is_empty());
 }

@@ -77,7 +77,12 @@ async fn a_box_restored_from_an_older_backup_syncs_on_without_a_clone_alarm() {
     );
     record(&store, 5).await;
     client::sync(&store, None, &|_| {}).await.unwrap();
-    let boxes = hub.records().await.boxes().await.unwrap();
+    let boxes = hub
+        .records()
+        .await
+        .boxes(&hocso::store::Scope::All)
+        .await
+        .unwrap();
     assert!(boxes.iter().all(|b| b.conflict.is_none()), "{boxes:?}");
     let new = boxes
         .iter()

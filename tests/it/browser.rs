@@ -1913,7 +1913,7 @@ async fn enrol_and_usb() {
     let tb = TestBox::start().await;
     let mut f = crate::facilitators::set_up(&tb).await;
     sign_in_facilitator(&phone, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD).await;
-    let code = hub.records().await.new_code("Xã Ea Sol").await.unwrap();
+    let code = hub.records().await.new_code("Xã Ea Sol", "").await.unwrap();
     let typed = code.to_lowercase().replace(' ', "-");
     phone.open(&tb, "/f/sync").await;
     let address = hub.base.trim_start_matches("http://").to_string();

@@ -398,7 +398,15 @@ async fn the_hub_commands_work_on_either_engine(engine: crate::postgres::Engine)
     );
     let code = String::from_utf8(made.stdout).unwrap().trim().to_string();
     assert_eq!(code.len(), 9, "{code}");
-    assert_eq!(hub.records().await.codes().await.unwrap()[0].code, code);
+    assert_eq!(
+        hub.records()
+            .await
+            .codes(&hocso::store::Scope::All)
+            .await
+            .unwrap()[0]
+            .code,
+        code
+    );
 
     let password = format!("{PASSWORD}\n{PASSWORD}\n");
     let added = hub_command(&hub, &["officer", "Nguyễn Văn An"], &password);

@@ -89,7 +89,7 @@ fn addr_of(hub: &TestBox) -> SocketAddr {
 async fn new_box(records: &HubStore, url: &str) -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_on(dir.path(), Some(&uuid::Uuid::new_v4().to_string())).unwrap();
-    let code = records.new_code("Xã Ea Sol").await.unwrap();
+    let code = records.new_code("Xã Ea Sol", "").await.unwrap();
     client::enroll(&store, url, &code).await.expect("enrolled");
     (store, dir)
 }
@@ -159,7 +159,7 @@ async fn many_boxes_sync_at_once_through_both_processes() {
             box_events(store).await
         );
     }
-    let held = records.boxes().await.unwrap();
+    let held = records.boxes(&hocso::store::Scope::All).await.unwrap();
     assert_eq!(held.len(), 16);
     assert!(held.iter().all(|b| b.events == 301), "{held:?}");
 }
@@ -181,7 +181,7 @@ async fn processes_share_one_batch_one_code_every_session_and_every_pack() {
     };
 
     // One code, two boxes at once, one on each process: exactly one is enrolled.
-    let code = records.new_code("Xã Ea Sol").await.unwrap();
+    let code = records.new_code("Xã Ea Sol", "").await.unwrap();
     let (a, b) = (Keys::generate(), Keys::generate());
     let (first, second) = (enrol(&code, &a), enrol(&code, &b));
     let (one, two) = tokio::join!(

@@ -21,6 +21,7 @@ mod portal;
 mod postgres;
 mod practice;
 mod printables;
+mod provinces;
 mod proxy;
 mod quiz;
 mod reading;

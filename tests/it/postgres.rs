@@ -164,7 +164,7 @@ async fn processes_opening_one_new_database_together_migrate_it_once_as_one_hub(
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(applied, [1], "each migration applied once");
+    assert_eq!(applied, [1, 2], "each migration applied once");
     // Opened again later: nothing applied twice, the same identity.
     let again = hocso::store::Postgres::open(&db.conninfo).await.unwrap();
     assert_eq!(again.keys().public_hex(), keys[0]);
@@ -207,7 +207,7 @@ async fn a_database_from_a_newer_hub_is_refused_untouched() {
         .await
         .unwrap()
         .get(0);
-    assert_eq!(tables, 2, "nothing was applied or changed");
+    assert_eq!(tables, 3, "nothing was applied or changed");
 }
 
 #[tokio::test]
@@ -217,4 +217,50 @@ async fn a_wrong_database_address_is_said_plainly() {
         .err()
         .unwrap();
     assert!(refused.to_string().contains("postgres://"), "{refused}");
+}
+
+#[tokio::test]
+async fn a_hub_database_of_every_earlier_version_is_migrated_with_its_records_counted() {
+    // Version 1 as its binary left it: the hub's tables, a box, a learner, their events.
+    let Some(db) = Database::new().await else {
+        return;
+    };
+    let client = db.client().await;
+    client
+        .batch_execute(include_str!(
+            "../../src/store/postgres/migrations/0001_hub.sql"
+        ))
+        .await
+        .unwrap();
+    client
+        .batch_execute(
+            "CREATE TABLE schema_migrations (version bigint PRIMARY KEY, applied_at text NOT NULL);
+             INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00Z');
+             INSERT INTO hub_boxes (box_id, commune, public_key, first_seq, held, enrolled_at)
+                 VALUES ('b', 'Xã Ea Sol', 'k', 1, 3, '2026-01-01T00:00:00Z');
+             INSERT INTO hub_learners (id, box_id, commune, village) VALUES ('l', 'b', 'Xã Ea Sol', 'Buôn Đôn');
+             INSERT INTO hub_events (box_id, seq, id, kind, learner_id, lesson_id, payload, at, recorded_at, received_at) VALUES
+                 ('b', 1, 'e1', 'lesson_finished', 'l', 'dien-thoai/bat-dau', '{}', '', '2026-01-01T08:00:00Z', ''),
+                 ('b', 2, 'e2', 'live_attended', 'l', 'internet/la-gi', '{}', '', '2026-01-02T09:00:00Z', ''),
+                 ('b', 3, 'e3', 'practice_finished', 'l', NULL, '{\"win\":true,\"scenario\":\"an-toan/x\"}', '', '2026-01-02T09:00:00Z', '');",
+        )
+        .await
+        .unwrap();
+    let hub = hocso::store::Postgres::open(&db.conninfo).await.unwrap();
+    let hub = hocso::store::HubStore::Postgres(hub);
+    let all = hocso::store::Scope::All;
+    assert_eq!(hub.finished(&all).await.unwrap().len(), 2);
+    assert_eq!(
+        hub.practised(&all).await.unwrap()[0].scenario_id,
+        "an-toan/x"
+    );
+    assert_eq!(hub.attendance(&all).await.unwrap(), [("l".to_string(), 1)]);
+    assert_eq!(hub.boxes(&all).await.unwrap()[0].events, 3);
+    assert_eq!(hub.learners(&all).await.unwrap()[0].province, "");
+    let versions: i64 = client
+        .query_one("SELECT MAX(version) FROM schema_migrations", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(versions, 2);
 }

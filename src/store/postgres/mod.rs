@@ -19,7 +19,7 @@ use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
-use super::hub::{EnrolRefused, new_code, tidy_code};
+use super::hub::{Counts, EnrolRefused, Scope, new_code, tidy_code};
 use super::{
     BatchRefused, EnrolCode, Error, Facilitator, Finished, HeldEvent, HubBox, HubLearner,
     NewFacilitator, Practised, PublishedPack, SetupRefused, format_time,
@@ -28,7 +28,10 @@ use crate::protocol::Keys;
 use crate::protocol::wire::{Batch, Enrol, vouch_statement};
 
 /// The schema, one file a version; a landed migration is never edited, only followed.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_hub.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_hub.sql"),
+    include_str!("migrations/0002_provinces_and_counts.sql"),
+];
 
 /// The advisory lock processes take to migrate one at a time (any fixed number; "hocso").
 const MIGRATION_LOCK: i64 = 0x0068_6f63_736f;
@@ -327,7 +330,7 @@ impl Postgres {
             .client()
             .await?
             .query_opt(
-                "SELECT id, name, password_hash FROM officers WHERE name_key = $1",
+                "SELECT id, name, password_hash, province FROM officers WHERE name_key = $1",
                 &[&name_key],
             )
             .await?;
@@ -336,6 +339,7 @@ impl Postgres {
                 Facilitator {
                     id: r.get(0),
                     name: r.get(1),
+                    province: r.get(3),
                 },
                 r.get(2),
             )
@@ -365,7 +369,7 @@ impl Postgres {
             .client()
             .await?
             .query_opt(
-                "SELECT o.id, o.name FROM officer_sessions s JOIN officers o ON o.id = s.officer_id
+                "SELECT o.id, o.name, o.province FROM officer_sessions s JOIN officers o ON o.id = s.officer_id
                  WHERE s.token_hash = $1",
                 &[&&token_hash[..]],
             )
@@ -373,6 +377,7 @@ impl Postgres {
         Ok(row.map(|r| Facilitator {
             id: r.get(0),
             name: r.get(1),
+            province: r.get(2),
         }))
     }
 
@@ -389,34 +394,36 @@ impl Postgres {
 
     // --- The hub's records ---
 
-    pub async fn new_code(&self, commune: &str) -> Result<String, Error> {
+    pub async fn new_code(&self, commune: &str, province: &str) -> Result<String, Error> {
         let code = new_code();
         self.client()
             .await?
             .execute(
-                "INSERT INTO hub_codes (code, commune, created_at) VALUES ($1, $2, $3)",
-                &[&code, &commune, &self.now()],
+                "INSERT INTO hub_codes (code, province, commune, created_at) VALUES ($1, $2, $3, $4)",
+                &[&code, &province, &commune, &self.now()],
             )
             .await?;
         Ok(code)
     }
 
-    pub async fn codes(&self) -> Result<Vec<EnrolCode>, Error> {
+    pub async fn codes(&self, scope: &Scope) -> Result<Vec<EnrolCode>, Error> {
         let rows = self
             .client()
             .await?
             .query(
-                "SELECT code, commune, created_at, used_by FROM hub_codes ORDER BY created_at DESC",
-                &[],
+                "SELECT code, province, commune, created_at, used_by FROM hub_codes
+                 WHERE ($1::text IS NULL OR province = $1) ORDER BY created_at DESC",
+                &[&scope.province()],
             )
             .await?;
         Ok(rows
             .iter()
             .map(|r| EnrolCode {
                 code: r.get(0),
-                commune: r.get(1),
-                made_at: r.get(2),
-                used_by: r.get(3),
+                province: r.get(1),
+                commune: r.get(2),
+                made_at: r.get(3),
+                used_by: r.get(4),
             })
             .collect())
     }
@@ -448,7 +455,7 @@ impl Postgres {
         let enrolled = if let Some(vouch) = &enrol.vouch {
             let old = tx
                 .query_opt(
-                    "SELECT public_key, commune FROM hub_boxes WHERE box_id = $1",
+                    "SELECT public_key, commune, province FROM hub_boxes WHERE box_id = $1",
                     &[&vouch.box_id],
                 )
                 .await?;
@@ -461,8 +468,9 @@ impl Postgres {
                         &vouch.signature,
                     ) =>
                 {
-                    let commune: String = row.get(1);
-                    insert_box(&tx, &enrol, &commune, Some(&vouch.box_id), &self.now()).await?;
+                    let (commune, province): (String, String) = (row.get(1), row.get(2));
+                    let place = (province.as_str(), commune.as_str());
+                    insert_box(&tx, &enrol, place, Some(&vouch.box_id), &self.now()).await?;
                     Ok(commune)
                 }
                 _ => Err(EnrolRefused::BadVouch),
@@ -472,14 +480,15 @@ impl Postgres {
             let taken = tx
                 .query_opt(
                     "UPDATE hub_codes SET used_by = $2, used_at = $3 WHERE code = $1 AND used_by IS NULL
-                     RETURNING commune",
+                     RETURNING commune, province",
                     &[&code, &enrol.box_id, &self.now()],
                 )
                 .await?;
             match taken {
                 Some(row) => {
-                    let commune: String = row.get(0);
-                    insert_box(&tx, &enrol, &commune, None, &self.now()).await?;
+                    let (commune, province): (String, String) = (row.get(0), row.get(1));
+                    let place = (province.as_str(), commune.as_str());
+                    insert_box(&tx, &enrol, place, None, &self.now()).await?;
                     Ok(commune)
                 }
                 None => Err(EnrolRefused::BadCode),
@@ -520,14 +529,14 @@ impl Postgres {
         let tx = client.transaction().await?;
         let found = tx
             .query_opt(
-                "SELECT held, commune FROM hub_boxes WHERE box_id = $1 FOR UPDATE",
+                "SELECT held, commune, province FROM hub_boxes WHERE box_id = $1 FOR UPDATE",
                 &[&batch.box_id],
             )
             .await?;
         let Some(row) = found else {
             return Ok(Err(BatchRefused::UnknownBox));
         };
-        let (held, commune): (i64, String) = (row.get(0), row.get(1));
+        let (held, commune, province): (i64, String, String) = (row.get(0), row.get(1), row.get(2));
         if batch.first_seq() > held + 1 {
             return Ok(Err(BatchRefused::Gap { held }));
         }
@@ -614,6 +623,7 @@ impl Postgres {
                 &params,
             )
             .await?;
+            add_counts(&tx, &Counts::of(new.iter().copied()), &province, &commune).await?;
         }
         if !batch.learners.is_empty() {
             let l = &batch.learners;
@@ -624,13 +634,13 @@ impl Postgres {
             let genders: Vec<Option<&str>> = l.iter().map(|l| l.gender.as_deref()).collect();
             let groups: Vec<Option<&str>> = l.iter().map(|l| l.ethnic_group.as_deref()).collect();
             tx.execute(
-                "INSERT INTO hub_learners (id, box_id, commune, name, village, birth_year, gender, ethnic_group)
-                 SELECT id, $2, $3, name, village, birth_year, gender, ethnic_group
+                "INSERT INTO hub_learners (id, box_id, commune, name, village, birth_year, gender, ethnic_group, province)
+                 SELECT id, $2, $3, name, village, birth_year, gender, ethnic_group, $9
                  FROM UNNEST($1::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
                       AS l (id, name, village, birth_year, gender, ethnic_group)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, village = excluded.village,
                      birth_year = excluded.birth_year, gender = excluded.gender, ethnic_group = excluded.ethnic_group",
-                &[&ids, &batch.box_id, &commune, &names, &villages, &years, &genders, &groups],
+                &[&ids, &batch.box_id, &commune, &names, &villages, &years, &genders, &groups, &province],
             )
             .await?;
         }
@@ -654,63 +664,66 @@ impl Postgres {
         Ok(())
     }
 
-    pub async fn boxes(&self) -> Result<Vec<HubBox>, Error> {
+    pub async fn boxes(&self, scope: &Scope) -> Result<Vec<HubBox>, Error> {
         let rows = self
             .client()
             .await?
             .query(
-                "SELECT b.box_id, b.commune, b.enrolled_at, b.last_sync_at, b.held,
-                        (SELECT COUNT(*) FROM hub_events e WHERE e.box_id = b.box_id), b.vouched_by, b.conflict
-                 FROM hub_boxes b ORDER BY b.commune, b.enrolled_at",
-                &[],
+                "SELECT box_id, province, commune, enrolled_at, last_sync_at, held,
+                        GREATEST(held - first_seq + 1, 0), vouched_by, conflict
+                 FROM hub_boxes WHERE ($1::text IS NULL OR province = $1)
+                 ORDER BY province, commune, enrolled_at",
+                &[&scope.province()],
             )
             .await?;
         Ok(rows
             .iter()
             .map(|r| HubBox {
                 box_id: r.get(0),
-                commune: r.get(1),
-                enrolled_at: r.get(2),
-                last_sync_at: r.get(3),
-                held: r.get(4),
-                events: r.get(5),
-                vouched_by: r.get(6),
-                conflict: r.get(7),
+                province: r.get(1),
+                commune: r.get(2),
+                enrolled_at: r.get(3),
+                last_sync_at: r.get(4),
+                held: r.get(5),
+                events: r.get(6),
+                vouched_by: r.get(7),
+                conflict: r.get(8),
             })
             .collect())
     }
 
-    pub async fn learners(&self) -> Result<Vec<HubLearner>, Error> {
+    pub async fn learners(&self, scope: &Scope) -> Result<Vec<HubLearner>, Error> {
         let rows = self
             .client()
             .await?
             .query(
-                "SELECT id, commune, name, village, birth_year, gender, ethnic_group FROM hub_learners",
-                &[],
+                "SELECT id, province, commune, name, village, birth_year, gender, ethnic_group FROM hub_learners
+                 WHERE ($1::text IS NULL OR province = $1)",
+                &[&scope.province()],
             )
             .await?;
         Ok(rows
             .iter()
             .map(|r| HubLearner {
                 id: r.get(0),
-                commune: r.get(1),
-                name: r.get(2),
-                village: r.get(3),
-                birth_year: r.get(4),
-                gender: r.get(5),
-                ethnic_group: r.get(6),
+                province: r.get(1),
+                commune: r.get(2),
+                name: r.get(3),
+                village: r.get(4),
+                birth_year: r.get(5),
+                gender: r.get(6),
+                ethnic_group: r.get(7),
             })
             .collect())
     }
 
-    pub async fn finished(&self) -> Result<Vec<Finished>, Error> {
+    pub async fn finished(&self, scope: &Scope) -> Result<Vec<Finished>, Error> {
         let rows = self
             .client()
             .await?
             .query(
-                "SELECT DISTINCT learner_id, lesson_id FROM hub_events
-                 WHERE kind IN ('lesson_finished', 'live_attended') AND learner_id IS NOT NULL AND lesson_id IS NOT NULL",
-                &[],
+                "SELECT learner_id, lesson_id FROM hub_finished WHERE ($1::text IS NULL OR province = $1)",
+                &[&scope.province()],
             )
             .await?;
         Ok(rows
@@ -722,21 +735,13 @@ impl Postgres {
             .collect())
     }
 
-    /// As on SQLite: `"win"` JSON true, `"scenario"` a string. A payload is JSON text (the
-    /// hub wrote it from a parsed value); one holding `\u0000`, which `jsonb` cannot hold,
-    /// counts for nothing rather than failing the page.
-    pub async fn practised(&self) -> Result<Vec<Practised>, Error> {
+    pub async fn practised(&self, scope: &Scope) -> Result<Vec<Practised>, Error> {
         let rows = self
             .client()
             .await?
             .query(
-                "SELECT DISTINCT learner_id, p ->> 'scenario' FROM (
-                     SELECT learner_id, payload::jsonb AS p FROM hub_events
-                     WHERE kind = 'practice_finished' AND learner_id IS NOT NULL
-                       AND strpos(payload, '\\u0000') = 0) e
-                 WHERE jsonb_typeof(p -> 'win') = 'boolean' AND (p -> 'win')::boolean
-                   AND jsonb_typeof(p -> 'scenario') = 'string'",
-                &[],
+                "SELECT learner_id, scenario_id FROM hub_practised WHERE ($1::text IS NULL OR province = $1)",
+                &[&scope.province()],
             )
             .await?;
         Ok(rows
@@ -748,16 +753,29 @@ impl Postgres {
             .collect())
     }
 
-    pub async fn attendance(&self) -> Result<Vec<String>, Error> {
+    pub async fn attendance(&self, scope: &Scope) -> Result<Vec<(String, i64)>, Error> {
         let rows = self
             .client()
             .await?
             .query(
-                "SELECT learner_id FROM hub_events WHERE kind = 'live_attended' AND learner_id IS NOT NULL",
-                &[],
+                "SELECT learner_id, times FROM hub_attended WHERE ($1::text IS NULL OR province = $1)",
+                &[&scope.province()],
             )
             .await?;
-        Ok(rows.iter().map(|r| r.get(0)).collect())
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    pub async fn daily(&self, scope: &Scope, since: &str) -> Result<Vec<(String, i64)>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT day, SUM(events)::bigint FROM hub_daily
+                 WHERE ($1::text IS NULL OR province = $1) AND day >= $2 GROUP BY day ORDER BY day",
+                &[&scope.province(), &since],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     pub async fn event_ids(&self, box_id: &str) -> Result<Vec<HeldEvent>, Error> {
@@ -832,9 +850,16 @@ async fn insert_officer(
     let now = format_time(time::OffsetDateTime::now_utc());
     let inserted = tx
         .execute(
-            "INSERT INTO officers (id, name, name_key, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (name_key) DO NOTHING",
-            &[&id, &new.name, &new.name_key, &new.password_hash, &now],
+            "INSERT INTO officers (id, name, name_key, password_hash, created_at, province)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name_key) DO NOTHING",
+            &[
+                &id,
+                &new.name,
+                &new.name_key,
+                &new.password_hash,
+                &now,
+                &new.province,
+            ],
         )
         .await?;
     if inserted == 0 {
@@ -845,21 +870,70 @@ async fn insert_officer(
     Ok(Some(Facilitator {
         id,
         name: new.name.clone(),
+        province: new.province.clone(),
     }))
 }
 
 async fn insert_box(
     tx: &deadpool_postgres::Transaction<'_>,
     enrol: &Enrol,
-    commune: &str,
+    (province, commune): (&str, &str),
     vouched_by: Option<&str>,
     now: &str,
 ) -> Result<(), Error> {
     let first = enrol.first_seq.max(1);
     tx.execute(
-        "INSERT INTO hub_boxes (box_id, commune, public_key, first_seq, held, enrolled_at, vouched_by)
-         VALUES ($1, $2, $3, $4::bigint, $4::bigint - 1, $5, $6)",
-        &[&enrol.box_id, &commune, &enrol.public_key, &first, &now, &vouched_by],
+        "INSERT INTO hub_boxes (box_id, province, commune, public_key, first_seq, held, enrolled_at, vouched_by)
+         VALUES ($1, $2, $3, $4, $5::bigint, $5::bigint - 1, $6, $7)",
+        &[&enrol.box_id, &province, &commune, &enrol.public_key, &first, &now, &vouched_by],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Adds a batch's `counts` to the dashboard's tables (`super::hub::add_counts`), as arrays.
+async fn add_counts(
+    tx: &deadpool_postgres::Transaction<'_>,
+    counts: &Counts<'_>,
+    province: &str,
+    commune: &str,
+) -> Result<(), Error> {
+    let (learners, lessons): (Vec<&str>, Vec<&str>) = counts.finished.iter().copied().unzip();
+    tx.execute(
+        "INSERT INTO hub_finished (learner_id, lesson_id, province)
+         SELECT l, s, $3 FROM UNNEST($1::text[], $2::text[]) AS f (l, s) ON CONFLICT DO NOTHING",
+        &[&learners, &lessons, &province],
+    )
+    .await?;
+    let (learners, scenarios): (Vec<&str>, Vec<&str>) = counts.practised.iter().copied().unzip();
+    tx.execute(
+        "INSERT INTO hub_practised (learner_id, scenario_id, province)
+         SELECT l, s, $3 FROM UNNEST($1::text[], $2::text[]) AS p (l, s) ON CONFLICT DO NOTHING",
+        &[&learners, &scenarios, &province],
+    )
+    .await?;
+    let (learners, times): (Vec<&str>, Vec<i64>) =
+        counts.attended.iter().map(|(l, t)| (*l, *t)).unzip();
+    tx.execute(
+        "INSERT INTO hub_attended (learner_id, province, times)
+         SELECT l, $3, t FROM UNNEST($1::text[], $2::bigint[]) AS a (l, t)
+         ON CONFLICT (learner_id) DO UPDATE SET times = hub_attended.times + excluded.times",
+        &[&learners, &times, &province],
+    )
+    .await?;
+    let mut days = Vec::new();
+    let mut kinds = Vec::new();
+    let mut events = Vec::new();
+    for ((day, kind), n) in &counts.daily {
+        days.push(*day);
+        kinds.push(*kind);
+        events.push(*n);
+    }
+    tx.execute(
+        "INSERT INTO hub_daily (day, province, commune, kind, events)
+         SELECT d, $4, $5, k, n FROM UNNEST($1::text[], $2::text[], $3::bigint[]) AS c (d, k, n)
+         ON CONFLICT (day, province, commune, kind) DO UPDATE SET events = hub_daily.events + excluded.events",
+        &[&days, &kinds, &events, &province, &commune],
     )
     .await?;
     Ok(())

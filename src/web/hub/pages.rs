@@ -12,8 +12,8 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::clock::format;
-use crate::hub::reach::{By, Line, Reach};
-use crate::store::{EnrolCode, HubBox, PublishedPack};
+use crate::hub::reach::{By, Line, Reach, province_name};
+use crate::store::{EnrolCode, HubBox, PublishedPack, Scope};
 use crate::text::{self, NameInvalid};
 use crate::web::csrf;
 use crate::web::csrf::CsrfToken;
@@ -63,42 +63,71 @@ fn lag(state: &AppState, timestamp: Option<&str>) -> String {
         .unwrap_or_else(|| "chưa đồng bộ".into())
 }
 
+/// What an officer sees: one province's records, or every province's.
+fn scope_of(f: &Facilitating) -> Scope {
+    Scope::of(f.facilitator.province.as_deref())
+}
+
 struct Figures {
+    scope: Scope,
     boxes: Vec<HubBox>,
     learners: Vec<crate::store::HubLearner>,
     reach: Reach,
     year: i32,
+    /// Some record names a province: breakdowns and CSV files carry a province column.
+    provinces: bool,
+    /// Events received each of the last 30 days.
+    daily: Vec<(String, i64)>,
 }
 
-async fn figures(state: &AppState) -> Result<Figures, Error> {
+impl Figures {
+    /// More than one province is seen: the dashboard breaks everything down by province.
+    fn national(&self) -> bool {
+        self.scope == Scope::All && self.provinces
+    }
+}
+
+async fn figures(state: &AppState, scope: Scope) -> Result<Figures, Error> {
     let hub = state.hub();
-    let boxes = hub.boxes().await?;
-    let learners = hub.learners().await?;
-    let finished = hub.finished().await?;
-    let practised = hub.practised().await?;
-    let attendance = hub.attendance().await?;
-    let reach = Reach::new(
+    let boxes = hub.boxes(&scope).await?;
+    let learners = hub.learners(&scope).await?;
+    let finished = hub.finished(&scope).await?;
+    let practised = hub.practised(&scope).await?;
+    let attendance = hub.attendance(&scope).await?;
+    let month_ago = hub.clock().now() - time::Duration::days(30);
+    let since = format::date_iso(month_ago);
+    let daily = hub.daily(&scope, &since).await?;
+    let mut reach = Reach::new(
         &learners,
         &finished,
         &practised,
         &attendance,
         &state.catalogue,
     );
+    let provinces = boxes.iter().any(|b| !b.province.is_empty());
+    reach.total.key = match (&scope, provinces) {
+        (Scope::Province(p), _) => format!("Cả tỉnh {p}"),
+        (Scope::All, true) => "Cả nước".into(),
+        (Scope::All, false) => "Cả tỉnh".into(),
+    };
     Ok(Figures {
+        scope,
         boxes,
         learners,
         reach,
         year: crate::web::pages::learners::this_year(state),
+        provinces,
+        daily,
     })
 }
 
-fn table(lines: &[Line], first: &str) -> Markup {
+fn table(lines: &[Line], first: &str, provinces: bool) -> Markup {
     html! {
         table.report {
-            thead { tr { th { (first) } th { "Người học" } th { "Bài học xong" } th { "Thực hành" } th { "Phần học hoàn thành" } th { "Lượt học nhóm" } } }
+            thead { tr { @if provinces { th { "Tỉnh" } } th { (first) } th { "Người học" } th { "Bài học xong" } th { "Thực hành" } th { "Phần học hoàn thành" } th { "Lượt học nhóm" } } }
             tbody {
                 @for l in lines {
-                    tr { td { (l.key) } td { (l.learners) } td { (l.lessons) } td { (l.practices) } td { (l.modules) } td { (l.attended) } }
+                    tr { @if provinces { td { (l.province) } } td { (l.key) } td { (l.learners) } td { (l.lessons) } td { (l.practices) } td { (l.modules) } td { (l.attended) } }
                 }
             }
         }
@@ -106,8 +135,13 @@ fn table(lines: &[Line], first: &str) -> Markup {
 }
 
 async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
-    let figures = figures(&state).await?;
+    let figures = figures(&state, scope_of(&f)).await?;
     let total = &figures.reach.total;
+    let title = match &figures.scope {
+        Scope::Province(p) => format!("Học số · Tổng quan tỉnh {p}"),
+        Scope::All if figures.provinces => "Học số · Tổng quan cả nước".into(),
+        Scope::All => "Học số · Tổng quan của tỉnh".into(),
+    };
     let conflicts: Vec<&HubBox> = figures
         .boxes
         .iter()
@@ -115,7 +149,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
         .collect();
     let body = html! {
         (nav(&f))
-        h1 { "Học số · Tổng quan của tỉnh" }
+        h1 { (title) }
         @for b in &conflicts {
             div.note.error role="alert" {
                 p { "⚠ Hộp của " strong { (b.commune) } " (" code { (b.box_id) } "): hai hộp gửi số liệu khác nhau dưới cùng một danh tính (thẻ nhớ bị sao chép?). Số liệu thứ hai bị từ chối. Hãy liên hệ xã." }
@@ -128,15 +162,22 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
             li { strong { (total.modules) } " phần học đã hoàn thành" }
             li { strong { (total.attended) } " lượt có mặt ở buổi học nhóm" }
         }
+        @if !figures.daily.is_empty() {
+            section {
+                h2 { "Bản ghi nhận được 30 ngày qua" }
+                (bars("Bản ghi", &figures.daily.iter().map(|(day, n)| (format::day_month(day), u32::try_from(*n).unwrap_or(u32::MAX))).collect::<Vec<_>>(), None, None, " bản ghi"))
+            }
+        }
         h2 { "Các xã" }
         @if figures.boxes.is_empty() {
             p { "Chưa có hộp nào đăng ký. " a href="/hub/codes" { "Tạo mã đăng ký cho một xã" } "." }
         } @else {
             table.report {
-                thead { tr { th { "Xã" } th { "Lần đồng bộ cuối" } th { "Cách đây" } th { "Bản ghi" } } }
+                thead { tr { @if figures.provinces { th { "Tỉnh" } } th { "Xã" } th { "Lần đồng bộ cuối" } th { "Cách đây" } th { "Bản ghi" } } }
                 tbody {
                     @for b in &figures.boxes {
                         tr {
+                            @if figures.provinces { td { (province_name(&b.province)) } }
                             td { (b.commune) @if b.vouched_by.is_some() { " (hộp đã đổi danh tính)" } }
                             td { (b.last_sync_at.as_deref().map(format::when).unwrap_or_default()) }
                             td { (lag(&state, b.last_sync_at.as_deref())) }
@@ -147,19 +188,27 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
             }
             p { a href="/hub/csv/boxes" { "Tải CSV các hộp" } }
         }
-        @for by in By::ALL {
-            @let lines = figures.reach.by(by, &figures.learners, figures.year);
+        @for by in By::ALL.into_iter().filter(|by| *by != By::Province || figures.national()) {
+            @let lines = figures.reach.by(by, &figures.learners, figures.year, figures.national() && by != By::Province);
             section {
                 h2 { (by.title()) }
-                (bars("Người học", &lines.iter().map(|l| (l.key.clone(), l.learners)).collect::<Vec<_>>(), None, None, " người"))
-                (table(&lines, by.title()))
+                (bars("Người học", &lines.iter().map(|l| (label(l), l.learners)).collect::<Vec<_>>(), None, None, " người"))
+                (table(&lines, by.title(), figures.national() && by != By::Province))
                 p { a href={ "/hub/csv/" (by.slug()) } { "Tải CSV" } }
             }
         }
         h2 { "Gói bài học đã phát hành" }
         (packs_list(&state).await?)
     };
-    Ok(tools_page(&state, "Tổng quan của tỉnh", body))
+    Ok(tools_page(&state, "Tổng quan", body))
+}
+
+/// A line's name on a chart: its province's too, when lines are per province.
+fn label(line: &Line) -> String {
+    match line.province.as_str() {
+        "" => line.key.clone(),
+        province => format!("{province} · {}", line.key),
+    }
 }
 
 async fn packs_list(state: &AppState) -> Result<Markup, Error> {
@@ -177,69 +226,89 @@ async fn packs_list(state: &AppState) -> Result<Markup, Error> {
     })
 }
 
-async fn boxes_csv(State(state): State<AppState>, _f: Facilitating) -> Result<Response, Error> {
-    let boxes = state.hub().boxes().await?;
+async fn boxes_csv(State(state): State<AppState>, f: Facilitating) -> Result<Response, Error> {
+    let boxes = state.hub().boxes(&scope_of(&f)).await?;
+    let provinces = boxes.iter().any(|b| !b.province.is_empty());
     let rows: Vec<Vec<String>> = boxes
         .iter()
         .map(|b| {
-            vec![
-                b.commune.clone(),
-                b.box_id.clone(),
-                b.enrolled_at.clone(),
-                b.last_sync_at.clone().unwrap_or_default(),
-                b.events.to_string(),
-                b.held.to_string(),
-                b.conflict.clone().unwrap_or_default(),
-            ]
+            let province = provinces.then(|| province_name(&b.province).to_string());
+            province
+                .into_iter()
+                .chain([
+                    b.commune.clone(),
+                    b.box_id.clone(),
+                    b.enrolled_at.clone(),
+                    b.last_sync_at.clone().unwrap_or_default(),
+                    b.events.to_string(),
+                    b.held.to_string(),
+                    b.conflict.clone().unwrap_or_default(),
+                ])
+                .collect()
         })
         .collect();
+    let province = provinces.then_some("Tỉnh");
     Ok(download(
         "hub-boxes",
-        &[
-            "Xã",
-            "Mã hộp",
-            "Đăng ký lúc",
-            "Đồng bộ cuối",
-            "Bản ghi",
-            "Seq liên tục",
-            "Xung đột",
-        ],
+        &province
+            .into_iter()
+            .chain([
+                "Xã",
+                "Mã hộp",
+                "Đăng ký lúc",
+                "Đồng bộ cuối",
+                "Bản ghi",
+                "Seq liên tục",
+                "Xung đột",
+            ])
+            .collect::<Vec<_>>(),
         &rows,
     ))
 }
 
 async fn breakdown_csv(
     State(state): State<AppState>,
-    _f: Facilitating,
+    f: Facilitating,
     Path(by): Path<String>,
 ) -> Result<Response, Error> {
     let by = By::from_slug(by.trim_end_matches(".csv")).ok_or(Error::NotFound)?;
-    let figures = figures(&state).await?;
-    let mut lines = figures.reach.by(by, &figures.learners, figures.year);
+    let figures = figures(&state, scope_of(&f)).await?;
+    let per_province = figures.provinces && by != By::Province;
+    let mut lines = figures
+        .reach
+        .by(by, &figures.learners, figures.year, per_province);
     lines.push(figures.reach.total.clone());
     let rows: Vec<Vec<String>> = lines
         .iter()
         .map(|l| {
-            vec![
-                l.key.clone(),
-                l.learners.to_string(),
-                l.lessons.to_string(),
-                l.practices.to_string(),
-                l.modules.to_string(),
-                l.attended.to_string(),
-            ]
+            let province = per_province.then(|| l.province.clone());
+            province
+                .into_iter()
+                .chain([
+                    l.key.clone(),
+                    l.learners.to_string(),
+                    l.lessons.to_string(),
+                    l.practices.to_string(),
+                    l.modules.to_string(),
+                    l.attended.to_string(),
+                ])
+                .collect()
         })
         .collect();
+    let province = per_province.then_some("Tỉnh");
     Ok(download(
         &format!("hub-{}", by.slug()),
-        &[
-            by.title(),
-            "Người học",
-            "Bài học xong",
-            "Thực hành",
-            "Phần học hoàn thành",
-            "Lượt học nhóm",
-        ],
+        &province
+            .into_iter()
+            .chain([
+                by.title(),
+                "Người học",
+                "Bài học xong",
+                "Thực hành",
+                "Phần học hoàn thành",
+                "Lượt học nhóm",
+            ])
+            .collect::<Vec<_>>(),
         &rows,
     ))
 }
@@ -248,6 +317,10 @@ async fn breakdown_csv(
 struct CodeFields {
     #[serde(default)]
     commune: String,
+    /// A national officer names the commune's province; a province's officer makes codes of
+    /// their own province only.
+    #[serde(default)]
+    province: String,
 }
 
 fn codes_page(
@@ -270,15 +343,20 @@ fn codes_page(
             (errors(problems))
             form.stack method="post" action="/hub/codes" {
                 (csrf_field(&f.csrf))
+                @match &f.facilitator.province {
+                    Some(p) => p.meta { "Tỉnh: " strong { (p) } },
+                    None => label { "Tên tỉnh (để trống nếu máy chủ chỉ phục vụ một tỉnh)" input type="text" name="province" maxlength="100" placeholder="Đắk Lắk"; },
+                }
                 label { "Tên xã" input type="text" name="commune" required maxlength="100" placeholder="Xã Ea Sol"; }
                 button.button type="submit" { "Tạo mã" }
             }
             @if !list.is_empty() {
+                @let provinces = list.iter().any(|c| !c.province.is_empty());
                 table.report {
-                    thead { tr { th { "Mã" } th { "Xã" } th { "Tạo lúc" } th { "Đã dùng" } } }
+                    thead { tr { th { "Mã" } @if provinces { th { "Tỉnh" } } th { "Xã" } th { "Tạo lúc" } th { "Đã dùng" } } }
                     tbody {
-                        @for EnrolCode { code, commune, made_at: at, used_by: used } in list {
-                            tr { td { code { (code) } } td { (commune) } td { (format::when(at)) } td { @if used.is_some() { "✓" } } }
+                        @for EnrolCode { code, province, commune, made_at: at, used_by: used } in list {
+                            tr { td { code { (code) } } @if provinces { td { (province_name(province)) } } td { (commune) } td { (format::when(at)) } td { @if used.is_some() { "✓" } } }
                         }
                     }
                 }
@@ -288,7 +366,7 @@ fn codes_page(
 }
 
 async fn codes(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
-    let list = state.hub().codes().await?;
+    let list = state.hub().codes(&scope_of(&f)).await?;
     Ok(codes_page(&state, &f, &list, None, &[]))
 }
 
@@ -298,23 +376,34 @@ async fn new_code(
     _csrf: CsrfToken,
     AppForm(fields): AppForm<CodeFields>,
 ) -> Result<Response, Error> {
-    let commune = match text::commune_name(&fields.commune) {
-        Ok(commune) => commune,
-        Err(invalid) => {
-            let problem = match invalid {
-                NameInvalid::Hidden => {
-                    "Tên xã có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại."
-                }
-                NameInvalid::Empty | NameInvalid::TooLong => "Hãy nhập tên xã (tối đa 100 ký tự).",
-            };
-            let list = state.hub().codes().await?;
+    let scope = scope_of(&f);
+    let province = match &f.facilitator.province {
+        Some(own) => Ok(own.clone()),
+        None if fields.province.trim().is_empty() => Ok(String::new()),
+        None => text::commune_name(&fields.province).map_err(|invalid| match invalid {
+            NameInvalid::Hidden => "Tên tỉnh có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại.",
+            NameInvalid::Empty | NameInvalid::TooLong => "Tên tỉnh dài quá 100 ký tự.",
+        }),
+    };
+    let commune = text::commune_name(&fields.commune).map_err(|invalid| match invalid {
+        NameInvalid::Hidden => "Tên xã có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại.",
+        NameInvalid::Empty | NameInvalid::TooLong => "Hãy nhập tên xã (tối đa 100 ký tự).",
+    });
+    let (province, commune) = match (province, commune) {
+        (Ok(province), Ok(commune)) => (province, commune),
+        (province, commune) => {
+            let problems: Vec<&str> = [province.err(), commune.err()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let list = state.hub().codes(&scope).await?;
             return Ok(complete(
                 StatusCode::BAD_REQUEST,
-                codes_page(&state, &f, &list, None, &[problem]),
+                codes_page(&state, &f, &list, None, &problems),
             ));
         }
     };
-    let code = state.hub().new_code(&commune).await?;
-    let list = state.hub().codes().await?;
+    let code = state.hub().new_code(&commune, &province).await?;
+    let list = state.hub().codes(&scope).await?;
     Ok(codes_page(&state, &f, &list, Some((&code, &commune)), &[]).into_response())
 }

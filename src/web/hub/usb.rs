@@ -12,7 +12,7 @@ use maud::{Markup, html};
 use super::pages::nav;
 use crate::hub::{self, ImportError, Imported};
 use crate::protocol::file::FileRefused;
-use crate::store::HubBox;
+use crate::store::{HubBox, Scope};
 use crate::web::extract::Upload;
 use crate::web::pages::layout::{csrf_field, errors, tools_page};
 use crate::web::session::Facilitating;
@@ -115,17 +115,22 @@ async fn take(
         }
     };
     tracing::info!(new = imported.new_events, "took a USB file");
-    let boxes = state.hub().boxes().await?;
+    let boxes = state.hub().boxes(&Scope::All).await?;
     Ok(usb_page(&state, &f, &[], Some((&imported, &boxes))).into_response())
 }
 
 /// The reply file for one box, as `hocso hub reply` writes it; 404 for a box the hub does not
-/// know.
+/// know, or of a province the officer does not see.
 async fn reply(
     State(state): State<AppState>,
-    _f: Facilitating,
+    f: Facilitating,
     Path(box_id): Path<String>,
 ) -> Result<Response, Error> {
+    let scope = Scope::of(f.facilitator.province.as_deref());
+    let seen = state.hub().boxes(&scope).await?;
+    if !seen.iter().any(|b| b.box_id == box_id) {
+        return Err(Error::NotFound);
+    }
     let bytes = hub::reply(state.hub(), &box_id)
         .await?
         .ok_or(Error::NotFound)?;
