@@ -99,6 +99,21 @@ pub enum HubCommand {
         #[command(flatten)]
         data: HubDataArgs,
     },
+    /// Copy this hub's records from its folder's SQLite into PostgreSQL (its key, officers,
+    /// codes, boxes, every event, learners and packs), then count both sides. Stop the hub
+    /// first; run it again to resume a copy cut short. Then start `hocso hub --database URL`.
+    MigrateTo {
+        /// The PostgreSQL database, empty or holding this hub's earlier copy.
+        url: String,
+        /// The SQLite hub's folder.
+        #[arg(
+            long,
+            env = "HOCSO_HUB_DATA_DIR",
+            default_value = "hocso-hub",
+            value_name = "DIR"
+        )]
+        data_dir: PathBuf,
+    },
     /// Publish a lessons folder as a content pack (checked as `hocso lessons check` does);
     /// boxes receive it on their next sync or reply file.
     Publish {
@@ -126,6 +141,9 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
         });
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    if let HubCommand::MigrateTo { url, data_dir } = &command {
+        return runtime.block_on(migrate_to(url, data_dir));
+    }
     runtime.block_on(async move {
         let store = match &command {
             HubCommand::Code { data, .. }
@@ -133,6 +151,7 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
             | HubCommand::Reply { data, .. }
             | HubCommand::Officer { data, .. }
             | HubCommand::Publish { data, .. } => data.open().await?,
+            HubCommand::MigrateTo { .. } => unreachable!("migrated above"),
         };
         match command {
             HubCommand::Code { commune, province, .. } => {
@@ -189,6 +208,7 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
                 )
                 .await;
             }
+            HubCommand::MigrateTo { .. } => {}
             HubCommand::Publish { dir, name, .. } => {
                 let name = match name {
                     Some(name) => name,
@@ -220,6 +240,47 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
         }
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// `hocso hub migrate-to URL`: the SQLite hub in `data_dir` copied into PostgreSQL at `url`,
+/// with a progress bar, then each table counted on both sides (exit 1 if any differ).
+async fn migrate_to(url: &str, data_dir: &Path) -> anyhow::Result<ExitCode> {
+    if !data_dir.join(hocso::store::DB_FILE).exists() {
+        anyhow::bail!(
+            "no hub's database in {}; give the hub's folder with --data-dir",
+            data_dir.display()
+        );
+    }
+    let from = hocso::store::Store::open_on(data_dir, None)?;
+    let to = hocso::store::Postgres::open(url)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the PostgreSQL database: {e}"))?;
+    let progress = super::bar(0, "copying records");
+    let shown = progress.clone();
+    let counted = hocso::store::migrate_to_postgres(&from, &to, &move |done, total| {
+        shown.set_length(total);
+        shown.set_position(done);
+    })
+    .await;
+    progress.finish_and_clear();
+    let counted = counted?;
+    println!("{:<14} {:>10} {:>12}", "records", "SQLite", "PostgreSQL");
+    let mut same = true;
+    for c in &counted {
+        let mark = if c.sqlite == c.postgres {
+            ""
+        } else {
+            "  DIFFERENT"
+        };
+        same &= c.sqlite == c.postgres;
+        println!("{:<14} {:>10} {:>12}{mark}", c.table, c.sqlite, c.postgres);
+    }
+    if !same {
+        eprintln!("hocso: the counts differ; run the same command again to resume the copy");
+        return Ok(ExitCode::FAILURE);
+    }
+    println!("Every record is in PostgreSQL. Start the hub with: hocso hub --database URL");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A commune's or province's name as typed, tidied, or what is wrong with it.

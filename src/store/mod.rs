@@ -48,6 +48,7 @@ pub use hub::{
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
 pub use postgres::Postgres;
+pub use postgres::migrate::{Counted, migrate as migrate_to_postgres};
 pub use reports::{AnswerSet, Attended, Decision, LearnerLine, LessonLine};
 pub use sync::{HeldPack, Identity, PackVersion, SyncStatus};
 use writer::Writer;

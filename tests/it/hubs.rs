@@ -252,3 +252,85 @@ async fn processes_share_one_batch_one_code_every_session_and_every_pack() {
     ];
     assert_eq!(identity[0], identity[1]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_hub_moves_into_postgresql_resumably_and_its_boxes_sync_on() {
+    let Some(engine) = Engine::postgres().await else {
+        return;
+    };
+    let database = engine.database().unwrap();
+    // A province that started alone: a SQLite hub, its officer, a box's records, a pack.
+    let old = TestBox::start_hub().await;
+    drop(set_up(&old).await);
+    let tb = TestBox::start().await;
+    crate::sync::enrol(&old, &tb).await;
+    let store = tb.store();
+    record(&store, 1_200).await;
+    client::sync(&store, None, &|_| {}).await.unwrap();
+    hocso::hub::publish(
+        &old.records().await,
+        "tin-moi",
+        crate::sync::new_lessons("Lừa đảo mới"),
+    )
+    .await
+    .unwrap();
+    let old = old.stopped().await;
+    let migrate = || {
+        Command::new(env!("CARGO_BIN_EXE_hocso"))
+            .args(["hub", "migrate-to", &database, "--data-dir"])
+            .arg(&old.data_dir)
+            .output()
+            .unwrap()
+    };
+    let out = migrate();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("hub_events") && !said.contains("DIFFERENT"),
+        "{said}"
+    );
+
+    // A copy cut short (here: events lost after the 700th) is run again and resumes.
+    let pg = crate::postgres::connect_to(&database).await;
+    pg.execute("DELETE FROM hub_events WHERE seq > 700", &[])
+        .await
+        .unwrap();
+    let out = migrate();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // The hub on PostgreSQL is the same hub to the box: it signs with the key the box
+    // pinned, holds every event, and takes the next ones.
+    let new = TestBox::start_hub_on(&engine).await;
+    assert_eq!(
+        hub_ids(&new, store.box_id()).await,
+        box_events(&store).await
+    );
+    record(&store, 10).await;
+    client::sync(&store, Some(&new.base), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        hub_ids(&new, store.box_id()).await,
+        box_events(&store).await
+    );
+    assert_eq!(store.sync_status().await.unwrap().waiting, 0);
+    let records = new.records().await;
+    assert_eq!(records.packs().await.unwrap()[0].name, "tin-moi");
+    assert_eq!(records.setup_code(), None, "the officer moved too");
+    assert!(
+        records
+            .accounts()
+            .facilitator_login("le thi hoa")
+            .await
+            .unwrap()
+            .is_some()
+    );
+}

@@ -91,6 +91,10 @@ impl Database {
 }
 
 /// A connection to `conninfo`, its I/O driven by a task of its own.
+pub async fn connect_to(conninfo: &str) -> Client {
+    connect(conninfo).await
+}
+
 async fn connect(conninfo: &str) -> Client {
     let (client, connection) = tokio_postgres::connect(conninfo, NoTls)
         .await

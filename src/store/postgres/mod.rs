@@ -12,6 +12,8 @@
 //! A pool (deadpool-postgres) keeps warm connections; `tokio-postgres` speaks the protocol
 //! without TLS: the database is reached on its machine's socket or a trusted network.
 
+pub mod migrate;
+
 use std::sync::Arc;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
