@@ -43,6 +43,15 @@ FROM hub_events e JOIN hub_boxes b ON b.box_id = e.box_id GROUP BY 1, 2, 3, 4;
 ";
 
 type Row<T> = Vec<T>;
+type OfficerRow = (String, String, String, String, String, Option<String>);
+type CodeRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
 /// Copies every record of the SQLite hub `from` into `to`; `progress(done, total)` is told
 /// as events go. Refused, with nothing written, when `to` holds another hub's records.
@@ -78,7 +87,7 @@ pub async fn migrate(
     }
 
     // Officers and their sessions, settings, codes, boxes, learners, packs.
-    let officers: Row<(String, String, String, String, String, Option<String>)> = from
+    let officers: Row<OfficerRow> = from
         .read(|c| {
             let mut s = c.prepare(
                 "SELECT id, name, name_key, password_hash, created_at, province FROM facilitators",
@@ -132,14 +141,7 @@ pub async fn migrate(
         )
         .await?;
     }
-    let codes: Row<(
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-    )> = from
+    let codes: Row<CodeRow> = from
         .read(|c| {
             let mut s = c.prepare(
                 "SELECT code, province, commune, created_at, used_by, used_at FROM hub_codes",
