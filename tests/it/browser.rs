@@ -2636,3 +2636,40 @@ async fn a_phone_follows_a_live_lesson_its_letters_verdicts_and_score() {
 async fn a_phone_follows_a_live_lesson_its_letters_verdicts_and_score_without_javascript() {
     within_minutes(phone_follows_a_live_lesson(false)).await;
 }
+
+/// Issue 21 in Chromium at 360 px: a national officer's dashboard over two provinces (a
+/// breakdown by province, a province column in the tables, the last days' records) fits a
+/// phone and passes axe-core; a province's officer sees theirs. `hub-national.png`,
+/// `hub-province.png`.
+async fn national_dashboard() {
+    let Some(phone) = Browser::start(true).await else {
+        return;
+    };
+    let hub = TestBox::start_hub().await;
+    drop(crate::facilitators::set_up(&hub).await);
+    crate::provinces::commune(&hub, "Đắk Lắk", "Xã Ea Sol").await;
+    crate::provinces::commune(&hub, "Tuyên Quang", "Xã Nà Hang").await;
+    phone.open(&hub, "/f/signin").await;
+    phone.type_into("input[name=name]", "Lê Thị Hoa").await;
+    phone
+        .type_into("input[name=password]", crate::facilitators::PASSWORD)
+        .await;
+    phone
+        .tap("form[action='/f/signin'] button[type=submit]")
+        .await;
+    phone.wait_for_path("/hub").await;
+    assert_eq!(phone.text("h1").await, "Học số · Tổng quan cả nước");
+    phone.check_fits_phone().await;
+    phone.screenshot("hub-national").await;
+    if let Some(axe) = axe_source() {
+        let violations = axe_violations(&phone, &axe).await;
+        assert!(violations.is_empty(), "{violations:#?}");
+    }
+    phone.open(&hub, "/hub/codes").await;
+    phone.check_fits_phone().await;
+}
+
+#[tokio::test]
+async fn a_national_dashboard_reads_on_a_phone() {
+    within_minutes(national_dashboard()).await;
+}

@@ -14,7 +14,7 @@ use crate::support::{Phone, TestBox, texts};
 
 /// Enrols a new box with a code for `commune` of `province`, and sends a day of it: one
 /// learner who finished a lesson. Answers the box's id.
-async fn commune(hub: &TestBox, province: &str, commune: &str) -> String {
+pub(crate) async fn commune(hub: &TestBox, province: &str, commune: &str) -> String {
     let records = hub.records().await;
     let code = records.new_code(commune, province).await.unwrap();
     let (box_id, keys) = (uuid::Uuid::now_v7().to_string(), Keys::generate());

@@ -89,7 +89,9 @@ impl Figures {
 
 async fn figures(state: &AppState, scope: Scope) -> Result<Figures, Error> {
     let hub = state.hub();
-    let boxes = hub.boxes(&scope).await?;
+    let mut boxes = hub.boxes(&scope).await?;
+    // As a Vietnamese reader orders names: Đắk Lắk before Tuyên Quang.
+    boxes.sort_by_cached_key(|b| (text::fold(&b.province), text::fold(&b.commune)));
     let learners = hub.learners(&scope).await?;
     let finished = hub.finished(&scope).await?;
     let practised = hub.practised(&scope).await?;
@@ -121,13 +123,22 @@ async fn figures(state: &AppState, scope: Scope) -> Result<Figures, Error> {
     })
 }
 
+/// A breakdown as a table; on a phone each line a card, its name first.
 fn table(lines: &[Line], first: &str, provinces: bool) -> Markup {
     html! {
-        table.report {
-            thead { tr { @if provinces { th { "Tỉnh" } } th { (first) } th { "Người học" } th { "Bài học xong" } th { "Thực hành" } th { "Phần học hoàn thành" } th { "Lượt học nhóm" } } }
+        table.report.list.stack {
+            thead { tr { th { (first) } @if provinces { th { "Tỉnh" } } th.n { "Người học" } th.n { "Bài học xong" } th.n { "Thực hành" } th.n { "Phần học hoàn thành" } th.n { "Lượt học nhóm" } } }
             tbody {
                 @for l in lines {
-                    tr { @if provinces { td { (l.province) } } td { (l.key) } td { (l.learners) } td { (l.lessons) } td { (l.practices) } td { (l.modules) } td { (l.attended) } }
+                    tr {
+                        td { (l.key) }
+                        @if provinces { td data-label="Tỉnh" { (l.province) } }
+                        td.n data-label="Người học" { (l.learners) }
+                        td.n data-label="Bài học xong" { (l.lessons) }
+                        td.n data-label="Thực hành" { (l.practices) }
+                        td.n data-label="Phần học hoàn thành" { (l.modules) }
+                        td.n data-label="Lượt học nhóm" { (l.attended) }
+                    }
                 }
             }
         }
@@ -172,16 +183,16 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
         @if figures.boxes.is_empty() {
             p { "Chưa có hộp nào đăng ký. " a href="/hub/codes" { "Tạo mã đăng ký cho một xã" } "." }
         } @else {
-            table.report {
-                thead { tr { @if figures.provinces { th { "Tỉnh" } } th { "Xã" } th { "Lần đồng bộ cuối" } th { "Cách đây" } th { "Bản ghi" } } }
+            table.report.list.stack {
+                thead { tr { th { "Xã" } @if figures.provinces { th { "Tỉnh" } } th { "Lần đồng bộ cuối" } th { "Cách đây" } th.n { "Bản ghi" } } }
                 tbody {
                     @for b in &figures.boxes {
                         tr {
-                            @if figures.provinces { td { (province_name(&b.province)) } }
                             td { (b.commune) @if b.vouched_by.is_some() { " (hộp đã đổi danh tính)" } }
-                            td { (b.last_sync_at.as_deref().map(format::when).unwrap_or_default()) }
-                            td { (lag(&state, b.last_sync_at.as_deref())) }
-                            td { (b.events) }
+                            @if figures.provinces { td data-label="Tỉnh" { (province_name(&b.province)) } }
+                            td data-label="Đồng bộ cuối" { (b.last_sync_at.as_deref().map(format::when).unwrap_or_default()) }
+                            td data-label="Cách đây" { (lag(&state, b.last_sync_at.as_deref())) }
+                            td.n data-label="Bản ghi" { (b.events) }
                         }
                     }
                 }
@@ -352,11 +363,17 @@ fn codes_page(
             }
             @if !list.is_empty() {
                 @let provinces = list.iter().any(|c| !c.province.is_empty());
-                table.report {
+                table.report.list.stack {
                     thead { tr { th { "Mã" } @if provinces { th { "Tỉnh" } } th { "Xã" } th { "Tạo lúc" } th { "Đã dùng" } } }
                     tbody {
                         @for EnrolCode { code, province, commune, made_at: at, used_by: used } in list {
-                            tr { td { code { (code) } } @if provinces { td { (province_name(province)) } } td { (commune) } td { (format::when(at)) } td { @if used.is_some() { "✓" } } }
+                            tr {
+                                td { code { (code) } }
+                                @if provinces { td data-label="Tỉnh" { (province_name(province)) } }
+                                td data-label="Xã" { (commune) }
+                                td data-label="Tạo lúc" { (format::when(at)) }
+                                td data-label="Đã dùng" { @if used.is_some() { "✓" } @else { "chưa" } }
+                            }
                         }
                     }
                 }
