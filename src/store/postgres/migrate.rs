@@ -19,28 +19,6 @@ pub struct Counted {
     pub postgres: i64,
 }
 
-/// The dashboard's counts, made again from the events PostgreSQL holds (as migration 0002
-/// first made them): the copy's counts always agree with its events.
-const RECOUNT: &str = "
-TRUNCATE hub_finished, hub_practised, hub_attended, hub_daily;
-INSERT INTO hub_finished (learner_id, lesson_id, province)
-SELECT e.learner_id, e.lesson_id, b.province FROM hub_events e JOIN hub_boxes b ON b.box_id = e.box_id
-WHERE e.kind IN ('lesson_finished', 'live_attended') AND e.learner_id IS NOT NULL AND e.lesson_id IS NOT NULL
-ON CONFLICT DO NOTHING;
-INSERT INTO hub_practised (learner_id, scenario_id, province)
-SELECT learner_id, p ->> 'scenario', province FROM (
-    SELECT e.learner_id, e.payload::jsonb AS p, b.province
-    FROM hub_events e JOIN hub_boxes b ON b.box_id = e.box_id
-    WHERE e.kind = 'practice_finished' AND e.learner_id IS NOT NULL AND strpos(e.payload, '\\u0000') = 0) e
-WHERE jsonb_typeof(p -> 'win') = 'boolean' AND (p -> 'win')::boolean AND jsonb_typeof(p -> 'scenario') = 'string'
-ON CONFLICT DO NOTHING;
-INSERT INTO hub_attended (learner_id, province, times)
-SELECT e.learner_id, MIN(b.province), COUNT(*) FROM hub_events e JOIN hub_boxes b ON b.box_id = e.box_id
-WHERE e.kind = 'live_attended' AND e.learner_id IS NOT NULL GROUP BY e.learner_id;
-INSERT INTO hub_daily (day, province, commune, kind, events)
-SELECT substr(e.recorded_at, 1, 10), b.province, b.commune, e.kind, COUNT(*)
-FROM hub_events e JOIN hub_boxes b ON b.box_id = e.box_id GROUP BY 1, 2, 3, 4;
-";
 
 type Row<T> = Vec<T>;
 type OfficerRow = (String, String, String, String, String, Option<String>);
@@ -360,7 +338,7 @@ pub async fn migrate(
         &[],
     )
     .await?;
-    tx.batch_execute(RECOUNT).await?;
+    tx.batch_execute(super::RECOUNT).await?;
     tx.commit().await?;
 
     // Counted on both sides.

@@ -35,6 +35,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_provinces_and_counts.sql"),
 ];
 
+/// The dashboard's counts made again from the events held: after migration 2 made their
+/// tables, and after `migrate` copied a SQLite hub's events in.
+pub(super) const RECOUNT: &str = include_str!("recount.sql");
+
+/// The migration that made the counts' tables.
+const COUNTS_MADE: usize = 2;
+
 /// The advisory lock processes take to migrate one at a time (any fixed number; "hocso").
 const MIGRATION_LOCK: i64 = 0x0068_6f63_736f;
 
@@ -137,6 +144,9 @@ impl Postgres {
         let now = format_time(time::OffsetDateTime::now_utc());
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             tx.batch_execute(sql).await?;
+            if i + 1 == COUNTS_MADE {
+                tx.batch_execute(RECOUNT).await?;
+            }
             tx.execute(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
                 &[&(i as i64 + 1), &now],
