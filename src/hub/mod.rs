@@ -176,6 +176,20 @@ pub async fn import(
     Ok(imported)
 }
 
+/// The boxes whose batches a USB file holds (its envelopes' signers), before anything is
+/// checked; nothing for a file that cannot be read (`import` says why).
+pub fn senders(bytes: &[u8]) -> std::collections::BTreeSet<String> {
+    file::read(bytes)
+        .map(|parts| {
+            parts
+                .iter()
+                .filter_map(|part| envelope::peek(part).ok())
+                .map(|(_, signer)| signer)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A reply file for `box_id`: the hub's signed statement of what it holds of that box (the
 /// box moves its cursor to it) and the newest version of every content pack. `None` for a
 /// box the hub does not know.

@@ -13,8 +13,8 @@ use crate::postgres::{Engine, on_both_engines};
 use crate::support::{Phone, TestBox, texts};
 
 /// Enrols a new box with a code for `commune` of `province`, and sends a day of it: one
-/// learner who finished a lesson. Answers the box's id.
-pub(crate) async fn commune(hub: &TestBox, province: &str, commune: &str) -> String {
+/// learner who finished a lesson. Answers the box's id and keys.
+pub(crate) async fn commune(hub: &TestBox, province: &str, commune: &str) -> (String, Keys) {
     let records = hub.records().await;
     let code = records.new_code(commune, province).await.unwrap();
     let (box_id, keys) = (uuid::Uuid::now_v7().to_string(), Keys::generate());
@@ -60,7 +60,7 @@ pub(crate) async fn commune(hub: &TestBox, province: &str, commune: &str) -> Str
         .await
         .unwrap();
     assert_eq!(pushed.status(), StatusCode::OK);
-    box_id
+    (box_id, keys)
 }
 
 async fn csv(officer: &mut Phone<'_>, path: &str) -> Vec<String> {
@@ -74,8 +74,8 @@ async fn csv(officer: &mut Phone<'_>, path: &str) -> Vec<String> {
 async fn provinces_and_their_officers(engine: Engine) {
     let hub = TestBox::start_hub_on(&engine).await;
     let mut national = set_up(&hub).await;
-    let dak_lak = commune(&hub, "Đắk Lắk", "Xã Ea Sol").await;
-    let tuyen_quang = commune(&hub, "Tuyên Quang", "Xã Nà Hang").await;
+    let (dak_lak, _) = commune(&hub, "Đắk Lắk", "Xã Ea Sol").await;
+    let (tuyen_quang, their_keys) = commune(&hub, "Tuyên Quang", "Xã Nà Hang").await;
 
     // The first officer sees the nation: a breakdown by province, both communes.
     let page = national.page("/hub", StatusCode::OK).await;
@@ -151,6 +151,23 @@ async fn provinces_and_their_officers(engine: Engine) {
     assert_eq!(reply.status(), StatusCode::NOT_FOUND);
     let reply = officer.get(&format!("/hub/usb/reply/{dak_lak}")).await;
     assert_eq!(reply.status(), StatusCode::OK);
+    // Nor takes another province's USB file: nothing of it is stored.
+    let usb =
+        hocso::protocol::file::write(&[crate::sync::sealed(&tuyen_quang, &their_keys, 2..=3)]);
+    officer.get("/hub/usb").await;
+    let refused = crate::sync::upload(&mut officer, "/hub/usb", &usb, true).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("không thuộc tỉnh của bạn")
+    );
+    assert_eq!(records.held(&tuyen_quang).await.unwrap(), Some(1));
+    let taken = crate::sync::upload(&mut national, "/hub/usb", &usb, true).await;
+    assert_eq!(taken.status(), StatusCode::OK);
+    assert_eq!(records.held(&tuyen_quang).await.unwrap(), Some(3));
 
     // The officer's codes are of their province, whatever the form says.
     let page = officer.page("/hub/codes", StatusCode::OK).await;

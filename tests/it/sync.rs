@@ -1234,7 +1234,12 @@ async fn declared_too_large(browser: &Phone<'_>, path: &str) -> String {
 
 /// Uploads `file` to `path` as a page's file form does, with the browser's CSRF token unless
 /// `csrf` is false.
-async fn upload(browser: &mut Phone<'_>, path: &str, file: &[u8], csrf: bool) -> reqwest::Response {
+pub(crate) async fn upload(
+    browser: &mut Phone<'_>,
+    path: &str,
+    file: &[u8],
+    csrf: bool,
+) -> reqwest::Response {
     let token = browser.others["hocso_csrf"].clone();
     let token = if csrf {
         token.as_bytes()

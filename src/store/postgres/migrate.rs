@@ -19,7 +19,6 @@ pub struct Counted {
     pub postgres: i64,
 }
 
-
 type Row<T> = Vec<T>;
 type OfficerRow = (String, String, String, String, String, Option<String>);
 type CodeRow = (

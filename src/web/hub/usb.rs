@@ -95,6 +95,21 @@ async fn take(
     let Some(bytes) = file else {
         return Ok(refuse("Hãy chọn tệp số liệu mà xã mang lên (tệp .hocso)."));
     };
+    // A province's officer takes files of their own province's communes only.
+    if let Some(province) = &f.facilitator.province {
+        let theirs = state
+            .hub()
+            .boxes(&Scope::Province(province.clone()))
+            .await?;
+        let foreign = hub::senders(&bytes)
+            .iter()
+            .any(|sender| !theirs.iter().any(|b| &b.box_id == sender));
+        if foreign {
+            return Ok(refuse(
+                "Tệp này có số liệu của một xã không thuộc tỉnh của bạn; không lấy gì từ tệp.",
+            ));
+        }
+    }
     let imported = match hub::import(state.hub(), &bytes, &|_, _| {}).await {
         Ok(imported) => imported,
         Err(ImportError::Store(e)) => return Err(e.into()),
@@ -115,7 +130,8 @@ async fn take(
         }
     };
     tracing::info!(new = imported.new_events, "took a USB file");
-    let boxes = state.hub().boxes(&Scope::All).await?;
+    let scope = Scope::of(f.facilitator.province.as_deref());
+    let boxes = state.hub().boxes(&scope).await?;
     Ok(usb_page(&state, &f, &[], Some((&imported, &boxes))).into_response())
 }
 
