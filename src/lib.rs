@@ -106,10 +106,20 @@ impl Server {
             Role::Box => state.store.pack_versions().await.map(|p| !p.is_empty()),
             Role::Hub => state.hub().packs().await.map(|p| !p.is_empty()),
         };
-        if packs.unwrap_or(true)
-            && let Err(e) = state.reload_lessons().await
-        {
+        // (A hub then counts its learners' modules by the lessons it serves.)
+        let with_packs = packs.unwrap_or(true);
+        let reloaded = match with_packs {
+            true => state.reload_lessons().await,
+            false => Ok(0),
+        };
+        if let Err(e) = &reloaded {
             tracing::error!("cannot read the content packs: {e}");
+        }
+        if state.role == Role::Hub
+            && (!with_packs || reloaded.is_err())
+            && let Err(e) = state.count_modules(&state.catalogue).await
+        {
+            tracing::error!("cannot count the learners' modules: {e}");
         }
         // Advertisements live as long as the server; a LAN without multicast still serves.
         let mut _advertisements = Vec::new();

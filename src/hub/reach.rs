@@ -3,13 +3,14 @@
 //! province, commune, village, age group, gender and ethnic group; for a national officer
 //! each line of a breakdown is of one province. A module counts for a learner when every
 //! lesson of it is finished and every practice scenario of it done (some run won), the
-//! certificate's rule; a module without scenarios asks only its lessons. Arithmetic over what
-//! the hub holds; no HTTP, no SQL.
+//! certificate's rule; a module without scenarios asks only its lessons. The store keeps
+//! each learner's tallies as batches arrive and sums them by what the hub holds (a birth
+//! year, a gender's code); this names the lines as pages show them. No HTTP, no SQL.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use crate::content::Catalogue;
-use crate::store::{Finished, HubLearner, Practised};
+use crate::store::{Dimension, Tally};
 
 /// One row of a breakdown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -74,24 +75,35 @@ impl By {
         }
     }
 
-    fn key(self, learner: &HubLearner, year: i32) -> String {
+    /// What the store sums learners by for this breakdown.
+    pub fn dimension(self) -> Dimension {
         match self {
-            By::Province => province_name(&learner.province).to_string(),
-            By::Commune => learner.commune.clone(),
-            By::Village => format!("{} · {}", learner.commune, learner.village),
-            By::Age => age_group(learner.birth_year, year).to_string(),
-            By::Gender => match learner.gender.as_deref() {
+            By::Province => Dimension::Province,
+            By::Commune => Dimension::Commune,
+            By::Village => Dimension::Village,
+            By::Age => Dimension::BirthYear,
+            By::Gender => Dimension::Gender,
+            By::Ethnic => Dimension::Ethnic,
+        }
+    }
+
+    /// A line's name from what the hub holds (`None`: the learner did not say).
+    fn name(self, key: Option<&str>, year: i32) -> String {
+        match self {
+            By::Province => province_name(key.unwrap_or_default()).to_string(),
+            By::Commune | By::Village => key.unwrap_or_default().to_string(),
+            By::Age => age_group(key.and_then(|y| y.parse().ok()), year).to_string(),
+            By::Gender => match key {
                 Some("nu") => "Nữ",
                 Some("nam") => "Nam",
                 Some(_) => "Khác",
                 None => "Không rõ",
             }
             .to_string(),
-            By::Ethnic => learner
-                .ethnic_group
-                .clone()
+            By::Ethnic => key
                 .filter(|e| !e.trim().is_empty())
-                .unwrap_or_else(|| "Không rõ".into()),
+                .unwrap_or("Không rõ")
+                .to_string(),
         }
     }
 }
@@ -116,288 +128,191 @@ pub fn age_group(birth_year: Option<i64>, year: i32) -> &'static str {
     }
 }
 
-/// Per learner: lessons finished, scenarios done, modules completed, live lessons attended.
-#[derive(Default)]
-struct Tally {
-    lessons: u32,
-    practices: u32,
-    modules: u32,
-    attended: u32,
-}
+const AGE_ORDER: [&str; 6] = [
+    "Dưới 15",
+    "15–24",
+    "25–39",
+    "40–59",
+    "60 trở lên",
+    "Không rõ",
+];
 
-/// Everything the dashboard shows, computed once.
-pub struct Reach {
-    pub total: Line,
-    tallies: HashMap<String, Tally>,
-}
-
-impl Reach {
-    /// `finished` holds each (learner, lesson) once, `practised` each (learner, scenario) done
-    /// once; `attendance` each learner's attendances.
-    pub fn new(
-        learners: &[HubLearner],
-        finished: &[Finished],
-        practised: &[Practised],
-        attendance: &[(String, i64)],
-        catalogue: &Catalogue,
-    ) -> Reach {
-        let mut tallies: HashMap<String, Tally> = HashMap::new();
-        let mut done: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for Finished {
-            learner_id: learner,
-            lesson_id: lesson,
-        } in finished
-        {
-            tallies.entry(learner.clone()).or_default().lessons += 1;
-            done.entry(learner).or_default().insert(lesson);
-        }
-        let mut won: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for Practised {
-            learner_id: learner,
-            scenario_id: scenario,
-        } in practised
-        {
-            tallies.entry(learner.clone()).or_default().practices += 1;
-            won.entry(learner).or_default().insert(scenario);
-        }
-        let none = HashSet::new();
-        for (learner, lessons) in &done {
-            let scenarios = won.get(learner).unwrap_or(&none);
-            let modules = catalogue
-                .modules
-                .iter()
-                .filter(|m| {
-                    !m.lessons.is_empty()
-                        && m.lessons.iter().all(|l| lessons.contains(l.id.as_str()))
-                        && m.practice.iter().all(|p| scenarios.contains(p.id.as_str()))
-                })
-                .count() as u32;
-            tallies.entry(learner.to_string()).or_default().modules = modules;
-        }
-        for (learner, times) in attendance {
-            tallies.entry(learner.clone()).or_default().attended +=
-                u32::try_from(*times).unwrap_or(u32::MAX);
-        }
-        let mut reach = Reach {
-            total: Line {
-                key: "Cả tỉnh".into(),
-                ..Line::default()
-            },
-            tallies,
+/// The breakdown `by` from the store's `tallies` (asked per province when `per_province`):
+/// each line named as pages show it, lines of one name merged (the birth years of an age
+/// group), in the order a Vietnamese reader expects (Đắk Lắk before Tuyên Quang; age groups
+/// youngest first).
+pub fn lines(by: By, tallies: &[Tally], year: i32, per_province: bool) -> Vec<Line> {
+    let mut lines: BTreeMap<(String, String), Line> = BTreeMap::new();
+    for t in tallies {
+        let province = match per_province {
+            true => province_name(&t.province).to_string(),
+            false => String::new(),
         };
-        for learner in learners {
-            let line = reach.line_of(&learner.id);
-            add(&mut reach.total, &line);
-        }
-        reach
+        let key = by.name(t.key.as_deref(), year);
+        let line = lines
+            .entry((province.clone(), key.clone()))
+            .or_insert_with(|| Line {
+                province,
+                key,
+                ..Line::default()
+            });
+        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+        line.learners = line.learners.saturating_add(count(t.learners));
+        line.lessons = line.lessons.saturating_add(count(t.lessons));
+        line.practices = line.practices.saturating_add(count(t.practices));
+        line.modules = line.modules.saturating_add(count(t.modules));
+        line.attended = line.attended.saturating_add(count(t.attended));
     }
-
-    fn line_of(&self, learner: &str) -> Line {
-        let tally = self.tallies.get(learner);
-        Line {
-            province: String::new(),
-            key: String::new(),
-            learners: 1,
-            lessons: tally.map_or(0, |t| t.lessons),
-            practices: tally.map_or(0, |t| t.practices),
-            modules: tally.map_or(0, |t| t.modules),
-            attended: tally.map_or(0, |t| t.attended),
-        }
-    }
-
-    /// The breakdown `by`, its keys in order.
-    /// The breakdown `by`; with `per_province`, a line for each province and key.
-    pub fn by(&self, by: By, learners: &[HubLearner], year: i32, per_province: bool) -> Vec<Line> {
-        let mut lines: BTreeMap<(String, String), Line> = BTreeMap::new();
-        for learner in learners {
-            let key = by.key(learner, year);
-            let province = match per_province {
-                true => province_name(&learner.province).to_string(),
-                false => String::new(),
-            };
-            let line = lines
-                .entry((province.clone(), key.clone()))
-                .or_insert_with(|| Line {
-                    province,
-                    key,
-                    ..Line::default()
-                });
-            add(line, &self.line_of(&learner.id));
-        }
-        let mut lines: Vec<Line> = lines.into_values().collect();
-        // As a Vietnamese reader orders names: Đắk Lắk before Tuyên Quang.
-        lines.sort_by_cached_key(|l| (crate::text::fold(&l.province), crate::text::fold(&l.key)));
-        if by == By::Age {
-            let order = [
-                "Dưới 15",
-                "15–24",
-                "25–39",
-                "40–59",
-                "60 trở lên",
-                "Không rõ",
-            ];
-            lines.sort_by_key(|l| (l.province.clone(), order.iter().position(|o| *o == l.key)));
-        }
-        lines
-    }
+    let mut lines: Vec<Line> = lines.into_values().collect();
+    lines.sort_by_cached_key(|l| {
+        let (age, key) = match by {
+            By::Age => (AGE_ORDER.iter().position(|o| *o == l.key), String::new()),
+            _ => (None, crate::text::fold(&l.key)),
+        };
+        (crate::text::fold(&l.province), age, key)
+    });
+    lines
 }
 
-fn add(to: &mut Line, line: &Line) {
-    to.learners += line.learners;
-    to.lessons += line.lessons;
-    to.practices += line.practices;
-    to.modules += line.modules;
-    to.attended += line.attended;
+/// Every learner once: the sum of a breakdown's lines, named `key`.
+pub fn total(lines: &[Line], key: &str) -> Line {
+    lines.iter().fold(
+        Line {
+            key: key.to_string(),
+            ..Line::default()
+        },
+        |mut sum, l| {
+            sum.learners += l.learners;
+            sum.lessons += l.lessons;
+            sum.practices += l.practices;
+            sum.modules += l.modules;
+            sum.attended += l.attended;
+            sum
+        },
+    )
+}
+
+/// What completes each module of `catalogue`, as the store keeps it: `(module, "lesson",
+/// lesson id)` for each lesson and `(module, "scenario", scenario id)` for each practice
+/// scenario. A module without lessons completes nothing and is left out.
+pub fn module_items(catalogue: &Catalogue) -> Vec<(String, String, String)> {
+    catalogue
+        .modules
+        .iter()
+        .filter(|m| !m.lessons.is_empty())
+        .flat_map(|m| {
+            let lessons = m
+                .lessons
+                .iter()
+                .map(|l| (m.id.clone(), "lesson".to_string(), l.id.clone()));
+            let scenarios = m
+                .practice
+                .iter()
+                .map(|p| (m.id.clone(), "scenario".to_string(), p.id.clone()));
+            lessons.chain(scenarios).collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::Module;
 
-    fn learner(id: &str, commune: &str, born: Option<i64>, gender: &str) -> HubLearner {
-        HubLearner {
-            id: id.into(),
-            province: String::new(),
-            commune: commune.into(),
-            name: None,
-            village: "Buôn A".into(),
-            birth_year: born,
-            gender: Some(gender.into()),
-            ethnic_group: None,
+    fn tally(province: &str, key: Option<&str>, learners: i64, lessons: i64) -> Tally {
+        Tally {
+            province: province.into(),
+            key: key.map(Into::into),
+            learners,
+            lessons,
+            practices: 1,
+            modules: 0,
+            attended: 2,
         }
     }
 
-    fn catalogue() -> Catalogue {
-        crate::content::load(&crate::content::LessonTree::embedded(), &|n| n.to_string()).0
-    }
-
-    /// Every lesson of `module` finished by `learner`.
-    fn read_all(learner: &str, module: &Module) -> Vec<Finished> {
-        module
-            .lessons
-            .iter()
-            .map(|l| Finished {
-                learner_id: learner.into(),
-                lesson_id: l.id.clone(),
-            })
-            .collect()
-    }
-
-    /// Every scenario of `module` done by `learner`.
-    fn practised_all(learner: &str, module: &Module) -> Vec<Practised> {
-        module
-            .practice
-            .iter()
-            .map(|p| Practised {
-                learner_id: learner.into(),
-                scenario_id: p.id.clone(),
-            })
-            .collect()
-    }
-
     #[test]
-    fn lines_count_learners_lessons_practices_modules_and_attendance() {
-        let catalogue = catalogue();
-        let first = &catalogue.modules[0];
-        let mut finished = read_all("a", first);
-        finished.push(Finished {
-            learner_id: "b".into(),
-            lesson_id: first.lessons[0].id.clone(),
-        });
-        let practised = practised_all("a", first);
-        let learners = vec![
-            learner("a", "Ea Sol", Some(1990), "nu"),
-            learner("b", "Ea Sol", Some(1950), "nam"),
-            learner("c", "Cư Prao", None, "nu"),
+    fn birth_years_merge_into_age_groups_youngest_first() {
+        let tallies = [
+            tally("", Some("1950"), 1, 3),
+            tally("", Some("1990"), 2, 4),
+            tally("", Some("1995"), 1, 1),
+            tally("", None, 1, 0),
+            tally("", Some("2015"), 1, 2),
         ];
-        let reach = Reach::new(
-            &learners,
-            &finished,
-            &practised,
-            &[("b".into(), 2)],
-            &catalogue,
-        );
-        let lessons = first.lessons.len() as u32;
+        let lines = lines(By::Age, &tallies, 2026, false);
         assert_eq!(
-            reach.total,
-            Line {
-                province: String::new(),
-                key: "Cả tỉnh".into(),
-                learners: 3,
-                lessons: lessons + 1,
-                practices: first.practice.len() as u32,
-                modules: 1,
-                attended: 2
-            }
-        );
-        let communes = reach.by(By::Commune, &learners, 2026, false);
-        assert_eq!(
-            communes
+            lines
                 .iter()
-                .map(|l| (l.key.as_str(), l.learners))
+                .map(|l| (l.key.as_str(), l.learners, l.lessons, l.attended))
                 .collect::<Vec<_>>(),
-            [("Cư Prao", 1), ("Ea Sol", 2)]
+            [
+                ("Dưới 15", 1, 2, 2),
+                ("25–39", 3, 5, 4),
+                ("60 trở lên", 1, 3, 2),
+                ("Không rõ", 1, 0, 2)
+            ]
         );
-        let ages = reach.by(By::Age, &learners, 2026, false);
-        assert_eq!(
-            ages.iter().map(|l| l.key.as_str()).collect::<Vec<_>>(),
-            ["25–39", "60 trở lên", "Không rõ"]
-        );
-        let genders = reach.by(By::Gender, &learners, 2026, false);
-        assert_eq!(genders.iter().find(|l| l.key == "Nữ").unwrap().learners, 2);
+        let sum = total(&lines, "Cả tỉnh");
+        assert_eq!((sum.learners, sum.lessons, sum.practices), (6, 10, 5));
     }
 
     #[test]
-    fn a_module_counts_only_with_its_scenarios_done_and_practices_count_per_commune() {
-        let mut catalogue = catalogue();
+    fn names_are_words_and_provinces_read_in_vietnamese_order() {
+        let genders = lines(
+            By::Gender,
+            &[
+                tally("", Some("nu"), 2, 0),
+                tally("", Some("nam"), 1, 0),
+                tally("", Some("khac"), 1, 0),
+                tally("", None, 1, 0),
+            ],
+            2026,
+            false,
+        );
+        let names: Vec<&str> = genders.iter().map(|l| l.key.as_str()).collect();
+        assert_eq!(names, ["Khác", "Không rõ", "Nam", "Nữ"]);
+        let communes = lines(
+            By::Commune,
+            &[
+                tally("Tuyên Quang", Some("Xã Nà Hang"), 1, 1),
+                tally("Đắk Lắk", Some("Xã Ea Sol"), 1, 1),
+                tally("", Some("Xã Cũ"), 1, 1),
+            ],
+            2026,
+            true,
+        );
+        let names: Vec<(&str, &str)> = communes
+            .iter()
+            .map(|l| (l.province.as_str(), l.key.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Chưa ghi tỉnh", "Xã Cũ"),
+                ("Đắk Lắk", "Xã Ea Sol"),
+                ("Tuyên Quang", "Xã Nà Hang")
+            ]
+        );
+        let ethnic = lines(By::Ethnic, &[tally("", Some(" "), 1, 0)], 2026, false);
+        assert_eq!(ethnic[0].key, "Không rõ");
+    }
+
+    #[test]
+    fn a_module_is_its_lessons_and_scenarios() {
+        let catalogue =
+            crate::content::load(&crate::content::LessonTree::embedded(), &|n| n.to_string()).0;
+        let items = module_items(&catalogue);
         let with = catalogue
             .modules
             .iter()
-            .position(|m| !m.practice.is_empty())
-            .expect("a module with a scenario");
-        // Another module, made one without scenarios: its lessons alone complete it.
-        let plain = (with + 1) % catalogue.modules.len();
-        catalogue.modules[plain].practice.clear();
-        let (with, plain) = (&catalogue.modules[with], &catalogue.modules[plain]);
-        let scenario = |learner: &str, scenario: &str| Practised {
-            learner_id: learner.into(),
-            scenario_id: scenario.into(),
-        };
-
-        // a: every lesson of both modules, no scenario done: only the plain module counts.
-        let mut finished = read_all("a", with);
-        finished.extend(read_all("a", plain));
-        // b: every lesson and every scenario of `with`: it counts.
-        finished.extend(read_all("b", with));
-        let mut practised = practised_all("b", with);
-        // c: a scenario done, no lesson: practice counts, no module.
-        practised.push(scenario("c", &with.practice[0].id));
-        let learners = vec![
-            learner("a", "Ea Sol", Some(1990), "nu"),
-            learner("b", "Ea Sol", Some(1985), "nam"),
-            learner("c", "Cư Prao", Some(2001), "nu"),
-        ];
-        let reach = Reach::new(&learners, &finished, &practised, &[], &catalogue);
-        let of = |id: &str| reach.line_of(id);
-        assert_eq!((of("a").modules, of("a").practices), (1, 0));
-        assert_eq!(
-            (of("b").modules, of("b").practices),
-            (1, with.practice.len() as u32)
-        );
-        assert_eq!((of("c").modules, of("c").practices), (0, 1));
-        assert_eq!(reach.total.modules, 2);
-        assert_eq!(reach.total.practices, with.practice.len() as u32 + 1);
-        let communes = reach.by(By::Commune, &learners, 2026, false);
-        assert_eq!(
-            communes
-                .iter()
-                .map(|l| (l.key.as_str(), l.learners, l.practices, l.modules))
-                .collect::<Vec<_>>(),
-            [
-                ("Cư Prao", 1, 1, 0),
-                ("Ea Sol", 2, with.practice.len() as u32, 2)
-            ]
+            .find(|m| !m.practice.is_empty())
+            .unwrap();
+        let of: Vec<&(String, String, String)> =
+            items.iter().filter(|(m, ..)| *m == with.id).collect();
+        assert_eq!(of.len(), with.lessons.len() + with.practice.len());
+        assert!(
+            of.iter()
+                .any(|(_, kind, id)| kind == "scenario" && *id == with.practice[0].id)
         );
     }
 }

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use super::hub::{Scope, SqliteHub};
+use super::hub::{Dimension, Scope, SqliteHub, Tally};
 use super::postgres::Postgres;
 use super::{
     BatchRefused, EnrolCode, EnrolRefused, Error, Facilitator, Finished, HeldEvent, HubBox,
@@ -190,6 +190,25 @@ impl HubStore {
     /// Each learner in `scope` who attended live lessons, and how many times.
     pub async fn attendance(&self, scope: &Scope) -> Result<Vec<(String, i64)>, Error> {
         on_either!(self, HubStore, e => e.attendance(scope).await)
+    }
+
+    /// Learners in `scope` and their tallies (lessons finished, scenarios won, modules
+    /// completed, attendances) summed by `dimension`, per province too when `per_province`:
+    /// rows that grow with learners, never with events.
+    pub async fn tallies(
+        &self,
+        scope: &Scope,
+        dimension: Dimension,
+        per_province: bool,
+    ) -> Result<Vec<Tally>, Error> {
+        on_either!(self, HubStore, e => e.tallies(scope, dimension, per_province).await)
+    }
+
+    /// What completes a module, as `(module, "lesson" | "scenario", id)`: the lessons the hub
+    /// serves. When it changed, every learner's modules are counted again. Answers whether
+    /// it changed.
+    pub async fn set_modules(&self, items: Vec<(String, String, String)>) -> Result<bool, Error> {
+        on_either!(self, HubStore, e => e.set_modules(items).await)
     }
 
     /// Events received in `scope` a day (the box's day), from `since` (`YYYY-MM-DD`) on.

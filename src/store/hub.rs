@@ -86,6 +86,79 @@ pub enum BatchRefused {
     },
 }
 
+/// Each learner's tallies made again from the counts, for the learners `which` names (a SQL
+/// condition on `hub_learners.id`, or `TRUE` for all): lessons finished, scenarios won,
+/// attendances, and modules completed (every item of the module in `hub_module_items` done).
+/// The same text on both engines.
+pub(super) fn retally(which: &str) -> String {
+    format!(
+        "UPDATE hub_learners SET
+            lessons = (SELECT COUNT(*) FROM hub_finished f WHERE f.learner_id = hub_learners.id),
+            practices = (SELECT COUNT(*) FROM hub_practised p WHERE p.learner_id = hub_learners.id),
+            attended = COALESCE((SELECT a.times FROM hub_attended a WHERE a.learner_id = hub_learners.id), 0),
+            modules = (SELECT COUNT(*) FROM (SELECT module, COUNT(*) AS items FROM hub_module_items GROUP BY module) m
+                WHERE m.items = (SELECT COUNT(*) FROM hub_module_items i WHERE i.module = m.module AND (
+                    (i.kind = 'lesson' AND EXISTS (SELECT 1 FROM hub_finished f
+                        WHERE f.learner_id = hub_learners.id AND f.lesson_id = i.item))
+                    OR (i.kind = 'scenario' AND EXISTS (SELECT 1 FROM hub_practised p
+                        WHERE p.learner_id = hub_learners.id AND p.scenario_id = i.item)))))
+         WHERE {which}"
+    )
+}
+
+/// What a dashboard's breakdown groups learners by, as the hub holds them (the labels are
+/// `hub::reach`'s).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dimension {
+    Province,
+    Commune,
+    /// The commune and the village, as `Commune · Village`.
+    Village,
+    BirthYear,
+    Gender,
+    Ethnic,
+}
+
+impl Dimension {
+    /// The SQL of a line's key (text, or NULL for a learner who did not say).
+    pub(super) fn key(self) -> &'static str {
+        match self {
+            Dimension::Province => "province",
+            Dimension::Commune => "commune",
+            Dimension::Village => "commune || ' · ' || village",
+            Dimension::BirthYear => "CAST(birth_year AS TEXT)",
+            Dimension::Gender => "gender",
+            Dimension::Ethnic => "ethnic_group",
+        }
+    }
+}
+
+/// One line of a breakdown as the hub sums it: learners and their tallies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The learners' province when asked per province; empty otherwise.
+    pub province: String,
+    /// The dimension's value; `None` for learners who did not say.
+    pub key: Option<String>,
+    pub learners: i64,
+    pub lessons: i64,
+    pub practices: i64,
+    pub modules: i64,
+    pub attended: i64,
+}
+
+/// The breakdown's query: learners in scope (`?1`/`$1`: a province or NULL) summed by the
+/// dimension, per province too when `per_province`.
+pub(super) fn tallies_sql(dimension: Dimension, per_province: bool, param: &str) -> String {
+    let province = if per_province { "province" } else { "''" };
+    format!(
+        "SELECT {province}, {key}, COUNT(*), CAST(SUM(lessons) AS BIGINT), CAST(SUM(practices) AS BIGINT),
+                CAST(SUM(modules) AS BIGINT), CAST(SUM(attended) AS BIGINT)
+         FROM hub_learners WHERE ({param} IS NULL OR province = {param}) GROUP BY 1, 2",
+        key = dimension.key(),
+    )
+}
+
 /// Adds a batch's `counts` to the dashboard's tables, for a box of `commune` in `province`.
 fn add_counts(
     conn: &Connection,
@@ -524,6 +597,12 @@ impl SqliteHub {
                     &l.id, &batch.box_id, &commune, &l.name, &l.village, l.birth_year, &l.gender, &l.ethnic_group, &province,
                 ))?;
             }
+            let mut tallied = conn.prepare_cached(&retally("id = ?1"))?;
+            for learner in batch.learners.iter().map(|l| l.id.as_str()).chain(
+                batch.events.iter().filter(|e| e.seq > before).filter_map(|e| e.learner.as_deref()),
+            ).collect::<std::collections::BTreeSet<_>>() {
+                tallied.execute([learner])?;
+            }
             conn.execute(
                 "UPDATE hub_boxes SET held = ?2, last_sync_at = ?3 WHERE box_id = ?1",
                 (&batch.box_id, held, &received_at),
@@ -643,6 +722,61 @@ impl SqliteHub {
                 )?;
                 let rows = stmt.query_map([province], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+    }
+
+    pub async fn tallies(
+        &self,
+        scope: &Scope,
+        dimension: Dimension,
+        per_province: bool,
+    ) -> Result<Vec<Tally>, Error> {
+        let province = scope.province().map(str::to_string);
+        self.store
+            .read(move |conn| {
+                let mut stmt = conn.prepare_cached(&tallies_sql(dimension, per_province, "?1"))?;
+                let rows = stmt.query_map([province], |r| {
+                    Ok(Tally {
+                        province: r.get(0)?,
+                        key: r.get(1)?,
+                        learners: r.get(2)?,
+                        lessons: r.get(3)?,
+                        practices: r.get(4)?,
+                        modules: r.get(5)?,
+                        attended: r.get(6)?,
+                    })
+                })?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+    }
+
+    pub async fn set_modules(&self, items: Vec<(String, String, String)>) -> Result<bool, Error> {
+        self.store
+            .write(move |conn| {
+                let mut held: Vec<(String, String, String)> = {
+                    let mut stmt =
+                        conn.prepare("SELECT module, kind, item FROM hub_module_items")?;
+                    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                    rows.collect::<Result<_, _>>()?
+                };
+                let mut wanted = items;
+                held.sort();
+                wanted.sort();
+                wanted.dedup();
+                if held == wanted {
+                    return Ok(false);
+                }
+                conn.execute("DELETE FROM hub_module_items", [])?;
+                let mut insert = conn.prepare(
+                    "INSERT INTO hub_module_items (module, kind, item) VALUES (?1, ?2, ?3)",
+                )?;
+                for (module, kind, item) in &wanted {
+                    insert.execute((module, kind, item))?;
+                }
+                conn.execute(&retally("TRUE"), [])?;
+                Ok(true)
             })
             .await
     }

@@ -42,8 +42,8 @@ pub use events::{
 pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
-    BatchRefused, EnrolCode, EnrolRefused, Finished, HeldEvent, HubBox, HubLearner, Practised,
-    PublishedPack, Scope, SqliteHub, tidy_code,
+    BatchRefused, Dimension, EnrolCode, EnrolRefused, Finished, HeldEvent, HubBox, HubLearner,
+    Practised, PublishedPack, Scope, SqliteHub, Tally, tidy_code,
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};

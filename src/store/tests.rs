@@ -607,3 +607,116 @@ async fn a_hub_from_before_provinces_keeps_its_records_and_counts_them() {
     let province = crate::store::Scope::Province("Đắk Lắk".into());
     assert!(hub.learners(&province).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_learners_modules_follow_what_completes_a_module() {
+    use crate::protocol::wire::{Batch, Enrol, WireEvent, WireLearner};
+    use crate::store::{Dimension, Scope};
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Store::open(dir.path()).unwrap().hub();
+    let item = |m: &str, kind: &str, id: &str| (m.to_string(), kind.to_string(), id.to_string());
+    assert!(
+        hub.set_modules(vec![
+            item("m", "lesson", "m/a"),
+            item("m", "scenario", "m/s")
+        ])
+        .await
+        .unwrap()
+    );
+    let code = hub.new_code("Xã Ea Sol", "Đắk Lắk").await.unwrap();
+    let box_id = uuid::Uuid::now_v7().to_string();
+    let enrol = Enrol {
+        box_id: box_id.clone(),
+        commune: "Xã Ea Sol".into(),
+        public_key: "00".into(),
+        first_seq: 1,
+        code: Some(code),
+        vouch: None,
+    };
+    hub.enrol(enrol).await.unwrap().unwrap();
+    let learner = uuid::Uuid::now_v7().to_string();
+    let event = |seq: i64, kind: &str, lesson: Option<&str>, payload| WireEvent {
+        seq,
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: kind.into(),
+        learner: Some(learner.clone()),
+        lesson: lesson.map(Into::into),
+        payload,
+        at: now(),
+        recorded_at: now(),
+    };
+    let profile = WireLearner {
+        id: learner.clone(),
+        name: None,
+        village: "Buôn Đôn".into(),
+        birth_year: Some(1990),
+        gender: Some("nu".into()),
+        ethnic_group: None,
+    };
+    let batch = |events| Batch {
+        box_id: box_id.clone(),
+        commune: "Xã Ea Sol".into(),
+        events,
+        learners: vec![profile.clone()],
+    };
+    let tally = async || {
+        let all = hub
+            .tallies(&Scope::All, Dimension::Province, false)
+            .await
+            .unwrap();
+        let t = &all[0];
+        (t.learners, t.lessons, t.practices, t.modules, t.attended)
+    };
+    // The lesson, finished twice: one lesson, no module yet.
+    let json = serde_json::json!({});
+    hub.accept(batch(vec![
+        event(1, "lesson_finished", Some("m/a"), json.clone()),
+        event(2, "lesson_finished", Some("m/a"), json.clone()),
+    ]))
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(tally().await, (1, 1, 0, 0, 0));
+    // The scenario won, and a live lesson attended: the module is complete.
+    let won = serde_json::json!({ "scenario": "m/s", "win": true });
+    hub.accept(batch(vec![
+        event(3, "practice_finished", None, won),
+        event(4, "live_attended", Some("m/b"), json.clone()),
+    ]))
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(tally().await, (1, 2, 1, 1, 1));
+    // The same items again change nothing; a module that now asks one more lesson is
+    // counted again for every learner, and this one has not finished it... until now.
+    assert!(
+        !hub.set_modules(vec![
+            item("m", "scenario", "m/s"),
+            item("m", "lesson", "m/a")
+        ])
+        .await
+        .unwrap()
+    );
+    hub.set_modules(vec![
+        item("m", "lesson", "m/a"),
+        item("m", "lesson", "m/c"),
+        item("m", "scenario", "m/s"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(tally().await.3, 0);
+    hub.accept(batch(vec![event(5, "lesson_finished", Some("m/c"), json)]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(tally().await, (1, 3, 1, 1, 1));
+    let province = hub
+        .tallies(
+            &Scope::Province("Tuyên Quang".into()),
+            Dimension::Commune,
+            true,
+        )
+        .await
+        .unwrap();
+    assert!(province.is_empty());
+}

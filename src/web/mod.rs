@@ -252,8 +252,27 @@ impl AppState {
             tracing::warn!(%problem, "lesson problem");
         }
         let count = catalogue.lessons().count();
-        *self.lessons.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(catalogue);
+        let catalogue = Arc::new(catalogue);
+        *self.lessons.write().unwrap_or_else(PoisonError::into_inner) = catalogue.clone();
+        if self.role == Role::Hub {
+            self.count_modules(&catalogue).await?;
+        }
         Ok(count)
+    }
+
+    /// Tells a hub's records what completes each module of the lessons it serves; when that
+    /// changed, every learner's modules are counted again (logged: on a national hub it
+    /// takes a while).
+    pub async fn count_modules(&self, catalogue: &Catalogue) -> Result<(), crate::store::Error> {
+        let started = std::time::Instant::now();
+        let items = crate::hub::reach::module_items(catalogue);
+        if self.hub().set_modules(items).await? {
+            tracing::info!(
+                seconds = started.elapsed().as_secs_f32(),
+                "the modules changed: every learner's completed modules were counted again"
+            );
+        }
+        Ok(())
     }
 
     /// Runs slow argon2 work (hashing or checking a secret or password) on the blocking pool,

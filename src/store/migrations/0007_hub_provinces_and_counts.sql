@@ -64,3 +64,24 @@ WHERE e.kind = 'live_attended' AND e.learner_id IS NOT NULL GROUP BY e.learner_i
 INSERT INTO hub_daily (day, province, commune, kind, events)
 SELECT substr(e.recorded_at, 1, 10), b.province, b.commune, e.kind, COUNT(*)
 FROM hub_events e JOIN hub_boxes b ON b.box_id = e.box_id GROUP BY 1, 2, 3, 4;
+
+-- Each learner's tallies, kept with the counts: the dashboard sums them by province, commune,
+-- village, birth year, gender and ethnic group, reading rows that grow with learners. A
+-- module counts for a learner when every item of it in `hub_module_items` (its lessons and
+-- practice scenarios, which the hub writes from the lessons it serves) is done.
+ALTER TABLE hub_learners ADD COLUMN lessons INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hub_learners ADD COLUMN practices INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hub_learners ADD COLUMN attended INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE hub_learners ADD COLUMN modules INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE hub_module_items (
+    module TEXT NOT NULL,
+    kind   TEXT NOT NULL,                    -- 'lesson' or 'scenario'
+    item   TEXT NOT NULL,
+    PRIMARY KEY (module, kind, item)
+) STRICT, WITHOUT ROWID;
+
+UPDATE hub_learners SET
+    lessons = (SELECT COUNT(*) FROM hub_finished f WHERE f.learner_id = hub_learners.id),
+    practices = (SELECT COUNT(*) FROM hub_practised p WHERE p.learner_id = hub_learners.id),
+    attended = COALESCE((SELECT a.times FROM hub_attended a WHERE a.learner_id = hub_learners.id), 0);

@@ -247,6 +247,20 @@ pub async fn migrate(
         )
         .await?;
     }
+    let items: Row<(String, String, String)> = from
+        .read(|c| {
+            let mut s = c.prepare("SELECT module, kind, item FROM hub_module_items")?;
+            let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await?;
+    for (module, kind, item) in &items {
+        tx.execute(
+            "INSERT INTO hub_module_items (module, kind, item) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[module, kind, item],
+        )
+        .await?;
+    }
     tx.commit().await?;
 
     // Events, box by box, from what PostgreSQL holds on; each chunk its own transaction.
@@ -330,7 +344,8 @@ pub async fn migrate(
         }
     }
 
-    // What each box holds with no gap, and the dashboard's counts, from the events copied.
+    // What each box holds with no gap, and the dashboard's counts and each learner's tallies,
+    // from the events copied.
     let tx = client.transaction().await?;
     tx.execute(
         "UPDATE hub_boxes b SET held = COALESCE((SELECT MAX(seq) FROM hub_events e WHERE e.box_id = b.box_id), b.first_seq - 1)",

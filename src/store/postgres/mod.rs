@@ -21,7 +21,9 @@ use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
-use super::hub::{Counts, EnrolRefused, Scope, new_code, tidy_code};
+use super::hub::{
+    Counts, Dimension, EnrolRefused, Scope, Tally, new_code, retally, tallies_sql, tidy_code,
+};
 use super::{
     BatchRefused, EnrolCode, Error, Facilitator, Finished, HeldEvent, HubBox, HubLearner,
     NewFacilitator, Practised, PublishedPack, SetupRefused, format_time,
@@ -656,6 +658,15 @@ impl Postgres {
             )
             .await?;
         }
+        let mut tallied: Vec<&str> = batch
+            .learners
+            .iter()
+            .map(|l| l.id.as_str())
+            .chain(new.iter().filter_map(|e| e.learner.as_deref()))
+            .collect();
+        tallied.sort_unstable();
+        tallied.dedup();
+        tx.execute(&retally("id = ANY($1)"), &[&tallied]).await?;
         tx.execute(
             "UPDATE hub_boxes SET held = $2, last_sync_at = $3 WHERE box_id = $1",
             &[&batch.box_id, &now_held, &received_at],
@@ -775,6 +786,66 @@ impl Postgres {
             )
             .await?;
         Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    pub async fn tallies(
+        &self,
+        scope: &Scope,
+        dimension: Dimension,
+        per_province: bool,
+    ) -> Result<Vec<Tally>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                &tallies_sql(dimension, per_province, "$1::text"),
+                &[&scope.province()],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Tally {
+                province: r.get(0),
+                key: r.get(1),
+                learners: r.get(2),
+                lessons: r.get::<_, Option<i64>>(3).unwrap_or_default(),
+                practices: r.get::<_, Option<i64>>(4).unwrap_or_default(),
+                modules: r.get::<_, Option<i64>>(5).unwrap_or_default(),
+                attended: r.get::<_, Option<i64>>(6).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// `HubStore::set_modules`; processes starting together write and recount once.
+    pub async fn set_modules(&self, items: Vec<(String, String, String)>) -> Result<bool, Error> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        tx.execute("LOCK TABLE hub_module_items IN EXCLUSIVE MODE", &[])
+            .await?;
+        let mut held: Vec<(String, String, String)> = tx
+            .query("SELECT module, kind, item FROM hub_module_items", &[])
+            .await?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        let mut wanted = items;
+        held.sort();
+        wanted.sort();
+        wanted.dedup();
+        if held == wanted {
+            return Ok(false);
+        }
+        tx.execute("DELETE FROM hub_module_items", &[]).await?;
+        for (module, kind, item) in &wanted {
+            tx.execute(
+                "INSERT INTO hub_module_items (module, kind, item) VALUES ($1, $2, $3)",
+                &[module, kind, item],
+            )
+            .await?;
+        }
+        tx.execute(&retally("TRUE"), &[]).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn daily(&self, scope: &Scope, since: &str) -> Result<Vec<(String, i64)>, Error> {

@@ -24,3 +24,13 @@ WHERE e.kind = 'live_attended' AND e.learner_id IS NOT NULL GROUP BY e.learner_i
 INSERT INTO hub_daily (day, province, commune, kind, events)
 SELECT substr(e.recorded_at, 1, 10), b.province, b.commune, e.kind, COUNT(*)
 FROM hub_events e JOIN hub_boxes b ON b.box_id = e.box_id GROUP BY 1, 2, 3, 4;
+
+UPDATE hub_learners l SET
+    lessons = (SELECT COUNT(*) FROM hub_finished f WHERE f.learner_id = l.id),
+    practices = (SELECT COUNT(*) FROM hub_practised p WHERE p.learner_id = l.id),
+    attended = COALESCE((SELECT a.times FROM hub_attended a WHERE a.learner_id = l.id), 0),
+    modules = (SELECT COUNT(*) FROM (
+        SELECT i.module FROM hub_module_items i
+        LEFT JOIN hub_finished f ON i.kind = 'lesson' AND f.learner_id = l.id AND f.lesson_id = i.item
+        LEFT JOIN hub_practised p ON i.kind = 'scenario' AND p.learner_id = l.id AND p.scenario_id = i.item
+        GROUP BY i.module HAVING COUNT(*) = COUNT(f.lesson_id) + COUNT(p.scenario_id)) done);

@@ -12,7 +12,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::clock::format;
-use crate::hub::reach::{By, Line, Reach, province_name};
+use crate::hub::reach::{self, By, Line, province_name};
 use crate::store::{EnrolCode, HubBox, PublishedPack, Scope};
 use crate::text::{self, NameInvalid};
 use crate::web::csrf;
@@ -71,8 +71,8 @@ fn scope_of(f: &Facilitating) -> Scope {
 struct Figures {
     scope: Scope,
     boxes: Vec<HubBox>,
-    learners: Vec<crate::store::HubLearner>,
-    reach: Reach,
+    /// Every learner in scope once, and their tallies.
+    total: Line,
     year: i32,
     /// Some record names a province: breakdowns and CSV files carry a province column.
     provinces: bool,
@@ -85,6 +85,20 @@ impl Figures {
     fn national(&self) -> bool {
         self.scope == Scope::All && self.provinces
     }
+
+    /// The breakdown `by`, per province too when `per_province`, from the store's sums.
+    async fn lines(
+        &self,
+        state: &AppState,
+        by: By,
+        per_province: bool,
+    ) -> Result<Vec<Line>, Error> {
+        let tallies = state
+            .hub()
+            .tallies(&self.scope, by.dimension(), per_province)
+            .await?;
+        Ok(reach::lines(by, &tallies, self.year, per_province))
+    }
 }
 
 async fn figures(state: &AppState, scope: Scope) -> Result<Figures, Error> {
@@ -92,32 +106,26 @@ async fn figures(state: &AppState, scope: Scope) -> Result<Figures, Error> {
     let mut boxes = hub.boxes(&scope).await?;
     // As a Vietnamese reader orders names: Đắk Lắk before Tuyên Quang.
     boxes.sort_by_cached_key(|b| (text::fold(&b.province), text::fold(&b.commune)));
-    let learners = hub.learners(&scope).await?;
-    let finished = hub.finished(&scope).await?;
-    let practised = hub.practised(&scope).await?;
-    let attendance = hub.attendance(&scope).await?;
     let month_ago = hub.clock().now() - time::Duration::days(30);
     let since = format::date_iso(month_ago);
     let daily = hub.daily(&scope, &since).await?;
-    let mut reach = Reach::new(
-        &learners,
-        &finished,
-        &practised,
-        &attendance,
-        &state.catalogue,
-    );
     let provinces = boxes.iter().any(|b| !b.province.is_empty());
-    reach.total.key = match (&scope, provinces) {
+    let name = match (&scope, provinces) {
         (Scope::Province(p), _) => format!("Cả tỉnh {p}"),
         (Scope::All, true) => "Cả nước".into(),
         (Scope::All, false) => "Cả tỉnh".into(),
     };
+    let year = crate::web::pages::learners::this_year(state);
+    let by_province = hub.tallies(&scope, By::Province.dimension(), false).await?;
+    let total = reach::total(
+        &reach::lines(By::Province, &by_province, year, false),
+        &name,
+    );
     Ok(Figures {
         scope,
         boxes,
-        learners,
-        reach,
-        year: crate::web::pages::learners::this_year(state),
+        total,
+        year,
         provinces,
         daily,
     })
@@ -147,7 +155,19 @@ fn table(lines: &[Line], first: &str, provinces: bool) -> Markup {
 
 async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
     let figures = figures(&state, scope_of(&f)).await?;
-    let total = &figures.reach.total;
+    let total = &figures.total;
+    let mut breakdowns = Vec::new();
+    for by in By::ALL {
+        if by == By::Province && !figures.national() {
+            continue;
+        }
+        let per_province = figures.national() && by != By::Province;
+        breakdowns.push((
+            by,
+            figures.lines(&state, by, per_province).await?,
+            per_province,
+        ));
+    }
     let title = match &figures.scope {
         Scope::Province(p) => format!("Học số · Tổng quan tỉnh {p}"),
         Scope::All if figures.provinces => "Học số · Tổng quan cả nước".into(),
@@ -199,12 +219,12 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
             }
             p { a href="/hub/csv/boxes" { "Tải CSV các hộp" } }
         }
-        @for by in By::ALL.into_iter().filter(|by| *by != By::Province || figures.national()) {
-            @let lines = figures.reach.by(by, &figures.learners, figures.year, figures.national() && by != By::Province);
+        @for (by, lines, per_province) in &breakdowns {
+            @let by = *by;
             section {
                 h2 { (by.title()) }
                 (bars("Người học", &lines.iter().map(|l| (label(l), l.learners)).collect::<Vec<_>>(), None, None, " người"))
-                (table(&lines, by.title(), figures.national() && by != By::Province))
+                (table(lines, by.title(), *per_province))
                 p { a href={ "/hub/csv/" (by.slug()) } { "Tải CSV" } }
             }
         }
@@ -285,10 +305,8 @@ async fn breakdown_csv(
     let by = By::from_slug(by.trim_end_matches(".csv")).ok_or(Error::NotFound)?;
     let figures = figures(&state, scope_of(&f)).await?;
     let per_province = figures.provinces && by != By::Province;
-    let mut lines = figures
-        .reach
-        .by(by, &figures.learners, figures.year, per_province);
-    lines.push(figures.reach.total.clone());
+    let mut lines = figures.lines(&state, by, per_province).await?;
+    lines.push(figures.total.clone());
     let rows: Vec<Vec<String>> = lines
         .iter()
         .map(|l| {

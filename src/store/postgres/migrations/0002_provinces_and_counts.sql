@@ -42,4 +42,18 @@ CREATE TABLE hub_daily (
     PRIMARY KEY (day, province, commune, kind)
 );
 
--- Made from the events held by `recount.sql`, which the hub runs after this migration.
+-- Each learner's tallies (as SQLite's 0007) and what completes a module.
+ALTER TABLE hub_learners ADD COLUMN lessons bigint NOT NULL DEFAULT 0;
+ALTER TABLE hub_learners ADD COLUMN practices bigint NOT NULL DEFAULT 0;
+ALTER TABLE hub_learners ADD COLUMN attended bigint NOT NULL DEFAULT 0;
+ALTER TABLE hub_learners ADD COLUMN modules bigint NOT NULL DEFAULT 0;
+
+CREATE TABLE hub_module_items (
+    module text NOT NULL,
+    kind   text NOT NULL,
+    item   text NOT NULL,
+    PRIMARY KEY (module, kind, item)
+);
+
+-- Counts and tallies are made from the events held by `recount.sql`, which the hub runs
+-- after this migration.
