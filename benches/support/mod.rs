@@ -39,11 +39,7 @@ pub async fn start_as(role: hocso::Role, connections: usize) -> Bench {
     let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(hocso::serve(config, listener, std::future::pending()));
-    let client = Client::builder()
-        .pool_max_idle_per_host(connections)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = client(connections);
     while client
         .get(format!("{base}/api/v1/health")) // a hub answers 404: it serves
         .send()
@@ -58,6 +54,15 @@ pub async fn start_as(role: hocso::Role, connections: usize) -> Bench {
         client,
         _dir: dir,
     }
+}
+
+/// An HTTP client keeping `connections` idle connections a host, following no redirect.
+pub fn client(connections: usize) -> Client {
+    Client::builder()
+        .pool_max_idle_per_host(connections)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 impl Bench {
