@@ -459,10 +459,16 @@ fn seal_days(boxes: &[SimBox], content: &Content) -> Vec<Vec<Sealed>> {
     })
 }
 
-/// A new enrolment code for `commune`, made in the hub's records as `hocso hub code` makes
-/// it (the one place to adapt if making a code comes to need more).
-async fn new_code(records: &HubStore, commune: &str) -> String {
-    records.new_code(commune).await.expect("a code is made")
+/// Provinces since the 2025 reform: box `i` is a commune of province `i % PROVINCES`.
+const PROVINCES: usize = 34;
+
+/// A new enrolment code for `commune` of `province`, made in the hub's records as
+/// `hocso hub code --province` makes it.
+async fn new_code(records: &HubStore, commune: &str, province: &str) -> String {
+    records
+        .new_code(commune, province)
+        .await
+        .expect("a code is made")
 }
 
 /// What one run of boxes sending at once took.
@@ -596,7 +602,8 @@ impl Hubs {
             let (records, gate) = (self.records.clone(), gate.clone());
             making.spawn(async move {
                 let _permit = gate.acquire().await.unwrap();
-                let code = new_code(&records, &commune).await;
+                let province = format!("Tỉnh {:02}", index % PROVINCES + 1);
+                let code = new_code(&records, &commune, &province).await;
                 (index, commune, code)
             });
         }
@@ -670,7 +677,7 @@ impl Hubs {
         self.held += events;
         let stored: i64 = self
             .records
-            .boxes()
+            .boxes(&hocso::store::Scope::All)
             .await
             .expect("the boxes")
             .iter()
