@@ -41,6 +41,31 @@ const MIGRATIONS: &[&str] = &[
 /// tables, and after `migrate` copied a SQLite hub's events in.
 pub(super) const RECOUNT: &str = include_str!("recount.sql");
 
+/// `super::hub::retally` for the learners `$1` names, set-based: their done items read once
+/// and joined with what completes each module, instead of a probe per item and learner.
+const RETALLY_SOME: &str = "
+WITH done AS (
+    SELECT learner_id, 'lesson'::text AS kind, lesson_id AS item FROM hub_finished WHERE learner_id = ANY($1)
+    UNION ALL
+    SELECT learner_id, 'scenario'::text, scenario_id FROM hub_practised WHERE learner_id = ANY($1)),
+sizes AS (SELECT module, COUNT(*) AS items FROM hub_module_items GROUP BY module),
+complete AS (
+    SELECT per.learner_id, COUNT(*) AS modules FROM (
+        SELECT d.learner_id, i.module, COUNT(*) AS n FROM done d
+        JOIN hub_module_items i ON i.kind = d.kind AND i.item = d.item GROUP BY 1, 2) per
+    JOIN sizes s ON s.module = per.module AND s.items = per.n GROUP BY 1),
+tallies AS (
+    SELECT w.id,
+           COUNT(*) FILTER (WHERE d.kind = 'lesson') AS lessons,
+           COUNT(*) FILTER (WHERE d.kind = 'scenario') AS practices
+    FROM unnest($1::text[]) AS w (id) LEFT JOIN done d ON d.learner_id = w.id GROUP BY w.id)
+UPDATE hub_learners l SET
+    lessons = t.lessons,
+    practices = t.practices,
+    attended = COALESCE((SELECT a.times FROM hub_attended a WHERE a.learner_id = l.id), 0),
+    modules = COALESCE((SELECT c.modules FROM complete c WHERE c.learner_id = l.id), 0)
+FROM tallies t WHERE l.id = t.id";
+
 /// The migration that made the counts' tables.
 const COUNTS_MADE: usize = 2;
 
@@ -666,7 +691,7 @@ impl Postgres {
             .collect();
         tallied.sort_unstable();
         tallied.dedup();
-        tx.execute(&retally("id = ANY($1)"), &[&tallied]).await?;
+        tx.execute(RETALLY_SOME, &[&tallied]).await?;
         tx.execute(
             "UPDATE hub_boxes SET held = $2, last_sync_at = $3 WHERE box_id = $1",
             &[&batch.box_id, &now_held, &received_at],

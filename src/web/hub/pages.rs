@@ -161,6 +161,11 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
         if by == By::Province && !figures.national() {
             continue;
         }
+        // Thousands of communes and villages do not read on one page: the nation's are in
+        // their CSV files.
+        if figures.national() && matches!(by, By::Commune | By::Village) {
+            continue;
+        }
         let per_province = figures.national() && by != By::Province;
         breakdowns.push((
             by,
@@ -218,6 +223,14 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
                 }
             }
             p { a href="/hub/csv/boxes" { "Tải CSV các hộp" } }
+        }
+        @if figures.national() {
+            section {
+                h2 { "Theo xã, theo thôn, bản" }
+                p { "Cả nước có quá nhiều xã và thôn để xem trên một trang: "
+                    a href="/hub/csv/commune" { "tải CSV theo xã" } ", "
+                    a href="/hub/csv/village" { "tải CSV theo thôn, bản" } "." }
+            }
         }
         @for (by, lines, per_province) in &breakdowns {
             @let by = *by;
