@@ -42,12 +42,17 @@ const MIGRATIONS: &[&str] = &[
 pub(super) const RECOUNT: &str = include_str!("recount.sql");
 
 /// `super::hub::retally` for the learners `$1` names, set-based: their done items read once
-/// and joined with what completes each module, instead of a probe per item and learner.
+/// (a learner at a time by the key, as `LATERAL` asks: during a bulk load the planner's
+/// statistics lag, and `= ANY` was planned as a scan of every finished lesson) and joined
+/// with what completes each module, instead of a probe per item and learner.
 const RETALLY_SOME: &str = "
-WITH done AS (
-    SELECT learner_id, 'lesson'::text AS kind, lesson_id AS item FROM hub_finished WHERE learner_id = ANY($1)
+WITH who AS (SELECT DISTINCT id FROM unnest($1::text[]) AS w (id)),
+done AS (
+    SELECT who.id AS learner_id, 'lesson'::text AS kind, f.lesson_id AS item
+    FROM who, LATERAL (SELECT lesson_id FROM hub_finished WHERE learner_id = who.id) f
     UNION ALL
-    SELECT learner_id, 'scenario'::text, scenario_id FROM hub_practised WHERE learner_id = ANY($1)),
+    SELECT who.id, 'scenario'::text, p.scenario_id
+    FROM who, LATERAL (SELECT scenario_id FROM hub_practised WHERE learner_id = who.id) p),
 sizes AS (SELECT module, COUNT(*) AS items FROM hub_module_items GROUP BY module),
 complete AS (
     SELECT per.learner_id, COUNT(*) AS modules FROM (
