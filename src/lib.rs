@@ -178,6 +178,13 @@ impl Server {
                 },
             ));
         }
+        if state.role == Role::Hub {
+            // A province hub that joined a national one passes its boxes on.
+            tokio::spawn(sync::relay::run(
+                state.hub().clone(),
+                state.closing.subscribe(),
+            ));
+        }
         web::run(state, listener, self.config.limits(), shutdown)
             .await
             .map_err(StartupError::Serve)

@@ -68,6 +68,28 @@ pub enum HubCommand {
         #[command(flatten)]
         data: HubDataArgs,
     },
+    /// Make a one-time code for a province's own hub to join this (national) hub and pass on
+    /// its boxes' records, and print it.
+    JoinCode {
+        province: String,
+        #[command(flatten)]
+        data: HubDataArgs,
+    },
+    /// Join a national hub with the join code it made for this hub's province, then pass every
+    /// box's records on to it (the boxes' own signed batches, each once). While it serves, the
+    /// hub goes on passing them on by itself.
+    Join {
+        /// The national hub's address, e.g. https://hocso.example.gov.vn
+        url: String,
+        code: String,
+        #[command(flatten)]
+        data: HubDataArgs,
+    },
+    /// Pass the boxes' records on to the national hub this hub joined, now.
+    Forward {
+        #[command(flatten)]
+        data: HubDataArgs,
+    },
     /// Print every enrolled box: commune, last sync, events held.
     Status {
         /// Print JSON instead of a table.
@@ -147,6 +169,9 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
     runtime.block_on(async move {
         let store = match &command {
             HubCommand::Code { data, .. }
+            | HubCommand::JoinCode { data, .. }
+            | HubCommand::Join { data, .. }
+            | HubCommand::Forward { data }
             | HubCommand::Status { data, .. }
             | HubCommand::Reply { data, .. }
             | HubCommand::Officer { data, .. }
@@ -164,6 +189,22 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
                     None => eprintln!("Enrolment code for {commune}; it works once."),
                 }
             }
+            HubCommand::JoinCode { province, .. } => {
+                let province = place_name(&province, "province")?;
+                let code = store.new_join_code(&province).await?;
+                println!("{code}");
+                eprintln!(
+                    "Join code for the hub of {province}; it works once. On that hub run: hocso hub join URL-OF-THIS-HUB {code}"
+                );
+            }
+            HubCommand::Join { url, code, .. } => {
+                let joined = hocso::sync::relay::join(&store, &url, &code)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot join {url}: {e}"))?;
+                println!("Joined the national hub at {url} as {}.", joined.commune);
+                return forward(&store).await;
+            }
+            HubCommand::Forward { .. } => return forward(&store).await,
             HubCommand::Status { json, .. } => {
                 let boxes = store.boxes(&hocso::store::Scope::All).await?;
                 if json {
@@ -182,6 +223,19 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
                             b.box_id,
                             if b.conflict.is_some() { "  CONFLICT: two boxes send as this one" } else { "" }
                         );
+                    }
+                }
+                if !json {
+                    for r in store.relays().await? {
+                        match (&r.hub_id, &r.joined_at) {
+                            (Some(hub), Some(at)) => println!("Join code {} ({}): hub {hub} joined at {at}.", r.code, r.province),
+                            _ => println!("Join code {} ({}): not used yet.", r.code, r.province),
+                        }
+                    }
+                    if let hocso::store::HubStore::Sqlite(sqlite) = &store
+                        && let Some(national) = sqlite.national().await?
+                    {
+                        println!("Passes its boxes on to the national hub at {}.", national.url);
                     }
                 }
             }
@@ -239,6 +293,24 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
             }
         }
         Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Passes the boxes on to the national hub and says what it did; exit 1 if a box is held back.
+async fn forward(store: &hocso::store::HubStore) -> anyhow::Result<ExitCode> {
+    let done = hocso::sync::relay::forward(store)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot pass the boxes on: {e}"))?;
+    println!(
+        "Passed on to the national hub: {} box(es) introduced, {} batch(es), {} event(s).",
+        done.introduced, done.batches, done.events
+    );
+    for (box_id, why) in &done.held_back {
+        eprintln!("box {box_id} is held back: {why}");
+    }
+    Ok(match done.held_back.is_empty() {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::FAILURE,
     })
 }
 

@@ -12,7 +12,9 @@ use crate::content::{self, Problem};
 use crate::learn::{ETHNIC_GROUPS, GENDERS, MAX_NAME, birth_year_allowed};
 use crate::protocol::envelope::{self, Kind, Refused};
 use crate::protocol::file;
-use crate::protocol::wire::{Ack, Batch, MAX_SEALED, Pack, WireLearner, is_pack_name};
+use crate::protocol::wire::{
+    Ack, Batch, Introduction, MAX_SEALED, Pack, WireLearner, is_pack_name,
+};
 use crate::store::{self, BatchRefused, HubStore};
 use crate::text;
 
@@ -97,6 +99,49 @@ pub fn check_learners(learners: &[WireLearner]) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks a province hub's introduction of one of its boxes: signed by a hub that joined
+/// this one, naming a box as a box enrols (a UUID, a key, a first seq, a commune's name).
+/// Answers the introducing hub and the introduction, or what is wrong. Nothing is stored.
+pub async fn open_introduction(
+    hub: &HubStore,
+    sealed: &[u8],
+) -> Result<Result<(String, Introduction), String>, store::Error> {
+    if sealed.len() > MAX_SEALED {
+        return Ok(Err("the introduction is too large".into()));
+    }
+    let signer = match envelope::peek(sealed) {
+        Ok((_, signer)) => signer,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    let key = hub.relay_key(&signer).await?;
+    let (relay, mut intro) =
+        match envelope::open::<Introduction>(sealed, Kind::Introduction, |_| key) {
+            Ok(opened) => opened,
+            Err(Refused::UnknownSigner(id)) => {
+                return Ok(Err(format!("hub {id} has not joined this hub")));
+            }
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+    let uuid = |id: &str| uuid::Uuid::parse_str(id).is_ok();
+    Ok(
+        if !uuid(&intro.box_id) || intro.vouched_by.as_deref().is_some_and(|v| !uuid(v)) {
+            Err("a box id is not a UUID".into())
+        } else if envelope::public_key(&intro.public_key).is_none() {
+            Err("the box's key is not a key".into())
+        } else if intro.first_seq < 1 {
+            Err("the first seq is below 1".into())
+        } else {
+            match text::commune_name(&intro.commune) {
+                Ok(commune) => {
+                    intro.commune = commune;
+                    Ok((relay, intro))
+                }
+                Err(_) => Err("the commune's name breaks the rules for names".into()),
+            }
+        },
+    )
+}
+
 /// The hub's signed statement of what it holds of a box.
 pub fn sealed_ack(hub: &HubStore, box_id: &str, held: i64) -> Vec<u8> {
     let ack = Ack {
@@ -141,16 +186,16 @@ pub async fn import(
     let mut batches = Vec::with_capacity(parts.len());
     for part in &parts {
         match open_batch(hub, part).await? {
-            Ok(batch) => batches.push(batch),
+            Ok(batch) => batches.push((batch, *part)),
             Err(problem) => return Err(ImportError::Foreign(problem.to_string())),
         }
     }
     let mut imported = Imported::default();
     let total = batches.len();
-    for (done, batch) in batches.into_iter().enumerate() {
+    for (done, (batch, part)) in batches.into_iter().enumerate() {
         let box_id = batch.box_id.clone();
         let before = hub.held(&box_id).await?.unwrap_or(0);
-        match hub.accept(batch).await? {
+        match hub.accept(batch, Some(part)).await? {
             Ok(held) => {
                 imported.new_events += (held - before).max(0);
                 imported.held.insert(box_id, held);

@@ -21,6 +21,9 @@ pub enum Kind {
     Ack,
     /// A content pack (new lessons), signed by the hub.
     Pack,
+    /// A province hub's introduction of one of its boxes to the national hub, signed by the
+    /// province hub.
+    Introduction,
 }
 
 impl Kind {
@@ -29,11 +32,12 @@ impl Kind {
             Kind::Batch => b"HSB1",
             Kind::Ack => b"HSA1",
             Kind::Pack => b"HSP1",
+            Kind::Introduction => b"HSI1",
         }
     }
 
     fn from_tag(tag: &[u8]) -> Option<Kind> {
-        [Kind::Batch, Kind::Ack, Kind::Pack]
+        [Kind::Batch, Kind::Ack, Kind::Pack, Kind::Introduction]
             .into_iter()
             .find(|k| k.tag() == tag)
     }

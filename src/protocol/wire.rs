@@ -30,6 +30,10 @@ pub mod code {
     pub const BAD_SIGNATURE: &str = "bad_signature";
     /// The batch speaks for a learner another box sent first.
     pub const FOREIGN_LEARNER: &str = "foreign_learner";
+    /// The join code is unknown, or another hub used it.
+    pub const BAD_JOIN_CODE: &str = "bad_join_code";
+    /// The introduction is not signed by a hub that joined, or breaks its rules.
+    pub const BAD_INTRODUCTION: &str = "bad_introduction";
 }
 
 /// Most events in one batch.
@@ -150,6 +154,29 @@ pub struct Enrolled {
     pub hub_id: String,
     pub hub_key: String,
     pub commune: String,
+}
+
+/// A province hub asks to join a national hub with a one-time join code made for its
+/// province; the answer is `Enrolled` (its `commune` is the province's name), whose key the
+/// province hub pins.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Join {
+    pub hub_id: String,
+    pub public_key: String,
+    pub code: String,
+}
+
+/// A box as the province hub that took it knows it, signed by that hub for the national hub,
+/// which then takes the box's own signed batches from the province hub as it would from the
+/// box. The answer is the national hub's signed `Ack` of what it holds of the box.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Introduction {
+    pub box_id: String,
+    pub public_key: String,
+    pub first_seq: i64,
+    pub commune: String,
+    /// The identity this one replaced (a copied card), introduced before it.
+    pub vouched_by: Option<String>,
 }
 
 /// New lessons from the province: a lesson folder's files, path → text, as

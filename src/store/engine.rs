@@ -11,10 +11,10 @@ use super::hub::{Dimension, Scope, SqliteHub, Tally};
 use super::postgres::Postgres;
 use super::{
     BatchRefused, EnrolCode, EnrolRefused, Error, Facilitator, Finished, HeldEvent, HubBox,
-    HubLearner, NewFacilitator, Practised, PublishedPack, SetupRefused, Store,
+    HubLearner, NewFacilitator, Practised, PublishedPack, Relay, SetupRefused, Store,
 };
 use crate::protocol::Keys;
-use crate::protocol::wire::{Batch, Enrol};
+use crate::protocol::wire::{Batch, Enrol, Introduction, Join};
 
 /// A hub's records, on either engine.
 #[derive(Clone)]
@@ -156,8 +156,48 @@ impl HubStore {
     /// send as one: the batch is refused and the box marked, for both dashboards to say so.
     /// The dashboard's counts (`daily`, `finished`, `practised`, `attendance`) grow in the
     /// same transaction.
-    pub async fn accept(&self, batch: Batch) -> Result<Result<i64, BatchRefused>, Error> {
-        on_either!(self, HubStore, e => e.accept(batch).await)
+    /// `sealed` is the box's signed batch as it came, which a SQLite hub keeps to pass on
+    /// to a national hub (`None`: nothing to keep).
+    pub async fn accept(
+        &self,
+        batch: Batch,
+        sealed: Option<&[u8]>,
+    ) -> Result<Result<i64, BatchRefused>, Error> {
+        on_either!(self, HubStore, e => e.accept(batch, sealed).await)
+    }
+
+    /// A new one-time code for the hub of `province` to join this one.
+    pub async fn new_join_code(&self, province: &str) -> Result<String, Error> {
+        on_either!(self, HubStore, e => e.new_join_code(province).await)
+    }
+
+    /// A province hub joins with a join code: answers the code's province, or `None` for a
+    /// code unknown or used by another hub (the same hub asking again with the same key has
+    /// joined still; a hub joins once).
+    pub async fn join(&self, join: Join) -> Result<Option<String>, Error> {
+        on_either!(self, HubStore, e => e.join(join).await)
+    }
+
+    /// Every join code made, and the hub that used it.
+    pub async fn relays(&self) -> Result<Vec<Relay>, Error> {
+        on_either!(self, HubStore, e => e.relays().await)
+    }
+
+    /// The public key of a province hub that joined.
+    pub async fn relay_key(&self, hub_id: &str) -> Result<Option<String>, Error> {
+        on_either!(self, HubStore, e => e.relay_key(hub_id).await)
+    }
+
+    /// Enrols a box a joined province hub introduces (whose signature was checked), in that
+    /// hub's province: answers what this hub holds of it. A box known already with the same
+    /// key is answered as it stands; with another key it is refused; an identity vouched for
+    /// must name one the same hub introduced.
+    pub async fn introduce(
+        &self,
+        relay: &str,
+        intro: Introduction,
+    ) -> Result<Result<i64, EnrolRefused>, Error> {
+        on_either!(self, HubStore, e => e.introduce(relay, intro).await)
     }
 
     /// Notes that a box was heard from (a sync with nothing new still counts).

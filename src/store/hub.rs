@@ -10,12 +10,14 @@ use super::{Error, Store, now};
 use crate::protocol::wire::{Batch, Enrol, vouch_statement};
 
 mod counts;
+mod relays;
 #[cfg(test)]
 mod tests;
 
 use counts::add_counts;
 pub(super) use counts::{Counts, retally, tallies_sql};
 pub use counts::{Dimension, Tally};
+pub use relays::{Forwarding, National, Relay};
 
 /// Why the hub turned a box's enrolment away.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -360,7 +362,12 @@ impl SqliteHub {
     /// learners' profiles; answers the highest seq now held with no gap. A batch starting
     /// after a gap is refused whole. An event at a held seq with another id means two boxes
     /// send as one: the batch is refused and the box marked, for both dashboards to say so.
-    pub async fn accept(&self, batch: Batch) -> Result<Result<i64, BatchRefused>, Error> {
+    pub async fn accept(
+        &self,
+        batch: Batch,
+        sealed: Option<&[u8]>,
+    ) -> Result<Result<i64, BatchRefused>, Error> {
+        let sealed = sealed.map(<[u8]>::to_vec);
         self.store.write(move |conn| {
             let found: Option<(i64, String, String)> = conn
                 .query_row(
@@ -459,6 +466,13 @@ impl SqliteHub {
                 "UPDATE hub_boxes SET held = ?2, last_sync_at = ?3 WHERE box_id = ?1",
                 (&batch.box_id, held, &received_at),
             )?;
+            // The box's own signed batch, kept to be passed on to a national hub as it came.
+            if let Some(sealed) = sealed.filter(|_| held > before) {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO hub_batches (box_id, last_seq, first_seq, sealed) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute((&batch.box_id, batch.last_seq(), batch.first_seq(), sealed))?;
+            }
             Ok(Ok(held))
         })
         .await

@@ -42,8 +42,8 @@ pub use events::{
 pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
-    BatchRefused, Dimension, EnrolCode, EnrolRefused, Finished, HeldEvent, HubBox, HubLearner,
-    Practised, PublishedPack, Scope, SqliteHub, Tally, tidy_code,
+    BatchRefused, Dimension, EnrolCode, EnrolRefused, Finished, Forwarding, HeldEvent, HubBox,
+    HubLearner, National, Practised, PublishedPack, Relay, Scope, SqliteHub, Tally, tidy_code,
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
@@ -69,6 +69,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_practice.sql"),
     include_str!("migrations/0006_live_practice.sql"),
     include_str!("migrations/0007_hub_provinces_and_counts.sql"),
+    include_str!("migrations/0008_hub_to_hub.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

@@ -85,7 +85,7 @@ struct ErrorDetail {
     held: Option<i64>,
 }
 
-fn http() -> reqwest::Client {
+pub(super) fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(REQUEST_TIMEOUT)
@@ -94,7 +94,10 @@ fn http() -> reqwest::Client {
 }
 
 /// A hub's answer: the body on success, else the hub's error.
-async fn answer(url: &str, sent: reqwest::Result<reqwest::Response>) -> Result<Vec<u8>, Failure> {
+pub(super) async fn answer(
+    url: &str,
+    sent: reqwest::Result<reqwest::Response>,
+) -> Result<Vec<u8>, Failure> {
     let unreachable = |e: reqwest::Error| {
         Failure::Other(SyncError::Unreachable {
             url: url.to_string(),
@@ -122,7 +125,7 @@ async fn answer(url: &str, sent: reqwest::Result<reqwest::Response>) -> Result<V
 }
 
 /// A hub's answer where a gap makes no sense (enrolment, packs).
-async fn plain_answer(
+pub(super) async fn plain_answer(
     url: &str,
     sent: reqwest::Result<reqwest::Response>,
     what: &str,
@@ -133,7 +136,7 @@ async fn plain_answer(
     })
 }
 
-enum Failure {
+pub(super) enum Failure {
     /// The hub holds less than the box thought: start again from here.
     Gap(i64),
     Other(SyncError),
@@ -350,7 +353,7 @@ async fn vouch_for(
     Ok(())
 }
 
-fn open_ack(bytes: &[u8], hub_key: &str, box_id: &str) -> Result<Ack, SyncError> {
+pub(super) fn open_ack(bytes: &[u8], hub_key: &str, box_id: &str) -> Result<Ack, SyncError> {
     let (_, ack): (String, Ack) = envelope::open(bytes, Kind::Ack, |_| Some(hub_key.to_string()))
         .map_err(|e| SyncError::BadAnswer(e.to_string()))?;
     match ack.box_id == box_id {
@@ -478,7 +481,7 @@ pub async fn import_reply(store: &Store, bytes: &[u8]) -> Result<Replied, SyncEr
                 Pack::open(part, &hub_key).map_err(|_| foreign())?;
                 sealed_packs.push(part.to_vec());
             }
-            Kind::Batch => return Err(foreign()),
+            Kind::Batch | Kind::Introduction => return Err(foreign()),
         }
     }
     let mut replied = Replied::default();

@@ -1,8 +1,11 @@
-//! The box's side of the province link, without HTTP or SQL text: enrolling, pushing
-//! batches until the hub holds everything, fetching packs, USB export and reply files
-//! (`client`), doing it on a timer with back-off (`background`), and the packs it receives
-//! (`packs`). What travels is `protocol`'s; the hub's side is `hub`.
+//! The sending side of a link to a hub, without HTTP serving or SQL text: a box's to its
+//! province (enrolling, pushing batches until the hub holds everything, fetching packs, USB
+//! export and reply files: `client`; on a timer with back-off: `background`; the packs it
+//! receives: `packs`), and a province hub's to the national hub (joining, introducing its
+//! boxes and passing on their signed batches: `relay`). What travels is `protocol`'s; the
+//! receiving side is `hub`.
 
 pub mod background;
 pub mod client;
 pub mod packs;
+pub mod relay;

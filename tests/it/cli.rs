@@ -358,7 +358,11 @@ fn serve_creates_its_data_folder_prints_addresses_and_stops_on_sigterm() {
 }
 
 /// `hocso hub SUBCOMMAND …` on `hub`'s records, on its engine (`--database` when it has one).
-fn hub_command(hub: &crate::support::TestBox, args: &[&str], stdin: &str) -> std::process::Output {
+pub(crate) fn hub_command(
+    hub: &crate::support::TestBox,
+    args: &[&str],
+    stdin: &str,
+) -> std::process::Output {
     use std::io::Write;
     let mut command = hocso();
     command

@@ -26,6 +26,7 @@ mod proxy;
 mod quiz;
 mod reading;
 mod records;
+mod relays;
 mod reports;
 mod support;
 mod sync;

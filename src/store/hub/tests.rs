@@ -96,12 +96,15 @@ async fn a_scenario_is_practised_once_by_a_win_and_never_by_a_loss() {
         gender: None,
         ethnic_group: None,
     };
-    hub.accept(Batch {
-        box_id,
-        commune: "Xã Ea Sol".into(),
-        events,
-        learners: vec![learner(&a), learner(&b)],
-    })
+    hub.accept(
+        Batch {
+            box_id,
+            commune: "Xã Ea Sol".into(),
+            events,
+            learners: vec![learner(&a), learner(&b)],
+        },
+        None,
+    )
     .await
     .unwrap()
     .unwrap();
@@ -252,20 +255,26 @@ async fn a_learners_modules_follow_what_completes_a_module() {
     };
     // The lesson, finished twice: one lesson, no module yet.
     let json = serde_json::json!({});
-    hub.accept(batch(vec![
-        event(1, "lesson_finished", Some("m/a"), json.clone()),
-        event(2, "lesson_finished", Some("m/a"), json.clone()),
-    ]))
+    hub.accept(
+        batch(vec![
+            event(1, "lesson_finished", Some("m/a"), json.clone()),
+            event(2, "lesson_finished", Some("m/a"), json.clone()),
+        ]),
+        None,
+    )
     .await
     .unwrap()
     .unwrap();
     assert_eq!(tally().await, (1, 1, 0, 0, 0));
     // The scenario won, and a live lesson attended: the module is complete.
     let won = serde_json::json!({ "scenario": "m/s", "win": true });
-    hub.accept(batch(vec![
-        event(3, "practice_finished", None, won),
-        event(4, "live_attended", Some("m/b"), json.clone()),
-    ]))
+    hub.accept(
+        batch(vec![
+            event(3, "practice_finished", None, won),
+            event(4, "live_attended", Some("m/b"), json.clone()),
+        ]),
+        None,
+    )
     .await
     .unwrap()
     .unwrap();
@@ -288,10 +297,13 @@ async fn a_learners_modules_follow_what_completes_a_module() {
     .await
     .unwrap();
     assert_eq!(tally().await.3, 0);
-    hub.accept(batch(vec![event(5, "lesson_finished", Some("m/c"), json)]))
-        .await
-        .unwrap()
-        .unwrap();
+    hub.accept(
+        batch(vec![event(5, "lesson_finished", Some("m/c"), json)]),
+        None,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(tally().await, (1, 3, 1, 1, 1));
     let province = hub
         .tallies(

@@ -1,5 +1,6 @@
 //! The hub's sync API under `/hub/v1`, for boxes: enrol, push a signed batch, list and fetch
-//! content packs. Everything a box sends is checked (signature, enrolment, the batch's rules)
+//! content packs; and for a province hub passing its boxes on to this (national) one: join
+//! with a join code, introduce a box, then push the box's own signed batches. Everything a box sends is checked (signature, enrolment, the batch's rules)
 //! before anything is stored; refusals are JSON with a stable code.
 
 use axum::body::Bytes;
@@ -11,7 +12,7 @@ use axum::{Json, Router};
 
 use crate::hub::{self, BatchProblem};
 use crate::protocol::envelope;
-use crate::protocol::wire::{Batch, Enrol, Enrolled, PackListing, code};
+use crate::protocol::wire::{Batch, Enrol, Enrolled, Join, PackListing, code};
 use crate::store::{BatchRefused, EnrolRefused};
 use crate::web::extract::AppJson;
 use crate::web::{AppState, Error};
@@ -20,6 +21,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/hub/v1/enroll", post(enroll))
         .route("/hub/v1/push", post(push))
+        .route("/hub/v1/join", post(join))
+        .route("/hub/v1/introduce", post(introduce))
         .route("/hub/v1/packs", get(packs))
         .route("/hub/v1/packs/{name}", get(pack))
 }
@@ -80,9 +83,9 @@ async fn enroll(
 }
 
 /// Stores an opened batch; the highest seq now held with no gap.
-async fn accept(state: &AppState, batch: Batch) -> Result<i64, Error> {
+async fn accept(state: &AppState, batch: Batch, sealed: &[u8]) -> Result<i64, Error> {
     let box_id = batch.box_id.clone();
-    match state.hub().accept(batch).await? {
+    match state.hub().accept(batch, Some(sealed)).await? {
         Ok(held) => Ok(held),
         Err(BatchRefused::UnknownBox) => Err(refused(
             StatusCode::FORBIDDEN,
@@ -135,8 +138,71 @@ async fn push(State(state): State<AppState>, body: Bytes) -> Result<Response, Er
         }
     };
     let box_id = batch.box_id.clone();
-    let held = accept(&state, batch).await?;
+    let held = accept(&state, batch, &body).await?;
     Ok(bytes(hub::sealed_ack(state.hub(), &box_id, held)))
+}
+
+/// A province hub joins this one with a join code made for its province, and pins the key
+/// in the answer.
+async fn join(
+    State(state): State<AppState>,
+    AppJson(join): AppJson<Join>,
+) -> Result<Json<Enrolled>, Error> {
+    if uuid::Uuid::parse_str(&join.hub_id).is_err()
+        || envelope::public_key(&join.public_key).is_none()
+        || join.hub_id == state.hub().hub_id()
+    {
+        return Err(refused(
+            StatusCode::BAD_REQUEST,
+            "bad_join",
+            "joining needs another hub's UUID id and its public key",
+        ));
+    }
+    let hub_id = join.hub_id.clone();
+    match state.hub().join(join).await? {
+        Some(province) => {
+            tracing::info!(%hub_id, %province, "a province hub joined");
+            Ok(Json(Enrolled {
+                hub_id: state.hub().hub_id().to_string(),
+                hub_key: state.hub().keys().public_hex(),
+                commune: province,
+            }))
+        }
+        None => Err(refused(
+            StatusCode::FORBIDDEN,
+            code::BAD_JOIN_CODE,
+            "the join code is unknown or was used by another hub",
+        )),
+    }
+}
+
+/// A joined province hub introduces one of its boxes; the answer is this hub's signed
+/// statement of what it holds of the box, from where the province hub passes on its batches.
+async fn introduce(State(state): State<AppState>, body: Bytes) -> Result<Response, Error> {
+    let (relay, intro) = match hub::open_introduction(state.hub(), &body).await? {
+        Ok(opened) => opened,
+        Err(problem) => {
+            return Err(refused(
+                StatusCode::FORBIDDEN,
+                code::BAD_INTRODUCTION,
+                problem,
+            ));
+        }
+    };
+    let box_id = intro.box_id.clone();
+    match state.hub().introduce(&relay, intro).await? {
+        Ok(held) => Ok(bytes(hub::sealed_ack(state.hub(), &box_id, held))),
+        Err(EnrolRefused::KeyTaken) => Err(refused(
+            StatusCode::CONFLICT,
+            code::KEY_TAKEN,
+            "this box id is enrolled with another key",
+        )),
+        Err(EnrolRefused::BadVouch | EnrolRefused::BadCode) => Err(refused(
+            StatusCode::FORBIDDEN,
+            code::BAD_INTRODUCTION,
+            "the identity this box replaced was not introduced by the same hub",
+        )),
+    }
 }
 
 async fn packs(State(state): State<AppState>) -> Result<Json<Vec<PackListing>>, Error> {

@@ -1,0 +1,227 @@
+//! A province hub's side of the link to a national hub: join it with a join code made there
+//! for the province (pinning its key), introduce each box, then pass on the box's own signed
+//! batches as they came, in order, each until the national hub holds it. A box's cursor
+//! (`forwarded`) moves only to what the national hub's signed answer says, so a cut link, a
+//! second run or two runs at once send nothing twice into the national records. A hub that
+//! joined does this on a timer (`run`); `hocso hub forward` does it at once.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use super::client::{Failure, SyncError, answer, http, open_ack, plain_answer};
+use crate::protocol::envelope::{self, Kind};
+use crate::protocol::wire::{Enrolled, Introduction, Join};
+use crate::store::{Forwarding, HubStore, National, SqliteHub};
+
+/// How often a hub that joined passes its boxes on, and soonest after a failure (doubling up
+/// to `AFTER_OK`).
+const AFTER_OK: Duration = Duration::from_secs(10 * 60);
+const FIRST_RETRY: Duration = Duration::from_secs(30);
+const FIRST_TRY: Duration = Duration::from_secs(5);
+/// How often a hub that has not joined looks whether it joined (`hocso hub join` runs beside it).
+const LOOK: Duration = Duration::from_secs(60);
+
+/// What passing the boxes on did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Forwarded {
+    /// Boxes the national hub learnt of now.
+    pub introduced: usize,
+    /// Batches and events the national hub took now.
+    pub batches: usize,
+    pub events: i64,
+    /// Boxes left where they stand, and why, in words.
+    pub held_back: Vec<(String, String)>,
+}
+
+fn sqlite(hub: &HubStore) -> Result<&SqliteHub, SyncError> {
+    match hub {
+        HubStore::Sqlite(hub) => Ok(hub),
+        HubStore::Postgres(_) => Err(SyncError::File(
+            "only a hub on SQLite passes its boxes on to a national hub; this one runs on PostgreSQL"
+                .into(),
+        )),
+    }
+}
+
+/// Joins the national hub at `url` with a join `code`, and pins its key. Answers the province
+/// the national hub knows this hub by.
+pub async fn join(hub: &HubStore, url: &str, code: &str) -> Result<Enrolled, SyncError> {
+    let sqlite = sqlite(hub)?;
+    let url = url.trim().trim_end_matches('/').to_string();
+    let join = Join {
+        hub_id: hub.hub_id().to_string(),
+        public_key: hub.keys().public_hex(),
+        code: code.to_string(),
+    };
+    let sent = http()
+        .post(format!("{url}/hub/v1/join"))
+        .json(&join)
+        .send()
+        .await;
+    let body = plain_answer(&url, sent, "joining").await?;
+    let joined: Enrolled =
+        serde_json::from_slice(&body).map_err(|e| SyncError::BadAnswer(e.to_string()))?;
+    if envelope::public_key(&joined.hub_key).is_none() {
+        return Err(SyncError::BadAnswer("the hub's key is not a key".into()));
+    }
+    sqlite
+        .set_national(National {
+            url,
+            hub_id: joined.hub_id.clone(),
+            key: joined.hub_key.clone(),
+        })
+        .await?;
+    Ok(joined)
+}
+
+/// Passes every box on to the national hub this one joined: each box not introduced yet is
+/// introduced, then its signed batches are pushed from where the national hub's answer
+/// stands. A box the national hub refuses is held back (and said why) while the others go on.
+pub async fn forward(hub: &HubStore) -> Result<Forwarded, SyncError> {
+    let sqlite = sqlite(hub)?;
+    let national = sqlite.national().await?.ok_or(SyncError::NotEnrolled)?;
+    let client = http();
+    let mut done = Forwarded::default();
+    for boxed in sqlite.forwarding().await? {
+        let box_id = boxed.introduction.box_id.clone();
+        match forward_box(hub, sqlite, &client, &national, boxed, &mut done).await {
+            Ok(()) => {}
+            Err(SyncError::Refused { message, .. }) => done.held_back.push((box_id, message)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
+
+async fn forward_box(
+    hub: &HubStore,
+    sqlite: &SqliteHub,
+    client: &reqwest::Client,
+    national: &National,
+    boxed: Forwarding,
+    done: &mut Forwarded,
+) -> Result<(), SyncError> {
+    let url = &national.url;
+    let box_id = boxed.introduction.box_id.clone();
+    let mut cursor = match boxed.forwarded {
+        Some(held) => held,
+        None => {
+            let held = introduce(hub, client, national, &boxed.introduction).await?;
+            sqlite.set_forwarded(&box_id, held).await?;
+            done.introduced += 1;
+            held
+        }
+    };
+    let mut rewinds = 0;
+    while cursor < boxed.held {
+        let Some(sealed) = sqlite.sealed_after(&box_id, cursor).await? else {
+            done.held_back.push((
+                box_id,
+                format!(
+                    "this hub holds seq {} to {} without the box's signed batch (taken before this \
+                     version kept them); the box's own sync cannot send them again",
+                    cursor + 1,
+                    boxed.held
+                ),
+            ));
+            return Ok(());
+        };
+        let sent = client
+            .post(format!("{url}/hub/v1/push"))
+            .header("content-type", "application/octet-stream")
+            .body(sealed)
+            .send()
+            .await;
+        cursor = match answer(url, sent).await {
+            Ok(body) => {
+                let ack = open_ack(&body, &national.key, &box_id)?;
+                if ack.held <= cursor {
+                    return Err(SyncError::BadAnswer(format!(
+                        "the national hub took nothing of box {box_id} after seq {cursor}"
+                    )));
+                }
+                done.batches += 1;
+                done.events += ack.held - cursor;
+                ack.held
+            }
+            Err(Failure::Gap(held)) if rewinds < 3 && held < cursor => {
+                rewinds += 1;
+                held
+            }
+            Err(Failure::Gap(held)) => {
+                return Err(SyncError::BadAnswer(format!(
+                    "the national hub asks for seq {} of box {box_id} again and again",
+                    held + 1
+                )));
+            }
+            Err(Failure::Other(e)) => return Err(e),
+        };
+        sqlite.set_forwarded(&box_id, cursor).await?;
+    }
+    Ok(())
+}
+
+/// Introduces a box, signed by this hub; answers what the national hub holds of it.
+async fn introduce(
+    hub: &HubStore,
+    client: &reqwest::Client,
+    national: &National,
+    intro: &Introduction,
+) -> Result<i64, SyncError> {
+    let url = &national.url;
+    let sealed = envelope::seal(Kind::Introduction, hub.hub_id(), hub.keys(), intro);
+    let sent = client
+        .post(format!("{url}/hub/v1/introduce"))
+        .header("content-type", "application/octet-stream")
+        .body(sealed)
+        .send()
+        .await;
+    let body = plain_answer(url, sent, "an introduction").await?;
+    Ok(open_ack(&body, &national.key, &intro.box_id)?.held)
+}
+
+/// Passes the boxes on whenever this hub has joined a national one: soon after start (or
+/// within `LOOK` of joining), then every `AFTER_OK`, sooner again after a failure. Runs until `closing` turns true.
+pub async fn run(hub: HubStore, mut closing: watch::Receiver<bool>) {
+    let HubStore::Sqlite(sqlite) = &hub else {
+        return;
+    };
+    let mut delay = FIRST_TRY;
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(delay) => {}
+            _ = closing.changed() => return,
+        }
+        if *closing.borrow() {
+            return;
+        }
+        if !matches!(sqlite.national().await, Ok(Some(_))) {
+            delay = LOOK;
+            continue;
+        }
+        delay = match forward(&hub).await {
+            Ok(done) => {
+                if done.events > 0 || done.introduced > 0 {
+                    tracing::info!(
+                        boxes = done.introduced,
+                        batches = done.batches,
+                        events = done.events,
+                        "passed on to the national hub"
+                    );
+                }
+                for (box_id, why) in &done.held_back {
+                    tracing::warn!(%box_id, "a box is not passed on: {why}");
+                }
+                AFTER_OK
+            }
+            Err(e) => {
+                tracing::warn!("cannot pass the boxes on to the national hub: {e}");
+                match delay {
+                    d if d >= AFTER_OK || d == FIRST_TRY => FIRST_RETRY,
+                    d => (d * 2).min(AFTER_OK),
+                }
+            }
+        };
+    }
+}
