@@ -305,6 +305,12 @@ async fn forward(store: &hocso::store::HubStore) -> anyhow::Result<ExitCode> {
         "Passed on to the national hub: {} box(es) introduced, {} batch(es), {} event(s).",
         done.introduced, done.batches, done.events
     );
+    if done.signed_here > 0 {
+        println!(
+            "{} event(s) taken before this hub kept the boxes' signed batches went signed by this hub.",
+            done.signed_here
+        );
+    }
     for (box_id, why) in &done.held_back {
         eprintln!("box {box_id} is held back: {why}");
     }

@@ -32,7 +32,8 @@ pub enum BatchProblem {
 }
 
 /// Checks a sealed batch from an enrolled box: its size, its signature against the box's
-/// key, then the batch's own rules. Nothing is stored.
+/// key (or, for a box a province hub introduced, that hub's), then the batch's own rules.
+/// Nothing is stored.
 pub async fn open_batch(
     hub: &HubStore,
     sealed: &[u8],
@@ -44,13 +45,22 @@ pub async fn open_batch(
         Ok((_, signer)) => signer,
         Err(e) => return Ok(Err(BatchProblem::Malformed(e.to_string()))),
     };
-    let key = hub.box_key(&signer).await?;
+    // A box signs its own batches; a province hub that joined signs those of its boxes it
+    // took before it kept their signed batches.
+    let (key, relay) = match hub.box_key(&signer).await? {
+        Some(key) => (Some(key), false),
+        None => (hub.relay_key(&signer).await?, true),
+    };
     let opened = envelope::open::<Batch>(sealed, Kind::Batch, |_| key);
+    let speaks_for = async |batch: &Batch, signer: &str| match relay {
+        false => Ok::<_, store::Error>(batch.box_id == signer),
+        true => Ok(hub.introduced_by(&batch.box_id).await?.as_deref() == Some(signer)),
+    };
     Ok(match opened {
         Err(Refused::UnknownSigner(id)) => Err(BatchProblem::UnknownBox(id)),
         Err(e @ Refused::BadSignature(_)) => Err(BatchProblem::BadSignature(e.to_string())),
         Err(e) => Err(BatchProblem::Malformed(e.to_string())),
-        Ok((signer, batch)) if batch.box_id != signer => Err(BatchProblem::Malformed(
+        Ok((signer, batch)) if !speaks_for(&batch, &signer).await? => Err(BatchProblem::Malformed(
             "the batch names another box than its signer".into(),
         )),
         Ok((_, batch)) => batch

@@ -183,6 +183,11 @@ impl HubStore {
         on_either!(self, HubStore, e => e.relays().await)
     }
 
+    /// The province hub that introduced `box_id`, if one did.
+    pub async fn introduced_by(&self, box_id: &str) -> Result<Option<String>, Error> {
+        on_either!(self, HubStore, e => e.introduced_by(box_id).await)
+    }
+
     /// The public key of a province hub that joined.
     pub async fn relay_key(&self, hub_id: &str) -> Result<Option<String>, Error> {
         on_either!(self, HubStore, e => e.relay_key(hub_id).await)

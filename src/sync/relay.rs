@@ -1,6 +1,7 @@
 //! A province hub's side of the link to a national hub: join it with a join code made there
 //! for the province (pinning its key), introduce each box, then pass on the box's own signed
-//! batches as they came, in order, each until the national hub holds it. A box's cursor
+//! batches as they came, in order, each until the national hub holds it (events taken before
+//! the hub kept those go as batches it signs itself). A box's cursor
 //! (`forwarded`) moves only to what the national hub's signed answer says, so a cut link, a
 //! second run or two runs at once send nothing twice into the national records. A hub that
 //! joined does this on a timer (`run`); `hocso hub forward` does it at once.
@@ -11,7 +12,7 @@ use tokio::sync::watch;
 
 use super::client::{Failure, SyncError, answer, http, open_ack, plain_answer};
 use crate::protocol::envelope::{self, Kind};
-use crate::protocol::wire::{Enrolled, Introduction, Join};
+use crate::protocol::wire::{Enrolled, Introduction, Join, MAX_BATCH_EVENTS, MAX_SEALED};
 use crate::store::{Forwarding, HubStore, National, SqliteHub};
 
 /// How often a hub that joined passes its boxes on, and soonest after a failure (doubling up
@@ -30,6 +31,9 @@ pub struct Forwarded {
     /// Batches and events the national hub took now.
     pub batches: usize,
     pub events: i64,
+    /// Events passed on under this hub's signature: those it took before it kept the boxes'
+    /// own signed batches.
+    pub signed_here: i64,
     /// Boxes left where they stand, and why, in words.
     pub held_back: Vec<(String, String)>,
 }
@@ -115,17 +119,19 @@ async fn forward_box(
     };
     let mut rewinds = 0;
     while cursor < boxed.held {
-        let Some(sealed) = sqlite.sealed_after(&box_id, cursor).await? else {
-            done.held_back.push((
-                box_id,
-                format!(
-                    "this hub holds seq {} to {} without the box's signed batch (taken before this \
-                     version kept them); the box's own sync cannot send them again",
-                    cursor + 1,
-                    boxed.held
-                ),
-            ));
-            return Ok(());
+        let sealed = match sqlite.sealed_after(&box_id, cursor).await? {
+            Some(sealed) => sealed,
+            None => match signed_here(hub, sqlite, &box_id, cursor).await? {
+                Some((sealed, events)) => {
+                    done.signed_here += events;
+                    sealed
+                }
+                None => {
+                    return Err(SyncError::File(format!(
+                        "box {box_id}: this hub holds no event after seq {cursor}"
+                    )));
+                }
+            },
         };
         let sent = client
             .post(format!("{url}/hub/v1/push"))
@@ -160,6 +166,29 @@ async fn forward_box(
         sqlite.set_forwarded(&box_id, cursor).await?;
     }
     Ok(())
+}
+
+/// The events of `box_id` after `cursor` this hub took before it kept boxes' signed
+/// batches, as a batch it signs itself (the national hub takes it for a box this hub
+/// introduced): up to `MAX_BATCH_EVENTS`, halved until it fits in `MAX_SEALED`. Answers the
+/// sealed batch and how many events it holds.
+async fn signed_here(
+    hub: &HubStore,
+    sqlite: &SqliteHub,
+    box_id: &str,
+    cursor: i64,
+) -> Result<Option<(Vec<u8>, i64)>, SyncError> {
+    let mut limit = MAX_BATCH_EVENTS;
+    loop {
+        let Some(batch) = sqlite.unsealed_after(box_id, cursor, limit).await? else {
+            return Ok(None);
+        };
+        let sealed = envelope::seal(Kind::Batch, hub.hub_id(), hub.keys(), &batch);
+        if sealed.len() <= MAX_SEALED || limit == 1 {
+            return Ok(Some((sealed, batch.events.len() as i64)));
+        }
+        limit /= 2;
+    }
 }
 
 /// Introduces a box, signed by this hub; answers what the national hub holds of it.

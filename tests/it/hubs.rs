@@ -274,6 +274,23 @@ async fn a_sqlite_hub_moves_into_postgresql_resumably_and_its_boxes_sync_on() {
     )
     .await
     .unwrap();
+    // A province hub joined it, as a national hub is joined.
+    let province_hub = (
+        uuid::Uuid::now_v7().to_string(),
+        Keys::generate().public_hex(),
+    );
+    let code = old.records().await.new_join_code("Đắk Lắk").await.unwrap();
+    let joined = old
+        .records()
+        .await
+        .join(hocso::protocol::wire::Join {
+            hub_id: province_hub.0.clone(),
+            public_key: province_hub.1.clone(),
+            code,
+        })
+        .await
+        .unwrap();
+    assert_eq!(joined.as_deref(), Some("Đắk Lắk"));
     let old = old.stopped().await;
     let migrate = || {
         Command::new(env!("CARGO_BIN_EXE_hocso"))
@@ -324,6 +341,10 @@ async fn a_sqlite_hub_moves_into_postgresql_resumably_and_its_boxes_sync_on() {
     assert_eq!(store.sync_status().await.unwrap().waiting, 0);
     let records = new.records().await;
     assert_eq!(records.packs().await.unwrap()[0].name, "tin-moi");
+    assert_eq!(
+        records.relay_key(&province_hub.0).await.unwrap(),
+        Some(province_hub.1)
+    );
     assert_eq!(records.setup_code(), None, "the officer moved too");
     assert!(
         records

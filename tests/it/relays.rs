@@ -322,15 +322,85 @@ async fn the_national_hub_takes_only_what_boxes_signed_from_hubs_that_joined(eng
         (StatusCode::CONFLICT, "key_taken".into())
     );
     let done = relay::forward(&records).await.unwrap();
-    assert_eq!((done.introduced, done.events), (1, 4), "a learner joined and 3 lessons");
+    assert_eq!(
+        (done.introduced, done.events),
+        (1, 4),
+        "a learner joined and 3 lessons"
+    );
     assert_eq!(
         hub_ids(&national, &box_id).await,
         box_events(&tb.store()).await
     );
 }
 
+async fn what_a_province_hub_took_before_it_kept_signed_batches_goes_signed_by_it(engine: Engine) {
+    let national = TestBox::start_hub_on(&engine).await;
+    let province = TestBox::start_hub().await;
+    let records = province.records().await;
+    let tb = TestBox::start().await;
+    enrol(&province, &tb).await;
+    record(&tb.store(), 1_199).await;
+    // Taken as a hub before this version took them: the events, not the signed batches.
+    let (file, _) = client::export(&tb.store()).await.unwrap();
+    for part in hocso::protocol::file::read(&file).unwrap() {
+        let batch = hub::open_batch(&records, part).await.unwrap().unwrap();
+        records.accept(batch, None).await.unwrap().unwrap();
+    }
+    // The box, never answered, sends again: the hub's answer to its first batch moves it on
+    // to what it has not sent, and only that batch, which brings something new, is kept.
+    record(&tb.store(), 5).await;
+    client::sync(&tb.store(), None, &|_| {}).await.unwrap();
+    let box_id = tb.store().box_id().to_string();
+    assert_eq!(held(&province, &box_id).await.len(), 1_206);
+
+    let code = national
+        .records()
+        .await
+        .new_join_code(PROVINCE)
+        .await
+        .unwrap();
+    relay::join(&records, &national.base, &code).await.unwrap();
+    let done = relay::forward(&records).await.unwrap();
+    assert_eq!((done.events, done.signed_here), (1_206, 1_200));
+    assert_eq!(
+        hub_ids(&national, &box_id).await,
+        box_events(&tb.store()).await
+    );
+
+    // Another province hub that joined cannot sign for a box it did not introduce.
+    let other = TestBox::start_hub().await;
+    let other_records = other.records().await;
+    let code = national
+        .records()
+        .await
+        .new_join_code("Lâm Đồng")
+        .await
+        .unwrap();
+    relay::join(&other_records, &national.base, &code)
+        .await
+        .unwrap();
+    let HubStore::Sqlite(sqlite) = &records else {
+        unreachable!("a province hub on SQLite")
+    };
+    let batch = sqlite.unsealed_after(&box_id, 0, 3).await.unwrap().unwrap();
+    let sealed = envelope::seal(
+        Kind::Batch,
+        other_records.hub_id(),
+        other_records.keys(),
+        &batch,
+    );
+    let refused = reqwest::Client::new()
+        .post(national.url("/hub/v1/push"))
+        .body(sealed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+}
+
 on_both_engines!(
     a_province_hub_joins_later_and_passes_every_event_on_once,
     a_cut_link_to_the_national_hub_loses_and_doubles_nothing,
     the_national_hub_takes_only_what_boxes_signed_from_hubs_that_joined,
+    what_a_province_hub_took_before_it_kept_signed_batches_goes_signed_by_it,
 );

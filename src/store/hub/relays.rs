@@ -1,13 +1,16 @@
 //! A hub above hubs, on SQLite. The national side: join codes made for a province, the
 //! province hubs that joined with them (`hub_relays`), and the boxes they introduce
 //! (`relayed_by`). The province side: each box's signed batches kept as they came
-//! (`hub_batches`, written by `accept`) and how far the national hub holds each box
-//! (`forwarded`), so they are passed on exactly once and in order.
+//! (`hub_batches`, written by `accept`), the events held from before it kept them, and how
+//! far the national hub holds each box (`forwarded`), so they are passed on in order and the
+//! national hub keeps each once.
+
+use std::collections::BTreeSet;
 
 use rusqlite::OptionalExtension;
 
 use super::{EnrolRefused, SqliteHub, new_code, tidy_code};
-use crate::protocol::wire::{Introduction, Join};
+use crate::protocol::wire::{Batch, Introduction, Join, WireEvent, WireLearner};
 use crate::store::learners::{get_setting, put_setting};
 use crate::store::{Error, now};
 
@@ -94,6 +97,22 @@ impl SqliteHub {
                     })
                 })?;
                 Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+    }
+
+    pub async fn introduced_by(&self, box_id: &str) -> Result<Option<String>, Error> {
+        let box_id = box_id.to_string();
+        self.store
+            .read(move |conn| {
+                Ok(conn
+                    .query_row(
+                        "SELECT relayed_by FROM hub_boxes WHERE box_id = ?1",
+                        [&box_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .flatten())
             })
             .await
     }
@@ -249,6 +268,77 @@ impl SqliteHub {
                         |r| r.get(0),
                     )
                     .optional()?)
+            })
+            .await
+    }
+
+    /// Events of `box_id` after `after` that no signed batch of the box holds (taken before
+    /// this hub kept them), up to `limit`, stopping before the next signed batch; with the
+    /// profiles of the learners they name, as the box sent them. `None` when there are none.
+    pub async fn unsealed_after(
+        &self,
+        box_id: &str,
+        after: i64,
+        limit: usize,
+    ) -> Result<Option<Batch>, Error> {
+        let box_id = box_id.to_string();
+        self.store
+            .read(move |conn| {
+                let commune: String = conn.query_row(
+                    "SELECT commune FROM hub_boxes WHERE box_id = ?1",
+                    [&box_id],
+                    |r| r.get(0),
+                )?;
+                let mut stmt = conn.prepare_cached(
+                    "SELECT seq, id, kind, learner_id, lesson_id, payload, at, recorded_at FROM hub_events
+                     WHERE box_id = ?1 AND seq > ?2
+                     AND seq < COALESCE((SELECT MIN(first_seq) FROM hub_batches WHERE box_id = ?1 AND first_seq > ?2), 9223372036854775807)
+                     ORDER BY seq LIMIT ?3",
+                )?;
+                let rows = stmt.query_map((&box_id, after, limit as i64), |r| {
+                    Ok(WireEvent {
+                        seq: r.get(0)?,
+                        id: r.get(1)?,
+                        kind: r.get(2)?,
+                        learner: r.get(3)?,
+                        lesson: r.get(4)?,
+                        payload: serde_json::from_str(&r.get::<_, String>(5)?)
+                            .unwrap_or(serde_json::Value::Null),
+                        at: r.get(6)?,
+                        recorded_at: r.get(7)?,
+                    })
+                })?;
+                let events: Vec<WireEvent> = rows.collect::<Result<_, _>>()?;
+                if events.first().is_none_or(|e| e.seq != after + 1) {
+                    return Ok(None);
+                }
+                let named: BTreeSet<&str> =
+                    events.iter().filter_map(|e| e.learner.as_deref()).collect();
+                let mut stmt = conn.prepare_cached(
+                    "SELECT id, name, village, birth_year, gender, ethnic_group FROM hub_learners WHERE id = ?1",
+                )?;
+                let mut learners = Vec::with_capacity(named.len());
+                for id in named {
+                    let found = stmt
+                        .query_row([id], |r| {
+                            Ok(WireLearner {
+                                id: r.get(0)?,
+                                name: r.get(1)?,
+                                village: r.get(2)?,
+                                birth_year: r.get(3)?,
+                                gender: r.get(4)?,
+                                ethnic_group: r.get(5)?,
+                            })
+                        })
+                        .optional()?;
+                    learners.extend(found);
+                }
+                Ok(Some(Batch {
+                    box_id,
+                    commune,
+                    events,
+                    learners,
+                }))
             })
             .await
     }

@@ -145,6 +145,14 @@ pub async fn migrate(
         )
         .await?;
     }
+    type RelayRow = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
     type BoxRow = (
         String,
         String,
@@ -155,12 +163,13 @@ pub async fn migrate(
         Option<String>,
         Option<String>,
         Option<String>,
+        Option<String>,
     );
     let boxes: Row<BoxRow> = from
         .read(|c| {
             let mut s = c.prepare(
                 "SELECT box_id, province, commune, public_key, first_seq, enrolled_at, last_sync_at,
-                        vouched_by, conflict FROM hub_boxes",
+                        vouched_by, conflict, relayed_by FROM hub_boxes",
             )?;
             let rows = s.query_map([], |r| {
                 Ok((
@@ -173,19 +182,51 @@ pub async fn migrate(
                     r.get(6)?,
                     r.get(7)?,
                     r.get(8)?,
+                    r.get(9)?,
                 ))
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
         .await?;
-    for (box_id, province, commune, key, first, enrolled, last, vouched, conflict) in &boxes {
+    // Join codes and the province hubs that used them, before the boxes they introduced.
+    let relays: Row<RelayRow> = from
+        .read(|c| {
+            let mut s = c.prepare(
+                "SELECT code, province, created_at, hub_id, public_key, joined_at FROM hub_relays",
+            )?;
+            let rows = s.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await?;
+    for (code, province, at, hub_id, key, joined_at) in &relays {
+        tx.execute(
+            "INSERT INTO hub_relays (code, province, created_at, hub_id, public_key, joined_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (code) DO UPDATE SET hub_id = excluded.hub_id, public_key = excluded.public_key,
+                 joined_at = excluded.joined_at",
+            &[code, province, at, hub_id, key, joined_at],
+        )
+        .await?;
+    }
+    for (box_id, province, commune, key, first, enrolled, last, vouched, conflict, relayed) in
+        &boxes
+    {
         // `held` is set from the events copied, at the end.
         tx.execute(
             "INSERT INTO hub_boxes (box_id, province, commune, public_key, first_seq, held, enrolled_at,
-                                    last_sync_at, vouched_by, conflict)
-             VALUES ($1, $2, $3, $4, $5::bigint, $5::bigint - 1, $6, $7, $8, $9)
+                                    last_sync_at, vouched_by, conflict, relayed_by)
+             VALUES ($1, $2, $3, $4, $5::bigint, $5::bigint - 1, $6, $7, $8, $9, $10)
              ON CONFLICT (box_id) DO UPDATE SET last_sync_at = excluded.last_sync_at, conflict = excluded.conflict",
-            &[box_id, province, commune, key, first, enrolled, last, vouched, conflict],
+            &[box_id, province, commune, key, first, enrolled, last, vouched, conflict, relayed],
         )
         .await?;
     }
@@ -362,6 +403,7 @@ pub async fn migrate(
         ("hub_boxes", "hub_boxes"),
         ("hub_learners", "hub_learners"),
         ("hub_codes", "hub_codes"),
+        ("hub_relays", "hub_relays"),
         ("hub_packs", "hub_packs"),
         ("officers", "facilitators"),
     ] {

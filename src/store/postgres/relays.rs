@@ -65,6 +65,18 @@ impl Postgres {
             .collect())
     }
 
+    pub async fn introduced_by(&self, box_id: &str) -> Result<Option<String>, Error> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT relayed_by FROM hub_boxes WHERE box_id = $1",
+                &[&box_id],
+            )
+            .await?;
+        Ok(row.and_then(|r| r.get(0)))
+    }
+
     pub async fn relay_key(&self, hub_id: &str) -> Result<Option<String>, Error> {
         let row = self
             .client()
