@@ -11,7 +11,7 @@ use super::hub::{Dimension, Scope, SqliteHub, Tally};
 use super::postgres::Postgres;
 use super::{
     BatchRefused, EnrolCode, EnrolRefused, Error, Facilitator, Finished, HeldEvent, HubBox,
-    HubLearner, NewFacilitator, Practised, PublishedPack, Relay, SetupRefused, Store,
+    HubLearner, NewFacilitator, PassingOn, Practised, PublishedPack, Relay, SetupRefused, Store,
 };
 use crate::protocol::Keys;
 use crate::protocol::wire::{Batch, Enrol, Introduction, Join};
@@ -181,6 +181,15 @@ impl HubStore {
     /// Every join code made, and the hub that used it.
     pub async fn relays(&self) -> Result<Vec<Relay>, Error> {
         on_either!(self, HubStore, e => e.relays().await)
+    }
+
+    /// The national hub this one joined and how far it holds this hub's boxes; `None` when
+    /// it joined none (a hub on PostgreSQL passes nothing on).
+    pub async fn passing_on(&self) -> Result<Option<PassingOn>, Error> {
+        match self {
+            HubStore::Sqlite(hub) => hub.passing_on().await,
+            HubStore::Postgres(_) => Ok(None),
+        }
     }
 
     /// The province hub that introduced `box_id`, if one did.

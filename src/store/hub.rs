@@ -17,7 +17,7 @@ mod tests;
 use counts::add_counts;
 pub(super) use counts::{Counts, retally, tallies_sql};
 pub use counts::{Dimension, Tally};
-pub use relays::{Forwarding, National, Relay};
+pub use relays::{Forwarding, National, PassingOn, Relay};
 
 /// Why the hub turned a box's enrolment away.
 #[derive(Clone, Debug, PartialEq, Eq)]

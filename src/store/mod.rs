@@ -43,7 +43,8 @@ pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
     BatchRefused, Dimension, EnrolCode, EnrolRefused, Finished, Forwarding, HeldEvent, HubBox,
-    HubLearner, National, Practised, PublishedPack, Relay, Scope, SqliteHub, Tally, tidy_code,
+    HubLearner, National, PassingOn, Practised, PublishedPack, Relay, Scope, SqliteHub, Tally,
+    tidy_code,
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};

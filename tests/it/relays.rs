@@ -13,9 +13,10 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::cli::hub_command;
+use crate::facilitators::set_up;
 use crate::postgres::{Engine, on_both_engines};
 use crate::proxy::{Faults, Proxy};
-use crate::support::TestBox;
+use crate::support::{TestBox, text};
 use crate::sync::{box_events, enrol, hub_ids, record};
 
 const PROVINCE: &str = "Đắk Lắk";
@@ -151,6 +152,22 @@ async fn a_province_hub_joins_later_and_passes_every_event_on_once(engine: Engin
     assert!(status.contains(&format!("({PROVINCE}): hub ")), "{status}");
     let status = stdout(&hub_command(&province, &["status"], ""));
     assert!(status.contains(&national.base), "{status}");
+
+    // Each hub's officer sees the link on the dashboard.
+    let mut officer = set_up(&national).await;
+    let page = officer.page("/hub", StatusCode::OK).await;
+    let joined_hubs = text(&page, "main");
+    assert!(
+        joined_hubs.contains("Máy chủ các tỉnh đã nối") && joined_hubs.contains(PROVINCE),
+        "{joined_hubs}"
+    );
+    let mut officer = set_up(&province).await;
+    let page = officer.page("/hub", StatusCode::OK).await;
+    assert!(
+        text(&page, "main").contains("✓ Đã gửi hết 1213 bản ghi"),
+        "{}",
+        text(&page, "main")
+    );
 
     // While it serves, the province hub passes on by itself what arrives later.
     record(&copy.store(), 600).await;

@@ -36,6 +36,15 @@ pub struct Forwarding {
     pub forwarded: Option<i64>,
 }
 
+/// How far a province hub has passed its boxes on to the national hub it joined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PassingOn {
+    pub national: National,
+    /// Events this hub holds, and those the national hub acknowledged.
+    pub held: i64,
+    pub forwarded: i64,
+}
+
 /// A join code and the hub that used it, as the national hub lists them.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Relay {
@@ -209,6 +218,31 @@ impl SqliteHub {
                 Ok(Some(National { url, hub_id, key }))
             })
             .await
+    }
+
+    /// The national hub this one joined and how far it holds this hub's boxes; `None` when
+    /// it joined none.
+    pub async fn passing_on(&self) -> Result<Option<PassingOn>, Error> {
+        let Some(national) = self.national().await? else {
+            return Ok(None);
+        };
+        let (held, forwarded) = self
+            .store
+            .read(|conn| {
+                Ok(conn.query_row(
+                    "SELECT COALESCE(SUM(MAX(held - first_seq + 1, 0)), 0),
+                            COALESCE(SUM(MAX(COALESCE(forwarded, 0) - first_seq + 1, 0)), 0)
+                     FROM hub_boxes",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .await?;
+        Ok(Some(PassingOn {
+            national,
+            held,
+            forwarded,
+        }))
     }
 
     /// Pins the national hub this one joined. Joining another (another key) starts passing

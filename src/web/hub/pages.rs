@@ -241,6 +241,9 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
                 p { a href={ "/hub/csv/" (by.slug()) } { "Tải CSV" } }
             }
         }
+        @if figures.scope == Scope::All {
+            (hubs_joined(&state).await?)
+        }
         h2 { "Gói bài học đã phát hành" }
         (packs_list(&state).await?)
     };
@@ -253,6 +256,44 @@ fn label(line: &Line) -> String {
         "" => line.key.clone(),
         province => format!("{province} · {}", line.key),
     }
+}
+
+/// For the hub's own officers: the national hub this one passes its communes' records on
+/// to and how far it holds them, and the province hubs that joined this one.
+async fn hubs_joined(state: &AppState) -> Result<Markup, Error> {
+    let relays = state.hub().relays().await?;
+    let passing_on = state.hub().passing_on().await?;
+    Ok(html! {
+        @if let Some(on) = passing_on {
+            section {
+                h2 { "Gửi lên máy chủ quốc gia" }
+                p { "Máy chủ này gửi số liệu các xã lên " code { (on.national.url) } ". "
+                    @if on.forwarded >= on.held {
+                        "✓ Đã gửi hết " strong { (on.held) } " bản ghi."
+                    } @else {
+                        "Đã gửi " strong { (on.forwarded) } " / " (on.held) " bản ghi; phần còn lại sẽ tự gửi khi có mạng."
+                    }
+                }
+            }
+        }
+        @if !relays.is_empty() {
+            section {
+                h2 { "Máy chủ các tỉnh đã nối" }
+                table.report.list.stack {
+                    thead { tr { th { "Tỉnh" } th { "Mã nối" } th { "Đã nối lúc" } } }
+                    tbody {
+                        @for r in &relays {
+                            tr {
+                                td { (r.province) }
+                                td data-label="Mã nối" { code { (r.code) } }
+                                td data-label="Đã nối lúc" { (r.joined_at.as_deref().map(format::when).unwrap_or_else(|| "chưa dùng".into())) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    })
 }
 
 async fn packs_list(state: &AppState) -> Result<Markup, Error> {
