@@ -299,3 +299,70 @@ pub async fn published(hub: &HubStore) -> Result<Vec<Pack>, store::Error> {
     let sealed: Vec<Vec<u8>> = hub.packs().await?.into_iter().map(|p| p.sealed).collect();
     Ok(Pack::verified(&sealed, Some(&hub.keys().public_hex())))
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::protocol::Keys;
+    use crate::protocol::wire::Join;
+
+    /// A SQLite hub that a province hub (`keys`, as `id`) joined.
+    fn joined_hub(id: &str, keys: &Keys) -> (HubStore, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let hub = crate::store::Store::open_on(dir.path(), None)
+            .unwrap()
+            .hub();
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async {
+            let code = hub.new_join_code("Đắk Lắk").await.unwrap();
+            let join = Join {
+                hub_id: id.to_string(),
+                public_key: keys.public_hex(),
+                code,
+            };
+            assert!(hub.join(join).await.unwrap().is_some());
+        });
+        (hub, dir)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever a joined hub's introduction says, it is opened only when every field keeps
+        /// a box's rules (the commune's name tidied), and any bytes never open or panic.
+        #[test]
+        fn an_introduction_opens_only_when_it_keeps_the_rules(
+            box_id in prop_oneof![Just(uuid::Uuid::now_v7().to_string()), ".{0,40}"],
+            commune in prop_oneof![Just("Xã  Ea Sol".to_string()), ".{0,120}"],
+            first_seq in -3i64..1_000,
+            real_key in any::<bool>(),
+            bytes in proptest::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let keys = Keys::generate();
+            let id = uuid::Uuid::now_v7().to_string();
+            let (hub, _dir) = joined_hub(&id, &keys);
+            let intro = Introduction {
+                box_id: box_id.clone(),
+                public_key: if real_key { Keys::generate().public_hex() } else { "00".repeat(31) },
+                first_seq,
+                commune: commune.clone(),
+                vouched_by: None,
+            };
+            let sealed = envelope::seal(Kind::Introduction, &id, &keys, &intro);
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            let opened = runtime.block_on(open_introduction(&hub, &sealed)).unwrap();
+            let rules = uuid::Uuid::parse_str(&box_id).is_ok()
+                && real_key
+                && first_seq >= 1
+                && text::commune_name(&commune).is_ok();
+            prop_assert_eq!(opened.is_ok(), rules);
+            if let Ok((by, intro)) = opened {
+                prop_assert_eq!(by, id);
+                prop_assert_eq!(Ok(intro.commune.clone()), text::commune_name(&commune));
+            }
+            prop_assert!(runtime.block_on(open_introduction(&hub, &bytes)).unwrap().is_err());
+        }
+    }
+}
