@@ -6,13 +6,15 @@
 //! at most `IN_FLIGHT` requests at a time. Printed: batches and events accepted a second,
 //! the wall time, each batch's round trip (p50, p99), each process's memory, the records'
 //! size on disk; then the national dashboard's answer time (`/hub`, `/hub/csv/commune`)
-//! with about 1 and 10 million events held. Timings are printed, never asserted.
+//! with about 1 and 10 million events held; and, after each SQLite run, how fast that
+//! province hub passes everything on to a fresh national hub (`hocso hub join`). Timings
+//! are printed, never asserted.
 //!
 //! Run: `cargo bench --bench hub` (a full run takes long). A smaller one is chosen with
 //! `HOCSO_BENCH_ENGINES=sqlite,pg1,pg2` (the engines; pgN for N processes),
 //! `HOCSO_BENCH_BOXES=100,1000,3300` (the box counts, each on a fresh hub) and
 //! `HOCSO_BENCH_DASHBOARD=1000000,10000000` (the events held when the dashboard is timed;
-//! empty for none). PostgreSQL is the cluster `HOCSO_TEST_POSTGRES` names, or one this
+//! empty for none); `HOCSO_BENCH_FORWARD=0` leaves out passing on. PostgreSQL is the cluster `HOCSO_TEST_POSTGRES` names, or one this
 //! bench starts with `.ci/postgres` and stops.
 
 mod support;
@@ -809,6 +811,54 @@ impl Hubs {
         }
     }
 
+    /// This (SQLite) hub joins a fresh national hub, on PostgreSQL when a cluster is at hand,
+    /// and passes every box on with `hocso hub join`, timed; the table's line.
+    async fn forward(&self, cluster: Option<&Cluster>) -> String {
+        let national_engine = match cluster {
+            Some(_) => Engine::Postgres { processes: 1 },
+            None => Engine::Sqlite,
+        };
+        let national = Hubs::start(national_engine, cluster).await;
+        let code = national
+            .records
+            .new_join_code("Đắk Lắk")
+            .await
+            .expect("a join code");
+        let started = Instant::now();
+        let out = hocso(&["join", national.base(0), &code], &self.data_dir(), None)
+            .output()
+            .expect("hocso hub join runs");
+        let wall = started.elapsed();
+        let said = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "hocso hub join: {said}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The serving province hub may pass some on too, at the same time: the national hub's
+        // records are what count.
+        let all = hocso::store::Scope::All;
+        let there = national.records.boxes(&all).await.expect("boxes");
+        let events: u64 = there.iter().map(|b| b.events as u64).sum();
+        assert_eq!(
+            (there.len(), events),
+            (self.boxes, self.held),
+            "every box and event passed on: {said}"
+        );
+        let line = format!(
+            "| {} | {} | {} | {:.1} | {:.0} | {} |",
+            national_engine.label(),
+            self.boxes,
+            events,
+            wall.as_secs_f64(),
+            events as f64 / wall.as_secs_f64(),
+            memories(&national.memory())
+        );
+        eprintln!("  forwarded: {line}");
+        national.stop(cluster).await;
+        line
+    }
+
     async fn stop(self, cluster: Option<&Cluster>) {
         let Hubs {
             processes,
@@ -1034,6 +1084,8 @@ async fn main() {
     }
     let mut pushes = Vec::new();
     let mut dashboards = Vec::new();
+    let mut forwards = Vec::new();
+    let forward = std::env::var("HOCSO_BENCH_FORWARD").map_or(true, |v| v != "0");
     for &engine in &engines {
         eprintln!("{}", engine.label());
         let mut pending: VecDeque<u64> = targets.iter().copied().collect();
@@ -1052,6 +1104,9 @@ async fn main() {
             let mut hubs = Hubs::start(engine, cluster.as_ref()).await;
             let label = format!("{count} boxes");
             pushes.push(hubs.push_days(count as usize, label, &content).await);
+            if engine == Engine::Sqlite && forward {
+                forwards.push(hubs.forward(cluster.as_ref()).await);
+            }
             // Sizes up to the next run's are reached from this one.
             let next = stages
                 .get(i + 1)
@@ -1077,6 +1132,19 @@ async fn main() {
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
     for push in &pushes {
         println!("{}", push.line());
+    }
+    if !forwards.is_empty() {
+        println!();
+        println!(
+            "A province hub on SQLite holding those boxes' day joins a fresh national hub and passes everything on \
+             (`hocso hub join`, one request at a time, as it runs)."
+        );
+        println!();
+        println!("| national hub | boxes | events | wall s | events/s | national memory MB |");
+        println!("|---|---:|---:|---:|---:|---|");
+        for line in &forwards {
+            println!("{line}");
+        }
     }
     if !dashboards.is_empty() {
         println!();
