@@ -15,6 +15,8 @@
 mod accounts;
 pub mod migrate;
 mod relays;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
@@ -45,17 +47,21 @@ const MIGRATIONS: &[&str] = &[
 pub(super) const RECOUNT: &str = include_str!("recount.sql");
 
 /// `super::hub::retally` for the learners `$1` names, set-based: their done items read once
-/// (a learner at a time by the key, as `LATERAL` asks: during a bulk load the planner's
-/// statistics lag, and `= ANY` was planned as a scan of every finished lesson) and joined
-/// with what completes each module, instead of a probe per item and learner.
+/// and joined with what completes each module, instead of a probe per item and learner.
+/// The done items are read a learner at a time by the key whatever the planner's statistics
+/// say: until the first `ANALYZE` of a new hub's tables (autovacuum's, which may come a
+/// minute or more into a bulk load) the planner guesses a learner has 0.5 % of the table,
+/// and it planned `= ANY`, and a plain `LATERAL` (which it flattens into a join), as a scan
+/// of every finished lesson and practice, batch after batch. `OFFSET 0` keeps each
+/// `LATERAL` a subquery of its own, run once a learner with the key bound.
 const RETALLY_SOME: &str = "
 WITH who AS (SELECT DISTINCT id FROM unnest($1::text[]) AS w (id)),
 done AS (
     SELECT who.id AS learner_id, 'lesson'::text AS kind, f.lesson_id AS item
-    FROM who, LATERAL (SELECT lesson_id FROM hub_finished WHERE learner_id = who.id) f
+    FROM who, LATERAL (SELECT lesson_id FROM hub_finished WHERE learner_id = who.id OFFSET 0) f
     UNION ALL
     SELECT who.id, 'scenario'::text, p.scenario_id
-    FROM who, LATERAL (SELECT scenario_id FROM hub_practised WHERE learner_id = who.id) p),
+    FROM who, LATERAL (SELECT scenario_id FROM hub_practised WHERE learner_id = who.id OFFSET 0) p),
 sizes AS (SELECT module, COUNT(*) AS items FROM hub_module_items GROUP BY module),
 complete AS (
     SELECT per.learner_id, COUNT(*) AS modules FROM (
