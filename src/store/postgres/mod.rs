@@ -548,6 +548,10 @@ impl Postgres {
             .collect();
         tallied.sort_unstable();
         tallied.dedup();
+        // Without statistics the same guess costs the retally over `jit_above_cost`, and
+        // compiling it (20–100 ms a batch) took longer than running it: a few learners'
+        // rows never need JIT. `LOCAL`: until this transaction ends.
+        tx.batch_execute("SET LOCAL jit = off").await?;
         tx.execute(RETALLY_SOME, &[&tallied]).await?;
         tx.execute(
             "UPDATE hub_boxes SET held = $2, last_sync_at = $3 WHERE box_id = $1",
