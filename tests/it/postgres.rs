@@ -168,7 +168,7 @@ async fn processes_opening_one_new_database_together_migrate_it_once_as_one_hub(
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(applied, [1, 2], "each migration applied once");
+    assert_eq!(applied, [1, 2, 3], "each migration applied once");
     // Opened again later: nothing applied twice, the same identity.
     let again = hocso::store::Postgres::open(&db.conninfo).await.unwrap();
     assert_eq!(again.keys().public_hex(), keys[0]);
@@ -194,6 +194,11 @@ async fn a_database_from_a_newer_hub_is_refused_untouched() {
     };
     hocso::store::Postgres::open(&db.conninfo).await.unwrap();
     let client = db.client().await;
+    let applied: i64 = client
+        .query_one("SELECT COUNT(*) FROM schema_migrations", &[])
+        .await
+        .unwrap()
+        .get(0);
     client
         .execute(
             "INSERT INTO schema_migrations (version, applied_at) VALUES (99, 'later')",
@@ -211,7 +216,7 @@ async fn a_database_from_a_newer_hub_is_refused_untouched() {
         .await
         .unwrap()
         .get(0);
-    assert_eq!(tables, 3, "nothing was applied or changed");
+    assert_eq!(tables, applied + 1, "nothing was applied or changed");
 }
 
 #[tokio::test]
@@ -266,5 +271,45 @@ async fn a_hub_database_of_every_earlier_version_is_migrated_with_its_records_co
         .await
         .unwrap()
         .get(0);
-    assert_eq!(versions, 2);
+    assert_eq!(versions, 3);
+    assert_eq!(hub.introduced_by("b").await.unwrap(), None);
+    assert!(hub.relays().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_hub_database_of_version_2_takes_province_hubs() {
+    let Some(db) = Database::new().await else {
+        return;
+    };
+    let client = db.client().await;
+    for sql in [
+        include_str!("../../src/store/postgres/migrations/0001_hub.sql"),
+        include_str!("../../src/store/postgres/migrations/0002_provinces_and_counts.sql"),
+    ] {
+        client.batch_execute(sql).await.unwrap();
+    }
+    client
+        .batch_execute(
+            "CREATE TABLE schema_migrations (version bigint PRIMARY KEY, applied_at text NOT NULL);
+             INSERT INTO schema_migrations VALUES (1, '2026-01-01T00:00:00Z'), (2, '2026-11-01T00:00:00Z');
+             INSERT INTO hub_boxes (box_id, province, commune, public_key, first_seq, held, enrolled_at)
+                 VALUES ('b', 'Đắk Lắk', 'Xã Ea Sol', 'k', 1, 0, '2026-11-01T00:00:00Z');",
+        )
+        .await
+        .unwrap();
+    let hub =
+        hocso::store::HubStore::Postgres(hocso::store::Postgres::open(&db.conninfo).await.unwrap());
+    let boxes = hub.boxes(&hocso::store::Scope::All).await.unwrap();
+    assert_eq!((boxes[0].province.as_str(), boxes[0].held), ("Đắk Lắk", 0));
+    assert_eq!(hub.introduced_by("b").await.unwrap(), None);
+    let code = hub.new_join_code("Lâm Đồng").await.unwrap();
+    let joined = hub
+        .join(hocso::protocol::wire::Join {
+            hub_id: uuid::Uuid::now_v7().to_string(),
+            public_key: hocso::protocol::Keys::generate().public_hex(),
+            code,
+        })
+        .await
+        .unwrap();
+    assert_eq!(joined.as_deref(), Some("Lâm Đồng"));
 }
