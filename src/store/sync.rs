@@ -19,6 +19,21 @@ pub const LAST_TRY: &str = "sync_last_try";
 /// Set when the box took a new identity: `OLD_ID TIME`.
 pub const NEW_IDENTITY: &str = "sync_new_identity";
 
+/// An event as it travels, from a row of `seq, id, kind, learner_id, lesson_id, payload,
+/// at, recorded_at` (a box's `events`, or a hub's `hub_events`).
+pub(super) fn wire_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<WireEvent> {
+    Ok(WireEvent {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        kind: r.get(2)?,
+        learner: r.get(3)?,
+        lesson: r.get(4)?,
+        payload: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or(serde_json::Value::Null),
+        at: r.get(6)?,
+        recorded_at: r.get(7)?,
+    })
+}
+
 /// One signing identity of this box. The newest is the box's own; older ones remain while
 /// events recorded under them wait to reach the hub (the box was copied or moved boards).
 #[derive(Clone)]
@@ -190,19 +205,7 @@ impl Store {
                 "SELECT seq, id, kind, learner_id, lesson_id, payload, at, recorded_at FROM events
                  WHERE box_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
             )?;
-            let rows = stmt.query_map((&box_id, after, limit as i64), |r| {
-                Ok(WireEvent {
-                    seq: r.get(0)?,
-                    id: r.get(1)?,
-                    kind: r.get(2)?,
-                    learner: r.get(3)?,
-                    lesson: r.get(4)?,
-                    payload: serde_json::from_str(&r.get::<_, String>(5)?)
-                        .unwrap_or(serde_json::Value::Null),
-                    at: r.get(6)?,
-                    recorded_at: r.get(7)?,
-                })
-            })?;
+            let rows = stmt.query_map((&box_id, after, limit as i64), wire_event)?;
             let mut events: Vec<WireEvent> = rows.collect::<Result<_, _>>()?;
             let mut ids: Vec<&str> = events.iter().filter_map(|e| e.learner.as_deref()).collect();
             ids.sort_unstable();

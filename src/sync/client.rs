@@ -94,10 +94,7 @@ pub(super) fn http() -> reqwest::Client {
 }
 
 /// A hub's answer: the body on success, else the hub's error.
-pub(super) async fn answer(
-    url: &str,
-    sent: reqwest::Result<reqwest::Response>,
-) -> Result<Vec<u8>, Failure> {
+async fn answer(url: &str, sent: reqwest::Result<reqwest::Response>) -> Result<Vec<u8>, Failure> {
     let unreachable = |e: reqwest::Error| {
         Failure::Other(SyncError::Unreachable {
             url: url.to_string(),
@@ -136,7 +133,7 @@ pub(super) async fn plain_answer(
     })
 }
 
-pub(super) enum Failure {
+enum Failure {
     /// The hub holds less than the box thought: start again from here.
     Gap(i64),
     Other(SyncError),
@@ -279,35 +276,22 @@ pub async fn sync(
         let mut cursor = identity.confirmed;
         let mut rewinds = 0;
         while let Some((batch, sealed)) = sender.next_batch(store, identity, cursor).await? {
-            let sent = client
-                .post(format!("{url}/hub/v1/push"))
-                .header("content-type", "application/octet-stream")
-                .body(sealed)
-                .send()
-                .await;
-            let held = match answer(&url, sent).await {
-                Ok(body) => {
-                    let ack = open_ack(&body, &hub_key, &identity.box_id)?;
-                    if ack.held < batch.first_seq() {
-                        return Err(SyncError::BadAnswer(format!(
-                            "the hub took nothing of seq {}",
-                            batch.first_seq()
-                        )));
-                    }
-                    outcome.confirmed += ack.held - cursor;
-                    ack.held
-                }
-                Err(Failure::Gap(held)) if rewinds < 3 && held < cursor => {
-                    rewinds += 1;
+            let held = match push(
+                &client,
+                &url,
+                &hub_key,
+                &batch.box_id,
+                sealed,
+                cursor,
+                &mut rewinds,
+            )
+            .await?
+            {
+                Moved::Took(held) => {
+                    outcome.confirmed += held - cursor;
                     held
                 }
-                Err(Failure::Gap(held)) => {
-                    return Err(SyncError::BadAnswer(format!(
-                        "the hub asks for seq {} again and again",
-                        held + 1
-                    )));
-                }
-                Err(Failure::Other(e)) => return Err(e),
+                Moved::Back(held) => held,
             };
             store.set_confirmed(&identity.box_id, held).await?;
             cursor = held;
@@ -319,6 +303,53 @@ pub async fn sync(
     }
     outcome.packs = fetch_packs(store, &client, &url, &hub_key).await?;
     Ok(outcome)
+}
+
+/// Where a push moves a sender's cursor: forward to what the hub's signed answer says it now
+/// holds, or back to where the hub's records end (it lost some: the sender sends again).
+pub(super) enum Moved {
+    Took(i64),
+    Back(i64),
+}
+
+/// Pushes `box_id`'s sealed batch to the hub at `url`, whose pinned key is `hub_key`; the
+/// sender believes the hub holds up to `cursor`. A signed answer that takes nothing, or a
+/// fourth gap in one sync (`rewinds`), is a hub not to be trusted.
+pub(super) async fn push(
+    client: &reqwest::Client,
+    url: &str,
+    hub_key: &str,
+    box_id: &str,
+    sealed: Vec<u8>,
+    cursor: i64,
+    rewinds: &mut u32,
+) -> Result<Moved, SyncError> {
+    let sent = client
+        .post(format!("{url}/hub/v1/push"))
+        .header("content-type", "application/octet-stream")
+        .body(sealed)
+        .send()
+        .await;
+    match answer(url, sent).await {
+        Ok(body) => {
+            let ack = open_ack(&body, hub_key, box_id)?;
+            match ack.held > cursor {
+                true => Ok(Moved::Took(ack.held)),
+                false => Err(SyncError::BadAnswer(format!(
+                    "the hub took nothing of box {box_id} after seq {cursor}"
+                ))),
+            }
+        }
+        Err(Failure::Gap(held)) if *rewinds < 3 && held < cursor => {
+            *rewinds += 1;
+            Ok(Moved::Back(held))
+        }
+        Err(Failure::Gap(held)) => Err(SyncError::BadAnswer(format!(
+            "the hub asks for seq {} of box {box_id} again and again",
+            held + 1
+        ))),
+        Err(Failure::Other(e)) => Err(e),
+    }
 }
 
 /// Enrols an identity the box took on another machine, vouched for by the newest identity

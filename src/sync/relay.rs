@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::client::{Failure, SyncError, answer, http, open_ack, plain_answer};
+use super::client::{Moved, SyncError, http, open_ack, plain_answer, push};
 use crate::protocol::envelope::{self, Kind};
 use crate::protocol::wire::{Enrolled, Introduction, Join, MAX_BATCH_EVENTS, MAX_SEALED};
 use crate::store::{Forwarding, HubStore, National, SqliteHub};
@@ -133,35 +133,23 @@ async fn forward_box(
                 }
             },
         };
-        let sent = client
-            .post(format!("{url}/hub/v1/push"))
-            .header("content-type", "application/octet-stream")
-            .body(sealed)
-            .send()
-            .await;
-        cursor = match answer(url, sent).await {
-            Ok(body) => {
-                let ack = open_ack(&body, &national.key, &box_id)?;
-                if ack.held <= cursor {
-                    return Err(SyncError::BadAnswer(format!(
-                        "the national hub took nothing of box {box_id} after seq {cursor}"
-                    )));
-                }
+        cursor = match push(
+            client,
+            url,
+            &national.key,
+            &box_id,
+            sealed,
+            cursor,
+            &mut rewinds,
+        )
+        .await?
+        {
+            Moved::Took(held) => {
                 done.batches += 1;
-                done.events += ack.held - cursor;
-                ack.held
-            }
-            Err(Failure::Gap(held)) if rewinds < 3 && held < cursor => {
-                rewinds += 1;
+                done.events += held - cursor;
                 held
             }
-            Err(Failure::Gap(held)) => {
-                return Err(SyncError::BadAnswer(format!(
-                    "the national hub asks for seq {} of box {box_id} again and again",
-                    held + 1
-                )));
-            }
-            Err(Failure::Other(e)) => return Err(e),
+            Moved::Back(held) => held,
         };
         sqlite.set_forwarded(&box_id, cursor).await?;
     }

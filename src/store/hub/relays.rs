@@ -12,6 +12,7 @@ use rusqlite::OptionalExtension;
 use super::{EnrolRefused, SqliteHub, new_code, tidy_code};
 use crate::protocol::wire::{Batch, Introduction, Join, WireEvent, WireLearner};
 use crate::store::learners::{get_setting, put_setting};
+use crate::store::sync::wire_event;
 use crate::store::{Error, now};
 
 /// The settings naming the national hub this one joined: its address, id and pinned key.
@@ -329,19 +330,7 @@ impl SqliteHub {
                      AND seq < COALESCE((SELECT MIN(first_seq) FROM hub_batches WHERE box_id = ?1 AND first_seq > ?2), 9223372036854775807)
                      ORDER BY seq LIMIT ?3",
                 )?;
-                let rows = stmt.query_map((&box_id, after, limit as i64), |r| {
-                    Ok(WireEvent {
-                        seq: r.get(0)?,
-                        id: r.get(1)?,
-                        kind: r.get(2)?,
-                        learner: r.get(3)?,
-                        lesson: r.get(4)?,
-                        payload: serde_json::from_str(&r.get::<_, String>(5)?)
-                            .unwrap_or(serde_json::Value::Null),
-                        at: r.get(6)?,
-                        recorded_at: r.get(7)?,
-                    })
-                })?;
+                let rows = stmt.query_map((&box_id, after, limit as i64), wire_event)?;
                 let events: Vec<WireEvent> = rows.collect::<Result<_, _>>()?;
                 if events.first().is_none_or(|e| e.seq != after + 1) {
                     return Ok(None);
