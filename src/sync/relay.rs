@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use super::client::{Moved, SyncError, http, open_ack, plain_answer, push};
 use crate::protocol::envelope::{self, Kind};
-use crate::protocol::wire::{Enrolled, Introduction, Join, MAX_BATCH_EVENTS, MAX_SEALED};
+use crate::protocol::wire::{self, Enrolled, Introduction, Join, MAX_BATCH_EVENTS, MAX_SEALED};
 use crate::store::{Forwarding, HubStore, National, SqliteHub};
 
 /// How often a hub that joined passes its boxes on, and soonest after a failure (doubling up
@@ -118,14 +118,12 @@ async fn forward_box(
         }
     };
     let mut rewinds = 0;
+    let mut introduced_again = false;
     while cursor < boxed.held {
-        let sealed = match sqlite.sealed_after(&box_id, cursor).await? {
-            Some(sealed) => sealed,
-            None => match signed_here(hub, sqlite, &box_id, cursor).await? {
-                Some((sealed, events)) => {
-                    done.signed_here += events;
-                    sealed
-                }
+        let (sealed, signed_here) = match sqlite.sealed_after(&box_id, cursor).await? {
+            Some(sealed) => (sealed, false),
+            None => match sign_here(hub, sqlite, &box_id, cursor).await? {
+                Some(sealed) => (sealed, true),
                 None => {
                     return Err(SyncError::File(format!(
                         "box {box_id}: this hub holds no event after seq {cursor}"
@@ -133,7 +131,7 @@ async fn forward_box(
                 }
             },
         };
-        cursor = match push(
+        let pushed = push(
             client,
             url,
             &national.key,
@@ -142,14 +140,26 @@ async fn forward_box(
             cursor,
             &mut rewinds,
         )
-        .await?
-        {
-            Moved::Took(held) => {
+        .await;
+        cursor = match pushed {
+            Ok(Moved::Took(held)) => {
                 done.batches += 1;
                 done.events += held - cursor;
+                if signed_here {
+                    done.signed_here += held - cursor;
+                }
                 held
             }
-            Moved::Back(held) => held,
+            Ok(Moved::Back(held)) => held,
+            // The national hub no longer knows the box (restored from a backup made before
+            // it was introduced): introduced again, it says what it holds.
+            Err(SyncError::Refused { code, .. })
+                if code == wire::code::UNKNOWN_BOX && !introduced_again =>
+            {
+                introduced_again = true;
+                introduce(hub, client, national, &boxed.introduction).await?
+            }
+            Err(e) => return Err(e),
         };
         sqlite.set_forwarded(&box_id, cursor).await?;
     }
@@ -158,14 +168,13 @@ async fn forward_box(
 
 /// The events of `box_id` after `cursor` this hub took before it kept boxes' signed
 /// batches, as a batch it signs itself (the national hub takes it for a box this hub
-/// introduced): up to `MAX_BATCH_EVENTS`, halved until it fits in `MAX_SEALED`. Answers the
-/// sealed batch and how many events it holds.
-async fn signed_here(
+/// introduced): up to `MAX_BATCH_EVENTS`, halved until it fits in `MAX_SEALED`.
+async fn sign_here(
     hub: &HubStore,
     sqlite: &SqliteHub,
     box_id: &str,
     cursor: i64,
-) -> Result<Option<(Vec<u8>, i64)>, SyncError> {
+) -> Result<Option<Vec<u8>>, SyncError> {
     let mut limit = MAX_BATCH_EVENTS;
     loop {
         let Some(batch) = sqlite.unsealed_after(box_id, cursor, limit).await? else {
@@ -173,7 +182,7 @@ async fn signed_here(
         };
         let sealed = envelope::seal(Kind::Batch, hub.hub_id(), hub.keys(), &batch);
         if sealed.len() <= MAX_SEALED || limit == 1 {
-            return Ok(Some((sealed, batch.events.len() as i64)));
+            return Ok(Some(sealed));
         }
         limit /= 2;
     }

@@ -421,3 +421,63 @@ on_both_engines!(
     the_national_hub_takes_only_what_boxes_signed_from_hubs_that_joined,
     what_a_province_hub_took_before_it_kept_signed_batches_goes_signed_by_it,
 );
+
+/// Copies the files of `from` into `to`, emptied first (a hub's folder, stopped).
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(to).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_national_hub_restored_from_an_older_backup_is_given_everything_again() {
+    let national = TestBox::start_hub().await;
+    let province = TestBox::start_hub().await;
+    let records = province.records().await;
+    let tb = TestBox::start().await;
+    enrol(&province, &tb).await;
+    record(&tb.store(), 700).await;
+    client::sync(&tb.store(), None, &|_| {}).await.unwrap();
+    let code = national
+        .records()
+        .await
+        .new_join_code(PROVINCE)
+        .await
+        .unwrap();
+    relay::join(&records, &national.base, &code).await.unwrap();
+    // The national hub's backup: joined, the box not introduced yet.
+    let national = national.stopped().await;
+    let backup = tempfile::tempdir().unwrap();
+    copy_folder(&national.data_dir, backup.path());
+    let national = national.restart().await;
+    relay::join(&records, &national.base, &code).await.unwrap();
+    assert_eq!(relay::forward(&records).await.unwrap().events, 701);
+
+    // Restored from it, the national hub has never heard of the box; the province hub
+    // introduces it again and passes everything on, with what came since.
+    let national = national.stopped().await;
+    copy_folder(backup.path(), &national.data_dir);
+    let national = national.restart().await;
+    assert!(
+        national
+            .records()
+            .await
+            .boxes(&Scope::All)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    record(&tb.store(), 5).await;
+    client::sync(&tb.store(), None, &|_| {}).await.unwrap();
+    relay::join(&records, &national.base, &code).await.unwrap();
+    let done = relay::forward(&records).await.unwrap();
+    assert_eq!(done.events, 707);
+    assert_eq!(
+        hub_ids(&national, tb.store().box_id()).await,
+        box_events(&tb.store()).await
+    );
+}

@@ -1,7 +1,8 @@
 //! The hub's sync API under `/hub/v1`, for boxes: enrol, push a signed batch, list and fetch
 //! content packs; and for a province hub passing its boxes on to this (national) one: join
-//! with a join code, introduce a box, then push the box's own signed batches. Everything a box sends is checked (signature, enrolment, the batch's rules)
-//! before anything is stored; refusals are JSON with a stable code.
+//! with a join code, introduce a box, then push the box's own signed batches. Everything
+//! sent is checked (signature, enrolment, the batch's rules) before anything is stored;
+//! refusals are JSON with a stable code.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
