@@ -4,6 +4,8 @@
 //! no gap), the learners they name, and the packs it publishes; what the dashboard reads of
 //! the events (lessons finished, scenarios practised, attendance). Only a hub runs these.
 
+use std::collections::BTreeSet;
+
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{Error, Store, now};
@@ -14,9 +16,11 @@ mod relays;
 #[cfg(test)]
 mod tests;
 
-use counts::add_counts;
-pub(super) use counts::{Counts, retally, tallies_sql};
+pub(super) use counts::{
+    COUNTED, Counted, Counts, SumChange, resum, retally, sum_changes, tallies_sql,
+};
 pub use counts::{Dimension, Tally};
+use counts::{add_counts, add_sums, counted};
 pub use relays::{Forwarding, National, PassingOn, Relay};
 
 /// Why the hub turned a box's enrolment away.
@@ -445,6 +449,10 @@ impl SqliteHub {
                 ))?;
                 held = event.seq;
             }
+            let tallied: BTreeSet<&str> = batch.learners.iter().map(|l| l.id.as_str()).chain(
+                batch.events.iter().filter(|e| e.seq > before).filter_map(|e| e.learner.as_deref()),
+            ).collect();
+            let was = counted(conn, &tallied)?;
             let mut learner = conn.prepare_cached(
                 "INSERT INTO hub_learners (id, box_id, commune, name, village, birth_year, gender, ethnic_group, province)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -456,12 +464,11 @@ impl SqliteHub {
                     &l.id, &batch.box_id, &commune, &l.name, &l.village, l.birth_year, &l.gender, &l.ethnic_group, &province,
                 ))?;
             }
-            let mut tallied = conn.prepare_cached(&retally("id = ?1"))?;
-            for learner in batch.learners.iter().map(|l| l.id.as_str()).chain(
-                batch.events.iter().filter(|e| e.seq > before).filter_map(|e| e.learner.as_deref()),
-            ).collect::<std::collections::BTreeSet<_>>() {
-                tallied.execute([learner])?;
+            let mut retallied = conn.prepare_cached(&retally("id = ?1"))?;
+            for learner in &tallied {
+                retallied.execute([learner])?;
             }
+            add_sums(conn, &sum_changes(&was, &counted(conn, &tallied)?))?;
             conn.execute(
                 "UPDATE hub_boxes SET held = ?2, last_sync_at = ?3 WHERE box_id = ?1",
                 (&batch.box_id, held, &received_at),
@@ -642,6 +649,7 @@ impl SqliteHub {
                     insert.execute((module, kind, item))?;
                 }
                 conn.execute(&retally("TRUE"), [])?;
+                conn.execute_batch(&resum())?;
                 Ok(true)
             })
             .await

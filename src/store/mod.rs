@@ -71,6 +71,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_live_practice.sql"),
     include_str!("migrations/0007_hub_provinces_and_counts.sql"),
     include_str!("migrations/0008_hub_to_hub.sql"),
+    include_str!("migrations/0009_hub_sums.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

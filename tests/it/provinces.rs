@@ -204,3 +204,182 @@ async fn provinces_and_their_officers(engine: Engine) {
 }
 
 on_both_engines!(provinces_and_their_officers);
+
+/// Every line of the dashboard's sums in `hub`'s database, and the same made again from the
+/// learners (`resum`'s text, run in a transaction undone after), on its engine.
+async fn sums_and_remade(hub: &TestBox) -> (Vec<String>, Vec<String>) {
+    const READ: &str = "SELECT province || '|' || dimension || '|' || key || '|' || learners || '|' || lessons
+        || '|' || practices || '|' || modules || '|' || attended FROM hub_sums WHERE learners > 0 ORDER BY 1";
+    const REMAKE: &str = "DELETE FROM hub_sums;
+        INSERT INTO hub_sums SELECT province, 'province', province, COUNT(*), SUM(lessons), SUM(practices), SUM(modules), SUM(attended) FROM hub_learners GROUP BY 1, 3;
+        INSERT INTO hub_sums SELECT province, 'commune', commune, COUNT(*), SUM(lessons), SUM(practices), SUM(modules), SUM(attended) FROM hub_learners GROUP BY 1, 3;
+        INSERT INTO hub_sums SELECT province, 'village', commune || ' · ' || village, COUNT(*), SUM(lessons), SUM(practices), SUM(modules), SUM(attended) FROM hub_learners GROUP BY 1, 3;
+        INSERT INTO hub_sums SELECT province, 'birth_year', COALESCE(CAST(birth_year AS TEXT), ''), COUNT(*), SUM(lessons), SUM(practices), SUM(modules), SUM(attended) FROM hub_learners GROUP BY 1, 3;
+        INSERT INTO hub_sums SELECT province, 'gender', COALESCE(gender, ''), COUNT(*), SUM(lessons), SUM(practices), SUM(modules), SUM(attended) FROM hub_learners GROUP BY 1, 3;
+        INSERT INTO hub_sums SELECT province, 'ethnic', COALESCE(ethnic_group, ''), COUNT(*), SUM(lessons), SUM(practices), SUM(modules), SUM(attended) FROM hub_learners GROUP BY 1, 3;";
+    match &hub.database {
+        Some(database) => {
+            let mut pg = crate::postgres::connect_to(database).await;
+            let tx = pg.transaction().await.unwrap();
+            let read = async |tx: &tokio_postgres::Transaction<'_>| -> Vec<String> {
+                let rows = tx.query(READ, &[]).await.unwrap();
+                rows.iter().map(|r| r.get(0)).collect()
+            };
+            let kept = read(&tx).await;
+            tx.batch_execute(REMAKE).await.unwrap();
+            let remade = read(&tx).await;
+            tx.rollback().await.unwrap();
+            (kept, remade)
+        }
+        None => {
+            let mut db =
+                rusqlite::Connection::open(hub.data_dir.join(hocso::store::DB_FILE)).unwrap();
+            db.busy_timeout(std::time::Duration::from_secs(10)).unwrap();
+            let tx = db.transaction().unwrap();
+            let read = |tx: &rusqlite::Transaction<'_>| -> Vec<String> {
+                let mut stmt = tx.prepare(READ).unwrap();
+                stmt.query_map([], |r| r.get(0))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect()
+            };
+            let kept = read(&tx);
+            tx.execute_batch(REMAKE).unwrap();
+            let remade = read(&tx);
+            tx.rollback().unwrap();
+            (kept, remade)
+        }
+    }
+}
+
+fn profile(id: &str, village: &str, birth_year: Option<i64>, gender: Option<&str>) -> WireLearner {
+    WireLearner {
+        id: id.into(),
+        name: None,
+        village: village.into(),
+        birth_year,
+        gender: gender.map(Into::into),
+        ethnic_group: Some("Ê Đê".into()),
+    }
+}
+
+fn finished(
+    seq: i64,
+    learner: &str,
+    kind: &str,
+    lesson: Option<&str>,
+    payload: serde_json::Value,
+) -> WireEvent {
+    WireEvent {
+        seq,
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: kind.into(),
+        learner: Some(learner.into()),
+        lesson: lesson.map(Into::into),
+        payload,
+        at: "2026-12-01T08:00:00Z".into(),
+        recorded_at: "2026-12-01T08:00:00Z".into(),
+    }
+}
+
+/// The sums a dashboard reads are what summing every learner gives, after learners join,
+/// finish lessons, win a scenario, attend, move village and give their birth year, batch
+/// after batch, in two provinces.
+async fn the_dashboards_sums_are_the_learners_summed(engine: Engine) {
+    let hub = TestBox::start_hub_on(&engine).await;
+    let records = hub.records().await;
+    let (first, _) = commune(&hub, "Đắk Lắk", "Xã Ea Sol").await;
+    commune(&hub, "Lâm Đồng", "Xã Đạ Tẻh").await;
+    let (a, b) = (
+        uuid::Uuid::now_v7().to_string(),
+        uuid::Uuid::now_v7().to_string(),
+    );
+    let batch = |seq: i64, learners: Vec<WireLearner>, events: Vec<WireEvent>| Batch {
+        box_id: first.clone(),
+        commune: "Xã Ea Sol".into(),
+        events: events
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut e)| {
+                e.seq = seq + i as i64;
+                e
+            })
+            .collect(),
+        learners,
+    };
+    let won = json!({"scenario": "an-toan/tin-nhan-la", "win": true});
+    for (i, b) in [
+        batch(
+            2,
+            vec![
+                profile(&a, "Buôn A", None, None),
+                profile(&b, "Buôn A", Some(1990), Some("nu")),
+            ],
+            vec![
+                finished(
+                    0,
+                    &a,
+                    "lesson_finished",
+                    Some("dien-thoai/bat-dau"),
+                    json!({}),
+                ),
+                finished(
+                    0,
+                    &b,
+                    "live_attended",
+                    Some("dien-thoai/bat-dau"),
+                    json!({}),
+                ),
+            ],
+        ),
+        batch(
+            4,
+            vec![profile(&a, "Buôn Trấp", Some(1960), Some("nam"))],
+            vec![
+                finished(0, &a, "practice_finished", None, won.clone()),
+                finished(
+                    0,
+                    &a,
+                    "lesson_finished",
+                    Some("dien-thoai/bat-dau"),
+                    json!({}),
+                ),
+                finished(0, &b, "lesson_finished", Some("internet/la-gi"), json!({})),
+            ],
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        records.accept(b, None).await.unwrap().unwrap();
+        let (kept, remade) = sums_and_remade(&hub).await;
+        assert_eq!(kept, remade, "after batch {i}");
+    }
+    let (kept, _) = sums_and_remade(&hub).await;
+    assert!(
+        kept.iter()
+            .any(|l| l == "Đắk Lắk|village|Xã Ea Sol · Buôn Trấp|1|1|1|0|0"),
+        "{kept:#?}"
+    );
+    // Buôn A keeps the commune's first learner and b: a moved away.
+    assert!(
+        kept.iter()
+            .any(|l| l.starts_with("Đắk Lắk|village|Xã Ea Sol · Buôn A|2|")),
+        "{kept:#?}"
+    );
+    let tallies = records
+        .tallies(&Scope::All, hocso::store::Dimension::Gender, true)
+        .await
+        .unwrap();
+    let women = tallies
+        .iter()
+        .find(|t| t.province == "Đắk Lắk" && t.key.as_deref() == Some("nu"))
+        .unwrap();
+    assert_eq!(
+        (women.learners, women.lessons, women.attended),
+        (2, 3, 1),
+        "b and the first learner"
+    );
+}
+
+on_both_engines!(the_dashboards_sums_are_the_learners_summed);

@@ -1,10 +1,12 @@
 //! The dashboard's counts, on both engines: what a batch's new events add (`Counts`), how
 //! SQLite adds them (`add_counts`; PostgreSQL's is in `postgres`), each learner's tallies
-//! made again (`retally`), and a breakdown's sums (`Dimension`, `Tally`, `tallies_sql`).
+//! made again (`retally`), and a breakdown's sums: `hub_sums`, each line's learners and
+//! tallies, changed by what changed of a batch's learners (`sum_changes`) or made again
+//! (`resum`), and read a breakdown at a time (`Dimension`, `Tally`, `tallies_sql`).
 
 use std::collections::BTreeMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::protocol::wire::WireEvent;
 use crate::store::Error;
@@ -88,17 +90,128 @@ pub enum Dimension {
 }
 
 impl Dimension {
-    /// The SQL of a line's key (text, or NULL for a learner who did not say).
-    pub(in crate::store) fn key(self) -> &'static str {
+    pub(in crate::store) const ALL: [Dimension; 6] = [
+        Dimension::Province,
+        Dimension::Commune,
+        Dimension::Village,
+        Dimension::BirthYear,
+        Dimension::Gender,
+        Dimension::Ethnic,
+    ];
+
+    /// Its name in `hub_sums.dimension`.
+    fn name(self) -> &'static str {
+        match self {
+            Dimension::Province => "province",
+            Dimension::Commune => "commune",
+            Dimension::Village => "village",
+            Dimension::BirthYear => "birth_year",
+            Dimension::Gender => "gender",
+            Dimension::Ethnic => "ethnic",
+        }
+    }
+
+    /// A learner's line, as SQL on `hub_learners` (the same on both engines): `''` where
+    /// the learner did not say.
+    fn key_sql(self) -> &'static str {
         match self {
             Dimension::Province => "province",
             Dimension::Commune => "commune",
             Dimension::Village => "commune || ' · ' || village",
-            Dimension::BirthYear => "CAST(birth_year AS TEXT)",
-            Dimension::Gender => "gender",
-            Dimension::Ethnic => "ethnic_group",
+            Dimension::BirthYear => "COALESCE(CAST(birth_year AS TEXT), '')",
+            Dimension::Gender => "COALESCE(gender, '')",
+            Dimension::Ethnic => "COALESCE(ethnic_group, '')",
         }
     }
+
+    /// A learner's line, as `key_sql` makes it.
+    fn key(self, l: &Counted) -> String {
+        match self {
+            Dimension::Province => l.province.clone(),
+            Dimension::Commune => l.commune.clone(),
+            Dimension::Village => format!("{} · {}", l.commune, l.village),
+            Dimension::BirthYear => l.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+            Dimension::Gender => l.gender.clone().unwrap_or_default(),
+            Dimension::Ethnic => l.ethnic.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// A learner as the dashboard's sums count them: where they belong and their tallies
+/// (lessons, practices, modules, attended). Read with `COUNTED` (its columns after the id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(in crate::store) struct Counted {
+    pub province: String,
+    pub commune: String,
+    pub village: String,
+    pub birth_year: Option<i64>,
+    pub gender: Option<String>,
+    pub ethnic: Option<String>,
+    pub tallies: [i64; 4],
+}
+
+/// The learners' rows `Counted` reads, the id first.
+pub(in crate::store) const COUNTED: &str =
+    "SELECT id, province, commune, village, birth_year, gender, ethnic_group,
+    lessons, practices, modules, attended FROM hub_learners";
+
+/// A change to one line of `hub_sums`: province, dimension, key, and what is added to
+/// learners, lessons, practices, modules and attended (negative: taken away).
+pub(in crate::store) type SumChange = ((String, &'static str, String), [i64; 5]);
+
+/// What `hub_sums` gains when learners' rows go from `before` to `after` (by id; a learner
+/// missing from `before` is new): each changed learner taken from their old lines and added
+/// to their new ones. In key order (so transactions lock the lines in one order), without
+/// the lines that do not change.
+pub(in crate::store) fn sum_changes(
+    before: &BTreeMap<String, Counted>,
+    after: &BTreeMap<String, Counted>,
+) -> Vec<SumChange> {
+    let mut changes: BTreeMap<(String, &'static str, String), [i64; 5]> = BTreeMap::new();
+    let mut count = |learner: &Counted, sign: i64| {
+        for dimension in Dimension::ALL {
+            let line = (
+                learner.province.clone(),
+                dimension.name(),
+                dimension.key(learner),
+            );
+            let change = changes.entry(line).or_default();
+            change[0] += sign;
+            for (sum, tally) in change[1..].iter_mut().zip(learner.tallies) {
+                *sum += sign * tally;
+            }
+        }
+    };
+    for (id, now) in after {
+        match before.get(id) {
+            Some(was) if was == now => {}
+            Some(was) => {
+                count(was, -1);
+                count(now, 1);
+            }
+            None => count(now, 1),
+        }
+    }
+    changes
+        .into_iter()
+        .filter(|(_, change)| change.iter().any(|n| *n != 0))
+        .collect()
+}
+
+/// `hub_sums` made again from every learner's row (after every tally changed), the same
+/// text on both engines.
+pub(in crate::store) fn resum() -> String {
+    let mut sql = String::from("DELETE FROM hub_sums;\n");
+    for dimension in Dimension::ALL {
+        sql.push_str(&format!(
+            "INSERT INTO hub_sums (province, dimension, key, learners, lessons, practices, modules, attended)
+             SELECT province, '{name}', {key}, COUNT(*), SUM(lessons), SUM(practices), SUM(modules), SUM(attended)
+             FROM hub_learners GROUP BY province, {key};\n",
+            name = dimension.name(),
+            key = dimension.key_sql(),
+        ));
+    }
+    sql
 }
 
 /// One line of a breakdown as the hub sums it: learners and their tallies.
@@ -115,20 +228,70 @@ pub struct Tally {
     pub attended: i64,
 }
 
-/// The breakdown's query: learners in scope (`?1`/`$1`: a province or NULL) summed by the
-/// dimension, per province too when `per_province`.
+/// The breakdown's query: the lines of `hub_sums` in scope (`?1`/`$1`: a province or
+/// NULL), per province too when `per_province`; a line nobody is in any more left out.
 pub(in crate::store) fn tallies_sql(
     dimension: Dimension,
     per_province: bool,
     param: &str,
 ) -> String {
     let province = if per_province { "province" } else { "''" };
+    let key = match dimension {
+        Dimension::Province | Dimension::Commune | Dimension::Village => "key",
+        _ => "NULLIF(key, '')",
+    };
     format!(
-        "SELECT {province}, {key}, COUNT(*), CAST(SUM(lessons) AS BIGINT), CAST(SUM(practices) AS BIGINT),
-                CAST(SUM(modules) AS BIGINT), CAST(SUM(attended) AS BIGINT)
-         FROM hub_learners WHERE ({param} IS NULL OR province = {param}) GROUP BY 1, 2",
-        key = dimension.key(),
+        "SELECT {province}, {key}, CAST(SUM(learners) AS BIGINT), CAST(SUM(lessons) AS BIGINT),
+                CAST(SUM(practices) AS BIGINT), CAST(SUM(modules) AS BIGINT), CAST(SUM(attended) AS BIGINT)
+         FROM hub_sums WHERE dimension = '{name}' AND learners > 0 AND ({param} IS NULL OR province = {param})
+         GROUP BY 1, 2",
+        name = dimension.name(),
     )
+}
+
+/// Adds `changes` to `hub_sums` (SQLite; PostgreSQL's is in `postgres`).
+pub(super) fn add_sums(conn: &Connection, changes: &[SumChange]) -> Result<(), Error> {
+    let mut add = conn.prepare_cached(
+        "INSERT INTO hub_sums (province, dimension, key, learners, lessons, practices, modules, attended)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (province, dimension, key) DO UPDATE SET learners = learners + excluded.learners,
+             lessons = lessons + excluded.lessons, practices = practices + excluded.practices,
+             modules = modules + excluded.modules, attended = attended + excluded.attended",
+    )?;
+    for ((province, dimension, key), [learners, lessons, practices, modules, attended]) in changes {
+        add.execute((
+            province, dimension, key, learners, lessons, practices, modules, attended,
+        ))?;
+    }
+    Ok(())
+}
+
+/// The rows of the learners `ids` names, as the sums count them (SQLite).
+pub(super) fn counted(
+    conn: &Connection,
+    ids: &std::collections::BTreeSet<&str>,
+) -> Result<BTreeMap<String, Counted>, Error> {
+    let mut stmt = conn.prepare_cached(&format!("{COUNTED} WHERE id = ?1"))?;
+    let mut rows = BTreeMap::new();
+    for id in ids {
+        let found = stmt
+            .query_row([id], |r| {
+                Ok(Counted {
+                    province: r.get(1)?,
+                    commune: r.get(2)?,
+                    village: r.get(3)?,
+                    birth_year: r.get(4)?,
+                    gender: r.get(5)?,
+                    ethnic: r.get(6)?,
+                    tallies: [r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?],
+                })
+            })
+            .optional()?;
+        if let Some(found) = found {
+            rows.insert(id.to_string(), found);
+        }
+    }
+    Ok(rows)
 }
 
 /// Adds a batch's `counts` to the dashboard's tables, for a box of `commune` in `province`.

@@ -394,6 +394,7 @@ pub async fn migrate(
     )
     .await?;
     tx.batch_execute(super::RECOUNT).await?;
+    tx.batch_execute(&crate::store::hub::resum()).await?;
     tx.commit().await?;
 
     // Counted on both sides.

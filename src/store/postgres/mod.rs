@@ -18,6 +18,7 @@ mod relays;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -26,7 +27,8 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
 use super::hub::{
-    Counts, Dimension, EnrolRefused, Scope, Tally, new_code, retally, tallies_sql, tidy_code,
+    COUNTED, Counted, Counts, Dimension, EnrolRefused, Scope, SumChange, Tally, new_code, resum,
+    retally, sum_changes, tallies_sql, tidy_code,
 };
 use super::{
     BatchRefused, EnrolCode, Error, Finished, HeldEvent, HubBox, HubLearner, Practised,
@@ -40,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_hub.sql"),
     include_str!("migrations/0002_provinces_and_counts.sql"),
     include_str!("migrations/0003_relays.sql"),
+    include_str!("migrations/0004_hub_sums.sql"),
 ];
 
 /// The dashboard's counts made again from the events held: after migration 2 made their
@@ -521,6 +524,15 @@ impl Postgres {
             .await?;
             add_counts(&tx, &Counts::of(new.iter().copied()), &province, &commune).await?;
         }
+        let mut tallied: Vec<&str> = batch
+            .learners
+            .iter()
+            .map(|l| l.id.as_str())
+            .chain(new.iter().filter_map(|e| e.learner.as_deref()))
+            .collect();
+        tallied.sort_unstable();
+        tallied.dedup();
+        let was = counted(&tx, &tallied).await?;
         if !batch.learners.is_empty() {
             let l = &batch.learners;
             let ids: Vec<&str> = l.iter().map(|l| l.id.as_str()).collect();
@@ -540,19 +552,13 @@ impl Postgres {
             )
             .await?;
         }
-        let mut tallied: Vec<&str> = batch
-            .learners
-            .iter()
-            .map(|l| l.id.as_str())
-            .chain(new.iter().filter_map(|e| e.learner.as_deref()))
-            .collect();
-        tallied.sort_unstable();
-        tallied.dedup();
         // Without statistics the same guess costs the retally over `jit_above_cost`, and
         // compiling it (20–100 ms a batch) took longer than running it: a few learners'
         // rows never need JIT. `LOCAL`: until this transaction ends.
         tx.batch_execute("SET LOCAL jit = off").await?;
         tx.execute(RETALLY_SOME, &[&tallied]).await?;
+        let now = counted(&tx, &tallied).await?;
+        add_sums(&tx, &sum_changes(&was, &now)).await?;
         tx.execute(
             "UPDATE hub_boxes SET held = $2, last_sync_at = $3 WHERE box_id = $1",
             &[&batch.box_id, &now_held, &received_at],
@@ -730,6 +736,7 @@ impl Postgres {
             .await?;
         }
         tx.execute(&retally("TRUE"), &[]).await?;
+        tx.batch_execute(&resum()).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -822,6 +829,58 @@ async fn insert_box(
         "INSERT INTO hub_boxes (box_id, province, commune, public_key, first_seq, held, enrolled_at, vouched_by)
          VALUES ($1, $2, $3, $4, $5::bigint, $5::bigint - 1, $6, $7)",
         &[&enrol.box_id, &province, &commune, &enrol.public_key, &first, &now, &vouched_by],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The rows of the learners `ids` names, as the sums count them.
+async fn counted(
+    tx: &deadpool_postgres::Transaction<'_>,
+    ids: &[&str],
+) -> Result<BTreeMap<String, Counted>, Error> {
+    let rows = tx
+        .query(&format!("{COUNTED} WHERE id = ANY($1)"), &[&ids])
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let learner = Counted {
+                province: r.get(1),
+                commune: r.get(2),
+                village: r.get(3),
+                birth_year: r.get(4),
+                gender: r.get(5),
+                ethnic: r.get(6),
+                tallies: [r.get(7), r.get(8), r.get(9), r.get(10)],
+            };
+            (r.get(0), learner)
+        })
+        .collect())
+}
+
+/// Adds `changes` to `hub_sums` (`super::hub`'s `add_sums`), as arrays, in their order.
+async fn add_sums(
+    tx: &deadpool_postgres::Transaction<'_>,
+    changes: &[SumChange],
+) -> Result<(), Error> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let column = |i: usize| changes.iter().map(|(_, c)| c[i]).collect::<Vec<i64>>();
+    let provinces: Vec<&str> = changes.iter().map(|((p, _, _), _)| p.as_str()).collect();
+    let dimensions: Vec<&str> = changes.iter().map(|((_, d, _), _)| *d).collect();
+    let keys: Vec<&str> = changes.iter().map(|((_, _, k), _)| k.as_str()).collect();
+    let (learners, lessons, practices, modules, attended) =
+        (column(0), column(1), column(2), column(3), column(4));
+    tx.execute(
+        "INSERT INTO hub_sums (province, dimension, key, learners, lessons, practices, modules, attended)
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[],
+                              $7::bigint[], $8::bigint[])
+         ON CONFLICT (province, dimension, key) DO UPDATE SET learners = hub_sums.learners + excluded.learners,
+             lessons = hub_sums.lessons + excluded.lessons, practices = hub_sums.practices + excluded.practices,
+             modules = hub_sums.modules + excluded.modules, attended = hub_sums.attended + excluded.attended",
+        &[&provinces, &dimensions, &keys, &learners, &lessons, &practices, &modules, &attended],
     )
     .await?;
     Ok(())
