@@ -12,7 +12,8 @@ pub fn vietnam() -> UtcOffset {
     UtcOffset::from_hms(7, 0, 0).expect("a valid offset")
 }
 
-fn parse(timestamp: &str) -> Option<OffsetDateTime> {
+/// A stored UTC time (RFC 3339), or `None` for one that is not.
+pub fn parse(timestamp: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(timestamp, &Rfc3339).ok()
 }
 

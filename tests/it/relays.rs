@@ -90,8 +90,10 @@ async fn a_province_hub_joins_later_and_passes_every_event_on_once(engine: Engin
     let code = join_code(&national);
     let joined = hub_command(&province, &["join", &national.base, &code], "");
     assert!(joined.status.success(), "{}", stdout(&joined));
+    // (The serving hub may pass some on at the same time: the national records count.)
     assert!(
-        stdout(&joined).contains("3 box(es) introduced"),
+        stdout(&joined).contains("Joined the national hub")
+            && stdout(&joined).contains("introduced"),
         "{}",
         stdout(&joined)
     );
@@ -235,6 +237,8 @@ async fn the_national_hub_takes_only_what_boxes_signed_from_hubs_that_joined(eng
     client::sync(&tb.store(), None, &|_| {}).await.unwrap();
     let box_id = tb.store().box_id().to_string();
     let records = province.records().await;
+    // Stopped, the province hub passes nothing on by itself: only what is called here.
+    let _province = province.stopped().await;
     let intro = Introduction {
         box_id: box_id.clone(),
         public_key: records.box_key(&box_id).await.unwrap().unwrap(),
@@ -369,6 +373,8 @@ async fn what_a_province_hub_took_before_it_kept_signed_batches_goes_signed_by_i
     client::sync(&tb.store(), None, &|_| {}).await.unwrap();
     let box_id = tb.store().box_id().to_string();
     assert_eq!(held(&province, &box_id).await.len(), 1_206);
+    // Stopped, the province hub passes nothing on by itself: only what is called here.
+    let _province = province.stopped().await;
 
     let code = national
         .records()
@@ -455,7 +461,8 @@ async fn a_national_hub_restored_from_an_older_backup_is_given_everything_again(
     copy_folder(&national.data_dir, backup.path());
     let national = national.restart().await;
     relay::join(&records, &national.base, &code).await.unwrap();
-    assert_eq!(relay::forward(&records).await.unwrap().events, 701);
+    relay::forward(&records).await.unwrap();
+    assert_eq!(held(&national, tb.store().box_id()).await.len(), 701);
 
     // Restored from it, the national hub has never heard of the box; the province hub
     // introduces it again and passes everything on, with what came since.
@@ -474,8 +481,9 @@ async fn a_national_hub_restored_from_an_older_backup_is_given_everything_again(
     record(&tb.store(), 5).await;
     client::sync(&tb.store(), None, &|_| {}).await.unwrap();
     relay::join(&records, &national.base, &code).await.unwrap();
+    // (The serving province hub may do it first, by itself: the national records count.)
     let done = relay::forward(&records).await.unwrap();
-    assert_eq!(done.events, 707);
+    assert!(done.held_back.is_empty(), "{:?}", done.held_back);
     assert_eq!(
         hub_ids(&national, tb.store().box_id()).await,
         box_events(&tb.store()).await

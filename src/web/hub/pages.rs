@@ -183,6 +183,19 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
         .iter()
         .filter(|b| b.conflict.is_some())
         .collect();
+    // A province's boxes are listed all; the nation's, only those quiet for a week.
+    let week_ago = state.hub().clock().now() - time::Duration::days(7);
+    let listed: Vec<&HubBox> = figures
+        .boxes
+        .iter()
+        .filter(|b| {
+            !figures.national()
+                || b.last_sync_at
+                    .as_deref()
+                    .and_then(format::parse)
+                    .is_none_or(|at| at < week_ago)
+        })
+        .collect();
     let body = html! {
         (nav(&f))
         h1 { (title) }
@@ -208,10 +221,17 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
         @if figures.boxes.is_empty() {
             p { "Chưa có hộp nào đăng ký. " a href="/hub/codes" { "Tạo mã đăng ký cho một xã" } "." }
         } @else {
+            @if figures.national() {
+                // Thousands of boxes do not read on one page either: those that went quiet.
+                p { strong { (figures.boxes.len()) } " hộp đã đăng ký; "
+                    strong { (listed.len()) } " hộp chưa đồng bộ trong 7 ngày qua"
+                    @if !listed.is_empty() { ":" } @else { "." } }
+            }
+            @if !listed.is_empty() {
             table.report.list.stack {
                 thead { tr { th { "Xã" } @if figures.provinces { th { "Tỉnh" } } th { "Lần đồng bộ cuối" } th { "Cách đây" } th.n { "Bản ghi" } } }
                 tbody {
-                    @for b in &figures.boxes {
+                    @for b in &listed {
                         tr {
                             td { (b.commune) @if b.vouched_by.is_some() { " (hộp đã đổi danh tính)" } }
                             @if figures.provinces { td data-label="Tỉnh" { (province_name(&b.province)) } }
@@ -221,6 +241,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
                         }
                     }
                 }
+            }
             }
             p { a href="/hub/csv/boxes" { "Tải CSV các hộp" } }
         }
