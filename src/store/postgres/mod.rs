@@ -440,6 +440,13 @@ impl Postgres {
             return Ok(Err(BatchRefused::Gap { held }));
         }
         let line = first_of_line(&tx, &batch.box_id).await?;
+        // One batch of a line of identities at a time (a copied card's twins share their
+        // learners): the sums change by what a learner was before this batch and after it.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 3))",
+            &[&line],
+        )
+        .await?;
         let mut named: Vec<&str> = batch
             .learners
             .iter()
