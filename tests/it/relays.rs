@@ -428,17 +428,6 @@ on_both_engines!(
     what_a_province_hub_took_before_it_kept_signed_batches_goes_signed_by_it,
 );
 
-/// Copies the files of `from` into `to`, emptied first (a hub's folder, stopped).
-fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(to).unwrap() {
-        std::fs::remove_file(entry.unwrap().path()).unwrap();
-    }
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_national_hub_restored_from_an_older_backup_is_given_everything_again() {
     let national = TestBox::start_hub().await;
@@ -457,8 +446,10 @@ async fn a_national_hub_restored_from_an_older_backup_is_given_everything_again(
     relay::join(&records, &national.base, &code).await.unwrap();
     // The national hub's backup: joined, the box not introduced yet.
     let national = national.stopped().await;
-    let backup = tempfile::tempdir().unwrap();
-    copy_folder(&national.data_dir, backup.path());
+    let backup = TestBox::start_hub_copy(&national.data_dir)
+        .await
+        .stopped()
+        .await;
     let national = national.restart().await;
     relay::join(&records, &national.base, &code).await.unwrap();
     relay::forward(&records).await.unwrap();
@@ -466,9 +457,8 @@ async fn a_national_hub_restored_from_an_older_backup_is_given_everything_again(
 
     // Restored from it, the national hub has never heard of the box; the province hub
     // introduces it again and passes everything on, with what came since.
-    let national = national.stopped().await;
-    copy_folder(backup.path(), &national.data_dir);
-    let national = national.restart().await;
+    drop(national.stopped().await);
+    let national = TestBox::start_hub_copy(&backup.data_dir).await;
     assert!(
         national
             .records()

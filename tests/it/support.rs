@@ -81,6 +81,13 @@ impl TestBox {
         TestBox::start_in(dir, Role::Box, Some(machine.to_string())).await
     }
 
+    /// A hub on a copy of the hub folder `data` (a backup restored).
+    pub async fn start_hub_copy(data: &std::path::Path) -> TestBox {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(data, &dir.path().join("data"));
+        TestBox::start_in(dir, Role::Hub, None).await
+    }
+
     /// A new box on the machine `machine`.
     pub async fn start_on(machine: &str) -> TestBox {
         TestBox::start_in(
