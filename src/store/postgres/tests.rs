@@ -64,7 +64,10 @@ async fn a_batchs_retally_reads_its_learners_by_the_key_with_or_without_statisti
             client.batch_execute("ANALYZE").await.unwrap();
         }
         let plan: Vec<String> = client
-            .query(&format!("EXPLAIN {}", super::RETALLY_SOME), &[&batch])
+            .query(
+                &format!("EXPLAIN {}", super::dashboard::RETALLY_SOME),
+                &[&batch],
+            )
             .await
             .unwrap()
             .iter()
