@@ -232,10 +232,8 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
                             _ => println!("Join code {} ({}): not used yet.", r.code, r.province),
                         }
                     }
-                    if let hocso::store::HubStore::Sqlite(sqlite) = &store
-                        && let Some(national) = sqlite.national().await?
-                    {
-                        println!("Passes its boxes on to the national hub at {}.", national.url);
+                    if let Some(on) = store.passing_on().await? {
+                        println!("Passes its boxes on to the national hub at {}.", on.national.url);
                     }
                 }
             }
