@@ -184,6 +184,8 @@ impl Server {
                 state.hub().clone(),
                 state.closing.subscribe(),
             ));
+            // The province's live lesson, told to the halls that follow this process.
+            tokio::spawn(web::keep_province_live_told(state.clone()));
         }
         web::run(state, listener, self.config.limits(), shutdown)
             .await

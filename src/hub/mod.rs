@@ -1,9 +1,11 @@
 //! Everything that runs only at the province (`hocso hub`), without HTTP or SQL text:
 //! opening a box's sealed batch and taking it, importing a USB file of them (checked whole
 //! before any of it is stored), writing a reply file for a box, publishing a content pack,
-//! and the arithmetic of the dashboard (`reach`). What travels is `protocol`'s; the box's
+//! the arithmetic of the dashboard (`reach`), and the rules of a live lesson the province
+//! leads to every commune hall (`live`). What travels is `protocol`'s; the box's
 //! side is `sync`; the rows are `store`'s.
 
+pub mod live;
 pub mod reach;
 
 use std::collections::BTreeMap;

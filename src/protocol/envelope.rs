@@ -24,6 +24,11 @@ pub enum Kind {
     /// A province hub's introduction of one of its boxes to the national hub, signed by the
     /// province hub.
     Introduction,
+    /// Where the province's live lesson stands, for one box's hall, signed by the hub.
+    LiveNow,
+    /// A hall's room in the province's live lesson (who is there, what they answered),
+    /// signed by the box.
+    LiveReport,
 }
 
 impl Kind {
@@ -33,13 +38,22 @@ impl Kind {
             Kind::Ack => b"HSA1",
             Kind::Pack => b"HSP1",
             Kind::Introduction => b"HSI1",
+            Kind::LiveNow => b"HSL1",
+            Kind::LiveReport => b"HSR1",
         }
     }
 
     fn from_tag(tag: &[u8]) -> Option<Kind> {
-        [Kind::Batch, Kind::Ack, Kind::Pack, Kind::Introduction]
-            .into_iter()
-            .find(|k| k.tag() == tag)
+        [
+            Kind::Batch,
+            Kind::Ack,
+            Kind::Pack,
+            Kind::Introduction,
+            Kind::LiveNow,
+            Kind::LiveReport,
+        ]
+        .into_iter()
+        .find(|k| k.tag() == tag)
     }
 }
 

@@ -7,13 +7,16 @@
 
 use std::time::Duration;
 
-use super::hub::{Dimension, Scope, SqliteHub, Tally};
+use super::hub::{
+    BoxPlace, Dimension, HubHall, HubLive, LiveMove, NewHubLive, Scope, SqliteHub, Tally,
+};
 use super::postgres::Postgres;
 use super::{
     BatchRefused, EnrolCode, EnrolRefused, Error, Facilitator, Finished, HeldEvent, HubBox,
     HubLearner, NewFacilitator, PassingOn, Practised, PublishedPack, Relay, SetupRefused, Store,
 };
 use crate::protocol::Keys;
+use crate::protocol::live::LiveReport;
 use crate::protocol::wire::{Batch, Enrol, Introduction, Join};
 
 /// A hub's records, on either engine.
@@ -288,6 +291,50 @@ impl HubStore {
     /// The newest version of every pack, in name order.
     pub async fn packs(&self) -> Result<Vec<PublishedPack>, Error> {
         on_either!(self, HubStore, e => e.packs().await)
+    }
+
+    /// Starts a session of the province's live lesson; `None` if an open one covers the same
+    /// halls.
+    pub async fn live_start(&self, new: NewHubLive) -> Result<Option<HubLive>, Error> {
+        on_either!(self, HubStore, e => e.live_start(new).await)
+    }
+
+    /// The open sessions and the last few that ended, oldest first: what halls are told.
+    pub async fn live_current(&self) -> Result<Vec<HubLive>, Error> {
+        on_either!(self, HubStore, e => e.live_current().await)
+    }
+
+    pub async fn live_session(&self, id: &str) -> Result<Option<HubLive>, Error> {
+        on_either!(self, HubStore, e => e.live_session(id).await)
+    }
+
+    /// The latest sessions of `scope`, newest first.
+    pub async fn live_sessions(&self, scope: &Scope, limit: usize) -> Result<Vec<HubLive>, Error> {
+        on_either!(self, HubStore, e => e.live_sessions(scope, limit).await)
+    }
+
+    /// Moves an open session still at `version`; the session then, or `None` if not moved.
+    pub async fn live_move(
+        &self,
+        id: &str,
+        version: i64,
+        to: LiveMove,
+    ) -> Result<Option<HubLive>, Error> {
+        on_either!(self, HubStore, e => e.live_move(id, version, to).await)
+    }
+
+    /// Keeps a hall's report, replacing its last; `false` if its session is not open.
+    pub async fn live_report(&self, place: &BoxPlace, report: &LiveReport) -> Result<bool, Error> {
+        on_either!(self, HubStore, e => e.live_report(place, report).await)
+    }
+
+    pub async fn live_halls(&self, id: &str) -> Result<Vec<HubHall>, Error> {
+        on_either!(self, HubStore, e => e.live_halls(id).await)
+    }
+
+    /// Where an enrolled box is, and its key.
+    pub async fn box_place(&self, box_id: &str) -> Result<Option<BoxPlace>, Error> {
+        on_either!(self, HubStore, e => e.box_place(box_id).await)
     }
 }
 

@@ -3,7 +3,8 @@
 //! enrolment codes, the boxes it knows, every box's events (each `(box_id, seq)` once, with
 //! no gap), the learners they name, and the packs it publishes. Beside them: the dashboard's
 //! counts and sums a batch adds to (`counts`, shared with PostgreSQL) and what the dashboard
-//! reads of them (`dashboard`), and a hub above hubs (`relays`). Only a hub runs these.
+//! reads of them (`dashboard`), a hub above hubs (`relays`) and the province's live lesson
+//! (`live`). Only a hub runs these.
 
 use std::collections::BTreeSet;
 
@@ -14,6 +15,7 @@ use crate::protocol::wire::{Batch, Enrol, vouch_statement};
 
 mod counts;
 mod dashboard;
+mod live;
 mod relays;
 #[cfg(test)]
 mod tests;
@@ -23,6 +25,10 @@ pub(super) use counts::{
 };
 pub use counts::{Dimension, Tally};
 use counts::{add_counts, add_sums, counted};
+pub use live::{BoxPlace, HubHall, HubLive, LiveMove, NewHubLive};
+pub(super) use live::{
+    COLUMNS as LIVE_COLUMNS, ENDED_TOLD, answers_of, communes_json, communes_of,
+};
 pub use relays::{Forwarding, National, PassingOn, Relay};
 
 /// Why the hub turned a box's enrolment away.

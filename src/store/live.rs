@@ -2,7 +2,8 @@
 //! answered are written as they change (so a restart loses nothing), and ending the session
 //! writes its events and closes it in one transaction. A session running a practice scenario
 //! keeps the scenario and where the room stands; a phone's answer and the event it records are
-//! written together, and so are the room's move and the ends it records.
+//! written together, and so are the room's move and the ends it records. A hall's session
+//! may follow the province's (`follow_province`): one a province session, kept like any other.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -16,7 +17,8 @@ pub struct LiveRecord {
     pub code: String,
     pub group_id: Option<String>,
     pub lesson_id: String,
-    pub facilitator_id: String,
+    /// `None`: the province started it (a hall following the province's session).
+    pub facilitator_id: Option<String>,
     pub step: usize,
     pub revealed: bool,
     pub started_at: String,
@@ -25,6 +27,11 @@ pub struct LiveRecord {
     pub scenario_id: Option<String>,
     /// The scenario's step or end the room stands at.
     pub practice_at: Option<String>,
+    /// The hub's session this hall follows, if the province leads it.
+    pub province_session: Option<String>,
+    /// The province moves it now (`false`: the hall's facilitator, who took over, or who
+    /// started it).
+    pub led_by_province: bool,
     /// `(learner, "joined" | "ticked")`.
     pub present: Vec<(String, String)>,
     pub answers: Vec<LiveAnswer>,
@@ -45,7 +52,7 @@ fn session_row(conn: &Connection, id: &str) -> Result<Option<LiveRecord>, Error>
     Ok(conn
         .query_row(
             "SELECT id, code, group_id, lesson_id, facilitator_id, step, revealed, started_at, ended_at,
-                    scenario_id, practice_at
+                    scenario_id, practice_at, province_session, led_by
              FROM live_sessions WHERE id = ?1",
             [id],
             |row| {
@@ -61,6 +68,8 @@ fn session_row(conn: &Connection, id: &str) -> Result<Option<LiveRecord>, Error>
                     ended_at: row.get(8)?,
                     scenario_id: row.get(9)?,
                     practice_at: row.get(10)?,
+                    province_session: row.get(11)?,
+                    led_by_province: row.get::<_, String>(12)? == "province",
                     present: Vec::new(),
                     answers: Vec::new(),
                 })
@@ -124,6 +133,99 @@ impl Store {
                 }
             }
             Err(Error::Invalid("no free join code: too many live sessions are open".into()))
+        })
+        .await
+    }
+
+    /// The hall's session following the province's session `province_session`: the one
+    /// kept, or a new one (with a join code no open session holds) on the province's step,
+    /// led by the province. `None` only if no join code is free.
+    pub async fn follow_province(
+        &self,
+        province_session: &str,
+        lesson_id: &str,
+        step: usize,
+        revealed: bool,
+        new_code: fn() -> String,
+    ) -> Result<LiveRecord, Error> {
+        let (province_session, lesson_id) = (province_session.to_string(), lesson_id.to_string());
+        self.write(move |conn| {
+            let kept: Option<String> = conn
+                .query_row(
+                    "SELECT id FROM live_sessions WHERE province_session = ?1",
+                    [&province_session],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if let Some(id) = kept {
+                return Ok(record_by_id(conn, &id)?.expect("the session just read"));
+            }
+            let id = uuid::Uuid::now_v7().to_string();
+            for _ in 0..CODE_TRIES {
+                let inserted = conn.execute(
+                    "INSERT INTO live_sessions (id, code, lesson_id, step, revealed, started_at, province_session, led_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'province') ON CONFLICT DO NOTHING",
+                    (&id, new_code(), &lesson_id, step as i64, revealed as i64, now(), &province_session),
+                )?;
+                if inserted == 1 {
+                    return Ok(record_by_id(conn, &id)?.expect("the session just written"));
+                }
+            }
+            Err(Error::Invalid("no free join code: too many live sessions are open".into()))
+        })
+        .await
+    }
+
+    /// Who moves a hall's session following the province: the province (`true`), or the
+    /// hall's facilitator who took over. `false` if the session has ended.
+    pub async fn live_led_by(&self, session_id: &str, province: bool) -> Result<bool, Error> {
+        let session_id = session_id.to_string();
+        self.write(move |conn| {
+            let led_by = if province { "province" } else { "local" };
+            Ok(conn.execute(
+                "UPDATE live_sessions SET led_by = ?2
+                 WHERE id = ?1 AND ended_at IS NULL AND province_session IS NOT NULL",
+                (&session_id, led_by),
+            )? == 1)
+        })
+        .await
+    }
+
+    /// The open sessions that follow a province's session, oldest first.
+    pub async fn open_province_sessions(&self) -> Result<Vec<LiveRecord>, Error> {
+        self.read(move |conn| {
+            let ids: Vec<String> = conn
+                .prepare_cached(
+                    "SELECT id FROM live_sessions
+                     WHERE ended_at IS NULL AND province_session IS NOT NULL ORDER BY id",
+                )?
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(session_row(conn, &id)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    /// The session the hall is in now: the open one the province leads, else the open one
+    /// started last; `None` if none is open.
+    pub async fn current_live_session(&self) -> Result<Option<LiveRecord>, Error> {
+        self.read(move |conn| {
+            let id: Option<String> = conn
+                .query_row(
+                    "SELECT id FROM live_sessions WHERE ended_at IS NULL
+                     ORDER BY province_session IS NULL, id DESC LIMIT 1",
+                    [],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            match id {
+                Some(id) => session_row(conn, &id),
+                None => Ok(None),
+            }
         })
         .await
     }

@@ -42,9 +42,9 @@ pub use events::{
 pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
-    BatchRefused, Dimension, EnrolCode, EnrolRefused, Finished, Forwarding, HeldEvent, HubBox,
-    HubLearner, National, PassingOn, Practised, PublishedPack, Relay, Scope, SqliteHub, Tally,
-    tidy_code,
+    BatchRefused, BoxPlace, Dimension, EnrolCode, EnrolRefused, Finished, Forwarding, HeldEvent,
+    HubBox, HubHall, HubLearner, HubLive, LiveMove, National, NewHubLive, PassingOn, Practised,
+    PublishedPack, Relay, Scope, SqliteHub, Tally, tidy_code,
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
@@ -72,6 +72,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_hub_provinces_and_counts.sql"),
     include_str!("migrations/0008_hub_to_hub.sql"),
     include_str!("migrations/0009_hub_sums.sql"),
+    include_str!("migrations/0010_live_province.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

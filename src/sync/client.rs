@@ -512,7 +512,9 @@ pub async fn import_reply(store: &Store, bytes: &[u8]) -> Result<Replied, SyncEr
                 Pack::open(part, &hub_key).map_err(|_| foreign())?;
                 sealed_packs.push(part.to_vec());
             }
-            Kind::Batch | Kind::Introduction => return Err(foreign()),
+            Kind::Batch | Kind::Introduction | Kind::LiveNow | Kind::LiveReport => {
+                return Err(foreign());
+            }
         }
     }
     let mut replied = Replied::default();

@@ -17,6 +17,7 @@ mod error;
 mod extract;
 mod gzip;
 mod hub;
+pub use hub::live::keep_told as keep_province_live_told;
 pub mod i18n;
 mod listen;
 pub mod pages;
@@ -101,6 +102,8 @@ pub struct Shared {
     pub default_lang: Arc<std::sync::RwLock<Lang>>,
     /// Live group lessons in progress.
     pub live: Arc<pages::live::running::LiveHub>,
+    /// On a hub: what this process tells the halls of the province's live lesson.
+    pub province_live: Arc<hub::live::Broadcast>,
     /// Turns `true` when the box begins to shut down: endless answers (event streams) end
     /// then, so the shutdown does not wait for them.
     pub closing: Arc<tokio::sync::watch::Sender<bool>>,
@@ -208,6 +211,7 @@ impl AppState {
             hashing: Arc::new(tokio::sync::Semaphore::new(HASHING_AT_ONCE)),
             default_lang: Arc::new(std::sync::RwLock::new(default_lang)),
             live: Arc::new(pages::live::running::LiveHub::default()),
+            province_live: Arc::default(),
             closing: Arc::new(tokio::sync::watch::Sender::new(false)),
             portal: Arc::new(Portal::new(host_name)),
             lesson_lists: Arc::default(),

@@ -17,6 +17,7 @@
 
 mod accounts;
 mod dashboard;
+mod live;
 pub mod migrate;
 mod relays;
 #[cfg(test)]
@@ -43,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_provinces_and_counts.sql"),
     include_str!("migrations/0003_relays.sql"),
     include_str!("migrations/0004_hub_sums.sql"),
+    include_str!("migrations/0005_live.sql"),
 ];
 
 /// The dashboard's counts made again from the events held: after migration 2 made their

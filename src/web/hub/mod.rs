@@ -1,8 +1,10 @@
 //! What only a hub serves over HTTP: the sync API boxes talk to (`api`, `/hub/v1`) and the
 //! officers' pages (`pages`: `/hub`, its codes and CSV; `usb`: a commune's USB file taken and
-//! its reply file given). A box serves none of it.
+//! its reply file given), and the live lesson the province leads to every hall (`live`: the
+//! halls' streams and reports, the officers' presenter). A box serves none of it.
 
 mod api;
+pub mod live;
 mod pages;
 mod usb;
 
@@ -12,5 +14,7 @@ use super::AppState;
 
 /// Every route of a hub: its officers' pages and the boxes' API.
 pub(super) fn routes(state: &AppState) -> Router<AppState> {
-    pages::routes(state).merge(api::routes())
+    pages::routes(state)
+        .merge(api::routes())
+        .merge(live::api_routes())
 }

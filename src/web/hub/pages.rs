@@ -34,6 +34,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .route("/hub/csv/boxes", get(boxes_csv))
         .route("/hub/csv/{by}", get(breakdown_csv))
         .merge(super::usb::routes())
+        .merge(super::live::page_routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::facilitators_only,
@@ -52,6 +53,7 @@ pub(super) fn nav(f: &Facilitating) -> Markup {
             ("/hub", "Tổng quan"),
             ("/hub/codes", "Mã đăng ký"),
             ("/hub/usb", "Tệp USB"),
+            ("/hub/live", "Học trực tuyến"),
         ],
     )
 }

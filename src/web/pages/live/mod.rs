@@ -14,6 +14,8 @@ mod present;
 mod room;
 pub mod running;
 
+pub(in crate::web) use present::slide;
+
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -33,7 +35,7 @@ use crate::web::session::Facilitating;
 use crate::web::{AppState, Error};
 
 /// Seconds between reloads of a live page in a browser without script.
-pub(super) const RELOAD: u32 = 5;
+pub(in crate::web) const RELOAD: u32 = 5;
 /// A comment line on idle event streams, so proxies and phones keep them open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -83,13 +85,16 @@ pub(super) fn title(state: &AppState, live: &Live) -> Result<String, Error> {
 }
 
 /// A choice's letter, A, B, C…: the same on the projector and on every phone.
-pub(super) fn letter(i: usize) -> char {
+pub(in crate::web) fn letter(i: usize) -> char {
     char::from(b'A' + (i % 26) as u8)
 }
 
 /// An event stream that says `{"v": n}` now and at every change of `versions`, until the
 /// box begins to shut down.
-pub(super) fn stream(state: &AppState, versions: tokio::sync::watch::Receiver<u64>) -> Response {
+pub(in crate::web) fn stream(
+    state: &AppState,
+    versions: tokio::sync::watch::Receiver<u64>,
+) -> Response {
     if *state.closing.borrow() {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }

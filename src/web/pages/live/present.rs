@@ -93,7 +93,7 @@ pub(super) fn projector_part(
 
 /// A slide on the projector: its text, and beside it its pictures, scaled to the room left;
 /// a long text's type a step or more smaller (`fit-1`…), so that the slide fits the screen.
-fn slide(html: &str) -> Markup {
+pub(in crate::web) fn slide(html: &str) -> Markup {
     let (text, pictures) = pictures_apart(html);
     let pictured = !pictures.is_empty();
     let fit = fit(&text, pictured);
