@@ -178,6 +178,15 @@ impl Server {
                 },
             ));
         }
+        if state.role == Role::Box {
+            // The province's live lesson: the link to the hub, and the hall that follows.
+            tokio::spawn(sync::live::follow(
+                state.store.clone(),
+                state.following.clone(),
+                state.closing.subscribe(),
+            ));
+            tokio::spawn(web::keep_following_province(state.clone()));
+        }
         if state.role == Role::Hub {
             // A province hub that joined a national one passes its boxes on.
             tokio::spawn(sync::relay::run(

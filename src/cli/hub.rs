@@ -1,5 +1,5 @@
 //! `hocso hub`: run the province hub, or work with its records (codes, status, reply
-//! files, publishing a lessons folder as a pack).
+//! files, publishing a lessons folder as a pack, leading a live lesson: `live`).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -12,6 +12,8 @@ use hocso::content::LessonTree;
 use hocso::{Config, Role};
 
 use super::{Switch, open_hub, run_server, write_file};
+
+mod live;
 
 #[derive(Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -136,6 +138,12 @@ pub enum HubCommand {
         )]
         data_dir: PathBuf,
     },
+    /// A live lesson the province leads to every commune hall: start, next, back, reveal,
+    /// total on|off, end, status.
+    Live {
+        #[command(subcommand)]
+        command: live::LiveCommand,
+    },
     /// Publish a lessons folder as a content pack (checked as `hocso lessons check` does);
     /// boxes receive it on their next sync or reply file.
     Publish {
@@ -166,6 +174,10 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
     if let HubCommand::MigrateTo { url, data_dir } = &command {
         return runtime.block_on(migrate_to(url, data_dir));
     }
+    let command = match command {
+        HubCommand::Live { command } => return runtime.block_on(live::run(command)),
+        command => command,
+    };
     runtime.block_on(async move {
         let store = match &command {
             HubCommand::Code { data, .. }
@@ -176,7 +188,9 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
             | HubCommand::Reply { data, .. }
             | HubCommand::Officer { data, .. }
             | HubCommand::Publish { data, .. } => data.open().await?,
-            HubCommand::MigrateTo { .. } => unreachable!("migrated above"),
+            HubCommand::MigrateTo { .. } | HubCommand::Live { .. } => {
+                unreachable!("run above")
+            }
         };
         match command {
             HubCommand::Code { commune, province, .. } => {
@@ -260,7 +274,7 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
                 )
                 .await;
             }
-            HubCommand::MigrateTo { .. } => {}
+            HubCommand::MigrateTo { .. } | HubCommand::Live { .. } => {}
             HubCommand::Publish { dir, name, .. } => {
                 let name = match name {
                     Some(name) => name,

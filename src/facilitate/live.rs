@@ -89,6 +89,15 @@ pub enum Standing<'a> {
     Gone,
 }
 
+/// A hall's session that follows the province's live lesson.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Followed {
+    /// The province's session (the hub's id).
+    pub session: String,
+    /// The province moves the hall now; `false`: the hall's facilitator took over.
+    pub by_province: bool,
+}
+
 /// One running live session.
 #[derive(Clone, Debug)]
 pub struct Live {
@@ -107,6 +116,8 @@ pub struct Live {
     pub ended: bool,
     /// The practice scenario the room runs instead of the lesson, if any.
     pub practice: Option<Room>,
+    /// The province's session this one follows, if the province leads it.
+    pub province: Option<Followed>,
 }
 
 impl Live {
@@ -133,6 +144,27 @@ impl Live {
         self.step = to;
         self.revealed = false;
         true
+    }
+
+    /// Puts the class where the province's session stands (`step`, the answer shown or
+    /// not), if the province leads it and that step exists. `true` if it moved.
+    pub fn follow(&mut self, step: usize, revealed: bool) -> bool {
+        let led = self.province.as_ref().is_some_and(|p| p.by_province);
+        if self.ended
+            || !led
+            || step >= self.steps()
+            || (step, revealed) == (self.step, self.revealed)
+        {
+            return false;
+        }
+        self.step = step;
+        self.revealed = revealed && matches!(self.current(), Step::Question(_));
+        true
+    }
+
+    /// Whether the hall's own buttons move the class: not while the province leads it.
+    pub fn led_here(&self) -> bool {
+        self.province.as_ref().is_none_or(|p| !p.by_province)
     }
 
     /// Shows the current question's right answer. `true` if that changed anything.
@@ -464,7 +496,28 @@ mod tests {
             answers: HashMap::new(),
             ended: false,
             practice: None,
+            province: None,
         }
+    }
+
+    #[test]
+    fn a_hall_follows_the_province_only_while_the_province_leads_it() {
+        let mut live = live();
+        assert!(!live.follow(2, false), "a hall's own session");
+        live.province = Some(Followed {
+            session: "p".into(),
+            by_province: true,
+        });
+        assert!(!live.led_here());
+        assert!(live.follow(2, true));
+        assert_eq!((live.current(), live.revealed), (Step::Question(0), true));
+        assert!(!live.follow(2, true), "already there");
+        assert!(!live.follow(9, false), "no such step");
+        assert!(live.follow(1, true), "a slide shows no answer");
+        assert!(!live.revealed);
+        live.province.as_mut().unwrap().by_province = false;
+        assert!(live.led_here());
+        assert!(!live.follow(3, false), "the hall took over");
     }
 
     #[test]

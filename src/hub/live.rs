@@ -78,6 +78,7 @@ pub fn as_live(session: &HubLive, (slides, choices): (usize, Vec<usize>)) -> Liv
         answers: Default::default(),
         ended: session.ended_at.is_some(),
         practice: None,
+        province: None,
     }
 }
 
@@ -171,7 +172,7 @@ pub async fn act(
             return Ok(Some(moved));
         }
     }
-    Ok(hub.live_session(id).await?)
+    hub.live_session(id).await
 }
 
 /// Whether `session` invites the hall of a box enrolled at `place`.

@@ -225,7 +225,7 @@ async fn post_enrol(url: &str, enrol: &Enrol) -> Result<Enrolled, SyncError> {
     Ok(enrolled)
 }
 
-async fn current_identity(store: &Store) -> Result<Identity, SyncError> {
+pub(super) async fn current_identity(store: &Store) -> Result<Identity, SyncError> {
     store
         .identities()
         .await?
@@ -241,7 +241,10 @@ async fn pinned_key(store: &Store) -> Result<String, SyncError> {
 }
 
 /// The pinned hub: its address (or `url` when given, as found on the LAN) and key.
-async fn pinned(store: &Store, url: Option<&str>) -> Result<(String, String), SyncError> {
+pub(super) async fn pinned(
+    store: &Store,
+    url: Option<&str>,
+) -> Result<(String, String), SyncError> {
     let key = pinned_key(store).await?;
     let settings = store.settings(&[HUB_URL]).await?;
     let url = match url {

@@ -1,11 +1,13 @@
 //! The sending side of a link to a hub, without HTTP serving or SQL text: a box's to its
 //! province (enrolling, pushing batches until the hub holds everything, fetching packs, USB
 //! export and reply files: `client`; on a timer with back-off: `background`; the packs it
-//! receives: `packs`), and a province hub's to the national hub (joining, introducing its
+//! receives: `packs`; the province's live lesson followed, with the hall's room reported:
+//! `live`), and a province hub's to the national hub (joining, introducing its
 //! boxes and passing on their signed batches: `relay`). What travels is `protocol`'s; the
 //! receiving side is `hub`.
 
 pub mod background;
 pub mod client;
+pub mod live;
 pub mod packs;
 pub mod relay;

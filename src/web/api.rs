@@ -1,6 +1,6 @@
 //! The JSON API under `/api/v1`: health, the lesson catalogue (never quiz answers), joining,
 //! a signed-in learner's events (sent again after a dropped Wi-Fi, stored once), and the
-//! learner's own records.
+//! learner's own records, and the live lesson the hall is in.
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -30,6 +30,37 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/v1/learners", post(join))
         .route("/api/v1/events", post(events))
         .route("/api/v1/me", get(me))
+        .route("/api/v1/live", get(live_now))
+}
+
+/// `GET /api/v1/live`: the live lesson the hall is in now (the one the province leads,
+/// else the one started last here), as `{code, lesson, step, reveal, source}` with `source`
+/// `"province"` while the province moves it and `"local"` otherwise; `null` when none is on.
+async fn live_now(State(state): State<AppState>) -> Result<Json<Value>, Error> {
+    let Some(record) = state.store.current_live_session().await? else {
+        return Ok(Json(Value::Null));
+    };
+    // The session as it runs now (its step is kept as it changes, but read it where it moves).
+    let live = state
+        .live
+        .get(&state, &record.id)
+        .await
+        .map(|r| r.now())
+        .ok();
+    let (step, reveal) = live
+        .as_ref()
+        .map_or((record.step, record.revealed), |l| (l.step, l.revealed));
+    let source = match live.as_ref().and_then(|l| l.province.as_ref()) {
+        Some(p) if p.by_province => "province",
+        _ => "local",
+    };
+    Ok(Json(json!({
+        "code": record.code,
+        "lesson": record.lesson_id,
+        "step": step,
+        "reveal": reveal,
+        "source": source,
+    })))
 }
 
 /// Most events one batch may carry.

@@ -18,6 +18,7 @@ mod extract;
 mod gzip;
 mod hub;
 pub use hub::live::keep_told as keep_province_live_told;
+pub use pages::live::province::keep_following as keep_following_province;
 pub mod i18n;
 mod listen;
 pub mod pages;
@@ -104,6 +105,8 @@ pub struct Shared {
     pub live: Arc<pages::live::running::LiveHub>,
     /// On a hub: what this process tells the halls of the province's live lesson.
     pub province_live: Arc<hub::live::Broadcast>,
+    /// On a box: the province's live lesson as the link brings it, and the hall's room.
+    pub following: Arc<crate::sync::live::Following>,
     /// Turns `true` when the box begins to shut down: endless answers (event streams) end
     /// then, so the shutdown does not wait for them.
     pub closing: Arc<tokio::sync::watch::Sender<bool>>,
@@ -212,6 +215,7 @@ impl AppState {
             default_lang: Arc::new(std::sync::RwLock::new(default_lang)),
             live: Arc::new(pages::live::running::LiveHub::default()),
             province_live: Arc::default(),
+            following: Arc::default(),
             closing: Arc::new(tokio::sync::watch::Sender::new(false)),
             portal: Arc::new(Portal::new(host_name)),
             lesson_lists: Arc::default(),

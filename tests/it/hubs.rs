@@ -104,6 +104,7 @@ async fn two_hub_processes_take_a_box_through_a_cut_link_each_event_once() {
         cut: 0.5,
         cut_within: 60_000,
         drop_reply: 0.3,
+        ..Faults::default()
     };
     let proxy = Proxy::start_among(vec![outside.addr, addr_of(&inside)], faults, 21).await;
     let through = format!("http://{}", proxy.addr);

@@ -23,6 +23,8 @@ pub struct Faults {
     /// request reaches the server but the client gets its connection closed without any reply
     /// byte.
     pub drop_reply: f64,
+    /// Added to every piece carried, each way: a slow link's latency.
+    pub delay: Duration,
 }
 
 /// A running proxy; dropping it stops the listener (open connections run to their end).
@@ -38,9 +40,12 @@ struct Shared {
     dice: Mutex<(Faults, u64)>,
     cuts: AtomicUsize,
     dropped: AtomicUsize,
+    /// Turns `true` to close every connection open now (`sever`).
+    severed: tokio::sync::watch::Sender<u64>,
 }
 
 /// What happens to one connection.
+#[derive(Clone, Copy)]
 enum Fate {
     Pass,
     /// Cut after this many bytes, both ways together.
@@ -72,6 +77,7 @@ impl Proxy {
             dice: Mutex::new((faults, seed)),
             cuts: AtomicUsize::new(0),
             dropped: AtomicUsize::new(0),
+            severed: tokio::sync::watch::Sender::new(0),
         });
         let state = shared.clone();
         let listener = tokio::spawn(async move {
@@ -100,6 +106,11 @@ impl Proxy {
         self.shared.dropped.load(Ordering::SeqCst)
     }
 
+    /// Closes every connection open now (a link that drops: long-lived streams too).
+    pub fn sever(&self) {
+        self.shared.severed.send_modify(|n| *n += 1);
+    }
+
     /// Changes the faults from now on (e.g. to let the last tries through).
     pub fn set_faults(&self, faults: Faults) {
         self.shared.dice.lock().unwrap_or_else(|e| e.into_inner()).0 = faults;
@@ -114,17 +125,19 @@ impl Drop for Proxy {
 
 impl Shared {
     /// Decides the fate of the next connection.
-    fn roll(&self) -> Fate {
+    fn roll(&self) -> (Fate, Duration) {
         let mut dice = self.dice.lock().unwrap_or_else(|e| e.into_inner());
         let (faults, rng) = &mut *dice;
+        let delay = faults.delay;
         let (cut, offset, drop) = (splitmix64(rng), splitmix64(rng), splitmix64(rng));
-        if unit(cut) < faults.cut {
+        let fate = if unit(cut) < faults.cut {
             Fate::Cut((offset % (faults.cut_within as u64 + 1)) as usize)
         } else if unit(drop) < faults.drop_reply {
             Fate::DropReply
         } else {
             Fate::Pass
-        }
+        };
+        (fate, delay)
     }
 }
 
@@ -143,7 +156,14 @@ fn unit(x: u64) -> f64 {
 }
 
 /// Carries one connection to `target` and back, as its fate says.
-async fn forward(client: TcpStream, target: SocketAddr, fate: Fate, shared: Arc<Shared>) {
+async fn forward(
+    client: TcpStream,
+    target: SocketAddr,
+    (fate, delay): (Fate, Duration),
+    shared: Arc<Shared>,
+) {
+    let mut severed = shared.severed.subscribe();
+    severed.borrow_and_update();
     let Ok(server) = TcpStream::connect(target).await else {
         return;
     };
@@ -155,14 +175,15 @@ async fn forward(client: TcpStream, target: SocketAddr, fate: Fate, shared: Arc<
     });
     let drop_reply = matches!(fate, Fate::DropReply);
     let end = {
-        let up = pipe(&mut cr, &mut sw, &left, false);
-        let down = pipe(&mut sr, &mut cw, &left, drop_reply);
+        let up = pipe(&mut cr, &mut sw, &left, false, delay);
+        let down = pipe(&mut sr, &mut cw, &left, drop_reply, delay);
         tokio::pin!(up, down);
         let (mut up_open, mut down_open) = (true, true);
         loop {
             let ended = tokio::select! {
                 e = &mut up, if up_open => { up_open = false; e }
                 e = &mut down, if down_open => { down_open = false; e }
+                _ = severed.changed() => break Ended::Cut,
             };
             match ended {
                 Ended::Eof if up_open || down_open => continue,
@@ -187,6 +208,7 @@ async fn pipe(
     to: &mut OwnedWriteHalf,
     left: &AtomicUsize,
     drop_all: bool,
+    delay: Duration,
 ) -> Ended {
     let mut buf = vec![0u8; 16 * 1024];
     loop {
@@ -200,6 +222,9 @@ async fn pipe(
         };
         if drop_all {
             return Ended::Dropped;
+        }
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
         }
         let (Ok(before) | Err(before)) =
             left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |l| {
@@ -271,6 +296,7 @@ async fn a_cut_connection_carries_at_most_cut_within_bytes() {
         cut: 1.0,
         cut_within: 1000,
         drop_reply: 0.0,
+        ..Faults::default()
     };
     let proxy = Proxy::start(echo_server().await, faults, 2).await;
     let data = pattern(20_000);
@@ -307,6 +333,7 @@ async fn a_dropped_reply_reaches_the_server_but_not_the_client() {
         cut: 0.0,
         cut_within: 0,
         drop_reply: 1.0,
+        ..Faults::default()
     };
     let proxy = Proxy::start(target, faults, 3).await;
     tokio::time::timeout(LIMIT, async {

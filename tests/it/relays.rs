@@ -199,6 +199,7 @@ async fn a_cut_link_to_the_national_hub_loses_and_doubles_nothing(engine: Engine
         cut: 0.5,
         cut_within: 20_000,
         drop_reply: 0.3,
+        ..Faults::default()
     };
     let proxy = Proxy::start(target, faults, 7).await;
     let through = format!("http://{}", proxy.addr);

@@ -373,6 +373,7 @@ async fn a_link_cut_at_random_loses_and_doubles_nothing(engine: Engine) {
         cut: 0.5,
         cut_within: 60_000,
         drop_reply: 0.3,
+        ..Faults::default()
     };
     let proxy = Proxy::start(target, faults, 6).await;
     let through = format!("http://{}", proxy.addr);

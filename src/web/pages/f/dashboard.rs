@@ -80,6 +80,17 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
         (facilitator_nav(&f))
         (clock_check(&state, &f))
         h1 { (settings.commune_name) }
+        @for (record, present) in open.iter().filter(|(r, _)| r.province_session.is_some()) {
+            div.note.province role="status" {
+                h2 { "Tỉnh đang dạy trực tuyến" }
+                p { strong { (crate::web::pages::lesson_title(&state, &record.lesson_id)) }
+                    " · mã " strong { (record.code) } " · " (present) " người có mặt" }
+                p.actions {
+                    a.button href={ "/present/" (record.id) } { "Mở màn chiếu" }
+                    a.button.quiet href={ "/f/live/" (record.id) } { "Điều khiển, điểm danh" }
+                }
+            }
+        }
         h2 { "Hôm nay" }
         ul.figures {
             li { strong { (count("learner_joined")) } " người mới tham gia" }

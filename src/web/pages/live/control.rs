@@ -184,7 +184,11 @@ pub(super) async fn control(
             (facilitator_nav(&f))
             nav.crumbs { a href="/f/live" { "← Học nhóm" } }
             h1 { (super::title(&state, &live)?) }
-            p.meta { "Nhóm: " (group.as_deref().unwrap_or("Mọi người trên hộp")) }
+            @if live.province.is_some() {
+                p.meta { "Buổi học trực tuyến do tỉnh dẫn · mọi người trên hộp" }
+            } @else {
+                p.meta { "Nhóm: " (group.as_deref().unwrap_or("Mọi người trên hộp")) }
+            }
             @if live.ended {
                 @if live.practice.is_some() {
                     p.note role="status" { "Buổi học đã kết thúc. " (live.present.len()) " người có mặt: ai có mặt khi cả lớp đến kết thúc đã được ghi là làm bài thực hành này." }
@@ -278,7 +282,8 @@ pub(super) async fn go(
     let to = form.to.ok_or(Error::BadRequest)?;
     let _one_at_a_time = running.control.lock().await;
     let mut moved = running.now();
-    if moved.go(form.from, to) {
+    // While the province leads, its steps move the class, not the hall's buttons.
+    if moved.led_here() && moved.go(form.from, to) {
         state
             .store
             .live_step(&id, moved.step, moved.revealed)
@@ -302,7 +307,7 @@ pub(super) async fn reveal(
         Some((_, scenario)) => matches!(shown.standing(scenario), Standing::Step(_)),
         None => shown.practice.is_none(),
     };
-    if on_step && shown.reveal(form.from) {
+    if on_step && shown.led_here() && shown.reveal(form.from) {
         state.store.live_step(&id, shown.step, true).await?;
         running.change(true, |live| live.reveal(form.from));
     }
@@ -372,6 +377,14 @@ pub(super) async fn end(
         )
         .into_response());
     }
+    finish(&state, &id).await?;
+    Ok(back_to(&id, "control"))
+}
+
+/// Ends session `id` and records what its end records (attendance and answers, or the end
+/// a practice room reached), once: a session ended already records nothing.
+pub(super) async fn finish(state: &AppState, id: &str) -> Result<(), Error> {
+    let running = state.live.get(state, id).await?;
     let _one_at_a_time = running.control.lock().await;
     let live = running.now();
     if !live.ended {
@@ -379,7 +392,7 @@ pub(super) async fn end(
         let events = if live.practice.is_some() {
             // The end the room reached, again, for anyone who joined after it (ids drawn
             // from the session and the learner: those recorded already are held once).
-            match super::room::scenario_of(&state, &live) {
+            match super::room::scenario_of(state, &live) {
                 Some((practice, scenario)) => match live.standing(scenario) {
                     Standing::End(end) => live.end_events_of(practice, end, &at),
                     _ => Vec::new(),
@@ -387,16 +400,16 @@ pub(super) async fn end(
                 None => Vec::new(),
             }
         } else {
-            let lesson = lesson_of(&state, &live)?;
+            let lesson = lesson_of(state, &live)?;
             live.end_events(&lesson.versions.get(Lang::Vi).quiz, &at)
         };
-        if state.store.end_live(&id, events).await? {
+        if state.store.end_live(id, events).await? {
             running.change(true, |live| {
                 live.ended = true;
                 true
             });
-            state.live.forget(&id);
+            state.live.forget(id);
         }
     }
-    Ok(back_to(&id, "control"))
+    Ok(())
 }

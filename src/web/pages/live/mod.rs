@@ -6,11 +6,13 @@
 //! and ending a session) and `present` (the projector). The session's rules, and which events
 //! its end records, are `facilitate::live`'s; the sessions running now are `running`'s. A
 //! session may run a practice scenario instead of a lesson: `room` draws it on all three
-//! screens and moves it.
+//! screens and moves it. A session may follow the province's live lesson (`province`): the
+//! hub's steps move it, until the hall's facilitator takes over.
 
 mod control;
 mod phone;
 mod present;
+pub mod province;
 mod room;
 pub mod running;
 
@@ -60,6 +62,7 @@ pub(in crate::web) fn facilitator_routes() -> Router<AppState> {
         .route("/f/live/{id}/follow", post(room::follow))
         .route("/f/live/{id}/tick", post(control::tick))
         .route("/f/live/{id}/end", post(control::end))
+        .route("/f/live/{id}/lead", post(province::lead))
         .route("/present/{id}", get(present::present))
         .route("/present/{id}/now", get(present::present_now))
         .route("/present/{id}/events", get(present::present_events))
@@ -145,7 +148,22 @@ pub(super) fn controls(state: &AppState, f: &Facilitating, live: &Live, back: &s
     };
     let on_question = matches!(live.current(), Step::Question(_));
     html! {
-        @if !live.ended {
+        @if let (false, Some(status), Some(province)) = (live.ended, province::status(state, live), &live.province) {
+            div.province.no-print {
+                p.note role="status" { (status) }
+                form method="post" action={ "/f/live/" (live.id) "/lead" } {
+                    (csrf_field(&f.csrf))
+                    @if province.by_province {
+                        input type="hidden" name="here" value="1";
+                        button.button.quiet type="submit" { "Tự điều khiển" }
+                    } @else {
+                        input type="hidden" name="here" value="0";
+                        button.button.quiet type="submit" { "Theo tỉnh" }
+                    }
+                }
+            }
+        }
+        @if !live.ended && live.led_here() {
             div.controls.no-print {
                 (button("go", at.checked_sub(1), "◀ Trước", at > 0, "prev"))
                 (button("go", Some(at + 1), "Tiếp ▶", at + 1 < live.steps(), "next"))

@@ -10,6 +10,7 @@ use maud::{Markup, PreEscaped, html};
 use super::{RELOAD, controls, join_address, lesson_of, letter, stream};
 use crate::content::Lang;
 use crate::facilitate::live::{Live, Step};
+use crate::protocol::live::Total;
 use crate::web::pages::layout::{Extras, page_with};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error};
@@ -21,6 +22,7 @@ pub(super) fn projector_part(
     f: &Facilitating,
     live: &Live,
     address: &str,
+    total: Option<&Total>,
 ) -> Result<Markup, Error> {
     let lesson = lesson_of(state, live)?;
     let version = lesson.versions.get(Lang::Vi);
@@ -77,6 +79,15 @@ pub(super) fn projector_part(
                             }
                         }
                         @if live.revealed { p.explain { (question.explain) } }
+                        @if let Some(total) = total.filter(|t| t.counts.len() == question.choices.len()) {
+                            p.province-total {
+                                "Cả tỉnh (" (total.halls) " điểm cầu, " (total.people) " người): "
+                                @for (c, n) in total.counts.iter().enumerate() {
+                                    @if c > 0 { " · " }
+                                    strong { (letter(c)) } " " (n)
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -216,7 +227,8 @@ pub(super) async fn present(
     let running = state.live.get(&state, &id).await?;
     let live = running.now();
     let title = super::title(&state, &live)?;
-    let part = projector_part(&state, &f, &live, &join_address(&headers))?;
+    let total = running.total();
+    let part = projector_part(&state, &f, &live, &join_address(&headers), total.as_ref())?;
     let (_, v) = running.versions();
     let extras = Extras {
         tools: true,
@@ -246,7 +258,14 @@ pub(super) async fn present_now(
     Path(id): Path<String>,
 ) -> Result<Markup, Error> {
     let running = state.live.get(&state, &id).await?;
-    projector_part(&state, &f, &running.now(), &join_address(&headers))
+    let total = running.total();
+    projector_part(
+        &state,
+        &f,
+        &running.now(),
+        &join_address(&headers),
+        total.as_ref(),
+    )
 }
 
 pub(super) async fn present_events(

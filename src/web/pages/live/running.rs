@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::watch;
 
 use super::{AppState, Error};
-use crate::facilitate::live::{How, Live, Room};
+use crate::facilitate::live::{Followed, How, Live, Room};
+use crate::protocol::live::Total;
 use crate::store::LiveRecord;
 
 /// Every live session this box has touched since it started, by id.
@@ -26,6 +27,8 @@ pub struct Running {
     pub control: tokio::sync::Mutex<()>,
     phones: watch::Sender<u64>,
     projector: watch::Sender<u64>,
+    /// The whole province's answers to the question on now, when the province shows them.
+    total: Mutex<Option<Total>>,
 }
 
 impl Running {
@@ -53,6 +56,23 @@ impl Running {
             }
         }
         changed
+    }
+
+    /// The province's answers the projector shows, if any.
+    pub fn total(&self) -> Option<Total> {
+        self.total
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Keeps the province's answers to show; wakes the projector if they changed.
+    pub fn set_total(&self, total: Option<Total>) {
+        let mut kept = self.total.lock().unwrap_or_else(PoisonError::into_inner);
+        if *kept != total {
+            *kept = total;
+            self.projector.send_modify(|v| *v += 1);
+        }
     }
 
     pub fn phones(&self) -> watch::Receiver<u64> {
@@ -92,6 +112,7 @@ impl LiveHub {
                     control: tokio::sync::Mutex::new(()),
                     phones: watch::Sender::new(0),
                     projector: watch::Sender::new(0),
+                    total: Mutex::new(None),
                 })
             })
             .clone();
@@ -166,5 +187,9 @@ fn from_record(state: &AppState, record: &LiveRecord) -> Option<Live> {
             .collect(),
         ended: record.ended_at.is_some(),
         practice,
+        province: record.province_session.as_ref().map(|session| Followed {
+            session: session.clone(),
+            by_province: record.led_by_province,
+        }),
     })
 }
