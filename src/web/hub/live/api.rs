@@ -17,7 +17,7 @@ use axum::routing::post;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::WatchStream;
 
-use crate::hub::live::{ReportProblem, open_report, step_of};
+use crate::hub::live::{ReportProblem, covers, open_report, step_of};
 use crate::protocol::live::LiveReport;
 use crate::protocol::wire::code;
 use crate::store::BoxPlace;
@@ -52,8 +52,16 @@ async fn take(state: &AppState, body: &[u8]) -> Result<(BoxPlace, LiveReport), E
             });
         }
     };
-    if report.session.is_some() {
-        state.hub().live_report(&place, &report).await?;
+    // A hall's room counts only in a session that invites it.
+    if let Some(asked) = &report.session {
+        let told = state.province_live.snapshot().session(asked);
+        let session = match told {
+            Some(session) => Some(session),
+            None => state.hub().live_session(asked).await?,
+        };
+        if session.is_some_and(|s| covers(&s, &place)) {
+            state.hub().live_report(&place, &report).await?;
+        }
     }
     Ok((place, report))
 }
@@ -99,7 +107,7 @@ async fn report(State(state): State<AppState>, body: Bytes) -> Result<Response, 
         && told.as_ref() != Some(asked)
         && let Some(session) = state.hub().live_session(asked).await?
         && session.ended_at.is_some()
-        && crate::hub::live::covers(&session, &place)
+        && covers(&session, &place)
     {
         sealed = step_of(Some(&session), None)
             .seal(state.hub().hub_id(), state.hub().keys())

@@ -73,6 +73,11 @@ impl Snapshot {
         (key, message)
     }
 
+    /// Session `id`, if it is among those told.
+    pub fn session(&self, id: &str) -> Option<HubLive> {
+        self.sessions.iter().find(|s| s.id == id).cloned()
+    }
+
     /// Whether `sessions` and `totals` say anything this one does not.
     fn differs(&self, sessions: &[HubLive], totals: &HashMap<String, Total>) -> bool {
         self.sessions != sessions || &self.totals != totals
