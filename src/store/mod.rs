@@ -159,6 +159,10 @@ impl Store {
     /// anything.
     pub fn open_on(data_dir: &Path, machine: Option<&str>) -> Result<Store, Error> {
         let path = data_dir.join(DB_FILE);
+        // One process at a time makes a new folder's database and identity (`hocso
+        // facilitator add` run while `hocso serve` starts for the first time); the lock is
+        // let go when opening is done.
+        let _opening = opening_lock(data_dir)?;
         let mut conn = Connection::open(&path)?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
         set_pragmas(&conn)?;
@@ -340,6 +344,15 @@ impl Store {
     }
 }
 
+/// An exclusive lock on the folder's `hocso.db.lock`, held while the database is opened.
+fn opening_lock(data_dir: &Path) -> Result<std::fs::File, Error> {
+    let lock = std::fs::File::create(data_dir.join(format!("{DB_FILE}.lock")))
+        .map_err(|e| Error::Invalid(format!("cannot lock {}: {e}", data_dir.display())))?;
+    rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive)
+        .map_err(|e| Error::Invalid(format!("cannot lock {}: {e}", data_dir.display())))?;
+    Ok(lock)
+}
+
 fn set_pragmas(conn: &Connection) -> Result<(), Error> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -370,7 +383,14 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Error> {
         });
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+        // Another process opening the same new folder (`hocso facilitator add` while `hocso
+        // serve` starts) may have applied it meanwhile: the version is read again under the
+        // write lock.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if now > index as i64 {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
@@ -387,10 +407,15 @@ fn box_id(conn: &Connection) -> Result<String, Error> {
         return Ok(id);
     }
     let id = uuid::Uuid::now_v7().to_string();
-    conn.execute(
-        "INSERT INTO box (id, box_id, created_at) VALUES (1, ?1, ?2)",
+    // Another process opening the same new folder may have given it an id first: that one
+    // stays.
+    let made = conn.execute(
+        "INSERT INTO box (id, box_id, created_at) VALUES (1, ?1, ?2) ON CONFLICT DO NOTHING",
         (&id, now()),
     )?;
+    if made == 0 {
+        return Ok(conn.query_row("SELECT box_id FROM box WHERE id = 1", [], |row| row.get(0))?);
+    }
     tracing::info!(box_id = %id, "this box has its id");
     Ok(id)
 }

@@ -92,9 +92,15 @@ async fn follow(State(state): State<AppState>, body: Bytes) -> Result<Response, 
                 Event::default().data(crate::protocol::live::encode_data(&sealed)),
             ))
         });
-    Ok(Sse::new(events)
+    let mut response = Sse::new(events)
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
-        .into_response())
+        .into_response();
+    // A proxy in front (nginx) passes each message on at once instead of gathering them.
+    response.headers_mut().insert(
+        "x-accel-buffering",
+        axum::http::HeaderValue::from_static("no"),
+    );
+    Ok(response)
 }
 
 /// A hall's report of its room; the answer is where its session stands, sealed. A hall that

@@ -445,6 +445,23 @@ async fn halls(
     let session = session_of(&state, &f, &id).await?;
     let (live, figures) = figures_of(&state, &session).await?;
     let now = state.hub().clock().now();
+    // The halls invited that have not come in: their box is off, or has no link.
+    let absent: Vec<String> = state
+        .hub()
+        .boxes(&scope_of(&f))
+        .await?
+        .into_iter()
+        .filter(|b| !figures.halls.iter().any(|h| h.report.box_id == b.box_id))
+        .filter(|b| {
+            let place = crate::store::BoxPlace {
+                key: String::new(),
+                province: b.province.clone(),
+                commune: b.commune.clone(),
+            };
+            crate::hub::live::covers(&session, &place)
+        })
+        .map(|b| b.commune)
+        .collect();
     Ok(tools_page(
         &state,
         "Các điểm cầu",
@@ -484,6 +501,9 @@ async fn halls(
                         }
                     }
                 }
+            }
+            @if !absent.is_empty() {
+                p { strong { (absent.len()) " điểm cầu chưa vào: " } (absent.join(", ")) }
             }
             @if !live.ended {
                 h2 { "Kết thúc" }
