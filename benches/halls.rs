@@ -4,8 +4,9 @@
 //! way and connections cut at random, as a weak mobile link does. For each officer's "Tiếp"
 //! (a POST to the presenter's `/hub/live/{id}/go`), the time until each hall's own session
 //! (`GET /api/v1/live` on the box: what its projector and phones follow) stands on the new
-//! step: the last hall's time for each change, and p50/max over changes. Printed, never
-//! asserted.
+//! step: the last hall's time for each change, and p50/max over changes; then the link drops
+//! for ten seconds while the province moves on, and the time from its return until every hall
+//! has caught up. Printed, never asserted.
 //!
 //! `cargo bench --bench halls`; `HOCSO_BENCH_REAL_HALLS=8` (default) sets how many boxes.
 
@@ -56,8 +57,8 @@ async fn main() {
         "Điểm cầu over weak links: {halls} real boxes follow a hub's live lesson, {CHANGES} steps a link"
     );
     println!(
-        "{:<32} {:>10} {:>10} {:>10} {:>8}   last hall each change (ms)",
-        "link", "p50 ms", "p99 ms", "max ms", "cuts"
+        "{:<32} {:>10} {:>10} {:>10} {:>8} {:>10}   last hall each change (ms)",
+        "link", "p50 ms", "p99 ms", "max ms", "cuts", "back in s"
     );
     for (n, link) in links.iter().enumerate() {
         run(halls, link, n as u64 + 1).await;
@@ -81,17 +82,14 @@ async fn run(halls: usize, link: &Link, seed: u64) {
     let csrf = hocso::token::new();
     let cookie = format!("hocso_f={token}; hocso_csrf={csrf}");
 
-    let proxy = Proxy::start(
-        hub_addr,
-        Faults {
-            cut: link.cut,
-            cut_within: 3_000,
-            delay: link.delay,
-            ..Faults::default()
-        },
-        seed,
-    )
-    .await;
+    let faults = Faults {
+        cut: link.cut,
+        cut_within: 3_000,
+        delay: link.delay,
+        ..Faults::default()
+    };
+    // The boxes enrol over the slow link before it starts cutting.
+    let proxy = Proxy::start(hub_addr, Faults { cut: 0.0, ..faults }, seed).await;
     let mut boxes = Vec::new();
     for i in 0..halls {
         let tb = support::start(8).await;
@@ -106,6 +104,7 @@ async fn run(halls: usize, link: &Link, seed: u64) {
             .expect("enrolled through the proxy");
         boxes.push(tb);
     }
+    proxy.set_faults(faults);
     let started = hub
         .client
         .post(format!("{}/hub/live", hub.base))
@@ -151,17 +150,49 @@ async fn run(halls: usize, link: &Link, seed: u64) {
         last_hall.push(times.iter().copied().fold(0.0, f64::max));
         every.extend(times);
     }
+    // The link drops for ten seconds (every connection cut, none let through) while the
+    // province moves on twice; then it returns: how long until every hall has caught up.
+    proxy.set_faults(Faults {
+        cut: 1.0,
+        cut_within: 0,
+        ..faults
+    });
+    proxy.sever();
+    for from in CHANGES..CHANGES + 2 {
+        let moved = hub
+            .client
+            .post(format!("{}/hub/live/{id}/go", hub.base))
+            .header("cookie", &cookie)
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("from", &from.to_string()),
+                ("to", &(from + 1).to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(moved.status(), 303, "the officer's press");
+    }
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let back = Instant::now();
+    proxy.set_faults(faults);
+    let caught_up = arrivals_at(&boxes, CHANGES + 2)
+        .await
+        .iter()
+        .map(|at| at.duration_since(back).as_secs_f64())
+        .fold(0.0, f64::max);
     every.sort_by(f64::total_cmp);
     let mut sorted = last_hall.clone();
     sorted.sort_by(f64::total_cmp);
     let pick = |v: &[f64], q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
     println!(
-        "{:<32} {:>10.0} {:>10.0} {:>10.0} {:>8}   {}",
+        "{:<32} {:>10.0} {:>10.0} {:>10.0} {:>8} {:>10.1}   {}",
         link.name,
         pick(&every, 0.5),
         pick(&every, 0.99),
         pick(&sorted, 1.0),
         proxy.cuts(),
+        caught_up,
         last_hall
             .iter()
             .map(|t| format!("{t:.0}"))

@@ -160,6 +160,25 @@ async fn every_hall_follows_the_province_and_its_answers_come_back_once(engine: 
         for tb in halls {
             at_step(tb, to as u64, false).await;
         }
+        // The phones show it: each hall's first phone, on its hall's session.
+        for (phone, tb) in [
+            (&mut phones_sol[0], &ea_sol),
+            (&mut phones_tu[0], &ea_tu),
+            (&mut phones_phu[0], &hoa_phu),
+        ] {
+            let page = phone
+                .page(&format!("/live/{}", live_id(tb).await), StatusCode::OK)
+                .await;
+            if to < slides {
+                assert!(text(&page, "#now").contains(&format!("Trang {}/", to + 1)));
+            } else {
+                assert!(
+                    text(&page, "#now").contains("Câu hỏi 1"),
+                    "{}",
+                    text(&page, "#now")
+                );
+            }
+        }
     }
     let page = phones_tu[0]
         .page(&format!("/live/{}", live_id(&ea_tu).await), StatusCode::OK)

@@ -27,12 +27,18 @@ const LOOK: Duration = Duration::from_secs(2);
 /// Follows the province's live lessons until the box shuts down.
 pub async fn keep_following(state: AppState) {
     let mut told = state.following.told.subscribe();
+    // Each message is applied once (what was told before this began, first); the loop also
+    // wakes for the room's changes.
+    let mut fresh = true;
     let mut closing = state.closing.subscribe();
     // The newest version applied of each province session.
     let mut versions: HashMap<String, i64> = HashMap::new();
     let mut missing: Option<String> = None;
     loop {
-        let news = told.borrow_and_update().clone();
+        let news = match std::mem::take(&mut fresh) {
+            true => told.borrow_and_update().clone(),
+            false => None,
+        };
         if let Some(now) = news
             && let Err(e) = apply(&state, now, &mut versions, &mut missing).await
         {
@@ -61,7 +67,7 @@ pub async fn keep_following(state: AppState) {
             }
         };
         tokio::select! {
-            _ = told.changed() => {}
+            changed = told.changed() => fresh = changed.is_ok(),
             () = woken => {}
             () = tokio::time::sleep(LOOK) => {}
             _ = closing.wait_for(|c| *c) => return,
@@ -85,11 +91,14 @@ async fn apply(
     versions.insert(step.id.clone(), step.version);
     // One province session covers a hall at a time: another one the province still leads
     // here has ended there.
+    let mut kept = None;
     for record in state.store.open_province_sessions().await? {
         let this = record.province_session.as_deref() == Some(step.id.as_str());
         if (!this || step.ended) && record.led_by_province {
             tracing::info!(session = %record.id, "the province's live lesson ended");
             finish(state, &record.id).await?;
+        } else if this {
+            kept = Some(record.id);
         }
     }
     if step.ended {
@@ -103,21 +112,28 @@ async fn apply(
         return Ok(());
     }
     *missing = None;
-    let record = state
-        .store
-        .follow_province(
-            &step.id,
-            &step.lesson,
-            step.step,
-            step.reveal,
-            Live::new_code,
-        )
-        .await?;
-    if record.ended_at.is_some() {
-        // The hall's facilitator ended it here.
-        return Ok(());
-    }
-    move_to(state, &record.id, &step).await
+    let id = match kept {
+        Some(id) => id,
+        None => {
+            let record = state
+                .store
+                .follow_province(
+                    &step.id,
+                    &step.lesson,
+                    step.step,
+                    step.reveal,
+                    Live::new_code,
+                )
+                .await?;
+            if record.ended_at.is_some() {
+                // The hall's facilitator ended it here.
+                return Ok(());
+            }
+            tracing::info!(session = %record.id, province = %step.id, "the hall follows the province's live lesson");
+            record.id
+        }
+    };
+    move_to(state, &id, &step).await
 }
 
 /// Puts the hall's session `id` where the province's `step` stands, if the province leads it.
