@@ -647,3 +647,152 @@ async fn a_rehearsal_runs_from_the_command_line_and_a_hall_follows(engine: Engin
 }
 
 on_both_engines!(a_rehearsal_runs_from_the_command_line_and_a_hall_follows);
+
+/// Signs `browser` in on `tb`'s pages (a hub's officer or a box's facilitator) and waits for
+/// the page signing in leads to.
+async fn sign_in(browser: &crate::browser::Browser, tb: &TestBox, lands_on: &str) {
+    browser.open(tb, "/f/signin").await;
+    browser.type_into("input[name=name]", "Lê Thị Hoa").await;
+    browser
+        .type_into("input[name=password]", crate::facilitators::PASSWORD)
+        .await;
+    browser
+        .tap("form[action='/f/signin'] button[type=submit]")
+        .await;
+    browser.wait_for_path(lands_on).await;
+}
+
+/// Real Chromium on two screens: the officer presses "Tiếp ▶" on the hub's presenter, and the
+/// hall's projector, open in another browser, shows the next slide by its script, without a
+/// reload; then the question with the province's answers. Both screenshotted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_halls_projector_follows_the_officers_presenter_in_chromium() {
+    use crate::browser::Browser;
+    let test = async {
+        let Some(presenter) = Browser::start_projector().await else {
+            return;
+        };
+        let Some(projector) = Browser::start_projector().await else {
+            return;
+        };
+        let hub = TestBox::start_hub().await;
+        let tb = hall(&hub, "Xã Ea Sol", &hub.base).await;
+        let mut officer = set_up(&hub).await;
+        set_up(&tb).await;
+        let started = officer
+            .post_f("/hub/live", &[("lesson", LESSON), ("which", "all")])
+            .await;
+        let id = location(&started)
+            .trim_start_matches("/hub/live/")
+            .to_string();
+        at_step(&tb, 0, false).await;
+        let mut phone = phones(&tb, 1, live_now(&tb).await["code"].as_str().unwrap()).await;
+
+        sign_in(&presenter, &hub, "/hub").await;
+        presenter.open(&hub, &format!("/hub/live/{id}")).await;
+        assert!(
+            presenter
+                .text(".join-bar")
+                .await
+                .contains("1 điểm cầu đang theo")
+        );
+        sign_in(&projector, &tb, "/f").await;
+        let hall_session = live_id(&tb).await;
+        projector
+            .open(&tb, &format!("/present/{hall_session}"))
+            .await;
+        assert!(projector.text(".strip").await.contains("Trang 1/"));
+        assert!(projector.text(".province").await.contains("Tỉnh đang dẫn"));
+        // A mark a reload would wipe: the new slide must come by the script.
+        projector.eval("window.kept = 1; return 1").await;
+
+        presenter.tap("button[data-key=next]").await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        // Read by a script: the script swaps the part in, and an element found before is gone.
+        let strip = async || {
+            let text = projector
+                .eval("var s = document.querySelector('.strip'); return s ? s.textContent : ''")
+                .await;
+            text.as_str().unwrap_or_default().to_string()
+        };
+        while !strip().await.contains("Trang 2/") {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the hall's projector did not follow"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(
+            projector.eval("return window.kept === 1").await,
+            Value::Bool(true)
+        );
+        presenter.screenshot("province-presenter-slide").await;
+        projector.screenshot("province-hall-projector-slide").await;
+
+        // On to the first question, the province's answers shown in the hall.
+        let slides = crate::support::catalogue()
+            .lesson(LESSON)
+            .unwrap()
+            .versions
+            .get(hocso::content::Lang::Vi)
+            .slides
+            .len();
+        for from in 1..slides {
+            officer_moves(&mut officer, &id, from, from + 1).await;
+        }
+        officer
+            .post_f(&format!("/hub/live/{id}/total"), &[("on", "1")])
+            .await;
+        at_step(&tb, slides as u64, false).await;
+        phone[0]
+            .post_form(
+                &format!("/live/{hall_session}/answer"),
+                &[("q", "0"), ("choice", "1")],
+            )
+            .await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let shown = projector.eval(
+                "var t = document.querySelector('.province-total'); return t ? t.textContent : ''",
+            );
+            if shown
+                .await
+                .as_str()
+                .is_some_and(|t| t.contains("1 người): A 0 · B 1"))
+            {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no province total on the projector"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // The officer's screen follows by its script too.
+        presenter.open(&hub, &format!("/hub/live/{id}")).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let head = presenter
+                .eval("var h = document.querySelector('.q-head'); return h ? h.textContent : ''")
+                .await;
+            if head
+                .as_str()
+                .is_some_and(|h| h.contains("1/1 người cả tỉnh đã trả lời"))
+            {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the answer did not reach the presenter: {head}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        presenter.screenshot("province-presenter-question").await;
+        projector
+            .screenshot("province-hall-projector-question")
+            .await;
+    };
+    tokio::time::timeout(Duration::from_secs(300), test)
+        .await
+        .expect("the browser test ends within five minutes");
+}
