@@ -21,8 +21,8 @@ use crate::facilitate::live::{Live, Step};
 use crate::hub::live::{Action, Figures, StartRefused, act, as_live, shape, start};
 use crate::store::{HubLive, Scope};
 use crate::web::extract::AppForm;
-use crate::web::pages::layout::{Extras, csrf_field, errors, page_with, tools_page};
-use crate::web::pages::live::{RELOAD, letter, slide, stream};
+use crate::web::pages::layout::{csrf_field, errors, tools_page};
+use crate::web::pages::live::{projector_page, question_counts, question_head, slide, stream};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, complete};
 
@@ -315,25 +315,8 @@ fn presenter_part(
                     @let tally = figures.answers.get(q).cloned().unwrap_or_default();
                     @let answered: u32 = tally.iter().sum();
                     div.step.question {
-                        div.q-head {
-                            p.meta { "Câu hỏi " (q + 1) "/" (live.choices.len()) }
-                            p.answered { strong { (answered) "/" (figures.people) } " người cả tỉnh đã trả lời" }
-                        }
-                        h1 { (question.question) }
-                        ol.room-choices.shown[live.revealed] aria-label="Số người cả tỉnh chọn mỗi câu trả lời" {
-                            @for (c, text) in question.choices.iter().enumerate() {
-                                @let right = live.revealed && c == question.answer;
-                                li.right[right] {
-                                    span.letter { (letter(c)) }
-                                    span.text {
-                                        (text)
-                                        @if right { " " span.mark { "✓ Đúng" } }
-                                    }
-                                    span.count { span.n { (tally.get(c).copied().unwrap_or(0)) } span.sep { " người" } }
-                                }
-                            }
-                        }
-                        @if live.revealed { p.explain { (question.explain) } }
+                        (question_head(q, live.choices.len(), html! { strong { (answered) "/" (figures.people) } " người cả tỉnh đã trả lời" }))
+                        (question_counts(question, &tally, live.revealed, "Số người cả tỉnh chọn mỗi câu trả lời"))
                     }
                 }
             }
@@ -367,24 +350,13 @@ async fn present(
     let session = session_of(&state, &f, &id).await?;
     let (live, figures) = figures_of(&state, &session).await?;
     let part = presenter_part(&state, &f, &session, &live, &figures)?;
-    let extras = Extras {
-        tools: true,
-        script: Some("live.js"),
-        refresh: (!live.ended).then_some(RELOAD),
-        body_class: Some("present"),
-        ..Extras::default()
-    };
-    Ok(page_with(
+    Ok(projector_page(
         &state,
-        Lang::Vi,
-        None,
         &title(&state, &session),
-        html! {
-            div #now data-live data-v=(pulse(&session, &figures)) data-now={ "/hub/live/" (id) "/now" } data-events={ "/hub/live/" (id) "/events" } {
-                (part)
-            }
-        },
-        &extras,
+        &format!("/hub/live/{id}"),
+        pulse(&session, &figures),
+        live.ended,
+        part,
     ))
 }
 

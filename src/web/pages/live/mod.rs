@@ -16,7 +16,7 @@ pub mod province;
 mod room;
 pub mod running;
 
-pub(in crate::web) use present::slide;
+pub(in crate::web) use present::{projector_page, question_counts, question_head, slide};
 
 use std::convert::Infallible;
 use std::time::Duration;

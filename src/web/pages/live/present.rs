@@ -8,7 +8,7 @@ use axum::response::Response;
 use maud::{Markup, PreEscaped, html};
 
 use super::{RELOAD, controls, join_address, lesson_of, letter, stream};
-use crate::content::Lang;
+use crate::content::{Lang, Question};
 use crate::facilitate::live::{Live, Step};
 use crate::protocol::live::Total;
 use crate::web::pages::layout::{Extras, page_with};
@@ -60,25 +60,8 @@ pub(super) fn projector_part(
                     @let tally = live.tally(q);
                     @let answered: u32 = tally.iter().sum();
                     div.step.question {
-                        div.q-head {
-                            p.meta { "Câu hỏi " (q + 1) "/" (live.choices.len()) }
-                            p.answered { strong { (answered) "/" (present) } " người đã trả lời" }
-                        }
-                        h1 { (question.question) }
-                        ol.room-choices.shown[live.revealed] aria-label="Số người chọn mỗi câu trả lời" {
-                            @for (c, (text, n)) in question.choices.iter().zip(&tally).enumerate() {
-                                @let right = live.revealed && c == question.answer;
-                                li.right[right] {
-                                    span.letter { (letter(c)) }
-                                    span.text {
-                                        (text)
-                                        @if right { " " span.mark { "✓ Đúng" } }
-                                    }
-                                    span.count { span.n { (n) } span.sep { " người" } }
-                                }
-                            }
-                        }
-                        @if live.revealed { p.explain { (question.explain) } }
+                        (question_head(q, live.choices.len(), html! { strong { (answered) "/" (present) } " người đã trả lời" }))
+                        (question_counts(question, &tally, live.revealed, "Số người chọn mỗi câu trả lời"))
                         @if let Some(total) = total.filter(|t| t.counts.len() == question.choices.len()) {
                             p.province-total {
                                 "Cả tỉnh (" (total.halls) " điểm cầu, " (total.people) " người): "
@@ -100,6 +83,75 @@ pub(super) fn projector_part(
             p.meta { a href={ "/f/live/" (live.id) } { "Điểm danh, kết thúc buổi học" } " · Phím ← → để chuyển trang." }
         }
     })
+}
+
+/// A question's head on the projector: which of how many, and how many answered.
+pub(in crate::web) fn question_head(q: usize, of: usize, answered: Markup) -> Markup {
+    html! {
+        div.q-head {
+            p.meta { "Câu hỏi " (q + 1) "/" (of) }
+            p.answered { (answered) }
+        }
+    }
+}
+
+/// A question on the projector, lettered, with how many chose each choice (`counts`), and
+/// the right one marked once `revealed`.
+pub(in crate::web) fn question_counts(
+    question: &Question,
+    counts: &[u32],
+    revealed: bool,
+    label: &str,
+) -> Markup {
+    html! {
+        h1 { (question.question) }
+        ol.room-choices.shown[revealed] aria-label=(label) {
+            @for (c, text) in question.choices.iter().enumerate() {
+                @let right = revealed && c == question.answer;
+                li.right[right] {
+                    span.letter { (letter(c)) }
+                    span.text {
+                        (text)
+                        @if right { " " span.mark { "✓ Đúng" } }
+                    }
+                    span.count { span.n { (counts.get(c).copied().unwrap_or(0)) } span.sep { " người" } }
+                }
+            }
+        }
+        @if revealed { p.explain { (question.explain) } }
+    }
+}
+
+/// A projector's page around its part (`#now`): what its script fetches again (`{base}/now`)
+/// when its stream (`{base}/events`) says a version other than `v`; without script, a reload
+/// every few seconds until the session ends.
+pub(in crate::web) fn projector_page(
+    state: &AppState,
+    title: &str,
+    base: &str,
+    v: u64,
+    ended: bool,
+    part: Markup,
+) -> Markup {
+    let extras = Extras {
+        tools: true,
+        script: Some("live.js"),
+        refresh: (!ended).then_some(RELOAD),
+        body_class: Some("present"),
+        ..Extras::default()
+    };
+    page_with(
+        state,
+        Lang::Vi,
+        None,
+        title,
+        html! {
+            div #now data-live data-v=(v) data-now={ (base) "/now" } data-events={ (base) "/events" } {
+                (part)
+            }
+        },
+        &extras,
+    )
 }
 
 /// A slide on the projector: its text, and beside it its pictures, scaled to the room left;
@@ -230,24 +282,13 @@ pub(super) async fn present(
     let total = running.total();
     let part = projector_part(&state, &f, &live, &join_address(&headers), total.as_ref())?;
     let (_, v) = running.versions();
-    let extras = Extras {
-        tools: true,
-        script: Some("live.js"),
-        refresh: (!live.ended).then_some(RELOAD),
-        body_class: Some("present"),
-        ..Extras::default()
-    };
-    Ok(page_with(
+    Ok(projector_page(
         &state,
-        Lang::Vi,
-        None,
         &title,
-        html! {
-            div #now data-live data-v=(v) data-now={ "/present/" (id) "/now" } data-events={ "/present/" (id) "/events" } {
-                (part)
-            }
-        },
-        &extras,
+        &format!("/present/{id}"),
+        v,
+        live.ended,
+        part,
     ))
 }
 
