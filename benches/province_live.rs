@@ -25,7 +25,9 @@
 //! ed25519, not the hub).
 //!
 //! Run: `cargo bench --bench province_live`. `HOCSO_BENCH_HALLS=100,1000,3300` chooses the
-//! hall counts (each on a fresh hub); `HOCSO_BENCH_WEAK=20` the weak-link halls (0: none).
+//! hall counts (each on a fresh hub); `HOCSO_BENCH_WEAK=20` the weak-link halls (0: none);
+//! `HOCSO_BENCH_HOLD=40` keeps the streams open that many seconds before the first change
+//! (keep-alives, and whether any limit of the hub's closes a long stream).
 
 mod support;
 
@@ -145,6 +147,22 @@ impl HubProcess {
             rss_mb: kb("VmRSS:") as f64 / 1024.0,
             hwm_mb: kb("VmHWM:") as f64 / 1024.0,
         }
+    }
+
+    /// CPU time the process has used, user and system (`/proc/PID/stat`, in the kernel's
+    /// USER_HZ ticks of 10 ms).
+    fn cpu(&self) -> Duration {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // After the command's name in parentheses: state is field 3, utime 14, stime 15.
+        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+        let ticks: u64 = rest
+            .split_whitespace()
+            .skip(11)
+            .take(2)
+            .filter_map(|t| t.parse::<u64>().ok())
+            .sum();
+        Duration::from_millis(ticks * 10)
     }
 
     /// The log's lines that warn or tell of an error, and how many there are.
@@ -983,6 +1001,11 @@ struct Run {
     enrol: Duration,
     open: Duration,
     open_missing: usize,
+    /// The median hall's first message, halls that had it after 900 ms or more (a dropped
+    /// SYN sent again), and the machine's listen-queue overflows while they opened.
+    open_p50: Duration,
+    open_slow: usize,
+    overflows: u64,
     first_bytes: f64,
     after_open: Memory,
     peak: Memory,
@@ -992,6 +1015,8 @@ struct Run {
     changes: usize,
     bytes: (u64, f64, u64),
     presses: Vec<Duration>,
+    /// The hub's CPU time a change, all halls told.
+    change_cpu: Duration,
     reports_per_s: f64,
     report_p50: Duration,
     report_p99: Duration,
@@ -1011,10 +1036,13 @@ impl Run {
             }
         };
         format!(
-            "| {} | {:.2} | {:.2}{missing} | {:.0} | {:.1} / {:.1} | {} × {} | {:.0} | {:.0} | {:.0} | {min} / {mean:.0} / {max} | {:.0} | {:.0} | {:.1} | {:.1} | {} | {} |",
+            "| {} | {:.2} | {:.2}{missing} | {:.0} | {} | {} | {:.0} | {:.1} / {:.1} | {} × {} | {:.1} | {:.1} | {:.1} | {min} / {mean:.0} / {max} | {:.1} | {:.0} | {:.0} | {:.1} | {:.1} | {} | {} |",
             self.halls,
             self.enrol.as_secs_f64(),
             self.open.as_secs_f64(),
+            ms(self.open_p50),
+            self.open_slow,
+            self.overflows,
             self.first_bytes,
             self.after_open.rss_mb,
             self.peak.hwm_mb,
@@ -1024,6 +1052,7 @@ impl Run {
             ms(quantile(&self.times, 0.99)),
             ms(self.times.iter().max().copied().unwrap_or_default()),
             ms(quantile(&self.presses, 0.5)),
+            ms(self.change_cpu),
             self.reports_per_s,
             ms(self.report_p50),
             ms(self.report_p99),
@@ -1042,22 +1071,45 @@ async fn run(count: usize, shape: &(usize, Vec<usize>)) -> Run {
         opened: Mutex::default(),
     });
     let host = hub.process.addr.to_string();
+    let dropped = listen_overflows();
     let started = Instant::now();
     let mut streams = Streams::open(&halls, hub.process.addr, &host, opener, &session, false);
     let (firsts, first_bytes) = streams.first(started).await;
+    let dropped = listen_overflows().saturating_sub(dropped);
     let open_missing = firsts.iter().filter(|t| t.is_none()).count();
-    let open = firsts.iter().flatten().max().copied().unwrap_or_default();
+    let had: Vec<Duration> = firsts.iter().flatten().copied().collect();
+    let open = had.iter().max().copied().unwrap_or_default();
     let after_open = hub.process.memory();
+    let slow = had
+        .iter()
+        .filter(|t| **t >= Duration::from_millis(900))
+        .count();
     eprintln!(
-        "  every stream open in {:.2} s ({open_missing} without a message); hub RSS {:.0} MB",
+        "  every stream open in {:.2} s (first message p50 {:.0} ms, {slow} halls after 900 ms or more, \
+         {open_missing} without one; {dropped} listen-queue overflows on the machine meanwhile); hub RSS {:.0} MB",
         open.as_secs_f64(),
+        ms(quantile(&had, 0.5)),
         after_open.rss_mb
     );
+    let hold = numbers("HOCSO_BENCH_HOLD", "0")
+        .first()
+        .copied()
+        .unwrap_or(0);
+    if hold > 0 {
+        tokio::time::sleep(Duration::from_secs(hold as u64)).await;
+        streams.drain();
+        eprintln!(
+            "  streams held {hold} s: {} closed {}",
+            streams.closed,
+            streams.reasons()
+        );
+    }
     let mut times = Vec::new();
     let mut bytes = Vec::new();
     let mut presses = Vec::new();
     let mut missed = 0;
     let steps = plan(shape.0 + shape.1.len());
+    let cpu = hub.process.cpu();
     for &(from, to) in &steps {
         streams.drain();
         let before = streams.bytes_now();
@@ -1088,6 +1140,7 @@ async fn run(count: usize, shape: &(usize, Vec<usize>)) -> Run {
                 .map(|(b, _)| *b),
         );
     }
+    let change_cpu = (hub.process.cpu() - cpu) / steps.len().max(1) as u32;
     let last = steps.last().map_or(0, |&(_, to)| to);
 
     // Every hall reports its room once, at most `REPORT_AT_ONCE` at a time.
@@ -1144,6 +1197,9 @@ async fn run(count: usize, shape: &(usize, Vec<usize>)) -> Run {
         enrol: enrolled,
         open,
         open_missing,
+        open_p50: quantile(&had, 0.5),
+        open_slow: slow,
+        overflows: dropped,
         first_bytes: first_bytes.iter().sum::<u64>() as f64 / count.max(1) as f64,
         after_open,
         peak,
@@ -1156,6 +1212,7 @@ async fn run(count: usize, shape: &(usize, Vec<usize>)) -> Run {
             bytes.iter().max().copied().unwrap_or(0),
         ),
         presses,
+        change_cpu,
         reports_per_s: count as f64 / wall.as_secs_f64(),
         report_p50: quantile(&trips, 0.5),
         report_p99: quantile(&trips, 0.99),
@@ -1289,15 +1346,20 @@ async fn main() {
          message: bytes a hall read for it, HTTP answer head included. Memory: the hub's RSS when every \
          stream was open / its peak (VmHWM) at the end. Step: from just before the officer's POST to \
          each hall's receipt, over every hall and change. Bytes: read by a hall for one change, chunk \
-         framing included (min / mean / max). POST: the officer's `/go` round trip (median). Reports: \
+         framing included (min / mean / max). POST: the officer's `/go` round trip (median). Hub CPU: the hub process's user + system time \
+         over the changes, divided by their number (10 ms ticks). Reports: \
          every hall once, {REPORT_AT_ONCE} at a time; failed: not answered with the session's step; \
-         recorded: halls the hub keeps a report of."
+         recorded: halls the hub keeps a report of. Listen overflows: connections the machine's listen \
+         queues had no room for while the streams opened (ListenOverflows, every process's; the SYN is \
+         dropped and sent again a second later)."
     );
     println!();
     println!(
-        "| halls | enrol s | open s | first message B | hub RSS / peak MB | changes × halls | step p50 ms | step p99 ms | step max ms | bytes / hall / change | POST /go ms | reports/s | report p50 ms | report p99 ms | failed | recorded |"
+        "| halls | enrol s | open s | open p50 ms | halls opened after ≥ 0.9 s | listen overflows | first message B | hub RSS / peak MB | changes × halls | step p50 ms | step p99 ms | step max ms | bytes / hall / change | POST /go ms | hub CPU ms / change | reports/s | report p50 ms | report p99 ms | failed | recorded |"
     );
-    println!("|---:|---:|---:|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+    );
     for run in &runs {
         println!("{}", run.line());
     }
@@ -1369,6 +1431,23 @@ async fn main() {
         started.elapsed().as_secs_f64(),
         load_average()
     );
+}
+
+/// Connections the machine's listen queues had no room for so far (`ListenOverflows` of
+/// /proc/net/netstat, every process's): the SYN is dropped, and the client sends it again a
+/// second later.
+fn listen_overflows() -> u64 {
+    let said = std::fs::read_to_string("/proc/net/netstat").unwrap_or_default();
+    let mut lines = said.lines().filter(|l| l.starts_with("TcpExt:"));
+    let (Some(names), Some(values)) = (lines.next(), lines.next()) else {
+        return 0;
+    };
+    names
+        .split_whitespace()
+        .zip(values.split_whitespace())
+        .find(|(name, _)| *name == "ListenOverflows")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0)
 }
 
 /// The machine's load average over 1, 5 and 15 minutes: whether something else ran too.
