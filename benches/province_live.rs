@@ -10,13 +10,15 @@
 //! another, each waiting until every hall has read the new step (each message opened with
 //! the hub's key). Printed: the time from just before the officer's POST to each hall's
 //! receipt (p50, p99, max over every hall and change), the bytes each hall read for a change
-//! (HTTP chunk framing included), the time to open every stream, the hub's memory when all
-//! are open and at its peak; then every hall reports its room once
-//! (`POST /hub/v1/live/report`, `REPORT_AT_ONCE` at a time): reports a second and their
-//! round trip. Then a weak link: `WEAK_HALLS` halls whose streams cross a proxy in this
-//! bench that holds every piece `WEAK_DELAY` each way and cuts the connection with
-//! probability `WEAK_CUT` a piece (the hall opens its stream again after `REOPEN_AFTER`, as
-//! a box does); per change, the time from the press to the last hall having the step.
+//! (HTTP chunk framing included), the hub's CPU time a change, the time to open every stream
+//! (`OPEN_AT_ONCE` being opened at a time; with the machine's listen-queue overflows, each a
+//! SYN dropped and sent again a second later), the hub's memory when all are open and at
+//! its peak; then every hall reports its room once (`POST /hub/v1/live/report`,
+//! `REPORT_AT_ONCE` at a time): reports a second and their round trip. Then a weak link: 20
+//! halls whose streams cross a proxy in this bench that holds every piece `WEAK_DELAY` each
+//! way and cuts the connection with probability `WEAK_CUT` a piece (the hall opens its
+//! stream again after `REOPEN_AFTER`, as a box does); per change, the time from the press to
+//! the last hall having the step. A default run takes under a minute once built.
 //!
 //! Timings are printed, never asserted. The bench itself runs on the same machine as the
 //! hub: its halls' reads compete with the hub for the cores, and the figures include that.
