@@ -50,14 +50,12 @@ pub fn run_server(config: Config) -> anyhow::Result<ExitCode> {
     runtime.block_on(async move {
         let server = hocso::Server::open(config).await?;
         let config = server.config();
-        let listener = tokio::net::TcpListener::bind(config.bind)
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot listen on {}; is another program using it? Choose another with --bind",
-                    config.bind
-                )
-            })?;
+        let listener = listen(config.bind).with_context(|| {
+            format!(
+                "cannot listen on {}; is another program using it? Choose another with --bind",
+                config.bind
+            )
+        })?;
         let bound = listener.local_addr()?;
         match role {
             Role::Box => println!("Học số is serving. Open on a phone / Mở trên điện thoại:"),
@@ -91,6 +89,22 @@ pub fn run_server(config: Config) -> anyhow::Result<ExitCode> {
         println!("Stopped.");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Most connections waiting to be accepted. The system's default (128) is too few for a hub
+/// whose thousands of boxes reconnect at once (after a restart, a province live lesson's
+/// streams): beyond it their connections are dropped and retried a second later.
+const BACKLOG: u32 = 4096;
+
+/// Listens on `addr` with a queue of `BACKLOG` waiting connections.
+fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = match addr {
+        std::net::SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        std::net::SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
 }
 
 /// Resolves on Ctrl-C or SIGTERM (what systemd sends).

@@ -149,7 +149,10 @@ pub async fn act(
         };
         let at = live.step;
         let changed = match action {
-            Action::Next { from } => live.go(from.unwrap_or(at), from.unwrap_or(at) + 1),
+            Action::Next { from } => {
+                let from = from.unwrap_or(at);
+                from.checked_add(1).is_some_and(|to| live.go(from, to))
+            }
             Action::Back { from } => {
                 let from = from.unwrap_or(at);
                 from > 0 && live.go(from, from - 1)

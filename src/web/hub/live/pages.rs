@@ -526,8 +526,8 @@ async fn go(
         return Err(Error::BadRequest);
     };
     let action = match to {
-        to if to == from + 1 => Action::Next { from: Some(from) },
-        to if to + 1 == from => Action::Back { from: Some(from) },
+        to if from.checked_add(1) == Some(to) => Action::Next { from: Some(from) },
+        to if to.checked_add(1) == Some(from) => Action::Back { from: Some(from) },
         _ => return Err(Error::BadRequest),
     };
     moved(&state, &f, &id, action, "").await
