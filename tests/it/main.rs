@@ -21,6 +21,7 @@ mod portal;
 mod postgres;
 mod practice;
 mod printables;
+mod province_hub;
 mod province_live;
 mod provinces;
 mod proxy;

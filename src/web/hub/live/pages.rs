@@ -290,7 +290,13 @@ fn presenter_part(
             span { "Trực tuyến toàn tỉnh · " (invited(session)) }
             span { strong { (figures.following) } " điểm cầu đang theo · " strong { (figures.people) } " người" }
             @if figures.lost > 0 {
-                span.lost { a href={ "/hub/live/" (session.id) "/halls" } { (figures.lost) " điểm cầu mất kết nối" } }
+                span.lost {
+                    a href={ "/hub/live/" (session.id) "/halls" } { (figures.lost) " điểm cầu mất kết nối" }
+                    // A few are named; more, on the halls' page.
+                    @if figures.lost <= 3 {
+                        ": " (lost_names(figures))
+                    }
+                }
             }
             @if figures.led_here > 0 {
                 span { (figures.led_here) " điểm cầu tự điều khiển" }
@@ -329,6 +335,17 @@ fn presenter_part(
             p.meta { a href={ "/hub/live/" (session.id) "/halls" } { "Các điểm cầu, kết thúc buổi học" } " · Phím ← → để chuyển trang." }
         }
     })
+}
+
+/// The communes of the halls that lost their link, in words.
+fn lost_names(figures: &Figures) -> String {
+    figures
+        .halls
+        .iter()
+        .filter(|h| !h.following)
+        .map(|h| h.report.commune.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A number that changes when what the presenter shows may have: the session's version,
