@@ -200,7 +200,10 @@ async fn report(
         .build()
         .expect("an HTTP client builds");
     let mut room = following.room.subscribe();
-    let mut last_sent = Instant::now() - HEARTBEAT;
+    // Due at once (a board just booted has no instant ten seconds back to start from).
+    let mut last_sent = Instant::now()
+        .checked_sub(HEARTBEAT)
+        .unwrap_or_else(Instant::now);
     loop {
         // How often to send now: it changes when a session begins or the stream drops.
         let every = || {

@@ -116,7 +116,11 @@ pub async fn keep_told(state: AppState) {
     let mut closing = state.closing.subscribe();
     let broadcast = state.province_live.clone();
     let mut totals: HashMap<String, Total> = HashMap::new();
-    let mut summed = Instant::now() - TOTALS_EVERY;
+    // Summed at once (a board just booted has no earlier instant to start from).
+    let mut summed = Instant::now()
+        .checked_sub(TOTALS_EVERY)
+        .unwrap_or_else(Instant::now);
+    let mut first = true;
     loop {
         let sessions = match state.hub().live_current().await {
             Ok(sessions) => sessions,
@@ -126,7 +130,8 @@ pub async fn keep_told(state: AppState) {
             }
         };
         let moved = broadcast.snapshot().sessions != sessions;
-        if moved || summed.elapsed() >= TOTALS_EVERY {
+        if moved || first || summed.elapsed() >= TOTALS_EVERY {
+            first = false;
             // The catalogue as served now (a pack may have arrived).
             let state = state.clone();
             totals.clear();
