@@ -50,7 +50,11 @@ pub fn run_server(config: Config) -> anyhow::Result<ExitCode> {
     runtime.block_on(async move {
         let server = hocso::Server::open(config).await?;
         let config = server.config();
-        let listener = listen(config.bind).with_context(|| {
+        let backlog = match role {
+            Role::Hub => HUB_BACKLOG,
+            Role::Box => BOX_BACKLOG,
+        };
+        let listener = listen(config.bind, backlog).with_context(|| {
             format!(
                 "cannot listen on {}; is another program using it? Choose another with --bind",
                 config.bind
@@ -91,20 +95,22 @@ pub fn run_server(config: Config) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Most connections waiting to be accepted. The system's default (128) is too few for a hub
-/// whose thousands of boxes reconnect at once (after a restart, a province live lesson's
-/// streams): beyond it their connections are dropped and retried a second later.
-const BACKLOG: u32 = 4096;
+/// Most connections waiting to be accepted at a hub. The system's usual 128 is too few for a
+/// hub whose thousands of boxes reconnect at once (after a restart, a province live lesson's
+/// streams): beyond it their connections are dropped and retried a second later. A box keeps
+/// the usual 128: a hall's phones never come in thousands, and a flood waits in the kernel.
+const HUB_BACKLOG: u32 = 4096;
+const BOX_BACKLOG: u32 = 128;
 
-/// Listens on `addr` with a queue of `BACKLOG` waiting connections.
-fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+/// Listens on `addr` with a queue of `backlog` waiting connections.
+fn listen(addr: std::net::SocketAddr, backlog: u32) -> std::io::Result<tokio::net::TcpListener> {
     let socket = match addr {
         std::net::SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
         std::net::SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
     };
     socket.set_reuseaddr(true)?;
     socket.bind(addr)?;
-    socket.listen(BACKLOG)
+    socket.listen(backlog)
 }
 
 /// Resolves on Ctrl-C or SIGTERM (what systemd sends).
