@@ -1,7 +1,8 @@
 //! The hub's side of a live lesson the province leads: a hall's report taken only when it
 //! is signed by an enrolled box, keeps to its rules and belongs to a session that invites the
 //! hall, each hall once however often it reports; one session at a time for the same halls;
-//! and a rehearsal run from `hocso hub live` that a real box follows.
+//! a rehearsal run from `hocso hub live` that a real box follows, and a lesson from a pack
+//! that reached the box after it started.
 
 use std::time::Duration;
 
@@ -291,3 +292,44 @@ async fn a_rehearsal_runs_from_the_command_line_and_a_hall_follows(engine: Engin
 }
 
 on_both_engines!(a_rehearsal_runs_from_the_command_line_and_a_hall_follows);
+
+/// A lesson from a content pack that reached the box after it started is followed as any:
+/// the hall reads the lessons as served now, not as they were when it began to follow.
+async fn a_hall_follows_a_lesson_from_a_pack_that_came_after_it_started(engine: Engine) {
+    const NEW: &str = "tin-moi/lua-dao-moi";
+    let hub = TestBox::start_hub_on(&engine).await;
+    let tb = hall(&hub, "Xã Ea Sol", &hub.base).await;
+    let records = hub.records().await;
+    hocso::hub::publish(&records, "tin-moi", crate::sync::new_lessons("Lừa đảo mới"))
+        .await
+        .unwrap();
+    hocso::sync::client::sync(&tb.store(), None, &|_| {})
+        .await
+        .unwrap();
+    until(
+        "the pack's lesson is served",
+        Duration::from_secs(20),
+        async || tb.get("/m/tin-moi/lua-dao-moi").await.status() == StatusCode::OK,
+    )
+    .await;
+    let packs = hocso::hub::published(&records).await.unwrap();
+    let (catalogue, _) =
+        hocso::content::catalogue_with(&hocso::protocol::wire::Pack::files(&packs), &|n| {
+            n.to_string()
+        });
+    hocso::hub::live::start(&records, &catalogue, NEW, None, None, "test")
+        .await
+        .unwrap()
+        .expect("started");
+    until(
+        "the hall follows the pack's lesson",
+        Duration::from_secs(20),
+        async || {
+            let now = live_now(&tb).await;
+            now["lesson"] == NEW && now["source"] == "province"
+        },
+    )
+    .await;
+}
+
+on_both_engines!(a_hall_follows_a_lesson_from_a_pack_that_came_after_it_started);

@@ -35,6 +35,8 @@ pub async fn keep_following(state: AppState) {
     let mut versions: HashMap<String, i64> = HashMap::new();
     let mut missing: Option<String> = None;
     loop {
+        // The lessons as served now (a content pack may have arrived since the last turn).
+        let state = state.clone();
         let news = match std::mem::take(&mut fresh) {
             true => told.borrow_and_update().clone(),
             false => None,
