@@ -100,8 +100,13 @@ pub async fn follow(
     following: std::sync::Arc<Following>,
     closing: watch::Receiver<bool>,
 ) {
-    let streaming = stream(store.clone(), following.clone(), closing.clone());
-    let reporting = report(store, following, closing);
+    // One client for both: a stream has no time limit, a report its own (`REPORT_TIMEOUT`).
+    let client = reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .build()
+        .expect("an HTTP client builds");
+    let streaming = stream(&client, store.clone(), following.clone(), closing.clone());
+    let reporting = report(&client, store, following, closing);
     tokio::join!(streaming, reporting);
 }
 
@@ -124,14 +129,11 @@ async fn wait(closing: &mut watch::Receiver<bool>, delay: Duration) -> bool {
 
 /// Keeps a stream open to the hub, again and again, each message told to the hall.
 async fn stream(
+    client: &reqwest::Client,
     store: Store,
     following: std::sync::Arc<Following>,
     mut closing: watch::Receiver<bool>,
 ) {
-    let client = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .build()
-        .expect("an HTTP client builds");
     let mut retry = RETRY;
     while !*closing.borrow() {
         let Some((url, key, identity)) = link_of(&store).await else {
@@ -190,15 +192,11 @@ async fn stream(
 /// Sends the hall's room when it changes (gathered for `GATHER`), every `HEARTBEAT` while it
 /// follows a session, and every `POLL` while the stream is down; each answer is told.
 async fn report(
+    client: &reqwest::Client,
     store: Store,
     following: std::sync::Arc<Following>,
     mut closing: watch::Receiver<bool>,
 ) {
-    let client = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(REPORT_TIMEOUT)
-        .build()
-        .expect("an HTTP client builds");
     let mut room = following.room.subscribe();
     // Due at once (a board just booted has no instant ten seconds back to start from).
     let mut last_sent = Instant::now()
@@ -238,6 +236,7 @@ async fn report(
         let sealed = report_now(&following, &identity.box_id).seal(&identity.keys);
         let sent = client
             .post(format!("{url}/hub/v1/live/report"))
+            .timeout(REPORT_TIMEOUT)
             .body(sealed)
             .send()
             .await;
