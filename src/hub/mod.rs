@@ -159,6 +159,7 @@ pub fn sealed_ack(hub: &HubStore, box_id: &str, held: i64) -> Vec<u8> {
     let ack = Ack {
         box_id: box_id.to_string(),
         held,
+        proposals: Vec::new(),
     };
     envelope::seal(Kind::Ack, hub.hub_id(), hub.keys(), &ack)
 }

@@ -11,6 +11,9 @@ use serde::de::DeserializeOwned;
 
 /// Most bytes a body may inflate to: a guard against a small message that unpacks to gigabytes.
 pub const MAX_INFLATED: u64 = 8 * 1024 * 1024;
+/// The same for the two kinds that carry pictures and recordings (a content pack, a
+/// commune's proposal), in base64.
+pub const MAX_INFLATED_MEDIA: u64 = 24 * 1024 * 1024;
 
 /// What an envelope carries; the first four bytes on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +32,8 @@ pub enum Kind {
     /// A hall's room in the province's live lesson (who is there, what they answered),
     /// signed by the box.
     LiveReport,
+    /// A lesson or a recorded reading a commune offers the province, signed by the box.
+    Proposal,
 }
 
 impl Kind {
@@ -40,6 +45,15 @@ impl Kind {
             Kind::Introduction => b"HSI1",
             Kind::LiveNow => b"HSL1",
             Kind::LiveReport => b"HSR1",
+            Kind::Proposal => b"HSO1",
+        }
+    }
+
+    /// Most bytes this kind's body may inflate to.
+    pub fn max_inflated(self) -> u64 {
+        match self {
+            Kind::Pack | Kind::Proposal => MAX_INFLATED_MEDIA,
+            _ => MAX_INFLATED,
         }
     }
 
@@ -51,6 +65,7 @@ impl Kind {
             Kind::Introduction,
             Kind::LiveNow,
             Kind::LiveReport,
+            Kind::Proposal,
         ]
         .into_iter()
         .find(|k| k.tag() == tag)
@@ -180,11 +195,14 @@ pub fn open<T: DeserializeOwned>(
         .map_err(|_| Refused::BadSignature(signer.clone()))?;
     let mut json = Vec::new();
     flate2::read::DeflateDecoder::new(compressed)
-        .take(MAX_INFLATED + 1)
+        .take(kind.max_inflated() + 1)
         .read_to_end(&mut json)
         .map_err(|e| Refused::BadBody(e.to_string()))?;
-    if json.len() as u64 > MAX_INFLATED {
-        return Err(Refused::BadBody("it unpacks to more than 8 MB".into()));
+    if json.len() as u64 > kind.max_inflated() {
+        return Err(Refused::BadBody(format!(
+            "it unpacks to more than {} MB",
+            kind.max_inflated() / (1024 * 1024)
+        )));
     }
     let body = serde_json::from_slice(&json).map_err(|e| Refused::BadBody(e.to_string()))?;
     Ok((signer, body))

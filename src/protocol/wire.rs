@@ -118,6 +118,10 @@ impl Batch {
 pub struct Ack {
     pub box_id: String,
     pub held: i64,
+    /// In a reply file: the ids of the box's proposals the hub holds (the box stops
+    /// carrying them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub proposals: Vec<String>,
 }
 
 /// A box asks to be enrolled: with a code from the province, or vouched for by the identity

@@ -515,7 +515,11 @@ pub async fn import_reply(store: &Store, bytes: &[u8]) -> Result<Replied, SyncEr
                 Pack::open(part, &hub_key).map_err(|_| foreign())?;
                 sealed_packs.push(part.to_vec());
             }
-            Kind::Batch | Kind::Introduction | Kind::LiveNow | Kind::LiveReport => {
+            Kind::Batch
+            | Kind::Introduction
+            | Kind::LiveNow
+            | Kind::LiveReport
+            | Kind::Proposal => {
                 return Err(foreign());
             }
         }
