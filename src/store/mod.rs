@@ -73,6 +73,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_hub_to_hub.sql"),
     include_str!("migrations/0009_hub_sums.sql"),
     include_str!("migrations/0010_live_province.sql"),
+    include_str!("migrations/0011_authoring.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

@@ -1,0 +1,70 @@
+-- 0011: made in the commune. On a box: the lessons its facilitators write (drafts and
+-- published), pictures and recordings kept in the database (so a backup holds them and a
+-- write is whole or nothing), readings of any lesson in any language, and what was offered
+-- to the province. On a hub: the proposals communes sent, for an officer to review.
+
+CREATE TABLE media (
+    name       TEXT PRIMARY KEY,             -- `<sha-256 hex, 32>.<ext>`: its content's name
+    mime       TEXT NOT NULL,
+    bytes      BLOB NOT NULL,
+    size       INTEGER NOT NULL,
+    seconds    INTEGER,                      -- a recording's length
+    origin     TEXT NOT NULL CHECK (origin IN ('local', 'pack')),
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE local_lessons (
+    id           TEXT PRIMARY KEY,           -- `module/slug`, as every lesson
+    module_title TEXT,                       -- when the module is the commune's own
+    file         TEXT NOT NULL,              -- the lesson file (front matter and slides)
+    published    INTEGER NOT NULL CHECK (published IN (0, 1)),
+    created_by   TEXT NOT NULL,              -- facilitator id
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    proposed_at  TEXT,                       -- when "Gửi lên tỉnh" was pressed
+    proposal_id  TEXT                        -- the proposal it went up as
+) STRICT;
+
+CREATE TABLE readings (
+    id          TEXT PRIMARY KEY,            -- UUID
+    lesson_id   TEXT NOT NULL,
+    slide       INTEGER,                     -- from 1; NULL: the whole lesson
+    lang        TEXT NOT NULL,               -- ISO 639-3
+    lang_name   TEXT NOT NULL,
+    audio       TEXT NOT NULL REFERENCES media (name),
+    seconds     INTEGER NOT NULL,
+    created_by  TEXT NOT NULL,               -- facilitator id
+    created_at  TEXT NOT NULL,
+    proposed_at TEXT,
+    proposal_id TEXT
+) STRICT;
+CREATE INDEX readings_by_lesson ON readings (lesson_id);
+
+-- What the box sends up: one sealed proposal a row, until the hub says it holds it.
+CREATE TABLE proposals_out (
+    id       TEXT PRIMARY KEY,
+    sealed   BLOB NOT NULL,
+    made_at  TEXT NOT NULL,
+    held_at  TEXT
+) STRICT;
+
+CREATE TABLE hub_proposals (
+    id          TEXT PRIMARY KEY,
+    box_id      TEXT NOT NULL,
+    commune     TEXT NOT NULL,
+    province    TEXT,
+    kind        TEXT NOT NULL CHECK (kind IN ('lesson', 'reading')),
+    lesson_id   TEXT NOT NULL,
+    body        TEXT NOT NULL,               -- the proposal without its media, JSON
+    received_at TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'adopted', 'declined')),
+    decided_by  TEXT,
+    decided_at  TEXT,
+    pack        TEXT                         -- the pack it was published in
+) STRICT;
+
+CREATE TABLE hub_media (
+    name  TEXT PRIMARY KEY,
+    mime  TEXT NOT NULL,
+    bytes BLOB NOT NULL
+) STRICT;
