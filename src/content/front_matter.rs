@@ -28,6 +28,10 @@ pub(super) struct FrontMatter {
     pub ask: Option<Spanned<i64>>,
     #[serde(default)]
     pub quiz: Vec<Spanned<RawQuestion>>,
+    /// Who made the lesson, when it is not the project: "Xã Ea Tu" for a lesson a commune
+    /// wrote and the province adopted.
+    #[serde(default)]
+    pub credit: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

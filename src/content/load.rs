@@ -20,16 +20,22 @@ use toml::Spanned;
 use super::facts::{self, Facts};
 use super::fairness::{self, Figures, QuizFile, Stats};
 use super::front_matter::{self, FrontMatter, ModuleTextToml, ModuleToml, Question, line_of};
+use super::packs::is_media_name;
 use super::practice::Scenario;
 use super::render::{self, Target};
 use super::standards::{BRIEF, Standards};
 use super::{
     Catalogue, Heading, Lang, Lesson, LessonTree, LessonVersion, Localized, Module, ModuleText,
-    Practice,
+    Practice, Reading, Source,
 };
 
 const IMAGE_KINDS: [&str; 2] = ["svg", "webp"];
 const AUDIO_KINDS: [&str; 4] = ["mp3", "ogg", "opus", "m4a"];
+/// What a picture or recording kept as media (a pack's, the commune's) may be.
+const IMAGE_MEDIA: [&str; 2] = ["jpg", "webp"];
+const AUDIO_MEDIA: [&str; 6] = ["ogg", "opus", "webm", "m4a", "mp3", "wav"];
+/// Most bytes a picture kept as media may have.
+const MEDIA_IMAGE_LIMIT: usize = 200 * 1024;
 
 /// One thing wrong in a lesson tree, shown as `file:line: message`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -336,7 +342,19 @@ impl Loader<'_> {
                 modules.push(module);
             }
         }
-        Catalogue { modules }
+        for lesson in modules.iter_mut().flat_map(|m| m.lessons.iter_mut()) {
+            lesson.source = match self.tree.origins.get(&lesson.id) {
+                None => Source::Embedded,
+                Some(pack) if pack == super::LOCAL => Source::Local,
+                Some(pack) => Source::Pack(pack.clone()),
+            };
+        }
+        let mut catalogue = Catalogue {
+            modules,
+            readings: BTreeMap::new(),
+        };
+        catalogue.readings = self.readings(&catalogue);
+        catalogue
     }
 
     fn module(
@@ -466,6 +484,7 @@ impl Loader<'_> {
                     id: format!("{id}/{slug}"),
                     slug: slug.to_string(),
                     module_id: id.clone(),
+                    source: Source::Embedded,
                     headings: Localized::new(headings).expect("Vietnamese checked above"),
                     versions: Localized::new(texts).expect("Vietnamese checked above"),
                 },
@@ -673,6 +692,7 @@ fn join(dir: &str, rel: &str) -> Option<String> {
 }
 
 mod lesson;
+mod readings;
 mod scenarios;
 #[cfg(test)]
 mod tests;

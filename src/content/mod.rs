@@ -22,7 +22,9 @@ use std::fmt;
 
 pub use front_matter::Question;
 pub use load::{Checked, Problem, check, load};
-pub use packs::{PackFiles, catalogue_with, check_pack, with_packs};
+pub use packs::{
+    LOCAL, PackFiles, catalogue_from, catalogue_with, check_pack, is_media_name, with_packs,
+};
 pub use tree::{Assets, LessonTree};
 
 /// A language a lesson or the interface can be shown in. Vietnamese is the default and every
@@ -90,6 +92,49 @@ impl<T> Localized<T> {
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
     pub modules: Vec<Module>,
+    /// Recorded readings by lesson id: from packs and the commune's own, in any language.
+    pub readings: BTreeMap<String, Vec<Reading>>,
+}
+
+/// Where a lesson comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Source {
+    /// Built into the binary.
+    #[default]
+    Embedded,
+    /// A content pack the province published (its name).
+    Pack(String),
+    /// Written on this box by the commune's facilitators.
+    Local,
+}
+
+impl Source {
+    /// As the API says it: `embedded`, `pack` or `local`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Source::Embedded => "embedded",
+            Source::Pack(_) => "pack",
+            Source::Local => "local",
+        }
+    }
+}
+
+/// A recorded reading of a lesson (of one slide, or the whole lesson) in some language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reading {
+    /// The box's id of a reading recorded here; `None` for one a pack brought.
+    pub id: Option<String>,
+    pub lesson_id: String,
+    /// From 1; `None`: the whole lesson.
+    pub slide: Option<u32>,
+    /// ISO 639-3: `vie`, `ede`, …
+    pub lang: String,
+    pub lang_name: String,
+    /// The media file's name and the URL it is served under.
+    pub audio: String,
+    pub audio_url: String,
+    pub seconds: u32,
+    pub credit: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -130,6 +175,8 @@ pub struct Lesson {
     /// The lesson's part of the id: `bat-dau`.
     pub slug: String,
     pub module_id: String,
+    /// Built in, from a pack, or the commune's own.
+    pub source: Source,
     /// Title and objective in every language the lesson has a file in.
     pub headings: Localized<Heading>,
     /// The lesson's text and quiz in every language it is fully translated into; a language
@@ -143,6 +190,8 @@ pub struct Lesson {
 pub struct Heading {
     pub title: String,
     pub objective: String,
+    /// Who made the lesson when it is not the project ("Xã Ea Tu").
+    pub credit: Option<String>,
 }
 
 /// One language's text of a lesson, rendered once.
@@ -181,6 +230,11 @@ impl Catalogue {
     /// The scenario with id `module/slug`.
     pub fn practice(&self, id: &str) -> Option<&Practice> {
         self.practices().find(|p| p.id == id)
+    }
+
+    /// The readings of `lesson_id`, whole-lesson ones first, then by slide.
+    pub fn readings_of(&self, lesson_id: &str) -> &[Reading] {
+        self.readings.get(lesson_id).map_or(&[], Vec::as_slice)
     }
 
     /// The lessons before and after `lesson_id` in teaching order.

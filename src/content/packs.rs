@@ -3,11 +3,36 @@
 //! the first pack (by name) to give a lesson id keeps it. The box holds one version of each
 //! pack, the newest, so a newer version of a pack replaces its older lessons. A pack's
 //! `facts.toml` is laid over the built-in facts, so its newer values reach every lesson.
+//!
+//! A pack may also carry pictures and recordings (`media/<hex>.jpg` → the bytes in base64,
+//! named by their content) and recorded readings of lessons (`readings.toml`). The commune's
+//! own lessons and readings join the same way, as the last pack (`LOCAL`), so a lesson the
+//! province adopted from a commune takes the place of the commune's draft of it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::load::numbered;
 use super::{LessonTree, Problem};
+
+/// The name the commune's own lessons and readings go by among the packs: no pack can be
+/// named so, and it sorts after every pack name.
+pub const LOCAL: &str = "~xa";
+
+/// The file of a pack that lists its recorded readings.
+const READINGS: &str = "readings.toml";
+
+/// Whether `name` names a media file: 16 to 64 lowercase hex digits, a dot, and `jpg`,
+/// `webp` (pictures) or `ogg`, `opus`, `webm`, `m4a`, `mp3`, `wav` (recordings).
+pub fn is_media_name(name: &str) -> bool {
+    let Some((stem, ext)) = name.split_once('.') else {
+        return false;
+    };
+    (16..=64).contains(&stem.len())
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && ["jpg", "webp", "ogg", "opus", "webm", "m4a", "mp3", "wav"].contains(&ext)
+}
 
 /// `base` with the files of every pack (name, path → text) added, and a problem for each
 /// file left out. Paths are as in a lessons folder: `05-lua-dao/07-ma-qr.vi.md`.
@@ -42,6 +67,23 @@ pub fn with_packs<'a>(
             };
             if path == super::facts::FILE {
                 tree.fact_packs.push((pack.to_string(), text.clone()));
+                continue;
+            }
+            if path == READINGS {
+                tree.readings.push((pack.to_string(), text.clone()));
+                continue;
+            }
+            if let Some(name) = path.strip_prefix("media/") {
+                match is_media_name(name) {
+                    // base64: four characters carry three bytes
+                    true => {
+                        tree.media
+                            .insert(name.to_string(), text.trim().len() / 4 * 3);
+                    }
+                    false => refuse(format!(
+                        "`{name}` is not a media file's name (its content's hash and a known extension)"
+                    )),
+                }
                 continue;
             }
             let Some((folder, file)) = path.split_once('/') else {
@@ -83,6 +125,10 @@ pub fn with_packs<'a>(
                         continue;
                     }
                     _ => {
+                        if !slug.starts_with("practice ") {
+                            tree.origins
+                                .insert(format!("{module}/{slug}"), pack.to_string());
+                        }
                         lessons.insert(id, pack.to_string());
                     }
                 }
@@ -102,9 +148,21 @@ pub fn catalogue_with(
     packs: &[PackFiles<'_>],
     asset_url: &dyn Fn(&str) -> String,
 ) -> (super::Catalogue, Vec<Problem>) {
+    catalogue_from(packs, &BTreeMap::new(), asset_url)
+}
+
+/// `catalogue_with`, where `media` (name → size) are media files kept apart from the packs'
+/// files (the commune's own pictures and recordings, in the box's database).
+pub fn catalogue_from(
+    packs: &[PackFiles<'_>],
+    media: &BTreeMap<String, usize>,
+    asset_url: &dyn Fn(&str) -> String,
+) -> (super::Catalogue, Vec<Problem>) {
     let mut sorted = packs.to_vec();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
-    let (tree, mut problems) = with_packs(&LessonTree::embedded(), sorted);
+    let (mut tree, mut problems) = with_packs(&LessonTree::embedded(), sorted);
+    tree.media
+        .extend(media.iter().map(|(n, s)| (n.clone(), *s)));
     let (catalogue, more) = super::load(&tree, asset_url);
     problems.extend(more);
     (catalogue, problems)
@@ -163,8 +221,7 @@ mod tests {
                 .iter()
                 .map(|f| (f.to_string(), b"x".to_vec()))
                 .collect(),
-            assets: BTreeMap::new(),
-            fact_packs: Vec::new(),
+            ..LessonTree::default()
         }
     }
 
@@ -211,5 +268,124 @@ mod tests {
         assert_eq!(merged.files.len(), 1);
         assert_eq!(problems.len(), 2);
         assert!(problems[0].message.contains("pack a"));
+    }
+
+    /// A lesson a commune wrote (here: a built-in one with another title, a credit and a
+    /// photo), as a pack carries it once the province adopted it.
+    fn adopted(title: &str) -> String {
+        let tree = LessonTree::embedded();
+        let text =
+            String::from_utf8(tree.files["03-an-toan/01-mat-khau-otp.vi.md"].clone()).unwrap();
+        let (_, rest) = text.split_once("\n").unwrap();
+        let (_, rest) = rest.split_once("\n").unwrap();
+        format!(
+            "+++\ntitle = \"{title}\"\ncredit = \"Xã Ea Tu\"\n{rest}\n![Tin nhắn giả](0123456789abcdef0123456789abcdef.jpg)\n"
+        )
+    }
+
+    fn adopted_pack(readings: &str) -> BTreeMap<String, String> {
+        BTreeMap::from([
+            (
+                "03-an-toan/81-trung-thuong.vi.md".to_string(),
+                adopted("Lừa đảo mới"),
+            ),
+            (
+                "media/0123456789abcdef0123456789abcdef.jpg".to_string(),
+                "AAAA".repeat(100),
+            ),
+            (
+                "media/fedcba9876543210fedcba9876543210.ogg".to_string(),
+                "AAAA".repeat(100),
+            ),
+            ("readings.toml".to_string(), readings.to_string()),
+        ])
+    }
+
+    #[test]
+    fn a_pack_carries_pictures_and_readings_in_any_language() {
+        let readings = "[[reading]]\nlesson = \"an-toan/trung-thuong\"\nlang = \"ede\"\nlang_name = \"Ê Đê\"\naudio = \"fedcba9876543210fedcba9876543210.ogg\"\nseconds = 95\ncredit = \"Xã Ea Tu\"\n\n[[reading]]\nlesson = \"an-toan/mat-khau-otp\"\nslide = 2\nlang = \"jra\"\nlang_name = \"J'rai\"\naudio = \"fedcba9876543210fedcba9876543210.ogg\"\nseconds = 40\n";
+        let pack = adopted_pack(readings);
+        let (catalogue, problems) = catalogue_with(&[("de-xuat-1", &pack)], &|n| format!("/x/{n}"));
+        assert_eq!(problems, []);
+        let lesson = catalogue.lesson("an-toan/trung-thuong").unwrap();
+        assert_eq!(
+            lesson.source,
+            super::super::Source::Pack("de-xuat-1".into())
+        );
+        assert_eq!(
+            lesson.heading(super::super::Lang::Vi).credit.as_deref(),
+            Some("Xã Ea Tu")
+        );
+        let slide = lesson
+            .versions
+            .get(super::super::Lang::Vi)
+            .slides
+            .last()
+            .unwrap();
+        assert!(
+            slide.contains("/x/0123456789abcdef0123456789abcdef.jpg"),
+            "{slide}"
+        );
+        let read = catalogue.readings_of("an-toan/trung-thuong");
+        assert_eq!(read.len(), 1);
+        assert_eq!((read[0].lang.as_str(), read[0].seconds), ("ede", 95));
+        assert_eq!(
+            catalogue.readings_of("an-toan/mat-khau-otp")[0].slide,
+            Some(2)
+        );
+        let embedded = catalogue.lesson("an-toan/mat-khau-otp").unwrap();
+        assert_eq!(embedded.source, super::super::Source::Embedded);
+    }
+
+    #[test]
+    fn readings_and_pictures_that_point_at_nothing_are_problems() {
+        let readings = "[[reading]]\nlesson = \"an-toan/khong-co\"\nlang = \"ede\"\nlang_name = \"Ê Đê\"\naudio = \"fedcba9876543210fedcba9876543210.ogg\"\nseconds = 95\n\n[[reading]]\nlesson = \"an-toan/mat-khau-otp\"\nlang = \"Ê Đê\"\nlang_name = \"Ê Đê\"\naudio = \"fedcba9876543210fedcba9876543210.ogg\"\nseconds = 9\n\n[[reading]]\nlesson = \"an-toan/mat-khau-otp\"\nlang = \"ede\"\nlang_name = \"Ê Đê\"\naudio = \"0123456789abcdef0123456789abcdef.jpg\"\nseconds = 9\n";
+        let mut pack = adopted_pack(readings);
+        pack.remove("media/0123456789abcdef0123456789abcdef.jpg");
+        pack.insert("media/../../etc/passwd".into(), "AAAA".into());
+        let (catalogue, problems) = catalogue_with(&[("p", &pack)], &|n| n.to_string());
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 5, "{text:#?}");
+        assert!(text.iter().any(|p| p.contains("is not on this box")));
+        assert!(
+            text.iter()
+                .any(|p| p.contains("no lesson `an-toan/khong-co`"))
+        );
+        assert!(text.iter().any(|p| p.contains("ISO 639-3")));
+        assert!(text.iter().any(|p| p.contains("no recording")));
+        assert!(text.iter().any(|p| p.contains("not a media file's name")));
+        assert!(catalogue.readings.is_empty());
+    }
+
+    #[test]
+    fn the_communes_own_lessons_yield_to_a_pack_that_adopted_them() {
+        let pack = adopted_pack("");
+        let mut local = pack.clone();
+        local.insert(
+            "03-an-toan/81-trung-thuong.vi.md".into(),
+            adopted("Bản nháp"),
+        );
+        local.insert("03-an-toan/82-moi.vi.md".into(), adopted("Bài mới"));
+        let (catalogue, problems) =
+            catalogue_with(&[(LOCAL, &local), ("de-xuat-1", &pack)], &|n| n.to_string());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let adopted = catalogue.lesson("an-toan/trung-thuong").unwrap();
+        assert!(
+            adopted
+                .heading(super::super::Lang::Vi)
+                .title
+                .starts_with("Lừa đảo mới")
+        );
+        let own = catalogue.lesson("an-toan/moi").unwrap();
+        assert_eq!(own.source, super::super::Source::Local);
+    }
+
+    #[test]
+    fn media_names_are_content_hashes_with_a_known_extension() {
+        assert!(is_media_name("0123456789abcdef.jpg"));
+        assert!(!is_media_name("0123456789abcdef.svg"));
+        assert!(!is_media_name("mat-khau.jpg"));
+        assert!(!is_media_name("0123456789ABCDEF.jpg"));
+        assert!(!is_media_name("../0123456789abcdef.jpg"));
     }
 }

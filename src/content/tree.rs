@@ -30,6 +30,13 @@ pub struct LessonTree {
     /// The `facts.toml` of each content pack added (pack name, text), in the order they are
     /// laid over the tree's own `facts.toml`.
     pub fact_packs: Vec<(String, String)>,
+    /// Pictures and recordings kept beside the lessons (a pack's, the commune's), by their
+    /// content's name (`<hex>.jpg`) → size in bytes. A lesson shows one as `![…](<hex>.jpg)`.
+    pub media: BTreeMap<String, usize>,
+    /// The `readings.toml` of each pack (pack name, text), and the commune's own.
+    pub readings: Vec<(String, String)>,
+    /// Each lesson a pack gave: lesson id → the pack's name.
+    pub origins: BTreeMap<String, String>,
 }
 
 impl LessonTree {
@@ -51,7 +58,7 @@ impl LessonTree {
             label: "lessons".into(),
             files,
             assets,
-            fact_packs: Vec::new(),
+            ..LessonTree::default()
         }
     }
 
@@ -80,7 +87,7 @@ impl LessonTree {
                 .to_string(),
             files,
             assets: sizes,
-            fact_packs: Vec::new(),
+            ..LessonTree::default()
         })
     }
 }

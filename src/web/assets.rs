@@ -98,6 +98,10 @@ impl AssetStore {
     /// The URL a page links `name` under: content-hashed, so it can be cached for ever. An
     /// unknown name (which `lessons check` and the tests rule out) keeps its plain URL.
     pub fn url(&self, name: &str) -> String {
+        if crate::content::is_media_name(name) {
+            // a pack's or the commune's picture or recording, named by its content
+            return format!("/media/{name}");
+        }
         self.urls
             .get(name)
             .cloned()

@@ -41,6 +41,18 @@ impl Loader<'_> {
         let heading = Heading {
             title: self.required(path, text, at, "title", fm.title),
             objective: self.required(path, text, at, "objective", fm.objective),
+            credit: fm.credit.and_then(|credit| {
+                let line = Some(line_of(text, at + credit.span().start));
+                let credit = credit.into_inner().trim().to_string();
+                match credit.chars().count() {
+                    0 => None,
+                    1..=120 => Some(credit),
+                    _ => {
+                        self.problem(path, line, "`credit` is a name: at most 120 characters");
+                        None
+                    }
+                }
+            }),
         };
         let body_line = line_of(text, split.body_offset);
 
@@ -184,6 +196,22 @@ impl Loader<'_> {
         }
         if target == Target::Link && (lower.starts_with("tel:") || dest.starts_with('#')) {
             return Ok(dest.to_string());
+        }
+        if is_media_name(dest) {
+            let ext = dest.rsplit_once('.').map_or("", |(_, e)| e);
+            return match (target, self.tree.media.get(dest)) {
+                (Target::Link, _) => Err(format!("`{dest}`: show pictures with `![alt](...)`")),
+                (_, _) if !IMAGE_MEDIA.contains(&ext) => {
+                    Err(format!("`{dest}` is a recording, not a picture"))
+                }
+                (_, None) => Err(format!("the picture `{dest}` is not on this box")),
+                (_, Some(&size)) if size > MEDIA_IMAGE_LIMIT => Err(format!(
+                    "the picture `{dest}` is {} KB; a picture must stay under {} KB for weak Wi-Fi",
+                    size.div_ceil(1024),
+                    MEDIA_IMAGE_LIMIT / 1024
+                )),
+                (_, Some(_)) => Ok((self.asset_url)(dest)),
+            };
         }
         if dest.starts_with('/') {
             return Err(format!(

@@ -70,7 +70,7 @@ fn tree(changes: &[Change]) -> LessonTree {
         label: "lessons".into(),
         files,
         assets,
-        fact_packs: Vec::new(),
+        ..LessonTree::default()
     }
 }
 

@@ -56,7 +56,7 @@ fn brief_problems(lesson: &str) -> Vec<String> {
         label: "lessons".into(),
         files,
         assets,
-        fact_packs: Vec::new(),
+        ..LessonTree::default()
     };
     let (_, problems) = load(&tree, &|n| n.to_string());
     problems.iter().map(|p| p.to_string()).collect()
