@@ -1,6 +1,7 @@
 //! Lessons: the lesson tree on disk, front matter, Markdown → HTML, the `Catalogue`, `load`,
-//! the facts lessons name (`facts`), quizzes that can be guessed (`fairness`) and the
-//! curriculum `standards`.
+//! the facts lessons name (`facts`), quizzes that can be guessed (`fairness`), the
+//! curriculum `standards`, and a lesson file taken apart into its fields and written back
+//! (`source`, for the box's lesson editor).
 //!
 //! This module knows nothing of HTTP, SQL or the rest of the crate. It reads a `LessonTree` (the
 //! embedded `lessons/` folder, or a folder on disk for authors), and `load` turns it into a
@@ -14,6 +15,7 @@ mod load;
 mod packs;
 pub mod practice;
 mod render;
+mod source;
 mod standards;
 mod tree;
 
@@ -25,6 +27,7 @@ pub use load::{Checked, Problem, check, load};
 pub use packs::{
     LOCAL, PackFiles, catalogue_from, catalogue_with, check_pack, is_media_name, with_packs,
 };
+pub use source::{LessonParts, QuizParts, field_of_line, parse_lesson, slides, write_lesson};
 pub use tree::{Assets, LessonTree};
 
 /// A language a lesson or the interface can be shown in. Vietnamese is the default and every

@@ -10,6 +10,7 @@
 //! `HubStore` (`store.hub()`), the hub's own tables. Knows nothing of HTTP and holds no rule
 //! beyond the constraints that keep records whole: the pass mark comes from `learn`.
 
+mod authoring;
 mod backup;
 mod engine;
 mod events;
@@ -30,6 +31,10 @@ use std::time::Duration;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension};
 
+pub use authoring::{
+    LocalLesson, LocalReading, MEDIA_BUDGET, MediaRefused, MediaRoom, NewMedia, ProposalsOut,
+    Proposing,
+};
 pub use backup::{
     BACKUP_ERROR, BACKUPS_KEPT, BackupError, Copied, LAST_BACKUP, backup, backups_in,
     keep_backing_up, restore,
