@@ -25,7 +25,8 @@ use std::fmt;
 pub use front_matter::Question;
 pub use load::{Checked, Problem, check, load};
 pub use packs::{
-    LOCAL, PackFiles, catalogue_from, catalogue_with, check_pack, is_media_name, with_packs,
+    LOCAL, PackFiles, catalogue_from, catalogue_with, check_from, check_pack, is_media_name,
+    with_packs,
 };
 pub use source::{LessonParts, QuizParts, field_of_line, parse_lesson, slides, write_lesson};
 pub use tree::{Assets, LessonTree};

@@ -168,6 +168,24 @@ pub fn catalogue_from(
     (catalogue, problems)
 }
 
+/// What `hocso lessons check` would say of the embedded lessons with `packs` and `media`
+/// added: problems, warnings and figures, on `today`.
+pub fn check_from(
+    packs: &[PackFiles<'_>],
+    media: &BTreeMap<String, usize>,
+    asset_url: &dyn Fn(&str) -> String,
+    today: time::Date,
+) -> super::Checked {
+    let mut sorted = packs.to_vec();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    let (mut tree, problems) = with_packs(&LessonTree::embedded(), sorted);
+    tree.media
+        .extend(media.iter().map(|(n, s)| (n.clone(), *s)));
+    let mut checked = super::check(&tree, asset_url, today);
+    checked.problems.splice(0..0, problems);
+    checked
+}
+
 /// Whether `new` may join `held` (replacing the held pack of its name): it must bring no
 /// problem the lessons did not have before. The problems it brings, if any.
 pub fn check_pack(held: &[PackFiles<'_>], new: PackFiles<'_>) -> Result<(), Vec<Problem>> {

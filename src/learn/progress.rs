@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::content::{Catalogue, Lang};
+use crate::content::{Catalogue, Lang, Source};
 use crate::store::{LessonProgress, PracticeState, QuizScore};
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -85,9 +85,17 @@ impl Overview {
         for module in &catalogue.modules {
             let mut complete = 0;
             let mut last: Option<String> = None;
+            // The commune's own lessons count for the learner but not for the module's
+            // certificate, until the province adopts them.
+            let mut total = 0;
             for lesson in &module.lessons {
+                let counted = lesson.source != Source::Local;
+                total += usize::from(counted);
                 let state = lessons.entry(lesson.id.clone()).or_default();
                 state.has_quiz = !lesson.versions.get(Lang::Vi).quiz.is_empty();
+                if state.complete() && !counted {
+                    continue;
+                }
                 if state.complete() {
                     complete += 1;
                     let dates = [
@@ -116,11 +124,11 @@ impl Overview {
                     }
                 }
             }
-            let total = module.lessons.len();
             let practices = module.practice.len();
-            let finished_on = (complete == total && practised == practices)
-                .then_some(last)
-                .flatten();
+            let finished_on =
+                (complete == total && practised == practices && total + practices > 0)
+                    .then_some(last)
+                    .flatten();
             modules.insert(
                 module.id.clone(),
                 ModuleState {
