@@ -112,6 +112,10 @@ fn frames_declared(b: &[u8], at: usize, f: Frame) -> Option<u32> {
 
 /// The length in milliseconds of an MP3 file.
 pub(super) fn millis(b: &[u8]) -> Result<u64, Refused> {
+    // A tag longer than the file (a cover picture, say) was cut short.
+    if after_id3(b) > b.len() {
+        return Err(Refused::RecordingTruncated);
+    }
     let (first, f) = first_frame(b).ok_or(Refused::NotARecording)?;
     let declared = frames_declared(b, first, f);
     // A Xing or VBRI frame carries no sound; it is not counted.

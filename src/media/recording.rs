@@ -33,7 +33,7 @@ pub fn probe_recording(bytes: &[u8]) -> Result<Recording, Refused> {
         ("wav", "audio/wav", wav::millis(bytes)?)
     } else if bytes.starts_with(b"#!AMR") {
         return Err(Refused::Amr);
-    } else if mp3::looks_like(bytes) {
+    } else if bytes.starts_with(b"ID3") || mp3::looks_like(bytes) {
         ("mp3", "audio/mpeg", mp3::millis(bytes)?)
     } else {
         return Err(Refused::NotARecording);

@@ -7,6 +7,8 @@ use super::*;
 
 const OGG: &[u8] = include_bytes!("../../tests/media/voice.ogg");
 const WEBM: &[u8] = include_bytes!("../../tests/media/voice.webm");
+/// As a browser's MediaRecorder writes it: no Duration, a segment of unknown size.
+const WEBM_STREAM: &[u8] = include_bytes!("../../tests/media/voice-stream.webm");
 const M4A: &[u8] = include_bytes!("../../tests/media/voice.m4a");
 const MP3: &[u8] = include_bytes!("../../tests/media/voice.mp3");
 const WAV: &[u8] = include_bytes!("../../tests/media/voice.wav");
@@ -19,9 +21,10 @@ const WEBP: &[u8] = include_bytes!("../../tests/media/picture.webp");
 const GIF: &[u8] = include_bytes!("../../tests/media/picture.gif");
 
 /// Every playable recording fixture with the ext and mime it must be given (each 3 s long).
-const RECORDINGS: [(&str, &[u8], &str, &str); 5] = [
+const RECORDINGS: [(&str, &[u8], &str, &str); 6] = [
     ("voice.ogg", OGG, "ogg", "audio/ogg"),
     ("voice.webm", WEBM, "webm", "audio/webm"),
+    ("voice-stream.webm", WEBM_STREAM, "webm", "audio/webm"),
     ("voice.m4a", M4A, "m4a", "audio/mp4"),
     ("voice.mp3", MP3, "mp3", "audio/mpeg"),
     ("voice.wav", WAV, "wav", "audio/wav"),
@@ -49,6 +52,34 @@ fn recordings_are_named_and_measured_and_cut_ones_refused() {
     for (name, bytes, ext, mime) in RECORDINGS {
         check_recording(name, bytes, ext, mime);
     }
+}
+
+/// `WEBM_STREAM` with every cluster's size made unknown, as Chrome's MediaRecorder writes them
+/// (ffmpeg wrote them as 2-byte sizes, so the unknown size 0x7FFF fits in their place).
+fn webm_of_unknown_clusters() -> Vec<u8> {
+    let mut bytes = WEBM_STREAM.to_vec();
+    let mut patched = 0;
+    for at in 0..bytes.len() - 6 {
+        if bytes[at..at + 4] == [0x1F, 0x43, 0xB6, 0x75] && bytes[at + 4] & 0xC0 == 0x40 {
+            bytes[at + 4..at + 6].copy_from_slice(&[0x7F, 0xFF]);
+            patched += 1;
+        }
+    }
+    assert!(patched >= 2, "{patched} clusters");
+    bytes
+}
+
+#[test]
+fn a_browser_recording_of_unknown_sizes_is_measured_by_its_blocks() {
+    let bytes = webm_of_unknown_clusters();
+    check_recording("webm of unknown clusters", &bytes, "webm", "audio/webm");
+}
+
+#[test]
+fn an_mp3_whose_tag_is_cut_is_cut() {
+    let mut bytes = b"ID3\x04\0\0\0\x01\0\0".to_vec(); // a 16 KB tag
+    bytes.resize(4000, 0);
+    assert_eq!(probe_recording(&bytes), Err(Refused::RecordingTruncated));
 }
 
 #[test]
@@ -344,11 +375,11 @@ proptest! {
 
     #[test]
     fn damaged_recordings_never_panic_nor_run_long(
-        which in 0usize..7,
+        which in 0usize..8,
         cut in any::<proptest::sample::Index>(),
         flips in proptest::collection::vec((any::<proptest::sample::Index>(), 0u8..8), 0..6),
     ) {
-        let fixture = [OGG, WEBM, M4A, MP3, WAV, AMR, AMR_3GP][which];
+        let fixture = [OGG, WEBM, WEBM_STREAM, M4A, MP3, WAV, AMR, AMR_3GP][which];
         let mut bytes = fixture[..=cut.index(fixture.len())].to_vec();
         for (at, bit) in flips {
             let at = at.index(bytes.len());
