@@ -87,8 +87,9 @@ pub(super) fn looks_like(b: &[u8]) -> bool {
     first_frame(b).is_some()
 }
 
-/// Frames the first frame's Xing/Info or VBRI header says the file holds.
-fn frames_declared(b: &[u8], at: usize, f: Frame) -> Option<u32> {
+/// Whether the first frame is a Xing/Info or VBRI header (a frame of no sound), and the
+/// frames that header says the file holds, if it says.
+fn vbr_header(b: &[u8], at: usize, f: Frame) -> Option<Option<u32>> {
     let side = match (f.mpeg1, f.mono) {
         (true, false) => 32,
         (true, true) | (false, false) => 17,
@@ -96,16 +97,16 @@ fn frames_declared(b: &[u8], at: usize, f: Frame) -> Option<u32> {
     };
     let xing = at + 4 + side;
     if matches!(b.get(xing..xing + 4), Some(b"Xing" | b"Info")) {
-        let flags = u32_be(b, xing + 4)?;
-        return if flags & 1 != 0 {
+        let has_frames = u32_be(b, xing + 4).is_some_and(|flags| flags & 1 != 0);
+        return Some(if has_frames {
             u32_be(b, xing + 8)
         } else {
             None
-        };
+        });
     }
     let vbri = at + 4 + 32;
     if b.get(vbri..vbri + 4) == Some(b"VBRI") {
-        return u32_be(b, vbri + 14);
+        return Some(u32_be(b, vbri + 14));
     }
     None
 }
@@ -117,13 +118,13 @@ pub(super) fn millis(b: &[u8]) -> Result<u64, Refused> {
         return Err(Refused::RecordingTruncated);
     }
     let (first, f) = first_frame(b).ok_or(Refused::NotARecording)?;
-    let declared = frames_declared(b, first, f);
-    // A Xing or VBRI frame carries no sound; it is not counted.
+    let header = vbr_header(b, first, f);
+    let declared = header.flatten();
     let mut at = first;
-    let mut counted: u64 = 0;
-    if declared.is_some() || b.get(first + 4 + 32..first + 40) == Some(b"VBRI") {
+    if header.is_some() {
         at += f.len;
     }
+    let mut counted: u64 = 0;
     // Each frame is at least 24 bytes long, so this ends; it stops at the first thing that is
     // not a frame (an ID3v1 or APE tag at the end).
     while let Some(frame) = frame(b, at) {
