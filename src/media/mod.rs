@@ -47,6 +47,8 @@ pub enum Refused {
     PictureTooBig { bytes: usize },
     #[error("not a picture (JPEG, PNG, WebP or GIF)")]
     NotAPicture,
+    #[error("HEIF/HEIC or AVIF picture, which the box cannot read")]
+    Heif,
     #[error("picture of {width}x{height} px, over the limit of pixels")]
     TooManyPixels { width: u32, height: u32 },
     #[error("picture cut short")]
@@ -84,6 +86,9 @@ impl Refused {
                 MAX_PICTURE_UPLOAD / (1024 * 1024)
             ),
             Refused::NotAPicture => "Tệp này không phải là ảnh. Hãy chụp hoặc chọn một ảnh.".into(),
+            Refused::Heif => "Ảnh ở dạng HEIC, hộp không đọc được. Trong cài đặt máy ảnh, hãy \
+                              tắt \"ảnh hiệu quả cao\" (HEIF) rồi chụp lại, hoặc chọn ảnh JPEG."
+                .into(),
             Refused::TooManyPixels { .. } => {
                 "Ảnh quá lớn để hộp xử lý. Hãy chụp lại bằng máy ảnh của điện thoại.".into()
             }

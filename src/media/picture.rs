@@ -80,6 +80,15 @@ fn done(bytes: Vec<u8>, rgb: &RgbImage) -> Picture {
 
 /// The decoded picture, upright.
 fn decode(bytes: &[u8]) -> Result<DynamicImage, Refused> {
+    // Some Android cameras save HEIF ("high efficiency" photos), which Chrome sends as it is.
+    if bytes.get(4..8) == Some(b"ftyp")
+        && matches!(
+            bytes.get(8..12),
+            Some(b"heic" | b"heix" | b"heim" | b"heis" | b"hevc" | b"mif1" | b"msf1" | b"avif")
+        )
+    {
+        return Err(Refused::Heif);
+    }
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| Refused::NotAPicture)?;

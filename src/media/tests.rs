@@ -239,6 +239,9 @@ fn what_is_not_a_whole_picture_is_refused() {
             "{name} cut in half: {got:?}"
         );
     }
+    let mut heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
+    heic.resize(2000, 0);
+    assert_eq!(shrink_picture(&heic), Err(Refused::Heif));
     let huge = vec![0xFFu8; MAX_PICTURE_UPLOAD + 1];
     assert_eq!(
         shrink_picture(&huge),
@@ -308,6 +311,7 @@ fn every_refusal_has_a_vietnamese_message() {
         Refused::Empty,
         Refused::PictureTooBig { bytes: 16 << 20 },
         Refused::NotAPicture,
+        Refused::Heif,
         Refused::TooManyPixels {
             width: 1,
             height: 1,
