@@ -104,8 +104,9 @@ impl Server {
         let state = self.state;
         let interface = self.config.mdns_interface.as_deref();
         // The embedded lessons are loaded already; content packs, if any, join them.
+        // (On a box, the commune's own lessons and readings too.)
         let packs = match state.role {
-            Role::Box => state.store.pack_versions().await.map(|p| !p.is_empty()),
+            Role::Box => Ok(true),
             Role::Hub => state.hub().packs().await.map(|p| !p.is_empty()),
         };
         // (A hub then counts its learners' modules by the lessons it serves.)

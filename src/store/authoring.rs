@@ -372,13 +372,14 @@ impl Store {
     }
 
     /// Marks the local lesson or reading `id` as sent to the province as `proposal_id`, and
-    /// keeps the sealed proposal to send until the hub holds it: one transaction.
+    /// keeps the proposal (`body`, to seal when it goes) until the hub holds it: one
+    /// transaction.
     pub async fn propose(
         &self,
         what: Proposing,
         id: &str,
         proposal_id: &str,
-        sealed: Vec<u8>,
+        body: Vec<u8>,
     ) -> Result<bool, Error> {
         let (id, proposal_id) = (id.to_string(), proposal_id.to_string());
         self.write(move |conn| {
@@ -395,19 +396,19 @@ impl Store {
                 return Ok(false);
             }
             conn.execute(
-                "INSERT INTO proposals_out (id, sealed, made_at) VALUES (?1, ?2, ?3)",
-                params![proposal_id, sealed, at],
+                "INSERT INTO proposals_out (id, body, made_at) VALUES (?1, ?2, ?3)",
+                params![proposal_id, body, at],
             )?;
             Ok(true)
         })
         .await
     }
 
-    /// The sealed proposals the hub does not hold yet, oldest first.
+    /// The proposals the hub does not hold yet (id, body), oldest first.
     pub async fn proposals_waiting(&self) -> Result<Vec<(String, Vec<u8>)>, Error> {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT id, sealed FROM proposals_out WHERE held_at IS NULL ORDER BY made_at, id",
+                "SELECT id, body FROM proposals_out WHERE held_at IS NULL ORDER BY made_at, id",
             )?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<Result<_, _>>()?)

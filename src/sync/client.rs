@@ -70,6 +70,8 @@ pub struct Outcome {
     pub confirmed: i64,
     /// Content packs received and kept.
     pub packs: usize,
+    /// The commune's proposals the hub holds now.
+    pub proposals: usize,
 }
 
 #[derive(Deserialize)]
@@ -304,6 +306,7 @@ pub async fn sync(
             });
         }
     }
+    outcome.proposals = super::proposals::send(store, &client, &url).await?;
     outcome.packs = fetch_packs(store, &client, &url, &hub_key).await?;
     Ok(outcome)
 }
@@ -447,6 +450,7 @@ async fn keep_pack(store: &Store, sealed: Vec<u8>, hub_key: &str) -> Result<bool
             problems.len()
         )));
     }
+    store.put_pack_media(packs::media_of(&pack)).await?;
     Ok(store.save_pack(&pack.name, pack.version, sealed).await?)
 }
 
@@ -464,6 +468,12 @@ pub async fn export(store: &Store) -> Result<(Vec<u8>, i64), SyncError> {
             cursor = batch.last_seq();
         }
     }
+    envelopes.extend(
+        super::proposals::sealed_all(store)
+            .await?
+            .into_iter()
+            .map(|(_, sealed)| sealed),
+    );
     Ok((file::write(&envelopes), count))
 }
 
@@ -526,6 +536,7 @@ pub async fn import_reply(store: &Store, bytes: &[u8]) -> Result<Replied, SyncEr
     }
     let mut replied = Replied::default();
     for ack in acks {
+        store.proposals_held(ack.proposals.clone()).await?;
         store.set_confirmed(&ack.box_id, ack.held).await?;
         replied.confirmed.push((ack.box_id, ack.held));
     }

@@ -2,7 +2,8 @@
 //! province (enrolling, pushing batches until the hub holds everything, fetching packs, USB
 //! export and reply files: `client`; on a timer with back-off: `background`; the packs it
 //! receives: `packs`; the province's live lesson followed, with the hall's room reported:
-//! `live`), and a province hub's to the national hub (joining, introducing its
+//! `live`; the lessons and readings the commune offers its province: `proposals`), and a
+//! province hub's to the national hub (joining, introducing its
 //! boxes and passing on their signed batches: `relay`). What travels is `protocol`'s; the
 //! receiving side is `hub`.
 
@@ -10,4 +11,5 @@ pub mod background;
 pub mod client;
 pub mod live;
 pub mod packs;
+pub mod proposals;
 pub mod relay;

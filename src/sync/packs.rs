@@ -17,3 +17,40 @@ pub async fn held(store: &Store) -> Result<Vec<Pack>, store::Error> {
     let sealed: Vec<Vec<u8>> = store.packs().await?.into_iter().map(|p| p.sealed).collect();
     Ok(Pack::verified(&sealed, key.as_deref()))
 }
+
+/// The pictures and recordings `pack` carries (`media/<name>` → base64), to keep on the box
+/// where `/media/<name>` serves them. One that is not base64 is left out (the pack's check
+/// counted it by its length; a lesson showing it finds nothing).
+pub fn media_of(pack: &Pack) -> Vec<store::NewMedia> {
+    pack.files
+        .iter()
+        .filter_map(|(path, text)| {
+            let name = path.strip_prefix("media/")?;
+            if !content::is_media_name(name) {
+                return None;
+            }
+            let bytes = crate::protocol::proposal::media_bytes(text.trim())?;
+            Some(store::NewMedia {
+                mime: mime_of(name).to_string(),
+                name: name.to_string(),
+                bytes,
+                seconds: None,
+            })
+        })
+        .collect()
+}
+
+/// The media type of a media file, by its extension (its content was checked where it was
+/// made: on the box that uploaded it, and at the hub).
+pub fn mime_of(name: &str) -> &'static str {
+    match name.rsplit_once('.').map_or("", |(_, e)| e) {
+        "jpg" => "image/jpeg",
+        "webp" => "image/webp",
+        "ogg" | "opus" => "audio/ogg",
+        "webm" => "audio/webm",
+        "m4a" => "audio/mp4",
+        "mp3" => "audio/mpeg",
+        "wav" => "audio/wav",
+        _ => "application/octet-stream",
+    }
+}

@@ -37,6 +37,75 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
     }
 }
 
+/// A `multipart/form-data` form read whole: its text fields (in order; a field that is not
+/// UTF-8 makes the form a `BadRequest`) and its files that were chosen (not empty), by
+/// field name. A body past the route's limit is `TooLarge`; one cut short, `BadRequest`.
+pub struct Multiform {
+    pub text: Vec<(String, String)>,
+    pub files: Vec<(String, axum::body::Bytes)>,
+}
+
+impl Multiform {
+    /// The first text field `name`, trimmed; empty when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.text
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.trim())
+    }
+
+    /// Every text field `name`, in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.text
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The file chosen for field `name`.
+    pub fn file(&self, name: &str) -> Option<&axum::body::Bytes> {
+        self.files.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}
+
+/// Most text fields a form may have (a lesson: its slides, questions and choices).
+const MAX_FIELDS: usize = 400;
+
+impl<S: Send + Sync> FromRequest<S> for Multiform {
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
+        let broken = |e: axum::extract::multipart::MultipartError| match e.status() {
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
+            _ => Error::BadRequest,
+        };
+        let mut form = axum::extract::Multipart::from_request(request, state)
+            .await
+            .map_err(|_| Error::BadRequest)?;
+        let mut out = Multiform {
+            text: Vec::new(),
+            files: Vec::new(),
+        };
+        while let Some(field) = form.next_field().await.map_err(broken)? {
+            let name = field.name().unwrap_or_default().to_string();
+            let is_file = field.file_name().is_some();
+            let bytes = field.bytes().await.map_err(broken)?;
+            if is_file {
+                if !bytes.is_empty() {
+                    out.files.push((name, bytes));
+                }
+            } else {
+                let text = String::from_utf8(bytes.to_vec()).map_err(|_| Error::BadRequest)?;
+                out.text.push((name, text));
+            }
+            if out.text.len() + out.files.len() > MAX_FIELDS {
+                return Err(Error::BadRequest);
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Whether urlencoded form text decodes to UTF-8 (`+` a space, `%XX` a byte, anything else
 /// itself), as the form decoder would read it.
 pub fn decodes_to_utf8(encoded: &[u8]) -> bool {

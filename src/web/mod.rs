@@ -63,6 +63,8 @@ const BODY_LIMIT: usize = 64 * 1024;
 /// province's reply, which carries its lesson packs), at the addresses that take one.
 pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
 const UPLOAD_PATHS: [&str; 2] = ["/f/sync/reply", "/hub/usb"];
+/// Where a facilitator uploads pictures and recordings (the lesson editor, readings).
+const UPLOAD_PREFIXES: [&str; 2] = ["/f/bai-hoc/", "/f/bai-doc/"];
 /// A request that takes longer than this is answered with 408 and its work dropped.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const LANG_COOKIE: &str = "lang";
@@ -246,16 +248,35 @@ impl AppState {
         }
     }
 
-    /// Serves the embedded lessons with every content pack the store holds, from the next
-    /// request on, without a restart. Answers how many lessons there are now.
+    /// Serves the embedded lessons with every content pack the store holds (and on a box the
+    /// commune's own lessons and readings), from the next request on, without a restart.
+    /// Answers how many lessons there are now.
     pub async fn reload_lessons(&self) -> Result<usize, crate::store::Error> {
-        let packs = match self.role {
-            Role::Box => crate::sync::packs::held(&self.store).await?,
-            Role::Hub => crate::hub::published(self.hub()).await?,
+        let (packs, local, media) = match self.role {
+            Role::Box => {
+                let local = crate::facilitate::authoring::local_files(
+                    &self.store.local_lessons().await?,
+                    &self.store.local_readings().await?,
+                );
+                (
+                    crate::sync::packs::held(&self.store).await?,
+                    local,
+                    self.store.media_sizes().await?,
+                )
+            }
+            Role::Hub => (
+                crate::hub::published(self.hub()).await?,
+                Default::default(),
+                Default::default(),
+            ),
         };
+        let mut files = Pack::files(&packs);
+        if !local.is_empty() {
+            files.push((crate::content::LOCAL, &local));
+        }
         let assets = self.assets.clone();
         let (catalogue, problems) =
-            crate::content::catalogue_with(&Pack::files(&packs), &|n| assets.url(n));
+            crate::content::catalogue_from(&files, &media, &|n| assets.url(n));
         for problem in &problems {
             tracing::warn!(%problem, "lesson problem");
         }
@@ -341,7 +362,10 @@ pub fn router(state: AppState) -> Router {
 /// Refuses a request body over `limit` bytes (over `UPLOAD_LIMIT` at `UPLOAD_PATHS`): at once
 /// when its length says so, else when it grows past it, as `TooLarge`.
 async fn limit_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
-    let limit = match UPLOAD_PATHS.contains(&request.uri().path()) {
+    let path = request.uri().path();
+    let upload =
+        UPLOAD_PATHS.contains(&path) || UPLOAD_PREFIXES.iter().any(|p| path.starts_with(p));
+    let limit = match upload {
         true => UPLOAD_LIMIT,
         false => limit,
     };

@@ -43,7 +43,7 @@ CREATE INDEX readings_by_lesson ON readings (lesson_id);
 -- What the box sends up: one sealed proposal a row, until the hub says it holds it.
 CREATE TABLE proposals_out (
     id       TEXT PRIMARY KEY,
-    sealed   BLOB NOT NULL,
+    body     BLOB NOT NULL,                -- the proposal (JSON), sealed when it is sent
     made_at  TEXT NOT NULL,
     held_at  TEXT
 ) STRICT;

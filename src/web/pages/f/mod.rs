@@ -7,10 +7,14 @@
 
 pub(in crate::web) mod account;
 mod dashboard;
+mod lesson_form;
+mod lessons;
 mod people;
 pub(in crate::web) mod printables;
+pub(in crate::web) mod readings;
 pub(in crate::web) mod reports;
 pub(in crate::web) mod sync;
+mod uploads;
 
 use axum::{Router, middleware};
 
@@ -30,6 +34,8 @@ pub(in crate::web) fn routes(state: &AppState) -> Router<AppState> {
         .merge(live::facilitator_routes())
         .merge(reports::routes())
         .merge(sync::routes())
+        .merge(lessons::routes())
+        .merge(readings::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::facilitators_only,
