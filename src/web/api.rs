@@ -134,6 +134,10 @@ struct LessonEntry<'a> {
     minutes: u32,
     slides: usize,
     quiz_count: usize,
+    /// `embedded`, `pack` or `local` (written on this box).
+    source: &'static str,
+    /// The languages (ISO 639-3) the lesson has recorded readings in.
+    audio: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +183,17 @@ fn lesson_list(state: &AppState, only: Option<Lang>) -> Bytes {
         .catalogue
         .lessons()
         .flat_map(|lesson| {
+            let mut audio: Vec<String> = state
+                .catalogue
+                .readings_of(&lesson.id)
+                .iter()
+                .map(|r| r.lang.clone())
+                .collect();
+            if lesson.versions.get(Lang::Vi).audio_url.is_some() {
+                audio.push("vie".into());
+            }
+            audio.sort();
+            audio.dedup();
             lesson
                 .headings
                 .iter()
@@ -200,6 +215,8 @@ fn lesson_list(state: &AppState, only: Option<Lang>) -> Bytes {
                         minutes: v.minutes,
                         slides: v.slides.len(),
                         quiz_count: v.quiz.len(),
+                        source: lesson.source.code(),
+                        audio: audio.clone(),
                     }
                 })
         })

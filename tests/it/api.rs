@@ -44,6 +44,7 @@ async fn lessons_lists_every_lesson_in_every_language_without_answers() {
     assert_eq!(
         keys,
         [
+            "audio",
             "id",
             "lang",
             "minutes",
@@ -51,6 +52,7 @@ async fn lessons_lists_every_lesson_in_every_language_without_answers() {
             "objective",
             "quiz_count",
             "slides",
+            "source",
             "text_lang",
             "title",
             "url"
@@ -63,6 +65,8 @@ async fn lessons_lists_every_lesson_in_every_language_without_answers() {
     assert_eq!(first["title"], "Bắt đầu: bật, tắt, sạc pin và các nút bấm");
     assert_eq!(first["lang"], "vi");
     assert_eq!(first["text_lang"], "vi");
+    assert_eq!(first["source"], "embedded");
+    assert_eq!(first["audio"], serde_json::json!([]));
     for lesson in &lessons {
         let known = catalogue.lesson(lesson["id"].as_str().unwrap()).unwrap();
         let lang = Lang::from_code(lesson["lang"].as_str().unwrap()).unwrap();

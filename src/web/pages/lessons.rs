@@ -262,6 +262,17 @@ async fn lesson(
         Part::One(k) => (k == 1, k == parts, k - 1..k.min(version.slides.len())),
     };
     let here_url = lesson_url(lesson);
+    // The language of the readings chosen (`nghe=ede`), and the part's own address.
+    let heard: Option<String> = serde_urlencoded::from_str::<Vec<(String, String)>>(query.as_deref().unwrap_or_default())
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .find(|(key, _)| key == "nghe")
+        .map(|(_, value)| value);
+    let (chosen_slide, part_url) = match shown_part {
+        Part::Whole => (None, format!("{here_url}?phan=ca")),
+        Part::One(k) => (Some(k), format!("{here_url}?phan={k}")),
+    };
     let page = page_with(
         &state,
         lang,
@@ -290,7 +301,9 @@ async fn lesson(
                         p { (heading.objective) }
                     }
                 }
+                (super::hearing::made_by(lesson, heading, lang))
                 (listen(version, shown, ui))
+                (super::hearing::readings(state.catalogue.readings_of(&lesson.id), chosen_slide, heard.as_deref(), &part_url, lang))
                 div.lesson-text lang=(shown.code()) { (lesson_text(version, slides)) }
             }
             @if let Part::One(k) = shown_part {

@@ -7,6 +7,7 @@
 
 pub(super) mod charts;
 pub(super) mod f;
+mod hearing;
 pub mod layout;
 pub(super) mod learners;
 mod lessons;
