@@ -21,6 +21,7 @@ pub use hub::live::keep_told as keep_province_live_told;
 pub use pages::live::province::keep_following as keep_following_province;
 pub mod i18n;
 mod listen;
+mod media;
 pub mod pages;
 mod portal;
 mod return_to;
@@ -39,7 +40,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, Predicate};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -329,7 +330,12 @@ impl AppState {
 /// Every route of the box (or of the hub, by the state's role), with its layers.
 pub fn router(state: AppState) -> Router {
     let (routes, body_limit) = match state.role {
-        Role::Box => (pages::routes(&state).merge(api::routes()), BODY_LIMIT),
+        Role::Box => (
+            pages::routes(&state)
+                .merge(api::routes())
+                .merge(media::routes()),
+            BODY_LIMIT,
+        ),
         // A sealed batch is bigger than anything a phone sends.
         Role::Hub => (
             hub::routes(&state).merge(api::health_routes()),
@@ -354,7 +360,16 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), frame))
         // The fastest level: a page is a few KB, and at level 1 gzip makes it nearly as small
         // as at 6 for a fraction of the work (nginx's default too). Assets come compressed.
-        .layer(CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
+        // Recordings are compressed already, and come in byte ranges a phone seeks in.
+        .layer(
+            CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest)
+                .compress_when(
+                    tower_http::compression::predicate::DefaultPredicate::new().and(
+                        tower_http::compression::predicate::NotForContentType::const_new("audio/"),
+                    ),
+                ),
+        )
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

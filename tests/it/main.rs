@@ -3,6 +3,7 @@
 
 mod api;
 mod assets;
+mod authoring;
 mod backup;
 mod browser;
 mod cli;

@@ -61,7 +61,10 @@ pub(super) fn readings(
             (Some(s), Some(k)) => s as usize == k,
         })
         .collect();
-    let mut langs: Vec<(&str, &str)> = shown.iter().map(|r| (r.lang.as_str(), r.lang_name.as_str())).collect();
+    let mut langs: Vec<(&str, &str)> = shown
+        .iter()
+        .map(|r| (r.lang.as_str(), r.lang_name.as_str()))
+        .collect();
     langs.sort();
     langs.dedup_by(|a, b| a.0 == b.0);
     let chosen = match (chosen, langs.as_slice()) {
@@ -140,12 +143,21 @@ mod tests {
         ];
         let html = readings(&all, Some(2), None, "/m/a/b?phan=2", Lang::Vi).into_string();
         assert!(html.contains("Nghe bằng tiếng Ê Đê") && html.contains("Nghe bằng tiếng Việt"));
-        assert!(!html.contains("J&#39;rai") && !html.contains("J'rai"), "slide 3's reading is not offered on slide 2");
-        assert!(!html.contains("<audio"), "nothing plays before a language is chosen");
+        assert!(
+            !html.contains("J&#39;rai") && !html.contains("J'rai"),
+            "slide 3's reading is not offered on slide 2"
+        );
+        assert!(
+            !html.contains("<audio"),
+            "nothing plays before a language is chosen"
+        );
         let html = readings(&all, Some(2), Some("ede"), "/m/a/b?phan=2", Lang::Vi).into_string();
         assert!(html.contains("/media/ede0.ogg") && html.contains("/media/ede2.ogg"));
         assert!(!html.contains("/media/vie2.ogg"));
         let one = readings(&all[2..3], Some(3), None, "/m/a/b", Lang::En).into_string();
-        assert!(one.contains("Listen in J") && one.contains("/media/jra3.ogg"), "{one}");
+        assert!(
+            one.contains("Listen in J") && one.contains("/media/jra3.ogg"),
+            "{one}"
+        );
     }
 }

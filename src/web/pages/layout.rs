@@ -155,11 +155,12 @@ pub fn errors(messages: &[&str]) -> Markup {
 }
 
 /// The facilitator's places, in the menu's order: where each lives and its name.
-const FACILITATOR_PLACES: [(&str, &str); 8] = [
+const FACILITATOR_PLACES: [(&str, &str); 9] = [
     ("/f", "Bảng điều khiển"),
     ("/f/learners", "Người học"),
     ("/f/groups", "Nhóm"),
     ("/f/live", "Học nhóm"),
+    ("/f/bai-hoc", "Bài của xã"),
     ("/f/reports", "Báo cáo"),
     ("/f/print", "In giấy"),
     ("/f/sync", "Đồng bộ"),

@@ -263,12 +263,13 @@ async fn lesson(
     };
     let here_url = lesson_url(lesson);
     // The language of the readings chosen (`nghe=ede`), and the part's own address.
-    let heard: Option<String> = serde_urlencoded::from_str::<Vec<(String, String)>>(query.as_deref().unwrap_or_default())
-        .unwrap_or_default()
-        .into_iter()
-        .rev()
-        .find(|(key, _)| key == "nghe")
-        .map(|(_, value)| value);
+    let heard: Option<String> =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(query.as_deref().unwrap_or_default())
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .find(|(key, _)| key == "nghe")
+            .map(|(_, value)| value);
     let (chosen_slide, part_url) = match shown_part {
         Part::Whole => (None, format!("{here_url}?phan=ca")),
         Part::One(k) => (Some(k), format!("{here_url}?phan={k}")),

@@ -71,6 +71,13 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
         .into_iter()
         .filter(|(r, _)| r.ended_at.is_none())
         .collect();
+    let room = state.store.media_room().await?;
+    let out = state.store.proposals_out().await?;
+    let own = state
+        .catalogue
+        .lessons()
+        .filter(|l| l.source == crate::content::Source::Local)
+        .count();
     let extras = Extras {
         tools: true,
         script: Some("clock.js"),
@@ -104,6 +111,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
         (phones_now(state.portal.active(), settings.wifi_phones))
         (free_space(state.store.free_bytes()))
         (backups(&backed_up))
+        (made_here(&room, own, &out))
         h2 { "Đồng bộ với tỉnh" }
         (super::sync::summary(&sync))
         @if !open.is_empty() {
@@ -129,6 +137,28 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
         }
     };
     Ok(page_with(&state, Lang::Vi, None, "Bảng điều khiển", body, &extras).into_response())
+}
+
+/// The commune's own lessons, the room their pictures and recordings take of their budget
+/// (a warning from 80 %), and what waits to go up to the province.
+fn made_here(
+    room: &crate::store::MediaRoom,
+    own: usize,
+    out: &crate::store::ProposalsOut,
+) -> Markup {
+    let mb = |b: u64| b.div_ceil(1024 * 1024);
+    let nearly_full = room.used * 5 >= room.budget * 4;
+    html! {
+        h2 { "Bài của xã" }
+        ul.figures {
+            li { strong { (own) } " bài của xã đang dùng · " a href="/f/bai-hoc" { "Viết, sửa, ghi âm" } }
+            li { "Ảnh và ghi âm: " strong { (mb(room.used)) " MB" } " trong " (mb(room.budget)) " MB dành cho xã" }
+            @if out.waiting > 0 { li { strong { (out.waiting) } " bài chờ gửi lên tỉnh" } }
+        }
+        @if nearly_full {
+            p.note { "⚠ Chỗ cho ảnh và ghi âm sắp hết. Xoá bớt bài đọc hoặc bài nháp cũ." }
+        }
+    }
 }
 
 /// The phones that made a request in the last five minutes, against what the hall's Wi-Fi
