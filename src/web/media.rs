@@ -122,6 +122,28 @@ pub fn range(header: &str, len: u64) -> Range {
     }
 }
 
+/// `GET /media/{name}`: a picture or recording a lesson or a reading shows, as the box holds
+/// it (the commune's own, or a pack's).
+pub(super) fn routes() -> axum::Router<super::AppState> {
+    axum::Router::new().route("/media/{name}", axum::routing::get(media))
+}
+
+async fn media(
+    axum::extract::State(state): axum::extract::State<super::AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, super::Error> {
+    if !crate::content::is_media_name(&name) {
+        return Err(super::Error::NotFound);
+    }
+    let (mime, bytes) = state
+        .store
+        .media(&name)
+        .await?
+        .ok_or(super::Error::NotFound)?;
+    Ok(answer(&name, bytes, &mime, &headers))
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -246,26 +268,4 @@ mod tests {
             }
         }
     }
-}
-
-/// `GET /media/{name}`: a picture or recording a lesson or a reading shows, as the box holds
-/// it (the commune's own, or a pack's).
-pub(super) fn routes() -> axum::Router<super::AppState> {
-    axum::Router::new().route("/media/{name}", axum::routing::get(media))
-}
-
-async fn media(
-    axum::extract::State(state): axum::extract::State<super::AppState>,
-    axum::extract::Path(name): axum::extract::Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, super::Error> {
-    if !crate::content::is_media_name(&name) {
-        return Err(super::Error::NotFound);
-    }
-    let (mime, bytes) = state
-        .store
-        .media(&name)
-        .await?
-        .ok_or(super::Error::NotFound)?;
-    Ok(answer(&name, bytes, &mime, &headers))
 }
