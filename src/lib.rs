@@ -3,7 +3,7 @@
 //! The modules, in layer order (a module imports only those after it; ARCHITECTURE.md holds
 //! the order a test checks): `web` (HTTP), `sync` (the box's side of the province link) and
 //! `hub` (the province's side), `facilitate` and `learn` (the rules), `store` (SQLite),
-//! `content`, `protocol` and `discovery`, then the leaves `config`, `clock`, `text`, `token`.
+//! `content`, `protocol` and `discovery`, then the leaves `config`, `clock`, `lang`, `text`, `token`.
 //!
 //! `Server::open` prepares a box or a hub from a `Config`; `serve` runs it from a bound
 //! listener until a shutdown future resolves: `main` binds the real address, tests bind
@@ -17,6 +17,7 @@ pub mod content;
 pub mod discovery;
 pub mod facilitate;
 pub mod hub;
+pub mod lang;
 pub mod learn;
 pub mod protocol;
 pub mod store;

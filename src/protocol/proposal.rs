@@ -120,11 +120,13 @@ impl Proposal {
                 file,
             } => {
                 lesson_id_ok(lesson_id)?;
-                if file.len() > MAX_LESSON || module_title.as_ref().is_some_and(|t| t.len() > 200)
-                {
+                if file.len() > MAX_LESSON || module_title.as_ref().is_some_and(|t| t.len() > 200) {
                     return Err("the lesson is too long".into());
                 }
-                let images = self.media.keys().filter(|n| media_kind(n) == Some(MediaKind::Image));
+                let images = self
+                    .media
+                    .keys()
+                    .filter(|n| media_kind(n) == Some(MediaKind::Image));
                 if images.count() > MAX_IMAGES || self.media.len() > MAX_IMAGES {
                     return Err("too many pictures".into());
                 }
@@ -157,7 +159,9 @@ impl Proposal {
 }
 
 fn lesson_id_ok(id: &str) -> Result<(), String> {
-    let ok = id.split_once('/').is_some_and(|(m, s)| slug_ok(m) && slug_ok(s));
+    let ok = id
+        .split_once('/')
+        .is_some_and(|(m, s)| slug_ok(m) && slug_ok(s));
     ok.then_some(())
         .ok_or_else(|| format!("{id:?} is not a lesson id"))
 }
@@ -165,8 +169,7 @@ fn lesson_id_ok(id: &str) -> Result<(), String> {
 fn slug_ok(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 80
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 

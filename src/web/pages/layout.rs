@@ -60,7 +60,7 @@ pub fn page_with(
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · " (ui.site_name) }
+                title { (title) " · " (ui.site_name()) }
                 link rel="stylesheet" href=(state.assets.url("style.css"));
                 @if extras.tools {
                     link rel="stylesheet" href=(state.assets.url("tools.css"));
@@ -80,7 +80,7 @@ pub fn page_with(
             body class=[extras.body_class] data-learner=[queue.map(|l| &l.id)] data-box-time=[queue.map(|_| state.store.clock().now().unix_timestamp_nanos() / 1_000_000)] {
                 header.top {
                     div.bar {
-                        a.brand href="/" { (ui.site_name) }
+                        a.brand href="/" { (ui.site_name()) }
                         @if state.role == crate::web::Role::Hub {
                             a.who href="/hub" { "Cán bộ tỉnh" }
                         } @else if extras.tools {
@@ -93,14 +93,14 @@ pub fn page_with(
                                 // with the rest of the page for everyone with the same choices.
                                 @match learner {
                                     Some(learner) => a.who href="/me" { (learner.display_name) },
-                                    None => a.who href="/signin" { (ui.sign_in) },
+                                    None => a.who href="/signin" { (ui.sign_in()) },
                                 }
                                 @if extras.pieces { (PreEscaped(gzip::KEEP)) }
                                 details.aa {
-                                    summary aria-label=(ui.display) { "Aa" }
-                                    nav aria-label=(ui.display) {
-                                        a href=(display.toggle_large()) .on[display.large] { (ui.large_text) @if display.large { " ✓" } }
-                                        a href=(display.toggle_contrast()) .on[display.contrast] { (ui.high_contrast) @if display.contrast { " ✓" } }
+                                    summary aria-label=(ui.display()) { "Aa" }
+                                    nav aria-label=(ui.display()) {
+                                        a href=(display.toggle_large()) .on[display.large] { (ui.large_text()) @if display.large { " ✓" } }
+                                        a href=(display.toggle_contrast()) .on[display.contrast] { (ui.high_contrast()) @if display.contrast { " ✓" } }
                                     }
                                 }
                             }
@@ -110,17 +110,17 @@ pub fn page_with(
                 @if extras.pieces { (PreEscaped(gzip::KEEP)) }
                 main {
                     @if queue.is_some() {
-                        p #queue .note hidden role="status" data-waiting=(ui.waiting) data-sent=(ui.sent) data-queued=(ui.queued) {}
+                        p #queue .note hidden role="status" data-waiting=(ui.waiting()) data-sent=(ui.sent()) data-queued=(ui.queued()) {}
                     }
                     (main)
                 }
                 @if !extras.tools { footer {
-                    nav aria-label=(ui.language) {
-                        @for other in Lang::ALL {
+                    nav aria-label=(ui.language()) {
+                        @for &other in Lang::all() {
                             @if other == lang {
-                                span.current lang=(other.code()) { (crate::web::i18n::ui(other).name) }
+                                span.current lang=(other.code()) { (crate::web::i18n::ui(other).name()) }
                             } @else {
-                                a href={ "?lang=" (other.code()) } lang=(other.code()) hreflang=(other.code()) { (crate::web::i18n::ui(other).name) }
+                                a href={ "?lang=" (other.code()) } lang=(other.code()) hreflang=(other.code()) { (crate::web::i18n::ui(other).name()) }
                             }
                         }
                     }
@@ -242,7 +242,31 @@ pub fn qr(text: &str) -> Option<Markup> {
 
 #[cfg(test)]
 mod tests {
-    use super::qr;
+    use super::{page, qr};
+    use crate::content::Lang;
+    use crate::store::Store;
+    use crate::web::{AppState, Role};
+
+    #[test]
+    fn the_language_switch_lists_the_language_files_present() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
+        let state = AppState::new(store, Role::Box, "hocso.lan");
+        let zz = Lang::from_code(crate::lang::tests::TEST_ONLY).unwrap();
+        let html = page(&state, Lang::En, None, "t", maud::html! {}).into_string();
+        assert!(
+            html.contains(r#"<span class="current" lang="en">English</span>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"hreflang="vi">Tiếng Việt</a>"#), "{html}");
+        // The tests' own language (`lang::tests`): a file present is a language offered.
+        assert!(
+            html.contains(r#"hreflang="zz">Zz (test only)</a>"#),
+            "{html}"
+        );
+        let html = page(&state, zz, None, "t", maud::html! {}).into_string();
+        assert!(html.contains(r#"<html lang="zz""#), "{html}");
+    }
 
     #[test]
     fn a_qr_code_is_an_inline_svg_sized_by_css() {

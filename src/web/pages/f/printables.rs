@@ -267,14 +267,14 @@ fn card_page(state: &AppState, visitor: &Visitor, learner: &Learner, token: &str
         state,
         visitor.lang,
         visitor.learner.as_ref(),
-        ui.sign_in_title,
+        ui.sign_in_title(),
         html! {
-            h1 { ((ui.card_is_you)(&learner.display_name)) }
+            h1 { (ui.card_is_you(&learner.display_name)) }
             p.lead { (learner.village) @if let Some(y) = learner.birth_year { " · " (y) } }
             form method="post" action={ "/c/" (token) } {
-                button.button type="submit" { (ui.card_enter) }
+                button.button type="submit" { (ui.card_enter()) }
             }
-            p { a href="/signin" { (ui.card_not_you) } }
+            p { a href="/signin" { (ui.card_not_you()) } }
         },
     )
 }
@@ -285,11 +285,11 @@ fn card_unknown(state: &AppState, visitor: &Visitor) -> Response {
         state,
         visitor.lang,
         visitor.learner.as_ref(),
-        ui.card_unknown,
+        ui.card_unknown(),
         html! {
-            h1 { (ui.card_unknown) }
-            p.lead { (ui.card_unknown_detail) }
-            p { a.button href="/signin" { (ui.sign_in) } }
+            h1 { (ui.card_unknown()) }
+            p.lead { (ui.card_unknown_detail()) }
+            p { a.button href="/signin" { (ui.sign_in()) } }
         },
     );
     complete(StatusCode::NOT_FOUND, body)

@@ -68,7 +68,7 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
                                             span.letter { (letter(c)) }
                                             span.text {
                                                 (choice.text)
-                                                @if choice.right { " " span.mark { "✓ " (p.right) } }
+                                                @if choice.right { " " span.mark { "✓ " (p.right()) } }
                                             }
                                             span.count { span.n { (counts[c]) } " người · " (share) "%" }
                                             svg.share viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" {
@@ -81,7 +81,7 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
                             @if let Some(c) = chosen {
                                 @let choice = &step.choices[c];
                                 div.feedback.right[choice.right].wrong[!choice.right] role="status" {
-                                    p.mark { "Lớp chọn " (letter(c)) ": " (if choice.right { p.right } else { p.wrong }) }
+                                    p.mark { "Lớp chọn " (letter(c)) ": " (if choice.right { p.right() } else { p.wrong() }) }
                                     p { (choice.feedback) }
                                 }
                             } @else if !step.choices.is_empty() {
@@ -114,7 +114,7 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
             Standing::End(end) => {
                 p.meta { "Thực hành: " (scenario.title) " · Kết thúc" }
                 div.end.won[end.win].lost[!end.win] role="status" {
-                    h1.end-title { (if end.win { p.won } else { p.lost }) }
+                    h1.end-title { (if end.win { p.won() } else { p.lost() }) }
                     p { (end.text) }
                 }
                 p.meta { (present) " người có mặt được ghi là đã làm bài thực hành này." }
@@ -189,7 +189,7 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
             let mine = live.answers.get(&(learner.id.clone(), live.step)).copied();
             let (_, chosen) = tally(live, step);
             html! {
-                p.meta { (p.heading) ": " (scenario.title) " · " ((ui.live_turn)(live.step + 1)) }
+                p.meta { (p.heading()) ": " (scenario.title) " · " (ui.live_turn(live.step + 1)) }
                 (screen(scenario.kind, step, p, None))
                 div.ask { p.q { (step.ask) } }
                 @if live.revealed {
@@ -198,14 +198,14 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
                             li.right[choice.right].mine[mine == Some(c)] {
                                 @if choice.right { "✓ " }
                                 span.letter { (letter(c)) } " " (choice.text)
-                                @if mine == Some(c) { " · " (ui.live_your_answer) }
+                                @if mine == Some(c) { " · " (ui.live_your_answer()) }
                             }
                         }
                     }
                     @if let Some(c) = chosen {
                         @let choice = &step.choices[c];
                         div.feedback.right[choice.right].wrong[!choice.right] {
-                            p.mark { (ui.live_room_chose) " " (letter(c)) ": " (if choice.right { p.right } else { p.wrong }) }
+                            p.mark { (ui.live_room_chose()) " " (letter(c)) ": " (if choice.right { p.right() } else { p.wrong() }) }
                             p { (choice.feedback) }
                         }
                     }
@@ -213,11 +213,11 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
                         p { (input.label) ": " strong { (input.expect) } }
                     }
                 } @else if step.choices.is_empty() {
-                    p.note { (ui.live_look_up) }
+                    p.note { (ui.live_look_up()) }
                 } @else if let Some(c) = mine {
-                    p.note role="status" { "✓ " (ui.live_your_answer) " " (letter(c)) ". " (step.choices[c].text) " · " (ui.live_wait_room) }
+                    p.note role="status" { "✓ " (ui.live_your_answer()) " " (letter(c)) ". " (step.choices[c].text) " · " (ui.live_wait_room()) }
                 } @else {
-                    p { (ui.live_pick) }
+                    p { (ui.live_pick()) }
                     form method="post" action={ "/live/" (live.id) "/answer" } data-answer {
                         input type="hidden" name="q" value=(live.step);
                         @for (c, choice) in step.choices.iter().enumerate() {
@@ -228,14 +228,14 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
             }
         }
         Standing::End(end) => html! {
-            p.meta { (p.heading) ": " (scenario.title) }
+            p.meta { (p.heading()) ": " (scenario.title) }
             div.end.won[end.win].lost[!end.win] {
-                p.end-title { (if end.win { p.won } else { p.lost }) }
+                p.end-title { (if end.win { p.won() } else { p.lost() }) }
                 p { (end.text) }
             }
-            p { (ui.live_follow) }
+            p { (ui.live_follow()) }
         },
-        Standing::Gone => html! { p.meta { (ui.live_follow) } },
+        Standing::Gone => html! { p.meta { (ui.live_follow()) } },
     }
 }
 
