@@ -287,3 +287,109 @@ practice-step-n = Step { $step }
 practice-exercise-how = Look at each screen. Tick ☐ what you would do. Where something is typed, write it on the line.
 practice-answer-key = Answer key for the facilitator
 practice-cut-here = ✂ Cut or fold along this line before handing out.
+
+## The frame around the facilitators' and officers' pages.
+
+who-officer = Province officer
+who-facilitator = Facilitator
+sign-out = Sign out
+f-nav-label = The facilitator's work
+f-nav-label-wide = The facilitator's work (wide screen)
+f-nav-dashboard = Dashboard
+f-nav-learners = Learners
+f-nav-groups = Groups
+f-nav-live = Group lessons
+f-nav-reports = Reports
+f-nav-print = Printing
+f-nav-sync = Sync
+f-nav-settings = Settings
+people-count = { $n ->
+        [one] { $n } person
+       *[other] { $n } people
+    }
+
+## A live lesson: the facilitator's control page (`/f/live`).
+
+live-start-lead = Show the lesson on the projector; learners join with a code and follow on their phones.
+live-group = Group
+live-everyone = Everyone on the box
+live-lesson-or-practice = Lesson or practice
+live-practice = Practice
+live-start = Start
+live-recent = Recent sessions
+live-started = Started
+live-lesson = Lesson
+live-code-short = Code
+live-present = Present
+live-ended-short = ended
+live-open = Open
+live-pick-lesson = Choose a lesson from the list.
+live-pick-group = Choose a group from the list.
+live-province-led = An online lesson led by the province · everyone on the box
+live-ended-practice = The session has ended. Present: { $n }. Everyone present when the class reached an ending is recorded as having done this practice.
+live-ended-lesson = The session has ended. The { $n } present are recorded in the learning results.
+live-join-before = Learners open
+live-join-after = and enter the code:
+live-open-projector = Open the projector screen
+live-at = Now at
+live-at-step = step { $step }
+live-at-slide = page { $slide }/{ $slides }
+live-at-question = question { $question }/{ $questions }
+live-attendance = Attendance ({ $n } present)
+live-nobody = Nobody yet. People with a phone join with the code; mark people without one here (add them to the group first).
+live-joined-by-phone = joined by phone
+live-ticked = present
+live-untick = Unmark
+live-end = End
+live-end-practice-note = Every choice made on a phone has been recorded. When the class reaches an ending of the practice, everyone present is recorded as having done it.
+live-end-lesson-note = When it ends, everyone present is recorded as having studied this lesson; those who answered every question get a quiz score.
+live-end-lesson = End the session
+live-end-sure = End the session?
+live-end-sure-note = Everyone present will be recorded as having studied this lesson. Once it ends, phones can no longer answer.
+live-back-to-session = Back to the session
+
+## A live lesson: the facilitator's buttons, and the projector (`/present/…`).
+
+live-lead-here = Lead it here
+live-follow-province = Follow the province
+live-previous = ◀ Back
+live-next = Next ▶
+live-reveal = Show the answer
+present-join = Join the group lesson
+present-count = Present: { $n }
+present-ended = The session has ended
+present-ended-count = { $n ->
+        [one] { $n } person present has been recorded.
+       *[other] { $n } people present have been recorded.
+    }
+present-question = Question { $question }/{ $questions }
+present-question-gone = The lesson has just been updated and no longer has this question. Press Next or end the session.
+present-answered = answered
+present-counts-label = How many chose each answer
+present-province-total = The whole province ({ $halls } halls, { $people } people)
+present-page = Page { $page }/{ $pages }
+present-to-control = Attendance, end the session
+present-keys = Keys ← → change the page.
+present-right = Right
+present-people = people
+
+## A live lesson: a hall following the province, and a practice scenario run with the room.
+
+province-leads = The province is leading the session.
+province-lost = The link to the province is lost: the class stays at the last step received. Press “Lead it here” to go on from here.
+province-led-here = This hall is leading itself. Press “Follow the province” to go back to the step the province is teaching.
+province-led-here-lost = This hall is leading itself (the link to the province is lost).
+room-chosen = have chosen
+room-class-chose = The class chose
+room-class-chose-letter = The class chose { $letter }
+room-nobody-chose = Nobody has chosen yet.
+room-input = Field to type in
+room-input-say = the class says what to type.
+room-end-recorded = The { $n } present are recorded as having done this practice.
+room-step-gone = The practice has just been updated and no longer has this step. End the session.
+room-next-letter = Next: follow { $letter } ▶
+room-next-value = Next: follow the right value ▶
+room-reveal = Show the class's choice
+room-or-follow = Or have the class follow:
+room-follow-letter = Follow { $letter }
+room-follow-value = Follow the right value

@@ -276,3 +276,103 @@ practice-step-n = Bước { $step }
 practice-exercise-how = Xem từng màn hình. Đánh dấu ☐ việc bà con sẽ làm. Chỗ cần gõ thì viết vào dòng kẻ.
 practice-answer-key = Đáp án cho người hướng dẫn
 practice-cut-here = ✂ Cắt hoặc gập theo đường này trước khi phát bài.
+
+## The frame around the facilitators' and officers' pages.
+
+who-officer = Cán bộ tỉnh
+who-facilitator = Người hướng dẫn
+sign-out = Đăng xuất
+f-nav-label = Việc của người hướng dẫn
+f-nav-label-wide = Việc của người hướng dẫn (màn hình rộng)
+f-nav-dashboard = Bảng điều khiển
+f-nav-learners = Người học
+f-nav-groups = Nhóm
+f-nav-live = Học nhóm
+f-nav-reports = Báo cáo
+f-nav-print = In giấy
+f-nav-sync = Đồng bộ
+f-nav-settings = Cài đặt
+people-count = { $n } người
+
+## A live lesson: the facilitator's control page (`/f/live`).
+
+live-start-lead = Chiếu bài học lên màn hình; người học vào bằng mã số và theo dõi trên điện thoại.
+live-group = Nhóm
+live-everyone = Mọi người trên hộp
+live-lesson-or-practice = Bài học hoặc bài thực hành
+live-practice = Thực hành
+live-start = Bắt đầu
+live-recent = Các buổi gần đây
+live-started = Bắt đầu
+live-lesson = Bài
+live-code-short = Mã
+live-present = Có mặt
+live-ended-short = đã kết thúc
+live-open = Mở
+live-pick-lesson = Hãy chọn một bài học trong danh sách.
+live-pick-group = Hãy chọn một nhóm trong danh sách.
+live-province-led = Buổi học trực tuyến do tỉnh dẫn · mọi người trên hộp
+live-ended-practice = Buổi học đã kết thúc. { $n } người có mặt: ai có mặt khi cả lớp đến kết thúc đã được ghi là làm bài thực hành này.
+live-ended-lesson = Buổi học đã kết thúc. { $n } người có mặt đã được ghi vào kết quả học.
+live-join-before = Người học mở
+live-join-after = và nhập mã:
+live-open-projector = Mở màn chiếu
+live-at = Đang ở
+live-at-step = bước { $step }
+live-at-slide = trang { $slide }/{ $slides }
+live-at-question = câu hỏi { $question }/{ $questions }
+live-attendance = Điểm danh ({ $n } có mặt)
+live-nobody = Chưa có ai. Người có điện thoại vào bằng mã; người không có điện thoại thì đánh dấu ở đây (cần thêm họ vào nhóm trước).
+live-joined-by-phone = vào bằng điện thoại
+live-ticked = có mặt
+live-untick = Bỏ đánh dấu
+live-end = Kết thúc
+live-end-practice-note = Mỗi lựa chọn trên điện thoại đã được ghi. Khi cả lớp đến một kết thúc của bài thực hành, người có mặt được ghi là đã làm bài này.
+live-end-lesson-note = Khi kết thúc, người có mặt được ghi là đã học bài này; ai trả lời đủ các câu hỏi thì có điểm kiểm tra.
+live-end-lesson = Kết thúc buổi học
+live-end-sure = Kết thúc buổi học?
+live-end-sure-note = Người có mặt sẽ được ghi là đã học bài này. Sau khi kết thúc, điện thoại không trả lời được nữa.
+live-back-to-session = Quay lại buổi học
+
+## A live lesson: the facilitator's buttons, and the projector (`/present/…`).
+
+live-lead-here = Tự điều khiển
+live-follow-province = Theo tỉnh
+live-previous = ◀ Trước
+live-next = Tiếp ▶
+live-reveal = Hiện đáp án
+present-join = Vào học nhóm
+present-count = { $n } người có mặt
+present-ended = Buổi học đã kết thúc
+present-ended-count = { $n } người có mặt đã được ghi nhận.
+present-question = Câu hỏi { $question }/{ $questions }
+present-question-gone = Bài học vừa được cập nhật và không còn câu hỏi này. Hãy bấm Tiếp hoặc kết thúc buổi học.
+present-answered = người đã trả lời
+present-counts-label = Số người chọn mỗi câu trả lời
+present-province-total = Cả tỉnh ({ $halls } điểm cầu, { $people } người)
+present-page = Trang { $page }/{ $pages }
+present-to-control = Điểm danh, kết thúc buổi học
+present-keys = Phím ← → để chuyển trang.
+present-right = Đúng
+present-people = người
+
+## A live lesson: a hall following the province, and a practice scenario run with the room.
+
+province-leads = Tỉnh đang dẫn buổi học.
+province-lost = Mất kết nối với tỉnh: lớp đứng ở bước cuối cùng nhận được. Bấm «Tự điều khiển» để tiếp tục tại đây.
+province-led-here = Điểm cầu đang tự điều khiển. Bấm «Theo tỉnh» để trở lại bước tỉnh đang dạy.
+province-led-here-lost = Điểm cầu đang tự điều khiển (mất kết nối với tỉnh).
+room-chosen = người đã chọn
+room-class-chose = Cả lớp chọn
+room-class-chose-letter = Lớp chọn { $letter }
+room-nobody-chose = Chưa ai chọn.
+room-input = Ô nhập
+room-input-say = cả lớp nói giá trị sẽ nhập.
+room-end-recorded = { $n } người có mặt được ghi là đã làm bài thực hành này.
+room-step-gone = Bài thực hành vừa được cập nhật và không còn bước này. Hãy kết thúc buổi học.
+room-next-letter = Tiếp: theo { $letter } ▶
+room-next-value = Tiếp: theo giá trị đúng ▶
+room-reveal = Xem lớp chọn
+room-or-follow = Hoặc cho cả lớp theo:
+room-follow-letter = Theo { $letter }
+room-follow-value = Theo giá trị đúng

@@ -10,6 +10,11 @@
 //! shown in Vietnamese; the tests (`tests`) check that every language has every key with the
 //! same placeholders, and that every key the code names exists.
 //!
+//! The facilitators', projector's, print and hub pages take the language of the request being
+//! answered, as `web::frame` settled it (`?lang=`, its cookie, or the box's default), from a
+//! task-local like `Display::current`'s: `t("key")` and `t_args("key", …)` here, with no
+//! language passed down; outside a request they speak Vietnamese.
+//!
 //! Lesson text is not here: it lives in the lesson files, one file a language (`content`).
 
 mod words;
@@ -59,6 +64,35 @@ static UIS: LazyLock<Vec<Ui>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+tokio::task_local! {
+    static CURRENT: Lang;
+}
+
+/// Runs `work` (the rest of the request) with `lang` as the current language.
+pub async fn scope<F: Future>(lang: Lang, work: F) -> F::Output {
+    CURRENT.scope(lang, work).await
+}
+
+/// The language of the request being answered (Vietnamese outside one).
+pub fn current() -> Lang {
+    CURRENT.try_with(|l| *l).unwrap_or(Lang::Vi)
+}
+
+/// A message without placeholders in the current request's language.
+pub fn t(key: &str) -> &'static str {
+    ui(current()).t(key)
+}
+
+/// A message with placeholders in the current request's language.
+pub fn t_args<'a>(key: &str, args: impl IntoIterator<Item = (&'a str, FluentValue<'a>)>) -> String {
+    ui(current()).t_args(key, args)
+}
+
+/// A number or a text for a placeholder: `t_args("key", [("n", v(3))])`.
+pub fn v<'a>(value: impl Into<FluentValue<'a>>) -> FluentValue<'a> {
+    value.into()
+}
 
 /// The interface's words in `lang`.
 pub fn ui(lang: Lang) -> &'static Ui {

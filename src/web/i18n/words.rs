@@ -2,9 +2,7 @@
 //! message of the `.ftl` files: the ones without placeholders listed once (`plain_words!`),
 //! those with placeholders written out with their arguments' names.
 
-use fluent_bundle::FluentValue;
-
-use super::{Messages, Ui};
+use super::{Messages, Ui, v};
 use crate::text::CommuneKind;
 
 /// The words of a practice scenario's pages: around the simulated screen, and on it.
@@ -281,11 +279,6 @@ plain_words! {
         answer_key = "practice-answer-key",
         cut_here = "practice-cut-here",
     }
-}
-
-/// A number or a text for a placeholder.
-fn v<'a>(value: impl Into<FluentValue<'a>>) -> FluentValue<'a> {
-    value.into()
 }
 
 impl Ui {

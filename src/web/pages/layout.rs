@@ -11,6 +11,7 @@ use crate::web::AppState;
 use crate::web::display::Display;
 use crate::web::gzip;
 use crate::web::i18n::ui;
+use crate::web::i18n::{current, t};
 use crate::web::session::Facilitating;
 
 /// A whole page titled `title` around `main`, in the interface language `lang`. The top bar
@@ -82,9 +83,9 @@ pub fn page_with(
                     div.bar {
                         a.brand href="/" { (ui.site_name()) }
                         @if state.role == crate::web::Role::Hub {
-                            a.who href="/hub" { "Cán bộ tỉnh" }
+                            a.who href="/hub" { (t("who-officer")) }
                         } @else if extras.tools {
-                            a.who href="/f" { "Người hướng dẫn" }
+                            a.who href="/f" { (t("who-facilitator")) }
                         } @else {
                             span.bar-end {
                                 // The learner first in the page (made for this request), then
@@ -114,7 +115,8 @@ pub fn page_with(
                     }
                     (main)
                 }
-                @if !extras.tools { footer {
+                // The language switch, on every page but the projector's.
+                @if extras.body_class != Some("present") { footer {
                     nav aria-label=(ui.language()) {
                         @for &other in Lang::all() {
                             @if other == lang {
@@ -130,13 +132,14 @@ pub fn page_with(
     }
 }
 
-/// A facilitator's page: Vietnamese, with the tools style sheet.
+/// A facilitator's page, in the request's language (`i18n::current`), with the tools style
+/// sheet.
 pub fn tools_page(state: &AppState, title: &str, main: Markup) -> Markup {
     let extras = Extras {
         tools: true,
         ..Extras::default()
     };
-    page_with(state, Lang::Vi, None, title, main, &extras)
+    page_with(state, current(), None, title, main, &extras)
 }
 
 /// The hidden field every form here carries.
@@ -155,16 +158,18 @@ pub fn errors(messages: &[&str]) -> Markup {
 }
 
 /// The facilitator's places, in the menu's order: where each lives and its name.
-const FACILITATOR_PLACES: [(&str, &str); 8] = [
-    ("/f", "Bảng điều khiển"),
-    ("/f/learners", "Người học"),
-    ("/f/groups", "Nhóm"),
-    ("/f/live", "Học nhóm"),
-    ("/f/reports", "Báo cáo"),
-    ("/f/print", "In giấy"),
-    ("/f/sync", "Đồng bộ"),
-    ("/f/settings", "Cài đặt"),
-];
+fn facilitator_places() -> [(&'static str, &'static str); 8] {
+    [
+        ("/f", t("f-nav-dashboard")),
+        ("/f/learners", t("f-nav-learners")),
+        ("/f/groups", t("f-nav-groups")),
+        ("/f/live", t("f-nav-live")),
+        ("/f/reports", t("f-nav-reports")),
+        ("/f/print", t("f-nav-print")),
+        ("/f/sync", t("f-nav-sync")),
+        ("/f/settings", t("f-nav-settings")),
+    ]
+}
 
 /// The place of `places` that `path` belongs to: the longest that is it or holds it.
 fn place_of(places: &[(&'static str, &'static str)], path: &str) -> Option<&'static str> {
@@ -180,7 +185,7 @@ fn place_of(places: &[(&'static str, &'static str)], path: &str) -> Option<&'sta
 /// name; on a wider screen, the links in one row and signing out small at its end. Both
 /// without script: the phone's menu is a `details` element, and CSS shows one of the two.
 pub fn facilitator_nav(f: &Facilitating) -> Markup {
-    menu(f, &FACILITATOR_PLACES)
+    menu(f, &facilitator_places())
 }
 
 /// The menu of `places` (`facilitator_nav`'s, or a hub officer's), marking where `f` is.
@@ -207,7 +212,7 @@ pub fn menu(f: &Facilitating, places: &[(&'static str, &'static str)]) -> Markup
         form.signout method="post" action="/f/signout" {
             (csrf_field(&f.csrf))
             span.meta { (f.facilitator.name) }
-            button.link type="submit" { "Đăng xuất" }
+            button.link type="submit" { (t("sign-out")) }
         }
     };
     html! {
@@ -216,11 +221,11 @@ pub fn menu(f: &Facilitating, places: &[(&'static str, &'static str)]) -> Markup
                 span.burger aria-hidden="true" { "☰" } " Menu"
                 @if let Some(name) = here_name { span.here { (name) } }
             }
-            nav aria-label="Việc của người hướng dẫn" { (links) }
+            nav aria-label=(t("f-nav-label")) { (links) }
             (sign_out)
         }
         div.fbar {
-            nav aria-label="Việc của người hướng dẫn (màn hình rộng)" { (links) }
+            nav aria-label=(t("f-nav-label-wide")) { (links) }
             (sign_out)
         }
     }
