@@ -393,3 +393,37 @@ room-reveal = Show the class's choice
 room-or-follow = Or have the class follow:
 room-follow-letter = Follow { $letter }
 room-follow-value = Follow the right value
+
+## Print pages: the poster, sign-in cards and certificates (`/f/print`).
+
+print-localhost = This page was opened at the box's own address (localhost), which phones cannot reach: open it from a device on the hall's Wi-Fi, then print.
+print-title = Print
+print-poster-card = A poster for the hall
+print-poster-card-note = QR codes to join the Wi-Fi and open the lessons.
+print-by-group = Sign-in cards and certificates by group
+print-no-groups = No groups yet.
+print-make-group = Make a group
+print-or-cards-from = , or print a person's card from the page
+print-cards = Cards
+print-certificates = Certificates
+print-signin-cards = Sign-in cards
+print-cards-how = One card per person. Scanning the QR code with a phone's camera (once on the hall's Wi-Fi) signs them in, with no code to remember. If a card is lost, lock it on that person's page.
+print-cards-print = To print: open the browser's menu and choose Print. Cut along the dotted lines.
+print-group-empty = The group has nobody in it yet.
+print-scan-to-learn = Scan to start learning
+print-poster = Poster
+print-poster-lead = Learn digital skills for free on your phone.
+print-poster-wifi = Join the Wi-Fi
+print-wifi-name = Wi-Fi name
+print-wifi-password = Password
+print-no-password = No password needed.
+print-poster-open = Open the lessons
+print-or-type = Or type into the browser:
+print-no-wifi = No Wi-Fi name yet: the poster only has the code that opens the lessons.
+print-set-wifi = Enter the Wi-Fi name in Settings
+print-certificates-count = { $n ->
+        [one] { $n } certificate, one page each when printed. There are certificates only for topics finished (every lesson studied, every quiz passed).
+       *[other] { $n } certificates, one page each when printed. There are certificates only for topics finished (every lesson studied, every quiz passed).
+    }
+print-no-commune = No commune name yet: the certificates are headed with the movement's name.
+print-set-commune = Enter the commune's name in Settings

@@ -376,3 +376,34 @@ room-reveal = Xem lớp chọn
 room-or-follow = Hoặc cho cả lớp theo:
 room-follow-letter = Theo { $letter }
 room-follow-value = Theo giá trị đúng
+
+## Print pages: the poster, sign-in cards and certificates (`/f/print`).
+
+print-localhost = Trang này mở bằng địa chỉ của chính hộp (localhost). Điện thoại không vào được địa chỉ đó: hãy mở trang này từ một máy trong mạng Wi-Fi của nhà văn hóa rồi in.
+print-title = In
+print-poster-card = Áp phích cho nhà văn hóa
+print-poster-card-note = Mã QR để vào Wi-Fi và mở trang học.
+print-by-group = Thẻ đăng nhập và giấy chứng nhận theo nhóm
+print-no-groups = Chưa có nhóm.
+print-make-group = Tạo nhóm
+print-or-cards-from = , hoặc in thẻ cho từng người từ trang
+print-cards = Thẻ
+print-certificates = Giấy chứng nhận
+print-signin-cards = Thẻ đăng nhập
+print-cards-how = Mỗi người một thẻ. Quét mã QR bằng camera điện thoại (khi đã vào Wi-Fi của nhà văn hóa) là vào học, không cần nhớ mã. Mất thẻ thì khóa thẻ ở trang của người đó.
+print-cards-print = Muốn in: mở menu của trình duyệt và chọn In. Cắt theo đường chấm.
+print-group-empty = Nhóm chưa có ai.
+print-scan-to-learn = Quét mã để vào học
+print-poster = Áp phích
+print-poster-lead = Học kỹ năng số miễn phí trên điện thoại của bạn.
+print-poster-wifi = Vào Wi-Fi
+print-wifi-name = Tên Wi-Fi
+print-wifi-password = Mật khẩu
+print-no-password = Không cần mật khẩu.
+print-poster-open = Mở trang học
+print-or-type = Hoặc gõ vào trình duyệt:
+print-no-wifi = Chưa có tên Wi-Fi: áp phích chỉ có mã mở trang học.
+print-set-wifi = Nhập tên Wi-Fi trong Cài đặt
+print-certificates-count = { $n } giấy, mỗi giấy một trang khi in. Chỉ có giấy cho chủ đề đã học xong (mọi bài đã học, mọi bài kiểm tra đạt).
+print-no-commune = Chưa có tên xã: đầu giấy ghi tên phong trào.
+print-set-commune = Nhập tên xã trong Cài đặt
