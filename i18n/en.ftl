@@ -427,3 +427,84 @@ print-certificates-count = { $n ->
     }
 print-no-commune = No commune name yet: the certificates are headed with the movement's name.
 print-set-commune = Enter the commune's name in Settings
+
+## Setting up (`/setup`) and signing in (`/f/signin`), facilitators and officers alike.
+
+account-name-empty = Enter your name.
+account-name-long = The name is longer than 60 characters.
+account-name-hidden = The name has hidden or control characters. Delete it and type it again.
+account-password-short = The password needs at least 8 characters.
+account-password-long = The password is longer than 128 characters.
+account-passwords-differ = The two passwords are not the same.
+setup-box-title = Set up the Học số box
+setup-box-lead = Create the first facilitator's account. The setup code is printed on the box's screen when it starts.
+setup-commune = Commune's name
+setup-hub-title = Set up the province server
+setup-hub-lead = Create the first province officer's account. The setup code is printed on the screen when the server starts.
+setup-province = Province's name
+setup-code = Setup code
+account-your-name = Your name
+account-new-password = Password (at least 8 characters)
+account-password-again = Password again
+setup-button = Set up
+setup-done = The box is set up
+setup-done-lead = This box already has a facilitator. Setting up is done only once.
+setup-wait = Too many wrong codes. Wait { $seconds } seconds and try again.
+setup-wrong-code = The setup code is not right. Check the code printed on the box's screen.
+signin-for-projector = The projector screen needs a facilitator signed in. Once you have signed in, it opens again.
+signin-for-page = The page you opened is for facilitators. Once you have signed in, you go back to it.
+signin-title = Facilitator sign-in
+signin-name = Name
+signin-button = Sign in
+signin-forgot = Forgot your password? On the box, run:
+signin-wait = Too many wrong tries. Wait { $seconds } seconds and try again.
+signin-wrong = The name or password is not right.
+
+## Syncing with the province (`/f/sync`).
+
+sync-not-enrolled = The box is not enrolled with the province server.
+sync-enrol = Enrol
+sync-last-ok = Last successful sync
+sync-never = never
+sync-waiting = records waiting to go to the province
+sync-last-failed = The last try failed
+sync-new-identity = This box took a new identity because it runs on a different machine from the one it was set up on (a copied memory card, or moved to a new machine). Old identity:
+sync-title = Sync with the province
+sync-running = Syncing… The page will reload by itself.
+sync-hub = Province server
+sync-now = Sync now
+sync-packs = Lesson packs received
+sync-pack-version = version
+sync-enrol-again = Enrol again
+sync-enrol-title = Enrol with the province server
+sync-enrol-lead = The province officer gives you the server's address and an enrolment code (good for one use).
+sync-hub-address = Province server's address
+sync-enrol-code = Enrolment code
+sync-names = Learners' names
+sync-share-names = Send learners' full names to the province (otherwise the province gets only their number, village, birth year, gender and ethnic group)
+save = Save
+sync-usb = No network? Use a USB stick
+sync-usb-export = Download the records not yet sent to this device, copy them to a USB stick and take it to the province.
+sync-usb-download = Download the records file for USB
+sync-usb-reply-before = The province takes the file and gives back a
+sync-usb-reply-file = reply file
+sync-usb-reply-after = (what the province holds, and new lessons if any). Choose that file here:
+sync-reply-file = The province's reply file
+sync-take-reply = Take the reply file
+sync-usb-enrol-first = Enrol with the province server first (above); then records can go by USB.
+sync-cli-export = On the box, the same is done with
+sync-cli-file = FILE
+sync-cli-import = ; the province's reply file is taken with
+sync-code-missing = Enter the enrolment code the province gave you.
+sync-enrolled = Enrolled with the province server (for { $commune }). The box is starting to send its records.
+sync-reply-missing = Choose the province's reply file (the .hocso file on the USB stick).
+sync-reply-taken = The province's reply file has been taken.
+sync-hub-holds-all = The province holds all the box's records.
+sync-still-waiting = { $n ->
+        [one] { $n } record has not gone to the province yet; it will go next time.
+       *[other] { $n } records have not gone to the province yet; they will go next time.
+    }
+sync-new-packs = { $n ->
+        [one] { $n } new lesson pack is now on the box.
+       *[other] { $n } new lesson packs are now on the box.
+    }
