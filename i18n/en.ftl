@@ -508,3 +508,63 @@ sync-new-packs = { $n ->
         [one] { $n } new lesson pack is now on the box.
        *[other] { $n } new lesson packs are now on the box.
     }
+
+## Learners and groups (`/f/learners`, `/f/groups`).
+
+people-search = Search by name
+people-search-button = Search
+people-village-filter = Village
+people-all = All
+people-register = Register a learner
+people-found = { $found } found (of { $all } on the box).
+people-none-found = Nobody found.
+people-village = Village
+people-birth-year = Birth year
+people-protection = Protection
+people-only-first = Only the first { $n } are shown. Search by name or village.
+people-pin = PIN
+people-picture = Pictures
+people-register-lead = For someone without a phone, or who asks you to do it for them. They are not signed in on your device.
+people-fix-below = Correct the places marked ⚠ below.
+people-register-button = Register
+people-born = born { $year }
+people-registered-on = registered on { $date }
+people-results = Learning results
+people-print-card = Print the card
+people-no-group = Not in any group yet.
+people-add-to-group = Add to a group
+people-edit = Edit details
+people-save = Save details
+people-now = Now
+people-pin-note = Set a new code when the learner forgets theirs. A phone signed in as this person will have to sign in again.
+people-new-pin = New PIN (4 digits)
+people-set-pin = Set the new PIN
+people-no-secret = Remove the code (no code needed)
+print-signin-card = Sign-in card
+people-card-issued = Has a card, made on { $date }. Scanning the card's QR code signs them in.
+people-no-card = No card yet.
+people-renew-card = Make a new card (the old one stops working)
+people-revoke-card = Lock the card
+people-issue-card = Make a card
+people-registered = Registered. You can print a card so this person signs in with a QR code.
+people-saved = Details saved.
+people-pin-changed = Code changed.
+people-card-updated = Card updated.
+groups-lead = A class, a village, a youth union branch: group lessons and reports by group.
+groups-none = No groups yet.
+groups-new = Make a new group
+groups-name = Group's name
+groups-name-example = Tuesday evening class
+groups-name-empty = Enter the group's name.
+groups-name-long = The group's name is longer than 60 characters.
+groups-name-hidden = The group's name has hidden or control characters. Delete it and type it again.
+groups-name-taken = There is already a group with this name.
+groups-start-live = Start a group lesson
+groups-report = Group's report
+groups-print-cards = Print the whole group's cards
+groups-members = Members ({ $n })
+groups-empty = The group has nobody yet. Choose learners below to add them.
+groups-remove = Remove the people chosen from the group
+groups-add-title = Add people to the group
+groups-nobody-left = Nobody is left to add.
+groups-add = Add the people chosen
