@@ -17,9 +17,6 @@ use axum::{Router, middleware};
 use super::live;
 use crate::web::{AppState, csrf, session};
 
-/// A hub address that cannot be one, on the settings and the sync page alike.
-const HUB_ADDRESS_WRONG: &str = "Địa chỉ máy chủ tỉnh chưa đúng. Gõ như trên giấy tỉnh đưa, ví dụ 192.168.1.10:8090 (có hay không có http:// ở đầu đều được).";
-
 /// Every facilitator route of a box: the guarded tree and the account pages, all behind the
 /// CSRF guard.
 pub(in crate::web) fn routes(state: &AppState) -> Router<AppState> {

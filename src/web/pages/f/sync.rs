@@ -176,7 +176,7 @@ async fn enroll(
     let code = fields.code.trim().to_string();
     let mut problems = Vec::new();
     if url.is_empty() {
-        problems.push(crate::web::pages::f::HUB_ADDRESS_WRONG.to_string());
+        problems.push(t("set-hub-url").to_string());
     }
     if code.is_empty() || code.chars().count() > 40 {
         problems.push(t("sync-code-missing").to_string());
