@@ -680,3 +680,24 @@ set-password = Wi-Fi password (empty if none)
 set-phones = How many phones the Wi-Fi takes at once (a Raspberry Pi's Wi-Fi: about 15; a separate access point: more)
 set-hub = The province server's address (for syncing; may be empty)
 set-default-lang = The box's default language
+
+## The hub: a commune's USB file (`/hub/usb`).
+
+usb-title = A commune's USB file
+usb-taken = File taken
+usb-new-records = new records.
+usb-part-refused = Part not taken
+usb-reply-title = The reply file to take back to the commune
+usb-reply-how = Copy this file to the USB stick; the commune's facilitator chooses it on the box's Sync page. The box will learn what the province holds, and receive new lessons.
+usb-reply-for = Reply file for
+usb-the-box = the box
+usb-held = the province holds up to record { $seq }
+usb-lead = A commune without a network has its facilitator download the records file on the box's Sync page, copy it to a USB stick and bring it to the province. Choose that file here (taking the same file twice does no harm: each record counts once).
+usb-file = The box's records file
+usb-take = Take the file
+usb-cli = On the server, the same is done with the command
+usb-missing = Choose the records file the commune brought (a .hocso file).
+usb-foreign-province = This file has records of a commune outside your province; nothing was taken from it.
+usb-not-ours = This is not a Học số box's records file; nothing was taken from it.
+usb-damaged = The file is damaged or was not copied completely; nothing was taken from it. Copy it again from the box and try again.
+usb-unknown-box = Part of the file is not records of a box enrolled with this server (or it is the province's reply file); nothing was taken from it.

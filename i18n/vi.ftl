@@ -654,3 +654,24 @@ set-password = Mật khẩu Wi-Fi (để trống nếu không có)
 set-phones = Số điện thoại Wi-Fi nhận được cùng lúc (Wi-Fi của Raspberry Pi: khoảng 15; có bộ phát Wi-Fi riêng: nhiều hơn)
 set-hub = Địa chỉ máy chủ tỉnh (để đồng bộ, có thể để trống)
 set-default-lang = Ngôn ngữ mặc định của hộp
+
+## The hub: a commune's USB file (`/hub/usb`).
+
+usb-title = Tệp USB của xã
+usb-taken = Đã nhận tệp
+usb-new-records = bản ghi mới.
+usb-part-refused = Một phần không nhận
+usb-reply-title = Tệp trả lời để mang về xã
+usb-reply-how = Chép tệp này vào USB; người hướng dẫn ở xã chọn nó ở trang Đồng bộ của hộp. Hộp sẽ biết tỉnh đã giữ những gì, và nhận bài học mới.
+usb-reply-for = Tệp trả lời cho
+usb-the-box = hộp
+usb-held = tỉnh giữ đến bản ghi số { $seq }
+usb-lead = Xã không có mạng thì người hướng dẫn tải tệp số liệu ở trang Đồng bộ của hộp, chép vào USB và mang lên tỉnh. Chọn tệp đó ở đây (nhận lại cùng một tệp không sao: mỗi bản ghi chỉ được tính một lần).
+usb-file = Tệp số liệu của hộp
+usb-take = Nhận tệp
+usb-cli = Trên máy chủ cũng làm được bằng lệnh
+usb-missing = Hãy chọn tệp số liệu mà xã mang lên (tệp .hocso).
+usb-foreign-province = Tệp này có số liệu của một xã không thuộc tỉnh của bạn; không lấy gì từ tệp.
+usb-not-ours = Tệp này không phải tệp số liệu của hộp Học số; không lấy gì từ tệp.
+usb-damaged = Tệp bị hỏng hoặc chép chưa hết; không lấy gì từ tệp. Hãy chép lại từ hộp rồi thử lại.
+usb-unknown-box = Tệp có phần không phải số liệu của một hộp đã đăng ký với máy chủ này (hoặc là tệp trả lời của tỉnh); không lấy gì từ tệp.
