@@ -14,10 +14,10 @@ use crate::hub::{self, ImportError, Imported};
 use crate::protocol::file::FileRefused;
 use crate::store::{HubBox, Scope};
 use crate::web::extract::Upload;
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{csrf_field, errors, tools_page};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, UPLOAD_LIMIT, complete};
-use crate::web::i18n::{t, t_args, v};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -106,9 +106,7 @@ async fn take(
             .iter()
             .any(|sender| !theirs.iter().any(|b| &b.box_id == sender));
         if foreign {
-            return Ok(refuse(
-                t("usb-foreign-province"),
-            ));
+            return Ok(refuse(t("usb-foreign-province")));
         }
     }
     let imported = match hub::import(state.hub(), &bytes, &|_, _| {}).await {
