@@ -810,3 +810,7 @@ hlive-missing = the box doesn't have this lesson
 hlive-absent = halls not joined yet
 hlive-end-note = When it ends, each hall records those present as having studied this lesson, as for a group lesson.
 hlive-end = End the session in every hall
+
+## The hub: the province's online lesson, continued.
+
+hlive-see = View

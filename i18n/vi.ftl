@@ -784,3 +784,7 @@ hlive-missing = hộp chưa có bài này
 hlive-absent = điểm cầu chưa vào
 hlive-end-note = Khi kết thúc, mỗi điểm cầu ghi người có mặt là đã học bài này, như một buổi học nhóm.
 hlive-end = Kết thúc buổi học ở mọi điểm cầu
+
+## The hub: the province's online lesson, continued.
+
+hlive-see = Xem

@@ -10,6 +10,7 @@ mod errors;
 mod facilitators;
 mod hardening;
 mod hubs;
+mod languages;
 mod learners;
 mod limits;
 mod links;

@@ -148,7 +148,7 @@ async fn start_page(
                                 td { (format::day(&s.started_at)) }
                                 td { (title(state, s)) }
                                 td { (invited(s)) }
-                                td { a href={ "/hub/live/" (s.id) "/halls" } { "Xem" } }
+                                td { a href={ "/hub/live/" (s.id) "/halls" } { (t("hlive-see")) } }
                             }
                         }
                     }
