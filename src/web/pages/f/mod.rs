@@ -3,7 +3,8 @@
 //! (`dashboard`), learners and groups (`people`), printables (`printables`), reports
 //! (`reports`), sync with the province (`sync`) and live lessons' control and projector
 //! (`pages::live`). Every form here carries the browser's CSRF token, which `csrf::guard`
-//! checks before any handler runs. Vietnamese only.
+//! checks before any handler runs. Their words are in the request's language (`i18n::t`);
+//! lessons and scenarios are named in Vietnamese, as the room reads them.
 
 pub(in crate::web) mod account;
 mod dashboard;
