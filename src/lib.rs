@@ -4,7 +4,7 @@
 //! the order a test checks): `web` (HTTP), `sync` (the box's side of the province link) and
 //! `hub` (the province's side), `facilitate` and `learn` (the rules), `store` (SQLite),
 //! `content`, `protocol`, `discovery` and `media` (uploads checked), then the leaves
-//! `config`, `clock`, `text`, `token`.
+//! `config`, `clock`, `lang`, `text`, `token`.
 //!
 //! `Server::open` prepares a box or a hub from a `Config`; `serve` runs it from a bound
 //! listener until a shutdown future resolves: `main` binds the real address, tests bind
@@ -18,6 +18,7 @@ pub mod content;
 pub mod discovery;
 pub mod facilitate;
 pub mod hub;
+pub mod lang;
 pub mod learn;
 pub mod media;
 pub mod protocol;

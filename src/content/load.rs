@@ -668,7 +668,7 @@ fn same_answers(a: &LessonVersion, b: &LessonVersion) -> bool {
 }
 
 fn lang_list() -> String {
-    Lang::ALL
+    Lang::all()
         .iter()
         .map(|l| format!("`{l}`"))
         .collect::<Vec<_>>()

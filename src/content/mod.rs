@@ -20,7 +20,6 @@ mod standards;
 mod tree;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 pub use front_matter::Question;
 pub use load::{Checked, Problem, check, load};
@@ -31,34 +30,7 @@ pub use packs::{
 pub use source::{LessonParts, QuizParts, field_of_line, parse_lesson, slides, write_lesson};
 pub use tree::{Assets, LessonTree};
 
-/// A language a lesson or the interface can be shown in. Vietnamese is the default and every
-/// lesson must have it; other languages are optional translations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Lang {
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == code)
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
+pub use crate::lang::Lang;
 
 /// Text in several languages; Vietnamese is always present, and is what a missing translation
 /// falls back to.

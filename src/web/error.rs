@@ -108,20 +108,20 @@ impl Error {
 
     fn words(&self, ui: &Ui) -> (&'static str, &'static str) {
         match self {
-            Error::NotFound => (ui.not_found, ui.not_found_detail),
+            Error::NotFound => (ui.not_found(), ui.not_found_detail()),
             Error::BadRequest | Error::Rejected { .. } | Error::Sync { .. } => {
-                (ui.bad_request, ui.bad_request_detail)
+                (ui.bad_request(), ui.bad_request_detail())
             }
-            Error::BadLang => (ui.bad_request, ui.bad_lang_detail),
-            Error::MethodNotAllowed => (ui.method_not_allowed, ui.method_not_allowed_detail),
-            Error::TooLarge | Error::HeadersTooLarge => (ui.too_large, ui.too_large_detail),
-            Error::Timeout => (ui.timeout, ui.timeout_detail),
+            Error::BadLang => (ui.bad_request(), ui.bad_lang_detail()),
+            Error::MethodNotAllowed => (ui.method_not_allowed(), ui.method_not_allowed_detail()),
+            Error::TooLarge | Error::HeadersTooLarge => (ui.too_large(), ui.too_large_detail()),
+            Error::Timeout => (ui.timeout(), ui.timeout_detail()),
             Error::NotSignedIn | Error::FacilitatorOnly => {
-                (ui.not_signed_in, ui.not_signed_in_detail)
+                (ui.not_signed_in(), ui.not_signed_in_detail())
             }
-            Error::StaleForm => (ui.stale_form, ui.stale_form_detail),
-            Error::DiskFull => (ui.disk_full, ui.disk_full_detail),
-            Error::Internal => (ui.server_error, ui.server_error_detail),
+            Error::StaleForm => (ui.stale_form(), ui.stale_form_detail()),
+            Error::DiskFull => (ui.disk_full(), ui.disk_full_detail()),
+            Error::Internal => (ui.server_error(), ui.server_error_detail()),
         }
     }
 
@@ -165,7 +165,7 @@ impl Error {
                 html! {
                     h1 { (title) }
                     p.lead { (message) }
-                    p { a.button href="/" { (ui.go_home) } }
+                    p { a.button href="/" { (ui.go_home()) } }
                 },
             );
             (self.status(), page).into_response()

@@ -477,7 +477,7 @@ async fn frame(State(state): State<AppState>, mut request: Request, next: Next) 
     let (method, uri) = (request.method().clone(), request.uri().clone());
     // The session, to name a signed-in learner on an error page as on any other.
     let session = session::session_hash(request.headers());
-    let mut response = display.scope(next.run(request)).await;
+    let mut response = i18n::scope(lang, display.scope(next.run(request))).await;
     if let Some(Panicked(message)) = response.extensions().get::<Panicked>() {
         tracing::error!(%method, path = uri.path(), "a request panicked: {message}");
     }

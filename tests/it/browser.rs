@@ -835,14 +835,14 @@ async fn dropped_link() {
 
     browser.set_online(false).await;
     browser.tap("section.finish form button[type=submit]").await;
-    browser.wait_for_text("#queue", ui.queued).await;
+    browser.wait_for_text("#queue", ui.queued()).await;
     assert_eq!(browser.path().await, format!("/m/{lesson_id}"));
     assert_eq!(browser.queued().await, 1);
     assert_eq!(events_held(&tb, "lesson_finished", &lesson_id), 0);
     browser.check_fits_phone().await;
     browser.screenshot("offline-queued").await;
     browser.set_online(true).await;
-    browser.wait_for_text("#queue", ui.sent).await;
+    browser.wait_for_text("#queue", ui.sent()).await;
     assert_eq!(browser.queued().await, 0);
     assert_eq!(events_held(&tb, "lesson_finished", &lesson_id), 1);
 
@@ -850,7 +850,7 @@ async fn dropped_link() {
     browser.choose_answers(&answers).await;
     browser.set_online(false).await;
     browser.tap("form.quiz button[type=submit]").await;
-    browser.wait_for_text("#queue", ui.queued).await;
+    browser.wait_for_text("#queue", ui.queued()).await;
     let kept = browser
         .eval("return localStorage.getItem('hocso-queue');")
         .await;
@@ -859,11 +859,11 @@ async fn dropped_link() {
     // Once the box took it, the page says the score and leads to the result.
     let total = crate::quiz::asked_per_attempt(&lesson_id);
     let score = ui
-        .quiz_sent_score
+        .quiz_sent_score()
         .replace("{s}", &total.to_string())
         .replace("{t}", &total.to_string());
     browser
-        .wait_for_text("#queue", &format!("{score} {}", ui.see_result))
+        .wait_for_text("#queue", &format!("{score} {}", ui.see_result()))
         .await;
     assert_eq!(events_held(&tb, "quiz_submitted", &lesson_id), 1);
     browser.check_fits_phone().await;
@@ -892,7 +892,7 @@ async fn dropped_link() {
         .unwrap();
     browser.open(&tb, "/me").await;
     browser
-        .wait_for_text("#queue", &format!("{score} {}", ui.see_result))
+        .wait_for_text("#queue", &format!("{score} {}", ui.see_result()))
         .await;
     assert_eq!(browser.queued().await, 0);
     assert_eq!(events_held(&tb, "quiz_submitted", &lesson_id), 1);

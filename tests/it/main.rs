@@ -11,6 +11,7 @@ mod errors;
 mod facilitators;
 mod hardening;
 mod hubs;
+mod languages;
 mod learners;
 mod limits;
 mod links;

@@ -130,7 +130,7 @@ fn architecture_names_every_module_and_only_real_paths() {
         }
     }
     let roots = [
-        "src/", "tests/", "lessons/", "assets/", "benches/", "bench/", "deploy/", ".ci/",
+        "src/", "tests/", "lessons/", "assets/", "i18n/", "benches/", "bench/", "deploy/", ".ci/",
     ];
     for token in doc.split('`').skip(1).step_by(2) {
         if roots.iter().any(|r| token.starts_with(r)) && !token.contains(' ') {

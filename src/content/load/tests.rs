@@ -300,6 +300,11 @@ fn a_translation_falls_back_to_vietnamese() {
     assert_eq!(lessons[0].versions.pick(Lang::En).0, Lang::En);
     assert_eq!(lessons[1].heading(Lang::En).title, "Sau");
     assert_eq!(lessons[1].versions.pick(Lang::En).0, Lang::Vi);
+    // A language with an interface file but no lesson files (the tests' own `zz`) reads every
+    // lesson in Vietnamese.
+    let zz = Lang::from_code(crate::lang::tests::TEST_ONLY).unwrap();
+    assert_eq!(lessons[0].versions.pick(zz).0, Lang::Vi);
+    assert_eq!(lessons[0].heading(zz).title, "Bắt đầu");
 }
 
 #[test]

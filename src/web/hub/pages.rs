@@ -18,6 +18,7 @@ use crate::text::{self, NameInvalid};
 use crate::web::csrf;
 use crate::web::csrf::CsrfToken;
 use crate::web::extract::AppForm;
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::charts::bars;
 use crate::web::pages::f::account;
 use crate::web::pages::f::reports::download;
@@ -50,10 +51,10 @@ pub(super) fn nav(f: &Facilitating) -> Markup {
     layout::menu(
         f,
         &[
-            ("/hub", "Tổng quan"),
-            ("/hub/codes", "Mã đăng ký"),
-            ("/hub/usb", "Tệp USB"),
-            ("/hub/live", "Học trực tuyến"),
+            ("/hub", t("hub-nav-overview")),
+            ("/hub/codes", t("hub-nav-codes")),
+            ("/hub/usb", t("hub-nav-usb")),
+            ("/hub/live", t("hub-nav-live")),
         ],
     )
 }
@@ -62,7 +63,7 @@ pub(super) fn nav(f: &Facilitating) -> Markup {
 fn lag(state: &AppState, timestamp: Option<&str>) -> String {
     timestamp
         .and_then(|t| format::ago(t, state.hub().clock().now()))
-        .unwrap_or_else(|| "chưa đồng bộ".into())
+        .unwrap_or_else(|| t("hub-never-synced").into())
 }
 
 /// What an officer sees: one province's records, or every province's.
@@ -113,9 +114,9 @@ async fn figures(state: &AppState, scope: Scope) -> Result<Figures, Error> {
     let daily = hub.daily(&scope, &since).await?;
     let provinces = boxes.iter().any(|b| !b.province.is_empty());
     let name = match (&scope, provinces) {
-        (Scope::Province(p), _) => format!("Cả tỉnh {p}"),
-        (Scope::All, true) => "Cả nước".into(),
-        (Scope::All, false) => "Cả tỉnh".into(),
+        (Scope::Province(p), _) => t_args("hub-whole-province-named", [("province", v(p))]),
+        (Scope::All, true) => t("hub-whole-country").into(),
+        (Scope::All, false) => t("hub-whole-province").into(),
     };
     let year = crate::web::pages::learners::this_year(state);
     let by_province = hub.tallies(&scope, By::Province.dimension(), false).await?;
@@ -137,17 +138,17 @@ async fn figures(state: &AppState, scope: Scope) -> Result<Figures, Error> {
 fn table(lines: &[Line], first: &str, provinces: bool) -> Markup {
     html! {
         table.report.list.stack {
-            thead { tr { th { (first) } @if provinces { th { "Tỉnh" } } th.n { "Người học" } th.n { "Bài học xong" } th.n { "Thực hành" } th.n { "Phần học hoàn thành" } th.n { "Lượt học nhóm" } } }
+            thead { tr { th { (first) } @if provinces { th { (t("hub-province")) } } th.n { (t("f-nav-learners")) } th.n { (t("hub-lessons-done")) } th.n { (t("hub-practice")) } th.n { (t("hub-modules-done")) } th.n { (t("hub-attended")) } } }
             tbody {
                 @for l in lines {
                     tr {
                         td { (l.key) }
-                        @if provinces { td data-label="Tỉnh" { (l.province) } }
-                        td.n data-label="Người học" { (l.learners) }
-                        td.n data-label="Bài học xong" { (l.lessons) }
-                        td.n data-label="Thực hành" { (l.practices) }
-                        td.n data-label="Phần học hoàn thành" { (l.modules) }
-                        td.n data-label="Lượt học nhóm" { (l.attended) }
+                        @if provinces { td data-label=(t("hub-province")) { (l.province) } }
+                        td.n data-label=(t("f-nav-learners")) { (l.learners) }
+                        td.n data-label=(t("hub-lessons-done")) { (l.lessons) }
+                        td.n data-label=(t("hub-practice")) { (l.practices) }
+                        td.n data-label=(t("hub-modules-done")) { (l.modules) }
+                        td.n data-label=(t("hub-attended")) { (l.attended) }
                     }
                 }
             }
@@ -176,9 +177,9 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
         ));
     }
     let title = match &figures.scope {
-        Scope::Province(p) => format!("Học số · Tổng quan tỉnh {p}"),
-        Scope::All if figures.provinces => "Học số · Tổng quan cả nước".into(),
-        Scope::All => "Học số · Tổng quan của tỉnh".into(),
+        Scope::Province(p) => t_args("hub-title-province", [("province", v(p))]),
+        Scope::All if figures.provinces => t("hub-title-country").into(),
+        Scope::All => t("hub-title").into(),
     };
     let conflicts: Vec<&HubBox> = figures
         .boxes
@@ -203,74 +204,74 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Mar
         h1 { (title) }
         @for b in &conflicts {
             div.note.error role="alert" {
-                p { "⚠ Hộp của " strong { (b.commune) } " (" code { (b.box_id) } "): hai hộp gửi số liệu khác nhau dưới cùng một danh tính (thẻ nhớ bị sao chép?). Số liệu thứ hai bị từ chối. Hãy liên hệ xã." }
+                p { "⚠ " (t("hub-conflict-box")) " " strong { (b.commune) } " (" code { (b.box_id) } "): " (t("hub-conflict")) }
             }
         }
         ul.figures {
-            li { strong { (total.learners) } " người học đã được tiếp cận" }
-            li { strong { (total.lessons) } " bài học đã học xong" }
-            li { strong { (total.practices) } " bài thực hành đã làm đúng" }
-            li { strong { (total.modules) } " phần học đã hoàn thành" }
-            li { strong { (total.attended) } " lượt có mặt ở buổi học nhóm" }
+            li { strong { (total.learners) } " " (t("hub-reached")) }
+            li { strong { (total.lessons) } " " (t("hub-total-lessons")) }
+            li { strong { (total.practices) } " " (t("hub-total-practices")) }
+            li { strong { (total.modules) } " " (t("hub-total-modules")) }
+            li { strong { (total.attended) } " " (t("rep-attendances")) }
         }
         @if !figures.daily.is_empty() {
             section {
-                h2 { "Bản ghi nhận được 30 ngày qua" }
-                (bars("Bản ghi", &figures.daily.iter().map(|(day, n)| (format::day_month(day), u32::try_from(*n).unwrap_or(u32::MAX))).collect::<Vec<_>>(), None, None, " bản ghi"))
+                h2 { (t("hub-daily")) }
+                (bars(t("hub-records"), &figures.daily.iter().map(|(day, n)| (format::day_month(day), u32::try_from(*n).unwrap_or(u32::MAX))).collect::<Vec<_>>(), None, None, &format!(" {}", t("hub-records-unit"))))
             }
         }
-        h2 { "Các xã" }
+        h2 { (t("hub-communes")) }
         @if figures.boxes.is_empty() {
-            p { "Chưa có hộp nào đăng ký. " a href="/hub/codes" { "Tạo mã đăng ký cho một xã" } "." }
+            p { (t("hub-no-boxes")) " " a href="/hub/codes" { (t("hub-make-code-for")) } "." }
         } @else {
             @if figures.national() {
                 // Thousands of boxes do not read on one page either: those that went quiet.
-                p { strong { (figures.boxes.len()) } " hộp đã đăng ký; "
-                    strong { (listed.len()) } " hộp chưa đồng bộ trong 7 ngày qua"
+                p { strong { (figures.boxes.len()) } " " (t("hub-boxes-enrolled")) "; "
+                    strong { (listed.len()) } " " (t("hub-boxes-quiet"))
                     @if !listed.is_empty() { ":" } @else { "." } }
             }
             @if !listed.is_empty() {
             table.report.list.stack {
-                thead { tr { th { "Xã" } @if figures.provinces { th { "Tỉnh" } } th { "Lần đồng bộ cuối" } th { "Cách đây" } th.n { "Bản ghi" } } }
+                thead { tr { th { (t("hub-commune")) } @if figures.provinces { th { (t("hub-province")) } } th { (t("hub-last-sync")) } th { (t("hub-ago")) } th.n { (t("hub-records")) } } }
                 tbody {
                     @for b in &listed {
                         tr {
-                            td { (b.commune) @if b.vouched_by.is_some() { " (hộp đã đổi danh tính)" } }
-                            @if figures.provinces { td data-label="Tỉnh" { (province_name(&b.province)) } }
-                            td data-label="Đồng bộ cuối" { (b.last_sync_at.as_deref().map(format::when).unwrap_or_default()) }
-                            td data-label="Cách đây" { (lag(&state, b.last_sync_at.as_deref())) }
-                            td.n data-label="Bản ghi" { (b.events) }
+                            td { (b.commune) @if b.vouched_by.is_some() { " (" (t("hub-new-identity")) ")" } }
+                            @if figures.provinces { td data-label=(t("hub-province")) { (province_name(&b.province)) } }
+                            td data-label=(t("hub-last-sync")) { (b.last_sync_at.as_deref().map(format::when).unwrap_or_default()) }
+                            td data-label=(t("hub-ago")) { (lag(&state, b.last_sync_at.as_deref())) }
+                            td.n data-label=(t("hub-records")) { (b.events) }
                         }
                     }
                 }
             }
             }
-            p { a href="/hub/csv/boxes" { "Tải CSV các hộp" } }
+            p { a href="/hub/csv/boxes" { (t("hub-csv-boxes")) } }
         }
         @if figures.national() {
             section {
-                h2 { "Theo xã, theo thôn, bản" }
-                p { "Cả nước có quá nhiều xã và thôn để xem trên một trang: "
-                    a href="/hub/csv/commune" { "tải CSV theo xã" } ", "
-                    a href="/hub/csv/village" { "tải CSV theo thôn, bản" } "." }
+                h2 { (t("hub-by-commune-village")) }
+                p { (t("hub-too-many")) " "
+                    a href="/hub/csv/commune" { (t("hub-csv-commune")) } ", "
+                    a href="/hub/csv/village" { (t("hub-csv-village")) } "." }
             }
         }
         @for (by, lines, per_province) in &breakdowns {
             @let by = *by;
             section {
                 h2 { (by.title()) }
-                (bars("Người học", &lines.iter().map(|l| (label(l), l.learners)).collect::<Vec<_>>(), None, None, " người"))
+                (bars(t("f-nav-learners"), &lines.iter().map(|l| (label(l), l.learners)).collect::<Vec<_>>(), None, None, &format!(" {}", t("present-people"))))
                 (table(lines, by.title(), *per_province))
-                p { a href={ "/hub/csv/" (by.slug()) } { "Tải CSV" } }
+                p { a href={ "/hub/csv/" (by.slug()) } { (t("hub-csv")) } }
             }
         }
         @if figures.scope == Scope::All {
             (hubs_joined(&state).await?)
         }
-        h2 { "Gói bài học đã phát hành" }
+        h2 { (t("hub-packs")) }
         (packs_list(&state).await?)
     };
-    Ok(tools_page(&state, "Tổng quan", body))
+    Ok(tools_page(&state, t("hub-nav-overview"), body))
 }
 
 /// A line's name on a chart: its province's too, when lines are per province.
@@ -289,27 +290,27 @@ async fn hubs_joined(state: &AppState) -> Result<Markup, Error> {
     Ok(html! {
         @if let Some(on) = passing_on {
             section {
-                h2 { "Gửi lên máy chủ quốc gia" }
-                p { "Máy chủ này gửi số liệu các xã lên " code { (on.national.url) } ". "
+                h2 { (t("hub-national")) }
+                p { (t("hub-national-sends")) " " code { (on.national.url) } ". "
                     @if on.forwarded >= on.held {
-                        "✓ Đã gửi hết " strong { (on.held) } " bản ghi."
+                        "✓ " (t("hub-national-all")) " " strong { (on.held) } " " (t("hub-records-unit")) "."
                     } @else {
-                        "Đã gửi " strong { (on.forwarded) } " / " (on.held) " bản ghi; phần còn lại sẽ tự gửi khi có mạng."
+                        (t("hub-national-sent")) " " strong { (on.forwarded) } " / " (on.held) " " (t("hub-records-unit")) "; " (t("hub-national-rest"))
                     }
                 }
             }
         }
         @if !relays.is_empty() {
             section {
-                h2 { "Máy chủ các tỉnh đã nối" }
+                h2 { (t("hub-relays")) }
                 table.report.list.stack {
-                    thead { tr { th { "Tỉnh" } th { "Mã nối" } th { "Đã nối lúc" } } }
+                    thead { tr { th { (t("hub-province")) } th { (t("hub-join-code")) } th { (t("hub-joined-at")) } } }
                     tbody {
                         @for r in &relays {
                             tr {
                                 td { (r.province) }
-                                td data-label="Mã nối" { code { (r.code) } }
-                                td data-label="Đã nối lúc" { (r.joined_at.as_deref().map(format::when).unwrap_or_else(|| "chưa dùng".into())) }
+                                td data-label=(t("hub-join-code")) { code { (r.code) } }
+                                td data-label=(t("hub-joined-at")) { (r.joined_at.as_deref().map(format::when).unwrap_or_else(|| t("hub-unused").into())) }
                             }
                         }
                     }
@@ -323,11 +324,11 @@ async fn packs_list(state: &AppState) -> Result<Markup, Error> {
     let packs = state.hub().packs().await?;
     Ok(html! {
         @if packs.is_empty() {
-            p { "Chưa có gói nào. Phát hành bằng lệnh " code { "hocso hub publish THƯ_MỤC" } " trên máy chủ." }
+            p { (t("hub-no-packs")) " " code { "hocso hub publish " (t("hub-folder")) } " " (t("hub-on-server")) }
         } @else {
             ul {
                 @for PublishedPack { name, version, published_at: at, .. } in &packs {
-                    li { strong { (name) } " · phiên bản " (version) " · " (format::when(at)) }
+                    li { strong { (name) } " · " (t("sync-pack-version")) " " (version) " · " (format::when(at)) }
                 }
             }
         }
@@ -438,36 +439,36 @@ fn codes_page(
 ) -> Markup {
     tools_page(
         state,
-        "Mã đăng ký",
+        t("hub-nav-codes"),
         html! {
             (nav(f))
-            h1 { "Mã đăng ký cho các xã" }
-            p.lead { "Mỗi mã chỉ dùng được một lần: người hướng dẫn ở xã nhập mã này và địa chỉ máy chủ tỉnh ở trang Đồng bộ của hộp." }
+            h1 { (t("hub-codes-title")) }
+            p.lead { (t("hub-codes-lead")) }
             @if let Some((code, commune)) = made {
-                p.note role="status" { "Mã cho " (commune) ": " strong.code { (code) } }
+                p.note role="status" { (t_args("hub-code-for", [("commune", v(commune))])) ": " strong.code { (code) } }
             }
             (errors(problems))
             form.stack method="post" action="/hub/codes" {
                 (csrf_field(&f.csrf))
                 @match &f.facilitator.province {
-                    Some(p) => p.meta { "Tỉnh: " strong { (p) } },
-                    None => label { "Tên tỉnh (để trống nếu máy chủ chỉ phục vụ một tỉnh)" input type="text" name="province" maxlength="100" placeholder="Đắk Lắk"; },
+                    Some(p) => p.meta { (t("hub-province")) ": " strong { (p) } },
+                    None => label { (t("hub-province-name")) input type="text" name="province" maxlength="100" placeholder="Đắk Lắk"; },
                 }
-                label { "Tên xã" input type="text" name="commune" required maxlength="100" placeholder="Xã Ea Sol"; }
-                button.button type="submit" { "Tạo mã" }
+                label { (t("setup-commune")) input type="text" name="commune" required maxlength="100" placeholder="Xã Ea Sol"; }
+                button.button type="submit" { (t("hub-make-code")) }
             }
             @if !list.is_empty() {
                 @let provinces = list.iter().any(|c| !c.province.is_empty());
                 table.report.list.stack {
-                    thead { tr { th { "Mã" } @if provinces { th { "Tỉnh" } } th { "Xã" } th { "Tạo lúc" } th { "Đã dùng" } } }
+                    thead { tr { th { (t("live-code-short")) } @if provinces { th { (t("hub-province")) } } th { (t("hub-commune")) } th { (t("hub-made-at")) } th { (t("hub-used")) } } }
                     tbody {
                         @for EnrolCode { code, province, commune, made_at: at, used_by: used } in list {
                             tr {
                                 td { code { (code) } }
-                                @if provinces { td data-label="Tỉnh" { (province_name(province)) } }
-                                td data-label="Xã" { (commune) }
-                                td data-label="Tạo lúc" { (format::when(at)) }
-                                td data-label="Đã dùng" { @if used.is_some() { "✓" } @else { "chưa" } }
+                                @if provinces { td data-label=(t("hub-province")) { (province_name(province)) } }
+                                td data-label=(t("hub-commune")) { (commune) }
+                                td data-label=(t("hub-made-at")) { (format::when(at)) }
+                                td data-label=(t("hub-used")) { @if used.is_some() { "✓" } @else { (t("hub-not-used")) } }
                             }
                         }
                     }
@@ -493,13 +494,13 @@ async fn new_code(
         Some(own) => Ok(own.clone()),
         None if fields.province.trim().is_empty() => Ok(String::new()),
         None => text::commune_name(&fields.province).map_err(|invalid| match invalid {
-            NameInvalid::Hidden => "Tên tỉnh có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại.",
-            NameInvalid::Empty | NameInvalid::TooLong => "Tên tỉnh dài quá 100 ký tự.",
+            NameInvalid::Hidden => t("hub-province-hidden"),
+            NameInvalid::Empty | NameInvalid::TooLong => t("hub-province-long"),
         }),
     };
     let commune = text::commune_name(&fields.commune).map_err(|invalid| match invalid {
-        NameInvalid::Hidden => "Tên xã có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại.",
-        NameInvalid::Empty | NameInvalid::TooLong => "Hãy nhập tên xã (tối đa 100 ký tự).",
+        NameInvalid::Hidden => t("set-commune-hidden"),
+        NameInvalid::Empty | NameInvalid::TooLong => t("hub-commune-missing"),
     });
     let (province, commune) = match (province, commune) {
         (Ok(province), Ok(commune)) => (province, commune),

@@ -14,6 +14,7 @@ use crate::hub::{self, ImportError, Imported};
 use crate::protocol::file::FileRefused;
 use crate::store::{HubBox, Scope};
 use crate::web::extract::Upload;
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{csrf_field, errors, tools_page};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, UPLOAD_LIMIT, complete};
@@ -38,39 +39,39 @@ fn usb_page(
 ) -> Markup {
     tools_page(
         state,
-        "Tệp USB của xã",
+        t("usb-title"),
         html! {
             (nav(f))
-            h1 { "Tệp USB của xã" }
+            h1 { (t("usb-title")) }
             (errors(problems))
             @if let Some((imported, boxes)) = taken {
                 div.note role="status" {
-                    p { "✓ Đã nhận tệp: " strong { (imported.new_events) } " bản ghi mới." }
+                    p { "✓ " (t("usb-taken")) ": " strong { (imported.new_events) } " " (t("usb-new-records")) }
                     @for refused in &imported.refused {
-                        p { "⚠ Một phần không nhận: " (refused) }
+                        p { "⚠ " (t("usb-part-refused")) ": " (refused) }
                     }
                 }
-                h2 { "Tệp trả lời để mang về xã" }
-                p { "Chép tệp này vào USB; người hướng dẫn ở xã chọn nó ở trang Đồng bộ của hộp. Hộp sẽ biết tỉnh đã giữ những gì, và nhận bài học mới." }
+                h2 { (t("usb-reply-title")) }
+                p { (t("usb-reply-how")) }
                 ul.actions {
                     @for (box_id, held) in &imported.held {
                         li {
                             a.button href={ "/hub/usb/reply/" (box_id) } download {
-                                "⬇ Tệp trả lời cho "
-                                (boxes.iter().find(|b| &b.box_id == box_id).map_or("hộp", |b| b.commune.as_str()))
+                                "⬇ " (t("usb-reply-for")) " "
+                                (boxes.iter().find(|b| &b.box_id == box_id).map_or(t("usb-the-box"), |b| b.commune.as_str()))
                             }
-                            " " span.meta { "(tỉnh giữ đến bản ghi số " (held) ")" }
+                            " " span.meta { "(" (t_args("usb-held", [("seq", v(*held))])) ")" }
                         }
                     }
                 }
             }
-            p { "Xã không có mạng thì người hướng dẫn tải tệp số liệu ở trang Đồng bộ của hộp, chép vào USB và mang lên tỉnh. Chọn tệp đó ở đây (nhận lại cùng một tệp không sao: mỗi bản ghi chỉ được tính một lần)." }
+            p { (t("usb-lead")) }
             form.stack method="post" action="/hub/usb" enctype="multipart/form-data" {
                 (csrf_field(&f.csrf))
-                label { "Tệp số liệu của hộp" input type="file" name="file" required accept=".hocso,application/octet-stream"; }
-                button.button type="submit" { "Nhận tệp" }
+                label { (t("usb-file")) input type="file" name="file" required accept=".hocso,application/octet-stream"; }
+                button.button type="submit" { (t("usb-take")) }
             }
-            p.meta { "Trên máy chủ cũng làm được bằng lệnh " code { "hocso sync import TỆP" } "." }
+            p.meta { (t("usb-cli")) " " code { "hocso sync import " (t("sync-cli-file")) } "." }
         },
     )
 }
@@ -93,7 +94,7 @@ async fn take(
         )
     };
     let Some(bytes) = file else {
-        return Ok(refuse("Hãy chọn tệp số liệu mà xã mang lên (tệp .hocso)."));
+        return Ok(refuse(t("usb-missing")));
     };
     // A province's officer takes files of their own province's communes only.
     if let Some(province) = &f.facilitator.province {
@@ -105,9 +106,7 @@ async fn take(
             .iter()
             .any(|sender| !theirs.iter().any(|b| &b.box_id == sender));
         if foreign {
-            return Ok(refuse(
-                "Tệp này có số liệu của một xã không thuộc tỉnh của bạn; không lấy gì từ tệp.",
-            ));
+            return Ok(refuse(t("usb-foreign-province")));
         }
     }
     let imported = match hub::import(state.hub(), &bytes, &|_, _| {}).await {
@@ -116,15 +115,9 @@ async fn take(
         Err(e) => {
             tracing::warn!("a USB file refused: {e}");
             let problem = match e {
-                ImportError::File(FileRefused::Foreign) => {
-                    "Tệp này không phải tệp số liệu của hộp Học số; không lấy gì từ tệp."
-                }
-                ImportError::File(FileRefused::Damaged) => {
-                    "Tệp bị hỏng hoặc chép chưa hết; không lấy gì từ tệp. Hãy chép lại từ hộp rồi thử lại."
-                }
-                _ => {
-                    "Tệp có phần không phải số liệu của một hộp đã đăng ký với máy chủ này (hoặc là tệp trả lời của tỉnh); không lấy gì từ tệp."
-                }
+                ImportError::File(FileRefused::Foreign) => t("usb-not-ours"),
+                ImportError::File(FileRefused::Damaged) => t("usb-damaged"),
+                _ => t("usb-unknown-box"),
             };
             return Ok(refuse(problem));
         }

@@ -1,317 +1,222 @@
-//! The learner-facing interface strings, the ones that exist in several languages: the `Ui`
-//! type (one value a language, each in its own file: `vi.rs`, `en.rs`) and `ui`, which picks
-//! the one for a `Lang`. Vietnamese comes first; a new language is a new file with a `Ui`
-//! value, a `Lang` variant and an arm in `ui`.
+//! The interface's words in every language the box has: the messages of `i18n/{code}.ftl`
+//! (Project Fluent's files, one a language, embedded by `lang`), read once into a Fluent bundle
+//! a language the first time a page needs one.
 //!
-//! Not every string of the interface is here. The facilitators' pages (`/setup`, `/f/…`) and
-//! the hub's (`/hub`) are in Vietnamese only and write it directly where they are drawn, and
-//! lesson text lives in the lesson files, one file a language.
+//! Callers hold a `Ui` (`ui(lang)`): `ui.t("key")` for a message without placeholders (resolved
+//! once, so a page pays a hash lookup and no allocation), `ui.t_args("key", [("n", n.into())])`
+//! for one with placeholders (plurals and numbers as Fluent does them), and for the learner's
+//! pages named methods over both (`words`: `ui.home_title()`, `ui.lessons(n)`). A key missing
+//! from a language panics in debug builds and tests, and in a release build is logged and
+//! shown in Vietnamese; the tests (`tests`) check that every language has every key with the
+//! same placeholders, and that every key the code names exists.
+//!
+//! The facilitators', projector's, print and hub pages take the language of the request being
+//! answered, as `web::frame` settled it (`?lang=`, its cookie, or the box's default), from a
+//! task-local like `Display::current`'s: `t("key")` and `t_args("key", …)` here, with no
+//! language passed down; outside a request they speak Vietnamese.
+//!
+//! Lesson text is not here: it lives in the lesson files, one file a language (`content`).
 
-mod en;
-mod vi;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
 
 use crate::content::Lang;
-use crate::text::CommuneKind;
 
-pub use en::EN;
-pub use vi::VI;
+pub use words::PracticeUi;
 
-/// The interface's words in one language.
+/// One language's messages: the bundle, and those without placeholders already resolved.
+struct Messages {
+    lang: Lang,
+    bundle: FluentBundle<FluentResource>,
+    plain: HashMap<String, String>,
+}
+
+/// The interface's words in one language: a small handle, copied freely.
+#[derive(Clone, Copy)]
 pub struct Ui {
-    /// The language's own name, shown in the language switch.
-    pub name: &'static str,
-    pub site_name: &'static str,
-    pub home_title: &'static str,
-    pub home_intro: &'static str,
-    pub topics: &'static str,
-    pub lessons_heading: &'static str,
-    pub lessons: fn(usize) -> String,
-    pub minutes: fn(u32) -> String,
-    pub slides: fn(usize) -> String,
-    pub start: &'static str,
-    pub home: &'static str,
-    pub objective: &'static str,
-    pub previous: &'static str,
-    pub next: &'static str,
-    pub all_done: &'static str,
-    pub not_translated: &'static str,
-    pub language: &'static str,
-    pub go_home: &'static str,
-    pub not_found: &'static str,
-    pub not_found_detail: &'static str,
-    pub bad_request: &'static str,
-    pub bad_request_detail: &'static str,
-    pub bad_lang_detail: &'static str,
-    pub method_not_allowed: &'static str,
-    pub method_not_allowed_detail: &'static str,
-    pub too_large: &'static str,
-    pub too_large_detail: &'static str,
-    pub timeout: &'static str,
-    pub timeout_detail: &'static str,
-    pub server_error: &'static str,
-    pub server_error_detail: &'static str,
-    pub disk_full: &'static str,
-    pub disk_full_detail: &'static str,
-    pub sign_in: &'static str,
-    pub join: &'static str,
-    pub hello: fn(&str) -> String,
-    pub continue_learning: &'static str,
-    pub all_finished: &'static str,
-    pub lessons_done: fn(usize, usize) -> String,
-    pub done: &'static str,
-    pub module_finished: &'static str,
-    pub see_certificate: &'static str,
-    pub finished_reading: &'static str,
-    pub read_already: &'static str,
-    pub best_score: fn(u32, u32) -> String,
-    pub take_quiz: &'static str,
-    pub sign_in_to_save: &'static str,
-    pub quiz_title: fn(&str) -> String,
-    pub quiz_intro: &'static str,
-    pub quiz_missing: &'static str,
-    pub not_answered: &'static str,
-    pub submit_answers: &'static str,
-    pub quiz_result: &'static str,
-    pub score: fn(u32, u32) -> String,
-    pub quiz_passed: &'static str,
-    pub quiz_not_passed: &'static str,
-    pub right: &'static str,
-    pub wrong: &'static str,
-    pub right_answer: &'static str,
-    pub try_again: &'static str,
-    pub read_again: &'static str,
-    pub my_progress: &'static str,
-    /// "Phần 3/7": the part of a lesson shown, of how many.
-    pub part_of: fn(usize, usize) -> String,
-    pub part_previous: &'static str,
-    pub part_next: &'static str,
-    /// The parts' navigation, for screen readers.
-    pub parts_nav: &'static str,
-    pub whole_lesson: &'static str,
-    pub one_part_at_a_time: &'static str,
-    /// The confirmation after "Tôi đã học xong", and what comes next.
-    pub finish_recorded: &'static str,
-    pub finish_recorded_quiz: &'static str,
-    pub finish_recorded_next: &'static str,
-    /// Shown once an offline quiz's answers reached the box: its score ("{s}", "{t}").
-    pub quiz_sent_score: &'static str,
-    pub see_result: &'static str,
-    pub join_title: &'static str,
-    pub join_intro: &'static str,
-    pub form_has_problems: &'static str,
-    pub your_name: &'static str,
-    pub your_village: &'static str,
-    pub other_village: &'static str,
-    pub optional_below: &'static str,
-    pub birth_year: &'static str,
-    pub gender: &'static str,
-    pub genders: [&'static str; 3],
-    pub ethnic_group: &'static str,
-    /// The last of the ethnic groups offered, "Khác" in the records, in the learner's words.
-    pub ethnic_other: &'static str,
-    pub secret_heading: &'static str,
-    pub secret_intro: &'static str,
-    pub secret_none: &'static str,
-    pub secret_pin: &'static str,
-    pub pin_label: &'static str,
-    pub secret_picture: &'static str,
-    /// Above the grid of nine: tap three, in order.
-    pub picture_how: &'static str,
-    /// Before the three places of the code chosen so far.
-    pub code_so_far: &'static str,
-    pub undo_picture: &'static str,
-    /// The page after joining with a secret: its title, the code, and the reminder.
-    pub joined_title: &'static str,
-    pub your_code: &'static str,
-    pub remember_code: &'static str,
-    pub start_learning: &'static str,
-    /// Under a wrong secret at sign-in.
-    pub forgot_secret: &'static str,
-    /// "Your name" when someone registers another person.
-    pub learner_name: &'static str,
-    pub join_button: &'static str,
-    pub already_joined: &'static str,
-    pub err_name_empty: &'static str,
-    pub err_name_long: &'static str,
-    pub err_name_hidden: &'static str,
-    pub err_village_empty: &'static str,
-    pub err_village_long: &'static str,
-    pub err_village_hidden: &'static str,
-    pub err_birth_year: &'static str,
-    pub err_choice: &'static str,
-    pub err_pin: &'static str,
-    pub err_pictures: &'static str,
-    pub sign_in_title: &'static str,
-    /// Why sign-in is asked for, when a group lesson was being opened.
-    pub sign_in_for_live: &'static str,
-    /// Why sign-in is asked for, when another page was being opened.
-    pub sign_in_for_page: &'static str,
-    /// After joining: the way on to the group lesson that was being opened.
-    pub go_to_live: &'static str,
-    /// After joining: the way on to the page that was being opened.
-    pub go_to_page: &'static str,
-    pub nobody_yet: &'static str,
-    pub pick_village: &'static str,
-    pub learners_count: fn(u32) -> String,
-    pub new_here: &'static str,
-    pub other_villages: &'static str,
-    pub pick_name: &'static str,
-    pub search_label: &'static str,
-    pub search: &'static str,
-    pub no_such_name: &'static str,
-    pub born: fn(i32) -> String,
-    pub joined_on: fn(&str) -> String,
-    pub more_names: fn(usize) -> String,
-    pub not_in_list: &'static str,
-    pub enter_pin: &'static str,
-    pub enter_pictures: &'static str,
-    pub is_this_you: &'static str,
-    pub not_you: &'static str,
-    pub wrong_secret: &'static str,
-    pub wait_before_retry: fn(u64) -> String,
-    pub me_title: &'static str,
-    pub module_finished_on: fn(&str) -> String,
-    pub certificate: &'static str,
-    pub quiz_to_pass: &'static str,
-    pub opened: &'static str,
-    pub not_started: &'static str,
-    pub switch_learner: &'static str,
-    pub movement: &'static str,
-    /// A certificate's heading on the left: the commune's People's Committee.
-    pub commune_committee: fn(CommuneKind, &str) -> String,
-    /// The country's name and motto, heading a certificate on the right.
-    pub nation: &'static str,
-    pub motto: &'static str,
-    pub certificate_heading: &'static str,
-    pub certifies_that: &'static str,
-    pub village_label: &'static str,
-    pub has_finished: &'static str,
-    pub lessons_count_done: fn(usize) -> String,
-    pub on_date: fn(&str) -> String,
-    pub facilitator_signs: &'static str,
-    pub print_hint: &'static str,
-    pub not_signed_in: &'static str,
-    pub not_signed_in_detail: &'static str,
-    pub stale_form: &'static str,
-    pub stale_form_detail: &'static str,
-    pub card_is_you: fn(&str) -> String,
-    pub card_enter: &'static str,
-    pub card_not_you: &'static str,
-    pub card_unknown: &'static str,
-    pub card_unknown_detail: &'static str,
-    pub live_title: &'static str,
-    pub live_link: &'static str,
-    pub live_intro: &'static str,
-    pub live_code: &'static str,
-    pub live_join: &'static str,
-    pub live_no_code: &'static str,
-    pub live_not_in_group: fn(&str) -> String,
-    pub live_ended: &'static str,
-    pub live_ended_detail: &'static str,
-    /// The end, on a learner's phone: "Bạn trả lời đúng 3/4 câu."
-    pub live_score: fn(usize, usize) -> String,
-    pub live_step: fn(usize, usize) -> String,
-    pub live_question: fn(usize, usize) -> String,
-    pub live_pick: &'static str,
-    pub live_your_answer: &'static str,
-    pub live_wait_reveal: &'static str,
-    pub live_right: &'static str,
-    /// Once the answer is shown, on the phone that chose it: right, with the letter chosen;
-    /// not right, with the letters chosen and right; or no answer, with the right letter.
-    pub live_mine_right: fn(char) -> String,
-    pub live_mine_wrong: fn(char, char) -> String,
-    pub live_mine_none: fn(char) -> String,
-    pub live_too_late: &'static str,
-    pub live_follow: &'static str,
-    /// A practice scenario run live: the room's turn, "Bước 3".
-    pub live_turn: fn(usize) -> String,
-    /// What the room chose, shown once the facilitator reveals it.
-    pub live_room_chose: &'static str,
-    /// A decision sent: the room is still choosing.
-    pub live_wait_room: &'static str,
-    /// A step with nothing to choose on the phone: the facilitator shows it.
-    pub live_look_up: &'static str,
-    pub welcome_title: &'static str,
-    pub welcome_intro: &'static str,
-    pub welcome_browser: &'static str,
-    pub welcome_qr: &'static str,
-    pub address_label: &'static str,
-    pub copy_address: &'static str,
-    pub copied: &'static str,
-    pub welcome_enter: &'static str,
-    /// "Wi-Fi «Nha Van Hoa» của Xã Ea Sol": the hall's network and commune, as set up.
-    pub welcome_where: fn(&str, &str) -> String,
-    pub display: &'static str,
-    pub large_text: &'static str,
-    pub high_contrast: &'static str,
-    pub read_aloud: &'static str,
-    pub stop_reading: &'static str,
-    pub recording: &'static str,
-    pub queued: &'static str,
-    /// `{n}` stands for the number (the script fills it in).
-    pub waiting: &'static str,
-    pub sent: &'static str,
-    pub take_home: &'static str,
-    pub take_home_note: &'static str,
-    pub print_version: &'static str,
-    pub print_how: &'static str,
-    pub print_now: &'static str,
-    pub self_check: &'static str,
-    pub check_answer: &'static str,
-    pub offline_file_note: fn(&str) -> String,
-    pub needs_script: &'static str,
-    pub write_answer: &'static str,
+    messages: &'static Messages,
+    /// The words of a practice scenario's pages.
     pub practice: PracticeUi,
 }
 
-/// The words of a practice scenario's pages: around the simulated screen, and on it.
-pub struct PracticeUi {
-    pub heading: &'static str,
-    /// A kind's name by its code: `inbox` → "Hộp tin nhắn".
-    pub kind: fn(&str) -> &'static str,
-    pub count: fn(usize) -> String,
-    pub done_count: fn(usize, usize) -> String,
-    pub simulated: &'static str,
-    pub chat_note: &'static str,
-    pub begin: &'static str,
-    pub resume: &'static str,
-    pub restart: &'static str,
-    pub done: &'static str,
-    pub tap_hint: &'static str,
-    pub send: &'static str,
-    pub right: &'static str,
-    pub wrong: &'static str,
-    pub go_on: &'static str,
-    pub try_step_again: &'static str,
-    pub see_end: &'static str,
-    pub won: &'static str,
-    pub lost: &'static str,
-    pub try_again: &'static str,
-    pub back_to_lesson: &'static str,
-    pub next_practice: &'static str,
-    pub screen_label: &'static str,
-    pub messages: &'static str,
-    pub incoming_call: &'static str,
-    pub bank: &'static str,
-    pub receiver: &'static str,
-    pub shop: &'static str,
-    pub amount: &'static str,
-    pub practice_chat: &'static str,
-    pub settings: &'static str,
-    pub new_message: &'static str,
-    /// Away from the box (the take-home file, the handout).
-    /// A typed value to go on with, where the file cannot check it: "Gõ: 20/11/2026".
-    pub type_value: fn(&str) -> String,
-    pub step_n: fn(usize) -> String,
-    pub exercise_how: &'static str,
-    pub answer_key: &'static str,
-    pub cut_here: &'static str,
+/// Every language's messages, in `Lang::all`'s order (Vietnamese first), parsed on first use.
+static MESSAGES: LazyLock<Vec<Messages>> = LazyLock::new(|| {
+    Lang::all()
+        .iter()
+        .map(|&lang| Messages::read(lang))
+        .collect()
+});
+
+static UIS: LazyLock<Vec<Ui>> = LazyLock::new(|| {
+    MESSAGES
+        .iter()
+        .map(|messages| Ui {
+            messages,
+            practice: PracticeUi { messages },
+        })
+        .collect()
+});
+
+tokio::task_local! {
+    static CURRENT: Lang;
+}
+
+/// Runs `work` (the rest of the request) with `lang` as the current language.
+pub async fn scope<F: Future>(lang: Lang, work: F) -> F::Output {
+    CURRENT.scope(lang, work).await
+}
+
+/// The language of the request being answered (Vietnamese outside one).
+pub fn current() -> Lang {
+    CURRENT.try_with(|l| *l).unwrap_or(Lang::Vi)
+}
+
+/// A message without placeholders in the current request's language.
+pub fn t(key: &str) -> &'static str {
+    ui(current()).t(key)
+}
+
+/// A message with placeholders in the current request's language.
+pub fn t_args<'a>(key: &str, args: impl IntoIterator<Item = (&'a str, FluentValue<'a>)>) -> String {
+    ui(current()).t_args(key, args)
+}
+
+/// A number or a text for a placeholder: `t_args("key", [("n", v(3))])`.
+pub fn v<'a>(value: impl Into<FluentValue<'a>>) -> FluentValue<'a> {
+    value.into()
 }
 
 /// The interface's words in `lang`.
 pub fn ui(lang: Lang) -> &'static Ui {
-    match lang {
-        Lang::Vi => &VI,
-        Lang::En => &EN,
+    let at = Lang::all().iter().position(|l| *l == lang).unwrap_or(0);
+    &UIS[at]
+}
+
+/// A language's `.ftl` parsed: the bundle, its messages' keys, and what a parse or the bundle
+/// left out.
+fn parse(lang: Lang) -> (FluentBundle<FluentResource>, Vec<String>, Vec<String>) {
+    let mut problems = Vec::new();
+    let resource =
+        FluentResource::try_new(lang.source().to_string()).unwrap_or_else(|(resource, errors)| {
+            problems.extend(errors.iter().map(|e| format!("i18n/{lang}.ftl: {e:?}")));
+            resource
+        });
+    let keys = resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect();
+    let id = lang
+        .code()
+        .parse()
+        .unwrap_or_else(|_| panic!("i18n/{lang}.ftl: `{lang}` is not a language code"));
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // No Unicode isolation marks around placeables: the words go into HTML and plain text.
+    bundle.set_use_isolating(false);
+    if let Err(errors) = bundle.add_resource(resource) {
+        problems.extend(errors.iter().map(|e| format!("i18n/{lang}.ftl: {e:?}")));
+    }
+    (bundle, keys, problems)
+}
+
+impl Messages {
+    fn read(lang: Lang) -> Messages {
+        let (bundle, keys, problems) = parse(lang);
+        if !problems.is_empty() {
+            // Tests parse every file (`tests`), so a shipped file never gets here.
+            tracing::error!(?problems, "a language file has problems");
+            debug_assert!(false, "{problems:?}");
+        }
+        let mut plain = HashMap::new();
+        for id in keys {
+            let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, None, &mut errors);
+            if errors.is_empty() {
+                let text = text.into_owned();
+                plain.insert(id, text);
+            }
+        }
+        Messages {
+            lang,
+            bundle,
+            plain,
+        }
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.bundle.has_message(key)
+    }
+}
+
+/// A key missing, or a message that could not be formatted: a bug, so it fails tests; a
+/// release build logs it and shows what it can.
+fn missing(lang: Lang, key: &str, what: &str) {
+    tracing::error!(%lang, key, what, "an interface message is wrong");
+    debug_assert!(false, "i18n/{lang}.ftl: `{key}`: {what}");
+}
+
+impl Ui {
+    /// The language these are the words of.
+    pub fn lang(&self) -> Lang {
+        self.messages.lang
+    }
+
+    /// A message without placeholders, resolved when the file was read.
+    pub fn t(&self, key: &str) -> &'static str {
+        let messages: &'static Messages = self.messages;
+        if let Some(text) = messages.plain.get(key) {
+            return text;
+        }
+        let what = match messages.has(key) {
+            true => "has placeholders: use `t_args`",
+            false => "missing",
+        };
+        missing(messages.lang, key, what);
+        match MESSAGES[0].plain.get(key) {
+            Some(text) if messages.lang != Lang::Vi => text,
+            _ => "…",
+        }
+    }
+
+    /// A message with its placeholders filled in: `t_args("lessons", [("n", 3.into())])`.
+    pub fn t_args<'a>(
+        &self,
+        key: &str,
+        args: impl IntoIterator<Item = (&'a str, FluentValue<'a>)>,
+    ) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(name, value);
+        }
+        let mut messages: &Messages = self.messages;
+        if !messages.has(key) {
+            missing(messages.lang, key, "missing");
+            messages = &MESSAGES[0];
+        }
+        let Some(pattern) = messages.bundle.get_message(key).and_then(|m| m.value()) else {
+            return "…".to_string();
+        };
+        let mut errors: Vec<FluentError> = Vec::new();
+        let text = messages
+            .bundle
+            .format_pattern(pattern, Some(&fluent), &mut errors)
+            .into_owned();
+        if !errors.is_empty() {
+            missing(messages.lang, key, &format!("{errors:?}"));
+        }
+        text
     }
 }

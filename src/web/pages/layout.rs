@@ -11,6 +11,7 @@ use crate::web::AppState;
 use crate::web::display::Display;
 use crate::web::gzip;
 use crate::web::i18n::ui;
+use crate::web::i18n::{current, t};
 use crate::web::session::Facilitating;
 
 /// A whole page titled `title` around `main`, in the interface language `lang`. The top bar
@@ -60,7 +61,7 @@ pub fn page_with(
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · " (ui.site_name) }
+                title { (title) " · " (ui.site_name()) }
                 link rel="stylesheet" href=(state.assets.url("style.css"));
                 @if extras.tools {
                     link rel="stylesheet" href=(state.assets.url("tools.css"));
@@ -80,11 +81,11 @@ pub fn page_with(
             body class=[extras.body_class] data-learner=[queue.map(|l| &l.id)] data-box-time=[queue.map(|_| state.store.clock().now().unix_timestamp_nanos() / 1_000_000)] {
                 header.top {
                     div.bar {
-                        a.brand href="/" { (ui.site_name) }
+                        a.brand href="/" { (ui.site_name()) }
                         @if state.role == crate::web::Role::Hub {
-                            a.who href="/hub" { "Cán bộ tỉnh" }
+                            a.who href="/hub" { (t("who-officer")) }
                         } @else if extras.tools {
-                            a.who href="/f" { "Người hướng dẫn" }
+                            a.who href="/f" { (t("who-facilitator")) }
                         } @else {
                             span.bar-end {
                                 // The learner first in the page (made for this request), then
@@ -93,14 +94,14 @@ pub fn page_with(
                                 // with the rest of the page for everyone with the same choices.
                                 @match learner {
                                     Some(learner) => a.who href="/me" { (learner.display_name) },
-                                    None => a.who href="/signin" { (ui.sign_in) },
+                                    None => a.who href="/signin" { (ui.sign_in()) },
                                 }
                                 @if extras.pieces { (PreEscaped(gzip::KEEP)) }
                                 details.aa {
-                                    summary aria-label=(ui.display) { "Aa" }
-                                    nav aria-label=(ui.display) {
-                                        a href=(display.toggle_large()) .on[display.large] { (ui.large_text) @if display.large { " ✓" } }
-                                        a href=(display.toggle_contrast()) .on[display.contrast] { (ui.high_contrast) @if display.contrast { " ✓" } }
+                                    summary aria-label=(ui.display()) { "Aa" }
+                                    nav aria-label=(ui.display()) {
+                                        a href=(display.toggle_large()) .on[display.large] { (ui.large_text()) @if display.large { " ✓" } }
+                                        a href=(display.toggle_contrast()) .on[display.contrast] { (ui.high_contrast()) @if display.contrast { " ✓" } }
                                     }
                                 }
                             }
@@ -110,17 +111,18 @@ pub fn page_with(
                 @if extras.pieces { (PreEscaped(gzip::KEEP)) }
                 main {
                     @if queue.is_some() {
-                        p #queue .note hidden role="status" data-waiting=(ui.waiting) data-sent=(ui.sent) data-queued=(ui.queued) {}
+                        p #queue .note hidden role="status" data-waiting=(ui.waiting()) data-sent=(ui.sent()) data-queued=(ui.queued()) {}
                     }
                     (main)
                 }
-                @if !extras.tools { footer {
-                    nav aria-label=(ui.language) {
-                        @for other in Lang::ALL {
+                // The language switch, on every page but the projector's.
+                @if extras.body_class != Some("present") { footer {
+                    nav aria-label=(ui.language()) {
+                        @for &other in Lang::all() {
                             @if other == lang {
-                                span.current lang=(other.code()) { (crate::web::i18n::ui(other).name) }
+                                span.current lang=(other.code()) { (crate::web::i18n::ui(other).name()) }
                             } @else {
-                                a href={ "?lang=" (other.code()) } lang=(other.code()) hreflang=(other.code()) { (crate::web::i18n::ui(other).name) }
+                                a href={ "?lang=" (other.code()) } lang=(other.code()) hreflang=(other.code()) { (crate::web::i18n::ui(other).name()) }
                             }
                         }
                     }
@@ -130,13 +132,14 @@ pub fn page_with(
     }
 }
 
-/// A facilitator's page: Vietnamese, with the tools style sheet.
+/// A facilitator's page, in the request's language (`i18n::current`), with the tools style
+/// sheet.
 pub fn tools_page(state: &AppState, title: &str, main: Markup) -> Markup {
     let extras = Extras {
         tools: true,
         ..Extras::default()
     };
-    page_with(state, Lang::Vi, None, title, main, &extras)
+    page_with(state, current(), None, title, main, &extras)
 }
 
 /// The hidden field every form here carries.
@@ -155,17 +158,19 @@ pub fn errors(messages: &[&str]) -> Markup {
 }
 
 /// The facilitator's places, in the menu's order: where each lives and its name.
-const FACILITATOR_PLACES: [(&str, &str); 9] = [
-    ("/f", "Bảng điều khiển"),
-    ("/f/learners", "Người học"),
-    ("/f/groups", "Nhóm"),
-    ("/f/live", "Học nhóm"),
-    ("/f/bai-hoc", "Bài của xã"),
-    ("/f/reports", "Báo cáo"),
-    ("/f/print", "In giấy"),
-    ("/f/sync", "Đồng bộ"),
-    ("/f/settings", "Cài đặt"),
-];
+fn facilitator_places() -> [(&'static str, &'static str); 9] {
+    [
+        ("/f", t("f-nav-dashboard")),
+        ("/f/learners", t("f-nav-learners")),
+        ("/f/groups", t("f-nav-groups")),
+        ("/f/live", t("f-nav-live")),
+        ("/f/bai-hoc", t("f-nav-own-lessons")),
+        ("/f/reports", t("f-nav-reports")),
+        ("/f/print", t("f-nav-print")),
+        ("/f/sync", t("f-nav-sync")),
+        ("/f/settings", t("f-nav-settings")),
+    ]
+}
 
 /// The place of `places` that `path` belongs to: the longest that is it or holds it.
 fn place_of(places: &[(&'static str, &'static str)], path: &str) -> Option<&'static str> {
@@ -181,7 +186,7 @@ fn place_of(places: &[(&'static str, &'static str)], path: &str) -> Option<&'sta
 /// name; on a wider screen, the links in one row and signing out small at its end. Both
 /// without script: the phone's menu is a `details` element, and CSS shows one of the two.
 pub fn facilitator_nav(f: &Facilitating) -> Markup {
-    menu(f, &FACILITATOR_PLACES)
+    menu(f, &facilitator_places())
 }
 
 /// The menu of `places` (`facilitator_nav`'s, or a hub officer's), marking where `f` is.
@@ -208,7 +213,7 @@ pub fn menu(f: &Facilitating, places: &[(&'static str, &'static str)]) -> Markup
         form.signout method="post" action="/f/signout" {
             (csrf_field(&f.csrf))
             span.meta { (f.facilitator.name) }
-            button.link type="submit" { "Đăng xuất" }
+            button.link type="submit" { (t("sign-out")) }
         }
     };
     html! {
@@ -217,11 +222,11 @@ pub fn menu(f: &Facilitating, places: &[(&'static str, &'static str)]) -> Markup
                 span.burger aria-hidden="true" { "☰" } " Menu"
                 @if let Some(name) = here_name { span.here { (name) } }
             }
-            nav aria-label="Việc của người hướng dẫn" { (links) }
+            nav aria-label=(t("f-nav-label")) { (links) }
             (sign_out)
         }
         div.fbar {
-            nav aria-label="Việc của người hướng dẫn (màn hình rộng)" { (links) }
+            nav aria-label=(t("f-nav-label-wide")) { (links) }
             (sign_out)
         }
     }
@@ -243,7 +248,31 @@ pub fn qr(text: &str) -> Option<Markup> {
 
 #[cfg(test)]
 mod tests {
-    use super::qr;
+    use super::{page, qr};
+    use crate::content::Lang;
+    use crate::store::Store;
+    use crate::web::{AppState, Role};
+
+    #[test]
+    fn the_language_switch_lists_the_language_files_present() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_on(dir.path(), Some("a-machine")).unwrap();
+        let state = AppState::new(store, Role::Box, "hocso.lan");
+        let zz = Lang::from_code(crate::lang::tests::TEST_ONLY).unwrap();
+        let html = page(&state, Lang::En, None, "t", maud::html! {}).into_string();
+        assert!(
+            html.contains(r#"<span class="current" lang="en">English</span>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"hreflang="vi">Tiếng Việt</a>"#), "{html}");
+        // The tests' own language (`lang::tests`): a file present is a language offered.
+        assert!(
+            html.contains(r#"hreflang="zz">Zz (test only)</a>"#),
+            "{html}"
+        );
+        let html = page(&state, zz, None, "t", maud::html! {}).into_string();
+        assert!(html.contains(r#"<html lang="zz""#), "{html}");
+    }
 
     #[test]
     fn a_qr_code_is_an_inline_svg_sized_by_css() {

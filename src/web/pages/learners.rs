@@ -164,22 +164,22 @@ fn join_page(
         state,
         lang,
         visitor.learner.as_ref(),
-        ui.join_title,
+        ui.join_title(),
         html! {
-            h1 { (ui.join_title) }
+            h1 { (ui.join_title()) }
             @if problems.is_empty() {
-                p.lead { (ui.join_intro) }
+                p.lead { (ui.join_intro()) }
             } @else {
-                p.note.error role="alert" { (ui.form_has_problems) }
+                p.note.error role="alert" { (ui.form_has_problems()) }
             }
             form.stack method="post" action="/join" {
                 // Enter in a text field presses a form's first button: this one, not a
                 // picture's or the undo.
-                button.default-submit type="submit" tabindex="-1" aria-hidden="true" { (ui.join_button) }
+                button.default-submit type="submit" tabindex="-1" aria-hidden="true" { (ui.join_button()) }
                 (profile_fields(state, ui, villages, form, problems, Filling::Joining, "/join"))
-                button.button type="submit" { (ui.join_button) }
+                button.button type="submit" { (ui.join_button()) }
             }
-            p { (ui.already_joined) " " a href="/signin" { (ui.sign_in) } }
+            p { (ui.already_joined()) " " a href="/signin" { (ui.sign_in()) } }
         },
         &with_picker(),
     )
@@ -207,11 +207,11 @@ pub(super) fn profile_fields(
         _ => "none",
     };
     let name_label = match filling {
-        Filling::Joining => ui.your_name,
-        Filling::Registering | Filling::Editing => ui.learner_name,
+        Filling::Joining => ui.your_name(),
+        Filling::Registering | Filling::Editing => ui.learner_name(),
     };
     let none = html! {
-        label.choice { input #k-none type="radio" name="secret_kind" value="none" checked[kind == "none"]; span { (ui.secret_none) } }
+        label.choice { input #k-none type="radio" name="secret_kind" value="none" checked[kind == "none"]; span { (ui.secret_none()) } }
     };
     html! {
         label for="display_name" { (name_label) }
@@ -220,12 +220,12 @@ pub(super) fn profile_fields(
             maxlength="60" autocomplete="off" required;
 
         @if villages.is_empty() {
-            label for="village_new" { (ui.your_village) }
+            label for="village_new" { (ui.your_village()) }
             (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong)) (error(Invalid::VillageHidden))
             input #village_new type="text" name="village_new" value=(form.village_new) maxlength="60" required;
         } @else {
             fieldset {
-                legend { (ui.your_village) }
+                legend { (ui.your_village()) }
                 (error(Invalid::VillageEmpty)) (error(Invalid::VillageTooLong)) (error(Invalid::VillageHidden))
                 @for village in villages {
                     label.choice {
@@ -233,21 +233,21 @@ pub(super) fn profile_fields(
                         span { (village.name) }
                     }
                 }
-                label for="village_new" { (ui.other_village) }
+                label for="village_new" { (ui.other_village()) }
                 input #village_new type="text" name="village_new" value=(form.village_new) maxlength="60";
             }
         }
 
-        p.meta { (ui.optional_below) }
-        label for="birth_year" { (ui.birth_year) }
+        p.meta { (ui.optional_below()) }
+        label for="birth_year" { (ui.birth_year()) }
         (error(Invalid::BirthYear))
         input #birth_year type="text" name="birth_year" value=(form.birth_year)
             inputmode="numeric" pattern="[0-9]{4}" maxlength="4";
 
         fieldset {
-            legend { (ui.gender) }
+            legend { (ui.gender()) }
             (error(Invalid::Gender))
-            @for (code, label) in GENDERS.iter().zip(ui.genders) {
+            @for (code, label) in GENDERS.iter().zip(ui.genders()) {
                 label.choice {
                     input type="radio" name="gender" value=(code) checked[form.gender == *code];
                     span { (label) }
@@ -255,30 +255,30 @@ pub(super) fn profile_fields(
             }
         }
 
-        label for="ethnic_group" { (ui.ethnic_group) }
+        label for="ethnic_group" { (ui.ethnic_group()) }
         (error(Invalid::EthnicGroup))
         select #ethnic_group name="ethnic_group" {
             option value="" { "—" }
             @for group in ETHNIC_GROUPS {
                 option value=(group) selected[form.ethnic_group == *group] {
-                    @if *group == "Khác" { (ui.ethnic_other) } @else { (group) }
+                    @if *group == "Khác" { (ui.ethnic_other()) } @else { (group) }
                 }
             }
         }
 
         @if filling != Filling::Editing {
             fieldset.secret {
-                legend { (ui.secret_heading) }
-                p.meta { (ui.secret_intro) }
+                legend { (ui.secret_heading()) }
+                p.meta { (ui.secret_intro()) }
                 (error(Invalid::Pin)) (error(Invalid::Pictures))
                 @if filling == Filling::Registering { (none) }
-                label.choice { input #k-picture type="radio" name="secret_kind" value="picture" checked[kind == "picture"]; span { (ui.secret_picture) } }
+                label.choice { input #k-picture type="radio" name="secret_kind" value="picture" checked[kind == "picture"]; span { (ui.secret_picture()) } }
                 div.picture-box {
                     (picture_picker(state, ui, [&form.p1, &form.p2, &form.p3], action))
                 }
-                label.choice { input #k-pin type="radio" name="secret_kind" value="pin" checked[kind == "pin"]; span { (ui.secret_pin) } }
+                label.choice { input #k-pin type="radio" name="secret_kind" value="pin" checked[kind == "pin"]; span { (ui.secret_pin()) } }
                 div.pin-box {
-                    label for="pin" { (ui.pin_label) }
+                    label for="pin" { (ui.pin_label()) }
                     input #pin type="password" name="pin" inputmode="numeric" pattern="[0-9]{4}"
                         maxlength="4" autocomplete="off" value=(form.pin);
                 }
@@ -321,9 +321,9 @@ pub(super) fn picture_picker(state: &AppState, ui: &Ui, chosen: [&str; 3], actio
             @for (place, picked) in chosen.iter().enumerate() {
                 input type="hidden" name={ "p" (place + 1) } value=(picked);
             }
-            p.meta { (ui.picture_how) }
+            p.meta { (ui.picture_how()) }
             div.so-far {
-                span { (ui.code_so_far) }
+                span { (ui.code_so_far()) }
                 ol.code aria-live="polite" {
                     @for (place, picked) in code.iter().enumerate() {
                         @match picked {
@@ -333,7 +333,7 @@ pub(super) fn picture_picker(state: &AppState, ui: &Ui, chosen: [&str; 3], actio
                     }
                 }
                 button.undo type="submit" name="undo" value="1" formaction=(back) formnovalidate disabled[empty] {
-                    "↩ " (ui.undo_picture)
+                    "↩ " (ui.undo_picture())
                 }
             }
             div.grid {
@@ -350,16 +350,16 @@ pub(super) fn picture_picker(state: &AppState, ui: &Ui, chosen: [&str; 3], actio
 
 pub(super) fn invalid_text(ui: &Ui, invalid: Invalid) -> &'static str {
     match invalid {
-        Invalid::NameEmpty => ui.err_name_empty,
-        Invalid::NameTooLong => ui.err_name_long,
-        Invalid::NameHidden => ui.err_name_hidden,
-        Invalid::VillageEmpty => ui.err_village_empty,
-        Invalid::VillageTooLong => ui.err_village_long,
-        Invalid::VillageHidden => ui.err_village_hidden,
-        Invalid::BirthYear => ui.err_birth_year,
-        Invalid::Gender | Invalid::EthnicGroup => ui.err_choice,
-        Invalid::Pin => ui.err_pin,
-        Invalid::Pictures => ui.err_pictures,
+        Invalid::NameEmpty => ui.err_name_empty(),
+        Invalid::NameTooLong => ui.err_name_long(),
+        Invalid::NameHidden => ui.err_name_hidden(),
+        Invalid::VillageEmpty => ui.err_village_empty(),
+        Invalid::VillageTooLong => ui.err_village_long(),
+        Invalid::VillageHidden => ui.err_village_hidden(),
+        Invalid::BirthYear => ui.err_birth_year(),
+        Invalid::Gender | Invalid::EthnicGroup => ui.err_choice(),
+        Invalid::Pin => ui.err_pin(),
+        Invalid::Pictures => ui.err_pictures(),
     }
 }
 
@@ -483,19 +483,19 @@ async fn joined(
     let ui = ui(lang);
     let wanted = return_to::wanted(Who::Learner, &headers);
     let (on_to, go_on) = match &wanted {
-        Some(page) if page.starts_with("/live") => (page.as_str(), ui.go_to_live),
-        Some(page) => (page.as_str(), ui.go_to_page),
-        None => ("/", ui.start_learning),
+        Some(page) if page.starts_with("/live") => (page.as_str(), ui.go_to_live()),
+        Some(page) => (page.as_str(), ui.go_to_page()),
+        None => ("/", ui.start_learning()),
     };
     let mut response = page(
         &state,
         lang,
         Some(&signed_in.learner),
-        ui.joined_title,
+        ui.joined_title(),
         html! {
-            h1 { "✓ " (ui.joined_title) }
+            h1 { "✓ " (ui.joined_title()) }
             section.reminder {
-                p.lead { (ui.your_code) }
+                p.lead { (ui.your_code()) }
                 @if let Some(pictures) = &pictures {
                     ol.code.big {
                         @for i in pictures {
@@ -509,7 +509,7 @@ async fn joined(
                 @if let Some(pin) = pin {
                     p.pin-code { (pin) }
                 }
-                p { strong { (ui.remember_code) } }
+                p { strong { (ui.remember_code()) } }
             }
             p { a.button href=(on_to) { (go_on) " →" } }
         },

@@ -61,30 +61,30 @@ async fn home(
         &state,
         lang,
         learner,
-        ui.home_title,
+        ui.home_title(),
         html! {
-            h1 { (ui.home_title) }
+            h1 { (ui.home_title()) }
             @if let Some(learner) = learner {
-                p.lead { ((ui.hello)(&learner.display_name)) }
+                p.lead { (ui.hello(&learner.display_name)) }
                 @let practice = overview.as_ref().and_then(|o| o.next_practice.as_deref()).and_then(|id| state.catalogue.practice(id));
                 @if let Some(next) = next {
                     // The title on a line of its own: titles have colons of their own.
-                    p { a.button.next-up href=(lesson_url(next)) { span { (ui.continue_learning) } " " span.next-title { (next.heading(lang).title) } } }
+                    p { a.button.next-up href=(lesson_url(next)) { span { (ui.continue_learning()) } " " span.next-title { (next.heading(lang).title) } } }
                 } @else if practice.is_none() {
-                    p.note { (ui.all_finished) }
+                    p.note { (ui.all_finished()) }
                 }
                 @if let Some(practice) = practice {
-                    p { a.button .quiet[next.is_some()] href=(super::practice::practice_url(practice)) { (ui.practice.heading) ": " (practice.versions.pick(lang).1.title) } }
+                    p { a.button .quiet[next.is_some()] href=(super::practice::practice_url(practice)) { (ui.practice.heading()) ": " (practice.versions.pick(lang).1.title) } }
                 }
-                p { a href="/live" { (ui.live_link) } }
+                p { a href="/live" { (ui.live_link()) } }
             } @else {
-                p.lead { (ui.home_intro) }
+                p.lead { (ui.home_intro()) }
                 p.actions {
-                    a.button href="/join" { (ui.join) }
-                    a.button.quiet href="/signin" { (ui.sign_in) }
+                    a.button href="/join" { (ui.join()) }
+                    a.button.quiet href="/signin" { (ui.sign_in()) }
                 }
             }
-            h2 { (ui.topics) }
+            h2 { (ui.topics()) }
             ul.cards {
                 @for module in &state.catalogue.modules {
                     li { (module_card(module, overview.as_ref().and_then(|o| o.module(&module.id)), lang, ui)) }
@@ -112,7 +112,7 @@ fn module_card(module: &Module, progress: Option<&ModuleState>, lang: Lang, ui: 
             }
             span.card-text {
                 span.card-title { (text.title) }
-                span.meta { ((ui.lessons)(module.lessons.len())) " · " ((ui.minutes)(module.minutes(lang))) }
+                span.meta { (ui.lessons(module.lessons.len())) " · " (ui.minutes(module.minutes(lang))) }
                 @if let Some(progress) = progress {
                     (progress_bar(progress, ui))
                 }
@@ -128,7 +128,7 @@ fn progress_bar(progress: &ModuleState, ui: &Ui) -> Markup {
             progress max=(progress.total) value=(progress.complete) aria-hidden="true" { (progress.percent()) "%" }
             span.meta {
                 @if progress.finished_on.is_some() { span.tick aria-hidden="true" { "✓ " } }
-                ((ui.lessons_done)(progress.complete, progress.total))
+                (ui.lessons_done(progress.complete, progress.total))
             }
         }
     }
@@ -158,17 +158,17 @@ async fn module(
         learner,
         &text.title,
         html! {
-            nav.crumbs { a href="/" { (ui.home) } }
+            nav.crumbs { a href="/" { (ui.home()) } }
             h1 { (text.title) }
             p.lead { (text.summary) }
-            p.meta { ((ui.lessons)(module.lessons.len())) " · " ((ui.minutes)(module.minutes(lang))) }
+            p.meta { (ui.lessons(module.lessons.len())) " · " (ui.minutes(module.minutes(lang))) }
             @if let Some(progress) = learner.and_then(|_| overview.module(&module.id)) {
                 (progress_bar(progress, ui))
                 @if progress.finished_on.is_some() {
-                    p.note { (ui.module_finished) " " a href="/me" { (ui.see_certificate) } }
+                    p.note { (ui.module_finished()) " " a href="/me" { (ui.see_certificate()) } }
                 }
             }
-            h2 { (ui.lessons_heading) }
+            h2 { (ui.lessons_heading()) }
             ol.lessons {
                 @for lesson in &module.lessons {
                     @let done = overview.lesson(&lesson.id).complete();
@@ -176,31 +176,31 @@ async fn module(
                         a href=(lesson_url(lesson)) .done[done] {
                             span.card-title { (lesson.heading(lang).title) }
                             span.meta {
-                                @if done { span.tick { "✓ " (ui.done) " · " } }
-                                ((ui.minutes)(lesson.versions.get(lang).minutes))
+                                @if done { span.tick { "✓ " (ui.done()) " · " } }
+                                (ui.minutes(lesson.versions.get(lang).minutes))
                             }
                         }
                     }
                 }
             }
             @if !module.practice.is_empty() {
-                h2 { (ui.practice.heading) }
+                h2 { (ui.practice.heading()) }
                 @if let Some(progress) = learner.and_then(|_| overview.module(&module.id)) {
-                    p.meta { ((ui.practice.done_count)(progress.practised, progress.practices)) }
+                    p.meta { (ui.practice.done_count(progress.practised, progress.practices)) }
                 }
                 (super::practice::cards(&module.practice, learner.map(|_| &overview), lang))
             }
             @if let Some(next) = next {
                 @let started = module.lessons.iter().any(|l| overview.lesson(&l.id).opened);
-                @let label = if started { ui.continue_learning } else { ui.start };
+                @let label = if started { ui.continue_learning() } else { ui.start() };
                 p { a.button href=(lesson_url(next)) { (label) } }
             }
             section.away {
-                h2 { (ui.take_home) }
-                p { (ui.take_home_note) }
+                h2 { (ui.take_home()) }
+                p { (ui.take_home_note()) }
                 p.actions {
-                    a.button.quiet href={ "/m/" (module.id) "/tai-ve" } download=(super::take_home::file_name(module)) { "⬇ " (ui.take_home) }
-                    a.button.quiet href={ "/m/" (module.id) "/in" } { (ui.print_version) }
+                    a.button.quiet href={ "/m/" (module.id) "/tai-ve" } download=(super::take_home::file_name(module)) { "⬇ " (ui.take_home()) }
+                    a.button.quiet href={ "/m/" (module.id) "/in" } { (ui.print_version()) }
                 }
             }
         },
@@ -281,24 +281,24 @@ async fn lesson(
         &heading.title,
         html! {
             nav.crumbs {
-                a href="/" { (ui.home) } " › "
+                a href="/" { (ui.home()) } " › "
                 a href={ "/m/" (module.id) } { (module.text.get(lang).title) }
             }
             article {
                 h1 { (heading.title) }
                 p.meta {
-                    ((ui.minutes)(version.minutes)) " · "
+                    (ui.minutes(version.minutes)) " · "
                     @match shown_part {
-                        Part::Whole => { ((ui.slides)(version.slides.len())) }
-                        Part::One(k) => { ((ui.part_of)(k, parts)) }
+                        Part::Whole => { (ui.slides(version.slides.len())) }
+                        Part::One(k) => { (ui.part_of(k, parts)) }
                     }
                 }
                 @if first {
                     @if shown != lang {
-                        p.note { (ui.not_translated) }
+                        p.note { (ui.not_translated()) }
                     }
                     section.objective {
-                        h2 { (ui.objective) }
+                        h2 { (ui.objective()) }
                         p { (heading.objective) }
                     }
                 }
@@ -308,13 +308,13 @@ async fn lesson(
                 div.lesson-text lang=(shown.code()) { (lesson_text(version, slides)) }
             }
             @if let Part::One(k) = shown_part {
-                nav.parts aria-label=(ui.parts_nav) {
+                nav.parts aria-label=(ui.parts_nav()) {
                     @if k > 1 {
-                        a.button.quiet.prev href={ (here_url) "?phan=" (k - 1) } { (ui.part_previous) }
+                        a.button.quiet.prev href={ (here_url) "?phan=" (k - 1) } { (ui.part_previous()) }
                     }
-                    span.where { ((ui.part_of)(k, parts)) }
+                    span.where { (ui.part_of(k, parts)) }
                     @if k < parts {
-                        a.button.next href={ (here_url) "?phan=" (k + 1) } { (ui.part_next) }
+                        a.button.next href={ (here_url) "?phan=" (k + 1) } { (ui.part_next()) }
                     }
                 }
             }
@@ -326,25 +326,25 @@ async fn lesson(
                             @if here.finished_at.is_none() {
                                 form method="post" action={ (here_url) "/xong" } data-kind="lesson_finished" data-lesson=(lesson.id) {
                                     input type="hidden" name="id" value=(uuid::Uuid::now_v7());
-                                    button.button type="submit" { (ui.finished_reading) }
+                                    button.button type="submit" { (ui.finished_reading()) }
                                 }
                             } @else {
-                                p { span.tick { "✓ " } (ui.read_already) }
+                                p { span.tick { "✓ " } (ui.read_already()) }
                             }
                             @if has_quiz {
                                 @if let Some(score) = &here.quiz {
-                                    p.meta { ((ui.best_score)(score.best, score.total)) }
+                                    p.meta { (ui.best_score(score.best, score.total)) }
                                 }
                                 @if here.finished_at.is_some() {
-                                    p { a.button href={ (here_url) "/quiz" } { (ui.take_quiz) } }
+                                    p { a.button href={ (here_url) "/quiz" } { (ui.take_quiz()) } }
                                 }
                             }
                         }
                         None => {
-                            p { (ui.sign_in_to_save) }
+                            p { (ui.sign_in_to_save()) }
                             p.actions {
-                                a.button href="/join" { (ui.join) }
-                                a.button.quiet href="/signin" { (ui.sign_in) }
+                                a.button href="/join" { (ui.join()) }
+                                a.button.quiet href="/signin" { (ui.sign_in()) }
                             }
                         }
                     }
@@ -352,7 +352,7 @@ async fn lesson(
                 @let practices: Vec<_> = module.practice.iter().filter(|p| p.lesson_id == lesson.id).collect();
                 @if !practices.is_empty() {
                     section.practice-links {
-                        h2 { (ui.practice.heading) }
+                        h2 { (ui.practice.heading()) }
                         (super::practice::cards(practices, overview_here.as_ref(), lang))
                     }
                 }
@@ -360,27 +360,27 @@ async fn lesson(
             }
             p.away {
                 @match shown_part {
-                    Part::Whole => { a href=(here_url) { (ui.one_part_at_a_time) } }
-                    Part::One(_) => { a href={ (here_url) "?phan=ca" } { (ui.whole_lesson) } }
+                    Part::Whole => { a href=(here_url) { (ui.one_part_at_a_time()) } }
+                    Part::One(_) => { a href={ (here_url) "?phan=ca" } { (ui.whole_lesson()) } }
                 }
                 " · "
-                a href={ (here_url) "/in" } { (ui.print_version) }
+                a href={ (here_url) "/in" } { (ui.print_version()) }
             }
             @if last {
-                nav.pager aria-label=(ui.lessons_heading) {
+                nav.pager aria-label=(ui.lessons_heading()) {
                     @if let Some(previous) = previous {
                         a.prev href=(lesson_url(previous)) rel="prev" {
-                            span.meta { "← " (ui.previous) }
+                            span.meta { "← " (ui.previous()) }
                             span { (previous.heading(lang).title) }
                         }
                     }
                     @if let Some(next) = next {
                         a.next href=(lesson_url(next)) rel="next" {
-                            span.meta { (ui.next) " →" }
+                            span.meta { (ui.next()) " →" }
                             span { (next.heading(lang).title) }
                         }
                     } @else {
-                        a.next href="/" { span { (ui.all_done) } }
+                        a.next href="/" { span { (ui.all_done()) } }
                     }
                 }
             }
@@ -430,13 +430,13 @@ fn listen(version: &LessonVersion, shown: Lang, ui: &Ui) -> Markup {
         div.listen {
             @if let Some(url) = &version.audio_url {
                 p {
-                    span #recording { (ui.recording) }
+                    span #recording { (ui.recording()) }
                     audio controls preload="none" src=(url) aria-labelledby="recording" {}
                 }
             }
             button #read-aloud .button.quiet type="button" hidden
-                data-lang=(shown.code()) data-stop=(ui.stop_reading) {
-                (ui.read_aloud)
+                data-lang=(shown.code()) data-stop=(ui.stop_reading()) {
+                (ui.read_aloud())
             }
         }
     }
@@ -497,30 +497,30 @@ async fn finished(
         &state,
         lang,
         Some(&signed_in.learner),
-        ui.finish_recorded,
+        ui.finish_recorded(),
         html! {
             nav.crumbs {
-                a href="/" { (ui.home) } " › "
+                a href="/" { (ui.home()) } " › "
                 a href={ "/m/" (module.id) } { (module.text.get(lang).title) }
             }
-            h1.recorded { span.tick aria-hidden="true" { "✓ " } (ui.finish_recorded) }
+            h1.recorded { span.tick aria-hidden="true" { "✓ " } (ui.finish_recorded()) }
             p.lead { (title) }
             @if has_quiz {
-                p { (ui.finish_recorded_quiz) }
+                p { (ui.finish_recorded_quiz()) }
                 @if let Some(score) = &here.quiz {
-                    p.meta { ((ui.best_score)(score.best, score.total)) }
+                    p.meta { (ui.best_score(score.best, score.total)) }
                 }
-                p { a.button href={ (lesson_url(lesson)) "/quiz" } { (ui.take_quiz) } }
+                p { a.button href={ (lesson_url(lesson)) "/quiz" } { (ui.take_quiz()) } }
             } @else {
-                p { (ui.finish_recorded_next) }
+                p { (ui.finish_recorded_next()) }
                 @match next {
-                    Some(next) => { p { a.button href=(lesson_url(next)) { (ui.next) ": " (next.heading(lang).title) } } }
-                    None => { p { a.button href="/me" { (ui.my_progress) } } }
+                    Some(next) => { p { a.button href=(lesson_url(next)) { (ui.next()) ": " (next.heading(lang).title) } } }
+                    None => { p { a.button href="/me" { (ui.my_progress()) } } }
                 }
             }
             p.actions {
-                a.button.quiet href=(lesson_url(lesson)) { (ui.read_again) }
-                a.button.quiet href="/me" { (ui.my_progress) }
+                a.button.quiet href=(lesson_url(lesson)) { (ui.read_again()) }
+                a.button.quiet href="/me" { (ui.my_progress()) }
             }
         },
     )
@@ -530,7 +530,6 @@ async fn finished(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::web::i18n::VI;
 
     #[test]
     fn a_recorded_reading_gets_a_plain_player_and_the_voice_button_starts_hidden() {
@@ -541,7 +540,7 @@ mod tests {
             ask: 0,
             slides: vec!["<p>Xin chào</p>".into()],
         };
-        let html = listen(&version, Lang::Vi, &VI).into_string();
+        let html = listen(&version, Lang::Vi, ui(Lang::Vi)).into_string();
         assert!(
             html.contains(r#"<audio controls preload="none" src="/assets/bai-doc.ogg""#),
             "{html}"
@@ -549,7 +548,7 @@ mod tests {
         assert!(html.contains(r#"id="read-aloud""#) && html.contains(" hidden"));
         assert!(html.contains(r#"data-lang="vi""#));
         version.audio_url = None;
-        let html = listen(&version, Lang::En, &VI).into_string();
+        let html = listen(&version, Lang::En, ui(Lang::Vi)).into_string();
         assert!(!html.contains("<audio"));
         assert!(html.contains(r#"data-lang="en""#));
     }

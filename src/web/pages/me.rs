@@ -32,7 +32,7 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
         &state,
         lang,
         Some(learner),
-        ui.me_title,
+        ui.me_title(),
         html! {
             div.me-head {
                 div {
@@ -41,20 +41,20 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
                 }
                 // Handing the phone on is near the top, not after every module.
                 form.switch method="post" action="/signout" {
-                    button.button.quiet type="submit" { (ui.switch_learner) }
+                    button.button.quiet type="submit" { (ui.switch_learner()) }
                 }
             }
             // What to do next first: the next lesson, or the next practice.
             @let next = overview.next.as_deref().and_then(|id| state.catalogue.lesson(id));
             @let practice = overview.next_practice.as_deref().and_then(|id| state.catalogue.practice(id));
             @if let Some(next) = next {
-                p { a.button.next-up href=(lesson_url(next)) { span { (ui.continue_learning) } " " span.next-title { (next.heading(lang).title) } } }
+                p { a.button.next-up href=(lesson_url(next)) { span { (ui.continue_learning()) } " " span.next-title { (next.heading(lang).title) } } }
             }
             @if let Some(practice) = practice {
-                p { a.button .quiet[next.is_some()] href=(super::practice::practice_url(practice)) { (ui.practice.heading) ": " (practice.versions.pick(lang).1.title) } }
+                p { a.button .quiet[next.is_some()] href=(super::practice::practice_url(practice)) { (ui.practice.heading()) ": " (practice.versions.pick(lang).1.title) } }
             }
             @if next.is_none() && practice.is_none() {
-                p.note { (ui.all_finished) }
+                p.note { (ui.all_finished()) }
             }
             // Each module: its progress at a glance, its lessons and practice folded away
             // (open where the learner is at work).
@@ -63,20 +63,20 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
                 section.module-progress {
                     h2 { a href={ "/m/" (module.id) } { (module.text.get(lang).title) } }
                     @if let Some(progress) = progress {
-                        p.meta { ((ui.lessons_done)(progress.complete, progress.total)) }
+                        p.meta { (ui.lessons_done(progress.complete, progress.total)) }
                         progress max=(progress.total) value=(progress.complete) { (progress.percent()) "%" }
                         @if let Some(on) = &progress.finished_on {
                             p.finished {
-                                span.tick { "✓ " } ((ui.module_finished_on)(&day(on)))
+                                span.tick { "✓ " } (ui.module_finished_on(&day(on)))
                             }
-                            p { a.button href={ "/me/certificate/" (module.id) } { (ui.certificate) } }
+                            p { a.button href={ "/me/certificate/" (module.id) } { (ui.certificate()) } }
                         }
                     }
                     @let started = module.lessons.iter().any(|l| overview.lesson(&l.id).opened)
                         || module.practice.iter().any(|p| overview.practice(&p.id).is_some());
                     @let at_work = started && progress.is_some_and(|p| p.finished_on.is_none());
                     details.module-details open[at_work] {
-                    summary { (ui.lessons_heading) @if !module.practice.is_empty() { " · " (ui.practice.heading) } }
+                    summary { (ui.lessons_heading()) @if !module.practice.is_empty() { " · " (ui.practice.heading()) } }
                     ul.states {
                         @for lesson in &module.lessons {
                             @let here = overview.lesson(&lesson.id);
@@ -84,21 +84,21 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
                                 a href=(lesson_url(lesson)) { (lesson.heading(lang).title) }
                                 " "
                                 span.meta {
-                                    @if here.complete() { "✓ " (ui.done) }
-                                    @else if here.finished_at.is_some() { (ui.quiz_to_pass) }
-                                    @else if here.opened { (ui.opened) }
-                                    @else { (ui.not_started) }
+                                    @if here.complete() { "✓ " (ui.done()) }
+                                    @else if here.finished_at.is_some() { (ui.quiz_to_pass()) }
+                                    @else if here.opened { (ui.opened()) }
+                                    @else { (ui.not_started()) }
                                     @if let Some(score) = &here.quiz {
-                                        " · " ((ui.best_score)(score.best, score.total))
+                                        " · " (ui.best_score(score.best, score.total))
                                     }
                                 }
                             }
                         }
                     }
                     @if !module.practice.is_empty() {
-                        h3 { (ui.practice.heading) }
+                        h3 { (ui.practice.heading()) }
                         @if let Some(progress) = progress {
-                            p.meta { ((ui.practice.done_count)(progress.practised, progress.practices)) }
+                            p.meta { (ui.practice.done_count(progress.practised, progress.practices)) }
                         }
                         ul.states {
                             @for practice in &module.practice {
@@ -108,9 +108,9 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
                                     a href=(super::practice::practice_url(practice)) { (practice.versions.pick(lang).1.title) }
                                     " "
                                     span.meta {
-                                        @if done { "✓ " (ui.practice.done) }
-                                        @else if kept.is_some() { (ui.opened) }
-                                        @else { (ui.not_started) }
+                                        @if done { "✓ " (ui.practice.done()) }
+                                        @else if kept.is_some() { (ui.opened()) }
+                                        @else { (ui.not_started()) }
                                     }
                                 }
                             }
@@ -144,11 +144,11 @@ async fn certificate(
         &state,
         lang,
         Some(learner),
-        ui.certificate,
+        ui.certificate(),
         html! {
-            nav.crumbs { a href="/me" { "← " (ui.me_title) } }
+            nav.crumbs { a href="/me" { "← " (ui.me_title()) } }
             (certificate_article(ui, learner, title, module.lessons.len(), commune.as_deref(), &finished_on))
-            p.meta.no-print { (ui.print_hint) }
+            p.meta.no-print { (ui.print_hint()) }
         },
     ))
 }
@@ -173,30 +173,30 @@ pub(super) fn certificate_article(
                     @match commune {
                         Some(commune) => {
                             @let (kind, name) = crate::text::commune_parts(commune);
-                            ((ui.commune_committee)(kind, name))
+                            (ui.commune_committee(kind, name))
                         }
-                        None => (ui.movement),
+                        None => (ui.movement()),
                     }
                 }
-                p.nation { (ui.nation) br; span.motto { (ui.motto) } }
+                p.nation { (ui.nation()) br; span.motto { (ui.motto()) } }
             }
-            @if commune.is_some() { p.issuer { (ui.movement) } }
-            h1 { (ui.certificate_heading) }
-            p { (ui.certifies_that) }
+            @if commune.is_some() { p.issuer { (ui.movement()) } }
+            h1 { (ui.certificate_heading()) }
+            p { (ui.certifies_that()) }
             p.name { (learner.display_name) }
-            p { (ui.village_label) ": " strong { (learner.village) } }
-            p { (ui.has_finished) }
+            p { (ui.village_label()) ": " strong { (learner.village) } }
+            p { (ui.has_finished()) }
             p.module { (title) }
-            p { ((ui.lessons_count_done)(lessons)) }
+            p { (ui.lessons_count_done(lessons)) }
             div.cert-foot {
                 p.date {
                     @match commune {
                         Some(commune) => { (commune) ", " }
                         None => { span.blank { "……………………" } ", " }
                     }
-                    ((ui.on_date)(&day(finished_on)))
+                    (ui.on_date(&day(finished_on)))
                 }
-                p.sign { (ui.facilitator_signs) }
+                p.sign { (ui.facilitator_signs()) }
             }
         }
     }

@@ -100,12 +100,13 @@ pub(in crate::web) fn lesson_title<'a>(state: &'a AppState, lesson_id: &'a str) 
     })
 }
 
-/// A gender code as facilitators read it; empty when not given.
+/// A gender code as facilitators read it, in the request's language; empty when not given.
 pub(in crate::web) fn gender_text(code: Option<&str>) -> &'static str {
+    let [female, male, other] = crate::web::i18n::ui(crate::web::i18n::current()).genders();
     match code {
-        Some("nu") => "Nữ",
-        Some("nam") => "Nam",
-        Some(_) => "Khác",
+        Some("nu") => female,
+        Some("nam") => male,
+        Some(_) => other,
         None => "",
     }
 }

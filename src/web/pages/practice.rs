@@ -57,8 +57,8 @@ pub(super) fn cards<'a>(
                         span.card-text {
                             span.card-title { (scenario.title) }
                             span.meta {
-                                @if done { span.tick { "✓ " (p.done) " · " } }
-                                ((p.kind)(scenario.kind.code()))
+                                @if done { span.tick { "✓ " (p.done()) " · " } }
+                                (p.kind(scenario.kind.code()))
                             }
                         }
                     }
@@ -119,22 +119,22 @@ async fn start(
         &scenario.title,
         html! {
             h1 { (scenario.title) }
-            p.meta { (p.heading) " · " ((p.kind)(scenario.kind.code())) }
+            p.meta { (p.heading()) " · " (p.kind(scenario.kind.code())) }
             (notes(scenario, shown, lang, p))
             div.practice-intro lang=(shown.code()) data-read { p.lead { (scenario.intro) } }
             @if kept.as_ref().is_some_and(|k| k.won_at.is_some()) {
-                p { span.tick { "✓ " } (p.done) }
+                p { span.tick { "✓ " } (p.done()) }
             }
             p.actions {
                 @if let (Some(run), Some(k)) = (unfinished, &kept) {
-                    a.button href=(run_url(practice, run, &k.at)) { (p.resume) }
-                    a.button.quiet href=(begin) { (p.restart) }
+                    a.button href=(run_url(practice, run, &k.at)) { (p.resume()) }
+                    a.button.quiet href=(begin) { (p.restart()) }
                 } @else {
-                    a.button href=(begin) { (p.begin) }
+                    a.button href=(begin) { (p.begin()) }
                 }
             }
             @if visitor.learner.is_none() {
-                p.meta { (ui.sign_in_to_save) }
+                p.meta { (ui.sign_in_to_save()) }
             }
         },
         false,
@@ -150,12 +150,12 @@ pub(in crate::web) fn notes(
     p: &PracticeUi,
 ) -> Markup {
     html! {
-        p.note.simulated { (p.simulated) }
+        p.note.simulated { (p.simulated()) }
         @if scenario.kind == Kind::Chat {
-            p.note { (p.chat_note) }
+            p.note { (p.chat_note()) }
         }
         @if shown != lang {
-            p.note { (ui(lang).not_translated) }
+            p.note { (ui(lang).not_translated()) }
         }
     }
 }
@@ -186,7 +186,7 @@ fn frame(
         title,
         html! {
             nav.crumbs {
-                a href="/" { (ui.home) }
+                a href="/" { (ui.home()) }
                 @if let Some(module) = module {
                     " › " a href={ "/m/" (module.id) } { (module.text.get(lang).title) }
                 }
@@ -197,8 +197,8 @@ fn frame(
             article.practice {
                 div.listen {
                     button #read-aloud .button.quiet type="button" hidden
-                        data-lang=(shown.code()) data-stop=(ui.stop_reading) {
-                        (ui.read_aloud)
+                        data-lang=(shown.code()) data-stop=(ui.stop_reading()) {
+                        (ui.read_aloud())
                     }
                 }
                 (main)
@@ -250,7 +250,7 @@ async fn at(
         &scenario.title,
         html! {
             h1.step-title { (scenario.title) }
-            p.meta { ((p.kind)(scenario.kind.code())) }
+            p.meta { (p.kind(scenario.kind.code())) }
             div lang=(shown.code()) {
                 @if step.id == scenario.steps[0].id {
                     (notes(scenario, shown, visitor.lang, p))
@@ -304,7 +304,7 @@ fn question(practice: &Practice, step: &Step, error: Option<&str>, p: &PracticeU
     html! {
         div.ask {
             p.q data-read { (step.ask) }
-            @if step.tap { p.meta { (p.tap_hint) } }
+            @if step.tap { p.meta { (p.tap_hint()) } }
         }
         @if let Some(input) = &step.input {
             form.typed #type method="post" data-kind="practice_step" data-scenario=(practice.id) data-lesson=(practice.lesson_id) data-step=(step.id) {
@@ -314,7 +314,7 @@ fn question(practice: &Practice, step: &Step, error: Option<&str>, p: &PracticeU
                 }
                 input #typed type="text" name="typed" autocomplete="off" required
                     aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "typed-error")];
-                button.button type="submit" { (p.send) }
+                button.button type="submit" { (p.send()) }
             }
         }
         @if !step.tap && !step.choices.is_empty() {
@@ -341,7 +341,7 @@ pub(in crate::web) fn screen(
     let body = html! {
         @match kind {
             Kind::Inbox => {
-                div.app-bar { (p.messages) }
+                div.app-bar { (p.messages()) }
                 div.thread {
                     p.sender { span.avatar aria-hidden="true" { (initial(field("from"))) } (field("from")) }
                     div.bubble.them data-read { (tappable(field("message"), step, taps)) }
@@ -349,7 +349,7 @@ pub(in crate::web) fn screen(
             }
             Kind::Call => {
                 div.call {
-                    p.call-state { (p.incoming_call) }
+                    p.call-state { (p.incoming_call()) }
                     p.caller { (field("caller")) }
                     div.bubble.them.says data-read { "“" (field("says")) "”" }
                     div.call-buttons aria-hidden="true" { span.hang { "✆" } span.pick { "✆" } }
@@ -362,15 +362,15 @@ pub(in crate::web) fn screen(
             }
             Kind::Pay => {
                 (notification(step, p, taps))
-                div.app-bar.bank { (p.bank) }
+                div.app-bar.bank { (p.bank()) }
                 dl.transfer data-read {
-                    dt { (p.shop) } dd { (field("shop")) }
-                    dt { (p.receiver) } dd.receiver { (field("account")) }
-                    dt { (p.amount) } dd.amount { (field("amount")) }
+                    dt { (p.shop()) } dd { (field("shop")) }
+                    dt { (p.receiver()) } dd.receiver { (field("account")) }
+                    dt { (p.amount()) } dd.amount { (field("amount")) }
                 }
             }
             Kind::Chat => {
-                div.app-bar.chatbot { (p.practice_chat) }
+                div.app-bar.chatbot { (p.practice_chat()) }
                 div.thread {
                     div.bubble.me data-read { (field("asked")) }
                     div.bubble.them data-read { (field("reply")) }
@@ -384,12 +384,12 @@ pub(in crate::web) fn screen(
     };
     match (taps, tapping) {
         (true, Some(t)) => html! {
-            form.phone.tap #tap method="post" aria-label=(p.screen_label)
+            form.phone.tap #tap method="post" aria-label=(p.screen_label())
                 data-kind="practice_step" data-scenario=(t.practice.id) data-lesson=(t.practice.lesson_id) data-step=(step.id) {
                 (body)
             }
         },
-        _ => html! { div.phone role="group" aria-label=(p.screen_label) { (body) } },
+        _ => html! { div.phone role="group" aria-label=(p.screen_label()) { (body) } },
     }
 }
 
@@ -403,7 +403,7 @@ fn initial(name: &str) -> String {
 fn notification(step: &Step, p: &PracticeUi, taps: bool) -> Markup {
     html! {
         @if let Some(message) = step.screen.get("message") {
-            div.notice role="note" aria-label=(p.new_message) {
+            div.notice role="note" aria-label=(p.new_message()) {
                 p.sender { "✉ " (step.screen.get("from").map(String::as_str).unwrap_or("")) }
                 p data-read { (tappable(message, step, taps)) }
             }
@@ -531,9 +531,9 @@ async fn feedback(
     // The way on is relative (`../{next}` from `/p/…/{run}/{step}/{choice}`): the page is
     // then the same for every run, kept compressed whole but for the top bar.
     let (label, way) = match (moved.end, moved.next == step.id) {
-        (Some(_), _) => (p.see_end, format!("../{}", moved.next)),
-        (None, true) => (p.try_step_again, format!("../{}", step.id)),
-        (None, false) => (p.go_on, format!("../{}", moved.next)),
+        (Some(_), _) => (p.see_end(), format!("../{}", moved.next)),
+        (None, true) => (p.try_step_again(), format!("../{}", step.id)),
+        (None, false) => (p.go_on(), format!("../{}", moved.next)),
     };
     let page = frame(
         &state,
@@ -542,13 +542,13 @@ async fn feedback(
         &scenario.title,
         html! {
             h1.step-title { (scenario.title) }
-            p.meta { ((p.kind)(scenario.kind.code())) }
+            p.meta { (p.kind(scenario.kind.code())) }
             div lang=(shown.code()) {
                 (screen(scenario.kind, step, p, None))
                 div.ask { p.q data-read { (step.ask) } }
                 div.feedback .right[chosen.right] .wrong[!chosen.right] role="status" {
                     p.chosen data-read {
-                        span.mark { @if chosen.right { "✓ " (p.right) } @else { "✗ " (p.wrong) } } ": " (chosen.text)
+                        span.mark { @if chosen.right { "✓ " (p.right()) } @else { "✗ " (p.wrong()) } } ": " (chosen.text)
                     }
                     p data-read { (chosen.feedback) }
                 }
@@ -595,19 +595,19 @@ async fn end_page(
         html! {
             h1.step-title { (scenario.title) }
             div.end .won[end.win] .lost[!end.win] lang=(shown.code()) {
-                p.end-title data-read { @if end.win { "✓ " (p.won) } @else { (p.lost) } }
+                p.end-title data-read { @if end.win { "✓ " (p.won()) } @else { (p.lost()) } }
                 p data-read { (end.text) }
             }
             p.actions {
                 @if let (true, Some(next)) = (end.win, next) {
-                    a.button href=(practice_url(next)) { (p.next_practice) ": " (next.versions.pick(lang).1.title) }
+                    a.button href=(practice_url(next)) { (p.next_practice()) ": " (next.versions.pick(lang).1.title) }
                 }
-                a.button .quiet[end.win] href=(again) { (p.try_again) }
+                a.button .quiet[end.win] href=(again) { (p.try_again()) }
                 @if let Some(lesson) = lesson {
-                    a.button.quiet href=(lesson_url(lesson)) { (p.back_to_lesson) }
+                    a.button.quiet href=(lesson_url(lesson)) { (p.back_to_lesson()) }
                 }
                 @if visitor.learner.is_some() {
-                    a.button.quiet href="/me" { (ui.my_progress) }
+                    a.button.quiet href="/me" { (ui.my_progress()) }
                 }
             }
         },

@@ -115,7 +115,7 @@ fn form_page(
     let ui = ui(lang);
     let (shown, version) = lesson.versions.pick(lang);
     let attempt = plan(id, version);
-    let title = (ui.quiz_title)(&lesson.heading(lang).title);
+    let title = ui.quiz_title(&lesson.heading(lang).title);
     page(
         state,
         lang,
@@ -125,12 +125,12 @@ fn form_page(
             nav.crumbs { a href=(lesson_url(lesson)) { "← " (lesson.heading(lang).title) } }
             h1 { (title) }
             @if show_missing {
-                p.note.error role="alert" { (ui.quiz_missing) }
+                p.note.error role="alert" { (ui.quiz_missing()) }
             } @else {
-                p.lead { (ui.quiz_intro) }
+                p.lead { (ui.quiz_intro()) }
             }
             form.quiz method="post" action=(attempt_url(lesson, id)) lang=(shown.code()) data-kind="quiz_submitted" data-lesson=(lesson.id)
-                data-result=(result_url(lesson, id)) data-score=(ui.quiz_sent_score) data-see=(ui.see_result) {
+                data-result=(result_url(lesson, id)) data-score=(ui.quiz_sent_score()) data-see=(ui.see_result()) {
                 input type="hidden" name="attempt" value=(id);
                 @for (n, shown) in attempt.questions.iter().enumerate() {
                     @let i = shown.question;
@@ -138,7 +138,7 @@ fn form_page(
                     @let missing = show_missing && !chosen.contains_key(&i);
                     fieldset.question .missing[missing] data-q=(i) {
                         legend { (n + 1) ". " (question.question) }
-                        @if missing { p.error-text { "⚠ " (ui.not_answered) } }
+                        @if missing { p.error-text { "⚠ " (ui.not_answered()) } }
                         @for &j in &shown.order {
                             label.choice {
                                 input type="radio" name={ "q" (i) } value=(j) required checked[chosen.get(&i) == Some(&j)];
@@ -147,7 +147,7 @@ fn form_page(
                         }
                     }
                 }
-                button.button type="submit" { (ui.submit_answers) }
+                button.button type="submit" { (ui.submit_answers()) }
             }
         },
     )
@@ -266,14 +266,14 @@ fn result_page(
         state,
         lang,
         Some(&signed_in.learner),
-        ui.quiz_result,
+        ui.quiz_result(),
         html! {
             nav.crumbs { a href=(lesson_url(lesson)) { "← " (lesson.heading(lang).title) } }
-            h1 { (ui.quiz_result) }
-            p.score .passed[graded.passed()] { ((ui.score)(graded.score, graded.total)) }
-            p.lead { @if graded.passed() { (ui.quiz_passed) } @else { (ui.quiz_not_passed) } }
+            h1 { (ui.quiz_result()) }
+            p.score .passed[graded.passed()] { (ui.score(graded.score, graded.total)) }
+            p.lead { @if graded.passed() { (ui.quiz_passed()) } @else { (ui.quiz_not_passed()) } }
             @if let Some((best, total)) = best {
-                p.meta { ((ui.best_score)(best, total)) }
+                p.meta { (ui.best_score(best, total)) }
             }
             ol.answers lang=(shown.code()) {
                 @for (n, &i) in done.asked.iter().enumerate() {
@@ -282,11 +282,11 @@ fn result_page(
                     li .right[right] .wrong[!right] {
                         p.q { (question.question) }
                         p {
-                            @if right { span.mark { "✓ " (ui.right) ": " } } @else { span.mark { "✗ " (ui.wrong) ": " } }
+                            @if right { span.mark { "✓ " (ui.right()) ": " } } @else { span.mark { "✗ " (ui.wrong()) ": " } }
                             (question.choices[done.answers[n]])
                         }
                         @if !right {
-                            p { (ui.right_answer) ": " strong { (question.choices[question.answer]) } }
+                            p { (ui.right_answer()) ": " strong { (question.choices[question.answer]) } }
                         }
                         @if !question.explain.is_empty() {
                             p.explain { (question.explain) }
@@ -296,13 +296,13 @@ fn result_page(
             }
             p.actions {
                 @if let (true, Some(next)) = (graded.passed(), next) {
-                    a.button href=(lesson_url(next)) { (ui.next) ": " (next.heading(lang).title) }
+                    a.button href=(lesson_url(next)) { (ui.next()) ": " (next.heading(lang).title) }
                 }
-                a.button.quiet href={ (lesson_url(lesson)) "/quiz?after=" (done.attempt) } { (ui.try_again) }
+                a.button.quiet href={ (lesson_url(lesson)) "/quiz?after=" (done.attempt) } { (ui.try_again()) }
                 @if !graded.passed() {
-                    a.button.quiet href=(lesson_url(lesson)) { (ui.read_again) }
+                    a.button.quiet href=(lesson_url(lesson)) { (ui.read_again()) }
                 }
-                a.button.quiet href="/me" { (ui.my_progress) }
+                a.button.quiet href="/me" { (ui.my_progress()) }
             }
         },
     )

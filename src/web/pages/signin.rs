@@ -51,9 +51,9 @@ pub(super) fn signed_in_going_on(headers: &HeaderMap, home: &str, token: &str) -
 fn why_sign_in(ui: &Ui, headers: &HeaderMap) -> Option<&'static str> {
     let wanted = return_to::wanted(Who::Learner, headers)?;
     Some(if wanted.starts_with("/live") {
-        ui.sign_in_for_live
+        ui.sign_in_for_live()
     } else {
-        ui.sign_in_for_page
+        ui.sign_in_for_page()
     })
 }
 
@@ -89,24 +89,24 @@ async fn choose(
     let village = villages.iter().find(|v| v.name == query.village);
     let main = match village {
         None => html! {
-            h1 { (ui.sign_in_title) }
+            h1 { (ui.sign_in_title()) }
             @if let Some(why) = why {
                 p.note.why role="status" { (why) }
             }
             @if villages.is_empty() {
-                p.lead { (ui.nobody_yet) }
+                p.lead { (ui.nobody_yet()) }
             } @else {
-                p.lead { (ui.pick_village) }
+                p.lead { (ui.pick_village()) }
                 ul.cards {
                     @for village in &villages {
                         li { a.card href=(village_url(&village.name)) {
                             span.card-title { (village.name) }
-                            span.meta { ((ui.learners_count)(village.learners)) }
+                            span.meta { (ui.learners_count(village.learners)) }
                         } }
                     }
                 }
             }
-            p { (ui.new_here) " " a.button href="/join" { (ui.join) } }
+            p { (ui.new_here()) " " a.button href="/join" { (ui.join()) } }
         },
         Some(village) => {
             let mut everyone = state.store.learners_in_village(&village.name).await?;
@@ -120,22 +120,22 @@ async fn choose(
             let same_name =
                 |name: &str| everyone.iter().filter(|l| l.display_name == name).count() > 1;
             html! {
-                nav.crumbs { a href="/signin" { "← " (ui.other_villages) } }
+                nav.crumbs { a href="/signin" { "← " (ui.other_villages()) } }
                 h1 { (village.name) }
                 @if let Some(why) = why {
                     p.note.why role="status" { (why) }
                 }
-                p.lead { (ui.pick_name) }
+                p.lead { (ui.pick_name()) }
                 form.search method="get" action="/signin" {
                     input type="hidden" name="village" value=(village.name);
-                    label for="q" { (ui.search_label) }
+                    label for="q" { (ui.search_label()) }
                     div.row {
                         input #q type="search" name="q" value=(query.q) autocomplete="off";
-                        button.button type="submit" { (ui.search) }
+                        button.button type="submit" { (ui.search()) }
                     }
                 }
                 @if shown.is_empty() {
-                    p.note { (ui.no_such_name) }
+                    p.note { (ui.no_such_name()) }
                 }
                 ul.cards.names {
                     @for learner in shown {
@@ -144,8 +144,8 @@ async fn choose(
                             @if same_name(&learner.display_name) {
                                 span.meta {
                                     @match learner.birth_year {
-                                        Some(year) => { ((ui.born)(year)) }
-                                        None => { ((ui.joined_on)(&day(&learner.created_at))) }
+                                        Some(year) => { (ui.born(year)) }
+                                        None => { (ui.joined_on(&day(&learner.created_at))) }
                                     }
                                 }
                             }
@@ -153,9 +153,9 @@ async fn choose(
                     }
                 }
                 @if matching.len() > shown.len() {
-                    p.meta { ((ui.more_names)(matching.len() - shown.len())) }
+                    p.meta { (ui.more_names(matching.len() - shown.len())) }
                 }
-                p { (ui.not_in_list) " " a href="/join" { (ui.join) } }
+                p { (ui.not_in_list()) " " a href="/join" { (ui.join()) } }
             }
         }
     };
@@ -163,7 +163,7 @@ async fn choose(
         &state,
         lang,
         visitor.learner.as_ref(),
-        ui.sign_in_title,
+        ui.sign_in_title(),
         main,
     ))
 }
@@ -217,34 +217,34 @@ fn secret_page(
         state,
         lang,
         visitor.learner.as_ref(),
-        ui.sign_in_title,
+        ui.sign_in_title(),
         html! {
             nav.crumbs { a href=(village_url(&learner.village)) { "← " (learner.village) } }
             h1 { (learner.display_name) }
             @if let Some(problem) = &problem {
                 p.note.error role="alert" { (problem) }
                 @if forgot {
-                    p.forgot { strong { (ui.forgot_secret) } }
+                    p.forgot { strong { (ui.forgot_secret()) } }
                 }
             }
             form.stack method="post" action=(action) {
                 @match learner.secret.as_ref().map(|s| s.0) {
                     Some(Secret::Pin) => {
-                        label for="pin" { (ui.enter_pin) }
+                        label for="pin" { (ui.enter_pin()) }
                         input #pin type="password" name="pin" inputmode="numeric" pattern="[0-9]{4}"
                             maxlength="4" autocomplete="off" required autofocus;
                     }
                     Some(Secret::Picture) => {
-                        p { (ui.enter_pictures) }
+                        p { (ui.enter_pictures()) }
                         (picture_picker(state, ui, code, &action))
                     }
                     None => {
-                        p { (ui.is_this_you) }
+                        p { (ui.is_this_you()) }
                     }
                 }
-                button.button type="submit" { (ui.sign_in) }
+                button.button type="submit" { (ui.sign_in()) }
             }
-            p { a href="/signin" { (ui.not_you) } }
+            p { a href="/signin" { (ui.not_you()) } }
         },
         &with_picker(),
     )
@@ -284,7 +284,7 @@ async fn sign_in(
             return Ok(secret_page(&state, &visitor, &learner, code, None, false).into_response());
         }
         if let Err(wait) = state.throttle.check(&learner.id) {
-            let problem = (ui.wait_before_retry)(wait.as_secs() + 1);
+            let problem = ui.wait_before_retry(wait.as_secs() + 1);
             let page = secret_page(
                 &state,
                 &visitor,
@@ -301,7 +301,7 @@ async fn sign_in(
             .await?;
         if !right {
             state.throttle.failed(&learner.id);
-            let problem = ui.wrong_secret.to_string();
+            let problem = ui.wrong_secret().to_string();
             let page = secret_page(
                 &state,
                 &visitor,

@@ -97,16 +97,16 @@ fn module_file(state: &AppState, module: &Module, lang: Lang) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (text.title) " · " (ui.site_name) }
+                title { (text.title) " · " (ui.site_name()) }
                 style { (PreEscaped(style)) }
             }
             body.take-home {
-                header.top { div.bar { span.brand { (ui.site_name) } } }
+                header.top { div.bar { span.brand { (ui.site_name()) } } }
                 main {
                     h1 { (text.title) }
                     p.lead { (text.summary) }
-                    p.note { ((ui.offline_file_note)(state.portal.short())) }
-                    nav aria-label=(ui.lessons_heading) {
+                    p.note { (ui.offline_file_note(state.portal.short())) }
+                    nav aria-label=(ui.lessons_heading()) {
                         ol.lessons {
                             @for (i, lesson) in module.lessons.iter().enumerate() {
                                 li { a href={ "#bai-" (i + 1) } { span.card-title { (lesson.heading(lang).title) } } }
@@ -114,8 +114,8 @@ fn module_file(state: &AppState, module: &Module, lang: Lang) -> Markup {
                         }
                     }
                     @if !module.practice.is_empty() {
-                        nav aria-label=(ui.practice.heading) {
-                            p.meta { (ui.practice.heading) }
+                        nav aria-label=(ui.practice.heading()) {
+                            p.meta { (ui.practice.heading()) }
                             ol.lessons {
                                 @for (i, practice) in module.practice.iter().enumerate() {
                                     li { a href={ "#thuc-hanh-" (i + 1) } { span.card-title { (practice.versions.pick(lang).1.title) } } }
@@ -162,9 +162,9 @@ fn lesson_body(
     html! {
         article.handout id=[number.map(|n| format!("bai-{n}"))] {
             @if alone { h1 { (heading.title) } } @else { h2 { (heading.title) } }
-            p.meta { ((ui.minutes)(version.minutes)) }
+            p.meta { (ui.minutes(version.minutes)) }
             section.objective {
-                @if alone { h2 { (ui.objective) } } @else { h3 { (ui.objective) } }
+                @if alone { h2 { (ui.objective()) } } @else { h3 { (ui.objective()) } }
                 p { (heading.objective) }
             }
             div lang=(shown.code()) {
@@ -187,8 +187,8 @@ fn lesson_body(
 fn self_check(lesson: &Lesson, quiz: &[Question], shown: Lang, ui: &Ui) -> Markup {
     html! {
         section.self-check data-lesson=(lesson.id) {
-            h3 { (ui.self_check) }
-            p.needs-script { (ui.needs_script) }
+            h3 { (ui.self_check()) }
+            p.needs-script { (ui.needs_script()) }
             div lang=(shown.code()) {
                 @for (i, question) in quiz.iter().enumerate() {
                     fieldset.question data-right=(choice_hash(&lesson.id, i, question.answer)) {
@@ -206,8 +206,8 @@ fn self_check(lesson: &Lesson, quiz: &[Question], shown: Lang, ui: &Ui) -> Marku
                 }
             }
             button.button.check type="button" hidden
-                data-right=(ui.right) data-wrong=(ui.wrong) data-score=((ui.score)(0, 0)) {
-                (ui.check_answer)
+                data-right=(ui.right()) data-wrong=(ui.wrong()) data-score=(ui.score(0, 0)) {
+                (ui.check_answer())
             }
             p.check-result role="status" {}
         }
@@ -225,7 +225,7 @@ fn file_scenario(practice: &Practice, lang: Lang, number: usize) -> Markup {
     html! {
         article.practice.take-practice id={ "thuc-hanh-" (number) } {
             h2 { (scenario.title) }
-            p.meta { (p.heading) " · " ((p.kind)(scenario.kind.code())) }
+            p.meta { (p.heading()) " · " (p.kind(scenario.kind.code())) }
             (notes(scenario, shown, lang, p))
             div lang=(shown.code()) {
                 p.practice-intro { (scenario.intro) }
@@ -236,14 +236,14 @@ fn file_scenario(practice: &Practice, lang: Lang, number: usize) -> Markup {
                     @for step in &scenario.steps {
                         @for (i, choice) in step.choices.iter().enumerate() {
                             @let (label, way) = match (scenario.ends.iter().any(|e| e.id == choice.next), choice.next == step.id) {
-                                (true, _) => (p.see_end, &choice.next),
-                                (false, true) => (p.try_step_again, &step.id),
-                                (false, false) => (p.go_on, &choice.next),
+                                (true, _) => (p.see_end(), &choice.next),
+                                (false, true) => (p.try_step_again(), &step.id),
+                                (false, false) => (p.go_on(), &choice.next),
                             };
                             section.sc-part id=(part(&format!("{}_{i}", step.id))) {
                                 div.feedback .right[choice.right] .wrong[!choice.right] {
                                     p.chosen {
-                                        span.mark { @if choice.right { "✓ " (p.right) } @else { "✗ " (p.wrong) } } ": " (choice.text)
+                                        span.mark { @if choice.right { "✓ " (p.right()) } @else { "✗ " (p.wrong()) } } ": " (choice.text)
                                     }
                                     p { (choice.feedback) }
                                 }
@@ -254,10 +254,10 @@ fn file_scenario(practice: &Practice, lang: Lang, number: usize) -> Markup {
                     @for end in &scenario.ends {
                         section.sc-part id=(part(&end.id)) {
                             div.end .won[end.win] .lost[!end.win] {
-                                p.end-title { @if end.win { "✓ " (p.won) } @else { (p.lost) } }
+                                p.end-title { @if end.win { "✓ " (p.won()) } @else { (p.lost()) } }
                                 p { (end.text) }
                             }
-                            p { a.button .quiet[end.win] href={ "#" (part(&first.id)) } { (p.try_again) } }
+                            p { a.button .quiet[end.win] href={ "#" (part(&first.id)) } { (p.try_again()) } }
                         }
                     }
                     // Last, so that any part targeted before it hides it.
@@ -287,9 +287,9 @@ fn file_step(
                     label for={ (id) "_go" } { (input.label) }
                     p.field-error id={ (id) "_error" } role="alert" hidden { (input.error) }
                     input id={ (id) "_go" } type="text" autocomplete="off" aria-describedby={ (id) "_error" };
-                    button.button type="submit" { (p.send) }
+                    button.button type="submit" { (p.send()) }
                 }
-                p.sc-type-link { a.button.quiet href={ "#" (part(&input.next)) } { ((p.type_value)(&input.expect)) } }
+                p.sc-type-link { a.button.quiet href={ "#" (part(&input.next)) } { (p.type_value(&input.expect)) } }
             }
             @if !step.choices.is_empty() {
                 ul.sc-choices {
@@ -312,14 +312,14 @@ fn paper_scenario(practice: &Practice, lang: Lang) -> Markup {
     html! {
         article.exercise {
             h2 { (scenario.title) }
-            p.meta { (p.heading) " · " ((p.kind)(scenario.kind.code())) }
+            p.meta { (p.heading()) " · " (p.kind(scenario.kind.code())) }
             div lang=(shown.code()) {
                 p.lead { (scenario.intro) }
-                p { (p.exercise_how) }
+                p { (p.exercise_how()) }
                 ol.exercise-steps {
                     @for (k, step) in path.iter().enumerate() {
                         li.exercise-step {
-                            h3 { ((p.step_n)(k + 1)) }
+                            h3 { (p.step_n(k + 1)) }
                             (screen(scenario.kind, step, p, None))
                             p.q { (step.ask) }
                             @if !step.choices.is_empty() {
@@ -346,8 +346,8 @@ fn answer_key(practices: &[Practice], lang: Lang) -> Markup {
     let p = &ui(lang).practice;
     html! {
         section.answer-key {
-            p.cut-here { (p.cut_here) }
-            h2 { (p.answer_key) }
+            p.cut-here { (p.cut_here()) }
+            h2 { (p.answer_key()) }
             @for practice in practices {
                 @let (shown, scenario) = practice.versions.pick(lang);
                 @let (path, end) = scenario.careful_path();
@@ -355,10 +355,10 @@ fn answer_key(practices: &[Practice], lang: Lang) -> Markup {
                 ol.key lang=(shown.code()) {
                     @for (k, step) in path.iter().enumerate() {
                         li {
-                            strong { ((p.step_n)(k + 1)) ": " }
+                            strong { (p.step_n(k + 1)) ": " }
                             @let right: Vec<_> = step.choices.iter().filter(|c| c.right).collect();
                             @if right.is_empty() {
-                                @if let Some(input) = &step.input { ((p.type_value)(&input.expect)) }
+                                @if let Some(input) = &step.input { (p.type_value(&input.expect)) }
                             }
                             @for choice in right {
                                 span.key-choice { "☑ " (choice.text) } " — " span.why { (choice.feedback) } " "
@@ -376,8 +376,8 @@ fn answer_key(practices: &[Practice], lang: Lang) -> Markup {
 fn paper_quiz(quiz: &[Question], shown: Lang, ui: &Ui) -> Markup {
     html! {
         section.paper-quiz {
-            h3 { (ui.self_check) }
-            p { (ui.write_answer) }
+            h3 { (ui.self_check()) }
+            p { (ui.write_answer()) }
             ol lang=(shown.code()) {
                 @for question in quiz {
                     li {
@@ -474,7 +474,7 @@ fn handout(
         visitor.learner.as_ref(),
         title,
         html! {
-            p.note.no-print { (ui.print_how) }
+            p.note.no-print { (ui.print_how()) }
             @if lessons.len() > 1 {
                 h1 { (title) }
                 @if let Some(summary) = summary { p.lead { (summary) } }

@@ -36,23 +36,23 @@ async fn welcome(State(state): State<AppState>, lang: Lang) -> Result<Markup, Er
         &state,
         lang,
         None,
-        ui.welcome_title,
+        ui.welcome_title(),
         html! {
-            h1 { (ui.welcome_title) }
-            @let place = (ui.welcome_where)(&wifi, &commune);
+            h1 { (ui.welcome_title()) }
+            @let place = ui.welcome_where(&wifi, &commune);
             @if !place.is_empty() { p.meta.where { (place) } }
-            p.lead { (ui.welcome_intro) }
+            p.lead { (ui.welcome_intro()) }
             // First the real browser: a sign-up in this window is lost if it closes.
-            h2 { (ui.welcome_browser) }
+            h2 { (ui.welcome_browser()) }
             p.address { strong #address { (state.portal.short()) } }
             div.copy {
-                label for="address-field" { (ui.address_label) }
+                label for="address-field" { (ui.address_label()) }
                 input #address-field type="text" readonly value=(home);
-                button.button.quiet #copy type="button" hidden data-done=(ui.copied) { (ui.copy_address) }
+                button.button.quiet #copy type="button" hidden data-done=(ui.copied()) { (ui.copy_address()) }
                 p #copied role="status" {}
             }
-            p.actions { a.button.big href="/" { (ui.welcome_enter) } }
-            p { (ui.welcome_qr) }
+            p.actions { a.button.big href="/" { (ui.welcome_enter()) } }
+            p { (ui.welcome_qr()) }
             @if let Some(svg) = crate::web::pages::layout::qr(&home) {
                 div.welcome-qr { (svg) }
             }

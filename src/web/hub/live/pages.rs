@@ -21,6 +21,7 @@ use crate::facilitate::live::{Live, Step};
 use crate::hub::live::{Action, Figures, StartRefused, act, as_live, shape, start};
 use crate::store::{HubLive, Scope};
 use crate::web::extract::AppForm;
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{csrf_field, errors, tools_page};
 use crate::web::pages::live::{projector_page, question_counts, question_head, slide, stream};
 use crate::web::session::Facilitating;
@@ -58,7 +59,7 @@ async fn session_of(state: &AppState, f: &Facilitating, id: &str) -> Result<HubL
 /// What the halls are, in words: every commune, or the ones named.
 fn invited(session: &HubLive) -> String {
     let communes = match &session.communes {
-        None => "mọi xã".to_string(),
+        None => t("hlive-every-commune").to_string(),
         Some(names) => names.join(", "),
     };
     match &session.province {
@@ -90,21 +91,21 @@ async fn start_page(
     let recent = state.hub().live_sessions(&scope, 10).await?;
     Ok(tools_page(
         state,
-        "Học trực tuyến toàn tỉnh",
+        t("hlive-title"),
         html! {
             (super::super::pages::nav(f))
-            h1 { "Học trực tuyến toàn tỉnh" }
-            p.lead { "Tỉnh dẫn một bài học; mọi điểm cầu (nhà văn hóa có hộp Học số) cùng theo trên máy chiếu và điện thoại. Mỗi hộp dùng bài học của chính nó: đường truyền yếu cũng theo được." }
+            h1 { (t("hlive-title")) }
+            p.lead { (t("hlive-lead")) }
             (errors(&problem.into_iter().collect::<Vec<_>>()))
             @for session in recent.iter().filter(|s| s.ended_at.is_none()) {
                 p.note role="status" {
-                    "Đang diễn ra: " strong { (title(state, session)) } " cho " (invited(session)) ". "
-                    a.button href={ "/hub/live/" (session.id) } { "Mở màn trình chiếu" }
+                    (t("hlive-running")) ": " strong { (title(state, session)) } " " (t("hlive-for")) " " (invited(session)) ". "
+                    a.button href={ "/hub/live/" (session.id) } { (t("hlive-open-presenter")) }
                 }
             }
             form.stack method="post" action="/hub/live" {
                 (csrf_field(&f.csrf))
-                label { "Bài học"
+                label { (t("hlive-lesson"))
                     select name="lesson" required {
                         @for module in &state.catalogue.modules {
                             optgroup label=(module.text.get(Lang::Vi).title) {
@@ -116,17 +117,17 @@ async fn start_page(
                     }
                 }
                 @if f.facilitator.province.is_none() && provinces.len() > 1 {
-                    label { "Tỉnh"
+                    label { (t("hub-province"))
                         select name="province" {
-                            option value="" { "Mọi tỉnh" }
+                            option value="" { (t("hlive-every-province")) }
                             @for p in &provinces { option value=(p) { (p) } }
                         }
                     }
                 }
                 fieldset {
-                    legend { "Các điểm cầu" }
-                    label.choice { input type="radio" name="which" value="all" checked; " Mọi xã đã có hộp (" (communes.len()) ")" }
-                    label.choice { input type="radio" name="which" value="chosen"; " Chỉ các xã đánh dấu dưới đây" }
+                    legend { (t("hlive-halls")) }
+                    label.choice { input type="radio" name="which" value="all" checked; " " (t_args("hlive-all-communes", [("n", v(communes.len()))])) }
+                    label.choice { input type="radio" name="which" value="chosen"; " " (t("hlive-chosen-communes")) }
                     @for (province, commune) in &communes {
                         label.choice {
                             input type="checkbox" name="commune" value=(commune);
@@ -135,19 +136,19 @@ async fn start_page(
                         }
                     }
                 }
-                button.button type="submit" { "Bắt đầu" }
+                button.button type="submit" { (t("live-start")) }
             }
             @if recent.iter().any(|s| s.ended_at.is_some()) {
-                h2 { "Các buổi gần đây" }
+                h2 { (t("live-recent")) }
                 table.list {
-                    thead { tr { th { "Bắt đầu" } th { "Bài" } th { "Điểm cầu" } th { "" } } }
+                    thead { tr { th { (t("live-started")) } th { (t("live-lesson")) } th { (t("hlive-halls-short")) } th { "" } } }
                     tbody {
                         @for s in recent.iter().filter(|s| s.ended_at.is_some()) {
                             tr {
                                 td { (format::day(&s.started_at)) }
                                 td { (title(state, s)) }
                                 td { (invited(s)) }
-                                td { a href={ "/hub/live/" (s.id) "/halls" } { "Xem" } }
+                                td { a href={ "/hub/live/" (s.id) "/halls" } { (t("hlive-see")) } }
                             }
                         }
                     }
@@ -183,9 +184,7 @@ async fn start_post(
     };
     let communes = (field("which") == "chosen").then_some(chosen);
     let problem = match &communes {
-        Some(c) if c.is_empty() => {
-            Some("Hãy đánh dấu ít nhất một xã, hoặc chọn mọi xã.".to_string())
-        }
+        Some(c) if c.is_empty() => Some(t("hlive-mark-one").to_string()),
         _ => None,
     };
     let started = match problem {
@@ -200,14 +199,9 @@ async fn start_post(
         )
         .await?
         .map_err(|refused| match refused {
-            StartRefused::NoLesson(_) => "Hãy chọn một bài học trong danh sách.".to_string(),
-            StartRefused::NoCommune(name) => {
-                format!("Chưa có hộp nào của xã {name} đăng ký với máy chủ này.")
-            }
-            StartRefused::Running => {
-                "Đang có một buổi học trực tuyến cho các xã này: hãy kết thúc buổi đó trước."
-                    .to_string()
-            }
+            StartRefused::NoLesson(_) => t("live-pick-lesson").to_string(),
+            StartRefused::NoCommune(name) => t_args("hlive-no-box", [("commune", v(name))]),
+            StartRefused::Running => t("hlive-running-already").to_string(),
         }),
     };
     match started {
@@ -251,19 +245,19 @@ fn controls(f: &Facilitating, session: &HubLive, live: &Live) -> Markup {
     html! {
         @if !live.ended {
             div.controls.no-print {
-                (button("go", at.checked_sub(1), "◀ Trước", at > 0, "prev"))
-                (button("go", Some(at + 1), "Tiếp ▶", at + 1 < live.steps(), "next"))
+                (button("go", at.checked_sub(1), t("live-previous"), at > 0, "prev"))
+                (button("go", Some(at + 1), t("live-next"), at + 1 < live.steps(), "next"))
                 @if on_question {
-                    (button("reveal", None, "Hiện đáp án", !live.revealed, "reveal"))
+                    (button("reveal", None, t("live-reveal"), !live.revealed, "reveal"))
                 }
                 form method="post" action={ "/hub/live/" (session.id) "/total" } {
                     (csrf_field(&f.csrf))
                     @if session.show_total {
                         input type="hidden" name="on" value="0";
-                        button.button.quiet type="submit" { "Ẩn số liệu tỉnh ở điểm cầu" }
+                        button.button.quiet type="submit" { (t("hlive-hide-total")) }
                     } @else {
                         input type="hidden" name="on" value="1";
-                        button.button.quiet type="submit" { "Hiện số liệu tỉnh ở điểm cầu" }
+                        button.button.quiet type="submit" { (t("hlive-show-total")) }
                     }
                 }
             }
@@ -287,11 +281,11 @@ fn presenter_part(
     let version = lesson.versions.get(Lang::Vi);
     Ok(html! {
         div.join-bar {
-            span { "Trực tuyến toàn tỉnh · " (invited(session)) }
-            span { strong { (figures.following) } " điểm cầu đang theo · " strong { (figures.people) } " người" }
+            span { (t("hlive-online")) " · " (invited(session)) }
+            span { strong { (figures.following) } " " (t("hlive-following")) " · " strong { (figures.people) } " " (t("present-people")) }
             @if figures.lost > 0 {
                 span.lost {
-                    a href={ "/hub/live/" (session.id) "/halls" } { (figures.lost) " điểm cầu mất kết nối" }
+                    a href={ "/hub/live/" (session.id) "/halls" } { (figures.lost) " " (t("hlive-lost")) }
                     // A few are named; more, on the halls' page.
                     @if figures.lost <= 3 {
                         ": " (lost_names(figures))
@@ -299,13 +293,13 @@ fn presenter_part(
                 }
             }
             @if figures.led_here > 0 {
-                span { (figures.led_here) " điểm cầu tự điều khiển" }
+                span { (figures.led_here) " " (t("hlive-led-here")) }
             }
         }
         @if live.ended {
             div.step {
-                h1 { "Buổi học đã kết thúc" }
-                p.lead { (figures.halls.len()) " điểm cầu đã tham gia. Điểm danh và câu trả lời của mỗi điểm cầu về tỉnh khi hộp đồng bộ." }
+                h1 { (t("present-ended")) }
+                p.lead { (t_args("hlive-ended", [("n", v(figures.halls.len()))])) }
             }
         } @else {
             @match live.current() {
@@ -314,25 +308,25 @@ fn presenter_part(
                     (slide(version.slides.get(i).map_or("", String::as_str)))
                 }
                 Step::Question(q) if q >= version.quiz.len() => {
-                    div.step { p.lead { "Bài học không còn câu hỏi này. Hãy bấm Tiếp hoặc kết thúc." } }
+                    div.step { p.lead { (t("hlive-question-gone")) } }
                 }
                 Step::Question(q) => {
                     @let question = &version.quiz[q];
                     @let tally = figures.answers.get(q).cloned().unwrap_or_default();
                     @let answered: u32 = tally.iter().sum();
                     div.step.question {
-                        (question_head(q, live.choices.len(), html! { strong { (answered) "/" (figures.people) } " người cả tỉnh đã trả lời" }))
-                        (question_counts(question, &tally, live.revealed, "Số người cả tỉnh chọn mỗi câu trả lời"))
+                        (question_head(q, live.choices.len(), html! { strong { (answered) "/" (figures.people) } " " (t("hlive-answered")) }))
+                        (question_counts(question, &tally, live.revealed, t("hlive-counts-label")))
                     }
                 }
             }
         }
         div.strip.no-print {
             @if let (false, Step::Slide(i)) = (live.ended, live.current()) {
-                p.meta { "Trang " (i + 1) "/" (live.slides) }
+                p.meta { (t_args("present-page", [("page", v(i + 1)), ("pages", v(live.slides))])) }
             }
             (controls(f, session, live))
-            p.meta { a href={ "/hub/live/" (session.id) "/halls" } { "Các điểm cầu, kết thúc buổi học" } " · Phím ← → để chuyển trang." }
+            p.meta { a href={ "/hub/live/" (session.id) "/halls" } { (t("hlive-to-halls")) } " · " (t("present-keys")) }
         }
     })
 }
@@ -453,38 +447,38 @@ async fn halls(
         .collect();
     Ok(tools_page(
         &state,
-        "Các điểm cầu",
+        t("hlive-halls"),
         html! {
             (super::super::pages::nav(&f))
-            nav.crumbs { a href="/hub/live" { "← Học trực tuyến toàn tỉnh" } }
+            nav.crumbs { a href="/hub/live" { "← " (t("hlive-title")) } }
             h1 { (title(&state, &session)) }
-            p.meta { "Điểm cầu: " (invited(&session)) " · bắt đầu " (format::when(&session.started_at)) }
+            p.meta { (t("hlive-halls-short")) ": " (invited(&session)) " · " (t("hlive-began")) " " (format::when(&session.started_at)) }
             @if live.ended {
-                p.note role="status" { "Buổi học đã kết thúc. Mỗi hộp đã ghi điểm danh và câu trả lời như một buổi học nhóm; số liệu về tỉnh khi hộp đồng bộ, mỗi người một lần." }
+                p.note role="status" { (t("hlive-ended-note")) }
             } @else {
-                p.actions { a.button href={ "/hub/live/" (session.id) } { "Mở màn trình chiếu" } }
+                p.actions { a.button href={ "/hub/live/" (session.id) } { (t("hlive-open-presenter")) } }
             }
-            p { strong { (figures.following) } " điểm cầu đang theo, " strong { (figures.people) } " người; "
-                (figures.lost) " mất kết nối; " (figures.led_here) " tự điều khiển." }
+            p { strong { (figures.following) } " " (t("hlive-following")) ", " strong { (figures.people) } " " (t("present-people")) "; "
+                (figures.lost) " " (t("hlive-lost-short")) "; " (figures.led_here) " " (t("hlive-led-here-short")) "." }
             @if figures.halls.is_empty() {
-                p { "Chưa điểm cầu nào vào. Hộp đã đăng ký và có mạng sẽ tự vào trong vài giây." }
+                p { (t("hlive-none-yet")) }
             } @else {
                 table.list {
-                    thead { tr { th { "Xã" } th.n { "Người" } th { "Đang ở" } th { "Tình trạng" } } }
+                    thead { tr { th { (t("hub-commune")) } th.n { (t("hlive-people")) } th { (t("hlive-at")) } th { (t("hlive-state")) } } }
                     tbody {
                         @for hall in &figures.halls {
                             tr {
                                 td { (hall.report.commune)
                                     @if !hall.report.province.is_empty() { span.meta { " · " (hall.report.province) } } }
                                 td.n { (hall.report.present) }
-                                td { "bước " (hall.report.step + 1) }
+                                td { (t_args("live-at-step", [("step", v(hall.report.step + 1))])) }
                                 td {
-                                    @if hall.report.missing { "hộp chưa có bài này" }
+                                    @if hall.report.missing { (t("hlive-missing")) }
                                     @else if !hall.following {
-                                        "mất kết nối (" (format::ago(&hall.report.last_seen, now).unwrap_or_default()) ")"
+                                        (t("hlive-lost-short")) " (" (format::ago(&hall.report.last_seen, now).unwrap_or_default()) ")"
                                     }
-                                    @else if hall.report.led_here { "tự điều khiển" }
-                                    @else { "đang theo" }
+                                    @else if hall.report.led_here { (t("hlive-led-here-short")) }
+                                    @else { (t("hlive-following-short")) }
                                 }
                             }
                         }
@@ -492,15 +486,15 @@ async fn halls(
                 }
             }
             @if !absent.is_empty() {
-                p { strong { (absent.len()) " điểm cầu chưa vào: " } (absent.join(", ")) }
+                p { strong { (absent.len()) " " (t("hlive-absent")) ": " } (absent.join(", ")) }
             }
             @if !live.ended {
-                h2 { "Kết thúc" }
-                p { "Khi kết thúc, mỗi điểm cầu ghi người có mặt là đã học bài này, như một buổi học nhóm." }
+                h2 { (t("live-end")) }
+                p { (t("hlive-end-note")) }
                 form method="post" action={ "/hub/live/" (session.id) "/end" } {
                     (csrf_field(&f.csrf))
                     input type="hidden" name="sure" value="1";
-                    button.button type="submit" { "Kết thúc buổi học ở mọi điểm cầu" }
+                    button.button type="submit" { (t("hlive-end")) }
                 }
             }
         },

@@ -19,6 +19,7 @@ use crate::token;
 use crate::web::csrf::CsrfToken;
 use crate::web::error::complete;
 use crate::web::extract::AppForm;
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{csrf_field, errors, tools_page};
 use crate::web::return_to::{self, Who};
 use crate::web::session::{
@@ -39,12 +40,12 @@ const SETUP_TRIES: &str = "setup";
 
 fn account_message(invalid: AccountInvalid) -> &'static str {
     match invalid {
-        AccountInvalid::NameEmpty => "Hãy nhập tên của bạn.",
-        AccountInvalid::NameTooLong => "Tên dài quá 60 chữ.",
-        AccountInvalid::NameHidden => "Tên có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại.",
-        AccountInvalid::PasswordTooShort => "Mật khẩu cần ít nhất 8 ký tự.",
-        AccountInvalid::PasswordTooLong => "Mật khẩu dài quá 128 ký tự.",
-        AccountInvalid::PasswordsDiffer => "Hai lần nhập mật khẩu không giống nhau.",
+        AccountInvalid::NameEmpty => t("account-name-empty"),
+        AccountInvalid::NameTooLong => t("account-name-long"),
+        AccountInvalid::NameHidden => t("account-name-hidden"),
+        AccountInvalid::PasswordTooShort => t("account-password-short"),
+        AccountInvalid::PasswordTooLong => t("account-password-long"),
+        AccountInvalid::PasswordsDiffer => t("account-passwords-differ"),
     }
 }
 
@@ -65,15 +66,15 @@ struct SetupFields {
 fn setup_page(state: &AppState, csrf: &str, fields: &SetupFields, problems: &[&str]) -> Markup {
     let (title, lead, place, example) = match state.role {
         Role::Box => (
-            "Cài đặt hộp Học số",
-            "Tạo tài khoản người hướng dẫn đầu tiên. Mã cài đặt in trên màn hình của hộp khi hộp khởi động.",
-            "Tên xã",
+            t("setup-box-title"),
+            t("setup-box-lead"),
+            t("setup-commune"),
             "Xã Ea Sol",
         ),
         Role::Hub => (
-            "Cài đặt máy chủ tỉnh",
-            "Tạo tài khoản cán bộ tỉnh đầu tiên. Mã cài đặt in trên màn hình khi máy chủ khởi động.",
-            "Tên tỉnh",
+            t("setup-hub-title"),
+            t("setup-hub-lead"),
+            t("setup-province"),
             "Tỉnh Đắk Lắk",
         ),
     };
@@ -86,12 +87,12 @@ fn setup_page(state: &AppState, csrf: &str, fields: &SetupFields, problems: &[&s
             (errors(problems))
             form.stack method="post" action="/setup" {
                 (csrf_field(csrf))
-                label { "Mã cài đặt" input type="text" name="code" inputmode="numeric" autocomplete="off" required value=(fields.code); }
+                label { (t("setup-code")) input type="text" name="code" inputmode="numeric" autocomplete="off" required value=(fields.code); }
                 label { (place) input type="text" name="commune" required maxlength="100" value=(fields.commune) placeholder=(example); }
-                label { "Tên của bạn" input type="text" name="name" required maxlength="60" autocomplete="username" value=(fields.name); }
-                label { "Mật khẩu (ít nhất 8 ký tự)" input type="password" name="password" required minlength="8" autocomplete="new-password"; }
-                label { "Nhập lại mật khẩu" input type="password" name="again" required minlength="8" autocomplete="new-password"; }
-                button.button type="submit" { "Cài đặt" }
+                label { (t("account-your-name")) input type="text" name="name" required maxlength="60" autocomplete="username" value=(fields.name); }
+                label { (t("account-new-password")) input type="password" name="password" required minlength="8" autocomplete="new-password"; }
+                label { (t("account-password-again")) input type="password" name="again" required minlength="8" autocomplete="new-password"; }
+                button.button type="submit" { (t("setup-button")) }
             }
         },
     )
@@ -100,11 +101,11 @@ fn setup_page(state: &AppState, csrf: &str, fields: &SetupFields, problems: &[&s
 fn already_set_up(state: &AppState) -> Markup {
     tools_page(
         state,
-        "Hộp đã được cài đặt",
+        t("setup-done"),
         html! {
-            h1 { "Hộp đã được cài đặt" }
-            p.lead { "Hộp này đã có người hướng dẫn. Việc cài đặt chỉ làm một lần." }
-            p { a.button href="/f/signin" { "Đăng nhập người hướng dẫn" } }
+            h1 { (t("setup-done")) }
+            p.lead { (t("setup-done-lead")) }
+            p { a.button href="/f/signin" { (t("signin-title")) } }
         },
     )
 }
@@ -137,10 +138,7 @@ async fn setup(
         complete(status, setup_page(&state, &csrf, &fields, problems))
     };
     if let Err(wait) = state.throttle.check(SETUP_TRIES) {
-        let message = format!(
-            "Nhập sai mã nhiều lần. Hãy chờ {} giây rồi thử lại.",
-            wait.as_secs().max(1)
-        );
+        let message = t_args("setup-wait", [("seconds", v(wait.as_secs().max(1)))]);
         return Ok(form_again(&[&message], StatusCode::TOO_MANY_REQUESTS));
     }
     let mut problems: Vec<&str> = Vec::new();
@@ -183,7 +181,7 @@ async fn setup(
         Err(SetupRefused::WrongCode) => {
             state.throttle.failed(SETUP_TRIES);
             Ok(form_again(
-                &["Mã cài đặt không đúng. Xem lại mã in trên màn hình của hộp."],
+                &[t("setup-wrong-code")],
                 StatusCode::BAD_REQUEST,
             ))
         }
@@ -221,9 +219,9 @@ struct SigninFields {
 fn why_sign_in(headers: &HeaderMap) -> Option<&'static str> {
     let wanted = return_to::wanted(Who::Facilitator, headers)?;
     Some(if wanted.starts_with("/present/") {
-        "Màn chiếu cần người hướng dẫn đăng nhập. Đăng nhập xong, màn chiếu sẽ mở lại."
+        t("signin-for-projector")
     } else {
-        "Trang vừa mở dành cho người hướng dẫn. Đăng nhập xong sẽ về đúng trang đó."
+        t("signin-for-page")
     })
 }
 
@@ -236,20 +234,20 @@ fn signin_page(
 ) -> Markup {
     tools_page(
         state,
-        "Đăng nhập người hướng dẫn",
+        t("signin-title"),
         html! {
-            h1 { "Đăng nhập người hướng dẫn" }
+            h1 { (t("signin-title")) }
             @if let Some(why) = why {
                 p.note.why role="status" { (why) }
             }
             (errors(problems))
             form.stack method="post" action="/f/signin" {
                 (csrf_field(csrf))
-                label { "Tên" input type="text" name="name" required autocomplete="username" value=(name); }
-                label { "Mật khẩu" input type="password" name="password" required autocomplete="current-password"; }
-                button.button type="submit" { "Đăng nhập" }
+                label { (t("signin-name")) input type="text" name="name" required autocomplete="username" value=(name); }
+                label { (t("print-wifi-password")) input type="password" name="password" required autocomplete="current-password"; }
+                button.button type="submit" { (t("signin-button")) }
             }
-            p.meta { "Quên mật khẩu? Trên hộp, chạy: hocso facilitator reset-password \"Tên\"" }
+            p.meta { (t("signin-forgot")) " hocso facilitator reset-password \"" (t("signin-name")) "\"" }
         },
     )
 }
@@ -280,10 +278,7 @@ async fn signin(
         )
     };
     if let Err(wait) = state.throttle.check(&key) {
-        let message = format!(
-            "Sai nhiều lần. Hãy chờ {} giây rồi thử lại.",
-            wait.as_secs().max(1)
-        );
+        let message = t_args("signin-wait", [("seconds", v(wait.as_secs().max(1)))]);
         return Ok(again(&message, StatusCode::TOO_MANY_REQUESTS));
     }
     let found = state
@@ -303,10 +298,7 @@ async fn signin(
     let right = facilitator.filter(|_| ok);
     let Some(facilitator) = right else {
         state.throttle.failed(&key);
-        return Ok(again(
-            "Tên hoặc mật khẩu không đúng.",
-            StatusCode::BAD_REQUEST,
-        ));
+        return Ok(again(t("signin-wrong"), StatusCode::BAD_REQUEST));
     };
     state.throttle.succeeded(&key);
     let token = token::new();

@@ -19,6 +19,7 @@ use crate::facilitate::{SettingInvalid, Settings};
 use crate::store::{BACKUP_ERROR, DayCounts, LAST_BACKUP};
 use crate::web::error::complete;
 use crate::web::extract::AppForm;
+use crate::web::i18n::{current, t, t_args, ui, v};
 use crate::web::pages::layout::{
     Extras, csrf_field, errors, facilitator_nav, page_with, tools_page,
 };
@@ -36,19 +37,15 @@ pub(super) fn routes() -> Router<AppState> {
 
 pub(super) fn setting_message(invalid: SettingInvalid) -> &'static str {
     match invalid {
-        SettingInvalid::CommuneEmpty => "Hãy nhập tên xã.",
-        SettingInvalid::CommuneTooLong => "Tên xã dài quá 100 chữ.",
-        SettingInvalid::CommuneHidden => {
-            "Tên xã có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại."
-        }
-        SettingInvalid::SsidTooLong => "Tên Wi-Fi dài quá 32 ký tự.",
-        SettingInvalid::WifiPassword => {
-            "Mật khẩu Wi-Fi cần từ 8 đến 63 ký tự (để trống nếu mạng không có mật khẩu)."
-        }
-        SettingInvalid::PasswordWithoutSsid => "Có mật khẩu Wi-Fi thì cần cả tên Wi-Fi.",
-        SettingInvalid::HubUrl => super::HUB_ADDRESS_WRONG,
-        SettingInvalid::Lang => "Hãy chọn một ngôn ngữ trong danh sách.",
-        SettingInvalid::WifiPhones => "Số điện thoại Wi-Fi nhận được là một số từ 1 đến 5000.",
+        SettingInvalid::CommuneEmpty => t("set-commune-empty"),
+        SettingInvalid::CommuneTooLong => t("set-commune-long"),
+        SettingInvalid::CommuneHidden => t("set-commune-hidden"),
+        SettingInvalid::SsidTooLong => t("set-ssid-long"),
+        SettingInvalid::WifiPassword => t("set-wifi-password"),
+        SettingInvalid::PasswordWithoutSsid => t("set-password-without-ssid"),
+        SettingInvalid::HubUrl => t("set-hub-url"),
+        SettingInvalid::Lang => t("set-lang"),
+        SettingInvalid::WifiPhones => t("set-wifi-phones"),
     }
 }
 
@@ -89,54 +86,54 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
         h1 { (settings.commune_name) }
         @for (record, present) in open.iter().filter(|(r, _)| r.province_session.is_some()) {
             div.note.province role="status" {
-                h2 { "Tỉnh đang dạy trực tuyến" }
+                h2 { (t("dash-province-live")) }
                 p { strong { (crate::web::pages::lesson_title(&state, &record.lesson_id)) }
-                    " · mã " strong { (record.code) } " · " (present) " người có mặt" }
+                    " · " (t("dash-code")) " " strong { (record.code) } " · " (t_args("present-count", [("n", v(*present))])) }
                 p.actions {
-                    a.button href={ "/present/" (record.id) } { "Mở màn chiếu" }
-                    a.button.quiet href={ "/f/live/" (record.id) } { "Điều khiển, điểm danh" }
+                    a.button href={ "/present/" (record.id) } { (t("live-open-projector")) }
+                    a.button.quiet href={ "/f/live/" (record.id) } { (t("dash-control")) }
                 }
             }
         }
-        h2 { "Hôm nay" }
+        h2 { (t("dash-today")) }
         ul.figures {
-            li { strong { (count("learner_joined")) } " người mới tham gia" }
-            li { strong { (count("lesson_opened")) } " lượt mở bài" }
-            li { strong { (count("lesson_finished")) } " bài học xong" }
-            li { strong { (count("quiz_submitted")) } " lượt làm bài kiểm tra" }
-            li { strong { (count("practice_finished")) } " lượt thực hành làm đến cuối" }
-            li { strong { (count("live_attended")) } " lượt có mặt ở buổi học nhóm" }
+            li { strong { (count("learner_joined")) } " " (t("dash-joined")) }
+            li { strong { (count("lesson_opened")) } " " (t("dash-opened")) }
+            li { strong { (count("lesson_finished")) } " " (t("dash-finished")) }
+            li { strong { (count("quiz_submitted")) } " " (t("dash-quizzes")) }
+            li { strong { (count("practice_finished")) } " " (t("dash-practice")) }
+            li { strong { (count("live_attended")) } " " (t("rep-attendances")) }
         }
-        p.meta { "Tổng số người học trên hộp: " (learners) }
+        p.meta { (t("dash-learners")) ": " (learners) }
         (phones_now(state.portal.active(), settings.wifi_phones))
         (free_space(state.store.free_bytes()))
         (backups(&backed_up))
         (made_here(&room, own, &out))
-        h2 { "Đồng bộ với tỉnh" }
+        h2 { (t("sync-title")) }
         (super::sync::summary(&sync))
         @if !open.is_empty() {
-            h2 { "Buổi học nhóm đang mở" }
+            h2 { (t("dash-open-sessions")) }
             ul {
                 @for (record, present) in &open {
                     li {
                         a href={ "/f/live/" (record.id) } {
                             (crate::web::pages::lesson_title(&state, &record.lesson_id))
                         }
-                        " · mã " strong { (record.code) } " · " (present) " người có mặt"
+                        " · " (t("dash-code")) " " strong { (record.code) } " · " (t_args("present-count", [("n", v(*present))]))
                     }
                 }
             }
         }
         p.actions {
-            a.button href="/f/live" { "Bắt đầu học nhóm" }
-            a.button.quiet href="/f/learners/new" { "Ghi danh người học" }
-            a.button.quiet href="/f/reports" { "Báo cáo" }
+            a.button href="/f/live" { (t("groups-start-live")) }
+            a.button.quiet href="/f/learners/new" { (t("people-register")) }
+            a.button.quiet href="/f/reports" { (t("f-nav-reports")) }
         }
         @if settings.wifi_ssid.is_empty() {
-            p.note { "Chưa có tên Wi-Fi của nhà văn hóa. " a href="/f/settings" { "Nhập trong Cài đặt" } " để in áp phích." }
+            p.note { (t("dash-no-wifi")) " " a href="/f/settings" { (t("dash-enter-in-settings")) } " " (t("dash-for-poster")) }
         }
     };
-    Ok(page_with(&state, Lang::Vi, None, "Bảng điều khiển", body, &extras).into_response())
+    Ok(page_with(&state, current(), None, t("f-nav-dashboard"), body, &extras).into_response())
 }
 
 /// The commune's own lessons, the room their pictures and recordings take of their budget
@@ -168,13 +165,13 @@ fn phones_now(active: usize, limit: u32) -> Markup {
     html! {
         @if active * 5 >= limit * 4 {
             div.note.warn.phones role="status" {
-                p { strong { (active) " điện thoại đang dùng Wi-Fi (5 phút qua), Wi-Fi nhận khoảng " (limit) "." } }
-                p { @if active >= limit { "Wi-Fi đã đầy: điện thoại vào sau có thể không kết nối được." } @else { "Wi-Fi sắp đầy." }
-                    " Hãy cho học theo lượt, hoặc nối thêm một bộ phát Wi-Fi (xem hướng dẫn lắp đặt), rồi sửa con số trong "
-                    a href="/f/settings" { "Cài đặt" } "." }
+                p { strong { (t_args("dash-phones", [("active", v(active)), ("limit", v(limit))])) } }
+                p { @if active >= limit { (t("dash-wifi-full")) } @else { (t("dash-wifi-nearly-full")) }
+                    " " (t("dash-wifi-advice")) " "
+                    a href="/f/settings" { (t("f-nav-settings")) } "." }
             }
         } @else {
-            p.meta.phones { (active) " điện thoại đang dùng Wi-Fi (5 phút qua), Wi-Fi nhận khoảng " (limit) "." }
+            p.meta.phones { (t_args("dash-phones", [("active", v(active)), ("limit", v(limit))])) }
         }
     }
 }
@@ -191,11 +188,11 @@ fn free_space(free: Option<u64>) -> Markup {
     html! {
         @if free < crate::store::LOW_SPACE {
             div.note.warn.space role="status" {
-                p { strong { "Bộ nhớ của hộp sắp đầy: còn trống " (shown) "." } }
-                p { "Khi đầy, hộp không ghi thêm được bài học của ai. Hãy xóa bớt tệp không cần trên thẻ nhớ, hoặc sao lưu rồi chuyển sang thẻ nhớ lớn hơn." }
+                p { strong { (t_args("dash-space-low", [("free", v(&shown))])) } }
+                p { (t("dash-space-advice")) }
             }
         } @else {
-            p.meta.space { "Bộ nhớ còn trống: " (shown) "." }
+            p.meta.space { (t_args("dash-space", [("free", v(&shown))])) }
         }
     }
 }
@@ -210,14 +207,14 @@ fn backups(settings: &HashMap<String, String>) -> Markup {
     html! {
         @if let Some((at, why)) = failed {
             div.note.warn.backup role="status" {
-                p { strong { "Sao lưu tự động lúc " (format::when(at)) " không được." } }
-                p { "Lý do: " (why) ". Hãy xem USB sao lưu còn cắm và còn chỗ trống không." }
+                p { strong { (t_args("dash-backup-failed", [("at", v(format::when(at)))])) } }
+                p { (t_args("dash-backup-why", [("why", v(why))])) }
             }
         }
         @if let Some((at, file)) = last {
-            p.meta.backup { "Sao lưu tự động lần cuối: " (format::when(at)) ", vào " code { (file) } "." }
+            p.meta.backup { (t("dash-backup-last")) ": " (format::when(at)) ", " (t("dash-backup-into")) " " code { (file) } "." }
         } @else if failed.is_none() {
-            p.meta.backup { "Chưa có bản sao lưu tự động. Chạy hộp với " code { "--backup-dir" } " (một USB) để hộp tự sao lưu 6 giờ một lần, hoặc dùng lệnh " code { "hocso backup TỆP" } "." }
+            p.meta.backup { (t("dash-backup-none")) " " code { "--backup-dir" } " " (t("dash-backup-none-usb")) " " code { "hocso backup " (t("sync-cli-file")) } "." }
         }
     }
 }
@@ -233,22 +230,20 @@ fn clock_check(state: &AppState, f: &Facilitating) -> Markup {
     html! {
         details.note.clock.warn[wrong] #clock open[wrong] data-box-ms=((now.unix_timestamp_nanos() / 1_000_000)) data-tolerance-ms=(clock::TOLERANCE.whole_milliseconds()) hidden[!wrong] {
             summary { strong {
-                "Đồng hồ của hộp có thể sai: hộp đang ghi "
-                (format::moment(now))
-                "."
+                (t_args("dash-clock-wrong", [("now", v(format::moment(now)))]))
             } }
             @if ignored {
-                p { "Lần đặt giờ trước đã lưu một giờ không thể đúng (trước ngày làm ra phần mềm hoặc quá nhiều năm sau), nên hộp bỏ qua nó." }
+                p { (t("dash-clock-ignored")) }
             }
-            p { "Giờ sai làm ngày tháng trong báo cáo sai (thứ tự các bản ghi thì không sai). Hãy đặt lại giờ:" }
+            p { (t("dash-clock-why")) }
             form method="post" action="/f/clock" {
                 (csrf_field(&f.csrf))
                 input type="hidden" name="browser_ms" value="";
-                p.clock-auto hidden { button.button type="submit" { "Đặt theo giờ của máy này" } }
+                p.clock-auto hidden { button.button type="submit" { (t("dash-clock-from-browser")) } }
                 div.stack.clock-typed {
-                    label { "Ngày (giờ Việt Nam)" input type="date" name="date"; }
-                    label { "Giờ" input type="time" name="time"; }
-                    button.button type="submit" { "Đặt giờ" }
+                    label { (t("dash-clock-date")) input type="date" name="date"; }
+                    label { (t("dash-clock-time")) input type="time" name="time"; }
+                    button.button type="submit" { (t("dash-clock-set")) }
                 }
             }
         }
@@ -279,11 +274,11 @@ async fn set_clock(
     let Some(offset) = right.and_then(|right| crate::clock::offset_for(right).ok()) else {
         let page = tools_page(
             &state,
-            "Giờ không hợp lệ",
+            t("dash-clock-invalid"),
             html! {
-                h1 { "Giờ không hợp lệ" }
-                p.note.error role="alert" { "⚠ Hãy nhập ngày và giờ hiện tại (giờ Việt Nam), ví dụ 25/11/2026 và 14:30. Giờ phải sau ngày làm ra phần mềm này và không quá " (crate::clock::YEARS_AHEAD) " năm sau đó." }
-                p { a.button href="/f#clock" { "Quay lại" } }
+                h1 { (t("dash-clock-invalid")) }
+                p.note.error role="alert" { "⚠ " (t_args("dash-clock-invalid-note", [("years", v(crate::clock::YEARS_AHEAD))])) }
+                p { a.button href="/f#clock" { (t("dash-back")) } }
             },
         );
         return Ok(complete(StatusCode::BAD_REQUEST, page));
@@ -327,26 +322,27 @@ fn settings_page(
 ) -> Markup {
     tools_page(
         state,
-        "Cài đặt",
+        t("f-nav-settings"),
         html! {
             (facilitator_nav(f))
-            h1 { "Cài đặt" }
-            @if saved { p.note role="status" { "✓ Đã lưu." } }
+            h1 { (t("f-nav-settings")) }
+            @if saved { p.note role="status" { "✓ " (t("set-saved")) } }
             (errors(problems))
             form.stack method="post" action="/f/settings" {
                 (csrf_field(&f.csrf))
-                label { "Tên xã (in trên chứng nhận, báo cáo)" input type="text" name="commune_name" required maxlength="100" value=(s.commune_name); }
-                label { "Tên Wi-Fi của nhà văn hóa (cho áp phích)" input type="text" name="wifi_ssid" maxlength="32" value=(s.wifi_ssid); }
-                label { "Mật khẩu Wi-Fi (để trống nếu không có)" input type="text" name="wifi_password" maxlength="63" autocomplete="off" value=(s.wifi_password); }
-                label { "Số điện thoại Wi-Fi nhận được cùng lúc (Wi-Fi của Raspberry Pi: khoảng 15; có bộ phát Wi-Fi riêng: nhiều hơn)" input type="number" name="wifi_phones" min="1" max="5000" inputmode="numeric" value=(s.wifi_phones); }
-                label { "Địa chỉ máy chủ tỉnh (để đồng bộ, có thể để trống)" input type="text" name="hub_url" inputmode="url" placeholder="http://192.168.1.10:8080" value=(s.hub_url); }
-                label { "Ngôn ngữ mặc định của hộp"
+                label { (t("set-commune")) input type="text" name="commune_name" required maxlength="100" value=(s.commune_name); }
+                label { (t("set-ssid")) input type="text" name="wifi_ssid" maxlength="32" value=(s.wifi_ssid); }
+                label { (t("set-password")) input type="text" name="wifi_password" maxlength="63" autocomplete="off" value=(s.wifi_password); }
+                label { (t("set-phones")) input type="number" name="wifi_phones" min="1" max="5000" inputmode="numeric" value=(s.wifi_phones); }
+                label { (t("set-hub")) input type="text" name="hub_url" inputmode="url" placeholder="http://192.168.1.10:8080" value=(s.hub_url); }
+                label { (t("set-default-lang"))
                     select name="lang" {
-                        option value="vi" selected[s.lang == "vi"] { "Tiếng Việt" }
-                        option value="en" selected[s.lang == "en"] { "English" }
+                        @for &lang in Lang::all() {
+                            option value=(lang.code()) selected[s.lang == lang.code()] { (ui(lang).name()) }
+                        }
                     }
                 }
-                button.button type="submit" { "Lưu" }
+                button.button type="submit" { (t("save")) }
             }
         },
     )

@@ -3,7 +3,8 @@
 //! (`dashboard`), learners and groups (`people`), printables (`printables`), reports
 //! (`reports`), sync with the province (`sync`) and live lessons' control and projector
 //! (`pages::live`). Every form here carries the browser's CSRF token, which `csrf::guard`
-//! checks before any handler runs. Vietnamese only.
+//! checks before any handler runs. Their words are in the request's language (`i18n::t`);
+//! lessons and scenarios are named in Vietnamese, as the room reads them.
 
 pub(in crate::web) mod account;
 mod dashboard;
@@ -20,9 +21,6 @@ use axum::{Router, middleware};
 
 use super::live;
 use crate::web::{AppState, csrf, session};
-
-/// A hub address that cannot be one, on the settings and the sync page alike.
-const HUB_ADDRESS_WRONG: &str = "Địa chỉ máy chủ tỉnh chưa đúng. Gõ như trên giấy tỉnh đưa, ví dụ 192.168.1.10:8090 (có hay không có http:// ở đầu đều được).";
 
 /// Every facilitator route of a box: the guarded tree and the account pages, all behind the
 /// CSRF guard.

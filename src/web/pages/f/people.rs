@@ -15,6 +15,7 @@ use crate::store::{GroupRefused, Learner, Profile, Secret};
 use crate::text::{self, NameInvalid, fold};
 use crate::web::extract::AppForm;
 use crate::web::i18n::ui;
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{csrf_field, errors, facilitator_nav, tools_page};
 use crate::web::pages::learners::{
     Filling, JoinForm, invalid_text, known_villages, profile_fields,
@@ -67,15 +68,15 @@ async fn village_names(state: &AppState) -> Result<Vec<String>, Error> {
 fn search_form(action: &str, search: &Search, villages: &[String]) -> Markup {
     html! {
         form.search method="get" action=(action) {
-            label for="q" { "Tìm theo tên" }
+            label for="q" { (t("people-search")) }
             div.row {
                 input #q type="search" name="q" value=(search.q) autocomplete="off";
-                button.button type="submit" { "Tìm" }
+                button.button type="submit" { (t("people-search-button")) }
             }
             @if villages.len() > 1 {
-                label for="village" { "Thôn, buôn" }
+                label for="village" { (t("people-village-filter")) }
                 select #village name="village" {
-                    option value="" { "Tất cả" }
+                    option value="" { (t("people-all")) }
                     @for v in villages {
                         option value=(v) selected[search.village == *v] { (v) }
                     }
@@ -98,18 +99,18 @@ async fn list(
         .collect();
     Ok(tools_page(
         &state,
-        "Người học",
+        t("f-nav-learners"),
         html! {
             (facilitator_nav(&f))
-            h1 { "Người học" }
-            p { a.button href="/f/learners/new" { "+ Ghi danh người học" } }
+            h1 { (t("f-nav-learners")) }
+            p { a.button href="/f/learners/new" { "+ " (t("people-register")) } }
             (search_form("/f/learners", &search, &villages))
-            p.meta { "Có " (found.len()) " người (trong " (all.len()) " người trên hộp)." }
+            p.meta { (t_args("people-found", [("found", v(found.len())), ("all", v(all.len()))])) }
             @if found.is_empty() {
-                p { "Không tìm thấy ai." }
+                p { (t("people-none-found")) }
             } @else {
                 table.list {
-                    thead { tr { th { "Tên" } th { "Thôn" } th { "Năm sinh" } th { "Bảo vệ" } } }
+                    thead { tr { th { (t("signin-name")) } th { (t("people-village")) } th { (t("people-birth-year")) } th { (t("people-protection")) } } }
                     tbody {
                         @for l in found.iter().take(SHOWN) {
                             tr {
@@ -122,7 +123,7 @@ async fn list(
                     }
                 }
                 @if found.len() > SHOWN {
-                    p.note { "Chỉ hiện " (SHOWN) " người đầu. Hãy tìm theo tên hoặc thôn." }
+                    p.note { (t_args("people-only-first", [("n", v(SHOWN))])) }
                 }
             }
         },
@@ -131,8 +132,8 @@ async fn list(
 
 fn secret_text(learner: &Learner) -> &'static str {
     match learner.secret.as_ref().map(|s| s.0) {
-        Some(Secret::Pin) => "Mã PIN",
-        Some(Secret::Picture) => "Hình",
+        Some(Secret::Pin) => t("people-pin"),
+        Some(Secret::Picture) => t("people-picture"),
         None => "—",
     }
 }
@@ -146,17 +147,17 @@ fn register_page(
 ) -> Markup {
     tools_page(
         state,
-        "Ghi danh người học",
+        t("people-register"),
         html! {
             (facilitator_nav(f))
-            h1 { "Ghi danh người học" }
-            p.lead { "Cho người không có điện thoại, hoặc nhờ bạn ghi giúp. Người này không bị đăng nhập vào máy của bạn." }
-            @if !problems.is_empty() { p.note.error role="alert" { "Hãy sửa những chỗ đánh dấu ⚠ bên dưới." } }
+            h1 { (t("people-register")) }
+            p.lead { (t("people-register-lead")) }
+            @if !problems.is_empty() { p.note.error role="alert" { (t("people-fix-below")) } }
             form.stack method="post" action="/f/learners/new" {
-                button.default-submit type="submit" tabindex="-1" aria-hidden="true" { "Ghi danh" }
+                button.default-submit type="submit" tabindex="-1" aria-hidden="true" { (t("people-register-button")) }
                 (csrf_field(&f.csrf))
-                (profile_fields(state, ui(crate::content::Lang::Vi), villages, form, problems, Filling::Registering, "/f/learners/new"))
-                button.button type="submit" { "Ghi danh" }
+                (profile_fields(state, ui(crate::web::i18n::current()), villages, form, problems, Filling::Registering, "/f/learners/new"))
+                button.button type="submit" { (t("people-register-button")) }
             }
         },
     )
@@ -239,62 +240,62 @@ async fn learner_view(
         &learner.display_name,
         html! {
             (facilitator_nav(f))
-            nav.crumbs { a href="/f/learners" { "← Người học" } }
+            nav.crumbs { a href="/f/learners" { "← " (t("f-nav-learners")) } }
             h1 { (learner.display_name) }
             @if let Some(notice) = notice { p.note role="status" { "✓ " (notice) } }
             p.meta {
                 (learner.village)
-                @if let Some(y) = learner.birth_year { " · sinh năm " (y) }
+                @if let Some(y) = learner.birth_year { " · " (t_args("people-born", [("year", v(y))])) }
                 @if let Some(g) = &learner.gender { " · " (crate::web::pages::gender_text(Some(g))) }
                 @if let Some(e) = &learner.ethnic_group { " · " (e) }
-                " · ghi danh ngày " (crate::clock::format::day(&learner.created_at))
+                " · " (t_args("people-registered-on", [("date", v(crate::clock::format::day(&learner.created_at)))]))
             }
             p.actions {
-                a.button href={ "/f/reports/learners/" (learner.id) } { "Kết quả học" }
-                a.button.quiet href={ "/f/print/cards?learner=" (learner.id) } { "In thẻ" }
+                a.button href={ "/f/reports/learners/" (learner.id) } { (t("people-results")) }
+                a.button.quiet href={ "/f/print/cards?learner=" (learner.id) } { (t("people-print-card")) }
             }
 
-            h2 { "Nhóm" }
+            h2 { (t("f-nav-groups")) }
             @if groups.is_empty() {
-                p { "Chưa ở nhóm nào. " a href="/f/groups" { "Thêm vào nhóm" } }
+                p { (t("people-no-group")) " " a href="/f/groups" { (t("people-add-to-group")) } }
             } @else {
                 ul { @for g in &groups { li { a href={ "/f/groups/" (g.id) } { (g.name) } } } }
             }
 
-            h2 { "Sửa thông tin" }
-            @if !problems.is_empty() { p.note.error role="alert" { "Hãy sửa những chỗ đánh dấu ⚠ bên dưới." } }
+            h2 { (t("people-edit")) }
+            @if !problems.is_empty() { p.note.error role="alert" { (t("people-fix-below")) } }
             form.stack method="post" action={ "/f/learners/" (learner.id) } {
                 (csrf_field(&f.csrf))
-                (profile_fields(state, ui(crate::content::Lang::Vi), &villages, form, problems, Filling::Editing, ""))
-                button.button type="submit" { "Lưu thông tin" }
+                (profile_fields(state, ui(crate::web::i18n::current()), &villages, form, problems, Filling::Editing, ""))
+                button.button type="submit" { (t("people-save")) }
             }
 
-            h2 { "Mã PIN" }
-            p { "Hiện tại: " strong { (secret_text(learner)) } ". Đặt mã mới khi người học quên mã. Điện thoại đang đăng nhập của người này sẽ phải đăng nhập lại." }
+            h2 { (t("people-pin")) }
+            p { (t("people-now")) ": " strong { (secret_text(learner)) } ". " (t("people-pin-note")) }
             (errors(&pin_problem.into_iter().collect::<Vec<_>>()))
             form.stack method="post" action={ "/f/learners/" (learner.id) "/pin" } {
                 (csrf_field(&f.csrf))
-                label { "Mã PIN mới (4 chữ số)"
+                label { (t("people-new-pin"))
                     input type="text" name="pin" inputmode="numeric" pattern="[0-9]{4}" maxlength="4" autocomplete="off";
                 }
-                button.button type="submit" name="action" value="pin" { "Đặt mã PIN mới" }
+                button.button type="submit" name="action" value="pin" { (t("people-set-pin")) }
                 " "
-                button.button.quiet type="submit" name="action" value="none" { "Bỏ mã (không cần mã)" }
+                button.button.quiet type="submit" name="action" value="none" { (t("people-no-secret")) }
             }
 
-            h2 { "Thẻ đăng nhập" }
+            h2 { (t("print-signin-card")) }
             @match &card {
-                Some(issued) => p { "Có thẻ, làm ngày " (crate::clock::format::day(issued)) ". Quét mã QR trên thẻ là vào học được." },
-                None => p { "Chưa có thẻ." },
+                Some(issued) => p { (t_args("people-card-issued", [("date", v(crate::clock::format::day(issued)))])) },
+                None => p { (t("people-no-card")) },
             }
             form.inline method="post" action={ "/f/learners/" (learner.id) "/card" } {
                 (csrf_field(&f.csrf))
                 @if card.is_some() {
-                    button.button.quiet type="submit" name="action" value="renew" { "Làm thẻ mới (thẻ cũ hết dùng)" }
+                    button.button.quiet type="submit" name="action" value="renew" { (t("people-renew-card")) }
                     " "
-                    button.button.quiet type="submit" name="action" value="revoke" { "Khóa thẻ" }
+                    button.button.quiet type="submit" name="action" value="revoke" { (t("people-revoke-card")) }
                 } @else {
-                    button.button.quiet type="submit" name="action" value="issue" { "Làm thẻ" }
+                    button.button.quiet type="submit" name="action" value="issue" { (t("people-issue-card")) }
                 }
             }
         },
@@ -309,12 +310,12 @@ async fn learner_page(
 ) -> Result<Markup, Error> {
     let learner = learner_or_404(&state, &id).await?;
     let notice = if !shown.new.is_empty() {
-        Some("Đã ghi danh. Có thể in thẻ để người này đăng nhập bằng mã QR.")
+        Some(t("people-registered"))
     } else {
         match shown.saved.as_str() {
-            "details" => Some("Đã lưu thông tin."),
-            "pin" => Some("Đã đổi mã."),
-            "card" => Some("Đã cập nhật thẻ."),
+            "details" => Some(t("people-saved")),
+            "pin" => Some(t("people-pin-changed")),
+            "card" => Some(t("people-card-updated")),
             _ => None,
         }
     };
@@ -381,7 +382,7 @@ async fn new_pin(
         _ => SecretInput::Pin(form.pin.trim().to_string()),
     };
     if let Err(invalid) = learn::check_secret(&secret) {
-        let message = invalid_text(ui(crate::content::Lang::Vi), invalid);
+        let message = invalid_text(ui(crate::web::i18n::current()), invalid);
         let page = learner_view(
             &state,
             &f,
@@ -436,28 +437,28 @@ fn groups_page(
 ) -> Markup {
     tools_page(
         state,
-        "Nhóm",
+        t("f-nav-groups"),
         html! {
             (facilitator_nav(f))
-            h1 { "Nhóm" }
-            p.lead { "Một lớp, một thôn, một chi đoàn: học nhóm và báo cáo theo nhóm." }
+            h1 { (t("f-nav-groups")) }
+            p.lead { (t("groups-lead")) }
             @if groups.is_empty() {
-                p { "Chưa có nhóm nào." }
+                p { (t("groups-none")) }
             } @else {
                 ul.cards {
                     @for g in groups {
                         li { a.card href={ "/f/groups/" (g.id) } {
-                            span.card-text { span.card-title { (g.name) } span.meta { (g.members) " người" } }
+                            span.card-text { span.card-title { (g.name) } span.meta { (t_args("people-count", [("n", v(g.members))])) } }
                         } }
                     }
                 }
             }
-            h2 { "Tạo nhóm mới" }
+            h2 { (t("groups-new")) }
             (errors(&problem.into_iter().collect::<Vec<_>>()))
             form.stack method="post" action="/f/groups" {
                 (csrf_field(&f.csrf))
-                label { "Tên nhóm" input type="text" name="name" required maxlength="60" value=(name) placeholder="Lớp tối thứ Ba"; }
-                button.button type="submit" { "Tạo nhóm" }
+                label { (t("groups-name")) input type="text" name="name" required maxlength="60" value=(name) placeholder=(t("groups-name-example")); }
+                button.button type="submit" { (t("print-make-group")) }
             }
         },
     )
@@ -481,16 +482,14 @@ async fn create_group(
 ) -> Result<Response, Error> {
     let name = text::name(&form.name, 60);
     let problem = match &name {
-        Err(NameInvalid::Empty) => Some("Hãy nhập tên nhóm."),
-        Err(NameInvalid::TooLong) => Some("Tên nhóm dài quá 60 chữ."),
-        Err(NameInvalid::Hidden) => {
-            Some("Tên nhóm có ký tự ẩn hoặc ký tự điều khiển. Hãy xóa và gõ lại.")
-        }
+        Err(NameInvalid::Empty) => Some(t("groups-name-empty")),
+        Err(NameInvalid::TooLong) => Some(t("groups-name-long")),
+        Err(NameInvalid::Hidden) => Some(t("groups-name-hidden")),
         Ok(name) => match state.store.create_group(name, &fold(name)).await? {
             Ok(group) => {
                 return Ok(Redirect::to(&format!("/f/groups/{}", group.id)).into_response());
             }
-            Err(GroupRefused::NameTaken) => Some("Đã có nhóm tên này."),
+            Err(GroupRefused::NameTaken) => Some(t("groups-name-taken")),
         },
     };
     let groups = state.store.groups().await?;
@@ -518,16 +517,16 @@ async fn group_page(
         &group.name,
         html! {
             (facilitator_nav(&f))
-            nav.crumbs { a href="/f/groups" { "← Nhóm" } }
+            nav.crumbs { a href="/f/groups" { "← " (t("f-nav-groups")) } }
             h1 { (group.name) }
             p.actions {
-                a.button href={ "/f/live?group=" (group.id) } { "Bắt đầu học nhóm" }
-                a.button.quiet href={ "/f/reports/groups/" (group.id) } { "Báo cáo nhóm" }
-                a.button.quiet href={ "/f/print/cards?group=" (group.id) } { "In thẻ cả nhóm" }
+                a.button href={ "/f/live?group=" (group.id) } { (t("groups-start-live")) }
+                a.button.quiet href={ "/f/reports/groups/" (group.id) } { (t("groups-report")) }
+                a.button.quiet href={ "/f/print/cards?group=" (group.id) } { (t("groups-print-cards")) }
             }
-            h2 { "Thành viên (" (members.len()) ")" }
+            h2 { (t_args("groups-members", [("n", v(members.len()))])) }
             @if members.is_empty() {
-                p { "Nhóm chưa có ai. Chọn người học bên dưới để thêm." }
+                p { (t("groups-empty")) }
             } @else {
                 form method="post" action={ "/f/groups/" (group.id) "/members" } {
                     (csrf_field(&f.csrf))
@@ -539,13 +538,13 @@ async fn group_page(
                             } }
                         }
                     }
-                    button.button.quiet type="submit" { "Bỏ những người đã chọn ra khỏi nhóm" }
+                    button.button.quiet type="submit" { (t("groups-remove")) }
                 }
             }
-            h2 { "Thêm người vào nhóm" }
+            h2 { (t("groups-add-title")) }
             (search_form(&format!("/f/groups/{}", group.id), &search, &villages))
             @if others.is_empty() {
-                p { "Không còn ai để thêm." }
+                p { (t("groups-nobody-left")) }
             } @else {
                 form method="post" action={ "/f/groups/" (group.id) "/members" } {
                     (csrf_field(&f.csrf))
@@ -558,9 +557,9 @@ async fn group_page(
                         }
                     }
                     @if others.len() > SHOWN {
-                        p.note { "Chỉ hiện " (SHOWN) " người đầu. Hãy tìm theo tên hoặc thôn." }
+                        p.note { (t_args("people-only-first", [("n", v(SHOWN))])) }
                     }
-                    button.button type="submit" { "Thêm những người đã chọn" }
+                    button.button type="submit" { (t("groups-add")) }
                 }
             }
         },

@@ -11,11 +11,11 @@ use axum::routing::get;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::content::Lang;
 use crate::facilitate::{Settings, qr};
 use crate::store::Learner;
 use crate::token;
 use crate::web::i18n::ui;
+use crate::web::i18n::{current, t, t_args, v};
 use crate::web::pages::layout::page;
 use crate::web::pages::layout::{facilitator_nav, tools_page};
 use crate::web::pages::me::certificate_article;
@@ -49,8 +49,7 @@ fn local_warning(local: bool) -> Markup {
     html! {
         @if local {
             p.note.warn.no-print role="alert" {
-                "Trang này mở bằng địa chỉ của chính hộp (localhost). Điện thoại không vào được địa chỉ đó: "
-                "hãy mở trang này từ một máy trong mạng Wi-Fi của nhà văn hóa rồi in."
+                (t("print-localhost"))
             }
         }
     }
@@ -67,27 +66,27 @@ async fn menu(State(state): State<AppState>, f: Facilitating) -> Result<Markup, 
     let groups = state.store.groups().await?;
     Ok(tools_page(
         &state,
-        "In",
+        t("print-title"),
         html! {
             (facilitator_nav(&f))
-            h1 { "In" }
+            h1 { (t("print-title")) }
             ul.cards {
                 li { a.card href="/f/print/poster" { span.card-text {
-                    span.card-title { "Áp phích cho nhà văn hóa" }
-                    span.meta { "Mã QR để vào Wi-Fi và mở trang học." }
+                    span.card-title { (t("print-poster-card")) }
+                    span.meta { (t("print-poster-card-note")) }
                 } } }
             }
-            h2 { "Thẻ đăng nhập và giấy chứng nhận theo nhóm" }
+            h2 { (t("print-by-group")) }
             @if groups.is_empty() {
-                p { "Chưa có nhóm. " a href="/f/groups" { "Tạo nhóm" } ", hoặc in thẻ cho từng người từ trang " a href="/f/learners" { "Người học" } "." }
+                p { (t("print-no-groups")) " " a href="/f/groups" { (t("print-make-group")) } (t("print-or-cards-from")) " " a href="/f/learners" { (t("f-nav-learners")) } "." }
             } @else {
                 table.list {
                     tbody {
                         @for g in &groups {
                             tr {
-                                td { (g.name) " (" (g.members) " người)" }
-                                td { a href={ "/f/print/cards?group=" (g.id) } { "Thẻ" } }
-                                td { a href={ "/f/print/certificates?group=" (g.id) } { "Giấy chứng nhận" } }
+                                td { (g.name) " (" (t_args("people-count", [("n", v(g.members))])) ")" }
+                                td { a href={ "/f/print/cards?group=" (g.id) } { (t("print-cards")) } }
+                                td { a href={ "/f/print/certificates?group=" (g.id) } { (t("print-certificates")) } }
                             }
                         }
                     }
@@ -140,17 +139,17 @@ async fn cards(
     let commune = Settings::from_stored(&state.store.settings(&Settings::KEYS).await?).commune_name;
     Ok(tools_page(
         &state,
-        &format!("Thẻ đăng nhập: {title}"),
+        &format!("{}: {title}", t("print-signin-cards")),
         html! {
             div.no-print {
                 (facilitator_nav(&f))
-                h1 { "Thẻ đăng nhập: " (title) }
-                p { "Mỗi người một thẻ. Quét mã QR bằng camera điện thoại (khi đã vào Wi-Fi của nhà văn hóa) là vào học, không cần nhớ mã. Mất thẻ thì khóa thẻ ở trang của người đó." }
-                p.meta { "Muốn in: mở menu của trình duyệt và chọn In. Cắt theo đường chấm." }
+                h1 { (t("print-signin-cards")) ": " (title) }
+                p { (t("print-cards-how")) }
+                p.meta { (t("print-cards-print")) }
             }
             (local_warning(local))
             @if learners.is_empty() {
-                p { "Nhóm chưa có ai." }
+                p { (t("print-group-empty")) }
             }
             div.sheet {
                 @for l in &learners {
@@ -160,8 +159,8 @@ async fn cards(
                             div {
                                 p.name { (l.display_name) }
                                 p { (l.village) @if let Some(y) = l.birth_year { " · " (y) } }
-                                p { "Quét mã để vào học" }
-                                p.meta { "Học số · " (commune) }
+                                p { (t("print-scan-to-learn")) }
+                                p.meta { (ui(current()).site_name()) " · " (commune) }
                             }
                         }
                     }
@@ -181,36 +180,36 @@ async fn poster(
     let shown = address.trim_start_matches("http://").trim_end_matches('/');
     Ok(tools_page(
         &state,
-        "Áp phích",
+        t("print-poster"),
         html! {
             div.no-print { (facilitator_nav(&f)) }
             (local_warning(local))
             section.poster {
-                h1 { "Học số · " (settings.commune_name) }
-                p.lead { "Học kỹ năng số miễn phí trên điện thoại của bạn." }
+                h1 { (ui(current()).site_name()) " · " (settings.commune_name) }
+                p.lead { (t("print-poster-lead")) }
                 div.steps {
                     @if !settings.wifi_ssid.is_empty() {
                         div.step {
-                            h2 { "1. Vào Wi-Fi" }
+                            h2 { "1. " (t("print-poster-wifi")) }
                             (qr_or_text(&qr::wifi_text(&settings.wifi_ssid, &settings.wifi_password)))
-                            p { "Tên Wi-Fi: " strong { (settings.wifi_ssid) } }
+                            p { (t("print-wifi-name")) ": " strong { (settings.wifi_ssid) } }
                             @if !settings.wifi_password.is_empty() {
-                                p { "Mật khẩu: " strong { (settings.wifi_password) } }
+                                p { (t("print-wifi-password")) ": " strong { (settings.wifi_password) } }
                             } @else {
-                                p { "Không cần mật khẩu." }
+                                p { (t("print-no-password")) }
                             }
                         }
                     }
                     div.step {
-                        h2 { @if !settings.wifi_ssid.is_empty() { "2. " } "Mở trang học" }
+                        h2 { @if !settings.wifi_ssid.is_empty() { "2. " } (t("print-poster-open")) }
                         (qr_or_text(&address))
-                        p { "Hoặc gõ vào trình duyệt:" }
+                        p { (t("print-or-type")) }
                         p.address { (shown) }
                     }
                 }
             }
             @if settings.wifi_ssid.is_empty() {
-                p.note.no-print { "Chưa có tên Wi-Fi: áp phích chỉ có mã mở trang học. " a href="/f/settings" { "Nhập tên Wi-Fi trong Cài đặt" } "." }
+                p.note.no-print { (t("print-no-wifi")) " " a href="/f/settings" { (t("print-set-wifi")) } "." }
             }
         },
     ))
@@ -227,7 +226,7 @@ async fn certificates(
         .setting("commune_name")
         .await?
         .filter(|c| !c.trim().is_empty());
-    let ui = ui(Lang::Vi);
+    let ui = ui(current());
     let mut earned = Vec::new();
     for learner in &learners {
         let overview = overview(&state, learner).await?;
@@ -242,19 +241,19 @@ async fn certificates(
     }
     Ok(tools_page(
         &state,
-        &format!("Giấy chứng nhận: {title}"),
+        &format!("{}: {title}", t("print-certificates")),
         html! {
             div.no-print {
                 (facilitator_nav(&f))
-                h1 { "Giấy chứng nhận: " (title) }
-                p { (earned.len()) " giấy, mỗi giấy một trang khi in. Chỉ có giấy cho chủ đề đã học xong (mọi bài đã học, mọi bài kiểm tra đạt)." }
+                h1 { (t("print-certificates")) ": " (title) }
+                p { (t_args("print-certificates-count", [("n", v(earned.len()))])) }
                 @if commune.is_none() {
-                    p.note { "Chưa có tên xã: đầu giấy ghi tên phong trào. " a href="/f/settings" { "Nhập tên xã trong Cài đặt" } "." }
+                    p.note { (t("print-no-commune")) " " a href="/f/settings" { (t("print-set-commune")) } "." }
                 }
             }
             @for (learner, module, on) in &earned {
                 div.page-break {
-                    (certificate_article(ui, learner, &module.text.get(Lang::Vi).title, module.lessons.len(), commune.as_deref(), on))
+                    (certificate_article(ui, learner, &module.text.get(ui.lang()).title, module.lessons.len(), commune.as_deref(), on))
                 }
             }
         },
@@ -267,14 +266,14 @@ fn card_page(state: &AppState, visitor: &Visitor, learner: &Learner, token: &str
         state,
         visitor.lang,
         visitor.learner.as_ref(),
-        ui.sign_in_title,
+        ui.sign_in_title(),
         html! {
-            h1 { ((ui.card_is_you)(&learner.display_name)) }
+            h1 { (ui.card_is_you(&learner.display_name)) }
             p.lead { (learner.village) @if let Some(y) = learner.birth_year { " · " (y) } }
             form method="post" action={ "/c/" (token) } {
-                button.button type="submit" { (ui.card_enter) }
+                button.button type="submit" { (ui.card_enter()) }
             }
-            p { a href="/signin" { (ui.card_not_you) } }
+            p { a href="/signin" { (ui.card_not_you()) } }
         },
     )
 }
@@ -285,11 +284,11 @@ fn card_unknown(state: &AppState, visitor: &Visitor) -> Response {
         state,
         visitor.lang,
         visitor.learner.as_ref(),
-        ui.card_unknown,
+        ui.card_unknown(),
         html! {
-            h1 { (ui.card_unknown) }
-            p.lead { (ui.card_unknown_detail) }
-            p { a.button href="/signin" { (ui.sign_in) } }
+            h1 { (ui.card_unknown()) }
+            p.lead { (ui.card_unknown_detail()) }
+            p { a.button href="/signin" { (ui.sign_in()) } }
         },
     );
     complete(StatusCode::NOT_FOUND, body)

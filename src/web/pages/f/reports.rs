@@ -14,6 +14,7 @@ use crate::content::practice::Scenario;
 use crate::content::{Lang, Lesson, Practice};
 use crate::facilitate::report::{PracticeLine, csv, misses, practice_line};
 use crate::store::{LearnerLine, LearnerRecord, LessonLine};
+use crate::web::i18n::{current, t, t_args, ui, v};
 use crate::web::pages::charts::bars;
 use crate::web::pages::layout::{facilitator_nav, tools_page};
 use crate::web::session::Facilitating;
@@ -50,7 +51,7 @@ pub(in crate::web) fn download(name: &str, header_row: &[&str], rows: &[Vec<Stri
 }
 
 fn csv_link(href: &str) -> Markup {
-    html! { p.no-print { a.button.quiet href=(href) download { "Tải bảng (CSV, mở bằng Excel)" } } }
+    html! { p.no-print { a.button.quiet href=(href) download { (t("rep-csv")) } } }
 }
 
 /// Best quiz scores as a share of the questions, e.g. `83%`; empty when none was answered.
@@ -89,20 +90,20 @@ fn learner_row(l: &LearnerLine) -> Vec<String> {
 
 fn learners_table(lines: &[LearnerLine]) -> Markup {
     html! {
-        div.scroll tabindex="0" role="region" aria-label="Từng người học" {
+        div.scroll tabindex="0" role="region" aria-label=(t("rep-each-learner")) {
             table.list.stack {
                 thead { tr {
-                    th { "Tên" } th { "Thôn" } th.n { "Bài xong" } th.n { "Kiểm tra đạt" } th.n { "Điểm TB" } th.n { "Học nhóm" }
+                    th { (t("signin-name")) } th { (t("people-village")) } th.n { (t("rep-finished")) } th.n { (t("rep-passed-quizzes")) } th.n { (t("rep-average")) } th.n { (t("rep-live")) }
                 } }
                 tbody {
                     @for l in lines {
                         tr {
                             td { a href={ "/f/reports/learners/" (l.id) } { (l.display_name) } }
-                            td data-label="Thôn" { (l.village) }
-                            td.n data-label="Bài xong" { (l.finished) }
-                            td.n data-label="Kiểm tra đạt" { (l.passed) }
-                            td.n data-label="Điểm TB" { (score(l.best, l.total)) }
-                            td.n data-label="Học nhóm" { (l.attended) }
+                            td data-label=(t("people-village")) { (l.village) }
+                            td.n data-label=(t("rep-finished")) { (l.finished) }
+                            td.n data-label=(t("rep-passed-quizzes")) { (l.passed) }
+                            td.n data-label=(t("rep-average")) { (score(l.best, l.total)) }
+                            td.n data-label=(t("rep-live")) { (l.attended) }
                         }
                     }
                 }
@@ -163,50 +164,50 @@ async fn overview(State(state): State<AppState>, f: Facilitating) -> Result<Mark
         .collect();
     Ok(tools_page(
         &state,
-        "Báo cáo",
+        t("f-nav-reports"),
         html! {
             (facilitator_nav(&f))
-            h1 { "Báo cáo" }
+            h1 { (t("f-nav-reports")) }
             ul.figures {
-                li { strong { (learners.len()) } " người học trên hộp" }
-                li { strong { (reached) } " người đã học xong ít nhất một bài" }
-                li { strong { (learners.iter().map(|l| l.finished).sum::<u32>()) } " lượt học xong bài" }
-                li { strong { (learners.iter().map(|l| l.passed).sum::<u32>()) } " bài kiểm tra đạt" }
-                li { strong { (learners.iter().map(|l| l.attended).sum::<u32>()) } " lượt có mặt ở buổi học nhóm" }
+                li { strong { (learners.len()) } " " (t("rep-learners-on-box")) }
+                li { strong { (reached) } " " (t("rep-reached")) }
+                li { strong { (learners.iter().map(|l| l.finished).sum::<u32>()) } " " (t("rep-finishes")) }
+                li { strong { (learners.iter().map(|l| l.passed).sum::<u32>()) } " " (t("rep-quizzes-passed")) }
+                li { strong { (learners.iter().map(|l| l.attended).sum::<u32>()) } " " (t("rep-attendances")) }
             }
             p.actions {
-                a.button href="/f/reports/learners" { "Từng người học" }
-                @for g in &groups { a.button.quiet href={ "/f/reports/groups/" (g.id) } { "Nhóm " (g.name) } }
+                a.button href="/f/reports/learners" { (t("rep-each-learner")) }
+                @for g in &groups { a.button.quiet href={ "/f/reports/groups/" (g.id) } { (t_args("rep-group", [("group", v(&g.name))])) } }
             }
-            h2 { "Lượt học xong theo chủ đề" }
-            (bars("Lượt học xong theo chủ đề", &by_module, None, None, ""))
-            h2 { "Từng bài" }
-            div.scroll tabindex="0" role="region" aria-label="Từng bài" {
+            h2 { (t("rep-by-topic")) }
+            (bars(t("rep-by-topic"), &by_module, None, None, ""))
+            h2 { (t("rep-each-lesson")) }
+            div.scroll tabindex="0" role="region" aria-label=(t("rep-each-lesson")) {
                 table.list.stack {
-                    thead { tr { th { "Bài" } th.n { "Mở" } th.n { "Xong" } th.n { "Đạt" } th.n { "Học nhóm" } } }
+                    thead { tr { th { (t("live-lesson")) } th.n { (t("rep-opened")) } th.n { (t("rep-done")) } th.n { (t("rep-passed")) } th.n { (t("rep-live")) } } }
                     tbody {
                         @for (_, lesson, line) in &rows {
                             tr {
                                 td { a href={ "/f/reports/lessons/" (lesson.id) } { (lesson.heading(Lang::Vi).title) } }
-                                td.n data-label="Mở" { (line.opened) } td.n data-label="Xong" { (line.finished) }
-                                td.n data-label="Đạt" { (line.passed) } td.n data-label="Học nhóm" { (line.attended) }
+                                td.n data-label=(t("rep-opened")) { (line.opened) } td.n data-label=(t("rep-done")) { (line.finished) }
+                                td.n data-label=(t("rep-passed")) { (line.passed) } td.n data-label=(t("rep-live")) { (line.attended) }
                             }
                         }
                     }
                 }
             }
             (csv_link("/f/reports/lessons/csv"))
-            h2 { "Thực hành" }
-            div.scroll tabindex="0" role="region" aria-label="Thực hành" {
+            h2 { (ui(current()).practice.heading()) }
+            div.scroll tabindex="0" role="region" aria-label=(ui(current()).practice.heading()) {
                 table.list.stack.practice-report {
-                    thead { tr { th { "Bài thực hành" } th.n { "Đã làm" } th.n { "Làm đến cuối" } th.n { "Giữ an toàn" } th.n { "Đúng ngay lần đầu" } th { "Bước hay sai nhất" } } }
+                    thead { tr { th { (t("rep-practice")) } th.n { (t("rep-began")) } th.n { (t("rep-to-the-end")) } th.n { (t("rep-stayed-safe")) } th.n { (t("rep-first-try")) } th { (t("rep-worst-step")) } } }
                     tbody {
                         @for (practice, scenario, line) in &practice {
                             tr {
                                 td { a href={ "/p/" (practice.id) } { (scenario.title) } }
-                                td.n data-label="Đã làm" { (line.began) } td.n data-label="Làm đến cuối" { (line.finished) }
-                                td.n data-label="Giữ an toàn" { (line.done) } td.n data-label="Đúng ngay lần đầu" { (line.first_try) }
-                                td.worst data-label="Bước hay sai nhất" { (worst_text(scenario, line)) }
+                                td.n data-label=(t("rep-began")) { (line.began) } td.n data-label=(t("rep-to-the-end")) { (line.finished) }
+                                td.n data-label=(t("rep-stayed-safe")) { (line.done) } td.n data-label=(t("rep-first-try")) { (line.first_try) }
+                                td.worst data-label=(t("rep-worst-step")) { (worst_text(scenario, line)) }
                             }
                         }
                     }
@@ -243,13 +244,18 @@ fn worst_text(scenario: &Scenario, line: &PracticeLine) -> String {
         .choice
         .and_then(|(c, _)| step.and_then(|s| s.choices.get(c)))
     {
-        Some(choice) => format!(
-            "{}% chọn «{}» ở câu «{}»",
-            worst.choice_percent(),
-            choice.text,
-            ask
+        Some(choice) => t_args(
+            "rep-worst-choice",
+            [
+                ("percent", v(worst.choice_percent())),
+                ("choice", v(&choice.text)),
+                ("question", v(ask)),
+            ],
         ),
-        None => format!("{}% gõ sai ở câu «{}»", worst.percent(), ask),
+        None => t_args(
+            "rep-worst-typed",
+            [("percent", v(worst.percent())), ("question", v(ask))],
+        ),
     }
 }
 
@@ -314,11 +320,11 @@ async fn learners(State(state): State<AppState>, f: Facilitating) -> Result<Mark
     let lines = state.store.learner_lines(None).await?;
     Ok(tools_page(
         &state,
-        "Báo cáo từng người học",
+        t("rep-each-learner-title"),
         html! {
             (facilitator_nav(&f))
-            nav.crumbs { a href="/f/reports" { "← Báo cáo" } }
-            h1 { "Từng người học" }
+            nav.crumbs { a href="/f/reports" { "← " (t("f-nav-reports")) } }
+            h1 { (t("rep-each-learner")) }
             (learners_table(&lines))
             (csv_link("/f/reports/learners/csv"))
         },
@@ -365,19 +371,19 @@ async fn group(
         .collect();
     Ok(tools_page(
         &state,
-        &format!("Báo cáo nhóm {}", group.name),
+        &t_args("rep-group-title", [("group", v(&group.name))]),
         html! {
             (facilitator_nav(&f))
-            nav.crumbs { a href="/f/reports" { "← Báo cáo" } }
-            h1 { "Nhóm " (group.name) }
-            p.meta { (members) " người" }
+            nav.crumbs { a href="/f/reports" { "← " (t("f-nav-reports")) } }
+            h1 { (t_args("rep-group", [("group", v(&group.name))])) }
+            p.meta { (t_args("people-count", [("n", v(members))])) }
             (learners_table(&lines))
             (csv_link(&format!("/f/reports/groups/{id}/csv")))
-            h2 { "Số bài đã học xong của từng người" }
-            (bars("Số bài đã học xong của từng người", &per_member, Some(state.catalogue.modules.iter().map(|m| m.lessons.len() as u32).sum()), None, ""))
-            h2 { "Học xong cả chủ đề" }
-            p.meta { "Số người học xong mọi bài của chủ đề, trên " (members) " người." }
-            (bars("Học xong cả chủ đề", &by_module, Some(members), None, ""))
+            h2 { (t("rep-per-member")) }
+            (bars(t("rep-per-member"), &per_member, Some(state.catalogue.modules.iter().map(|m| m.lessons.len() as u32).sum()), None, ""))
+            h2 { (t("rep-whole-topic")) }
+            p.meta { (t_args("rep-whole-topic-note", [("n", v(members))])) }
+            (bars(t("rep-whole-topic"), &by_module, Some(members), None, ""))
         },
     ))
 }
@@ -459,24 +465,24 @@ async fn learner(
     let practice = state.store.record_of_learner(&id).await?.practice;
     Ok(tools_page(
         &state,
-        &format!("Kết quả học của {}", found.display_name),
+        &t_args("rep-learner-title", [("name", v(&found.display_name))]),
         html! {
             (facilitator_nav(&f))
-            nav.crumbs { a href="/f/reports/learners" { "← Từng người học" } " · " a href={ "/f/learners/" (id) } { "Thông tin" } }
+            nav.crumbs { a href="/f/reports/learners" { "← " (t("rep-each-learner")) } " · " a href={ "/f/learners/" (id) } { (t("rep-details")) } }
             h1 { (found.display_name) }
             p.meta { (found.village) }
             @if rows.is_empty() {
-                p { "Chưa học bài nào." }
+                p { (t("rep-nothing-yet")) }
             } @else {
-                div.scroll tabindex="0" role="region" aria-label="Kết quả từng bài" {
+                div.scroll tabindex="0" role="region" aria-label=(t("rep-each-lesson-results")) {
                     table.list.stack {
-                        thead { tr { th { "Bài" } th { "Học xong" } th.n { "Điểm" } th.n { "Lần làm" } th { "Đạt" } th.n { "Học nhóm" } } }
+                        thead { tr { th { (t("live-lesson")) } th { (t("rep-finished-on")) } th.n { (t("rep-score")) } th.n { (t("rep-attempts")) } th { (t("rep-passed")) } th.n { (t("rep-live")) } } }
                         tbody {
                             @for r in &rows {
                                 tr {
-                                    td { (r[1]) } td data-label="Học xong" { (r[3]) }
-                                    td.n data-label="Điểm" { @if !r[4].is_empty() { (r[4]) "/" (r[5]) } }
-                                    td.n data-label="Lần làm" { (r[6]) } td data-label="Đạt" { (r[7]) } td.n data-label="Học nhóm" { (r[8]) }
+                                    td { (r[1]) } td data-label=(t("rep-finished-on")) { (r[3]) }
+                                    td.n data-label=(t("rep-score")) { @if !r[4].is_empty() { (r[4]) "/" (r[5]) } }
+                                    td.n data-label=(t("rep-attempts")) { (r[6]) } td data-label=(t("rep-passed")) { (r[7]) } td.n data-label=(t("rep-live")) { (r[8]) }
                                 }
                             }
                         }
@@ -485,17 +491,17 @@ async fn learner(
             }
             (csv_link(&format!("/f/reports/learners/{id}/csv")))
             @if !practice.is_empty() {
-                h2 { "Thực hành" }
-                div.scroll tabindex="0" role="region" aria-label="Thực hành" {
+                h2 { (ui(current()).practice.heading()) }
+                div.scroll tabindex="0" role="region" aria-label=(ui(current()).practice.heading()) {
                     table.list.stack.learner-practice {
-                        thead { tr { th { "Bài thực hành" } th.n { "Lần làm đến cuối" } th { "Giữ an toàn" } th { "Ngay lần đầu" } } }
+                        thead { tr { th { (t("rep-practice")) } th.n { (t("rep-runs")) } th { (t("rep-stayed-safe")) } th { (t("rep-first-time")) } } }
                         tbody {
                             @for kept in &practice {
                                 @let title = state.catalogue.practice(&kept.scenario_id).map_or(kept.scenario_id.as_str(), |p| p.versions.get(Lang::Vi).title.as_str());
                                 tr {
-                                    td { (title) } td.n data-label="Lần làm đến cuối" { (kept.runs) }
-                                    td data-label="Giữ an toàn" { @if let Some(on) = &kept.won_at { "✓ " (crate::clock::format::day(on)) } @else { "Chưa" } }
-                                    td data-label="Ngay lần đầu" { @match kept.first_win { Some(true) => "Có", Some(false) => "Không", None => "" } }
+                                    td { (title) } td.n data-label=(t("rep-runs")) { (kept.runs) }
+                                    td data-label=(t("rep-stayed-safe")) { @if let Some(on) = &kept.won_at { "✓ " (crate::clock::format::day(on)) } @else { (t("rep-not-yet")) } }
+                                    td data-label=(t("rep-first-time")) { @match kept.first_win { Some(true) => (t("rep-yes")), Some(false) => (t("rep-no")), None => "" } }
                                 }
                             }
                         }
@@ -562,19 +568,19 @@ async fn lesson(
         &lesson.heading(Lang::Vi).title,
         html! {
             (facilitator_nav(&f))
-            nav.crumbs { a href="/f/reports" { "← Báo cáo" } }
+            nav.crumbs { a href="/f/reports" { "← " (t("f-nav-reports")) } }
             h1 { (lesson.heading(Lang::Vi).title) }
             ul.figures {
-                li { strong { (line.opened) } " người đã mở bài" }
-                li { strong { (line.finished) } " người đã học xong" }
-                li { strong { (line.answered) } " người đã làm kiểm tra, " strong { (line.passed) } " người đạt" }
-                li { strong { (line.attended) } " người học bài này ở buổi học nhóm" }
+                li { strong { (line.opened) } " " (t("rep-lesson-opened")) }
+                li { strong { (line.finished) } " " (t("rep-lesson-finished")) }
+                li { strong { (line.answered) } " " (t("rep-lesson-answered")) ", " strong { (line.passed) } " " (t("rep-lesson-passed")) }
+                li { strong { (line.attended) } " " (t("rep-lesson-live")) }
             }
-            h2 { "Câu hỏi hay sai nhất" }
-            p.meta { "Phần trăm số lần trả lời sai, tính mọi lần làm bài (tự học và học nhóm)." }
-            (bars("Phần trăm trả lời sai mỗi câu", &chart, Some(100), None, "%"))
+            h2 { (t("rep-hardest")) }
+            p.meta { (t("rep-hardest-note")) }
+            (bars(t("rep-hardest-chart"), &chart, Some(100), None, "%"))
             table.list {
-                thead { tr { th { "Câu hỏi" } th.n { "Lần trả lời" } th.n { "Sai" } th.n { "%" } } }
+                thead { tr { th { (t("rep-question")) } th.n { (t("rep-answers")) } th.n { (t("rep-wrong")) } th.n { "%" } } }
                 tbody {
                     @for (q, asked, missed, percent) in &questions {
                         tr { td { (q) } td.n { (asked) } td.n { (missed) } td.n { (percent) "%" } }

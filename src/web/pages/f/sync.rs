@@ -17,6 +17,7 @@ use crate::store::SyncStatus;
 use crate::store::sync::SHARE_NAMES;
 use crate::sync::client;
 use crate::web::extract::{AppForm, Upload};
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{csrf_field, errors, facilitator_nav};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, complete};
@@ -38,18 +39,18 @@ pub(super) fn routes() -> Router<AppState> {
 pub(super) fn summary(status: &SyncStatus) -> Markup {
     html! {
         @if status.hub_id.is_none() {
-            p { "Hộp chưa đăng ký với máy chủ tỉnh. " a href="/f/sync" { "Đăng ký" } }
+            p { (t("sync-not-enrolled")) " " a href="/f/sync" { (t("sync-enrol")) } }
         } @else {
             ul.figures {
-                li { "Lần đồng bộ thành công cuối: " strong { (status.last_ok.as_deref().map(crate::clock::format::when).unwrap_or_else(|| "chưa có".into())) } }
-                li { strong { (status.waiting) } " bản ghi đang chờ gửi lên tỉnh" }
+                li { (t("sync-last-ok")) ": " strong { (status.last_ok.as_deref().map(crate::clock::format::when).unwrap_or_else(|| t("sync-never").into())) } }
+                li { strong { (status.waiting) } " " (t("sync-waiting")) }
             }
         }
         @if let Some(error) = &status.last_error {
-            div.note.error role="alert" { p { "⚠ Lần thử cuối không thành công: " (error) } }
+            div.note.error role="alert" { p { "⚠ " (t("sync-last-failed")) ": " (error) } }
         }
         @if let Some(note) = &status.new_identity {
-            p.note { "Hộp này đã nhận danh tính mới vì chạy trên một máy khác với máy được cài đặt (thẻ nhớ sao chép hoặc chuyển sang máy mới). Danh tính cũ: " code { (note.split(' ').next().unwrap_or_default()) } "." }
+            p.note { (t("sync-new-identity")) " " code { (note.split(' ').next().unwrap_or_default()) } "." }
         }
     }
 }
@@ -83,69 +84,69 @@ fn sync_page(
     };
     let body = html! {
         (facilitator_nav(f))
-        h1 { "Đồng bộ với tỉnh" }
+        h1 { (t("sync-title")) }
         @if let Some(done) = done.filter(|d| *d != "started") { p.note role="status" { "✓ " (done) } }
         @if started {
             // Reloads the page (without the note) once the sync has had time to run.
             meta http-equiv="refresh" content="3; url=/f/sync";
-            p.note role="status" { "Đang đồng bộ… Trang sẽ tự tải lại." }
+            p.note role="status" { (t("sync-running")) }
         }
         (errors(problems))
         (summary(status))
         @if status.hub_id.is_some() {
-            p { "Máy chủ tỉnh: " code { (status.hub_url) } }
+            p { (t("sync-hub")) ": " code { (status.hub_url) } }
             form.inline method="post" action="/f/sync/now" {
                 (csrf_field(&f.csrf))
-                button.button type="submit" { "Đồng bộ ngay" }
+                button.button type="submit" { (t("sync-now")) }
             }
             @if !status.packs.is_empty() {
-                h2 { "Gói bài học đã nhận" }
-                ul { @for p in &status.packs { li { (p.name) " · phiên bản " (p.version) } } }
+                h2 { (t("sync-packs")) }
+                ul { @for p in &status.packs { li { (p.name) " · " (t("sync-pack-version")) " " (p.version) } } }
             }
         }
-        h2 { @if status.hub_id.is_some() { "Đăng ký lại" } @else { "Đăng ký với máy chủ tỉnh" } }
-        p { "Cán bộ tỉnh cho bạn địa chỉ máy chủ và một mã đăng ký (dùng một lần)." }
+        h2 { @if status.hub_id.is_some() { (t("sync-enrol-again")) } @else { (t("sync-enrol-title")) } }
+        p { (t("sync-enrol-lead")) }
         form.stack method="post" action="/f/sync/enroll" {
             (csrf_field(&f.csrf))
-            label { "Địa chỉ máy chủ tỉnh" input type="text" name="hub_url" inputmode="url" required placeholder="http://192.168.1.10:8090" value=(fields.hub_url); }
-            label { "Mã đăng ký" input type="text" name="code" required autocomplete="off" placeholder="ABCD EFGH" value=(fields.code); }
-            button.button type="submit" { "Đăng ký" }
+            label { (t("sync-hub-address")) input type="text" name="hub_url" inputmode="url" required placeholder="http://192.168.1.10:8090" value=(fields.hub_url); }
+            label { (t("sync-enrol-code")) input type="text" name="code" required autocomplete="off" placeholder="ABCD EFGH" value=(fields.code); }
+            button.button type="submit" { (t("sync-enrol")) }
         }
-        h2 { "Tên người học" }
+        h2 { (t("sync-names")) }
         form.stack method="post" action="/f/sync/names" {
             (csrf_field(&f.csrf))
             label.check {
                 input type="checkbox" name="share" value="1" checked[status.share_names];
-                " Gửi cả họ tên người học lên tỉnh (nếu không, tỉnh chỉ nhận mã số, thôn, năm sinh, giới tính và dân tộc)"
+                " " (t("sync-share-names"))
             }
-            button.button.quiet type="submit" { "Lưu" }
+            button.button.quiet type="submit" { (t("save")) }
         }
-        h2 #usb { "Không có mạng? Dùng USB" }
+        h2 #usb { (t("sync-usb")) }
         @if status.hub_id.is_some() {
             ol.usb-steps {
                 li {
-                    p { "Tải số liệu chưa gửi về máy này, chép vào USB và mang lên tỉnh." }
-                    p { a.button.quiet href="/f/sync/export" download { "⬇ Tải tệp số liệu cho USB" } }
+                    p { (t("sync-usb-export")) }
+                    p { a.button.quiet href="/f/sync/export" download { "⬇ " (t("sync-usb-download")) } }
                 }
                 li {
-                    p { "Tỉnh nhận tệp và đưa lại một " strong { "tệp trả lời" } " (tỉnh đã giữ những gì, và bài học mới nếu có). Chọn tệp đó ở đây:" }
+                    p { (t("sync-usb-reply-before")) " " strong { (t("sync-usb-reply-file")) } " " (t("sync-usb-reply-after")) }
                     form.stack method="post" action="/f/sync/reply" enctype="multipart/form-data" {
                         (csrf_field(&f.csrf))
-                        label { "Tệp trả lời của tỉnh" input type="file" name="file" required accept=".hocso,application/octet-stream"; }
-                        button.button type="submit" { "Nhận tệp trả lời" }
+                        label { (t("sync-reply-file")) input type="file" name="file" required accept=".hocso,application/octet-stream"; }
+                        button.button type="submit" { (t("sync-take-reply")) }
                     }
                 }
             }
         } @else {
-            p { "Đăng ký với máy chủ tỉnh trước (ở trên), rồi mới gửi số liệu bằng USB được." }
+            p { (t("sync-usb-enrol-first")) }
         }
-        p.meta { "Trên hộp cũng làm được bằng lệnh " code { "hocso sync export TỆP" } "; tệp trả lời của tỉnh nhận bằng " code { "hocso sync import TỆP" } "." }
+        p.meta { (t("sync-cli-export")) " " code { "hocso sync export " (t("sync-cli-file")) } (t("sync-cli-import")) " " code { "hocso sync import " (t("sync-cli-file")) } "." }
     };
     crate::web::pages::layout::page_with(
         state,
-        crate::content::Lang::Vi,
+        crate::web::i18n::current(),
         None,
-        "Đồng bộ",
+        t("f-nav-sync"),
         body,
         &extras,
     )
@@ -175,10 +176,10 @@ async fn enroll(
     let code = fields.code.trim().to_string();
     let mut problems = Vec::new();
     if url.is_empty() {
-        problems.push(crate::web::pages::f::HUB_ADDRESS_WRONG.to_string());
+        problems.push(t("set-hub-url").to_string());
     }
     if code.is_empty() || code.chars().count() > 40 {
-        problems.push("Hãy nhập mã đăng ký mà tỉnh đã cho.".to_string());
+        problems.push(t("sync-code-missing").to_string());
     }
     if problems.is_empty() {
         match client::enroll(&state.store, &url, &code).await {
@@ -186,10 +187,7 @@ async fn enroll(
                 tracing::info!(commune = %enrolled.commune, "enrolled with the hub");
                 state.sync_now.notify_one();
                 let status = state.store.sync_status().await?;
-                let done = format!(
-                    "Đã đăng ký với máy chủ tỉnh (cho {}). Hộp bắt đầu gửi số liệu.",
-                    enrolled.commune
-                );
+                let done = t_args("sync-enrolled", [("commune", v(&enrolled.commune))]);
                 return Ok(sync_page(
                     &state,
                     &f,
@@ -257,9 +255,7 @@ async fn reply(
         )
     };
     let Some(bytes) = file else {
-        return Ok(refuse(
-            "Hãy chọn tệp trả lời của tỉnh (tệp .hocso trên USB).",
-        ));
+        return Ok(refuse(t("sync-reply-missing")));
     };
     let replied = match client::import_reply(&state.store, &bytes).await {
         Ok(replied) => replied,
@@ -273,13 +269,14 @@ async fn reply(
     }
     tracing::info!(packs = replied.packs, "took the hub's reply file");
     let status = state.store.sync_status().await?;
-    let mut done = String::from("Đã nhận tệp trả lời của tỉnh. ");
+    let mut done = format!("{} ", t("sync-reply-taken"));
     done += &match status.waiting {
-        0 => "Tỉnh đã giữ mọi số liệu của hộp.".to_string(),
-        n => format!("Còn {n} bản ghi chưa gửi lên tỉnh; sẽ gửi ở lần sau."),
+        0 => t("sync-hub-holds-all").to_string(),
+        n => t_args("sync-still-waiting", [("n", v(n))]),
     };
     if replied.packs > 0 {
-        done += &format!(" {} gói bài học mới đã có trên hộp.", replied.packs);
+        done += " ";
+        done += &t_args("sync-new-packs", [("n", v(replied.packs))]);
     }
     Ok(sync_page(&state, &f, &status, &fields, (&[], Some(&done))).into_response())
 }

@@ -14,6 +14,7 @@ use crate::content::Lang;
 use crate::facilitate::live::{How, Live, Standing, Step};
 use crate::store::Learner;
 use crate::web::extract::AppForm;
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{csrf_field, errors, facilitator_nav, tools_page};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, complete};
@@ -34,53 +35,53 @@ pub(super) async fn start_page(
     let recent = state.store.recent_live_sessions(20).await?;
     Ok(tools_page(
         state,
-        "Học nhóm",
+        t("f-nav-live"),
         html! {
             (facilitator_nav(f))
-            h1 { "Học nhóm" }
-            p.lead { "Chiếu bài học lên màn hình; người học vào bằng mã số và theo dõi trên điện thoại." }
+            h1 { (t("f-nav-live")) }
+            p.lead { (t("live-start-lead")) }
             (errors(&problem.into_iter().collect::<Vec<_>>()))
             form.stack method="post" action="/f/live" {
                 (csrf_field(&f.csrf))
-                label { "Nhóm"
+                label { (t("live-group"))
                     select name="group" {
-                        option value="" { "Mọi người trên hộp" }
+                        option value="" { (t("live-everyone")) }
                         @for g in &groups {
-                            option value=(g.id) selected[g.id == group] { (g.name) " (" (g.members) " người)" }
+                            option value=(g.id) selected[g.id == group] { (g.name) " (" (t_args("people-count", [("n", v(g.members))])) ")" }
                         }
                     }
                 }
-                label { "Bài học hoặc bài thực hành"
+                label { (t("live-lesson-or-practice"))
                     select name="lesson" required {
                         @for module in &state.catalogue.modules {
                             optgroup label=(module.text.get(Lang::Vi).title) {
                                 @for lesson in &module.lessons {
                                     option value=(lesson.id) { (lesson.heading(Lang::Vi).title) }
                                     @for practice in module.practice.iter().filter(|p| p.lesson_id == lesson.id) {
-                                        option value={ (PRACTICE) (practice.id) } { "Thực hành: " (practice.versions.get(Lang::Vi).title) }
+                                        option value={ (PRACTICE) (practice.id) } { (t("live-practice")) ": " (practice.versions.get(Lang::Vi).title) }
                                     }
                                 }
                             }
                         }
                     }
                 }
-                button.button type="submit" { "Bắt đầu" }
+                button.button type="submit" { (t("live-start")) }
             }
             @if !recent.is_empty() {
-                h2 { "Các buổi gần đây" }
+                h2 { (t("live-recent")) }
                 table.list {
-                    thead { tr { th { "Bắt đầu" } th { "Bài" } th { "Mã" } th.n { "Có mặt" } th { "" } } }
+                    thead { tr { th { (t("live-started")) } th { (t("live-lesson")) } th { (t("live-code-short")) } th.n { (t("live-present")) } th { "" } } }
                     tbody {
                         @for (record, present) in &recent {
                             tr {
                                 td { (crate::clock::format::day(&record.started_at)) }
                                 td { @match record.scenario_id.as_deref().and_then(|s| state.catalogue.practice(s)) {
-                                    Some(practice) => { "Thực hành: " (practice.versions.get(Lang::Vi).title) },
+                                    Some(practice) => { (t("live-practice")) ": " (practice.versions.get(Lang::Vi).title) },
                                     None => { (crate::web::pages::lesson_title(state, &record.lesson_id)) },
                                 } }
-                                td { @if record.ended_at.is_none() { strong { (record.code) } } @else { "đã kết thúc" } }
+                                td { @if record.ended_at.is_none() { strong { (record.code) } } @else { (t("live-ended-short")) } }
                                 td.n { (present) }
-                                td { a href={ "/f/live/" (record.id) } { "Mở" } }
+                                td { a href={ "/f/live/" (record.id) } { (t("live-open")) } }
                             }
                         }
                     }
@@ -125,13 +126,7 @@ pub(super) async fn start(
         Some((p.id.as_str(), step.id.as_str()))
     });
     if state.catalogue.lesson(lesson).is_none() || (wants_practice && first.is_none()) {
-        let page = start_page(
-            &state,
-            &f,
-            &form.group,
-            Some("Hãy chọn một bài học trong danh sách."),
-        )
-        .await?;
+        let page = start_page(&state, &f, &form.group, Some(t("live-pick-lesson"))).await?;
         return Ok(complete(StatusCode::BAD_REQUEST, page));
     }
     let group = match form.group.as_str() {
@@ -139,8 +134,7 @@ pub(super) async fn start(
         id => match state.store.group(id).await? {
             Some(group) => Some(group.id),
             None => {
-                let page =
-                    start_page(&state, &f, "", Some("Hãy chọn một nhóm trong danh sách.")).await?;
+                let page = start_page(&state, &f, "", Some(t("live-pick-group"))).await?;
                 return Ok(complete(StatusCode::BAD_REQUEST, page));
             }
         },
@@ -179,38 +173,38 @@ pub(super) async fn control(
     let people: Vec<&Learner> = members.iter().chain(&others).collect();
     Ok(tools_page(
         &state,
-        "Học nhóm",
+        t("f-nav-live"),
         html! {
             (facilitator_nav(&f))
-            nav.crumbs { a href="/f/live" { "← Học nhóm" } }
+            nav.crumbs { a href="/f/live" { "← " (t("f-nav-live")) } }
             h1 { (super::title(&state, &live)?) }
             @if live.province.is_some() {
-                p.meta { "Buổi học trực tuyến do tỉnh dẫn · mọi người trên hộp" }
+                p.meta { (t("live-province-led")) }
             } @else {
-                p.meta { "Nhóm: " (group.as_deref().unwrap_or("Mọi người trên hộp")) }
+                p.meta { (t("live-group")) ": " (group.as_deref().unwrap_or(t("live-everyone"))) }
             }
             @if live.ended {
                 @if live.practice.is_some() {
-                    p.note role="status" { "Buổi học đã kết thúc. " (live.present.len()) " người có mặt: ai có mặt khi cả lớp đến kết thúc đã được ghi là làm bài thực hành này." }
+                    p.note role="status" { (t_args("live-ended-practice", [("n", v(live.present.len()))])) }
                 } @else {
-                    p.note role="status" { "Buổi học đã kết thúc. " (live.present.len()) " người có mặt đã được ghi vào kết quả học." }
+                    p.note role="status" { (t_args("live-ended-lesson", [("n", v(live.present.len()))])) }
                 }
             } @else {
-                p { "Người học mở " strong { (join_address(&headers)) } " và nhập mã:" }
+                p { (t("live-join-before")) " " strong { (join_address(&headers)) } " " (t("live-join-after")) }
                 p.big-code { (live.code) }
                 p.actions {
-                    a.button href={ "/present/" (live.id) } { "Mở màn chiếu" }
+                    a.button href={ "/present/" (live.id) } { (t("live-open-projector")) }
                 }
-                p.meta { "Đang ở: " @match (&live.practice, live.current()) {
-                    (Some(room), _) => { "bước " (live.step + 1) " (" (room.at) ")" }
-                    (None, Step::Slide(i)) => { "trang " (i + 1) "/" (live.slides) }
-                    (None, Step::Question(q)) => { "câu hỏi " (q + 1) "/" (live.choices.len()) }
+                p.meta { (t("live-at")) ": " @match (&live.practice, live.current()) {
+                    (Some(room), _) => { (t_args("live-at-step", [("step", v(live.step + 1))])) " (" (room.at) ")" }
+                    (None, Step::Slide(i)) => { (t_args("live-at-slide", [("slide", v(i + 1)), ("slides", v(live.slides))])) }
+                    (None, Step::Question(q)) => { (t_args("live-at-question", [("question", v(q + 1)), ("questions", v(live.choices.len()))])) }
                 } }
                 (controls(&state, &f, &live, "control"))
             }
-            h2 { "Điểm danh (" (live.present.len()) " có mặt)" }
+            h2 { (t_args("live-attendance", [("n", v(live.present.len()))])) }
             @if people.is_empty() {
-                p { "Chưa có ai. Người có điện thoại vào bằng mã; người không có điện thoại thì đánh dấu ở đây (cần thêm họ vào nhóm trước)." }
+                p { (t("live-nobody")) }
             }
             table.list {
                 tbody {
@@ -219,8 +213,8 @@ pub(super) async fn control(
                         tr {
                             td { (l.display_name) " · " span.meta { (l.village) } }
                             td { @match how {
-                                Some(How::Joined) => { "✓ vào bằng điện thoại" },
-                                Some(How::Ticked) => { "✓ có mặt" },
+                                Some(How::Joined) => { "✓ " (t("live-joined-by-phone")) },
+                                Some(How::Ticked) => { "✓ " (t("live-ticked")) },
                                 None => { "—" },
                             } }
                             td {
@@ -229,9 +223,9 @@ pub(super) async fn control(
                                         (csrf_field(&f.csrf))
                                         input type="hidden" name="learner" value=(l.id);
                                         @if how.is_some() {
-                                            button.button.quiet type="submit" name="on" value="0" { "Bỏ đánh dấu" }
+                                            button.button.quiet type="submit" name="on" value="0" { (t("live-untick")) }
                                         } @else {
-                                            button.button.quiet type="submit" name="on" value="1" { "Có mặt" }
+                                            button.button.quiet type="submit" name="on" value="1" { (t("live-present")) }
                                         }
                                     }
                                 }
@@ -241,15 +235,15 @@ pub(super) async fn control(
                 }
             }
             @if !live.ended {
-                h2 { "Kết thúc" }
+                h2 { (t("live-end")) }
                 @if live.practice.is_some() {
-                    p { "Mỗi lựa chọn trên điện thoại đã được ghi. Khi cả lớp đến một kết thúc của bài thực hành, người có mặt được ghi là đã làm bài này." }
+                    p { (t("live-end-practice-note")) }
                 } @else {
-                    p { "Khi kết thúc, người có mặt được ghi là đã học bài này; ai trả lời đủ các câu hỏi thì có điểm kiểm tra." }
+                    p { (t("live-end-lesson-note")) }
                 }
                 form method="post" action={ "/f/live/" (live.id) "/end" } {
                     (csrf_field(&f.csrf))
-                    button.button type="submit" { "Kết thúc buổi học" }
+                    button.button type="submit" { (t("live-end-lesson")) }
                 }
             }
         },
@@ -361,18 +355,18 @@ pub(super) async fn end(
     if !sure && !running.now().ended {
         return Ok(tools_page(
             &state,
-            "Kết thúc buổi học?",
+            t("live-end-sure"),
             html! {
                 (facilitator_nav(&f))
-                h1 { "Kết thúc buổi học?" }
-                p.lead { "Người có mặt sẽ được ghi là đã học bài này. Sau khi kết thúc, điện thoại không trả lời được nữa." }
+                h1 { (t("live-end-sure")) }
+                p.lead { (t("live-end-sure-note")) }
                 form.inline method="post" action={ "/f/live/" (id) "/end" } {
                     (csrf_field(&f.csrf))
                     input type="hidden" name="sure" value="1";
-                    button.button type="submit" { "Kết thúc" }
+                    button.button type="submit" { (t("live-end")) }
                 }
                 " "
-                a.button.quiet href={ "/f/live/" (id) } { "Quay lại buổi học" }
+                a.button.quiet href={ "/f/live/" (id) } { (t("live-back-to-session")) }
             },
         )
         .into_response());

@@ -32,6 +32,7 @@ use tokio_stream::wrappers::WatchStream;
 
 use crate::content::Lesson;
 use crate::facilitate::live::{Live, Step};
+use crate::web::i18n::t;
 use crate::web::pages::layout::csrf_field;
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error};
@@ -79,7 +80,7 @@ pub(super) fn lesson_of<'a>(state: &'a AppState, live: &Live) -> Result<&'a Less
 pub(super) fn title(state: &AppState, live: &Live) -> Result<String, Error> {
     if live.practice.is_some() {
         let (_, scenario) = room::scenario_of(state, live).ok_or(Error::NotFound)?;
-        return Ok(format!("Thực hành: {}", scenario.title));
+        return Ok(format!("{}: {}", t("live-practice"), scenario.title));
     }
     Ok(lesson_of(state, live)?
         .heading(crate::content::Lang::Vi)
@@ -155,20 +156,20 @@ pub(super) fn controls(state: &AppState, f: &Facilitating, live: &Live, back: &s
                     (csrf_field(&f.csrf))
                     @if province.by_province {
                         input type="hidden" name="here" value="1";
-                        button.button.quiet type="submit" { "Tự điều khiển" }
+                        button.button.quiet type="submit" { (t("live-lead-here")) }
                     } @else {
                         input type="hidden" name="here" value="0";
-                        button.button.quiet type="submit" { "Theo tỉnh" }
+                        button.button.quiet type="submit" { (t("live-follow-province")) }
                     }
                 }
             }
         }
         @if !live.ended && live.led_here() {
             div.controls.no-print {
-                (button("go", at.checked_sub(1), "◀ Trước", at > 0, "prev"))
-                (button("go", Some(at + 1), "Tiếp ▶", at + 1 < live.steps(), "next"))
+                (button("go", at.checked_sub(1), t("live-previous"), at > 0, "prev"))
+                (button("go", Some(at + 1), t("live-next"), at + 1 < live.steps(), "next"))
                 @if on_question {
-                    (button("reveal", None, "Hiện đáp án", !live.revealed, "reveal"))
+                    (button("reveal", None, t("live-reveal"), !live.revealed, "reveal"))
                 }
             }
         }

@@ -37,16 +37,16 @@ pub(super) fn join_page(
         state,
         signed_in.lang,
         Some(&signed_in.learner),
-        ui.live_title,
+        ui.live_title(),
         html! {
-            h1 { (ui.live_title) }
-            p.lead { (ui.live_intro) }
+            h1 { (ui.live_title()) }
+            p.lead { (ui.live_intro()) }
             @if let Some(problem) = problem { p.note.error role="alert" { "⚠ " (problem) } }
             form.stack method="post" action="/live" {
-                label for="code" { (ui.live_code) }
+                label for="code" { (ui.live_code()) }
                 input #code type="text" name="code" value=(code) inputmode="numeric" pattern="[0-9]{4}"
                     maxlength="4" autocomplete="off" required autofocus;
-                button.button type="submit" { (ui.live_join) }
+                button.button type="submit" { (ui.live_join()) }
             }
         },
         &Extras::default(),
@@ -75,7 +75,7 @@ pub(super) async fn join(
         )
     };
     let Some(running) = state.live.by_code(&state, &code).await? else {
-        return Ok(refuse(ui.live_no_code));
+        return Ok(refuse(ui.live_no_code()));
     };
     let live = running.now();
     let learner = &signed_in.learner;
@@ -83,7 +83,7 @@ pub(super) async fn join(
         let members = state.store.group_members(group).await?;
         if !members.iter().any(|m| m.id == learner.id) {
             let name = state.store.group(group).await?.map(|g| g.name);
-            return Ok(refuse(&(ui.live_not_in_group)(&name.unwrap_or_default())));
+            return Ok(refuse(&ui.live_not_in_group(&name.unwrap_or_default())));
         }
     }
     if !state
@@ -91,7 +91,7 @@ pub(super) async fn join(
         .live_presence(&live.id, &learner.id, Some(How::Joined.code()))
         .await?
     {
-        return Ok(refuse(ui.live_no_code));
+        return Ok(refuse(ui.live_no_code()));
     }
     running.change(false, |live| {
         // A learner ticked by hand who then joins keeps the tick's record: both mean present.
@@ -134,12 +134,12 @@ pub(super) fn phone_part(
         let score = (live.practice.is_none() && !questions.is_empty())
             .then(|| live.score_of(&learner.id, questions));
         return Ok(html! {
-            h2 { (ui.live_ended) }
+            h2 { (ui.live_ended()) }
             @if let Some((right, total)) = score {
-                p.live-score role="status" { ((ui.live_score)(right, total)) }
+                p.live-score role="status" { (ui.live_score(right, total)) }
             }
-            p.lead { (ui.live_ended_detail) }
-            p { a.button href="/me" { (ui.me_title) } }
+            p.lead { (ui.live_ended_detail()) }
+            p { a.button href="/me" { (ui.me_title()) } }
         });
     }
     if let Some((_, scenario)) = super::room::scenario_of(state, live) {
@@ -147,26 +147,26 @@ pub(super) fn phone_part(
     }
     Ok(match live.current() {
         Step::Slide(i) => html! {
-            p.meta { ((ui.live_step)(i + 1, live.slides)) " · " (ui.live_follow) }
+            p.meta { (ui.live_step(i + 1, live.slides)) " · " (ui.live_follow()) }
             section.slide-now { (PreEscaped(version.slides.get(i).map_or("", String::as_str))) }
         },
         // The lesson lost this question (a content pack changed it): wait for the next step.
         Step::Question(q) if q >= version.quiz.len() => html! {
-            p.meta { ((ui.live_question)(q + 1, live.choices.len())) " · " (ui.live_follow) }
+            p.meta { (ui.live_question(q + 1, live.choices.len())) " · " (ui.live_follow()) }
         },
         Step::Question(q) => {
             let question = &version.quiz[q];
             let mine = live.answers.get(&(learner.id.clone(), q)).copied();
             html! {
-                p.meta { ((ui.live_question)(q + 1, live.choices.len())) }
+                p.meta { (ui.live_question(q + 1, live.choices.len())) }
                 h2 { (question.question) }
                 @if live.revealed {
                     @let right = letter(question.answer);
                     // This phone's own answer first: what its learner wants to know.
                     @match mine {
-                        Some(c) if c == question.answer => p.verdict.right role="status" { "✓ " ((ui.live_mine_right)(right)) },
-                        Some(c) => p.verdict.wrong role="status" { "✗ " ((ui.live_mine_wrong)(letter(c), right)) },
-                        None => p.verdict role="status" { ((ui.live_mine_none)(right)) },
+                        Some(c) if c == question.answer => p.verdict.right role="status" { "✓ " (ui.live_mine_right(right)) },
+                        Some(c) => p.verdict.wrong role="status" { "✗ " (ui.live_mine_wrong(letter(c), right)) },
+                        None => p.verdict role="status" { (ui.live_mine_none(right)) },
                     }
                     ul.choices {
                         @for (c, choice) in question.choices.iter().enumerate() {
@@ -174,13 +174,13 @@ pub(super) fn phone_part(
                                 @if c == question.answer { "✓ " }
                                 span.letter { (letter(c)) } " "
                                 (choice)
-                                @if mine == Some(c) { " · " (ui.live_your_answer) }
+                                @if mine == Some(c) { " · " (ui.live_your_answer()) }
                             }
                         }
                     }
                     p.explain { (question.explain) }
                 } @else {
-                    p { (ui.live_pick) }
+                    p { (ui.live_pick()) }
                     form method="post" action={ "/live/" (live.id) "/answer" } data-answer {
                         input type="hidden" name="q" value=(q);
                         @for (c, choice) in question.choices.iter().enumerate() {
@@ -189,7 +189,7 @@ pub(super) fn phone_part(
                             }
                         }
                     }
-                    @if mine.is_some() { p.note role="status" { "✓ " (ui.live_wait_reveal) } }
+                    @if mine.is_some() { p.note role="status" { "✓ " (ui.live_wait_reveal()) } }
                 }
             }
         }
@@ -229,9 +229,9 @@ pub(super) async fn phone(
         &state,
         signed_in.lang,
         Some(&signed_in.learner),
-        ui.live_title,
+        ui.live_title(),
         html! {
-            p.meta { (ui.live_title) }
+            p.meta { (ui.live_title()) }
             @if live.practice.is_some() { h1 { (super::title(&state, &live)?) } }
             @else { h1 { (lesson.heading(signed_in.lang).title) } }
             div #now data-live data-v=(v) data-now={ "/live/" (live.id) "/now" } data-events={ "/live/" (live.id) "/events" } aria-live="polite" {

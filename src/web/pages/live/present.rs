@@ -11,6 +11,7 @@ use super::{RELOAD, controls, join_address, lesson_of, letter, stream};
 use crate::content::{Lang, Question};
 use crate::facilitate::live::{Live, Step};
 use crate::protocol::live::Total;
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{Extras, page_with};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error};
@@ -30,14 +31,14 @@ pub(super) fn projector_part(
     let practice = super::room::scenario_of(state, live);
     Ok(html! {
         div.join-bar {
-            span { "Vào học nhóm: " strong { (address) } }
-            span { "Mã: " strong.code { (live.code) } }
-            span { (present) " người có mặt" }
+            span { (t("present-join")) ": " strong { (address) } }
+            span { (t("live-code-short")) ": " strong.code { (live.code) } }
+            span { (t_args("present-count", [("n", v(present))])) }
         }
         @if live.ended {
             div.step {
-                h1 { "Buổi học đã kết thúc" }
-                p.lead { (present) " người có mặt đã được ghi nhận." }
+                h1 { (t("present-ended")) }
+                p.lead { (t_args("present-ended-count", [("n", v(present))])) }
             }
         } @else if let Some((practice, scenario)) = practice {
             div.step { (super::room::projector(live, practice, scenario)) }
@@ -51,8 +52,8 @@ pub(super) fn projector_part(
                 }
                 Step::Question(q) if q >= version.quiz.len() => {
                     div.step {
-                        p.meta { "Câu hỏi " (q + 1) "/" (live.choices.len()) }
-                        p.lead { "Bài học vừa được cập nhật và không còn câu hỏi này. Hãy bấm Tiếp hoặc kết thúc buổi học." }
+                        p.meta { (t_args("present-question", [("question", v(q + 1)), ("questions", v(live.choices.len()))])) }
+                        p.lead { (t("present-question-gone")) }
                     }
                 }
                 Step::Question(q) => {
@@ -60,11 +61,11 @@ pub(super) fn projector_part(
                     @let tally = live.tally(q);
                     @let answered: u32 = tally.iter().sum();
                     div.step.question {
-                        (question_head(q, live.choices.len(), html! { strong { (answered) "/" (present) } " người đã trả lời" }))
-                        (question_counts(question, &tally, live.revealed, "Số người chọn mỗi câu trả lời"))
+                        (question_head(q, live.choices.len(), html! { strong { (answered) "/" (present) } " " (t("present-answered")) }))
+                        (question_counts(question, &tally, live.revealed, t("present-counts-label")))
                         @if let Some(total) = total.filter(|t| t.counts.len() == question.choices.len()) {
                             p.province-total {
-                                "Cả tỉnh (" (total.halls) " điểm cầu, " (total.people) " người): "
+                                (t_args("present-province-total", [("halls", v(total.halls)), ("people", v(total.people))])) ": "
                                 @for (c, n) in total.counts.iter().enumerate() {
                                     @if c > 0 { " · " }
                                     strong { (letter(c)) } " " (n)
@@ -77,10 +78,10 @@ pub(super) fn projector_part(
         }
         div.strip.no-print {
             @if let (false, None, Step::Slide(i)) = (live.ended, practice, live.current()) {
-                p.meta { "Trang " (i + 1) "/" (live.slides) }
+                p.meta { (t_args("present-page", [("page", v(i + 1)), ("pages", v(live.slides))])) }
             }
             (controls(state, f, live, "present"))
-            p.meta { a href={ "/f/live/" (live.id) } { "Điểm danh, kết thúc buổi học" } " · Phím ← → để chuyển trang." }
+            p.meta { a href={ "/f/live/" (live.id) } { (t("present-to-control")) } " · " (t("present-keys")) }
         }
     })
 }
@@ -89,7 +90,7 @@ pub(super) fn projector_part(
 pub(in crate::web) fn question_head(q: usize, of: usize, answered: Markup) -> Markup {
     html! {
         div.q-head {
-            p.meta { "Câu hỏi " (q + 1) "/" (of) }
+            p.meta { (t_args("present-question", [("question", v(q + 1)), ("questions", v(of))])) }
             p.answered { (answered) }
         }
     }
@@ -112,9 +113,9 @@ pub(in crate::web) fn question_counts(
                     span.letter { (letter(c)) }
                     span.text {
                         (text)
-                        @if right { " " span.mark { "✓ Đúng" } }
+                        @if right { " " span.mark { "✓ " (t("present-right")) } }
                     }
-                    span.count { span.n { (counts.get(c).copied().unwrap_or(0)) } span.sep { " người" } }
+                    span.count { span.n { (counts.get(c).copied().unwrap_or(0)) } span.sep { " " (t("present-people")) } }
                 }
             }
         }

@@ -18,6 +18,7 @@ use super::control::{back_to, finish};
 use crate::facilitate::live::Live;
 use crate::protocol::live::{LiveNow, LiveReport, LiveStep};
 use crate::web::extract::AppForm;
+use crate::web::i18n::t;
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error};
 
@@ -243,13 +244,9 @@ pub(super) fn status(state: &AppState, live: &Live) -> Option<&'static str> {
     let province = live.province.as_ref()?;
     let linked = state.following.linked(Duration::from_secs(30));
     Some(match (province.by_province, linked) {
-        (true, true) => "Tỉnh đang dẫn buổi học.",
-        (true, false) => {
-            "Mất kết nối với tỉnh: lớp đứng ở bước cuối cùng nhận được. Bấm «Tự điều khiển» để tiếp tục tại đây."
-        }
-        (false, true) => {
-            "Điểm cầu đang tự điều khiển. Bấm «Theo tỉnh» để trở lại bước tỉnh đang dạy."
-        }
-        (false, false) => "Điểm cầu đang tự điều khiển (mất kết nối với tỉnh).",
+        (true, true) => t("province-leads"),
+        (true, false) => t("province-lost"),
+        (false, true) => t("province-led-here"),
+        (false, false) => t("province-led-here-lost"),
     })
 }

@@ -19,6 +19,7 @@ use crate::facilitate::live::{AnswerRefused, Live, Standing, room_choice, room_n
 use crate::store::{Learner, LiveAnswer};
 use crate::web::extract::AppForm;
 use crate::web::i18n::ui;
+use crate::web::i18n::{current, t, t_args, v};
 use crate::web::pages::layout::csrf_field;
 use crate::web::pages::practice::screen;
 use crate::web::session::Facilitating;
@@ -43,7 +44,7 @@ fn tally(live: &Live, step: &ScenarioStep) -> (Vec<u32>, Option<usize>) {
 
 /// The projector's part of a scenario run live.
 pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -> Markup {
-    let p = &ui(Lang::Vi).practice;
+    let p = &ui(current()).practice;
     let present = live.present.len();
     html! {
         @match live.standing(scenario) {
@@ -51,8 +52,8 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
                 @let (counts, chosen) = tally(live, step);
                 @let answered: u32 = counts.iter().sum();
                 div.q-head {
-                    p.meta { "Thực hành: " (scenario.title) " · Bước " (live.step + 1) }
-                    p.answered { strong { (answered) "/" (present) } " người đã chọn" }
+                    p.meta { (t("live-practice")) ": " (scenario.title) " · " (ui(current()).live_turn(live.step + 1)) }
+                    p.answered { strong { (answered) "/" (present) } " " (t("room-chosen")) }
                 }
                 div.room {
                     div.room-screen { (screen(scenario.kind, step, p, None)) }
@@ -61,16 +62,16 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
                         @if live.revealed {
                             @if !step.choices.is_empty() {
                                 @let of = answered.max(1);
-                                ol.room-choices.shown aria-label="Cả lớp chọn" {
+                                ol.room-choices.shown aria-label=(t("room-class-chose")) {
                                     @for (c, choice) in step.choices.iter().enumerate() {
                                         @let share = counts[c] * 100 / of;
                                         li.right[choice.right].chosen[chosen == Some(c)] {
                                             span.letter { (letter(c)) }
                                             span.text {
                                                 (choice.text)
-                                                @if choice.right { " " span.mark { "✓ " (p.right) } }
+                                                @if choice.right { " " span.mark { "✓ " (p.right()) } }
                                             }
-                                            span.count { span.n { (counts[c]) } " người · " (share) "%" }
+                                            span.count { span.n { (counts[c]) } " " (t("present-people")) " · " (share) "%" }
                                             svg.share viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" {
                                                 rect width=(share.max(1)) height="6" {}
                                             }
@@ -81,11 +82,11 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
                             @if let Some(c) = chosen {
                                 @let choice = &step.choices[c];
                                 div.feedback.right[choice.right].wrong[!choice.right] role="status" {
-                                    p.mark { "Lớp chọn " (letter(c)) ": " (if choice.right { p.right } else { p.wrong }) }
+                                    p.mark { (t_args("room-class-chose-letter", [("letter", v(letter(c).to_string()))])) ": " (if choice.right { p.right() } else { p.wrong() }) }
                                     p { (choice.feedback) }
                                 }
                             } @else if !step.choices.is_empty() {
-                                p.note { "Chưa ai chọn." }
+                                p.note { (t("room-nobody-chose")) }
                             }
                             @if let Some(input) = &step.input {
                                 div.feedback.right {
@@ -105,23 +106,23 @@ pub(super) fn projector(live: &Live, practice: &Practice, scenario: &Scenario) -
                                 }
                             }
                             @if let Some(input) = &step.input {
-                                p.typed-box { "Ô nhập: " strong { (input.label) } " · cả lớp nói giá trị sẽ nhập." }
+                                p.typed-box { (t("room-input")) ": " strong { (input.label) } " · " (t("room-input-say")) }
                             }
                         }
                     }
                 }
             }
             Standing::End(end) => {
-                p.meta { "Thực hành: " (scenario.title) " · Kết thúc" }
+                p.meta { (t("live-practice")) ": " (scenario.title) " · " (t("live-end")) }
                 div.end.won[end.win].lost[!end.win] role="status" {
-                    h1.end-title { (if end.win { p.won } else { p.lost }) }
+                    h1.end-title { (if end.win { p.won() } else { p.lost() }) }
                     p { (end.text) }
                 }
-                p.meta { (present) " người có mặt được ghi là đã làm bài thực hành này." }
+                p.meta { (t_args("room-end-recorded", [("n", v(present))])) }
             }
             Standing::Gone => {
-                p.meta { "Thực hành: " (scenario.title) }
-                p.lead { "Bài thực hành vừa được cập nhật và không còn bước này. Hãy kết thúc buổi học." }
+                p.meta { (t("live-practice")) ": " (scenario.title) }
+                p.lead { (t("room-step-gone")) }
             }
         }
         @let _ = practice;
@@ -155,25 +156,25 @@ pub(super) fn controls(f: &Facilitating, live: &Live, scenario: &Scenario, back:
         }
     };
     let next = match (chosen, &step.input) {
-        (Some(c), _) => format!("Tiếp: theo {} ▶", letter(c)),
-        (None, Some(_)) => "Tiếp: theo giá trị đúng ▶".to_string(),
-        (None, None) => "Tiếp ▶".to_string(),
+        (Some(c), _) => t_args("room-next-letter", [("letter", v(letter(c).to_string()))]),
+        (None, Some(_)) => t("room-next-value").to_string(),
+        (None, None) => t("live-next").to_string(),
     };
     html! {
         div.controls.no-print {
             @if !step.choices.is_empty() && !live.revealed {
-                (form("reveal", None, "Xem lớp chọn".into(), Some("reveal"), true, true))
+                (form("reveal", None, t("room-reveal").into(), Some("reveal"), true, true))
             }
             (form("follow", None, next, Some("next"), false, true))
         }
         @if step.choices.len() + usize::from(step.input.is_some()) > 1 {
             div.controls.follow-one.no-print {
-                span.meta { "Hoặc cho cả lớp theo:" }
+                span.meta { (t("room-or-follow")) }
                 @for (c, _) in step.choices.iter().enumerate() {
-                    (form("follow", Some(c.to_string()), format!("Theo {}", letter(c)), None, true, true))
+                    (form("follow", Some(c.to_string()), t_args("room-follow-letter", [("letter", v(letter(c).to_string()))]), None, true, true))
                 }
                 @if step.input.is_some() {
-                    (form("follow", Some("input".into()), "Theo giá trị đúng".into(), None, true, true))
+                    (form("follow", Some("input".into()), t("room-follow-value").into(), None, true, true))
                 }
             }
         }
@@ -189,7 +190,7 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
             let mine = live.answers.get(&(learner.id.clone(), live.step)).copied();
             let (_, chosen) = tally(live, step);
             html! {
-                p.meta { (p.heading) ": " (scenario.title) " · " ((ui.live_turn)(live.step + 1)) }
+                p.meta { (p.heading()) ": " (scenario.title) " · " (ui.live_turn(live.step + 1)) }
                 (screen(scenario.kind, step, p, None))
                 div.ask { p.q { (step.ask) } }
                 @if live.revealed {
@@ -198,14 +199,14 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
                             li.right[choice.right].mine[mine == Some(c)] {
                                 @if choice.right { "✓ " }
                                 span.letter { (letter(c)) } " " (choice.text)
-                                @if mine == Some(c) { " · " (ui.live_your_answer) }
+                                @if mine == Some(c) { " · " (ui.live_your_answer()) }
                             }
                         }
                     }
                     @if let Some(c) = chosen {
                         @let choice = &step.choices[c];
                         div.feedback.right[choice.right].wrong[!choice.right] {
-                            p.mark { (ui.live_room_chose) " " (letter(c)) ": " (if choice.right { p.right } else { p.wrong }) }
+                            p.mark { (ui.live_room_chose()) " " (letter(c)) ": " (if choice.right { p.right() } else { p.wrong() }) }
                             p { (choice.feedback) }
                         }
                     }
@@ -213,11 +214,11 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
                         p { (input.label) ": " strong { (input.expect) } }
                     }
                 } @else if step.choices.is_empty() {
-                    p.note { (ui.live_look_up) }
+                    p.note { (ui.live_look_up()) }
                 } @else if let Some(c) = mine {
-                    p.note role="status" { "✓ " (ui.live_your_answer) " " (letter(c)) ". " (step.choices[c].text) " · " (ui.live_wait_room) }
+                    p.note role="status" { "✓ " (ui.live_your_answer()) " " (letter(c)) ". " (step.choices[c].text) " · " (ui.live_wait_room()) }
                 } @else {
-                    p { (ui.live_pick) }
+                    p { (ui.live_pick()) }
                     form method="post" action={ "/live/" (live.id) "/answer" } data-answer {
                         input type="hidden" name="q" value=(live.step);
                         @for (c, choice) in step.choices.iter().enumerate() {
@@ -228,14 +229,14 @@ pub(super) fn phone(live: &Live, scenario: &Scenario, lang: Lang, learner: &Lear
             }
         }
         Standing::End(end) => html! {
-            p.meta { (p.heading) ": " (scenario.title) }
+            p.meta { (p.heading()) ": " (scenario.title) }
             div.end.won[end.win].lost[!end.win] {
-                p.end-title { (if end.win { p.won } else { p.lost }) }
+                p.end-title { (if end.win { p.won() } else { p.lost() }) }
                 p { (end.text) }
             }
-            p { (ui.live_follow) }
+            p { (ui.live_follow()) }
         },
-        Standing::Gone => html! { p.meta { (ui.live_follow) } },
+        Standing::Gone => html! { p.meta { (ui.live_follow()) } },
     }
 }
 
