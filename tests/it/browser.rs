@@ -449,7 +449,7 @@ impl WebDriverCompatibleCommand for Cdp {
 }
 
 /// Fails a browser test that hangs: a WebDriver command may wait for ever.
-async fn within_minutes(test: impl Future<Output = ()>) {
+pub(crate) async fn within_minutes(test: impl Future<Output = ()>) {
     tokio::time::timeout(PATIENCE * 10, test)
         .await
         .expect("the browser test ends within five minutes");
@@ -589,7 +589,7 @@ async fn a_villager_goes_from_welcome_to_progress_on_a_phone_without_javascript(
 }
 
 /// axe-core's script, as `.ci/run` installs it.
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = target_dir().join("axe/node_modules/axe-core/axe.min.js");
     match std::fs::read_to_string(&path) {
         Ok(source) => Some(source),
@@ -609,7 +609,7 @@ const AXE_TAGS: [&str; 6] = [
 ];
 
 /// Runs axe-core on the page shown; one line a violation: its rule, help and elements.
-async fn axe_violations(browser: &Browser, axe: &str) -> Vec<String> {
+pub(crate) async fn axe_violations(browser: &Browser, axe: &str) -> Vec<String> {
     browser
         .client
         .execute(axe, vec![])
@@ -658,7 +658,12 @@ async fn axe_violations(browser: &Browser, axe: &str) -> Vec<String> {
 }
 
 /// Signs the browser in as a facilitator through `/f/signin`.
-async fn sign_in_facilitator(browser: &Browser, tb: &TestBox, name: &str, password: &str) {
+pub(crate) async fn sign_in_facilitator(
+    browser: &Browser,
+    tb: &TestBox,
+    name: &str,
+    password: &str,
+) {
     browser.open(tb, "/f/signin").await;
     browser.type_into("input[name=name]", name).await;
     browser.type_into("input[name=password]", password).await;

@@ -6,6 +6,7 @@ mod assets;
 mod authoring;
 mod backup;
 mod browser;
+mod browser_authoring;
 mod cli;
 mod errors;
 mod facilitators;
