@@ -177,3 +177,98 @@ impl Overview {
             .map(|l| l.id.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::content::LessonTree;
+
+    /// The built-in lessons with two of the commune's own: one in `dien-thoai`, one in its
+    /// own module.
+    fn with_local() -> Catalogue {
+        let tree = LessonTree::embedded();
+        let text = String::from_utf8(tree.files["01-dien-thoai/01-bat-dau.vi.md"].clone()).unwrap();
+        let files = BTreeMap::from([
+            ("90-dien-thoai/600-cua-xa.vi.md".to_string(), text.clone()),
+            ("90-bai-cua-xa/600-cho-phien.vi.md".to_string(), text),
+            (
+                "90-bai-cua-xa/module.toml".to_string(),
+                "[vi]\ntitle = \"Bài của xã\"\nsummary = \"x\"\n".to_string(),
+            ),
+        ]);
+        let (catalogue, problems) = crate::content::catalogue_from(
+            &[(crate::content::LOCAL, &files)],
+            &BTreeMap::new(),
+            &|n| n.to_string(),
+        );
+        assert_eq!(problems, []);
+        catalogue
+    }
+
+    fn done(catalogue: &Catalogue, ids: &[&str]) -> Overview {
+        let at = "2026-12-04T10:00:00+07:00".to_string();
+        let progress = ids
+            .iter()
+            .map(|id| LessonProgress {
+                lesson_id: id.to_string(),
+                opened_at: at.clone(),
+                finished_at: Some(at.clone()),
+            })
+            .collect();
+        let scores = ids
+            .iter()
+            .map(|id| QuizScore {
+                lesson_id: id.to_string(),
+                best: 3,
+                total: 3,
+                attempts: 1,
+                passed_at: Some(at.clone()),
+            })
+            .collect();
+        let practice = catalogue
+            .practices()
+            .map(|p| PracticeState {
+                scenario_id: p.id.clone(),
+                run_id: "r".into(),
+                at: "end".into(),
+                runs: 1,
+                first_win: Some(true),
+                won_at: Some(at.clone()),
+            })
+            .collect();
+        Overview::build(catalogue, progress, scores, practice)
+    }
+
+    #[test]
+    fn the_communes_own_lessons_count_for_the_learner_not_for_a_certificate() {
+        let catalogue = with_local();
+        let built_in: Vec<&str> = catalogue
+            .module("dien-thoai")
+            .unwrap()
+            .lessons
+            .iter()
+            .filter(|l| l.source != Source::Local)
+            .map(|l| l.id.as_str())
+            .collect();
+        let overview = done(&catalogue, &built_in);
+        let phone = &overview.modules["dien-thoai"];
+        assert!(
+            phone.finished_on.is_some(),
+            "the built-in lessons finish the module"
+        );
+        assert_eq!(phone.complete, phone.total);
+        assert!(
+            !overview.lesson("dien-thoai/cua-xa").complete(),
+            "its own lesson is still there to read"
+        );
+
+        let own = done(&catalogue, &["bai-cua-xa/cho-phien"]);
+        assert!(own.lesson("bai-cua-xa/cho-phien").complete());
+        assert_eq!(
+            own.modules["bai-cua-xa"].finished_on, None,
+            "no certificate for the commune's own module"
+        );
+    }
+}
