@@ -105,6 +105,16 @@ impl Server {
         let state = self.state;
         let interface = self.config.mdns_interface.as_deref();
         // The embedded lessons are loaded already; content packs, if any, join them.
+        // Pictures uploaded a day ago or more for a lesson never saved are forgotten.
+        if state.role == Role::Box {
+            let day_ago = state.store.clock().now() - time::Duration::days(1);
+            let before = day_ago
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default();
+            if let Err(e) = state.store.sweep_media(before).await {
+                tracing::error!("cannot sweep unused media: {e}");
+            }
+        }
         // (On a box, the commune's own lessons and readings too.)
         let packs = match state.role {
             Role::Box => Ok(true),

@@ -455,3 +455,117 @@ pub enum Proposing {
     Lesson,
     Reading,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn media(name: &str, size: usize) -> NewMedia {
+        NewMedia {
+            name: name.into(),
+            mime: "audio/ogg".into(),
+            bytes: vec![7; size],
+            seconds: Some(3),
+        }
+    }
+
+    fn reading(id: &str, audio: &str) -> LocalReading {
+        LocalReading {
+            id: id.into(),
+            lesson_id: "an-toan/mat-khau-otp".into(),
+            slide: None,
+            lang: "ede".into(),
+            lang_name: "Ê Đê".into(),
+            audio: audio.into(),
+            seconds: 3,
+            created_by: "f".into(),
+            created_at: "2026-12-04T10:00:00Z".into(),
+            proposed_at: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn media_are_kept_once_within_their_budget_and_a_refused_reading_keeps_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_on(dir.path(), None).unwrap();
+        store.set_media_budget(1000).await.unwrap();
+        store.put_media(media("a.ogg", 600)).await.unwrap();
+        store.put_media(media("a.ogg", 600)).await.unwrap();
+        assert_eq!(store.media_room().await.unwrap().used, 600, "kept once");
+        let refused = store
+            .add_reading(reading("r1", "b.ogg"), media("b.ogg", 600))
+            .await;
+        assert!(matches!(
+            refused,
+            Err(MediaRefused::OverBudget {
+                needed: 1200,
+                budget: 1000
+            })
+        ));
+        assert!(store.local_readings().await.unwrap().is_empty());
+        assert!(store.media("b.ogg").await.unwrap().is_none());
+        // A pack's media are the province's, outside the commune's budget.
+        store
+            .put_pack_media(vec![media("c.ogg", 5000)])
+            .await
+            .unwrap();
+        assert_eq!(store.media_room().await.unwrap().used, 600);
+
+        store
+            .add_reading(reading("r2", "a.ogg"), media("a.ogg", 600))
+            .await
+            .unwrap();
+        assert_eq!(store.local_readings().await.unwrap().len(), 1);
+        // An upload nothing uses goes when swept; a reading's recording stays, until it goes.
+        store.put_media(media("d.ogg", 10)).await.unwrap();
+        store.sweep_media("9999".into()).await.unwrap();
+        assert!(store.media("d.ogg").await.unwrap().is_none());
+        assert!(store.media("a.ogg").await.unwrap().is_some());
+        assert!(store.delete_reading("r2").await.unwrap());
+        assert!(store.media("a.ogg").await.unwrap().is_none());
+        assert!(
+            store.media("c.ogg").await.unwrap().is_some(),
+            "a pack's stay"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_proposal_waits_until_the_hub_holds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_on(dir.path(), None).unwrap();
+        store
+            .save_local_lesson("bai-cua-xa/cho", None, "x".into(), true, "f")
+            .await
+            .unwrap();
+        assert!(
+            !store
+                .propose(Proposing::Lesson, "khong-co", "p0", vec![1])
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .propose(Proposing::Lesson, "bai-cua-xa/cho", "p1", vec![1])
+                .await
+                .unwrap()
+        );
+        let lesson = store.local_lesson("bai-cua-xa/cho").await.unwrap().unwrap();
+        assert!(lesson.proposed_at.is_some());
+        assert_eq!(
+            store.proposals_waiting().await.unwrap(),
+            [("p1".to_string(), vec![1])]
+        );
+        store
+            .proposals_held(vec!["p1".into(), "other".into()])
+            .await
+            .unwrap();
+        assert!(store.proposals_waiting().await.unwrap().is_empty());
+        assert_eq!(
+            store.proposals_out().await.unwrap(),
+            ProposalsOut {
+                waiting: 0,
+                held: 1
+            }
+        );
+    }
+}
