@@ -242,6 +242,14 @@ check-answer = Check
 offline-file-note = This file is for reading without Wi-Fi. Self-check and practice results are not saved: take the quiz on { $address } at the hall.
 needs-script = The self-check needs JavaScript.
 write-answer = Tick your answer:
+
+# Recorded readings on a lesson's page, and who made a lesson.
+hear-listen-in = Listen in { $name }
+hear-whole = whole lesson
+hear-slide = slide { $n }
+hear-own = Made in this commune
+hear-by = By { $who }
+
 practice-heading = Practice
 practice-kind-inbox = Messages
 practice-kind-call = Phone call
@@ -682,6 +690,15 @@ set-phones = How many phones the Wi-Fi takes at once (a Raspberry Pi's Wi-Fi: ab
 set-hub = The province server's address (for syncing; may be empty)
 set-default-lang = The box's default language
 
+# The dashboard's card for the commune's own lessons.
+dash-own = Commune lessons
+dash-own-in-use = commune lessons in use
+dash-own-edit = Write, edit, record
+dash-own-media = Pictures and recordings
+dash-own-of-budget = of the { $budget } MB set aside for the commune
+dash-own-waiting = lessons waiting to go up to the province
+dash-own-nearly-full = ⚠ The room for pictures and recordings is nearly used up. Delete some readings or old draft lessons.
+
 ## The hub: a commune's USB file (`/hub/usb`).
 
 usb-title = A commune's USB file
@@ -815,3 +832,130 @@ hlive-end = End the session in every hall
 ## The hub: the province's online lesson, continued.
 
 hlive-see = View
+
+## The commune's own lessons (`/f/bai-hoc`): the list, the editor and its form, the preview.
+## The checker's findings (`facilitate::authoring`) stay in Vietnamese.
+
+own-title = Commune lessons
+own-lead = Write a new lesson for the people of the commune, or copy a lesson the box already has and adapt it to the commune. Once a lesson is published, learners see it at once.
+own-new = Write a new lesson
+own-copy-label = Copy an existing lesson to adapt
+own-copy = Copy to edit
+own-list = The commune's lessons
+own-none = No lessons yet.
+own-lesson = Lesson
+own-status = Status
+own-in-use = In use
+own-draft = Draft
+own-proposed-at = sent to the province { $at }
+own-untitled = (no title yet)
+own-record = Record a reading
+own-record-lead = Read a lesson aloud (one the box has, or the commune's own) in Vietnamese or an ethnic minority language, and record it on a phone for people to listen to.
+own-record-choose = Choose a lesson to record
+own-room = The commune's pictures and recordings: { $used } MB / { $budget } MB.
+own-waiting = { $n ->
+        [one] { $n } lesson is waiting to go up to the province at the next sync.
+       *[other] { $n } lessons are waiting to go up to the province at the next sync.
+    }
+own-edit = Edit lesson
+own-edit-title = Edit lesson: { $title }
+own-see-on-phone = See it on a phone
+own-open-as-learner = Open it as a learner
+own-problems = { $n ->
+        [one] { $n } thing to fix before the lesson can be published:
+       *[other] { $n } things to fix before the lesson can be published:
+    }
+own-warnings = Worth checking (not required):
+own-propose-title = Send to the province
+own-propose-lead = The province reviews the lesson and may send it to every commune, credited to your commune. It goes with the next sync (network or USB).
+own-propose = Send to the province
+own-propose-again = Send the new version to the province
+own-propose-first = Publish the lesson (with nothing left to fix) before sending it to the province.
+own-delete-title = Delete lesson
+own-delete = Delete this lesson
+own-field-title = Title
+own-field-objective = Objective
+own-field-minutes = Reading time
+own-field-slug = Short name
+own-field-slide = Page { $n }
+own-field-quiz = Question { $n }
+own-slug-invalid = A short name has only lowercase letters without accents, digits and hyphens, for example: lua-dao-trung-thuong.
+own-slug-taken = That topic already has a lesson with this short name: choose another.
+own-not-saved = The lesson was not saved: see what needs fixing.
+own-not-saved-in-use = Not saved: this lesson is in use, so it is saved only when nothing is wrong. Fix the places below and save again.
+own-not-saved-pictures = Not saved: a picture could not be taken (see below).
+own-saved-published = ✓ Saved and published: learners see the lesson now.
+own-saved-with-problems = Saved as a draft. It could not be published: some things still need fixing (see below).
+own-saved = ✓ Saved.
+own-will-propose = ✓ The lesson will be sent to the province at the next sync.
+own-preview = Preview
+own-preview-heading = On a phone: { $title }
+own-preview-width = The frame below is as wide as a phone's screen (360 pixels).
+own-preview-frame = The lesson on a phone
+own-phone-unreadable = The lesson cannot be read yet: fix the errors on its edit page.
+own-phone-meta = Commune lesson · { $minutes } min
+own-questions = Questions
+own-over-budget = No room left for pictures and recordings: { $needed } MB needed, the box sets aside { $budget } MB. Delete some readings or old draft lessons.
+own-form-objective = Objective: what can people do once they have learned it?
+own-form-minutes = Reading time (minutes, 5 to 10)
+own-form-module = Topic
+own-form-slug = Short name in the address (no accents; left empty, it comes from the title)
+own-form-slides = Pages
+own-form-how = How to write a page
+own-form-how-text = Just write ordinary text. Leave an empty line between two paragraphs.
+own-form-how-heading = A heading on the page: start the line with
+own-form-how-list = A list: one item per line, each line starting with
+own-form-how-bold = Bold text:
+own-form-how-bold-word = text
+own-form-how-picture = Pictures: tap the picture button under the page, then take a photo or choose one on the phone. The box makes it smaller by itself.
+own-form-how-no-links = Do not paste HTML code or links to the internet: the box has no internet.
+own-form-add-picture = Add a picture to this page
+own-form-picture-alt = Describe the picture (for people who cannot see it well)
+own-form-drop-slide = To remove a page, delete all its text and save. After saving there is another empty page box.
+own-form-quiz-rules = At least 3 questions, each with 3 or 4 choices; mark the right choice.
+own-form-question = Question
+own-form-right = Right
+own-form-choice = Choice { $n }
+own-form-explain = Why the right answer is right
+own-form-save-draft = Save as a draft
+own-form-save-publish = Save and publish
+
+## Readings recorded on the box (`/f/bai-doc`). Languages are named in their own form
+## (`facilitate::authoring::LANGUAGES`), and a recording refused says why in Vietnamese.
+
+reading-title = Record readings
+reading-lead = Choose the lesson to read aloud. Lessons that already have readings show how many beside them.
+reading-count = { $n ->
+        [one] { $n } reading
+       *[other] { $n } readings
+    }
+reading-heading = Readings: { $title }
+reading-page-title = Readings
+reading-none = This lesson has no readings yet.
+reading-lang = In { $name }
+reading-slide = page { $n }
+reading-whole = whole lesson
+reading-recorded-on = recorded { $date }
+reading-proposed-at = sent to the province { $at }
+reading-propose = Send to the province
+reading-delete = Delete
+reading-from-province = Sent by the province
+reading-add = Add a reading
+reading-add-lead = Tap to choose a file: the phone opens its recorder. Read clearly and slowly, somewhere quiet; 15 minutes at most. When done, tap Save.
+reading-in-lang = Read in
+reading-other-lang = Another language (enter its code below)
+reading-other-code = Another language: its ISO 639-3 code (3 letters, for example
+reading-other-code-end = ) and its name
+reading-code-placeholder = code
+reading-name-placeholder = language name
+reading-part = Which part is read
+reading-whole-lesson = Whole lesson
+reading-slide-option = Page { $n }
+reading-file = Recording
+reading-save = Save reading
+reading-saved = ✓ Reading saved. Learners can listen to it on the lesson's page now.
+reading-will-propose = ✓ The reading will be sent to the province at the next sync.
+reading-deleted = ✓ Reading deleted.
+reading-choose-lang = Choose a language; for another language, enter its ISO 639-3 code (3 lowercase letters) and its name.
+reading-no-slide = The lesson has no such page.
+reading-no-file = No recording yet: tap to choose a file, then record or pick a recording.

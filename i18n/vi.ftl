@@ -234,6 +234,14 @@ check-answer = Xem đúng sai
 offline-file-note = Tệp này để đọc khi không có Wi-Fi. Kết quả tự kiểm tra và bài thực hành không được lưu: hãy làm bài kiểm tra trên { $address } ở nhà văn hóa.
 needs-script = Phần tự kiểm tra cần bật JavaScript.
 write-answer = Đánh dấu câu trả lời:
+
+# Recorded readings on a lesson's page, and who made a lesson.
+hear-listen-in = Nghe bằng tiếng { $name }
+hear-whole = cả bài
+hear-slide = trang { $n }
+hear-own = Bài của xã
+hear-by = Bài của { $who }
+
 practice-heading = Thực hành
 practice-kind-inbox = Hộp tin nhắn
 practice-kind-call = Cuộc gọi
@@ -656,6 +664,15 @@ set-phones = Số điện thoại Wi-Fi nhận được cùng lúc (Wi-Fi của 
 set-hub = Địa chỉ máy chủ tỉnh (để đồng bộ, có thể để trống)
 set-default-lang = Ngôn ngữ mặc định của hộp
 
+# The dashboard's card for the commune's own lessons.
+dash-own = Bài của xã
+dash-own-in-use = bài của xã đang dùng
+dash-own-edit = Viết, sửa, ghi âm
+dash-own-media = Ảnh và ghi âm
+dash-own-of-budget = trong { $budget } MB dành cho xã
+dash-own-waiting = bài chờ gửi lên tỉnh
+dash-own-nearly-full = ⚠ Chỗ cho ảnh và ghi âm sắp hết. Xoá bớt bài đọc hoặc bài nháp cũ.
+
 ## The hub: a commune's USB file (`/hub/usb`).
 
 usb-title = Tệp USB của xã
@@ -789,3 +806,121 @@ hlive-end = Kết thúc buổi học ở mọi điểm cầu
 ## The hub: the province's online lesson, continued.
 
 hlive-see = Xem
+
+## The commune's own lessons (`/f/bai-hoc`): the list, the editor and its form, the preview.
+## The checker's findings (`facilitate::authoring`) stay in Vietnamese.
+
+own-title = Bài của xã
+own-lead = Viết bài mới cho bà con trong xã, hoặc chép một bài có sẵn rồi sửa cho hợp với xã. Bài xuất bản xong thì người học thấy ngay.
+own-new = Viết bài mới
+own-copy-label = Chép một bài có sẵn để sửa
+own-copy = Chép để sửa
+own-list = Các bài của xã
+own-none = Chưa có bài nào.
+own-lesson = Bài
+own-status = Tình trạng
+own-in-use = Đang dùng
+own-draft = Bản nháp
+own-proposed-at = đã gửi lên tỉnh { $at }
+own-untitled = (chưa có tên)
+own-record = Ghi âm bài đọc
+own-record-lead = Đọc một bài (có sẵn hay của xã) bằng tiếng Việt hay tiếng dân tộc, ghi âm bằng điện thoại để bà con nghe.
+own-record-choose = Chọn bài để ghi âm
+own-room = Ảnh và ghi âm của xã: { $used } MB / { $budget } MB.
+own-waiting = { $n } bài đang chờ gửi lên tỉnh ở lần đồng bộ tới.
+own-edit = Sửa bài
+own-edit-title = Sửa bài: { $title }
+own-see-on-phone = Xem trên điện thoại
+own-open-as-learner = Mở bài như người học
+own-problems = Còn { $n } chỗ cần sửa trước khi xuất bản:
+own-warnings = Nên xem lại (không bắt buộc):
+own-propose-title = Gửi lên tỉnh
+own-propose-lead = Tỉnh xem bài, và có thể gửi cho mọi xã, ghi rõ bài của xã mình. Bài đi ở lần đồng bộ tới (mạng hoặc USB).
+own-propose = Gửi lên tỉnh
+own-propose-again = Gửi lại bản mới lên tỉnh
+own-propose-first = Xuất bản bài (không còn lỗi) rồi mới gửi lên tỉnh được.
+own-delete-title = Xoá bài
+own-delete = Xoá bài này
+own-field-title = Tên bài
+own-field-objective = Mục tiêu
+own-field-minutes = Thời gian đọc
+own-field-slug = Tên ngắn
+own-field-slide = Trang { $n }
+own-field-quiz = Câu { $n }
+own-slug-invalid = Tên ngắn chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ: lua-dao-trung-thuong.
+own-slug-taken = Đã có bài với tên ngắn này trong chủ đề đó: hãy đặt tên khác.
+own-not-saved = Chưa lưu được bài: xem các chỗ cần sửa.
+own-not-saved-in-use = Chưa lưu: bài này đang được dùng, nên chỉ lưu khi không còn lỗi. Sửa các chỗ dưới đây rồi lưu lại.
+own-not-saved-pictures = Chưa lưu: có ảnh không nhận được (xem dưới).
+own-saved-published = ✓ Đã lưu và xuất bản: người học thấy bài ngay.
+own-saved-with-problems = Đã lưu bản nháp. Chưa xuất bản được: còn chỗ cần sửa (xem dưới).
+own-saved = ✓ Đã lưu.
+own-will-propose = ✓ Bài sẽ được gửi lên tỉnh ở lần đồng bộ tới.
+own-preview = Xem trước
+own-preview-heading = Xem trên điện thoại: { $title }
+own-preview-width = Khung dưới rộng bằng một màn hình điện thoại (360 điểm ảnh).
+own-preview-frame = Bài trên điện thoại
+own-phone-unreadable = Bài chưa đọc được: hãy sửa các lỗi ở trang sửa bài.
+own-phone-meta = Bài của xã · { $minutes } phút
+own-questions = Câu hỏi
+own-over-budget = Hết chỗ cho ảnh và ghi âm: cần { $needed } MB, hộp dành { $budget } MB. Hãy xoá bớt bài đọc hoặc bài nháp cũ.
+own-form-objective = Mục tiêu: học xong, bà con làm được gì?
+own-form-minutes = Thời gian đọc (phút, 5 đến 10)
+own-form-module = Chủ đề
+own-form-slug = Tên ngắn trong địa chỉ (không dấu, để trống thì lấy theo tên bài)
+own-form-slides = Các trang
+own-form-how = Cách viết một trang
+own-form-how-text = Cứ viết chữ bình thường. Để một dòng trống giữa hai đoạn.
+own-form-how-heading = Tiêu đề của trang: bắt đầu dòng bằng
+own-form-how-list = Danh sách: mỗi ý một dòng, bắt đầu bằng
+own-form-how-bold = Chữ đậm:
+own-form-how-bold-word = chữ
+own-form-how-picture = Ảnh: bấm nút chọn ảnh dưới trang, chụp hoặc chọn trong máy. Hộp tự thu nhỏ ảnh.
+own-form-how-no-links = Không dán mã HTML hay đường link ra internet: hộp không có mạng.
+own-form-add-picture = Thêm ảnh vào trang này
+own-form-picture-alt = Mô tả ảnh (cho người không nhìn rõ)
+own-form-drop-slide = Muốn bỏ một trang: xoá hết chữ trong trang đó rồi lưu. Lưu xong sẽ có thêm một ô trang trống.
+own-form-quiz-rules = Ít nhất 3 câu. Mỗi câu 3 hoặc 4 lựa chọn; đánh dấu lựa chọn đúng.
+own-form-question = Câu hỏi
+own-form-right = Đúng
+own-form-choice = Lựa chọn { $n }
+own-form-explain = Giải thích đáp án đúng
+own-form-save-draft = Lưu bản nháp
+own-form-save-publish = Lưu và xuất bản
+
+## Readings recorded on the box (`/f/bai-doc`). Languages are named in their own form
+## (`facilitate::authoring::LANGUAGES`), and a recording refused says why in Vietnamese.
+
+reading-title = Ghi âm bài đọc
+reading-lead = Chọn bài muốn đọc. Bài nào đã có bài đọc thì ghi số bên cạnh.
+reading-count = { $n } bài đọc
+reading-heading = Bài đọc: { $title }
+reading-page-title = Bài đọc
+reading-none = Bài này chưa có bài đọc nào.
+reading-lang = Tiếng { $name }
+reading-slide = trang { $n }
+reading-whole = cả bài
+reading-recorded-on = ghi ngày { $date }
+reading-proposed-at = đã gửi lên tỉnh { $at }
+reading-propose = Gửi lên tỉnh
+reading-delete = Xoá
+reading-from-province = Của tỉnh gửi
+reading-add = Thêm bài đọc
+reading-add-lead = Bấm chọn tệp: điện thoại mở máy ghi âm. Đọc rõ, chậm, ở chỗ yên tĩnh; dài nhất 15 phút. Ghi xong, bấm Lưu.
+reading-in-lang = Đọc bằng tiếng
+reading-other-lang = Tiếng khác (ghi mã bên dưới)
+reading-other-code = Tiếng khác: mã ISO 639-3 (3 chữ, ví dụ
+reading-other-code-end = ) và tên
+reading-code-placeholder = mã
+reading-name-placeholder = tên tiếng
+reading-part = Đọc phần nào
+reading-whole-lesson = Cả bài
+reading-slide-option = Trang { $n }
+reading-file = Bản ghi âm
+reading-save = Lưu bài đọc
+reading-saved = ✓ Đã lưu bài đọc. Người học nghe được ngay trên trang bài học.
+reading-will-propose = ✓ Bài đọc sẽ được gửi lên tỉnh ở lần đồng bộ tới.
+reading-deleted = ✓ Đã xoá bài đọc.
+reading-choose-lang = Hãy chọn một tiếng; tiếng khác thì ghi mã ISO 639-3 (3 chữ cái thường) và tên của tiếng đó.
+reading-no-slide = Bài không có trang đó.
+reading-no-file = Chưa có bản ghi âm: bấm chọn tệp để ghi hoặc chọn bản ghi.

@@ -78,6 +78,38 @@ async fn a_facilitator_reads_their_pages_in_english_once_chosen() {
 }
 
 #[tokio::test]
+async fn the_communes_own_lessons_and_readings_speak_english_once_chosen() {
+    let tb = TestBox::start().await;
+    let keys = keys();
+    let mut facilitator = set_up(&tb).await;
+    let own = page(&mut facilitator, "/f/bai-hoc", &keys).await;
+    assert_eq!(text(&own, "h1"), "Bài của xã");
+
+    let own = page(&mut facilitator, "/f/bai-hoc?lang=en", &keys).await;
+    assert_eq!(text(&own, "h1"), "Commune lessons");
+    assert!(
+        texts(&own, "h2").contains(&"The commune's lessons".to_string()),
+        "{:?}",
+        texts(&own, "h2")
+    );
+    let new = page(&mut facilitator, "/f/bai-hoc/moi", &keys).await;
+    assert_eq!(text(&new, "h1"), "Write a new lesson");
+    assert!(texts(&new, "legend").contains(&"Page 1".to_string()));
+    assert_eq!(text(&new, "button[value=xuat-ban]"), "Save and publish");
+    let readings = page(&mut facilitator, "/f/bai-doc/an-toan/mat-khau-otp", &keys).await;
+    assert!(
+        text(&readings, "h1").starts_with("Readings: "),
+        "{}",
+        text(&readings, "h1")
+    );
+    assert_eq!(text(&readings, "h2#ghi"), "Add a reading");
+    assert_eq!(
+        text(&readings, "form.stack button[type=submit]"),
+        "Save reading"
+    );
+}
+
+#[tokio::test]
 async fn an_officer_reads_the_hub_in_english_once_chosen() {
     let hub = TestBox::start_hub().await;
     let keys = keys();

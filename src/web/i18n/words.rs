@@ -241,6 +241,10 @@ plain_words! {
         check_answer = "check-answer",
         needs_script = "needs-script",
         write_answer = "write-answer",
+        /// A recorded reading of the whole lesson, after the language it is in.
+        reading_whole = "hear-whole",
+        /// The badge on a lesson the commune made.
+        made_here = "hear-own",
     }
 }
 
@@ -406,6 +410,19 @@ impl Ui {
     }
     pub fn offline_file_note(&self, address: &str) -> String {
         self.t_args("offline-file-note", [("address", v(address))])
+    }
+    /// The link to a lesson's recorded reading: "Nghe bằng tiếng Ê Đê" (`name` without
+    /// "Tiếng").
+    pub fn listen_in(&self, name: &str) -> String {
+        self.t_args("hear-listen-in", [("name", v(name))])
+    }
+    /// A recorded reading of one slide: "trang 3".
+    pub fn reading_slide(&self, n: usize) -> String {
+        self.t_args("hear-slide", [("n", v(n))])
+    }
+    /// The commune a province's lesson is credited to: "Bài của Xã Ea Tu".
+    pub fn made_by(&self, who: &str) -> String {
+        self.t_args("hear-by", [("who", v(who))])
     }
     /// The genders offered, in the records' order: female, male, other.
     pub fn genders(&self) -> [&'static str; 3] {

@@ -7,34 +7,7 @@
 use maud::{Markup, html};
 
 use crate::content::{Heading, Lang, Lesson, Reading, Source};
-
-/// The words of this part, in the page's language.
-struct Words {
-    listen_in: fn(&str) -> String,
-    whole: &'static str,
-    slide: fn(usize) -> String,
-    own: &'static str,
-    by: fn(&str) -> String,
-}
-
-fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::En => Words {
-            listen_in: |name| format!("Listen in {name}"),
-            whole: "whole lesson",
-            slide: |n| format!("slide {n}"),
-            own: "Made in this commune",
-            by: |who| format!("By {who}"),
-        },
-        _ => Words {
-            listen_in: |name| format!("Nghe bằng tiếng {name}"),
-            whole: "cả bài",
-            slide: |n| format!("trang {n}"),
-            own: "Bài của xã",
-            by: |who| format!("Bài của {who}"),
-        },
-    }
-}
+use crate::web::i18n::ui;
 
 /// A language's name without a leading "Tiếng" (the link says it).
 fn bare(name: &str) -> &str {
@@ -53,7 +26,7 @@ pub(super) fn readings(
     here: &str,
     lang: Lang,
 ) -> Markup {
-    let w = words(lang);
+    let w = ui(lang);
     let shown: Vec<&Reading> = all
         .iter()
         .filter(|r| match (r.slide, slide) {
@@ -81,9 +54,9 @@ pub(super) fn readings(
                         @for (code, name) in &langs {
                             li {
                                 @if Some(*code) == chosen {
-                                    strong aria-current="true" { "🔊 " ((w.listen_in)(bare(name))) }
+                                    strong aria-current="true" { "🔊 " (w.listen_in(bare(name))) }
                                 } @else {
-                                    a href={ (here) (join) "nghe=" (code) "#nghe" } hreflang=(code) { "🔊 " ((w.listen_in)(bare(name))) }
+                                    a href={ (here) (join) "nghe=" (code) "#nghe" } hreflang=(code) { "🔊 " (w.listen_in(bare(name))) }
                                 }
                             }
                         }
@@ -92,7 +65,7 @@ pub(super) fn readings(
                 @if let Some(code) = chosen {
                     @for r in shown.iter().filter(|r| r.lang == code) {
                         p {
-                            span { ((w.listen_in)(bare(&r.lang_name))) " · " @match r.slide { Some(n) => { ((w.slide)(n as usize)) }, None => { (w.whole) } } }
+                            span { (w.listen_in(bare(&r.lang_name))) " · " @match r.slide { Some(n) => { (w.reading_slide(n as usize)) }, None => { (w.reading_whole()) } } }
                             br;
                             audio controls preload="none" src=(r.audio_url) {}
                         }
@@ -105,12 +78,12 @@ pub(super) fn readings(
 
 /// "Bài của xã" for the commune's own lesson, "Bài của Xã Ea Tu" for one credited.
 pub(super) fn made_by(lesson: &Lesson, heading: &Heading, lang: Lang) -> Markup {
-    let w = words(lang);
+    let w = ui(lang);
     html! {
         @if lesson.source == Source::Local {
-            p.meta.own { span.badge { (w.own) } }
+            p.meta.own { span.badge { (w.made_here()) } }
         } @else if let Some(who) = &heading.credit {
-            p.meta.own { ((w.by)(who)) }
+            p.meta.own { (w.made_by(who)) }
         }
     }
 }
@@ -156,7 +129,9 @@ mod tests {
         assert!(!html.contains("/media/vie2.ogg"));
         let one = readings(&all[2..3], Some(3), None, "/m/a/b", Lang::En).into_string();
         assert!(
-            one.contains("Listen in J") && one.contains("/media/jra3.ogg"),
+            one.contains("Listen in J")
+                && one.contains("slide 3")
+                && one.contains("/media/jra3.ogg"),
             "{one}"
         );
     }

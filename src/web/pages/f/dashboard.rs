@@ -146,14 +146,14 @@ fn made_here(
     let mb = |b: u64| b.div_ceil(1024 * 1024);
     let nearly_full = room.used * 5 >= room.budget * 4;
     html! {
-        h2 { "Bài của xã" }
+        h2 { (t("dash-own")) }
         ul.figures {
-            li { strong { (own) } " bài của xã đang dùng · " a href="/f/bai-hoc" { "Viết, sửa, ghi âm" } }
-            li { "Ảnh và ghi âm: " strong { (mb(room.used)) " MB" } " trong " (mb(room.budget)) " MB dành cho xã" }
-            @if out.waiting > 0 { li { strong { (out.waiting) } " bài chờ gửi lên tỉnh" } }
+            li { strong { (own) } " " (t("dash-own-in-use")) " · " a href="/f/bai-hoc" { (t("dash-own-edit")) } }
+            li { (t("dash-own-media")) ": " strong { (mb(room.used)) " MB" } " " (t_args("dash-own-of-budget", [("budget", v(mb(room.budget)))])) }
+            @if out.waiting > 0 { li { strong { (out.waiting) } " " (t("dash-own-waiting")) } }
         }
         @if nearly_full {
-            p.note { "⚠ Chỗ cho ảnh và ghi âm sắp hết. Xoá bớt bài đọc hoặc bài nháp cũ." }
+            p.note { (t("dash-own-nearly-full")) }
         }
     }
 }

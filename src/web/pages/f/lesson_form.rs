@@ -8,6 +8,7 @@ use maud::{Markup, html};
 use crate::content::{LessonParts, QuizParts};
 use crate::facilitate::authoring::{Findings, OWN_MODULE, OWN_MODULE_TITLE};
 use crate::web::extract::Multiform;
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::csrf_field;
 
 /// Most quiz questions the form offers.
@@ -44,6 +45,7 @@ pub(super) fn read(
         }
         if let Some(bytes) = picture {
             let alt = form.get(&format!("anh_mo_ta_{i}"));
+            // The description goes into the lesson's text, which is Vietnamese.
             let alt = match alt.is_empty() {
                 true => "Ảnh minh họa".to_string(),
                 false => alt.replace(['[', ']', '\n', '\r'], " "),
@@ -111,14 +113,14 @@ pub(super) fn form(
     html! {
         form.stack.editor method="post" action=(place.action) enctype="multipart/form-data" {
             (csrf_field(csrf))
-            label { "Tên bài" input type="text" name="title" required maxlength="120" value=(parts.title); }
+            label { (t("own-field-title")) input type="text" name="title" required maxlength="120" value=(parts.title); }
             (said(findings, "title"))
-            label { "Mục tiêu: học xong, bà con làm được gì?" textarea name="objective" rows="2" maxlength="300" { (parts.objective) } }
+            label { (t("own-form-objective")) textarea name="objective" rows="2" maxlength="300" { (parts.objective) } }
             (said(findings, "objective"))
-            label { "Thời gian đọc (phút, 5 đến 10)" input type="number" name="minutes" min="5" max="10" inputmode="numeric" value=(parts.minutes.unwrap_or(5)); }
+            label { (t("own-form-minutes")) input type="number" name="minutes" min="5" max="10" inputmode="numeric" value=(parts.minutes.unwrap_or(5)); }
             (said(findings, "minutes"))
             @if place.id.is_none() {
-                label { "Chủ đề"
+                label { (t("own-form-module"))
                     select name="module" {
                         @for (id, title) in place.modules {
                             option value=(id) selected[id == place.module] { (title) }
@@ -128,62 +130,63 @@ pub(super) fn form(
                         }
                     }
                 }
-                label { "Tên ngắn trong địa chỉ (không dấu, để trống thì lấy theo tên bài)"
+                label { (t("own-form-slug"))
                     input type="text" name="slug" maxlength="60" pattern="[a-z0-9]+(-[a-z0-9]+)*" autocapitalize="off" value=(place.slug);
                 }
                 (said(findings, "slug"))
             }
             (said(findings, "__lesson"))
-            h2 { "Các trang" }
+            h2 { (t("own-form-slides")) }
             details.help {
-                summary { "Cách viết một trang" }
+                summary { (t("own-form-how")) }
                 ul {
-                    li { "Cứ viết chữ bình thường. Để một dòng trống giữa hai đoạn." }
-                    li { "Tiêu đề của trang: bắt đầu dòng bằng " code { "## " } "." }
-                    li { "Danh sách: mỗi ý một dòng, bắt đầu bằng " code { "- " } "." }
-                    li { "Chữ đậm: " code { "**chữ**" } "." }
-                    li { "Ảnh: bấm nút chọn ảnh dưới trang, chụp hoặc chọn trong máy. Hộp tự thu nhỏ ảnh." }
-                    li { "Không dán mã HTML hay đường link ra internet: hộp không có mạng." }
+                    li { (t("own-form-how-text")) }
+                    li { (t("own-form-how-heading")) " " code { "## " } "." }
+                    li { (t("own-form-how-list")) " " code { "- " } "." }
+                    li { (t("own-form-how-bold")) " " code { "**" (t("own-form-how-bold-word")) "**" } "." }
+                    li { (t("own-form-how-picture")) }
+                    li { (t("own-form-how-no-links")) }
                 }
             }
             @for i in 0..slide_boxes {
                 @let text = parts.slides.get(i).map_or("", String::as_str);
                 @let field = format!("slide {}", i + 1);
                 fieldset.slide-box {
-                    legend { "Trang " (i + 1) }
-                    textarea name="slide" rows="8" aria-label={ "Trang " (i + 1) } { (text) }
+                    @let name = t_args("own-field-slide", [("n", v(i + 1))]);
+                    legend { (name) }
+                    textarea name="slide" rows="8" aria-label=(name) { (text) }
                     (said(findings, &field))
                     @for name in pictures_in(text) {
                         img.thumb src={ "/media/" (name) } alt="" width="96" loading="lazy";
                     }
-                    label { "Thêm ảnh vào trang này" input type="file" name={ "anh_" (i) } accept="image/*"; }
-                    label { "Mô tả ảnh (cho người không nhìn rõ)" input type="text" name={ "anh_mo_ta_" (i) } maxlength="120"; }
+                    label { (t("own-form-add-picture")) input type="file" name={ "anh_" (i) } accept="image/*"; }
+                    label { (t("own-form-picture-alt")) input type="text" name={ "anh_mo_ta_" (i) } maxlength="120"; }
                 }
             }
-            p.meta { "Muốn bỏ một trang: xoá hết chữ trong trang đó rồi lưu. Lưu xong sẽ có thêm một ô trang trống." }
-            h2 { "Câu hỏi" }
-            p.meta { "Ít nhất 3 câu. Mỗi câu 3 hoặc 4 lựa chọn; đánh dấu lựa chọn đúng." }
+            p.meta { (t("own-form-drop-slide")) }
+            h2 { (t("own-questions")) }
+            p.meta { (t("own-form-quiz-rules")) }
             @for q in 0..question_boxes {
                 @let question = parts.quiz.get(q);
                 @let field = format!("quiz {}", q + 1);
                 fieldset.question-box {
-                    legend { "Câu " (q + 1) }
-                    label { "Câu hỏi" input type="text" name={ "q" (q) "_question" } maxlength="300" value=(question.map_or("", |x| x.question.as_str())); }
+                    legend { (t_args("own-field-quiz", [("n", v(q + 1))])) }
+                    label { (t("own-form-question")) input type="text" name={ "q" (q) "_question" } maxlength="300" value=(question.map_or("", |x| x.question.as_str())); }
                     @for c in 1..=CHOICES {
                         @let choice = question.and_then(|x| x.choices.get(c - 1)).map_or("", String::as_str);
                         @let right = question.is_some_and(|x| x.answer == c as i64);
                         div.choice-row {
-                            label.check { input type="radio" name={ "q" (q) "_answer" } value=(c) checked[right]; " Đúng" }
-                            label { { "Lựa chọn " (c) } input type="text" name={ "q" (q) "_c" (c) } maxlength="200" value=(choice); }
+                            label.check { input type="radio" name={ "q" (q) "_answer" } value=(c) checked[right]; " " (t("own-form-right")) }
+                            label { (t_args("own-form-choice", [("n", v(c))])) input type="text" name={ "q" (q) "_c" (c) } maxlength="200" value=(choice); }
                         }
                     }
-                    label { "Giải thích đáp án đúng" input type="text" name={ "q" (q) "_explain" } maxlength="300" value=(question.map_or("", |x| x.explain.as_str())); }
+                    label { (t("own-form-explain")) input type="text" name={ "q" (q) "_explain" } maxlength="300" value=(question.map_or("", |x| x.explain.as_str())); }
                     (said(findings, &field))
                 }
             }
             div.actions {
-                button.button type="submit" name="action" value="luu" { "Lưu bản nháp" }
-                button.button type="submit" name="action" value="xuat-ban" { "Lưu và xuất bản" }
+                button.button type="submit" name="action" value="luu" { (t("own-form-save-draft")) }
+                button.button type="submit" name="action" value="xuat-ban" { (t("own-form-save-publish")) }
             }
         }
     }

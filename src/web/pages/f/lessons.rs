@@ -19,6 +19,7 @@ use crate::content::{self, Lang, LessonParts, Source};
 use crate::facilitate::authoring::{self, Finding, Findings, OWN_MODULE, OWN_MODULE_TITLE};
 use crate::store::LocalLesson;
 use crate::web::extract::Multiform;
+use crate::web::i18n::{current, t, t_args, ui, v};
 use crate::web::pages::layout::{Extras, csrf_field, facilitator_nav, page_with};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, UPLOAD_LIMIT, complete};
@@ -49,15 +50,15 @@ fn frame(state: &AppState, title: &str, body: Markup) -> Markup {
         tools: true,
         ..Default::default()
     };
-    page_with(state, Lang::Vi, None, title, body, &extras)
+    page_with(state, current(), None, title, body, &extras)
 }
 
 /// Where a lesson of the commune stands, in a few words.
 fn status(lesson: &LocalLesson) -> Markup {
     html! {
-        @if lesson.published { strong { "Đang dùng" } } @else { "Bản nháp" }
+        @if lesson.published { strong { (t("own-in-use")) } } @else { (t("own-draft")) }
         @if let Some(at) = &lesson.proposed_at {
-            " · đã gửi lên tỉnh " (crate::clock::format::when(at))
+            " · " (t_args("own-proposed-at", [("at", v(crate::clock::format::when(at)))]))
         }
     }
 }
@@ -67,7 +68,7 @@ fn title_of(file: &str) -> String {
         .map(|p| p.title)
         .ok()
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| "(chưa có tên)".into())
+        .unwrap_or_else(|| t("own-untitled").into())
 }
 
 async fn list(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
@@ -77,11 +78,11 @@ async fn list(State(state): State<AppState>, f: Facilitating) -> Result<Markup, 
     let catalogue = state.catalogue.clone();
     let body = html! {
         (facilitator_nav(&f))
-        h1 { "Bài của xã" }
-        p { "Viết bài mới cho bà con trong xã, hoặc chép một bài có sẵn rồi sửa cho hợp với xã. Bài xuất bản xong thì người học thấy ngay." }
-        p { a.button href="/f/bai-hoc/moi" { "Viết bài mới" } }
+        h1 { (t("own-title")) }
+        p { (t("own-lead")) }
+        p { a.button href="/f/bai-hoc/moi" { (t("own-new")) } }
         form.stack method="get" action="/f/bai-hoc/moi" {
-            label { "Chép một bài có sẵn để sửa"
+            label { (t("own-copy-label"))
                 select name="tu" {
                     @for module in &catalogue.modules {
                         optgroup label=(module.text.get(Lang::Vi).title) {
@@ -92,34 +93,34 @@ async fn list(State(state): State<AppState>, f: Facilitating) -> Result<Markup, 
                     }
                 }
             }
-            button.button.quiet type="submit" { "Chép để sửa" }
+            button.button.quiet type="submit" { (t("own-copy")) }
         }
-        h2 { "Các bài của xã" }
+        h2 { (t("own-list")) }
         @if lessons.is_empty() {
-            p { "Chưa có bài nào." }
+            p { (t("own-none")) }
         } @else {
             table.list.stack {
-                thead { tr { th { "Bài" } th { "Tình trạng" } th { "" } } }
+                thead { tr { th { (t("own-lesson")) } th { (t("own-status")) } th { "" } } }
                 tbody {
                     @for lesson in &lessons {
                         @let (module, slug) = lesson.id.split_once('/').unwrap_or_default();
                         tr {
                             td { a href={ "/f/bai-hoc/" (module) "/" (slug) } { (title_of(&lesson.file)) } }
-                            td data-label="Tình trạng" { (status(lesson)) }
-                            td { a href={ "/f/bai-doc/" (module) "/" (slug) } { "Ghi âm bài đọc" } }
+                            td data-label=(t("own-status")) { (status(lesson)) }
+                            td { a href={ "/f/bai-doc/" (module) "/" (slug) } { (t("own-record")) } }
                         }
                     }
                 }
             }
         }
-        h2 { "Ghi âm bài đọc" }
-        p { "Đọc một bài (có sẵn hay của xã) bằng tiếng Việt hay tiếng dân tộc, ghi âm bằng điện thoại để bà con nghe. " a href="/f/bai-doc" { "Chọn bài để ghi âm" } }
+        h2 { (t("own-record")) }
+        p { (t("own-record-lead")) " " a href="/f/bai-doc" { (t("own-record-choose")) } }
         p.meta {
-            "Ảnh và ghi âm của xã: " ((room.used).div_ceil(1024 * 1024)) " MB / " (room.budget / (1024 * 1024)) " MB. "
-            @if out.waiting > 0 { (out.waiting) " bài đang chờ gửi lên tỉnh ở lần đồng bộ tới." }
+            (t_args("own-room", [("used", v(room.used.div_ceil(1024 * 1024))), ("budget", v(room.budget / (1024 * 1024)))])) " "
+            @if out.waiting > 0 { (t_args("own-waiting", [("n", v(out.waiting))])) }
         }
     };
-    Ok(frame(&state, "Bài của xã", body))
+    Ok(frame(&state, t("own-title"), body))
 }
 
 #[derive(Deserialize, Default)]
@@ -154,52 +155,55 @@ fn editor(
     note: Option<&str>,
 ) -> Markup {
     let (heading, title) = match lesson {
-        Some(_) => ("Sửa bài", format!("Sửa bài: {}", parts.title)),
-        None => ("Viết bài mới", "Viết bài mới".to_string()),
+        Some(_) => (
+            t("own-edit"),
+            t_args("own-edit-title", [("title", v(&parts.title))]),
+        ),
+        None => (t("own-new"), t("own-new").to_string()),
     };
     let body = html! {
         (facilitator_nav(f))
-        nav.crumbs { a href="/f/bai-hoc" { "Bài của xã" } " › " (heading) }
+        nav.crumbs { a href="/f/bai-hoc" { (t("own-title")) } " › " (heading) }
         h1 { (heading) }
         @if let Some(note) = note { p.note role="status" { (note) } }
         @if let Some(lesson) = lesson {
             @let (module, slug) = lesson.id.split_once('/').unwrap_or_default();
             p { (status(lesson)) }
             p.actions {
-                a.button.quiet href={ "/f/bai-hoc/" (module) "/" (slug) "/xem" } { "Xem trên điện thoại" }
-                a.button.quiet href={ "/f/bai-doc/" (module) "/" (slug) } { "Ghi âm bài đọc" }
-                @if lesson.published { a.button.quiet href={ "/m/" (module) "/" (slug) } { "Mở bài như người học" } }
+                a.button.quiet href={ "/f/bai-hoc/" (module) "/" (slug) "/xem" } { (t("own-see-on-phone")) }
+                a.button.quiet href={ "/f/bai-doc/" (module) "/" (slug) } { (t("own-record")) }
+                @if lesson.published { a.button.quiet href={ "/m/" (module) "/" (slug) } { (t("own-open-as-learner")) } }
             }
         }
         @if !findings.problems.is_empty() {
             div.note.error role="alert" {
-                p { "Còn " (findings.problems.len()) " chỗ cần sửa trước khi xuất bản:" }
+                p { (t_args("own-problems", [("n", v(findings.problems.len()))])) }
                 ul { @for p in &findings.problems { li { (field_name(p)) (p.message) } } }
             }
         }
         @if !findings.warnings.is_empty() {
             div.note {
-                p { "Nên xem lại (không bắt buộc):" }
+                p { (t("own-warnings")) }
                 ul { @for p in &findings.warnings { li { (field_name(p)) (p.message) } } }
             }
         }
         (lesson_form::form(&f.csrf, place, parts, findings))
         @if let Some(lesson) = lesson {
             @let (module, slug) = lesson.id.split_once('/').unwrap_or_default();
-            h2 { "Gửi lên tỉnh" }
+            h2 { (t("own-propose-title")) }
             @if lesson.published && findings.problems.is_empty() {
-                p { "Tỉnh xem bài, và có thể gửi cho mọi xã, ghi rõ bài của xã mình. Bài đi ở lần đồng bộ tới (mạng hoặc USB)." }
+                p { (t("own-propose-lead")) }
                 form.inline method="post" action={ "/f/bai-hoc/" (module) "/" (slug) "/gui" } {
                     (csrf_field(&f.csrf))
-                    button.button type="submit" { @if lesson.proposed_at.is_some() { "Gửi lại bản mới lên tỉnh" } @else { "Gửi lên tỉnh" } }
+                    button.button type="submit" { @if lesson.proposed_at.is_some() { (t("own-propose-again")) } @else { (t("own-propose")) } }
                 }
             } @else {
-                p.meta { "Xuất bản bài (không còn lỗi) rồi mới gửi lên tỉnh được." }
+                p.meta { (t("own-propose-first")) }
             }
-            h2 { "Xoá bài" }
+            h2 { (t("own-delete-title")) }
             form.inline method="post" action={ "/f/bai-hoc/" (module) "/" (slug) "/xoa" } {
                 (csrf_field(&f.csrf))
-                button.button.quiet type="submit" { "Xoá bài này" }
+                button.button.quiet type="submit" { (t("own-delete")) }
             }
         }
     };
@@ -212,13 +216,13 @@ fn field_name(finding: &Finding) -> String {
         return String::new();
     };
     let named = match field.as_str() {
-        "title" => "Tên bài".to_string(),
-        "objective" => "Mục tiêu".to_string(),
-        "minutes" => "Thời gian đọc".to_string(),
-        "slug" => "Tên ngắn".to_string(),
+        "title" => t("own-field-title").to_string(),
+        "objective" => t("own-field-objective").to_string(),
+        "minutes" => t("own-field-minutes").to_string(),
+        "slug" => t("own-field-slug").to_string(),
         other => match other.split_once(' ') {
-            Some(("slide", n)) => format!("Trang {n}"),
-            Some(("quiz", n)) => format!("Câu {n}"),
+            Some(("slide", n)) => t_args("own-field-slide", [("n", v(n))]),
+            Some(("quiz", n)) => t_args("own-field-quiz", [("n", v(n))]),
             _ => return String::new(),
         },
     };
@@ -347,14 +351,14 @@ async fn create(
     if !authoring::is_slug(&slug) {
         more.push(Finding {
             field: Some("slug".into()),
-            message: "Tên ngắn chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ: lua-dao-trung-thuong.".into(),
+            message: t("own-slug-invalid").into(),
         });
     } else if state.catalogue.lesson(&id).is_some()
         || state.store.local_lesson(&id).await?.is_some()
     {
         more.push(Finding {
             field: Some("slug".into()),
-            message: "Đã có bài với tên ngắn này trong chủ đề đó: hãy đặt tên khác.".into(),
+            message: t("own-slug-taken").into(),
         });
     }
     if !more.is_empty() {
@@ -376,7 +380,7 @@ async fn create(
             &shown,
             &parts,
             &findings,
-            Some("Chưa lưu được bài: xem các chỗ cần sửa."),
+            Some(t("own-not-saved")),
         );
         return Ok(complete(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
@@ -433,9 +437,7 @@ async fn store_and_show(
             &place,
             &parts,
             &found,
-            Some(
-                "Chưa lưu: bài này đang được dùng, nên chỉ lưu khi không còn lỗi. Sửa các chỗ dưới đây rồi lưu lại.",
-            ),
+            Some(t("own-not-saved-in-use")),
         );
         return Ok(complete(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
@@ -479,10 +481,10 @@ async fn edit_page(
     let parts = content::parse_lesson(&lesson.file).unwrap_or_default();
     let found = findings(&state, &lesson, Vec::new()).await?;
     let note = match from.luu.as_deref() {
-        Some("xuat-ban") => Some("✓ Đã lưu và xuất bản: người học thấy bài ngay."),
-        Some("con-loi") => Some("Đã lưu bản nháp. Chưa xuất bản được: còn chỗ cần sửa (xem dưới)."),
-        Some("luu") => Some("✓ Đã lưu."),
-        Some("gui") => Some("✓ Bài sẽ được gửi lên tỉnh ở lần đồng bộ tới."),
+        Some("xuat-ban") => Some(t("own-saved-published")),
+        Some("con-loi") => Some(t("own-saved-with-problems")),
+        Some("luu") => Some(t("own-saved")),
+        Some("gui") => Some(t("own-will-propose")),
         _ => None,
     };
     let url = format!("/f/bai-hoc/{module}/{slug}");
@@ -537,7 +539,7 @@ async fn save(
             &place,
             &parts,
             &found,
-            Some("Chưa lưu: có ảnh không nhận được (xem dưới)."),
+            Some(t("own-not-saved-pictures")),
         );
         return Ok(complete(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
@@ -553,12 +555,12 @@ async fn preview(
     let lesson = local(&state, &module, &slug).await?;
     let body = html! {
         (facilitator_nav(&f))
-        nav.crumbs { a href="/f/bai-hoc" { "Bài của xã" } " › " a href={ "/f/bai-hoc/" (module) "/" (slug) } { "Sửa bài" } " › Xem trước" }
-        h1 { "Xem trên điện thoại: " (title_of(&lesson.file)) }
-        p.meta { "Khung dưới rộng bằng một màn hình điện thoại (360 điểm ảnh)." }
-        iframe.phone-preview src={ "/f/bai-hoc/" (module) "/" (slug) "/dien-thoai" } width="360" height="640" title="Bài trên điện thoại" {}
+        nav.crumbs { a href="/f/bai-hoc" { (t("own-title")) } " › " a href={ "/f/bai-hoc/" (module) "/" (slug) } { (t("own-edit")) } " › " (t("own-preview")) }
+        h1 { (t_args("own-preview-heading", [("title", v(title_of(&lesson.file)))])) }
+        p.meta { (t("own-preview-width")) }
+        iframe.phone-preview src={ "/f/bai-hoc/" (module) "/" (slug) "/dien-thoai" } width="360" height="640" title=(t("own-preview-frame")) {}
     };
-    Ok(frame(&state, "Xem trước", body))
+    Ok(frame(&state, t("own-preview"), body))
 }
 
 /// The lesson as a phone shows it, built from its text now (a draft too), with its quiz's
@@ -592,12 +594,12 @@ async fn phone(
     .await
     .map_err(|_| Error::Internal)?;
     let Some(built) = built else {
-        let body = html! { p.note.error { "Bài chưa đọc được: hãy sửa các lỗi ở trang sửa bài." } };
+        let body = html! { p.note.error { (t("own-phone-unreadable")) } };
         return Ok(crate::web::pages::layout::page(
             &state,
-            Lang::Vi,
+            current(),
             None,
-            "Xem trước",
+            t("own-preview"),
             body,
         ));
     };
@@ -606,14 +608,14 @@ async fn phone(
     let body = html! {
         article {
             h1 { (heading.title) }
-            p.meta { "Bài của xã · " (version.minutes) " phút" }
-            section.objective { h2 { "Mục tiêu" } p { (heading.objective) } }
+            p.meta { (t_args("own-phone-meta", [("minutes", v(version.minutes))])) }
+            section.objective { h2 { (ui(current()).objective()) } p { (heading.objective) } }
             div.lesson-text lang="vi" {
                 @for (i, slide) in version.slides.iter().enumerate() {
                     section.slide id={ "s" (i + 1) } { (PreEscaped(slide)) }
                 }
             }
-            h2 { "Câu hỏi" }
+            h2 { (t("own-questions")) }
             ol {
                 @for q in &version.quiz {
                     li {
@@ -627,7 +629,7 @@ async fn phone(
     };
     Ok(crate::web::pages::layout::page(
         &state,
-        Lang::Vi,
+        current(),
         None,
         &heading.title,
         body,

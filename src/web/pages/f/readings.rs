@@ -17,6 +17,7 @@ use crate::facilitate::authoring::{LANGUAGES, language_name};
 use crate::protocol::proposal::is_lang_code;
 use crate::store::{LocalReading, MediaRefused};
 use crate::web::extract::Multiform;
+use crate::web::i18n::{current, t, t_args, v};
 use crate::web::pages::layout::{Extras, csrf_field, facilitator_nav, page_with};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, UPLOAD_LIMIT, complete};
@@ -39,7 +40,19 @@ fn frame(state: &AppState, title: &str, body: Markup) -> Markup {
         tools: true,
         ..Default::default()
     };
-    page_with(state, Lang::Vi, None, title, body, &extras)
+    page_with(state, current(), None, title, body, &extras)
+}
+
+/// A reading's language and part: "Tiếng Ê Đê · trang 2", "Tiếng Ê Đê · cả bài".
+fn heard_as(lang_name: &str, slide: Option<u32>) -> String {
+    let part = match slide {
+        Some(n) => t_args("reading-slide", [("n", v(n))]),
+        None => t("reading-whole").to_string(),
+    };
+    format!(
+        "{} · {part}",
+        t_args("reading-lang", [("name", v(lang_name))])
+    )
 }
 
 fn minutes(seconds: u32) -> String {
@@ -50,9 +63,9 @@ async fn list(State(state): State<AppState>, f: Facilitating) -> Result<Markup, 
     let catalogue = state.catalogue.clone();
     let body = html! {
         (facilitator_nav(&f))
-        nav.crumbs { a href="/f/bai-hoc" { "Bài của xã" } " › Ghi âm bài đọc" }
-        h1 { "Ghi âm bài đọc" }
-        p { "Chọn bài muốn đọc. Bài nào đã có bài đọc thì ghi số bên cạnh." }
+        nav.crumbs { a href="/f/bai-hoc" { (t("own-title")) } " › " (t("reading-title")) }
+        h1 { (t("reading-title")) }
+        p { (t("reading-lead")) }
         @for module in &catalogue.modules {
             h2 { (module.text.get(Lang::Vi).title) }
             ul {
@@ -60,13 +73,13 @@ async fn list(State(state): State<AppState>, f: Facilitating) -> Result<Markup, 
                     @let read = catalogue.readings_of(&lesson.id);
                     li {
                         a href={ "/f/bai-doc/" (module.id) "/" (lesson.slug) } { (lesson.heading(Lang::Vi).title) }
-                        @if !read.is_empty() { " · " (read.len()) " bài đọc" }
+                        @if !read.is_empty() { " · " (t_args("reading-count", [("n", v(read.len()))])) }
                     }
                 }
             }
         }
     };
-    Ok(frame(&state, "Ghi âm bài đọc", body))
+    Ok(frame(&state, t("reading-title"), body))
 }
 
 #[derive(Deserialize, Default)]
@@ -102,67 +115,67 @@ async fn readings_page(
     let action = format!("/f/bai-doc/{}/{}", lesson.module_id, lesson.slug);
     let body = html! {
         (facilitator_nav(f))
-        nav.crumbs { a href="/f/bai-hoc" { "Bài của xã" } " › " a href="/f/bai-doc" { "Ghi âm bài đọc" } }
-        h1 { "Bài đọc: " (lesson.heading(Lang::Vi).title) }
+        nav.crumbs { a href="/f/bai-hoc" { (t("own-title")) } " › " a href="/f/bai-doc" { (t("reading-title")) } }
+        h1 { (t_args("reading-heading", [("title", v(&lesson.heading(Lang::Vi).title))])) }
         @if let Some(note) = note { p.note role="status" { (note) } }
         @if mine.is_empty() && from_packs.is_empty() {
-            p { "Bài này chưa có bài đọc nào." }
+            p { (t("reading-none")) }
         }
         @for r in &mine {
             section.reading {
-                h2 { "Tiếng " (r.lang_name) " · " @match r.slide { Some(n) => { "trang " (n) }, None => { "cả bài" } } }
+                h2 { (heard_as(&r.lang_name, r.slide)) }
                 audio controls preload="none" src={ "/media/" (r.audio) } {}
                 p.meta {
-                    (minutes(r.seconds)) " · ghi ngày " (crate::clock::format::when(&r.created_at))
-                    @if let Some(at) = &r.proposed_at { " · đã gửi lên tỉnh " (crate::clock::format::when(at)) }
+                    (minutes(r.seconds)) " · " (t_args("reading-recorded-on", [("date", v(crate::clock::format::when(&r.created_at)))]))
+                    @if let Some(at) = &r.proposed_at { " · " (t_args("reading-proposed-at", [("at", v(crate::clock::format::when(at)))])) }
                 }
                 div.actions {
                     @if r.proposed_at.is_none() {
                         form.inline method="post" action={ "/f/bai-doc/ban/" (r.id) "/gui" } {
                             (csrf_field(&f.csrf))
-                            button.button.quiet type="submit" { "Gửi lên tỉnh" }
+                            button.button.quiet type="submit" { (t("reading-propose")) }
                         }
                     }
                     form.inline method="post" action={ "/f/bai-doc/ban/" (r.id) "/xoa" } {
                         (csrf_field(&f.csrf))
-                        button.button.quiet type="submit" { "Xoá" }
+                        button.button.quiet type="submit" { (t("reading-delete")) }
                     }
                 }
             }
         }
         @for r in &from_packs {
             section.reading {
-                h2 { "Tiếng " (r.lang_name) " · " @match r.slide { Some(n) => { "trang " (n) }, None => { "cả bài" } } }
+                h2 { (heard_as(&r.lang_name, r.slide)) }
                 audio controls preload="none" src=(r.audio_url) {}
-                p.meta { "Của tỉnh gửi" @if let Some(c) = &r.credit { " (" (c) ")" } }
+                p.meta { (t("reading-from-province")) @if let Some(c) = &r.credit { " (" (c) ")" } }
             }
         }
-        h2 #ghi { "Thêm bài đọc" }
-        p { "Bấm chọn tệp: điện thoại mở máy ghi âm. Đọc rõ, chậm, ở chỗ yên tĩnh; dài nhất 15 phút. Ghi xong, bấm Lưu." }
+        h2 #ghi { (t("reading-add")) }
+        p { (t("reading-add-lead")) }
         @if let Some(problem) = problem { div.note.error role="alert" { p { "⚠ " (problem) } } }
         form.stack method="post" action=(action) enctype="multipart/form-data" {
             (csrf_field(&f.csrf))
-            label { "Đọc bằng tiếng"
+            label { (t("reading-in-lang"))
                 select name="lang" {
                     @for (code, name) in LANGUAGES { option value=(code) { (name) } }
-                    option value="khac" { "Tiếng khác (ghi mã bên dưới)" }
+                    option value="khac" { (t("reading-other-lang")) }
                 }
             }
-            label { "Tiếng khác: mã ISO 639-3 (3 chữ, ví dụ " code { "brv" } ") và tên"
-                input type="text" name="lang_code" maxlength="3" pattern="[a-z]{3}" autocapitalize="off" placeholder="mã";
-                input type="text" name="lang_name" maxlength="60" placeholder="tên tiếng";
+            label { (t("reading-other-code")) " " code { "brv" } (t("reading-other-code-end"))
+                input type="text" name="lang_code" maxlength="3" pattern="[a-z]{3}" autocapitalize="off" placeholder=(t("reading-code-placeholder"));
+                input type="text" name="lang_name" maxlength="60" placeholder=(t("reading-name-placeholder"));
             }
-            label { "Đọc phần nào"
+            label { (t("reading-part"))
                 select name="slide" {
-                    option value="" { "Cả bài" }
-                    @for n in 1..=slides { option value=(n) { "Trang " (n) } }
+                    option value="" { (t("reading-whole-lesson")) }
+                    @for n in 1..=slides { option value=(n) { (t_args("reading-slide-option", [("n", v(n))])) } }
                 }
             }
-            label { "Bản ghi âm" input type="file" name="file" accept="audio/*" capture required; }
-            button.button type="submit" { "Lưu bài đọc" }
+            label { (t("reading-file")) input type="file" name="file" accept="audio/*" capture required; }
+            button.button type="submit" { (t("reading-save")) }
         }
     };
-    Ok(frame(state, "Bài đọc", body))
+    Ok(frame(state, t("reading-page-title"), body))
 }
 
 async fn page(
@@ -173,9 +186,9 @@ async fn page(
 ) -> Result<Markup, Error> {
     let lesson = lesson_of(&state, &module, &slug)?;
     let note = match said.luu.as_deref() {
-        Some("ok") => Some("✓ Đã lưu bài đọc. Người học nghe được ngay trên trang bài học."),
-        Some("gui") => Some("✓ Bài đọc sẽ được gửi lên tỉnh ở lần đồng bộ tới."),
-        Some("xoa") => Some("✓ Đã xoá bài đọc."),
+        Some("ok") => Some(t("reading-saved")),
+        Some("gui") => Some(t("reading-will-propose")),
+        Some("xoa") => Some(t("reading-deleted")),
         _ => None,
     };
     readings_page(&state, &f, lesson, note, None).await
@@ -218,20 +231,18 @@ async fn keep(
         ),
     };
     if !is_lang_code(&lang) || lang_name.is_empty() || lang_name.chars().count() > 60 {
-        return Ok(Err("Hãy chọn một tiếng; tiếng khác thì ghi mã ISO 639-3 (3 chữ cái thường) và tên của tiếng đó.".into()));
+        return Ok(Err(t("reading-choose-lang").into()));
     }
     let slides = lesson.versions.get(Lang::Vi).slides.len() as u32;
     let slide = match form.get("slide") {
         "" => None,
         n => match n.parse::<u32>() {
             Ok(n) if (1..=slides).contains(&n) => Some(n),
-            _ => return Ok(Err("Bài không có trang đó.".into())),
+            _ => return Ok(Err(t("reading-no-slide").into())),
         },
     };
     let Some(bytes) = form.file("file").cloned() else {
-        return Ok(Err(
-            "Chưa có bản ghi âm: bấm chọn tệp để ghi hoặc chọn bản ghi.".into(),
-        ));
+        return Ok(Err(t("reading-no-file").into()));
     };
     let probed = tokio::task::spawn_blocking(move || recording(&bytes))
         .await

@@ -1,9 +1,11 @@
 //! A facilitator's picture or recording taken from the phone: checked and prepared off the
 //! async threads (`crate::media`), kept in the box's media within their budget, answered as
-//! the media file's name or a plain Vietnamese reason.
+//! the media file's name or a plain reason: the budget's in the page's language, the media
+//! checker's (`media::Refused::message`) in Vietnamese.
 
 use crate::media;
 use crate::store::{MediaRefused, NewMedia};
+use crate::web::i18n::{t_args, v};
 use crate::web::{AppState, Error};
 
 /// Why an upload was not kept: what the facilitator reads, or a failure of the box.
@@ -20,11 +22,11 @@ impl From<crate::store::Error> for Unkept {
 
 /// The budget's refusal in words.
 pub(super) fn over_budget(needed: u64, budget: u64) -> String {
-    format!(
-        "Hết chỗ cho ảnh và ghi âm: cần {} MB, hộp dành {} MB. Hãy xoá bớt bài đọc hoặc bài nháp cũ.",
-        needed.div_ceil(1024 * 1024),
-        budget / (1024 * 1024)
-    )
+    let args = [
+        ("needed", v(needed.div_ceil(1024 * 1024))),
+        ("budget", v(budget / (1024 * 1024))),
+    ];
+    t_args("own-over-budget", args)
 }
 
 /// Shrinks `bytes` to a phone-sized JPEG and keeps it; its media name.
