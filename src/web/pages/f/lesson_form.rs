@@ -171,7 +171,7 @@ pub(super) fn form(
                 @let field = format!("quiz {}", q + 1);
                 fieldset.question-box {
                     legend { (t_args("own-field-quiz", [("n", v(q + 1))])) }
-                    label { (t("own-form-question")) input type="text" name={ "q" (q) "_question" } maxlength="300" value=(question.map_or("", |x| x.question.as_str())); }
+                    label { (t("own-form-question")) textarea name={ "q" (q) "_question" } rows="2" maxlength="300" { (question.map_or("", |x| x.question.as_str())) } }
                     @for c in 1..=CHOICES {
                         @let choice = question.and_then(|x| x.choices.get(c - 1)).map_or("", String::as_str);
                         @let right = question.is_some_and(|x| x.answer == c as i64);
@@ -180,7 +180,7 @@ pub(super) fn form(
                             label { (t_args("own-form-choice", [("n", v(c))])) input type="text" name={ "q" (q) "_c" (c) } maxlength="200" value=(choice); }
                         }
                     }
-                    label { (t("own-form-explain")) input type="text" name={ "q" (q) "_explain" } maxlength="300" value=(question.map_or("", |x| x.explain.as_str())); }
+                    label { (t("own-form-explain")) textarea name={ "q" (q) "_explain" } rows="2" maxlength="300" { (question.map_or("", |x| x.explain.as_str())) } }
                     (said(findings, &field))
                 }
             }
