@@ -919,6 +919,8 @@ own-form-choice = Choice { $n }
 own-form-explain = Why the right answer is right
 own-form-save-draft = Save as a draft
 own-form-save-publish = Save and publish
+own-form-save = Save
+own-form-unpublish = Back to a draft (learners no longer see it)
 
 ## Readings recorded on the box (`/f/bai-doc`). Languages are named in their own form
 ## (`facilitate::authoring::LANGUAGES`), and a recording refused says why in Vietnamese.

@@ -887,6 +887,8 @@ own-form-choice = Lựa chọn { $n }
 own-form-explain = Giải thích đáp án đúng
 own-form-save-draft = Lưu bản nháp
 own-form-save-publish = Lưu và xuất bản
+own-form-save = Lưu
+own-form-unpublish = Chuyển về bản nháp (người học không thấy nữa)
 
 ## Readings recorded on the box (`/f/bai-doc`). Languages are named in their own form
 ## (`facilitate::authoring::LANGUAGES`), and a recording refused says why in Vietnamese.

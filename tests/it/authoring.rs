@@ -235,12 +235,32 @@ async fn a_facilitator_writes_pictures_checks_and_publishes_a_lesson_learners_se
     let page = scraper::Html::parse_document(&refused.text().await.unwrap());
     assert!(text(&page, ".field-error").contains("Đã có bài"));
 
-    // The commune's lesson does not count for the module's certificate.
+    // The dashboard counts the commune's lessons in use.
     let dashboard = f.page("/f", StatusCode::OK).await;
     assert!(
         texts(&dashboard, "ul.figures li")
             .iter()
             .any(|l| l.starts_with("1 bài của xã"))
+    );
+
+    // Taken back to a draft: learners no longer see it; the facilitator keeps it.
+    let mut back = good.clone();
+    back.retain(|(k, _)| k != "action");
+    back.push(("action".into(), "nhap".into()));
+    let drafted = post_multipart(&mut f, url, &back, &[]).await;
+    assert!(
+        location(&drafted).ends_with("?luu=luu"),
+        "{}",
+        location(&drafted)
+    );
+    assert_eq!(
+        tb.get("/m/an-toan/mat-khau-cua-xa").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let page = f.page(url, StatusCode::OK).await;
+    assert_eq!(
+        attrs(&page, "button[name=action]", "value"),
+        ["luu", "xuat-ban"]
     );
 }
 

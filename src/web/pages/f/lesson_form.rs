@@ -27,6 +27,8 @@ pub(super) struct Place<'a> {
     /// The modules a lesson may join: id and title.
     pub modules: &'a [(String, String)],
     pub action: &'a str,
+    /// Whether learners see the lesson now: saving keeps it so, or takes it back to a draft.
+    pub published: bool,
 }
 
 /// The lesson's parts the form posted, and each picture it brought (slide index, bytes,
@@ -185,8 +187,13 @@ pub(super) fn form(
                 }
             }
             div.actions {
-                button.button type="submit" name="action" value="luu" { (t("own-form-save-draft")) }
-                button.button type="submit" name="action" value="xuat-ban" { (t("own-form-save-publish")) }
+                @if place.published {
+                    button.button type="submit" name="action" value="luu" { (t("own-form-save")) }
+                    button.button.quiet type="submit" name="action" value="nhap" { (t("own-form-unpublish")) }
+                } @else {
+                    button.button type="submit" name="action" value="luu" { (t("own-form-save-draft")) }
+                    button.button type="submit" name="action" value="xuat-ban" { (t("own-form-save-publish")) }
+                }
             }
         }
     }

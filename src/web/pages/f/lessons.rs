@@ -270,6 +270,7 @@ async fn new_page(
         slug: "",
         modules: &modules,
         action: "/f/bai-hoc/moi",
+        published: false,
     };
     Ok(editor(
         &state,
@@ -368,6 +369,7 @@ async fn create(
             slug: &slug,
             modules: &modules,
             action: "/f/bai-hoc/moi",
+            published: false,
         };
         let findings = Findings {
             problems: more,
@@ -429,6 +431,7 @@ async fn store_and_show(
             slug,
             modules: &modules,
             action: &url,
+            published: lesson.published,
         };
         let page = editor(
             state,
@@ -452,7 +455,8 @@ async fn store_and_show(
             &lesson.created_by,
         )
         .await?;
-    if published || in_use {
+    // (`lesson.published` is how it stood before this save.)
+    if published || lesson.published {
         state.reload_lessons().await?;
     }
     let said = match (publish, published) {
@@ -495,6 +499,7 @@ async fn edit_page(
         slug: &slug,
         modules: &modules,
         action: &url,
+        published: lesson.published,
     };
     Ok(editor(
         &state,
@@ -531,6 +536,7 @@ async fn save(
             slug: &slug,
             modules: &modules,
             action: &url,
+            published: lesson.published,
         };
         let page = editor(
             &state,
