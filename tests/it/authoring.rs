@@ -411,3 +411,80 @@ async fn readings_in_any_language_are_recorded_checked_and_heard_with_seeking() 
     assert_eq!(gone.status(), StatusCode::SEE_OTHER);
     assert_eq!(tb.get(&src[0]).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn uploads_too_big_or_cut_short_are_refused_plainly_and_the_box_serves_on() {
+    let tb = TestBox::start().await;
+    let mut f = set_up(&tb).await;
+    let fields = lesson_fields(
+        "03-an-toan/01-mat-khau-otp.vi.md",
+        "Ảnh to",
+        "an-toan",
+        "anh-to",
+        "luu",
+    );
+    // A photo over 15 MB (a phone's camera stays under it): said in Vietnamese, nothing kept.
+    let huge = vec![0xFFu8; 16 * 1024 * 1024];
+    let refused = post_multipart(
+        &mut f,
+        "/f/bai-hoc/moi",
+        &fields,
+        &[("anh_0".into(), "to.jpg", huge)],
+    )
+    .await;
+    let status = refused.status();
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text().await.unwrap()
+    );
+    let page = scraper::Html::parse_document(&refused.text().await.unwrap());
+    assert!(
+        text(&page, ".field-error").contains("Ảnh nặng"),
+        "{}",
+        text(&page, ".field-error")
+    );
+    // A photo cut short in transit.
+    let cut = crate::authoring::PHOTO[..PHOTO.len() / 2].to_vec();
+    let refused = post_multipart(
+        &mut f,
+        "/f/bai-hoc/moi",
+        &fields,
+        &[("anh_0".into(), "cut.jpg", cut)],
+    )
+    .await;
+    let status = refused.status();
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text().await.unwrap()
+    );
+    // A body past the upload limit is refused from its declared length.
+    let token = f.others["hocso_csrf"].clone();
+    let over = tb
+        .client
+        .post(tb.url("/f/bai-doc/an-toan/mat-khau-otp"))
+        .header("content-type", "multipart/form-data; boundary=x")
+        .body(vec![0u8; hocso::web::UPLOAD_LIMIT + 1]);
+    let over = f.send(over).await;
+    assert_eq!(over.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // A form cut in the middle of its parts.
+    let (kind, body) = multipart(&[
+        ("csrf".into(), None, token.into_bytes()),
+        ("file".into(), Some("a.ogg"), VOICE.to_vec()),
+    ]);
+    let cut = body[..body.len() - 40].to_vec();
+    let request = tb
+        .client
+        .post(tb.url("/f/bai-doc/an-toan/mat-khau-otp"))
+        .header("content-type", kind)
+        .body(cut);
+    let broken = f.send(request).await;
+    assert_eq!(broken.status(), StatusCode::BAD_REQUEST);
+    assert!(tb.store().local_lessons().await.unwrap().is_empty());
+    assert!(tb.store().local_readings().await.unwrap().is_empty());
+    assert_eq!(tb.store().media_room().await.unwrap().used, 0);
+    assert_eq!(tb.get("/").await.status(), StatusCode::OK);
+}

@@ -254,4 +254,38 @@ mod tests {
         assert_eq!(pictures.len(), 1);
         assert_eq!((pictures[0].0, pictures[0].2.as_str()), (1, "Ảnh minh họa"));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        /// Whatever a browser posts, the form reads into parts that write a lesson file the
+        /// loader can read back, with every answer pointing at a choice or at none.
+        #[test]
+        fn any_posted_fields_make_a_lesson_file_that_reads_back(
+            fields in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "title", "objective", "minutes", "slide", "q0_question", "q0_c1",
+                        "q0_c2", "q0_c4", "q0_answer", "q0_explain", "q7_c3", "q7_answer",
+                        "anh_mo_ta_0", "other",
+                    ]),
+                    "[\\PC\n\r+=#\\[\\]\"-]{0,40}",
+                ),
+                0..40,
+            ),
+        ) {
+            let form = Multiform {
+                text: fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                files: vec![],
+            };
+            let (parts, _) = read(&form, &LessonParts::default());
+            for q in &parts.quiz {
+                proptest::prop_assert!(q.answer >= 0 && q.answer as usize <= q.choices.len());
+            }
+            let file = crate::content::write_lesson(&parts);
+            let back = crate::content::parse_lesson(&file);
+            proptest::prop_assert!(back.is_ok(), "{file}");
+            proptest::prop_assert_eq!(back.unwrap().quiz.len(), parts.quiz.len());
+        }
+    }
 }
