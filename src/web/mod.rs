@@ -61,9 +61,10 @@ use crate::store::{Accounts, HubStore, Store};
 /// Largest request body the box reads; nothing a phone sends comes near it.
 const BODY_LIMIT: usize = 64 * 1024;
 /// Largest file a facilitator or officer may upload (a USB file: a box's records, or the
-/// province's reply, which carries its lesson packs), at the addresses that take one.
+/// province's reply, which carries its lesson packs), or a box may send (a commune's
+/// proposal, with its pictures or recording), at the addresses that take one.
 pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
-const UPLOAD_PATHS: [&str; 2] = ["/f/sync/reply", "/hub/usb"];
+const UPLOAD_PATHS: [&str; 3] = ["/f/sync/reply", "/hub/usb", "/hub/v1/proposals"];
 /// Where a facilitator uploads pictures and recordings (the lesson editor, readings).
 const UPLOAD_PREFIXES: [&str; 2] = ["/f/bai-hoc/", "/f/bai-doc/"];
 /// A request that takes longer than this is answered with 408 and its work dropped.
