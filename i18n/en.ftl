@@ -726,6 +726,7 @@ hub-nav-overview = Overview
 hub-nav-codes = Enrolment codes
 hub-nav-usb = USB files
 hub-nav-live = Online lessons
+hub-nav-proposals = Communes' proposals
 hub-never-synced = never synced
 hub-whole-province-named = All of { $province }
 hub-whole-country = The whole country

@@ -700,6 +700,7 @@ hub-nav-overview = Tổng quan
 hub-nav-codes = Mã đăng ký
 hub-nav-usb = Tệp USB
 hub-nav-live = Học trực tuyến
+hub-nav-proposals = Đề xuất của xã
 hub-never-synced = chưa đồng bộ
 hub-whole-province-named = Cả tỉnh { $province }
 hub-whole-country = Cả nước

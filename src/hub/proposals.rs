@@ -14,7 +14,7 @@ use crate::protocol::envelope::{self, Refused};
 use crate::protocol::proposal::{Held, MediaKind, Proposal, Proposed, media_kind, media_text};
 use crate::protocol::wire::Pack;
 use crate::store::{
-    self, BoxPlace, HubStore, NewMedia, NewProposal, ProposalDecision,
+    self, BoxPlace, HubProposal, HubStore, NewMedia, NewProposal, ProposalDecision,
     ProposalStatus, Scope,
 };
 
@@ -268,26 +268,10 @@ pub fn pack_files(
             if catalogue.lesson(&id).is_some() {
                 return Err(AdoptRefused::SlugTaken(id));
             }
-            let (folder, lessons) = match (folders.get(module), catalogue.module(module)) {
-                (Some(folder), Some(m)) => (folder.clone(), m.lessons.len()),
-                _ => {
-                    let folder = format!("90-{module}");
-                    let title = module_title.as_deref().unwrap_or("Bài của các xã");
-                    files.insert(
-                        format!("{folder}/module.toml"),
-                        format!(
-                            "[vi]\ntitle = {}\nsummary = {}\n",
-                            toml_string(title),
-                            toml_string("Bài do các xã soạn, tỉnh đã duyệt.")
-                        ),
-                    );
-                    (folder, 0)
-                }
-            };
-            files.insert(
-                format!("{folder}/{:02}-{slug}.vi.md", 80 + lessons.min(19)),
-                with_credit(file, &proposal.commune),
-            );
+            let (path, new_module) =
+                lesson_path(module, module_title.as_deref(), catalogue, folders, slug);
+            files.extend(new_module);
+            files.insert(path, with_credit(file, &proposal.commune));
             for name in media.keys().filter(|name| file.contains(name.as_str())) {
                 add_media(name, &mut files)?;
             }
@@ -319,6 +303,76 @@ pub fn pack_files(
         }
     }
     Ok(files)
+}
+
+/// A proposed lesson as the learners would have it: the lessons the hub serves (`served`:
+/// the embedded ones and the packs `published`) with the proposal's file added in its module's
+/// folder (its media in the tree's assets, with their sizes), loaded with `asset_url`.
+/// Answers the catalogue, the lesson's id in it, and the problems the loader found in the
+/// proposal's file. `None` for a reading.
+pub fn preview(
+    kept: &HubProposal,
+    served: &Catalogue,
+    published: &[Pack],
+    asset_url: &dyn Fn(&str) -> String,
+) -> Option<(Catalogue, String, Vec<Problem>)> {
+    let Proposed::Lesson {
+        lesson_id,
+        module_title,
+        file,
+    } = &kept.proposal.what
+    else {
+        return None;
+    };
+    let (mut tree, _) = crate::content::with_packs(&LessonTree::embedded(), Pack::files(published));
+    let module = lesson_id.split_once('/').map_or("", |(m, _)| m);
+    let mut slug = proposed_slug(&kept.proposal).to_string();
+    // A lesson written from one the hub serves is shown beside it, under another name.
+    if served.lesson(&format!("{module}/{slug}")).is_some() {
+        slug = format!("{slug}-cua-xa");
+    }
+    let folders = module_folders(published);
+    let (path, new_module) = lesson_path(module, module_title.as_deref(), served, &folders, &slug);
+    if let Some((at, text)) = new_module {
+        tree.files.insert(at, text.into_bytes());
+    }
+    tree.files.insert(path.clone(), file.clone().into_bytes());
+    for (name, size) in &kept.media {
+        tree.assets.insert(name.clone(), *size);
+    }
+    let (catalogue, problems) = crate::content::load(&tree, asset_url);
+    let folder = path.split_once('/').map_or("", |(f, _)| f);
+    let problems = problems
+        .into_iter()
+        .filter(|p| p.file.contains(&path) || p.file.contains(&format!("{folder}/module.toml")))
+        .collect();
+    Some((catalogue, format!("{module}/{slug}"), problems))
+}
+
+/// Where a lesson of `module` goes as `slug`: its file's path, and the module's
+/// `module.toml` (path, text) when the hub has no such module yet.
+fn lesson_path(
+    module: &str,
+    module_title: Option<&str>,
+    catalogue: &Catalogue,
+    folders: &BTreeMap<String, String>,
+    slug: &str,
+) -> (String, Option<(String, String)>) {
+    let (folder, lessons, new_module) = match (folders.get(module), catalogue.module(module)) {
+        (Some(folder), Some(m)) => (folder.clone(), m.lessons.len(), None),
+        _ => {
+            let folder = format!("90-{module}");
+            let title = module_title.unwrap_or("Bài của các xã");
+            let text = format!(
+                "[vi]\ntitle = {}\nsummary = {}\n",
+                toml_string(title),
+                toml_string("Bài do các xã soạn, tỉnh đã duyệt.")
+            );
+            (folder.clone(), 0, Some((format!("{folder}/module.toml"), text)))
+        }
+    };
+    let path = format!("{folder}/{:02}-{slug}.vi.md", 80 + lessons.min(19));
+    (path, new_module)
 }
 
 /// The lesson's short name a proposal comes with (`slug` of its `module/slug`).
