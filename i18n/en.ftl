@@ -704,6 +704,7 @@ dash-own-nearly-full = ⚠ The room for pictures and recordings is nearly used u
 usb-title = A commune's USB file
 usb-taken = File taken
 usb-new-records = new records.
+usb-new-proposals = new proposal(s) of the commune (see Communes' proposals).
 usb-part-refused = Part not taken
 usb-reply-title = The reply file to take back to the commune
 usb-reply-how = Copy this file to the USB stick; the commune's facilitator chooses it on the box's Sync page. The box will learn what the province holds, and receive new lessons.

@@ -678,6 +678,7 @@ dash-own-nearly-full = ⚠ Chỗ cho ảnh và ghi âm sắp hết. Xoá bớt b
 usb-title = Tệp USB của xã
 usb-taken = Đã nhận tệp
 usb-new-records = bản ghi mới.
+usb-new-proposals = đề xuất mới của xã (xem ở trang Đề xuất của xã).
 usb-part-refused = Một phần không nhận
 usb-reply-title = Tệp trả lời để mang về xã
 usb-reply-how = Chép tệp này vào USB; người hướng dẫn ở xã chọn nó ở trang Đồng bộ của hộp. Hộp sẽ biết tỉnh đã giữ những gì, và nhận bài học mới.

@@ -14,8 +14,8 @@ use crate::protocol::envelope::{self, Refused};
 use crate::protocol::proposal::{Held, MediaKind, Proposal, Proposed, media_kind, media_text};
 use crate::protocol::wire::Pack;
 use crate::store::{
-    self, BoxPlace, HubProposal, HubStore, NewMedia, NewProposal, ProposalDecision,
-    ProposalStatus, Scope,
+    self, BoxPlace, HubProposal, HubStore, NewMedia, NewProposal, ProposalDecision, ProposalStatus,
+    Scope,
 };
 
 /// Most bytes of one sealed proposal (a recording of 8 MB, or a lesson's pictures, in
@@ -368,7 +368,11 @@ fn lesson_path(
                 toml_string(title),
                 toml_string("Bài do các xã soạn, tỉnh đã duyệt.")
             );
-            (folder.clone(), 0, Some((format!("{folder}/module.toml"), text)))
+            (
+                folder.clone(),
+                0,
+                Some((format!("{folder}/module.toml"), text)),
+            )
         }
     };
     let path = format!("{folder}/{:02}-{slug}.vi.md", 80 + lessons.min(19));

@@ -49,7 +49,8 @@ pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
     BatchRefused, BoxPlace, Dimension, EnrolCode, EnrolRefused, Finished, Forwarding, HeldEvent,
     HubBox, HubHall, HubLearner, HubLive, HubProposal, LiveMove, National, NewHubLive, NewMedia,
-    NewProposal, PassingOn, Practised, ProposalDecision, ProposalStatus, PublishedPack, Relay, Scope, SqliteHub, Tally, tidy_code,
+    NewProposal, PassingOn, Practised, ProposalDecision, ProposalStatus, PublishedPack, Relay,
+    Scope, SqliteHub, Tally, tidy_code,
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};

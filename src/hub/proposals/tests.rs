@@ -29,7 +29,10 @@ fn catalogue() -> Catalogue {
 
 fn media() -> BTreeMap<String, Vec<u8>> {
     BTreeMap::from([
-        ("0123456789abcdef0123456789abcdef.jpg".to_string(), vec![1, 2]),
+        (
+            "0123456789abcdef0123456789abcdef.jpg".to_string(),
+            vec![1, 2],
+        ),
         ("fedcba9876543210fedcba9876543210.jpg".to_string(), vec![3]),
     ])
 }
@@ -37,10 +40,17 @@ fn media() -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn the_credit_goes_right_after_the_opening_line() {
     let credited = with_credit(FILE, "Ea Tu");
-    assert!(credited.starts_with("+++\ncredit = \"Xã Ea Tu\"\ntitle = "), "{credited}");
+    assert!(
+        credited.starts_with("+++\ncredit = \"Xã Ea Tu\"\ntitle = "),
+        "{credited}"
+    );
     assert_eq!(credited.replace("credit = \"Xã Ea Tu\"\n", ""), FILE);
     let quoted = with_credit(FILE, "Xã \"Ea\" Tu");
-    assert!(quoted.contains("credit = 'Xã \"Ea\" Tu'") || quoted.contains("credit = \"Xã \\\"Ea\\\" Tu\""), "{quoted}");
+    assert!(
+        quoted.contains("credit = 'Xã \"Ea\" Tu'")
+            || quoted.contains("credit = \"Xã \\\"Ea\\\" Tu\""),
+        "{quoted}"
+    );
     assert_eq!(with_credit("no front matter", "Ea Tu"), "no front matter");
     assert_eq!(credit("Xã Ea Sol"), "Xã Ea Sol");
 }
@@ -51,7 +61,9 @@ fn a_pack_is_named_by_the_proposal() {
         pack_name("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"),
         "de-xuat-0193a1b2c3d4"
     );
-    assert!(crate::protocol::wire::is_pack_name(&pack_name("0193A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B")));
+    assert!(crate::protocol::wire::is_pack_name(&pack_name(
+        "0193A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B"
+    )));
 }
 
 #[test]
@@ -69,11 +81,21 @@ fn a_lesson_of_a_module_the_hub_has_goes_in_its_folder_after_its_lessons() {
     let folders = module_folders(&[]);
     assert_eq!(folders["an-toan"], "03-an-toan");
     let have = catalogue.module("an-toan").unwrap().lessons.len();
-    let files = pack_files(&lesson("an-toan/rua-tay", None), &media(), &catalogue, &folders, "rua-tay").unwrap();
+    let files = pack_files(
+        &lesson("an-toan/rua-tay", None),
+        &media(),
+        &catalogue,
+        &folders,
+        "rua-tay",
+    )
+    .unwrap();
     let path = format!("03-an-toan/{}-rua-tay.vi.md", 80 + have);
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
-        [&path, &"media/0123456789abcdef0123456789abcdef.jpg".to_string()],
+        [
+            &path,
+            &"media/0123456789abcdef0123456789abcdef.jpg".to_string()
+        ],
         "only the media the lesson names"
     );
     assert!(files[&path].contains("credit = \"Xã Ea Tu\""));
@@ -97,7 +119,14 @@ fn a_lesson_of_a_new_module_brings_the_module() {
         Some("Bài do các xã soạn, tỉnh đã duyệt.")
     );
     assert!(files.contains_key("90-suc-khoe/80-rua-tay.vi.md"));
-    let untitled = pack_files(&lesson("suc-khoe/rua-tay", None), &media(), &catalogue(), &module_folders(&[]), "rua-tay").unwrap();
+    let untitled = pack_files(
+        &lesson("suc-khoe/rua-tay", None),
+        &media(),
+        &catalogue(),
+        &module_folders(&[]),
+        "rua-tay",
+    )
+    .unwrap();
     assert!(untitled["90-suc-khoe/module.toml"].contains("title = \"Bài của các xã\""));
 }
 
@@ -132,10 +161,15 @@ fn a_reading_names_its_lesson_and_credits_the_commune() {
     let files = pack_files(&p, &media, &catalogue(), &module_folders(&[]), "x").unwrap();
     assert_eq!(
         files["readings.toml"],
-        format!("[[reading]]\nlesson = \"an-toan/mat-khau-otp\"\nslide = 2\nlang = \"ede\"\nlang_name = \"Ê Đê\"\naudio = \"{audio}\"\nseconds = 90\ncredit = \"Xã Ea Tu\"\n")
+        format!(
+            "[[reading]]\nlesson = \"an-toan/mat-khau-otp\"\nslide = 2\nlang = \"ede\"\nlang_name = \"Ê Đê\"\naudio = \"{audio}\"\nseconds = 90\ncredit = \"Xã Ea Tu\"\n"
+        )
     );
     assert!(files.contains_key(&format!("media/{audio}")));
-    if let Proposed::Reading { lesson_id, slide, .. } = &mut p.what {
+    if let Proposed::Reading {
+        lesson_id, slide, ..
+    } = &mut p.what
+    {
         *lesson_id = "an-toan/khong-co".into();
         *slide = None;
     }

@@ -76,7 +76,9 @@ pub struct HubProposal {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProposalDecision {
     /// Published in pack `pack`.
-    Adopt { pack: String },
+    Adopt {
+        pack: String,
+    },
     Decline,
 }
 
@@ -167,7 +169,11 @@ fn from_columns(c: Columns) -> Result<HubProposal, Error> {
     proposal_of(&c.0, c.1, c.2, &c.3, c.4, c.5, c.6)
 }
 
-fn by_id(conn: &Connection, id: &str, province: Option<&str>) -> Result<Option<HubProposal>, Error> {
+fn by_id(
+    conn: &Connection,
+    id: &str,
+    province: Option<&str>,
+) -> Result<Option<HubProposal>, Error> {
     let found = conn
         .query_row(
             &format!(
@@ -204,8 +210,16 @@ impl SqliteHub {
                        sent_by, sent_at, body, received_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
                     (
-                        &p.id, &p.box_id, &new.province, &p.commune, kind, lesson_id, &p.by,
-                        &p.sent_at, body_of(p), now(),
+                        &p.id,
+                        &p.box_id,
+                        &new.province,
+                        &p.commune,
+                        kind,
+                        lesson_id,
+                        &p.by,
+                        &p.sent_at,
+                        body_of(p),
+                        now(),
                     ),
                 )?;
                 if kept == 0 {
@@ -215,7 +229,12 @@ impl SqliteHub {
                     conn.execute(
                         "INSERT INTO hub_media (name, mime, size, bytes) VALUES (?1, ?2, ?3, ?4)
                          ON CONFLICT (name) DO NOTHING",
-                        (&media.name, &media.mime, media.bytes.len() as i64, &media.bytes),
+                        (
+                            &media.name,
+                            &media.mime,
+                            media.bytes.len() as i64,
+                            &media.bytes,
+                        ),
                     )?;
                     conn.execute(
                         "INSERT INTO hub_proposal_media (proposal_id, name) VALUES (?1, ?2)

@@ -54,9 +54,9 @@ fn kind(p: &HubProposal) -> String {
 /// The title of the lesson a proposal is (its own front matter) or reads (as served).
 fn title(p: &HubProposal, catalogue: &Catalogue) -> String {
     match &p.proposal.what {
-        Proposed::Lesson { file, lesson_id, .. } => {
-            proposing::lesson_title(file).unwrap_or_else(|| lesson_id.clone())
-        }
+        Proposed::Lesson {
+            file, lesson_id, ..
+        } => proposing::lesson_title(file).unwrap_or_else(|| lesson_id.clone()),
         Proposed::Reading { lesson_id, .. } => catalogue
             .lesson(lesson_id)
             .map(|l| l.heading(Lang::Vi).title.clone())
@@ -189,7 +189,7 @@ fn lesson_body(catalogue: &Catalogue, id: &str, answers: bool) -> Markup {
                             p { strong { (q.question) } }
                             ol type="A" {
                                 @for (i, choice) in q.choices.iter().enumerate() {
-                                    @if answers && i + 1 == q.answer { li { strong { (choice) " ✓" } } } @else { li { (choice) } }
+                                    @if answers && i == q.answer { li { strong { (choice) " ✓" } } } @else { li { (choice) } }
                                 }
                             }
                             @if answers { p.meta { (q.explain) } }
@@ -394,9 +394,9 @@ async fn adopt(
             "Tên ngắn chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ: rua-tay-dung-cach."
                 .to_string()
         }
-        Err(AdoptRefused::SlugTaken(taken)) => format!(
-            "Máy chủ đã có bài {taken}. Hãy đặt một tên ngắn khác cho bài này."
-        ),
+        Err(AdoptRefused::SlugTaken(taken)) => {
+            format!("Máy chủ đã có bài {taken}. Hãy đặt một tên ngắn khác cho bài này.")
+        }
         Err(AdoptRefused::UnknownLesson(lesson)) => format!(
             "Máy chủ không phục vụ bài {lesson} mà bản ghi âm này đọc, nên chưa xuất bản được."
         ),
@@ -405,7 +405,10 @@ async fn adopt(
         }
         Err(AdoptRefused::Problems(problems)) => {
             tracing::warn!(%id, "an adopted proposal's pack has problems: {problems:?}");
-            let first = problems.first().map(ToString::to_string).unwrap_or_default();
+            let first = problems
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             format!(
                 "Chưa xuất bản được: gói bài có {} lỗi. Lỗi đầu: {first}",
                 problems.len()
@@ -438,7 +441,14 @@ async fn decline(
     if !decided {
         return Ok(complete(
             StatusCode::CONFLICT,
-            detail_page(&state, &f, &p, &["Đề xuất này đã được quyết định rồi."], None).await?,
+            detail_page(
+                &state,
+                &f,
+                &p,
+                &["Đề xuất này đã được quyết định rồi."],
+                None,
+            )
+            .await?,
         ));
     }
     Ok(Redirect::to(&format!("/hub/de-xuat/{id}")).into_response())
