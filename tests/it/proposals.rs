@@ -579,6 +579,27 @@ async fn the_store_keeps_a_proposal_once_and_decides_it_once(engine: Engine) {
     assert!(records.held_proposals("box-b").await.unwrap().is_empty());
 }
 
+/// A reading of `box_id` kept on `records` as the hub keeps one it took: its id.
+pub(crate) async fn kept_reading(records: &hocso::store::HubStore, box_id: &str) -> String {
+    let mut proposal = reading(box_id, "an-toan/mat-khau-otp");
+    let media = std::mem::take(&mut proposal.media)
+        .into_iter()
+        .map(|(name, bytes)| hocso::store::NewMedia {
+            name,
+            mime: "audio/ogg".into(),
+            bytes,
+        })
+        .collect();
+    let id = proposal.id.clone();
+    let new = hocso::store::NewProposal {
+        proposal,
+        province: String::new(),
+        media,
+    };
+    assert!(records.keep_proposal(new).await.unwrap());
+    id
+}
+
 on_both_engines!(
     a_commune_proposes_and_the_province_decides,
     forged_proposals_are_refused_and_store_nothing,
