@@ -223,10 +223,9 @@ pub async fn import(
         if proposals::keep(hub, proposal, &place).await? {
             imported.new_proposals += 1;
         }
-        if !imported.held.contains_key(&box_id) {
-            let held = hub.held(&box_id).await?.unwrap_or(0);
-            imported.held.insert(box_id, held);
-        }
+        // Its box gets a reply file even when the file holds no batch of it.
+        let held = hub.held(&box_id).await?.unwrap_or(0);
+        imported.held.entry(box_id).or_insert(held);
     }
     let total = batches.len();
     for (done, (batch, part)) in batches.into_iter().enumerate() {

@@ -124,9 +124,9 @@ async fn a_commune_proposes_and_the_province_decides(engine: Engine) {
 
     let lesson = lesson(&box_id, "rua-tay");
     let read = reading(&box_id, "an-toan/mat-khau-otp");
-    assert_eq!(sent(&hub, &lesson, &keys).await.held, [lesson.id.clone()]);
+    assert_eq!(sent(&hub, &lesson, &keys).await.held, [lesson.id.as_str()]);
     // Sent twice (the answer was lost): kept once.
-    assert_eq!(sent(&hub, &lesson, &keys).await.held, [lesson.id.clone()]);
+    assert_eq!(sent(&hub, &lesson, &keys).await.held, [lesson.id.as_str()]);
     let mut both = vec![lesson.id.clone(), read.id.clone()];
     both.sort();
     assert_eq!(sent(&hub, &read, &keys).await.held, both);
@@ -463,7 +463,7 @@ async fn a_usb_file_carries_a_proposal_and_the_reply_names_it(engine: Engine) {
     let parts = file::read(&bytes).unwrap();
     let hub_key = records.keys().public_hex();
     let (_, ack): (String, Ack) = envelope::open(parts[0], Kind::Ack, |_| Some(hub_key)).unwrap();
-    assert_eq!(ack.proposals, [proposal.id.clone()]);
+    assert_eq!(ack.proposals, [proposal.id.as_str()]);
 
     // A file with a forged proposal is refused whole.
     let forged = file::write(&[reading(&box_id, "an-toan/mat-khau-otp").seal(&Keys::generate())]);
