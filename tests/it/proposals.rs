@@ -160,7 +160,7 @@ async fn a_commune_proposes_and_the_province_decides(engine: Engine) {
     // The lesson: its text as learners would read it, and the phone-size preview.
     let at = format!("/hub/de-xuat/{}", lesson.id);
     let page = officer.page(&at, StatusCode::OK).await;
-    assert_eq!(text(&page, "h1"), "Bài học: Rửa tay <b>đúng</b> cách");
+    assert_eq!(texts(&page, "h1"), ["Bài học: Rửa tay <b>đúng</b> cách"]);
     let slides = texts(&page, "article section.slide");
     assert_eq!(slides.len(), 2, "{slides:?}");
     assert!(slides[0].contains("Tay sạch giữ cả nhà khỏe"), "{slides:?}");
@@ -177,6 +177,7 @@ async fn a_commune_proposes_and_the_province_decides(engine: Engine) {
             .any(|q| q.contains("Hai mươi giây ✓"))
     );
     let preview = officer.page(&format!("{at}/xem"), StatusCode::OK).await;
+    assert_eq!(texts(&preview, "h1"), ["Rửa tay <b>đúng</b> cách"]);
     assert_eq!(texts(&preview, "section.slide").len(), 2);
     assert!(
         texts(&preview, "li").iter().any(|c| c == "Hai mươi giây"),

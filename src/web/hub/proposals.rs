@@ -164,8 +164,8 @@ async fn loaded(
     Ok(proposing::preview(p, &state.catalogue, &published, &url))
 }
 
-/// A lesson's slides and quiz as the phone shows them; with `answers`, each question's
-/// right choice and explanation too (for the officer).
+/// A lesson's slides and quiz as the phone shows them; with `answers` (for the officer's
+/// page, whose heading names the lesson), each question's right choice and explanation too.
 fn lesson_body(catalogue: &Catalogue, id: &str, answers: bool) -> Markup {
     let Some(lesson) = catalogue.lesson(id) else {
         return html! {};
@@ -173,7 +173,8 @@ fn lesson_body(catalogue: &Catalogue, id: &str, answers: bool) -> Markup {
     let version = lesson.versions.get(Lang::Vi);
     let heading = lesson.heading(Lang::Vi);
     html! {
-        h1 { (heading.title) }
+        // The officer's page names the lesson in its own heading already.
+        @if !answers { h1 { (heading.title) } }
         p.lead { (heading.objective) }
         div.lesson-text lang="vi" {
             @for (i, slide) in version.slides.iter().enumerate() {
