@@ -14,8 +14,8 @@ use crate::protocol::envelope::{self, Refused};
 use crate::protocol::proposal::{Held, MediaKind, Proposal, Proposed, media_kind, media_text};
 use crate::protocol::wire::Pack;
 use crate::store::{
-    self, BoxPlace, HubProposal, HubStore, NewMedia, NewProposal, ProposalDecision, ProposalStatus,
-    Scope,
+    self, BoxPlace, HubProposal, HubStore, NewProposal, ProposalDecision, ProposalMedia,
+    ProposalStatus, Scope,
 };
 
 /// Most bytes of one sealed proposal (a recording of 8 MB, or a lesson's pictures, in
@@ -99,7 +99,7 @@ pub async fn keep(
 ) -> Result<bool, store::Error> {
     let media = std::mem::take(&mut proposal.media)
         .into_iter()
-        .map(|(name, bytes)| NewMedia {
+        .map(|(name, bytes)| ProposalMedia {
             mime: mime(&name).to_string(),
             name,
             bytes,
@@ -307,7 +307,7 @@ pub fn pack_files(
 
 /// A proposed lesson as the learners would have it: the lessons the hub serves (`served`:
 /// the embedded ones and the packs `published`) with the proposal's file added in its module's
-/// folder (its media in the tree's assets, with their sizes), loaded with `asset_url`.
+/// folder (its media beside the lessons, with their sizes), loaded with `asset_url`.
 /// Answers the catalogue, the lesson's id in it, and the problems the loader found in the
 /// proposal's file. `None` for a reading.
 pub fn preview(
@@ -338,7 +338,7 @@ pub fn preview(
     }
     tree.files.insert(path.clone(), file.clone().into_bytes());
     for (name, size) in &kept.media {
-        tree.assets.insert(name.clone(), *size);
+        tree.media.insert(name.clone(), *size);
     }
     let (catalogue, problems) = crate::content::load(&tree, asset_url);
     let folder = path.split_once('/').map_or("", |(f, _)| f);

@@ -30,7 +30,7 @@ pub use live::{BoxPlace, HubHall, HubLive, LiveMove, NewHubLive};
 pub(super) use live::{
     COLUMNS as LIVE_COLUMNS, ENDED_TOLD, answers_of, communes_json, communes_of,
 };
-pub use proposals::{HubProposal, NewMedia, NewProposal, ProposalDecision, ProposalStatus};
+pub use proposals::{HubProposal, NewProposal, ProposalDecision, ProposalMedia, ProposalStatus};
 pub(super) use proposals::{PROPOSAL_COLUMNS, body_of, kind_of, proposal_of};
 pub use relays::{Forwarding, National, PassingOn, Relay};
 

@@ -48,8 +48,8 @@ pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
     BatchRefused, BoxPlace, Dimension, EnrolCode, EnrolRefused, Finished, Forwarding, HeldEvent,
-    HubBox, HubHall, HubLearner, HubLive, HubProposal, LiveMove, National, NewHubLive, NewMedia,
-    NewProposal, PassingOn, Practised, ProposalDecision, ProposalStatus, PublishedPack, Relay,
+    HubBox, HubHall, HubLearner, HubLive, HubProposal, LiveMove, National, NewHubLive, NewProposal,
+    PassingOn, Practised, ProposalDecision, ProposalMedia, ProposalStatus, PublishedPack, Relay,
     Scope, SqliteHub, Tally, tidy_code,
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 
-const FILE: &str = "+++\ntitle = \"Rửa tay \\\"đúng\\\" <script>\"\nminutes = 5\nobjective = \"Biết rửa tay.\"\n+++\n\nRửa tay bằng xà phòng. ![Tay](../../assets/0123456789abcdef0123456789abcdef.jpg)\n";
+const FILE: &str = "+++\ntitle = \"Rửa tay \\\"đúng\\\" <script>\"\nminutes = 5\nobjective = \"Biết rửa tay.\"\n+++\n\nRửa tay bằng xà phòng. ![Tay](0123456789abcdef0123456789abcdef.jpg)\n";
 
 fn lesson(lesson_id: &str, module_title: Option<&str>) -> Proposal {
     Proposal {

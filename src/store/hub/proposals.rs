@@ -40,7 +40,7 @@ impl ProposalStatus {
 
 /// A media file to keep with a proposal.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewMedia {
+pub struct ProposalMedia {
     pub name: String,
     pub mime: String,
     pub bytes: Vec<u8>,
@@ -52,7 +52,7 @@ pub struct NewMedia {
 pub struct NewProposal {
     pub proposal: Proposal,
     pub province: String,
-    pub media: Vec<NewMedia>,
+    pub media: Vec<ProposalMedia>,
 }
 
 /// A proposal as the hub keeps it.
