@@ -334,6 +334,10 @@ async fn a_commune_proposes_and_the_province_decides(engine: Engine) {
     );
     assert!(files[*lesson_file].starts_with("+++\ncredit = \"Xã Ea Sol\"\n"));
     assert!(files.contains_key(&image_file));
+    // The hub's lessons show the adopted lesson's picture where a box would.
+    let picture_served = officer.get(&format!("/media/{image}")).await;
+    assert_eq!(picture_served.status(), StatusCode::OK);
+    assert_eq!(picture_served.bytes().await.unwrap().to_vec(), picture());
     let page = officer.page(&at, StatusCode::OK).await;
     assert!(
         text(&page, "p.meta").contains(&pack),

@@ -1,7 +1,8 @@
 //! `/hub/de-xuat`: what communes propose, for officers of their province: the list, one
 //! proposal (a lesson's text as learners would read it, and its phone-size preview at
 //! `/hub/de-xuat/{id}/xem`; a reading's recording and the lesson it reads), its pictures and
-//! recordings (`/hub/de-xuat/media/{name}`), and the officer's decision: publish it to every
+//! recordings (`/hub/de-xuat/media/{name}`, and `/media/{name}` where the lessons the hub
+//! serves name them), and the officer's decision: publish it to every
 //! commune as a pack of its own, or decline it.
 
 use axum::Router;
@@ -28,6 +29,9 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/hub/de-xuat", get(list))
         .route("/hub/de-xuat/media/{name}", get(media_file))
+        // Where the lessons the hub serves show pictures of adopted proposals (the officer's
+        // presenter): the same files.
+        .route("/media/{name}", get(media_file))
         .route("/hub/de-xuat/{id}", get(detail))
         .route("/hub/de-xuat/{id}/xem", get(preview))
         .route("/hub/de-xuat/{id}/xuat-ban", post(adopt))
