@@ -271,7 +271,7 @@ async fn detail_page(
                 }
                 dt { "Tiếng" } dd { (lang_name) }
                 dt { "Phần đọc" } dd { @match slide { Some(n) => { "Trang " (n) }, None => "Cả bài" } }
-                dt { "Dài" } dd { (seconds / 60) " phút " (seconds % 60) " giây" }
+                dt { "Thời lượng" } dd { (seconds / 60) " phút " (seconds % 60) " giây" }
             }
         },
     };
