@@ -1,9 +1,9 @@
 //! What communes propose, on the hub: a sealed proposal opened with the key of the enrolled
 //! box it names and checked (its shape by `protocol::proposal`, each media file named by its
-//! content), kept once in that box's province; and an officer's adoption: the proposal
-//! published as a content pack of its own (`de-xuat-…`), a lesson in its module's folder
-//! crediting the commune, or a reading of a lesson the hub serves. No HTTP, no SQL text.
-
+//! content), kept once in that box's province and commune as enrolled; and an officer's
+//! adoption: the proposal published as a content pack of its own (`de-xuat-…`), a lesson in
+//! its module's folder crediting the commune, or a reading of a lesson the hub serves. No
+//! HTTP, no SQL text.
 use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
@@ -91,12 +91,14 @@ pub async fn open(
     })
 }
 
-/// Keeps an opened proposal in its box's province; `false` if it was kept already.
+/// Keeps an opened proposal in its box's province and commune, as the hub enrolled the box
+/// (not as the box names itself); `false` if it was kept already.
 pub async fn keep(
     hub: &HubStore,
     mut proposal: Proposal,
     place: &BoxPlace,
 ) -> Result<bool, store::Error> {
+    proposal.commune = place.commune.clone();
     let media = std::mem::take(&mut proposal.media)
         .into_iter()
         .map(|(name, bytes)| ProposalMedia {

@@ -664,9 +664,81 @@ pub(crate) async fn kept_reading(records: &hocso::store::HubStore, box_id: &str)
     id
 }
 
+/// A real box: a facilitator's reading in Ê Đê, sent on "Gửi lên tỉnh" with the next sync,
+/// kept by the hub in the box's commune and marked held on the box; another one carried in
+/// the USB file, imported, and marked held by the reply file.
+async fn a_real_box_sends_its_readings_by_the_link_and_by_usb(engine: Engine) {
+    use hocso::store::{LocalReading, NewMedia};
+    use hocso::sync::{client, proposals};
+    let hub = TestBox::start_hub_on(&engine).await;
+    let tb = TestBox::start().await;
+    crate::sync::enrol(&hub, &tb).await;
+    let store = tb.store();
+    let read = async |bytes: Vec<u8>| {
+        let audio = hocso::media::name_for(&bytes, "ogg");
+        let reading = LocalReading {
+            id: uuid::Uuid::now_v7().to_string(),
+            lesson_id: "an-toan/mat-khau-otp".into(),
+            slide: Some(2),
+            lang: "ede".into(),
+            lang_name: "Ê Đê".into(),
+            audio: audio.clone(),
+            seconds: 40,
+            created_by: "f".into(),
+            created_at: "2026-12-04T10:00:00Z".into(),
+            proposed_at: None,
+        };
+        let media = NewMedia {
+            name: audio,
+            mime: "audio/ogg".into(),
+            bytes,
+            seconds: Some(40),
+        };
+        store.add_reading(reading.clone(), media).await.unwrap();
+        proposals::propose_reading(&store, &reading, "Anh Y Nuê")
+            .await
+            .unwrap()
+    };
+    let by_link = read(recording()).await;
+    let outcome = client::sync(&store, None, &|_| {}).await.unwrap();
+    assert_eq!(outcome.proposals, 1);
+    let records = hub.records().await;
+    let kept = records
+        .proposal(&Scope::All, &by_link)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.proposal.commune, "Xã Ea Sol");
+    assert_eq!(kept.proposal.by, "Anh Y Nuê");
+    assert_eq!(kept.media.len(), 1);
+    assert_eq!(store.proposals_out().await.unwrap().waiting, 0);
+
+    let by_usb = read(recording().into_iter().rev().collect()).await;
+    let (file, _) = client::export(&store).await.unwrap();
+    let imported = hocso::hub::import(&records, &file, &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(imported.new_proposals, 1);
+    assert!(
+        records
+            .proposal(&Scope::All, &by_usb)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let reply = hocso::hub::reply(&records, store.box_id())
+        .await
+        .unwrap()
+        .unwrap();
+    client::import_reply(&store, &reply).await.unwrap();
+    let out = store.proposals_out().await.unwrap();
+    assert_eq!((out.waiting, out.held), (0, 2));
+}
+
 on_both_engines!(
     a_commune_proposes_and_the_province_decides,
     forged_proposals_are_refused_and_store_nothing,
     a_usb_file_carries_a_proposal_and_the_reply_names_it,
     the_store_keeps_a_proposal_once_and_decides_it_once,
+    a_real_box_sends_its_readings_by_the_link_and_by_usb,
 );
