@@ -4,6 +4,7 @@
 //! adoption: the proposal published as a content pack of its own (`de-xuat-…`), a lesson in
 //! its module's folder crediting the commune, or a reading of a lesson the hub serves. No
 //! HTTP, no SQL text.
+
 use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
