@@ -21,6 +21,7 @@ use crate::protocol::proposal::{Proposed, media_kind};
 use crate::store::{HubProposal, ProposalDecision, ProposalStatus, Scope};
 use crate::web::csrf::CsrfToken;
 use crate::web::extract::AppForm;
+use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{self, csrf_field, errors, tools_page};
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, complete, media};
@@ -50,8 +51,10 @@ fn media_url(name: &str) -> String {
 /// How the pages name what a proposal offers.
 fn kind(p: &HubProposal) -> String {
     match &p.proposal.what {
-        Proposed::Lesson { .. } => "Bài học".into(),
-        Proposed::Reading { lang_name, .. } => format!("Bài đọc ghi âm ({lang_name})"),
+        Proposed::Lesson { .. } => t("proposal-kind-lesson").into(),
+        Proposed::Reading { lang_name, .. } => {
+            t_args("proposal-kind-reading", [("lang", v(lang_name.as_str()))])
+        }
     }
 }
 
@@ -71,9 +74,9 @@ fn title(p: &HubProposal, catalogue: &Catalogue) -> String {
 fn status_words(p: &HubProposal) -> Markup {
     html! {
         @match p.status {
-            ProposalStatus::New => strong { "Mới" },
-            ProposalStatus::Adopted => { "✓ Đã xuất bản" @if let Some(pack) = &p.pack { " (gói " code { (pack) } ")" } },
-            ProposalStatus::Declined => "Không nhận",
+            ProposalStatus::New => strong { (t("proposal-new")) },
+            ProposalStatus::Adopted => { "✓ " (t("proposal-adopted")) @if let Some(pack) = &p.pack { " (" code { (pack) } ")" } },
+            ProposalStatus::Declined => (t("proposal-declined")),
         }
     }
 }
@@ -84,12 +87,20 @@ struct Filter {
     status: String,
 }
 
-/// The filter's words in the address, and the status each stands for.
+/// The filter's words in the address, its name's message, and the status it stands for.
 const FILTERS: [(&str, &str, Option<ProposalStatus>); 4] = [
-    ("", "Tất cả", None),
-    ("moi", "Mới", Some(ProposalStatus::New)),
-    ("da-xuat-ban", "Đã xuất bản", Some(ProposalStatus::Adopted)),
-    ("khong-nhan", "Không nhận", Some(ProposalStatus::Declined)),
+    ("", "proposals-all", None),
+    ("moi", "proposal-new", Some(ProposalStatus::New)),
+    (
+        "da-xuat-ban",
+        "proposal-adopted",
+        Some(ProposalStatus::Adopted),
+    ),
+    (
+        "khong-nhan",
+        "proposal-declined",
+        Some(ProposalStatus::Declined),
+    ),
 ];
 
 async fn list(
@@ -105,32 +116,32 @@ async fn list(
     let list = state.hub().proposals(&scope_of(&f), status).await?;
     Ok(tools_page(
         &state,
-        "Đề xuất của xã",
+        t("proposals-title"),
         html! {
             (nav(&f))
-            h1 { "Đề xuất của xã" }
-            p.lead { "Bài học và bài đọc ghi âm mà người hướng dẫn ở xã gửi lên. Xem, nghe, rồi xuất bản cho mọi xã hoặc không nhận." }
+            h1 { (t("proposals-title")) }
+            p.lead { (t("proposals-lead")) }
             p.actions {
                 @for (key, words, _) in FILTERS {
                     @let href = if key.is_empty() { "/hub/de-xuat".to_string() } else { format!("/hub/de-xuat?trang-thai={key}") };
-                    @if key == chosen { strong aria-current="page" { (words) } } @else { a href=(href) { (words) } }
+                    @if key == chosen { strong aria-current="page" { (t(words)) } } @else { a href=(href) { (t(words)) } }
                     " "
                 }
             }
             @if list.is_empty() {
-                p { "Chưa có đề xuất nào." }
+                p { (t("proposals-none")) }
             } @else {
                 table.report.list.stack {
-                    thead { tr { th { "Xã" } th { "Loại" } th { "Bài" } th { "Người gửi" } th { "Gửi lúc" } th { "Trạng thái" } } }
+                    thead { tr { th { (t("proposals-commune")) } th { (t("proposals-kind")) } th { (t("proposals-lesson")) } th { (t("proposals-by")) } th { (t("proposals-when")) } th { (t("proposals-status")) } } }
                     tbody {
                         @for p in &list {
                             tr {
                                 td { (p.proposal.commune) }
-                                td data-label="Loại" { (kind(p)) }
-                                td data-label="Bài" { a href={ "/hub/de-xuat/" (p.proposal.id) } { (title(p, &state.catalogue)) } }
-                                td data-label="Người gửi" { (p.proposal.by) }
-                                td data-label="Gửi lúc" { (format::when(&p.received_at)) }
-                                td data-label="Trạng thái" { (status_words(p)) }
+                                td data-label=(t("proposals-kind")) { (kind(p)) }
+                                td data-label=(t("proposals-lesson")) { a href={ "/hub/de-xuat/" (p.proposal.id) } { (title(p, &state.catalogue)) } }
+                                td data-label=(t("proposals-by")) { (p.proposal.by) }
+                                td data-label=(t("proposals-when")) { (format::when(&p.received_at)) }
+                                td data-label=(t("proposals-status")) { (status_words(p)) }
                             }
                         }
                     }
@@ -187,7 +198,7 @@ fn lesson_body(catalogue: &Catalogue, id: &str, answers: bool) -> Markup {
         }
         @if !version.quiz.is_empty() {
             section {
-                h2 { "Câu hỏi" }
+                h2 { (t("proposal-quiz")) }
                 ol {
                     @for q in &version.quiz {
                         li {
@@ -210,7 +221,7 @@ fn problems_list(problems: &[Problem]) -> Markup {
     html! {
         @if !problems.is_empty() {
             div.note.error role="alert" {
-                p { "⚠ Bài còn lỗi, phải sửa ở xã trước khi xuất bản:" }
+                p { "⚠ " (t("proposal-problems")) }
                 ul { @for p in problems { li { (p.to_string()) } } }
             }
         }
@@ -242,9 +253,9 @@ async fn detail_page(
                 loaded(state, p).await?.ok_or(Error::Internal)?;
             html! {
                 (problems_list(&lesson_problems))
-                h2 { "Xem trên điện thoại" }
-                iframe.phone src={ "/hub/de-xuat/" (id) "/xem" } title="Bài học trên màn hình điện thoại" width="360" height="640" style="max-width:100%;border:1px solid #888" {}
-                h2 { "Nội dung bài" }
+                h2 { (t("proposal-phone")) }
+                iframe.phone src={ "/hub/de-xuat/" (id) "/xem" } title=(t("proposal-phone-frame")) width="360" height="640" style="max-width:100%;border:1px solid #888" {}
+                h2 { (t("proposal-text")) }
                 article { (lesson_body(&catalogue, &lesson_id, true)) }
             }
         }
@@ -257,56 +268,57 @@ async fn detail_page(
             ..
         } => html! {
             p {
-                span #recording { "Bản ghi âm" }
+                span #recording { (t("proposal-recording")) }
                 audio controls preload="none" src=(media_url(audio)) aria-labelledby="recording" {}
             }
             dl {
-                dt { "Bài được đọc" }
+                dt { (t("proposal-read-lesson")) }
                 dd {
                     @if state.catalogue.lesson(lesson_id).is_some() {
                         a href={ "/hub/de-xuat/" (id) "/xem" } { (title(p, &state.catalogue)) }
                     } @else {
-                        (lesson_id) " (máy chủ không có bài này)"
+                        (lesson_id) " (" (t("proposal-lesson-missing")) ")"
                     }
                 }
-                dt { "Tiếng" } dd { (lang_name) }
-                dt { "Phần đọc" } dd { @match slide { Some(n) => { "Trang " (n) }, None => "Cả bài" } }
-                dt { "Thời lượng" } dd { (seconds / 60) " phút " (seconds % 60) " giây" }
+                dt { (t("proposal-language")) } dd { (lang_name) }
+                dt { (t("proposal-part")) } dd { @match slide { Some(n) => (t_args("proposal-slide", [("n", v(*n))])), None => (t("proposal-whole")) } }
+                dt { (t("proposal-length")) } dd { (t_args("proposal-minutes", [("m", v(seconds / 60)), ("s", v(seconds % 60))])) }
             }
         },
     };
     let proposed = proposing::proposed_slug(&p.proposal);
     Ok(tools_page(
         state,
-        "Đề xuất của xã",
+        t("proposals-title"),
         html! {
             (nav(f))
-            p { a href="/hub/de-xuat" { "← Đề xuất của xã" } }
+            p { a href="/hub/de-xuat" { "← " (t("proposals-title")) } }
             h1 { (kind(p)) ": " (title(p, &state.catalogue)) }
             p.meta {
-                (p.proposal.commune) " · gửi bởi " (p.proposal.by) " · " (format::when(&p.received_at)) " · " (status_words(p))
+                (t_args("proposal-sent", [("commune", v(p.proposal.commune.as_str())), ("by", v(p.proposal.by.as_str())), ("when", v(format::when(&p.received_at)))]))
+                " · " (status_words(p))
             }
             @if let (Some(by), Some(at)) = (&p.decided_by, &p.decided_at) {
-                p.meta { "Quyết định bởi " (by) " lúc " (format::when(at)) "." }
+                p.meta { (t_args("proposal-decided", [("by", v(by.as_str())), ("when", v(format::when(at)))])) }
             }
             (errors(problems))
             (what)
             @if p.status == ProposalStatus::New {
-                h2 { "Quyết định" }
+                h2 { (t("proposal-decide")) }
                 form.stack method="post" action={ "/hub/de-xuat/" (id) "/xuat-ban" } {
                     (csrf_field(&f.csrf))
                     @if matches!(p.proposal.what, Proposed::Lesson { .. }) {
                         label {
-                            "Tên ngắn của bài (chữ thường không dấu, số, dấu gạch ngang)"
+                            (t("proposal-slug"))
                             input type="text" name="slug" required maxlength="80" pattern="[a-z0-9-]+" value=(slug.unwrap_or(proposed));
                         }
                     }
-                    p { "Bài sẽ đến mọi xã trong lần đồng bộ tới, ghi công " (proposing::credit(&p.proposal.commune)) "." }
-                    button.button type="submit" { "Xuất bản cho mọi xã" }
+                    p { (t_args("proposal-adopt-note", [("credit", v(proposing::credit(&p.proposal.commune)))])) }
+                    button.button type="submit" { (t("proposal-adopt")) }
                 }
                 form method="post" action={ "/hub/de-xuat/" (id) "/khong-nhan" } {
                     (csrf_field(&f.csrf))
-                    button.button.quiet type="submit" { "Không nhận" }
+                    button.button.quiet type="submit" { (t("proposal-decline")) }
                 }
             }
         },
@@ -329,7 +341,7 @@ async fn preview(
         Proposed::Reading {
             lesson_id, audio, ..
         } => html! {
-            p { audio controls preload="none" src=(media_url(audio)) aria-label="Bản ghi âm" {} }
+            p { audio controls preload="none" src=(media_url(audio)) aria-label=(t("proposal-recording")) {} }
             (lesson_body(&state.catalogue, lesson_id, false))
         },
     };
@@ -394,19 +406,16 @@ async fn adopt(
             return Ok(Redirect::to(&format!("/hub/de-xuat/{id}")).into_response());
         }
         Err(AdoptRefused::Store(e)) => return Err(e.into()),
-        Err(AdoptRefused::Decided) => "Đề xuất này đã được quyết định rồi.".to_string(),
-        Err(AdoptRefused::BadSlug(_)) => {
-            "Tên ngắn chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ: rua-tay-dung-cach."
-                .to_string()
-        }
+        Err(AdoptRefused::Decided) => t("proposal-decided-already").to_string(),
+        Err(AdoptRefused::BadSlug(_)) => t("proposal-bad-slug").to_string(),
         Err(AdoptRefused::SlugTaken(taken)) => {
-            format!("Máy chủ đã có bài {taken}. Hãy đặt một tên ngắn khác cho bài này.")
+            t_args("proposal-slug-taken", [("lesson", v(taken))])
         }
-        Err(AdoptRefused::UnknownLesson(lesson)) => format!(
-            "Máy chủ không phục vụ bài {lesson} mà bản ghi âm này đọc, nên chưa xuất bản được."
-        ),
+        Err(AdoptRefused::UnknownLesson(lesson)) => {
+            t_args("proposal-unknown-lesson", [("lesson", v(lesson))])
+        }
         Err(AdoptRefused::MissingMedia(name)) => {
-            format!("Thiếu tệp ảnh hoặc ghi âm {name}; chưa xuất bản được.")
+            t_args("proposal-missing-media", [("name", v(name))])
         }
         Err(AdoptRefused::Problems(problems)) => {
             tracing::warn!(%id, "an adopted proposal's pack has problems: {problems:?}");
@@ -414,9 +423,9 @@ async fn adopt(
                 .first()
                 .map(ToString::to_string)
                 .unwrap_or_default();
-            format!(
-                "Chưa xuất bản được: gói bài có {} lỗi. Lỗi đầu: {first}",
-                problems.len()
+            t_args(
+                "proposal-not-published",
+                [("n", v(problems.len())), ("first", v(first))],
             )
         }
     };
@@ -446,14 +455,7 @@ async fn decline(
     if !decided {
         return Ok(complete(
             StatusCode::CONFLICT,
-            detail_page(
-                &state,
-                &f,
-                &p,
-                &["Đề xuất này đã được quyết định rồi."],
-                None,
-            )
-            .await?,
+            detail_page(&state, &f, &p, &[t("proposal-decided-already")], None).await?,
         ));
     }
     Ok(Redirect::to(&format!("/hub/de-xuat/{id}")).into_response())
