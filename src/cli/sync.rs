@@ -109,10 +109,13 @@ pub fn run(command: SyncCommand) -> anyhow::Result<ExitCode> {
                     println!("The file holds no records: the hub had confirmed everything when it was written.");
                     return Ok(ExitCode::SUCCESS);
                 }
-                let from_box = parts
-                    .first()
-                    .and_then(|p| hocso::protocol::envelope::peek(p).ok())
-                    .is_some_and(|(kind, _)| kind == hocso::protocol::Kind::Batch);
+                // A box's file holds its batches and the commune's proposals; a reply, none.
+                let from_box = parts.iter().any(|p| {
+                    matches!(
+                        hocso::protocol::envelope::peek(p),
+                        Ok((hocso::protocol::Kind::Batch | hocso::protocol::Kind::Proposal, _))
+                    )
+                });
                 if from_box {
                     let store = open_hub(
                         &data_dir.clone().unwrap_or_else(|| PathBuf::from("hocso-hub")),
@@ -125,6 +128,9 @@ pub fn run(command: SyncCommand) -> anyhow::Result<ExitCode> {
                     progress.finish_and_clear();
                     let imported = imported?;
                     println!("Imported {} new record(s).", imported.new_events);
+                    if imported.new_proposals > 0 {
+                        println!("Kept {} new proposal(s) of the commune, for an officer to review at /hub/de-xuat.", imported.new_proposals);
+                    }
                     for (box_id, held) in &imported.held {
                         println!("  box {box_id}: the hub holds up to seq {held}");
                     }

@@ -1,11 +1,13 @@
 //! Everything that runs only at the province (`hocso hub`), without HTTP or SQL text:
 //! opening a box's sealed batch and taking it, importing a USB file of them (checked whole
 //! before any of it is stored), writing a reply file for a box, publishing a content pack,
-//! the arithmetic of the dashboard (`reach`), and the rules of a live lesson the province
-//! leads to every commune hall (`live`). What travels is `protocol`'s; the box's
+//! the arithmetic of the dashboard (`reach`), the rules of a live lesson the province
+//! leads to every commune hall (`live`), and what communes propose, taken and adopted into
+//! packs (`proposals`). What travels is `protocol`'s; the box's
 //! side is `sync`; the rows are `store`'s.
 
 pub mod live;
+pub mod proposals;
 pub mod reach;
 
 use std::collections::BTreeMap;
@@ -171,6 +173,8 @@ pub struct Imported {
     pub held: BTreeMap<String, i64>,
     /// Events stored now (not held before).
     pub new_events: i64,
+    /// Proposals kept now (not held before).
+    pub new_proposals: usize,
     /// Batches turned away (a gap, or another box's events under this id), in words.
     pub refused: Vec<String>,
 }
@@ -187,8 +191,9 @@ pub enum ImportError {
     Store(#[from] store::Error),
 }
 
-/// Imports a box's export file. Every batch is checked (signature, enrolment, rules) before
-/// any is stored, so a damaged or foreign file changes nothing; then batches are taken in
+/// Imports a box's export file: its batches and the commune's proposals beside them. Every
+/// part is checked (signature, enrolment, rules) before any is stored, so a damaged or
+/// foreign file changes nothing; then proposals are kept (each once) and batches taken in
 /// order, each event once, so the same file or an older one can be imported again.
 pub async fn import(
     hub: &HubStore,
@@ -197,13 +202,31 @@ pub async fn import(
 ) -> Result<Imported, ImportError> {
     let parts = file::read(bytes)?;
     let mut batches = Vec::with_capacity(parts.len());
+    let mut proposals = Vec::new();
     for part in &parts {
+        // A commune's proposals travel beside its batches.
+        if matches!(envelope::peek(part), Ok((Kind::Proposal, _))) {
+            match proposals::open(hub, part).await? {
+                Ok(opened) => proposals.push(opened),
+                Err(problem) => return Err(ImportError::Foreign(problem.to_string())),
+            }
+            continue;
+        }
         match open_batch(hub, part).await? {
             Ok(batch) => batches.push((batch, *part)),
             Err(problem) => return Err(ImportError::Foreign(problem.to_string())),
         }
     }
     let mut imported = Imported::default();
+    for (proposal, place) in proposals {
+        let box_id = proposal.box_id.clone();
+        if proposals::keep(hub, proposal, &place).await? {
+            imported.new_proposals += 1;
+        }
+        // Its box gets a reply file even when the file holds no batch of it.
+        let held = hub.held(&box_id).await?.unwrap_or(0);
+        imported.held.entry(box_id).or_insert(held);
+    }
     let total = batches.len();
     for (done, (batch, part)) in batches.into_iter().enumerate() {
         let box_id = batch.box_id.clone();
@@ -249,13 +272,19 @@ pub fn senders(bytes: &[u8]) -> std::collections::BTreeSet<String> {
 }
 
 /// A reply file for `box_id`: the hub's signed statement of what it holds of that box (the
-/// box moves its cursor to it) and the newest version of every content pack. `None` for a
+/// box moves its cursor to it, and stops carrying the proposals it names) and the newest
+/// version of every content pack. `None` for a
 /// box the hub does not know.
 pub async fn reply(hub: &HubStore, box_id: &str) -> Result<Option<Vec<u8>>, store::Error> {
     let Some(held) = hub.held(box_id).await? else {
         return Ok(None);
     };
-    let mut envelopes = vec![sealed_ack(hub, box_id, held)];
+    let ack = Ack {
+        box_id: box_id.to_string(),
+        held,
+        proposals: hub.held_proposals(box_id).await?,
+    };
+    let mut envelopes = vec![envelope::seal(Kind::Ack, hub.hub_id(), hub.keys(), &ack)];
     envelopes.extend(hub.packs().await?.into_iter().map(|p| p.sealed));
     Ok(Some(file::write(&envelopes)))
 }

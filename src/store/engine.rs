@@ -8,7 +8,8 @@
 use std::time::Duration;
 
 use super::hub::{
-    BoxPlace, Dimension, HubHall, HubLive, LiveMove, NewHubLive, Scope, SqliteHub, Tally,
+    BoxPlace, Dimension, HubHall, HubLive, HubProposal, LiveMove, NewHubLive, NewProposal,
+    ProposalDecision, ProposalStatus, Scope, SqliteHub, Tally,
 };
 use super::postgres::Postgres;
 use super::{
@@ -335,6 +336,51 @@ impl HubStore {
     /// Where an enrolled box is, and its key.
     pub async fn box_place(&self, box_id: &str) -> Result<Option<BoxPlace>, Error> {
         on_either!(self, HubStore, e => e.box_place(box_id).await)
+    }
+
+    /// Keeps a proposal a box sent (checked by `hub::proposals`), in the province given, its
+    /// media each once by name; `false` (nothing changed) if its id is kept already.
+    pub async fn keep_proposal(&self, new: NewProposal) -> Result<bool, Error> {
+        on_either!(self, HubStore, e => e.keep_proposal(new).await)
+    }
+
+    /// The proposals in `scope` (of `status` only, when given), newest first.
+    pub async fn proposals(
+        &self,
+        scope: &Scope,
+        status: Option<ProposalStatus>,
+    ) -> Result<Vec<HubProposal>, Error> {
+        on_either!(self, HubStore, e => e.proposals(scope, status).await)
+    }
+
+    /// Proposal `id` if it is in `scope`, with its media's names and sizes.
+    pub async fn proposal(&self, scope: &Scope, id: &str) -> Result<Option<HubProposal>, Error> {
+        on_either!(self, HubStore, e => e.proposal(scope, id).await)
+    }
+
+    /// Media file `name` (mime type, bytes) if a proposal in `scope` carries it.
+    pub async fn proposal_media(
+        &self,
+        scope: &Scope,
+        name: &str,
+    ) -> Result<Option<(String, Vec<u8>)>, Error> {
+        on_either!(self, HubStore, e => e.proposal_media(scope, name).await)
+    }
+
+    /// Records an officer's decision (`by`, now) on a proposal still 'new'; `false` if it
+    /// was decided already or is not kept.
+    pub async fn decide_proposal(
+        &self,
+        id: &str,
+        decision: ProposalDecision,
+        by: &str,
+    ) -> Result<bool, Error> {
+        on_either!(self, HubStore, e => e.decide_proposal(id, decision, by).await)
+    }
+
+    /// The ids of the proposals of `box_id` the hub holds.
+    pub async fn held_proposals(&self, box_id: &str) -> Result<Vec<String>, Error> {
+        on_either!(self, HubStore, e => e.held_proposals(box_id).await)
     }
 }
 

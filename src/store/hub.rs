@@ -3,8 +3,8 @@
 //! enrolment codes, the boxes it knows, every box's events (each `(box_id, seq)` once, with
 //! no gap), the learners they name, and the packs it publishes. Beside them: the dashboard's
 //! counts and sums a batch adds to (`counts`, shared with PostgreSQL) and what the dashboard
-//! reads of them (`dashboard`), a hub above hubs (`relays`) and the province's live lesson
-//! (`live`). Only a hub runs these.
+//! reads of them (`dashboard`), a hub above hubs (`relays`), the province's live lesson
+//! (`live`) and what communes propose (`proposals`). Only a hub runs these.
 
 use std::collections::BTreeSet;
 
@@ -16,6 +16,7 @@ use crate::protocol::wire::{Batch, Enrol, vouch_statement};
 mod counts;
 mod dashboard;
 mod live;
+mod proposals;
 mod relays;
 #[cfg(test)]
 mod tests;
@@ -29,6 +30,8 @@ pub use live::{BoxPlace, HubHall, HubLive, LiveMove, NewHubLive};
 pub(super) use live::{
     COLUMNS as LIVE_COLUMNS, ENDED_TOLD, answers_of, communes_json, communes_of,
 };
+pub use proposals::{HubProposal, NewProposal, ProposalDecision, ProposalMedia, ProposalStatus};
+pub(super) use proposals::{PROPOSAL_COLUMNS, body_of, kind_of, proposal_of};
 pub use relays::{Forwarding, National, PassingOn, Relay};
 
 /// Why the hub turned a box's enrolment away.

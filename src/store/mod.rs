@@ -48,8 +48,9 @@ pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
 pub use groups::{Group, GroupRefused, Profile};
 pub use hub::{
     BatchRefused, BoxPlace, Dimension, EnrolCode, EnrolRefused, Finished, Forwarding, HeldEvent,
-    HubBox, HubHall, HubLearner, HubLive, LiveMove, National, NewHubLive, PassingOn, Practised,
-    PublishedPack, Relay, Scope, SqliteHub, Tally, tidy_code,
+    HubBox, HubHall, HubLearner, HubLive, HubProposal, LiveMove, National, NewHubLive, NewProposal,
+    PassingOn, Practised, ProposalDecision, ProposalMedia, ProposalStatus, PublishedPack, Relay,
+    Scope, SqliteHub, Tally, tidy_code,
 };
 pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};

@@ -2,7 +2,8 @@
 //! request's head within `header_timeout` (a slowloris client sending a byte now and then,
 //! and a connection left idle between requests, are closed then), at most `connections` are
 //! served at once, and one more is told in a line of Vietnamese that the box is busy, not
-//! left waiting. Requests themselves are bounded by the router's layers (body size, time).
+//! left waiting. Requests themselves are bounded by the router's layers: their body's size
+//! (`limit_body`) and their time (`time_limit`), both larger where uploads come.
 
 use crate::config::Limits;
 use std::future::Future;
@@ -10,7 +11,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::ConnectInfo;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -149,4 +153,48 @@ async fn turn_away(mut stream: TcpStream) {
         Ok::<_, std::io::Error>(())
     };
     let _ = tokio::time::timeout(Duration::from_secs(2), answer).await;
+}
+
+/// Whether `path` takes an upload: a file (`UPLOAD_PATHS`), or a picture or recording a
+/// facilitator sends (`UPLOAD_PREFIXES`).
+fn upload(path: &str) -> bool {
+    super::UPLOAD_PATHS.contains(&path)
+        || super::UPLOAD_PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
+/// Answers 408 (its work dropped) to a request not answered within `REQUEST_TIMEOUT`
+/// (`UPLOAD_TIMEOUT` where an upload comes).
+pub(super) async fn time_limit(request: Request, next: Next) -> Response {
+    let limit = match upload(request.uri().path()) {
+        true => super::UPLOAD_TIMEOUT,
+        false => super::REQUEST_TIMEOUT,
+    };
+    tokio::time::timeout(limit, next.run(request))
+        .await
+        .unwrap_or_else(|_| {
+            axum::response::IntoResponse::into_response(StatusCode::REQUEST_TIMEOUT)
+        })
+}
+
+/// Refuses a request body over `limit` bytes (over `UPLOAD_LIMIT` where an upload comes): at once
+/// when its length says so, else when it grows past it, as `TooLarge`.
+pub(super) async fn limit_body(
+    State(limit): State<usize>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let limit = match upload(request.uri().path()) {
+        true => super::UPLOAD_LIMIT,
+        false => limit,
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return axum::response::IntoResponse::into_response(super::Error::TooLarge);
+    }
+    next.run(request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))
+        .await
 }

@@ -34,14 +34,13 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{FromRequestParts, Query, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use serde::Deserialize;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, Predicate};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use crate::config::Role;
@@ -61,13 +60,16 @@ use crate::store::{Accounts, HubStore, Store};
 /// Largest request body the box reads; nothing a phone sends comes near it.
 const BODY_LIMIT: usize = 64 * 1024;
 /// Largest file a facilitator or officer may upload (a USB file: a box's records, or the
-/// province's reply, which carries its lesson packs), at the addresses that take one.
+/// province's reply, which carries its lesson packs), or a box may send (a commune's
+/// proposal, with its pictures or recording), at the addresses that take one.
 pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
-const UPLOAD_PATHS: [&str; 2] = ["/f/sync/reply", "/hub/usb"];
+const UPLOAD_PATHS: [&str; 3] = ["/f/sync/reply", "/hub/usb", "/hub/v1/proposals"];
 /// Where a facilitator uploads pictures and recordings (the lesson editor, readings).
 const UPLOAD_PREFIXES: [&str; 2] = ["/f/bai-hoc/", "/f/bai-doc/"];
 /// A request that takes longer than this is answered with 408 and its work dropped.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The same where uploads come: megabytes come slowly over a commune's link.
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 const LANG_COOKIE: &str = "lang";
 /// Most header bytes a request may carry; a phone sends a few hundred.
 const HEADER_LIMIT: usize = 16 * 1024;
@@ -348,11 +350,11 @@ pub fn router(state: AppState) -> Router {
         // A handler that panics answers as `Error::Internal` does, drawn by `frame`, which
         // logs the route; the task and the box go on.
         .layer(CatchPanicLayer::custom(panicked))
-        .layer(middleware::from_fn_with_state(body_limit, limit_body))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
+        .layer(middleware::from_fn_with_state(
+            body_limit,
+            listen::limit_body,
         ))
+        .layer(middleware::from_fn(listen::time_limit))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             portal::portal,
@@ -372,28 +374,6 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(TraceLayer::new_for_http())
         .with_state(state)
-}
-
-/// Refuses a request body over `limit` bytes (over `UPLOAD_LIMIT` at `UPLOAD_PATHS`): at once
-/// when its length says so, else when it grows past it, as `TooLarge`.
-async fn limit_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    let upload =
-        UPLOAD_PATHS.contains(&path) || UPLOAD_PREFIXES.iter().any(|p| path.starts_with(p));
-    let limit = match upload {
-        true => UPLOAD_LIMIT,
-        false => limit,
-    };
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
-        return axum::response::IntoResponse::into_response(Error::TooLarge);
-    }
-    next.run(request.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))
-        .await
 }
 
 /// Serves `router(state)` on `listener`, within `limits`, until `shutdown` resolves.
@@ -560,6 +540,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 #[cfg(test)]
 mod tests {
     use axum::body::Body;
+    use axum::http::StatusCode;
     use axum::routing::get;
     use tower::ServiceExt;
 

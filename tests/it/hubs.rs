@@ -292,6 +292,8 @@ async fn a_sqlite_hub_moves_into_postgresql_resumably_and_its_boxes_sync_on() {
         .await
         .unwrap();
     assert_eq!(joined.as_deref(), Some("Đắk Lắk"));
+    // A commune's proposal, with its recording.
+    let proposal = crate::proposals::kept_reading(&old.records().await, store.box_id()).await;
     let old = old.stopped().await;
     let migrate = || {
         Command::new(env!("CARGO_BIN_EXE_hocso"))
@@ -345,6 +347,19 @@ async fn a_sqlite_hub_moves_into_postgresql_resumably_and_its_boxes_sync_on() {
     assert_eq!(
         records.relay_key(&province_hub.0).await.unwrap(),
         Some(province_hub.1)
+    );
+    let moved = records
+        .proposal(&hocso::store::Scope::All, &proposal)
+        .await
+        .unwrap()
+        .expect("the proposal moved");
+    let (audio, _) = &moved.media[0];
+    assert!(
+        records
+            .proposal_media(&hocso::store::Scope::All, audio)
+            .await
+            .unwrap()
+            .is_some()
     );
     assert_eq!(records.setup_code(), None, "the officer moved too");
     assert!(

@@ -131,4 +131,10 @@ async fn an_officer_reads_the_hub_in_english_once_chosen() {
     assert_eq!(text(&usb, "h1"), "A commune's USB file");
     let live = page(&mut officer, "/hub/live", &keys).await;
     assert_eq!(text(&live, "h1"), "Province-wide online lessons");
+    let proposals = page(&mut officer, "/hub/de-xuat", &keys).await;
+    assert_eq!(text(&proposals, "h1"), "Communes' proposals");
+    assert_eq!(
+        text(&proposals, "main p:not(.lead):not(.actions)"),
+        "No proposal yet."
+    );
 }

@@ -24,6 +24,7 @@ mod portal;
 mod postgres;
 mod practice;
 mod printables;
+mod proposals;
 mod province_hub;
 mod province_live;
 mod provinces;

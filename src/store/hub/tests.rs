@@ -1,7 +1,7 @@
 //! The hub's store tests, on SQLite (the same answers on PostgreSQL are the integration
 //! tests' `NAME::postgres`): a scenario counted by a win only, a code read however typed, a
 //! hub from before provinces keeping and counting its records, learners' modules following
-//! what completes a module.
+//! what completes a module, a proposal and its media kept once.
 
 use rusqlite::Connection;
 
@@ -314,4 +314,67 @@ async fn a_learners_modules_follow_what_completes_a_module() {
         .await
         .unwrap();
     assert!(province.is_empty());
+}
+
+#[tokio::test]
+async fn a_proposal_is_kept_once_and_its_media_once_whoever_carries_it() {
+    use std::collections::BTreeMap;
+
+    use crate::protocol::proposal::{Proposal, Proposed};
+    use crate::store::{NewProposal, ProposalMedia, Scope};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let hub = store.hub();
+    let proposal = |id: String| NewProposal {
+        proposal: Proposal {
+            id,
+            box_id: "box".into(),
+            commune: "Xã Ea Sol".into(),
+            by: "Chị H'Lan".into(),
+            sent_at: "2026-12-04T10:00:00+07:00".into(),
+            what: Proposed::Reading {
+                lesson_id: "an-toan/mat-khau-otp".into(),
+                slide: Some(2),
+                lang: "ede".into(),
+                lang_name: "Ê Đê".into(),
+                audio: "0123456789abcdef.ogg".into(),
+                seconds: 9,
+            },
+            media: BTreeMap::new(),
+        },
+        province: "Đắk Lắk".into(),
+        media: vec![ProposalMedia {
+            name: "0123456789abcdef.ogg".into(),
+            mime: "audio/ogg".into(),
+            bytes: vec![1, 2, 3],
+        }],
+    };
+    let (a, b) = (
+        uuid::Uuid::now_v7().to_string(),
+        uuid::Uuid::now_v7().to_string(),
+    );
+    assert!(hub.keep_proposal(proposal(a.clone())).await.unwrap());
+    assert!(!hub.keep_proposal(proposal(a.clone())).await.unwrap());
+    assert!(hub.keep_proposal(proposal(b.clone())).await.unwrap());
+    let count = |table: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .read(move |c| {
+                    Ok(
+                        c.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| {
+                            r.get::<_, i64>(0)
+                        })?,
+                    )
+                })
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(count("hub_proposals").await, 2);
+    assert_eq!(count("hub_media").await, 1, "one recording, kept once");
+    assert_eq!(count("hub_proposal_media").await, 2);
+    let kept = hub.proposal(&Scope::All, &a).await.unwrap().unwrap();
+    assert_eq!(kept.proposal, proposal(a).proposal, "the body reads back");
+    assert_eq!(kept.media, [("0123456789abcdef.ogg".to_string(), 3)]);
 }

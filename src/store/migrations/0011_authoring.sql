@@ -48,23 +48,38 @@ CREATE TABLE proposals_out (
     held_at  TEXT
 ) STRICT;
 
+-- A proposal a commune sent, kept once by its id; its province is the box's as enrolled.
 CREATE TABLE hub_proposals (
     id          TEXT PRIMARY KEY,
     box_id      TEXT NOT NULL,
+    province    TEXT NOT NULL,               -- '' for a box enrolled without a province
     commune     TEXT NOT NULL,
-    province    TEXT,
     kind        TEXT NOT NULL CHECK (kind IN ('lesson', 'reading')),
     lesson_id   TEXT NOT NULL,
-    body        TEXT NOT NULL,               -- the proposal without its media, JSON
+    sent_by     TEXT NOT NULL,
+    sent_at     TEXT NOT NULL,
+    body        TEXT NOT NULL,               -- the proposal without its media's bytes, JSON
     received_at TEXT NOT NULL,
     status      TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'adopted', 'declined')),
     decided_by  TEXT,
     decided_at  TEXT,
     pack        TEXT                         -- the pack it was published in
 ) STRICT;
+CREATE INDEX hub_proposals_by_box ON hub_proposals (box_id);
+CREATE INDEX hub_proposals_newest ON hub_proposals (province, received_at);
 
+-- Pictures and recordings of proposals, by their content's name: each kept once.
 CREATE TABLE hub_media (
     name  TEXT PRIMARY KEY,
     mime  TEXT NOT NULL,
+    size  INTEGER NOT NULL,
     bytes BLOB NOT NULL
 ) STRICT;
+
+-- Which proposal carries which media file (an officer sees a file of a proposal in scope).
+CREATE TABLE hub_proposal_media (
+    proposal_id TEXT NOT NULL REFERENCES hub_proposals (id),
+    name        TEXT NOT NULL REFERENCES hub_media (name),
+    PRIMARY KEY (proposal_id, name)
+) STRICT;
+CREATE INDEX hub_proposal_media_by_name ON hub_proposal_media (name);

@@ -288,6 +288,7 @@ pub async fn migrate(
         )
         .await?;
     }
+    copy_proposals(from, &tx).await?;
     let items: Row<(String, String, String)> = from
         .read(|c| {
             let mut s = c.prepare("SELECT module, kind, item FROM hub_module_items")?;
@@ -406,6 +407,8 @@ pub async fn migrate(
         ("hub_codes", "hub_codes"),
         ("hub_relays", "hub_relays"),
         ("hub_packs", "hub_packs"),
+        ("hub_proposals", "hub_proposals"),
+        ("hub_media", "hub_media"),
         ("officers", "facilitators"),
     ] {
         let sqlite: i64 = from
@@ -428,4 +431,108 @@ pub async fn migrate(
         });
     }
     Ok(counted)
+}
+
+/// The communes' proposals, their media (one file at a time: recordings are megabytes) and
+/// which carries which; each kept once, so a copy run again adds nothing twice.
+async fn copy_proposals(from: &Store, tx: &tokio_postgres::Transaction<'_>) -> Result<(), Error> {
+    type ProposalRow = ([String; 11], Option<String>, Option<String>, Option<String>);
+    let proposals: Row<ProposalRow> = from
+        .read(|c| {
+            let mut s = c.prepare(
+                "SELECT id, box_id, province, commune, kind, lesson_id, sent_by, sent_at, body,
+                   received_at, status, decided_by, decided_at, pack FROM hub_proposals",
+            )?;
+            let rows = s.query_map([], |r| {
+                let text = |i| r.get::<_, String>(i);
+                Ok((
+                    [
+                        text(0)?,
+                        text(1)?,
+                        text(2)?,
+                        text(3)?,
+                        text(4)?,
+                        text(5)?,
+                        text(6)?,
+                        text(7)?,
+                        text(8)?,
+                        text(9)?,
+                        text(10)?,
+                    ],
+                    r.get(11)?,
+                    r.get(12)?,
+                    r.get(13)?,
+                ))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await?;
+    for (
+        [
+            id,
+            box_id,
+            province,
+            commune,
+            kind,
+            lesson,
+            by,
+            sent,
+            body,
+            received,
+            status,
+        ],
+        decided_by,
+        decided_at,
+        pack,
+    ) in &proposals
+    {
+        tx.execute(
+            "INSERT INTO hub_proposals (id, box_id, province, commune, kind, lesson_id, sent_by,
+               sent_at, body, received_at, status, decided_by, decided_at, pack)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING",
+            &[id, box_id, province, commune, kind, lesson, by, sent, body, received, status, decided_by, decided_at, pack],
+        )
+        .await?;
+    }
+    let names: Row<String> = from
+        .read(|c| {
+            let mut s = c.prepare("SELECT name FROM hub_media")?;
+            let rows = s.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await?;
+    for name in names {
+        let (mime, size, bytes): (String, i64, Vec<u8>) = from
+            .read({
+                let name = name.clone();
+                move |c| {
+                    Ok(c.query_row(
+                        "SELECT mime, size, bytes FROM hub_media WHERE name = ?1",
+                        [&name],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    )?)
+                }
+            })
+            .await?;
+        tx.execute(
+            "INSERT INTO hub_media (name, mime, size, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            &[&name, &mime, &size, &bytes],
+        )
+        .await?;
+    }
+    let links: Row<(String, String)> = from
+        .read(|c| {
+            let mut s = c.prepare("SELECT proposal_id, name FROM hub_proposal_media")?;
+            let rows = s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await?;
+    for (id, name) in &links {
+        tx.execute(
+            "INSERT INTO hub_proposal_media (proposal_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[id, name],
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ mod accounts;
 mod dashboard;
 mod live;
 pub mod migrate;
+mod proposals;
 mod relays;
 #[cfg(test)]
 mod tests;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_relays.sql"),
     include_str!("migrations/0004_hub_sums.sql"),
     include_str!("migrations/0005_live.sql"),
+    include_str!("migrations/0006_proposals.sql"),
 ];
 
 /// The dashboard's counts made again from the events held: after migration 2 made their

@@ -1,27 +1,33 @@
-//! The hub's sync API under `/hub/v1`, for boxes: enrol, push a signed batch, list and fetch
-//! content packs; and for a province hub passing its boxes on to this (national) one: join
+//! The hub's sync API under `/hub/v1`, for boxes: enrol, push a signed batch, send a
+//! commune's proposal, list and fetch content packs; and for a province hub passing its boxes on to this (national) one: join
 //! with a join code, introduce a box, then push the box's own signed batches. Everything
 //! sent is checked (signature, enrolment, the batch's rules) before anything is stored;
 //! refusals are JSON with a stable code.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
+use crate::hub::proposals::ProposalProblem;
 use crate::hub::{self, BatchProblem};
 use crate::protocol::envelope;
+use crate::protocol::proposal::Held;
 use crate::protocol::wire::{Batch, Enrol, Enrolled, Join, PackListing, code};
 use crate::store::{BatchRefused, EnrolRefused};
 use crate::web::extract::AppJson;
-use crate::web::{AppState, Error};
+use crate::web::{AppState, Error, UPLOAD_LIMIT};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/hub/v1/enroll", post(enroll))
         .route("/hub/v1/push", post(push))
+        .route(
+            "/hub/v1/proposals",
+            post(proposals).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .route("/hub/v1/join", post(join))
         .route("/hub/v1/introduce", post(introduce))
         .route("/hub/v1/packs", get(packs))
@@ -141,6 +147,24 @@ async fn push(State(state): State<AppState>, body: Bytes) -> Result<Response, Er
     let box_id = batch.box_id.clone();
     let held = accept(&state, batch, &body).await?;
     Ok(bytes(hub::sealed_ack(state.hub(), &box_id, held)))
+}
+
+/// A commune's proposal, sealed by its box: opened with the key of the enrolled box it
+/// names, kept once; the answer names every proposal of that box the hub holds.
+async fn proposals(State(state): State<AppState>, body: Bytes) -> Result<Json<Held>, Error> {
+    match hub::proposals::take(state.hub(), &body).await? {
+        Ok(held) => Ok(Json(held)),
+        Err(problem) => {
+            let (status, code) = match &problem {
+                ProposalProblem::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, code::TOO_LARGE),
+                ProposalProblem::Malformed(_) => (StatusCode::BAD_REQUEST, code::MALFORMED),
+                ProposalProblem::UnknownBox(_) => (StatusCode::FORBIDDEN, code::UNKNOWN_BOX),
+                ProposalProblem::BadSignature(_) => (StatusCode::FORBIDDEN, code::BAD_SIGNATURE),
+            };
+            tracing::warn!("a proposal refused: {problem}");
+            Err(refused(status, code, problem.to_string()))
+        }
+    }
 }
 
 /// A province hub joins this one with a join code made for its province, and pins the key

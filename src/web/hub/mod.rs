@@ -1,11 +1,13 @@
 //! What only a hub serves over HTTP: the sync API boxes talk to (`api`, `/hub/v1`) and the
 //! officers' pages (`pages`: `/hub`, its codes and CSV; `usb`: a commune's USB file taken and
-//! its reply file given), and the live lesson the province leads to every hall (`live`: the
-//! halls' streams and reports, the officers' presenter). A box serves none of it.
-
+//! its reply file given; `proposals`: what communes propose, reviewed, then published or
+//! declined, at `/hub/de-xuat`, behind the same guards), and the live lesson the province
+//! leads to every hall (`live`: the halls' streams and reports, the officers' presenter). A
+//! box serves none of it.
 mod api;
 pub mod live;
 mod pages;
+mod proposals;
 mod usb;
 
 use axum::Router;

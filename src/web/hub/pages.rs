@@ -35,6 +35,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .route("/hub/csv/boxes", get(boxes_csv))
         .route("/hub/csv/{by}", get(breakdown_csv))
         .merge(super::usb::routes())
+        .merge(super::proposals::routes())
         .merge(super::live::page_routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -54,6 +55,7 @@ pub(super) fn nav(f: &Facilitating) -> Markup {
             ("/hub", t("hub-nav-overview")),
             ("/hub/codes", t("hub-nav-codes")),
             ("/hub/usb", t("hub-nav-usb")),
+            ("/hub/de-xuat", t("hub-nav-proposals")),
             ("/hub/live", t("hub-nav-live")),
         ],
     )

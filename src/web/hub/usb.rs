@@ -47,6 +47,9 @@ fn usb_page(
             @if let Some((imported, boxes)) = taken {
                 div.note role="status" {
                     p { "✓ " (t("usb-taken")) ": " strong { (imported.new_events) } " " (t("usb-new-records")) }
+                    @if imported.new_proposals > 0 {
+                        p { "✓ " strong { (imported.new_proposals) } " " (t("usb-new-proposals")) }
+                    }
                     @for refused in &imported.refused {
                         p { "⚠ " (t("usb-part-refused")) ": " (refused) }
                     }
