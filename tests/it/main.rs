@@ -18,6 +18,7 @@ mod limits;
 mod links;
 mod live;
 mod load;
+mod made_in_commune;
 mod offline;
 mod people;
 mod portal;
