@@ -1,7 +1,8 @@
 //! `Form` and `Json` whose rejections become `web::Error`, so bad input gets the box's own
 //! Vietnamese page or JSON error rather than axum's English plain text. A form whose text
 //! is not UTF-8 once decoded is refused (400), never read with replacement characters. A
-//! form with a file (`Upload`) answers its `file` field's bytes.
+//! form with files is read whole (`Multiform`: its text fields and chosen files); `Upload`
+//! answers its `file` field's bytes.
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Request};
@@ -20,20 +21,8 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
     type Rejection = Error;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Error> {
-        let broken = |e: axum::extract::multipart::MultipartError| match e.status() {
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge,
-            _ => Error::BadRequest,
-        };
-        let mut form = axum::extract::Multipart::from_request(request, state)
-            .await
-            .map_err(|_| Error::BadRequest)?;
-        let mut file = None;
-        while let Some(field) = form.next_field().await.map_err(broken)? {
-            if field.name() == Some("file") {
-                file = Some(field.bytes().await.map_err(broken)?);
-            }
-        }
-        Ok(Upload(file.filter(|bytes| !bytes.is_empty())))
+        let form = Multiform::from_request(request, state).await?;
+        Ok(Upload(form.file("file").cloned()))
     }
 }
 

@@ -1185,26 +1185,11 @@ async fn sync_now_exits_non_zero_only_while_records_wait(engine: Engine) {
 
 /// `fields` (name, file name if a file, bytes) as a browser sends a form with a file.
 fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "----hocso-test-7d1f";
-    let mut body = Vec::new();
-    for (name, file, bytes) in fields {
-        body.extend(format!("--{boundary}\r\n").bytes());
-        match file {
-            Some(file) => body.extend(
-                format!(
-                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n\
-                     Content-Type: application/octet-stream\r\n\r\n"
-                )
-                .bytes(),
-            ),
-            None => body
-                .extend(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").bytes()),
-        }
-        body.extend(*bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{boundary}--\r\n").bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
+    let owned: Vec<(String, Option<&str>, Vec<u8>)> = fields
+        .iter()
+        .map(|(name, file, bytes)| (name.to_string(), *file, bytes.to_vec()))
+        .collect();
+    crate::authoring::multipart(&owned)
 }
 
 /// The status line a server answers a file form declaring one byte more than the upload limit

@@ -210,6 +210,29 @@ fn editor(
     frame(state, &title, body)
 }
 
+/// The editor of the commune's lesson `lesson`, showing `parts`.
+fn existing_editor(
+    state: &AppState,
+    f: &Facilitating,
+    lesson: &LocalLesson,
+    parts: &LessonParts,
+    findings: &Findings,
+    note: Option<&str>,
+) -> Markup {
+    let (module, slug) = lesson.id.split_once('/').unwrap_or_default();
+    let url = format!("/f/bai-hoc/{module}/{slug}");
+    let modules = modules(state);
+    let place = Place {
+        id: Some(&lesson.id),
+        module,
+        slug,
+        modules: &modules,
+        action: &url,
+        published: lesson.published,
+    };
+    editor(state, f, Some(lesson), &place, parts, findings, note)
+}
+
 /// "Trang 2: " before a finding about slide 2, and so on.
 fn field_name(finding: &Finding) -> String {
     let Some(field) = &finding.field else {
@@ -424,20 +447,10 @@ async fn store_and_show(
     let url = format!("/f/bai-hoc/{module}/{slug}");
     let clean = found.problems.is_empty();
     if in_use && !clean {
-        let modules = modules(state);
-        let place = Place {
-            id: Some(&lesson.id),
-            module,
-            slug,
-            modules: &modules,
-            action: &url,
-            published: lesson.published,
-        };
-        let page = editor(
+        let page = existing_editor(
             state,
             f,
-            Some(&lesson),
-            &place,
+            &lesson,
             &parts,
             &found,
             Some(t("own-not-saved-in-use")),
@@ -491,25 +504,7 @@ async fn edit_page(
         Some("gui") => Some(t("own-will-propose")),
         _ => None,
     };
-    let url = format!("/f/bai-hoc/{module}/{slug}");
-    let modules = modules(&state);
-    let place = Place {
-        id: Some(&lesson.id),
-        module: &module,
-        slug: &slug,
-        modules: &modules,
-        action: &url,
-        published: lesson.published,
-    };
-    Ok(editor(
-        &state,
-        &f,
-        Some(&lesson),
-        &place,
-        &parts,
-        &found,
-        note,
-    ))
+    Ok(existing_editor(&state, &f, &lesson, &parts, &found, note))
 }
 
 async fn save(
@@ -528,21 +523,10 @@ async fn save(
     };
     if !refused.is_empty() {
         let found = findings(&state, &changed, refused).await?;
-        let url = format!("/f/bai-hoc/{module}/{slug}");
-        let modules = modules(&state);
-        let place = Place {
-            id: Some(&lesson.id),
-            module: &module,
-            slug: &slug,
-            modules: &modules,
-            action: &url,
-            published: lesson.published,
-        };
-        let page = editor(
+        let page = existing_editor(
             &state,
             &f,
-            Some(&lesson),
-            &place,
+            &lesson,
             &parts,
             &found,
             Some(t("own-not-saved-pictures")),
