@@ -68,3 +68,14 @@ CREATE TABLE hub_media (
     mime  TEXT NOT NULL,
     bytes BLOB NOT NULL
 ) STRICT;
+
+-- The commune's own wording of a practice scenario the box serves: the same steps, choices
+-- and ends, its words changed (names, amounts, the scam's phrasing, feedback).
+CREATE TABLE local_scenarios (
+    id         TEXT PRIMARY KEY,             -- `module/slug`, as every scenario
+    file       TEXT NOT NULL,                -- the scenario file (TOML)
+    published  INTEGER NOT NULL CHECK (published IN (0, 1)),
+    created_by TEXT NOT NULL,                -- facilitator id
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
