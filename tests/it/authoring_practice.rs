@@ -102,7 +102,7 @@ async fn a_facilitator_rewords_a_scenario_and_learners_play_it_with_the_same_cho
     );
     // Listed with its lesson.
     let lesson = learner
-        .page("/m/an-toan/cuoc-goi-lua-dao", StatusCode::OK)
+        .page("/m/an-toan/cuoc-goi-lua-dao?phan=ca", StatusCode::OK)
         .await;
     assert!(
         attrs(&lesson, "a", "href")
