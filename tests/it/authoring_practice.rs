@@ -172,3 +172,35 @@ async fn a_facilitator_rewords_a_scenario_and_learners_play_it_with_the_same_cho
     let gone = learner.get("/p/an-toan/cong-an-gia-cua-xa").await;
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_rewording_form_fits_a_phone_and_publishes_without_javascript_trouble() {
+    crate::browser::within_minutes(reword_on_a_phone()).await;
+}
+
+/// In real Chromium at 360×640: the list's section, the form and the saved page fit the
+/// phone and pass axe-core. Screenshot: `f-scenario-editor.png`.
+async fn reword_on_a_phone() {
+    let Some(phone) = crate::browser::Browser::start(true).await else {
+        return;
+    };
+    let axe = crate::browser::axe_source();
+    let tb = TestBox::start().await;
+    set_up(&tb).await;
+    crate::browser::sign_in_facilitator(&phone, &tb, "Lê Thị Hoa", crate::facilitators::PASSWORD)
+        .await;
+    for path in ["/f/bai-hoc", "/f/thuc-hanh/moi?tu=an-toan/cong-an-gia"] {
+        phone.open(&tb, path).await;
+        phone.check_fits_phone().await;
+        if let Some(axe) = axe.as_deref() {
+            let violations = crate::browser::axe_violations(&phone, axe).await;
+            assert!(violations.is_empty(), "{path}: {violations:#?}");
+        }
+    }
+    phone.screenshot("f-scenario-editor").await;
+    phone.tap("button[value=xuat-ban]").await;
+    phone
+        .wait_for_path("/f/thuc-hanh/an-toan/cong-an-gia-cua-xa")
+        .await;
+    phone.check_fits_phone().await;
+}

@@ -53,14 +53,19 @@ pub struct Text {
 }
 
 impl Text {
-    /// Whether the form gives it several lines.
+    /// Whether the form gives it several lines (a phone's line holds about 30 characters).
     pub fn long(&self) -> bool {
-        self.value.chars().count() > 60
+        self.value.chars().count() > 30
             || matches!(
                 self.place.key.as_str(),
                 "intro" | "says" | "message" | "reply" | "feedback"
             )
             || self.place.end.is_some()
+    }
+
+    /// The lines its box shows at first.
+    pub fn rows(&self) -> usize {
+        (self.value.chars().count() / 32 + 1).clamp(2, 6)
     }
 }
 

@@ -211,7 +211,7 @@ fn editor(state: &AppState, f: &Facilitating, shown: &Shown<'_>) -> Markup {
                 ul { @for p in &findings.warnings { li { (field_label(shown.texts, p)) (p.message) } } }
             }
         }
-        form.stack method="post" action=(action) {
+        form.stack.editor method="post" action=(action) {
             (csrf_field(&f.csrf))
             @if shown.saved.is_none() { input type="hidden" name="tu" value=(shown.from); }
             @for (i, text) in shown.texts.iter().enumerate() {
@@ -224,7 +224,7 @@ fn editor(state: &AppState, f: &Facilitating, shown: &Shown<'_>) -> Markup {
                 label {
                     (label(&text.place))
                     @if text.long() {
-                        textarea name=(text.name) rows="3" { (text.value) }
+                        textarea name=(text.name) rows=(text.rows()) { (text.value) }
                     } @else {
                         input type="text" name=(text.name) value=(text.value);
                     }
