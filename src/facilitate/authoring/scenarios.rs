@@ -513,5 +513,8 @@ mod tests {
         assert_eq!(problems, []);
         let copy = catalogue.practice(ID).unwrap();
         assert_eq!(copy.lesson_id, "an-toan/cuoc-goi-lua-dao");
+        assert_eq!(copy.source, content::Source::Local, "not for a certificate");
+        let built_in = catalogue.practice("an-toan/cong-an-gia").unwrap();
+        assert_eq!(built_in.source, content::Source::Embedded);
     }
 }
