@@ -517,4 +517,43 @@ mod tests {
         let built_in = catalogue.practice("an-toan/cong-an-gia").unwrap();
         assert_eq!(built_in.source, content::Source::Embedded);
     }
+
+    proptest::proptest! {
+        /// Whatever a form sends, the words come back as typed (ends trimmed, CRLF as LF)
+        /// and the scenario leads as before.
+        #[test]
+        fn any_words_round_trip_and_never_change_where_choices_lead(
+            says in "\\PC{0,80}",
+            feedback in "[\\PC\r\n]{0,80}",
+            junk in "\\PC{0,20}",
+        ) {
+            let file = original();
+            let words = BTreeMap::from([
+                ("step.0.says".to_string(), says.clone()),
+                ("step.1.choice.0.feedback".to_string(), feedback.clone()),
+                (junk.clone(), "x".to_string()),
+            ]);
+            let changed = with_texts(&file, &words).unwrap();
+            let texts = texts(&changed).unwrap();
+            let value = |name: &str| texts.iter().find(|t| t.name == name).unwrap().value.clone();
+            proptest::prop_assert_eq!(value("step.0.says"), says.trim());
+            let typed = feedback.replace("\r\n", "\n");
+            proptest::prop_assert_eq!(value("step.1.choice.0.feedback"), typed.trim());
+            let leads = |text: &str| -> Vec<(String, bool, String)> {
+                let table: Table = toml::from_str(text).unwrap();
+                let mut out = Vec::new();
+                for step in table["step"].as_array().unwrap() {
+                    for choice in step["choice"].as_array().unwrap() {
+                        out.push((
+                            step["id"].as_str().unwrap().to_string(),
+                            choice.get("right").and_then(Value::as_bool).unwrap_or(false),
+                            choice["next"].as_str().unwrap().to_string(),
+                        ));
+                    }
+                }
+                out
+            };
+            proptest::prop_assert_eq!(leads(&changed), leads(&file));
+        }
+    }
 }
