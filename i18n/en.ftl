@@ -924,6 +924,48 @@ own-form-save-publish = Save and publish
 own-form-save = Save
 own-form-unpublish = Back to a draft (learners no longer see it)
 
+## Practice scenarios reworded in the commune (`/f/thuc-hanh`): only the words change, the
+## steps, choices and ends stay as in the box's scenario.
+scen-title = Commune practice
+scen-lead = Copy a practice scenario the box has and change its words to suit the commune: people's names, amounts, what the scammer says, the advice. The steps and choices stay the same.
+scen-copy-label = A practice scenario on the box
+scen-copy = Copy to reword
+scen-none = The commune has no practice scenario yet.
+scen-scenario = Practice scenario
+scen-new = Reword a practice scenario
+scen-edit = Reword
+scen-edit-title = Reword: { $title }
+scen-keeps = Only the words change here. The steps, which choices are right or wrong, and the endings stay as in the original.
+scen-open-as-learner = Open as a learner
+scen-saved-published = ✓ Saved and published: learners see it now.
+scen-delete-title = Delete the practice scenario
+scen-delete = Delete this practice scenario
+scen-step = Step { $n }
+scen-choice = Choice { $n }
+scen-end = Ending { $n }
+scen-item = Item { $n }
+scen-input = Box to type in
+scen-key-title = Scenario title
+scen-key-intro = Opening words
+scen-key-from = Sender
+scen-key-message = Message
+scen-key-caller = Caller (as the phone shows it)
+scen-key-says = What the caller says
+scen-key-form = Form title
+scen-key-shop = Shop name
+scen-key-account = Account name the bank shows
+scen-key-amount = Amount
+scen-key-asked = Question asked to the chatbot
+scen-key-reply = Chatbot's reply
+scen-key-screen = Screen name
+scen-key-ask = Question for the learner
+scen-key-choice-text = Choice wording
+scen-key-feedback = Feedback
+scen-key-label = Box label
+scen-key-expect = What must be typed
+scen-key-error = Message when typed wrong
+scen-key-end-text = Closing words
+
 ## Readings recorded on the box (`/f/bai-doc`). Languages are named in their own form
 ## (`facilitate::authoring::LANGUAGES`), and a recording refused says why in Vietnamese.
 

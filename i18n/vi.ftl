@@ -892,6 +892,48 @@ own-form-save-publish = Lưu và xuất bản
 own-form-save = Lưu
 own-form-unpublish = Chuyển về bản nháp (người học không thấy nữa)
 
+## Practice scenarios reworded in the commune (`/f/thuc-hanh`): only the words change, the
+## steps, choices and ends stay as in the box's scenario.
+scen-title = Thực hành của xã
+scen-lead = Chép một bài thực hành có sẵn rồi sửa lời cho hợp với xã: tên người, số tiền, lời kẻ gian nói, lời khuyên. Các bước và lựa chọn giữ nguyên.
+scen-copy-label = Bài thực hành có sẵn
+scen-copy = Chép để sửa lời
+scen-none = Xã chưa có bài thực hành nào.
+scen-scenario = Bài thực hành
+scen-new = Sửa lời bài thực hành
+scen-edit = Sửa lời
+scen-edit-title = Sửa lời: { $title }
+scen-keeps = Ở đây chỉ sửa lời. Các bước, lựa chọn đúng hay sai và cách kết thúc vẫn như bản gốc.
+scen-open-as-learner = Mở như người học
+scen-saved-published = ✓ Đã lưu và xuất bản: người học thấy ngay.
+scen-delete-title = Xoá bài thực hành
+scen-delete = Xoá bài thực hành này
+scen-step = Bước { $n }
+scen-choice = Lựa chọn { $n }
+scen-end = Kết thúc { $n }
+scen-item = Mục { $n }
+scen-input = Ô để gõ
+scen-key-title = Tên bài thực hành
+scen-key-intro = Lời mở đầu
+scen-key-from = Người gửi
+scen-key-message = Tin nhắn
+scen-key-caller = Người gọi (hiện trên máy)
+scen-key-says = Lời người gọi
+scen-key-form = Tên biểu mẫu
+scen-key-shop = Tên cửa hàng
+scen-key-account = Tên tài khoản ngân hàng hiện ra
+scen-key-amount = Số tiền
+scen-key-asked = Câu hỏi gửi chatbot
+scen-key-reply = Chatbot trả lời
+scen-key-screen = Tên màn hình
+scen-key-ask = Câu hỏi cho bà con
+scen-key-choice-text = Lời lựa chọn
+scen-key-feedback = Phản hồi
+scen-key-label = Tên ô
+scen-key-expect = Điều cần gõ đúng
+scen-key-error = Báo lỗi khi gõ sai
+scen-key-end-text = Lời kết
+
 ## Readings recorded on the box (`/f/bai-doc`). Languages are named in their own form
 ## (`facilitate::authoring::LANGUAGES`), and a recording refused says why in Vietnamese.
 

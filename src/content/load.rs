@@ -342,12 +342,16 @@ impl Loader<'_> {
                 modules.push(module);
             }
         }
+        let source = |origin: Option<&String>| match origin {
+            None => Source::Embedded,
+            Some(pack) if pack == super::LOCAL => Source::Local,
+            Some(pack) => Source::Pack(pack.clone()),
+        };
         for lesson in modules.iter_mut().flat_map(|m| m.lessons.iter_mut()) {
-            lesson.source = match self.tree.origins.get(&lesson.id) {
-                None => Source::Embedded,
-                Some(pack) if pack == super::LOCAL => Source::Local,
-                Some(pack) => Source::Pack(pack.clone()),
-            };
+            lesson.source = source(self.tree.origins.get(&lesson.id));
+        }
+        for practice in modules.iter_mut().flat_map(|m| m.practice.iter_mut()) {
+            practice.source = source(self.tree.origins.get(&format!("practice {}", practice.id)));
         }
         let mut catalogue = Catalogue {
             modules,

@@ -134,6 +134,8 @@ pub struct Practice {
     pub module_id: String,
     /// The lesson it belongs to: `an-toan/cuoc-goi-lua-dao`.
     pub lesson_id: String,
+    /// Built in, from a pack, or the commune's own wording of one.
+    pub source: Source,
     /// In every language it has a file in; Vietnamese always.
     pub versions: Localized<practice::Scenario>,
 }

@@ -125,10 +125,12 @@ pub fn with_packs<'a>(
                         continue;
                     }
                     _ => {
-                        if !slug.starts_with("practice ") {
-                            tree.origins
-                                .insert(format!("{module}/{slug}"), pack.to_string());
-                        }
+                        // A scenario's origin is kept as `practice module/name`.
+                        let origin = match slug.strip_prefix("practice ") {
+                            Some(name) => format!("practice {module}/{name}"),
+                            None => format!("{module}/{slug}"),
+                        };
+                        tree.origins.insert(origin, pack.to_string());
                         lessons.insert(id, pack.to_string());
                     }
                 }

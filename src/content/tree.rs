@@ -35,7 +35,8 @@ pub struct LessonTree {
     pub media: BTreeMap<String, usize>,
     /// The `readings.toml` of each pack (pack name, text), and the commune's own.
     pub readings: Vec<(String, String)>,
-    /// Each lesson a pack gave: lesson id → the pack's name.
+    /// Each lesson a pack gave: lesson id → the pack's name (a scenario's id is kept as
+    /// `practice module/name`).
     pub origins: BTreeMap<String, String>,
 }
 

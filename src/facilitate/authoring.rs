@@ -1,5 +1,6 @@
-//! Lessons made in the commune: the rules of the box's lesson editor and of recorded
-//! readings. The commune's published lessons and all its readings join the catalogue as the
+//! Lessons made in the commune: the rules of the box's lesson editor, of recorded readings,
+//! and of practice scenarios reworded (`scenarios`). The commune's published lessons and
+//! scenarios and all its readings join the catalogue as the
 //! last pack (`content::LOCAL`), so the one loader checks them as it checks every lesson; a
 //! draft is checked the same way, beside everything the box serves, and each problem is
 //! said in plain Vietnamese beside the field it concerns. No HTTP and no SQL text.
@@ -7,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use crate::content::{self, LessonParts, PackFiles, Problem};
-use crate::store::{LocalLesson, LocalReading};
+use crate::store::{LocalLesson, LocalReading, LocalScenario};
+
+pub mod scenarios;
 
 /// The module of lessons that belong to no built-in one.
 pub const OWN_MODULE: &str = "bai-cua-xa";
@@ -89,12 +92,22 @@ fn paths(lessons: &[&LocalLesson]) -> BTreeMap<String, String> {
     paths
 }
 
-/// The files the commune's lessons (those `published`) and readings add to the catalogue, as
-/// a pack's: each lesson file, a `module.toml` for a module of the commune's own, and
-/// `readings.toml`.
-pub fn local_files(lessons: &[LocalLesson], readings: &[LocalReading]) -> BTreeMap<String, String> {
+/// The files the commune's lessons and scenarios (those `published`) and readings add to the
+/// catalogue, as a pack's: each lesson file, a `module.toml` for a module of the commune's
+/// own, each scenario file, and `readings.toml`.
+pub fn local_files(
+    lessons: &[LocalLesson],
+    readings: &[LocalReading],
+    scenarios: &[LocalScenario],
+) -> BTreeMap<String, String> {
     let published: Vec<&LocalLesson> = lessons.iter().filter(|l| l.published).collect();
     let mut files = BTreeMap::new();
+    let reworded: Vec<&LocalScenario> = scenarios.iter().filter(|s| s.published).collect();
+    for (id, path) in scenarios::paths(&reworded) {
+        if let Some(scenario) = reworded.iter().find(|s| s.id == id) {
+            files.insert(path, scenario.file.clone());
+        }
+    }
     for (id, path) in paths(&published) {
         let lesson = published
             .iter()
@@ -183,7 +196,7 @@ pub fn check(
         published: true,
         ..draft.clone()
     });
-    let files = local_files(&lessons, &[]);
+    let files = local_files(&lessons, &[], &[]);
     let path = paths(&lessons.iter().collect::<Vec<_>>())
         .remove(&draft.id)
         .expect("the draft has a path");
@@ -469,7 +482,7 @@ mod tests {
             created_at: "1".into(),
             proposed_at: None,
         };
-        let files = local_files(&[own, draft], &[reading]);
+        let files = local_files(&[own, draft], &[reading], &[]);
         let names: Vec<&str> = files.keys().map(String::as_str).collect();
         assert_eq!(
             names,

@@ -108,8 +108,12 @@ impl Overview {
                 }
             }
             let mut practised = 0;
+            // The commune's wording of a scenario, likewise: there to play, not for the
+            // certificate.
             for scenario in &module.practice {
+                let counted = scenario.source != Source::Local;
                 match practice.get(&scenario.id).and_then(|p| p.won_at.clone()) {
+                    Some(_) if !counted => {}
                     Some(won_at) => {
                         practised += 1;
                         last = last.max(Some(won_at));
@@ -124,7 +128,11 @@ impl Overview {
                     }
                 }
             }
-            let practices = module.practice.len();
+            let practices = module
+                .practice
+                .iter()
+                .filter(|p| p.source != Source::Local)
+                .count();
             let finished_on =
                 (complete == total && practised == practices && total + practices > 0)
                     .then_some(last)
@@ -208,6 +216,11 @@ mod tests {
     }
 
     fn done(catalogue: &Catalogue, ids: &[&str]) -> Overview {
+        done_but(catalogue, ids, &[])
+    }
+
+    /// Lessons `ids` complete and every scenario won but those of `not_won`.
+    fn done_but(catalogue: &Catalogue, ids: &[&str], not_won: &[&str]) -> Overview {
         let at = "2026-12-04T10:00:00+07:00".to_string();
         let progress = ids
             .iter()
@@ -229,6 +242,7 @@ mod tests {
             .collect();
         let practice = catalogue
             .practices()
+            .filter(|p| !not_won.contains(&p.id.as_str()))
             .map(|p| PracticeState {
                 scenario_id: p.id.clone(),
                 run_id: "r".into(),
@@ -269,6 +283,33 @@ mod tests {
         assert_eq!(
             own.modules["bai-cua-xa"].finished_on, None,
             "no certificate for the commune's own module"
+        );
+    }
+
+    #[test]
+    fn the_communes_wording_of_a_scenario_is_not_needed_for_a_certificate() {
+        let tree = LessonTree::embedded();
+        let text =
+            String::from_utf8(tree.files["03-an-toan/01-cong-an-gia.vi.toml"].clone()).unwrap();
+        let files = BTreeMap::from([(
+            "90-an-toan/600-cong-an-gia-cua-xa.vi.toml".to_string(),
+            text,
+        )]);
+        let (catalogue, problems) = crate::content::catalogue_from(
+            &[(crate::content::LOCAL, &files)],
+            &BTreeMap::new(),
+            &|n| n.to_string(),
+        );
+        assert_eq!(problems, []);
+        let lessons: Vec<&str> = catalogue.lessons().map(|l| l.id.as_str()).collect();
+        let overview = done_but(&catalogue, &lessons, &["an-toan/cong-an-gia-cua-xa"]);
+        let safety = &overview.modules["an-toan"];
+        assert!(safety.finished_on.is_some(), "{safety:?}");
+        assert_eq!(safety.practised, safety.practices);
+        assert_eq!(
+            overview.next_practice.as_deref(),
+            Some("an-toan/cong-an-gia-cua-xa"),
+            "still there to play"
         );
     }
 }

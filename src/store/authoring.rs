@@ -1,7 +1,8 @@
 //! What a commune makes on its box: pictures and recordings (`media`, kept in the database
 //! so a backup holds them and a write is whole or nothing), the lessons its facilitators
-//! write (drafts and published), readings of any lesson in any language, and the proposals
-//! it sends its province until the hub says it holds them.
+//! write (drafts and published), its own wording of practice scenarios, readings of any
+//! lesson in any language, and the proposals it sends its province until the hub says it
+//! holds them.
 
 use std::collections::BTreeMap;
 
@@ -37,6 +38,19 @@ pub struct LocalLesson {
     pub created_at: String,
     pub updated_at: String,
     pub proposed_at: Option<String>,
+}
+
+/// A practice scenario the commune reworded on the box.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocalScenario {
+    /// `module/slug`.
+    pub id: String,
+    /// The scenario file (TOML).
+    pub file: String,
+    pub published: bool,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
 }
 
 /// A reading recorded on the box.
@@ -81,6 +95,19 @@ fn lesson_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<LocalLesson> {
         created_at: row.get(5)?,
         updated_at: row.get(6)?,
         proposed_at: row.get(7)?,
+    })
+}
+
+const SCENARIO_COLUMNS: &str = "id, file, published, created_by, created_at, updated_at";
+
+fn scenario_from(row: &rusqlite::Row<'_>) -> rusqlite::Result<LocalScenario> {
+    Ok(LocalScenario {
+        id: row.get(0)?,
+        file: row.get(1)?,
+        published: row.get(2)?,
+        created_by: row.get(3)?,
+        created_at: row.get(4)?,
+        updated_at: row.get(5)?,
     })
 }
 
@@ -285,6 +312,59 @@ impl Store {
             let gone = conn.execute("DELETE FROM local_lessons WHERE id = ?1", [id])? > 0;
             sweep_media(conn, &now())?;
             Ok(gone)
+        })
+        .await
+    }
+
+    /// Every scenario the commune reworded, newest change first.
+    pub async fn local_scenarios(&self) -> Result<Vec<LocalScenario>, Error> {
+        self.read(|conn| {
+            let sql = format!(
+                "SELECT {SCENARIO_COLUMNS} FROM local_scenarios ORDER BY updated_at DESC, id"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map([], scenario_from)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    pub async fn local_scenario(&self, id: &str) -> Result<Option<LocalScenario>, Error> {
+        let id = id.to_string();
+        self.read(move |conn| {
+            let sql = format!("SELECT {SCENARIO_COLUMNS} FROM local_scenarios WHERE id = ?1");
+            Ok(conn.query_row(&sql, [id], scenario_from).optional()?)
+        })
+        .await
+    }
+
+    /// Creates the scenario `id` (`created_by` making it), or saves a new text of it and
+    /// whether it is published.
+    pub async fn save_local_scenario(
+        &self,
+        id: &str,
+        file: String,
+        published: bool,
+        created_by: &str,
+    ) -> Result<(), Error> {
+        let (id, by) = (id.to_string(), created_by.to_string());
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT INTO local_scenarios (id, file, published, created_by, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+                 ON CONFLICT (id) DO UPDATE SET file = ?2, published = ?3, updated_at = ?5",
+                params![id, file, published, by, now()],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Deletes a scenario the commune reworded. Whether it was.
+    pub async fn delete_local_scenario(&self, id: &str) -> Result<bool, Error> {
+        let id = id.to_string();
+        self.write(move |conn| {
+            Ok(conn.execute("DELETE FROM local_scenarios WHERE id = ?1", [id])? > 0)
         })
         .await
     }
@@ -566,6 +646,58 @@ mod tests {
                 waiting: 0,
                 held: 1
             }
+        );
+    }
+
+    #[tokio::test]
+    async fn a_reworded_scenario_is_saved_again_in_place_and_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_on(dir.path(), None).unwrap();
+        assert!(store.local_scenarios().await.unwrap().is_empty());
+        store
+            .save_local_scenario("an-toan/cong-an-gia-cua-xa", "a = 1".into(), false, "f")
+            .await
+            .unwrap();
+        let first = store
+            .local_scenario("an-toan/cong-an-gia-cua-xa")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!first.published);
+        store
+            .save_local_scenario("an-toan/cong-an-gia-cua-xa", "a = 2".into(), true, "g")
+            .await
+            .unwrap();
+        let all = store.local_scenarios().await.unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(
+            (
+                all[0].file.as_str(),
+                all[0].published,
+                all[0].created_by.as_str()
+            ),
+            ("a = 2", true, "f"),
+            "the same row, its maker kept"
+        );
+        assert_eq!(all[0].created_at, first.created_at);
+        assert!(
+            store
+                .delete_local_scenario("an-toan/cong-an-gia-cua-xa")
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .delete_local_scenario("an-toan/cong-an-gia-cua-xa")
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .local_scenario("an-toan/cong-an-gia-cua-xa")
+                .await
+                .unwrap()
+                .is_none()
         );
     }
 }

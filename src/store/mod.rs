@@ -32,8 +32,8 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension};
 
 pub use authoring::{
-    LocalLesson, LocalReading, MEDIA_BUDGET, MediaRefused, MediaRoom, NewMedia, ProposalsOut,
-    Proposing,
+    LocalLesson, LocalReading, LocalScenario, MEDIA_BUDGET, MediaRefused, MediaRoom, NewMedia,
+    ProposalsOut, Proposing,
 };
 pub use backup::{
     BACKUP_ERROR, BACKUPS_KEPT, BackupError, Copied, LAST_BACKUP, backup, backups_in,

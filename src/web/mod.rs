@@ -252,7 +252,7 @@ impl AppState {
     }
 
     /// Serves the embedded lessons with every content pack the store holds (and on a box the
-    /// commune's own lessons and readings), from the next request on, without a restart.
+    /// commune's own lessons, scenarios and readings), from the next request on, without a restart.
     /// Answers how many lessons there are now.
     pub async fn reload_lessons(&self) -> Result<usize, crate::store::Error> {
         let (packs, local, media) = match self.role {
@@ -260,6 +260,7 @@ impl AppState {
                 let local = crate::facilitate::authoring::local_files(
                     &self.store.local_lessons().await?,
                     &self.store.local_readings().await?,
+                    &self.store.local_scenarios().await?,
                 );
                 (
                     crate::sync::packs::held(&self.store).await?,

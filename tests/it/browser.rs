@@ -1867,12 +1867,12 @@ async fn facilitator_menu() {
         )
         .await;
     let links = links.as_array().unwrap();
-    assert_eq!(links.len(), 9, "eight places and signing out: {links:?}");
+    assert_eq!(links.len(), 10, "nine places and signing out: {links:?}");
     for link in links {
         assert!(link[1].as_f64().unwrap() >= 44.0, "{link}");
     }
     assert_eq!(links[3][2], "page", "Học nhóm is marked: {links:?}");
-    assert_eq!(links[8][0], "Đăng xuất", "signing out last");
+    assert_eq!(links[9][0], "Đăng xuất", "signing out last");
     phone.screenshot("f-menu-open").await;
     if let Some(axe) = axe_source() {
         let violations = axe_violations(&phone, &axe).await;

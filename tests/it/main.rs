@@ -4,6 +4,7 @@
 mod api;
 mod assets;
 mod authoring;
+mod authoring_practice;
 mod backup;
 mod browser;
 mod browser_authoring;

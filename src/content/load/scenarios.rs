@@ -54,6 +54,7 @@ impl Loader<'_> {
                     slug: slug.to_string(),
                     module_id: module.to_string(),
                     lesson_id,
+                    source: Source::Embedded,
                     versions: Localized::new(by_lang).expect("Vietnamese checked above"),
                 },
             ));

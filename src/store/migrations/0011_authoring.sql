@@ -83,3 +83,14 @@ CREATE TABLE hub_proposal_media (
     PRIMARY KEY (proposal_id, name)
 ) STRICT;
 CREATE INDEX hub_proposal_media_by_name ON hub_proposal_media (name);
+
+-- The commune's own wording of a practice scenario the box serves: the same steps, choices
+-- and ends, its words changed (names, amounts, the scam's phrasing, feedback).
+CREATE TABLE local_scenarios (
+    id         TEXT PRIMARY KEY,             -- `module/slug`, as every scenario
+    file       TEXT NOT NULL,                -- the scenario file (TOML)
+    published  INTEGER NOT NULL CHECK (published IN (0, 1)),
+    created_by TEXT NOT NULL,                -- facilitator id
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;

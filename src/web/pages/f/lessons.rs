@@ -73,6 +73,7 @@ fn title_of(file: &str) -> String {
 
 async fn list(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
     let lessons = state.store.local_lessons().await?;
+    let reworded = state.store.local_scenarios().await?;
     let room = state.store.media_room().await?;
     let out = state.store.proposals_out().await?;
     let catalogue = state.catalogue.clone();
@@ -113,6 +114,7 @@ async fn list(State(state): State<AppState>, f: Facilitating) -> Result<Markup, 
                 }
             }
         }
+        (super::scenarios::section(&state, &reworded))
         h2 { (t("own-record")) }
         p { (t("own-record-lead")) " " a href="/f/bai-doc" { (t("own-record-choose")) } }
         p.meta {
@@ -571,6 +573,7 @@ async fn phone(
                 published: true,
                 ..lesson
             }],
+            &[],
             &[],
         );
         let mut packs = crate::protocol::wire::Pack::files(&held);

@@ -1,7 +1,8 @@
 //! The facilitator's route tree, whole: set-up and signing in (`account`), and behind one
 //! guard that lets only a signed-in facilitator through, the dashboard and settings
 //! (`dashboard`), learners and groups (`people`), printables (`printables`), reports
-//! (`reports`), sync with the province (`sync`) and live lessons' control and projector
+//! (`reports`), sync with the province (`sync`), lessons and practice scenarios made in the
+//! commune (`lessons`, `scenarios`) and live lessons' control and projector
 //! (`pages::live`). Every form here carries the browser's CSRF token, which `csrf::guard`
 //! checks before any handler runs. Their words are in the request's language (`i18n::t`);
 //! lessons and scenarios are named in Vietnamese, as the room reads them.
@@ -14,6 +15,7 @@ mod people;
 pub(in crate::web) mod printables;
 pub(in crate::web) mod readings;
 pub(in crate::web) mod reports;
+mod scenarios;
 pub(in crate::web) mod sync;
 mod uploads;
 
@@ -33,6 +35,7 @@ pub(in crate::web) fn routes(state: &AppState) -> Router<AppState> {
         .merge(reports::routes())
         .merge(sync::routes())
         .merge(lessons::routes())
+        .merge(scenarios::routes())
         .merge(readings::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
