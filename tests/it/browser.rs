@@ -1896,7 +1896,7 @@ async fn facilitator_menu() {
                      getComputedStyle(document.querySelector('.fmenu')).display];",
         )
         .await;
-    assert_eq!(row, json!([1, 8, "none"]), "one row of eight links");
+    assert_eq!(row, json!([1, 9, "none"]), "one row of nine links");
     wide.screenshot("f-menu-wide").await;
 }
 
