@@ -68,28 +68,44 @@ pub fn is_slug(slug: &str) -> bool {
         && !slug.contains("--")
 }
 
-/// Where a local lesson sits among the files: `90-<module>/<600 + n>-<slug>.vi.md`, n its
-/// place among the module's local lessons by creation (the loader moves it into the
-/// module's own folder when the module exists).
-fn paths(lessons: &[&LocalLesson]) -> BTreeMap<String, String> {
-    let mut by_module: BTreeMap<&str, Vec<&LocalLesson>> = BTreeMap::new();
-    for lesson in lessons {
-        if let Some((module, _)) = lesson.id.split_once('/') {
-            by_module.entry(module).or_default().push(lesson);
+/// Where the commune's own files sit: `90-<module>/<600 + n>-<slug>.vi.<ext>` (`md` for a
+/// lesson, `toml` for a scenario), n its place among the module's own of that kind by
+/// creation; the loader moves it into the module's own folder when the module exists.
+/// `own` gives each file's id (`module/slug`) and when it was created.
+fn places<'a>(
+    own: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ext: &str,
+) -> BTreeMap<String, String> {
+    let mut by_module: BTreeMap<&str, Vec<(&str, &str, &str)>> = BTreeMap::new();
+    for (id, created_at) in own {
+        if let Some((module, slug)) = id.split_once('/') {
+            by_module
+                .entry(module)
+                .or_default()
+                .push((created_at, id, slug));
         }
     }
-    let mut paths = BTreeMap::new();
+    let mut places = BTreeMap::new();
     for (module, mut list) in by_module {
-        list.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
-        for (n, lesson) in list.into_iter().enumerate() {
-            let slug = lesson.id.split_once('/').map_or("", |(_, s)| s);
-            paths.insert(
-                lesson.id.clone(),
-                format!("90-{module}/{}-{slug}.vi.md", 600 + n),
+        list.sort();
+        for (n, (_, id, slug)) in list.into_iter().enumerate() {
+            places.insert(
+                id.to_string(),
+                format!("90-{module}/{}-{slug}.vi.{ext}", 600 + n),
             );
         }
     }
-    paths
+    places
+}
+
+/// Where each of `lessons` sits among the files.
+fn paths<'a>(lessons: impl IntoIterator<Item = &'a LocalLesson>) -> BTreeMap<String, String> {
+    places(
+        lessons
+            .into_iter()
+            .map(|l| (l.id.as_str(), l.created_at.as_str())),
+        "md",
+    )
 }
 
 /// The files the commune's lessons and scenarios (those `published`) and readings add to the
@@ -103,12 +119,12 @@ pub fn local_files(
     let published: Vec<&LocalLesson> = lessons.iter().filter(|l| l.published).collect();
     let mut files = BTreeMap::new();
     let reworded: Vec<&LocalScenario> = scenarios.iter().filter(|s| s.published).collect();
-    for (id, path) in scenarios::paths(&reworded) {
+    for (id, path) in scenarios::paths(reworded.iter().copied()) {
         if let Some(scenario) = reworded.iter().find(|s| s.id == id) {
             files.insert(path, scenario.file.clone());
         }
     }
-    for (id, path) in paths(&published) {
+    for (id, path) in paths(published.iter().copied()) {
         let lesson = published
             .iter()
             .find(|l| l.id == id)
@@ -197,7 +213,7 @@ pub fn check(
         ..draft.clone()
     });
     let files = local_files(&lessons, &[], &[]);
-    let path = paths(&lessons.iter().collect::<Vec<_>>())
+    let path = paths(&lessons)
         .remove(&draft.id)
         .expect("the draft has a path");
     let file_name = path.rsplit('/').next().unwrap_or(&path).to_string();

@@ -228,27 +228,16 @@ pub fn scenario_file(id: &str, held: &[PackFiles<'_>]) -> Option<String> {
         .map(|(_, text)| text.clone())
 }
 
-/// Where a local scenario sits among the files: `90-<module>/<600 + n>-<slug>.vi.toml`, n its
-/// place among the module's local scenarios by creation.
-pub(super) fn paths(scenarios: &[&LocalScenario]) -> BTreeMap<String, String> {
-    let mut by_module: BTreeMap<&str, Vec<&LocalScenario>> = BTreeMap::new();
-    for scenario in scenarios {
-        if let Some((module, _)) = scenario.id.split_once('/') {
-            by_module.entry(module).or_default().push(scenario);
-        }
-    }
-    let mut paths = BTreeMap::new();
-    for (module, mut list) in by_module {
-        list.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
-        for (n, scenario) in list.into_iter().enumerate() {
-            let slug = scenario.id.split_once('/').map_or("", |(_, s)| s);
-            paths.insert(
-                scenario.id.clone(),
-                format!("90-{module}/{}-{slug}.vi.toml", 600 + n),
-            );
-        }
-    }
-    paths
+/// Where each of `scenarios` sits among the files.
+pub(super) fn paths<'a>(
+    scenarios: impl IntoIterator<Item = &'a LocalScenario>,
+) -> BTreeMap<String, String> {
+    super::places(
+        scenarios
+            .into_iter()
+            .map(|s| (s.id.as_str(), s.created_at.as_str())),
+        "toml",
+    )
 }
 
 /// The group of texts (`Place::group`) the line `line` of `file` is in.
@@ -349,7 +338,7 @@ pub fn check_scenario(
         ..draft.clone()
     });
     let files = local_files(lessons, &[], &scenarios);
-    let path = paths(&scenarios.iter().collect::<Vec<_>>())
+    let path = paths(&scenarios)
         .remove(&draft.id)
         .expect("the draft has a path");
     let file_name = path.rsplit('/').next().unwrap_or(&path).to_string();
