@@ -117,7 +117,10 @@ impl Server {
         }
         // (On a box, the commune's own lessons and readings too.)
         let packs = match state.role {
-            Role::Box => Ok(true),
+            Role::Box => match state.store.pack_versions().await {
+                Ok(held) if held.is_empty() => state.store.serves_own().await,
+                held => held.map(|_| true),
+            },
             Role::Hub => state.hub().packs().await.map(|p| !p.is_empty()),
         };
         // (A hub then counts its learners' modules by the lessons it serves.)

@@ -259,6 +259,21 @@ impl Store {
         self.set_setting(BUDGET_SETTING, &bytes.to_string()).await
     }
 
+    /// Whether the commune has anything of its own to serve: a published lesson or
+    /// scenario, or a reading (a box with none starts on the embedded catalogue as it is).
+    pub async fn serves_own(&self) -> Result<bool, Error> {
+        self.read(|conn| {
+            Ok(conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM local_lessons WHERE published = 1)
+                     OR EXISTS (SELECT 1 FROM local_scenarios WHERE published = 1)
+                     OR EXISTS (SELECT 1 FROM readings)",
+                [],
+                |row| row.get(0),
+            )?)
+        })
+        .await
+    }
+
     /// Every lesson written on the box, newest change first.
     pub async fn local_lessons(&self) -> Result<Vec<LocalLesson>, Error> {
         self.read(|conn| {
@@ -607,6 +622,29 @@ mod tests {
             store.media("c.ogg").await.unwrap().is_some(),
             "a pack's stay"
         );
+    }
+
+    #[tokio::test]
+    async fn the_commune_serves_its_own_once_a_lesson_is_published_or_a_reading_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_on(dir.path(), None).unwrap();
+        assert!(!store.serves_own().await.unwrap());
+        store
+            .save_local_lesson("bai-cua-xa/cho", None, "x".into(), false, "f")
+            .await
+            .unwrap();
+        assert!(!store.serves_own().await.unwrap(), "a draft is not served");
+        store
+            .save_local_lesson("bai-cua-xa/cho", None, "x".into(), true, "f")
+            .await
+            .unwrap();
+        assert!(store.serves_own().await.unwrap());
+        assert!(store.delete_local_lesson("bai-cua-xa/cho").await.unwrap());
+        store
+            .add_reading(reading("r1", "a.ogg"), media("a.ogg", 10))
+            .await
+            .unwrap();
+        assert!(store.serves_own().await.unwrap(), "a reading is served");
     }
 
     #[tokio::test]

@@ -410,6 +410,14 @@ async fn readings_in_any_language_are_recorded_checked_and_heard_with_seeking() 
         .await;
     assert_eq!(gone.status(), StatusCode::SEE_OTHER);
     assert_eq!(tb.get(&src[0]).await.status(), StatusCode::NOT_FOUND);
+
+    // The box started again (a power cut) serves the commune's reading still.
+    let tb = tb.restart().await;
+    let first = tb.page("/m/an-toan/mat-khau-otp", StatusCode::OK).await;
+    assert_eq!(
+        texts(&first, ".readings p span"),
+        ["Nghe bằng tiếng Ê Đê · cả bài"]
+    );
 }
 
 #[tokio::test]
