@@ -825,6 +825,7 @@ hub-log-all = Every officer
 hub-log-when = When
 hub-log-what = Action
 hub-log-detail = What
+hub-log-page = Page
 hub-log-names = Names shown
 hub-log-empty = The log has no line yet.
 hub-log-cli = the server's command line
@@ -842,6 +843,7 @@ hub-officers-lead = By default no officer sees learners' names. Every grant or r
 hub-grant-names = Allow names
 hub-revoke-names = Stop showing names
 hub-officers-cli = The administrator role is given on the server with:
+hub-change-role = Change
 hub-role-changed = { $name }'s roles changed.
 
 ## The hub: the province's online lesson (`/hub/live`).

@@ -799,6 +799,7 @@ hub-log-all = Mọi cán bộ
 hub-log-when = Lúc
 hub-log-what = Việc
 hub-log-detail = Nội dung
+hub-log-page = Trang
 hub-log-names = Thấy tên
 hub-log-empty = Nhật ký chưa có dòng nào.
 hub-log-cli = lệnh trên máy chủ
@@ -816,6 +817,7 @@ hub-officers-lead = Mặc định không cán bộ nào được xem tên ngư�
 hub-grant-names = Cho xem tên
 hub-revoke-names = Thôi cho xem tên
 hub-officers-cli = Quyền quản trị được cấp bằng lệnh trên máy chủ:
+hub-change-role = Đổi quyền
 hub-role-changed = Đã đổi quyền của { $name }.
 
 ## The hub: the province's online lesson (`/hub/live`).

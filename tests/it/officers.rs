@@ -580,3 +580,60 @@ async fn roles_are_given_on_the_command_line(engine: Engine) {
 }
 
 on_both_engines!(roles_are_given_on_the_command_line);
+
+/// In Chromium at 360 px: the administrator reads the learners (by pseudonym), gives an
+/// officer the names role with the page's own button, and reads the log that says so; each
+/// page fits the phone and passes axe-core. `hub-officers.png`, `hub-log.png`.
+async fn the_log_reads_on_a_phone() {
+    use crate::browser::{Browser, axe_source, axe_violations};
+    let Some(phone) = Browser::start(true).await else {
+        return;
+    };
+    let hub = TestBox::start_hub().await;
+    drop(set_up(&hub).await);
+    let (box_id, keys) = crate::provinces::commune(&hub, "Đắk Lắk", "Xã Ea Sol").await;
+    learner(&hub, &box_id, &keys, 2, Some(NAME)).await;
+    let (mut plain, _) = officer(&hub, "Y Blang", None).await;
+    plain.get("/hub/csv/commune").await;
+    plain.get("/hub/nguoi-hoc").await;
+    phone.open(&hub, "/f/signin").await;
+    phone.type_into("input[name=name]", "Lê Thị Hoa").await;
+    phone.type_into("input[name=password]", PASSWORD).await;
+    phone
+        .tap("form[action='/f/signin'] button[type=submit]")
+        .await;
+    phone.wait_for_path("/hub").await;
+    let axe = axe_source();
+    let check = async |name: Option<&str>| {
+        phone.find("main h1").await;
+        phone.check_fits_phone().await;
+        if let Some(name) = name {
+            phone.screenshot(name).await;
+        }
+        if let Some(axe) = &axe {
+            let violations = axe_violations(&phone, axe).await;
+            assert!(violations.is_empty(), "{violations:#?}");
+        }
+    };
+    phone.open(&hub, "/hub/nguoi-hoc").await;
+    check(None).await;
+    phone.tap("table.report td a").await;
+    check(None).await;
+    assert!(phone.text("h1").await.starts_with("NH-"));
+    phone.open(&hub, "/hub/can-bo").await;
+    check(Some("hub-officers")).await;
+    phone
+        .tap("form[action$='/xem-ten'] button[type=submit]")
+        .await;
+    phone.wait_for_path("/hub/can-bo").await;
+    phone.find("p.note[role=status]").await;
+    phone.open(&hub, "/hub/nhat-ky").await;
+    check(Some("hub-log")).await;
+    let first = phone.text("table.report tbody tr").await;
+    assert!(first.contains("Cấp quyền"), "{first}");
+}
+
+#[tokio::test]
+async fn the_log_reads_on_a_phone_and_passes_axe() {
+    crate::browser::within_minutes(the_log_reads_on_a_phone()).await;
+}

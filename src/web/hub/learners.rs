@@ -60,15 +60,15 @@ impl Listing {
             .clamp(1, 1_000_000)
     }
 
-    /// The filter and page as the audit log says them.
+    /// The page and filter as the audit log keeps them: `page=2; commune=Xã Ea Sol` (the
+    /// commune last, whatever it holds).
     fn detail(&self, page: Option<i64>) -> String {
-        let commune = self.commune().map(|c| format!("commune={c}"));
         let page = page.map(|p| format!("page={p}"));
-        commune
-            .into_iter()
-            .chain(page)
+        let commune = self.commune().map(|c| format!("commune={c}"));
+        page.into_iter()
+            .chain(commune)
             .collect::<Vec<_>>()
-            .join(" ")
+            .join("; ")
     }
 
     /// The list's address with this filter at `page`.
@@ -357,7 +357,8 @@ mod tests {
         let l = listing(" Xã Ea Sol ", "3");
         assert_eq!(l.commune().as_deref(), Some("Xã Ea Sol"));
         assert_eq!(l.page(), 3);
-        assert_eq!(l.detail(Some(3)), "commune=Xã Ea Sol page=3");
+        assert_eq!(l.detail(Some(3)), "page=3; commune=Xã Ea Sol");
+        assert_eq!(l.detail(None), "commune=Xã Ea Sol");
         assert_eq!(l.href(2), "/hub/nguoi-hoc?xa=X%C3%A3+Ea+Sol&trang=2");
         assert_eq!(listing("", "abc").page(), 1);
         assert_eq!(listing("", "-4").page(), 1);

@@ -99,12 +99,36 @@ fn what(entry: &AuditEntry) -> Markup {
         @match entry.action {
             AuditAction::Learner => { (t("hub-learner")) " " code { (pseudonym(&entry.subject)) } },
             AuditAction::Grant | AuditAction::Revoke => { (role_words(&entry.detail)) " · " strong { (entry.subject) } },
-            AuditAction::Export | AuditAction::Learners => {
+            AuditAction::Export => {
                 code { (entry.subject) }
-                @if !entry.detail.is_empty() { " · " (entry.detail) }
+                @if !entry.detail.is_empty() { " · " (filter_words(&entry.detail)) }
             },
+            AuditAction::Learners => (filter_words(&entry.detail)),
         }
         @if let Some(p) = &entry.province { " · " (province_name(p)) }
+    }
+}
+
+/// A list's page and filter as the log keeps them (`page=2; commune=Xã Ea Sol`), in words:
+/// `Trang 2 · Xã: Xã Ea Sol`. The commune comes last and is taken whole.
+fn filter_words(detail: &str) -> String {
+    let (page, commune) = match detail.strip_prefix("page=") {
+        Some(rest) => match rest.split_once("; ") {
+            Some((page, rest)) => (Some(page), rest.strip_prefix("commune=")),
+            None => (Some(rest), None),
+        },
+        None => (None, detail.strip_prefix("commune=")),
+    };
+    let mut words = Vec::new();
+    if let Some(page) = page {
+        words.push(format!("{} {page}", t("hub-log-page")));
+    }
+    if let Some(commune) = commune {
+        words.push(format!("{}: {commune}", t("hub-commune")));
+    }
+    match words.is_empty() {
+        true => detail.to_string(),
+        false => words.join(" · "),
     }
 }
 
@@ -212,7 +236,7 @@ fn officers_page(
                 p.note role="status" { "✓ " (t_args("hub-role-changed", [("name", v(name))])) }
             }
             table.report.list.stack {
-                thead { tr { th { (t("hub-log-officer")) } th { (t("hub-province")) } th { (t("hub-role-names")) } th { (t("hub-role-administrator")) } th { } } }
+                thead { tr { th { (t("hub-log-officer")) } th { (t("hub-province")) } th { (t("hub-role-names")) } th { (t("hub-role-administrator")) } th { (t("hub-change-role")) } } }
                 tbody {
                     @for o in list {
                         tr {
@@ -220,7 +244,7 @@ fn officers_page(
                             td data-label=(t("hub-province")) { (o.province.as_deref().map(province_name).unwrap_or_else(|| t("hub-whole-country"))) }
                             td data-label=(t("hub-role-names")) { (yes_no(o.roles.see_names)) }
                             td data-label=(t("hub-role-administrator")) { (yes_no(o.roles.administrator)) }
-                            td {
+                            td data-label=(t("hub-change-role")) {
                                 form method="post" action={ "/hub/can-bo/" (o.id) "/xem-ten" } {
                                     (csrf_field(&f.csrf))
                                     @if o.roles.see_names {
@@ -293,4 +317,30 @@ async fn names_role(
         .ok_or(Error::NotFound)?;
     let to = query(&[("doi", changed.id)]);
     Ok(Redirect::to(&format!("/hub/can-bo?{to}")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filter_words;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_filter_reads_as_words() {
+        assert_eq!(
+            filter_words("page=2; commune=Xã Ea Sol"),
+            "Trang 2 · Xã: Xã Ea Sol"
+        );
+        assert_eq!(filter_words("page=1"), "Trang 1");
+        assert_eq!(filter_words("commune=A; B"), "Xã: A; B");
+        assert_eq!(filter_words(""), "");
+    }
+
+    proptest! {
+        /// Whatever a commune filter held, its words give it back whole.
+        #[test]
+        fn any_commune_is_said_whole(commune in ".{1,60}", page in 1i64..1000) {
+            let said = filter_words(&format!("page={page}; commune={commune}"));
+            prop_assert!(said.ends_with(&commune), "{}", said);
+        }
+    }
 }
