@@ -183,6 +183,16 @@ async fn names_are_an_administrators_to_give_and_every_look_is_logged(engine: En
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(lines_of(&records, &plain_id).await.len(), before);
 
+    // Nobody signed in reaches any of it.
+    for path in [
+        "/hub/nguoi-hoc",
+        "/hub/csv/learners",
+        "/hub/nhat-ky",
+        "/hub/can-bo",
+    ] {
+        let answer = hub.get(path).await;
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER, "{path}");
+    }
     // The log and the roles are the administrator's: 403 and a page that says so.
     for path in ["/hub/nhat-ky", "/hub/can-bo"] {
         let (status, body) = text_of(&mut plain, path).await;
