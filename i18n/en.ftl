@@ -789,6 +789,63 @@ hub-joined-at = Joined at
 hub-made-at = Made at
 hub-used = Used
 
+## The hub: learners' records, officers' roles and the audit log (`/hub/nguoi-hoc`,
+## `/hub/can-bo`, `/hub/nhat-ky`).
+
+hub-nav-learners = Learners
+hub-nav-officers = Officers
+hub-nav-log = Log
+hub-learners-title = Learners
+hub-learners-lead = Every view or download of this list is logged: who, when, what.
+hub-learners-no-names = You may not see learners' names: each shows as a code (NH-…). An administrator can allow it.
+hub-learners-names = You may see learners' names where the commune chose to send them.
+hub-learner = Learner
+hub-learner-code = Code
+hub-village = Village
+hub-birth-year = Year of birth
+hub-gender = Gender
+hub-ethnic = Ethnic group
+hub-all-communes = Every commune
+hub-show = Show
+hub-no-learners = No learner yet.
+hub-next-page = Next page →
+hub-first-page = ← First page
+hub-csv-learners = Download learners as CSV
+hub-learner-lessons = Lessons finished
+hub-learner-scenarios = Practice done right
+hub-none-yet = None yet.
+hub-no-name-sent = The commune did not send this learner's name.
+hub-back-learners = ← Learners
+hub-admin-only = For administrators only
+hub-admin-only-detail = Only the hub's administrators may see this page. Ask an administrator if you need it.
+hub-log-title = Log of views and downloads
+hub-log-lead = Who downloaded CSV files, looked at learners or changed roles, and when. Newest first.
+hub-log-officer = Officer
+hub-log-all = Every officer
+hub-log-when = When
+hub-log-what = Action
+hub-log-detail = What
+hub-log-page = Page
+hub-log-names = Names shown
+hub-log-empty = The log has no line yet.
+hub-log-cli = the server's command line
+hub-log-export = CSV download
+hub-log-learners = Learners' list viewed
+hub-log-learner = Learner's record viewed
+hub-log-grant = Role granted
+hub-log-revoke = Role revoked
+hub-role-names = See learners' names
+hub-role-administrator = Administrator
+hub-yes = Yes
+hub-no = No
+hub-officers-title = Officers and roles
+hub-officers-lead = By default no officer sees learners' names. Every grant or revocation is logged.
+hub-grant-names = Allow names
+hub-revoke-names = Stop showing names
+hub-officers-cli = The administrator role is given on the server with:
+hub-change-role = Change
+hub-role-changed = { $name }'s roles changed.
+
 ## The hub: the province's online lesson (`/hub/live`).
 
 hlive-every-commune = every commune

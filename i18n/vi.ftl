@@ -763,6 +763,63 @@ hub-joined-at = Đã nối lúc
 hub-made-at = Tạo lúc
 hub-used = Đã dùng
 
+## The hub: learners' records, officers' roles and the audit log (`/hub/nguoi-hoc`,
+## `/hub/can-bo`, `/hub/nhat-ky`).
+
+hub-nav-learners = Người học
+hub-nav-officers = Cán bộ
+hub-nav-log = Nhật ký
+hub-learners-title = Người học
+hub-learners-lead = Mỗi lần xem hay tải danh sách này đều được ghi vào nhật ký: ai, lúc nào, xem gì.
+hub-learners-no-names = Bạn chưa được xem tên người học: mỗi người hiện bằng một mã (NH-…). Quản trị viên có thể cho phép.
+hub-learners-names = Bạn được xem tên người học khi xã đã cho gửi tên lên.
+hub-learner = Người học
+hub-learner-code = Mã
+hub-village = Thôn, bản
+hub-birth-year = Năm sinh
+hub-gender = Giới tính
+hub-ethnic = Dân tộc
+hub-all-communes = Mọi xã
+hub-show = Xem
+hub-no-learners = Chưa có người học nào.
+hub-next-page = Trang sau →
+hub-first-page = ← Trang đầu
+hub-csv-learners = Tải CSV người học
+hub-learner-lessons = Bài học đã học xong
+hub-learner-scenarios = Bài thực hành đã làm đúng
+hub-none-yet = Chưa có.
+hub-no-name-sent = Xã không gửi tên người này lên tỉnh.
+hub-back-learners = ← Danh sách người học
+hub-admin-only = Chỉ dành cho quản trị viên
+hub-admin-only-detail = Trang này chỉ quản trị viên của máy chủ tỉnh được xem. Nếu cần, hãy nhờ quản trị viên.
+hub-log-title = Nhật ký xem và tải số liệu
+hub-log-lead = Ai đã tải tệp CSV, xem người học hay đổi quyền, vào lúc nào. Mới nhất ở trên.
+hub-log-officer = Cán bộ
+hub-log-all = Mọi cán bộ
+hub-log-when = Lúc
+hub-log-what = Việc
+hub-log-detail = Nội dung
+hub-log-page = Trang
+hub-log-names = Thấy tên
+hub-log-empty = Nhật ký chưa có dòng nào.
+hub-log-cli = lệnh trên máy chủ
+hub-log-export = Tải CSV
+hub-log-learners = Xem danh sách người học
+hub-log-learner = Xem hồ sơ người học
+hub-log-grant = Cấp quyền
+hub-log-revoke = Thu hồi quyền
+hub-role-names = Xem tên người học
+hub-role-administrator = Quản trị
+hub-yes = Có
+hub-no = Không
+hub-officers-title = Cán bộ và quyền
+hub-officers-lead = Mặc định không cán bộ nào được xem tên người học. Mỗi lần cấp hay thu hồi quyền đều được ghi vào nhật ký.
+hub-grant-names = Cho xem tên
+hub-revoke-names = Thôi cho xem tên
+hub-officers-cli = Quyền quản trị được cấp bằng lệnh trên máy chủ:
+hub-change-role = Đổi quyền
+hub-role-changed = Đã đổi quyền của { $name }.
+
 ## The hub: the province's online lesson (`/hub/live`).
 
 hlive-every-commune = mọi xã

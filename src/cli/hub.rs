@@ -1,5 +1,6 @@
 //! `hocso hub`: run the province hub, or work with its records (codes, status, reply
-//! files, publishing a lessons folder as a pack, leading a live lesson: `live`).
+//! files, officers and their roles, publishing a lessons folder as a pack, leading a live
+//! lesson: `live`).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -120,6 +121,29 @@ pub enum HubCommand {
         /// Without it an officer sees every province.
         #[arg(long, conflicts_with = "reset_password")]
         province: Option<String>,
+        /// Make the new officer an administrator: they read the audit log and allow or stop
+        /// other officers seeing learners' names (logged as a grant by `hocso hub`).
+        #[arg(long, conflicts_with = "reset_password")]
+        administrator: bool,
+        #[command(flatten)]
+        data: HubDataArgs,
+    },
+    /// Give an officer a role, logged in the audit log: `names` (sees learners' names where
+    /// the commune sent them) or `administrator` (reads the log, allows names). Every
+    /// officer starts with neither.
+    Grant {
+        /// The officer's name, as they sign in.
+        name: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+        #[command(flatten)]
+        data: HubDataArgs,
+    },
+    /// Take a role from an officer, logged in the audit log.
+    Revoke {
+        name: String,
+        #[arg(value_enum)]
+        role: RoleArg,
         #[command(flatten)]
         data: HubDataArgs,
     },
@@ -156,6 +180,58 @@ pub enum HubCommand {
     },
 }
 
+/// An officer's role as the command line names it.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    /// Sees learners' names.
+    Names,
+    /// Reads the audit log and allows names.
+    Administrator,
+}
+
+impl RoleArg {
+    fn role(self) -> hocso::store::OfficerRole {
+        match self {
+            RoleArg::Names => hocso::store::OfficerRole::SeeNames,
+            RoleArg::Administrator => hocso::store::OfficerRole::Administrator,
+        }
+    }
+}
+
+/// Gives (`on`) or takes `role` of officer `name` on the command line, logged as the
+/// command line's.
+async fn set_role(
+    store: &hocso::store::HubStore,
+    name: &str,
+    role: RoleArg,
+    on: bool,
+) -> anyhow::Result<ExitCode> {
+    let accounts = store.accounts();
+    let Some((officer, _)) = accounts.facilitator_login(&hocso::text::fold(name)).await? else {
+        anyhow::bail!("no officer is named {name}; `hocso hub officer NAME` adds one");
+    };
+    let granting = hocso::store::Granting {
+        by: None,
+        role: role.role(),
+        on,
+    };
+    let had = match role.role() {
+        hocso::store::OfficerRole::SeeNames => officer.roles.see_names,
+        hocso::store::OfficerRole::Administrator => officer.roles.administrator,
+    };
+    accounts
+        .set_role(&hocso::store::Scope::All, &officer.id, granting)
+        .await?;
+    let role = role.role().as_str();
+    match (had == on, on) {
+        (true, true) => println!("{} has the role {role} already.", officer.name),
+        (true, false) => println!("{} does not have the role {role}.", officer.name),
+        (false, true) => println!("{} now has the role {role} (logged).", officer.name),
+        (false, false) => println!("{} no longer has the role {role} (logged).", officer.name),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `hocso hub`: serve the hub, or one of its sub-commands on its folder.
 pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
     let Some(command) = args.command else {
@@ -187,6 +263,8 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
             | HubCommand::Status { data, .. }
             | HubCommand::Reply { data, .. }
             | HubCommand::Officer { data, .. }
+            | HubCommand::Grant { data, .. }
+            | HubCommand::Revoke { data, .. }
             | HubCommand::Publish { data, .. } => data.open().await?,
             HubCommand::MigrateTo { .. } | HubCommand::Live { .. } => {
                 unreachable!("run above")
@@ -262,18 +340,25 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
                 name,
                 reset_password,
                 province,
+                administrator,
                 ..
             } => {
                 let province = province.as_deref().map(|p| place_name(p, "province")).transpose()?;
-                return super::facilitator::account(
+                let made = super::facilitator::account(
                     &store.accounts(),
                     &name,
                     !reset_password,
                     province,
                     ("officer", "/hub"),
                 )
-                .await;
+                .await?;
+                if administrator && made == ExitCode::SUCCESS {
+                    return set_role(&store, &name, RoleArg::Administrator, true).await;
+                }
+                return Ok(made);
             }
+            HubCommand::Grant { name, role, .. } => return set_role(&store, &name, role, true).await,
+            HubCommand::Revoke { name, role, .. } => return set_role(&store, &name, role, false).await,
             HubCommand::MigrateTo { .. } | HubCommand::Live { .. } => {}
             HubCommand::Publish { dir, name, .. } => {
                 let name = match name {

@@ -78,6 +78,7 @@ pub fn new_facilitator(
         name,
         password_hash: hash_password(password),
         province: None,
+        roles: Default::default(),
     })
 }
 

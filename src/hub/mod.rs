@@ -2,11 +2,12 @@
 //! opening a box's sealed batch and taking it, importing a USB file of them (checked whole
 //! before any of it is stored), writing a reply file for a box, publishing a content pack,
 //! the arithmetic of the dashboard (`reach`), the rules of a live lesson the province
-//! leads to every commune hall (`live`), and what communes propose, taken and adopted into
-//! packs (`proposals`). What travels is `protocol`'s; the box's
-//! side is `sync`; the rows are `store`'s.
+//! leads to every commune hall (`live`), what communes propose, taken and adopted into
+//! packs (`proposals`), and what an officer may see of a learner (`officers`). What
+//! travels is `protocol`'s; the box's side is `sync`; the rows are `store`'s.
 
 pub mod live;
+pub mod officers;
 pub mod proposals;
 pub mod reach;
 

@@ -88,7 +88,7 @@ impl By {
     }
 
     /// A line's name from what the hub holds (`None`: the learner did not say).
-    fn name(self, key: Option<&str>, year: i32) -> String {
+    pub fn name(self, key: Option<&str>, year: i32) -> String {
         match self {
             By::Province => province_name(key.unwrap_or_default()).to_string(),
             By::Commune | By::Village => key.unwrap_or_default().to_string(),

@@ -7,14 +7,16 @@
 
 use std::time::Duration;
 
+use super::hub::{AuditEntry, AuditQuery, HubLearnerLine, HubLearnerRecord, LearnerPage, NewAudit};
 use super::hub::{
     BoxPlace, Dimension, HubHall, HubLive, HubProposal, LiveMove, NewHubLive, NewProposal,
     ProposalDecision, ProposalStatus, Scope, SqliteHub, Tally,
 };
 use super::postgres::Postgres;
 use super::{
-    BatchRefused, EnrolCode, EnrolRefused, Error, Facilitator, Finished, HeldEvent, HubBox,
-    HubLearner, NewFacilitator, PassingOn, Practised, PublishedPack, Relay, SetupRefused, Store,
+    BatchRefused, EnrolCode, EnrolRefused, Error, Facilitator, Finished, Granting, HeldEvent,
+    HubBox, HubLearner, NewFacilitator, PassingOn, Practised, PublishedPack, Relay, SetupRefused,
+    Store,
 };
 use crate::protocol::Keys;
 use crate::protocol::live::LiveReport;
@@ -378,6 +380,39 @@ impl HubStore {
         on_either!(self, HubStore, e => e.decide_proposal(id, decision, by).await)
     }
 
+    /// Adds a line to the officers' audit log. A CSV file goes out only after this
+    /// answered: a line that cannot be written refuses the export.
+    pub async fn audit(&self, line: NewAudit) -> Result<(), Error> {
+        on_either!(self, HubStore, e => e.audit(line).await)
+    }
+
+    /// Lines of the audit log, newest first.
+    pub async fn audit_log(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, Error> {
+        on_either!(self, HubStore, e => e.audit_log(query).await)
+    }
+
+    /// Learners of `scope` as `page` says, with their tallies, logged as `line` says in the
+    /// same transaction; their names only when `line.names` (the officer may see them).
+    pub async fn learner_lines(
+        &self,
+        scope: &Scope,
+        page: &LearnerPage,
+        line: NewAudit,
+    ) -> Result<Vec<HubLearnerLine>, Error> {
+        on_either!(self, HubStore, e => e.learner_lines(scope, page, line).await)
+    }
+
+    /// Learner `id`'s record if they are in `scope`, logged as `line` says in the same
+    /// transaction (a learner not there is not logged); the name only when `line.names`.
+    pub async fn learner_record(
+        &self,
+        scope: &Scope,
+        id: &str,
+        line: NewAudit,
+    ) -> Result<Option<HubLearnerRecord>, Error> {
+        on_either!(self, HubStore, e => e.learner_record(scope, id, line).await)
+    }
+
     /// The ids of the proposals of `box_id` the hub holds.
     pub async fn held_proposals(&self, box_id: &str) -> Result<Vec<String>, Error> {
         on_either!(self, HubStore, e => e.held_proposals(box_id).await)
@@ -443,5 +478,21 @@ impl Accounts {
 
     pub async fn end_facilitator_session(&self, token_hash: [u8; 32]) -> Result<(), Error> {
         on_either!(self, Accounts, e => e.end_facilitator_session(token_hash).await)
+    }
+
+    /// A hub's officers in `scope`, by name.
+    pub async fn officers(&self, scope: &Scope) -> Result<Vec<Facilitator>, Error> {
+        on_either!(self, Accounts, e => e.officers(scope).await)
+    }
+
+    /// Gives or takes a role of officer `id` in `scope`, logged in the same transaction
+    /// when it changed; the officer then, or `None` if no officer of `scope` has the id.
+    pub async fn set_role(
+        &self,
+        scope: &Scope,
+        id: &str,
+        granting: Granting<'_>,
+    ) -> Result<Option<Facilitator>, Error> {
+        on_either!(self, Accounts, e => e.set_role(scope, id, granting).await)
     }
 }

@@ -22,6 +22,56 @@ pub struct Facilitator {
     /// A hub's officer who sees only this province's records; `None` sees every one (and a
     /// box's facilitators, who have none).
     pub province: Option<String>,
+    /// What a hub's officer may do beyond reading sums; a box's facilitators have no role.
+    pub roles: Roles,
+}
+
+/// A hub officer's roles, each off unless given (`hocso hub officer --administrator`,
+/// `hocso hub grant`, or an administrator's page).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Roles {
+    /// May see learners' names (where the commune sent them); others see a pseudonym.
+    pub see_names: bool,
+    /// Reads the audit log and grants or revokes `see_names`.
+    pub administrator: bool,
+}
+
+/// One of an officer's roles, as a grant or revocation names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OfficerRole {
+    SeeNames,
+    Administrator,
+}
+
+impl OfficerRole {
+    pub const ALL: [OfficerRole; 2] = [OfficerRole::SeeNames, OfficerRole::Administrator];
+
+    /// Its name in the command line and the audit log: `names`, `administrator`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfficerRole::SeeNames => "names",
+            OfficerRole::Administrator => "administrator",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OfficerRole> {
+        OfficerRole::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// The column that keeps it, on either engine.
+    pub(super) fn column(self) -> &'static str {
+        match self {
+            OfficerRole::SeeNames => "see_names",
+            OfficerRole::Administrator => "administrator",
+        }
+    }
+}
+
+/// Who grants or revokes a role: an administrator, or the hub's command line (`None`).
+pub struct Granting<'a> {
+    pub by: Option<&'a Facilitator>,
+    pub role: OfficerRole,
+    pub on: bool,
 }
 
 /// Why `/setup` wrote nothing.
@@ -68,14 +118,25 @@ fn facilitator_count(conn: &Connection) -> Result<i64, Error> {
 fn insert_facilitator(conn: &Connection, new: &NewFacilitator) -> Result<Facilitator, Error> {
     let id = uuid::Uuid::now_v7().to_string();
     conn.execute(
-        "INSERT INTO facilitators (id, name, name_key, password_hash, created_at, province) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        (&id, &new.name, &new.name_key, &new.password_hash, now(), &new.province),
+        "INSERT INTO facilitators (id, name, name_key, password_hash, created_at, province, see_names, administrator)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        (
+            &id,
+            &new.name,
+            &new.name_key,
+            &new.password_hash,
+            now(),
+            &new.province,
+            new.roles.see_names,
+            new.roles.administrator,
+        ),
     )?;
     conn.execute("DELETE FROM settings WHERE key = ?1", [SETUP_CODE])?;
     Ok(Facilitator {
         id,
         name: new.name.clone(),
         province: new.province.clone(),
+        roles: new.roles,
     })
 }
 
@@ -95,6 +156,23 @@ pub struct NewFacilitator {
     pub password_hash: String,
     /// A hub's officer kept to one province (`hocso hub officer --province`).
     pub province: Option<String>,
+    /// A hub's officer's roles from the start (none unless said).
+    pub roles: Roles,
+}
+
+/// The columns a `Facilitator` is read from, in `facilitator_of`'s order.
+const FACILITATOR_COLUMNS: &str = "f.id, f.name, f.province, f.see_names, f.administrator";
+
+fn facilitator_of(row: &rusqlite::Row) -> rusqlite::Result<Facilitator> {
+    Ok(Facilitator {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        province: row.get(2)?,
+        roles: Roles {
+            see_names: row.get(3)?,
+            administrator: row.get(4)?,
+        },
+    })
 }
 
 impl Store {
@@ -184,18 +262,9 @@ impl Store {
         self.read(move |conn| {
             Ok(conn
                 .query_row(
-                    "SELECT id, name, password_hash, province FROM facilitators WHERE name_key = ?1",
+                    &format!("SELECT {FACILITATOR_COLUMNS}, f.password_hash FROM facilitators f WHERE f.name_key = ?1"),
                     [name_key],
-                    |row| {
-                        Ok((
-                            Facilitator {
-                                id: row.get(0)?,
-                                name: row.get(1)?,
-                                province: row.get(3)?,
-                            },
-                            row.get(2)?,
-                        ))
-                    },
+                    |row| Ok((facilitator_of(row)?, row.get(5)?)),
                 )
                 .optional()?)
         })
@@ -220,15 +289,9 @@ impl Store {
         self.read(move |conn| {
             Ok(conn
                 .query_row(
-                    "SELECT f.id, f.name, f.province FROM facilitator_sessions s JOIN facilitators f ON f.id = s.facilitator_id WHERE s.token_hash = ?1",
+                    &format!("SELECT {FACILITATOR_COLUMNS} FROM facilitator_sessions s JOIN facilitators f ON f.id = s.facilitator_id WHERE s.token_hash = ?1"),
                     [&token_hash[..]],
-                    |row| {
-                        Ok(Facilitator {
-                            id: row.get(0)?,
-                            name: row.get(1)?,
-                            province: row.get(2)?,
-                        })
-                    },
+                    facilitator_of,
                 )
                 .optional()?)
         })
@@ -253,6 +316,65 @@ impl Store {
         .await
     }
 
+    /// A hub's officers in `scope` (a province's, or every one), by name.
+    pub async fn officers(&self, scope: &super::Scope) -> Result<Vec<Facilitator>, Error> {
+        let province = scope.province().map(str::to_string);
+        self.read(move |conn| {
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {FACILITATOR_COLUMNS} FROM facilitators f
+                 WHERE (?1 IS NULL OR f.province = ?1) ORDER BY f.name_key"
+            ))?;
+            let rows = stmt.query_map([province], facilitator_of)?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+
+    /// Gives or takes a role of officer `id` in `scope`, and logs it in the same transaction
+    /// when it changed; the officer then, or `None` if no officer of `scope` has the id.
+    pub async fn set_role(
+        &self,
+        scope: &super::Scope,
+        id: &str,
+        granting: Granting<'_>,
+    ) -> Result<Option<Facilitator>, Error> {
+        let (province, id) = (scope.province().map(str::to_string), id.to_string());
+        let (by, role, on) = (granting.by.cloned(), granting.role, granting.on);
+        self.write(move |conn| {
+            let found = conn
+                .query_row(
+                    &format!(
+                        "SELECT {FACILITATOR_COLUMNS} FROM facilitators f
+                         WHERE f.id = ?1 AND (?2 IS NULL OR f.province = ?2)"
+                    ),
+                    (&id, &province),
+                    facilitator_of,
+                )
+                .optional()?;
+            let Some(mut officer) = found else {
+                return Ok(None);
+            };
+            let held = match role {
+                OfficerRole::SeeNames => &mut officer.roles.see_names,
+                OfficerRole::Administrator => &mut officer.roles.administrator,
+            };
+            if *held == on {
+                return Ok(Some(officer));
+            }
+            *held = on;
+            conn.execute(
+                &format!(
+                    "UPDATE facilitators SET {} = ?2 WHERE id = ?1",
+                    role.column()
+                ),
+                (&id, on),
+            )?;
+            super::hub::insert_audit(conn, &role_change(by.as_ref(), &officer, role, on))?;
+            Ok(Some(officer))
+        })
+        .await
+    }
+
     pub async fn end_facilitator_session(&self, token_hash: [u8; 32]) -> Result<(), Error> {
         self.write(move |conn| {
             conn.execute(
@@ -264,3 +386,28 @@ impl Store {
         .await
     }
 }
+
+/// The log's line for `role` given to (`on`) or taken from `officer` by `by` (`None`: the
+/// hub's command line), in the province of the officer changed.
+pub(super) fn role_change(
+    by: Option<&Facilitator>,
+    officer: &Facilitator,
+    role: OfficerRole,
+    on: bool,
+) -> super::NewAudit {
+    super::NewAudit {
+        officer_id: by.map(|b| b.id.clone()),
+        officer: by.map_or_else(|| COMMAND_LINE.to_string(), |b| b.name.clone()),
+        province: officer.province.clone(),
+        action: match on {
+            true => super::AuditAction::Grant,
+            false => super::AuditAction::Revoke,
+        },
+        subject: officer.name.clone(),
+        detail: role.as_str().to_string(),
+        names: false,
+    }
+}
+
+/// Who the log names for a role given or taken on the server (`hocso hub grant|revoke`).
+pub const COMMAND_LINE: &str = "hocso hub";

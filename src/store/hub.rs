@@ -4,7 +4,8 @@
 //! no gap), the learners they name, and the packs it publishes. Beside them: the dashboard's
 //! counts and sums a batch adds to (`counts`, shared with PostgreSQL) and what the dashboard
 //! reads of them (`dashboard`), a hub above hubs (`relays`), the province's live lesson
-//! (`live`) and what communes propose (`proposals`). Only a hub runs these.
+//! (`live`), what communes propose (`proposals`) and the officers' audit log with the
+//! learner-level reads that write it (`audit`). Only a hub runs these.
 
 use std::collections::BTreeSet;
 
@@ -13,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::{Error, Store, now};
 use crate::protocol::wire::{Batch, Enrol, vouch_statement};
 
+mod audit;
 mod counts;
 mod dashboard;
 mod live;
@@ -21,6 +23,10 @@ mod relays;
 #[cfg(test)]
 mod tests;
 
+pub use audit::{
+    AuditAction, AuditEntry, AuditQuery, HubLearnerLine, HubLearnerRecord, LearnerPage, NewAudit,
+};
+pub(super) use audit::{insert_audit, line_columns};
 pub(super) use counts::{
     COUNTED, Counted, Counts, SumChange, resum, retally, sum_changes, tallies_sql,
 };

@@ -44,8 +44,13 @@ pub use events::{
     Change, EventCount, EventOutcome, LearnerRecord, LessonProgress, NewEvent, PracticeState,
     QuizAttempt, QuizScore,
 };
-pub use facilitators::{DayCounts, Facilitator, NewFacilitator, SetupRefused};
+pub use facilitators::{
+    DayCounts, Facilitator, Granting, NewFacilitator, OfficerRole, Roles, SetupRefused,
+};
 pub use groups::{Group, GroupRefused, Profile};
+pub use hub::{
+    AuditAction, AuditEntry, AuditQuery, HubLearnerLine, HubLearnerRecord, LearnerPage, NewAudit,
+};
 pub use hub::{
     BatchRefused, BoxPlace, Dimension, EnrolCode, EnrolRefused, Finished, Forwarding, HeldEvent,
     HubBox, HubHall, HubLearner, HubLive, HubProposal, LiveMove, National, NewHubLive, NewProposal,
@@ -80,6 +85,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_hub_sums.sql"),
     include_str!("migrations/0010_live_province.sql"),
     include_str!("migrations/0011_authoring.sql"),
+    include_str!("migrations/0014_officers.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

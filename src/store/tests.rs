@@ -423,3 +423,78 @@ async fn the_best_quiz_score_is_the_best_share_right_whatever_the_attempt_asked(
     }
     assert_eq!(best, [(1, 3), (3, 4), (3, 4), (4, 4), (4, 4), (4, 4)]);
 }
+
+#[tokio::test]
+async fn officers_made_before_roles_have_none_and_the_log_is_kept_as_written() {
+    // A hub at the version before roles, with a national officer and a province's.
+    let roles = MIGRATIONS
+        .iter()
+        .position(|m| m.starts_with("-- 0014: a hub's officers have roles"))
+        .expect("the roles' migration");
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        for sql in &MIGRATIONS[..roles] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", roles as i64)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO facilitators (id, name, name_key, password_hash, created_at, province) VALUES
+                 ('o1', 'Lê Thị Hoa', 'le thi hoa', 'x', '2026-01-01T00:00:00Z', NULL),
+                 ('o2', 'Y Blang', 'y blang', 'x', '2026-01-01T00:00:00Z', 'Đắk Lắk');",
+        )
+        .unwrap();
+    }
+    let store = Store::open_on(dir.path(), None).unwrap();
+    let officers = store.officers(&crate::store::Scope::All).await.unwrap();
+    assert_eq!(officers.len(), 2);
+    assert!(
+        officers.iter().all(|o| o.roles == super::Roles::default()),
+        "{officers:?}"
+    );
+    // A role given is logged with it; the line is never changed or deleted.
+    let granting = super::Granting {
+        by: None,
+        role: super::OfficerRole::SeeNames,
+        on: true,
+    };
+    let province = crate::store::Scope::Province("Đắk Lắk".into());
+    let given = store.set_role(&province, "o2", granting).await.unwrap();
+    assert!(given.unwrap().roles.see_names);
+    let again = super::Granting {
+        by: None,
+        role: super::OfficerRole::SeeNames,
+        on: true,
+    };
+    assert!(
+        store
+            .set_role(&province, "o1", again)
+            .await
+            .unwrap()
+            .is_none(),
+        "not an officer of that province"
+    );
+    let log = store
+        .hub()
+        .audit_log(&super::AuditQuery {
+            scope: province,
+            officer: None,
+            before: None,
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (log.len(), log[0].subject.as_str(), log[0].detail.as_str()),
+        (1, "Y Blang", "names")
+    );
+    let changed = store
+        .write(|conn| Ok(conn.execute_batch("UPDATE hub_audit SET officer = 'x'")?))
+        .await;
+    assert!(changed.is_err());
+    let deleted = store
+        .write(|conn| Ok(conn.execute_batch("DELETE FROM hub_audit")?))
+        .await;
+    assert!(deleted.is_err());
+}

@@ -262,7 +262,10 @@ async fn a_sqlite_hub_moves_into_postgresql_resumably_and_its_boxes_sync_on() {
     let database = engine.database().unwrap();
     // A province that started alone: a SQLite hub, its officer, a box's records, a pack.
     let old = TestBox::start_hub().await;
-    drop(set_up(&old).await);
+    // Its first officer administers it, and what they download is logged.
+    let mut officer = set_up(&old).await;
+    assert_eq!(officer.get("/hub/csv/boxes").await.status(), StatusCode::OK);
+    drop(officer);
     let tb = TestBox::start().await;
     crate::sync::enrol(&old, &tb).await;
     let store = tb.store();
@@ -362,12 +365,36 @@ async fn a_sqlite_hub_moves_into_postgresql_resumably_and_its_boxes_sync_on() {
             .is_some()
     );
     assert_eq!(records.setup_code(), None, "the officer moved too");
+    let (officer, _) = records
+        .accounts()
+        .facilitator_login("le thi hoa")
+        .await
+        .unwrap()
+        .expect("the officer moved");
+    assert!(officer.roles.administrator && !officer.roles.see_names);
+    // The audit log moved whole, and goes on after its last line.
+    let log = || hocso::store::AuditQuery {
+        scope: hocso::store::Scope::All,
+        officer: None,
+        before: None,
+        limit: 10,
+    };
+    let moved = records.audit_log(&log()).await.unwrap();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].subject, "hocso-hub-boxes.csv");
+    assert_eq!(moved[0].officer_id.as_deref(), Some(officer.id.as_str()));
+    records
+        .audit(hocso::store::NewAudit::by(
+            &officer,
+            hocso::store::AuditAction::Export,
+            "hocso-hub-commune.csv",
+            "",
+        ))
+        .await
+        .unwrap();
+    let lines = records.audit_log(&log()).await.unwrap();
     assert!(
-        records
-            .accounts()
-            .facilitator_login("le thi hoa")
-            .await
-            .unwrap()
-            .is_some()
+        lines[0].id > moved[0].id && lines[1] == moved[0],
+        "{lines:?}"
     );
 }

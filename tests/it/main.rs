@@ -20,6 +20,7 @@ mod links;
 mod live;
 mod load;
 mod made_in_commune;
+mod officers;
 mod offline;
 mod people;
 mod portal;

@@ -3,7 +3,26 @@
 //! officer is made with the set-up code, once, whichever process is asked first.
 
 use super::{Postgres, SETUP_CODE};
-use crate::store::{Error, Facilitator, NewFacilitator, SetupRefused, format_time};
+use crate::store::facilitators::role_change;
+use crate::store::{
+    Error, Facilitator, Granting, NewFacilitator, OfficerRole, Roles, Scope, SetupRefused,
+    format_time,
+};
+
+/// The columns a `Facilitator` is read from, in `officer_of`'s order.
+const OFFICER_COLUMNS: &str = "o.id, o.name, o.province, o.see_names, o.administrator";
+
+fn officer_of(r: &tokio_postgres::Row) -> Facilitator {
+    Facilitator {
+        id: r.get(0),
+        name: r.get(1),
+        province: r.get(2),
+        roles: Roles {
+            see_names: r.get(3),
+            administrator: r.get(4),
+        },
+    }
+}
 
 impl Postgres {
     pub async fn set_up(
@@ -103,20 +122,11 @@ impl Postgres {
             .client()
             .await?
             .query_opt(
-                "SELECT id, name, password_hash, province FROM officers WHERE name_key = $1",
+                &format!("SELECT {OFFICER_COLUMNS}, o.password_hash FROM officers o WHERE o.name_key = $1"),
                 &[&name_key],
             )
             .await?;
-        Ok(row.map(|r| {
-            (
-                Facilitator {
-                    id: r.get(0),
-                    name: r.get(1),
-                    province: r.get(3),
-                },
-                r.get(2),
-            )
-        }))
+        Ok(row.map(|r| (officer_of(&r), r.get(5))))
     }
 
     pub async fn start_facilitator_session(
@@ -142,16 +152,73 @@ impl Postgres {
             .client()
             .await?
             .query_opt(
-                "SELECT o.id, o.name, o.province FROM officer_sessions s JOIN officers o ON o.id = s.officer_id
-                 WHERE s.token_hash = $1",
+                &format!(
+                    "SELECT {OFFICER_COLUMNS} FROM officer_sessions s JOIN officers o ON o.id = s.officer_id
+                     WHERE s.token_hash = $1"
+                ),
                 &[&&token_hash[..]],
             )
             .await?;
-        Ok(row.map(|r| Facilitator {
-            id: r.get(0),
-            name: r.get(1),
-            province: r.get(2),
-        }))
+        Ok(row.map(|r| officer_of(&r)))
+    }
+
+    pub async fn officers(&self, scope: &Scope) -> Result<Vec<Facilitator>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                &format!(
+                    "SELECT {OFFICER_COLUMNS} FROM officers o
+                     WHERE ($1::text IS NULL OR o.province = $1) ORDER BY o.name_key"
+                ),
+                &[&scope.province()],
+            )
+            .await?;
+        Ok(rows.iter().map(officer_of).collect())
+    }
+
+    /// As SQLite's: the officer's row held while the role changes, so two administrators at
+    /// once log each change once.
+    pub async fn set_role(
+        &self,
+        scope: &Scope,
+        id: &str,
+        granting: Granting<'_>,
+    ) -> Result<Option<Facilitator>, Error> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let row = tx
+            .query_opt(
+                &format!(
+                    "SELECT {OFFICER_COLUMNS} FROM officers o
+                     WHERE o.id = $1 AND ($2::text IS NULL OR o.province = $2) FOR UPDATE"
+                ),
+                &[&id, &scope.province()],
+            )
+            .await?;
+        let Some(mut officer) = row.as_ref().map(officer_of) else {
+            return Ok(None);
+        };
+        let held = match granting.role {
+            OfficerRole::SeeNames => &mut officer.roles.see_names,
+            OfficerRole::Administrator => &mut officer.roles.administrator,
+        };
+        if *held == granting.on {
+            return Ok(Some(officer));
+        }
+        *held = granting.on;
+        tx.execute(
+            &format!(
+                "UPDATE officers SET {} = $2 WHERE id = $1",
+                granting.role.column()
+            ),
+            &[&id, &granting.on],
+        )
+        .await?;
+        let line = role_change(granting.by, &officer, granting.role, granting.on);
+        super::audit::insert_audit(&tx, &self.now(), &line).await?;
+        tx.commit().await?;
+        Ok(Some(officer))
     }
 
     pub async fn end_facilitator_session(&self, token_hash: [u8; 32]) -> Result<(), Error> {
@@ -175,8 +242,8 @@ async fn insert_officer(
     let now = format_time(time::OffsetDateTime::now_utc());
     let inserted = tx
         .execute(
-            "INSERT INTO officers (id, name, name_key, password_hash, created_at, province)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name_key) DO NOTHING",
+            "INSERT INTO officers (id, name, name_key, password_hash, created_at, province, see_names, administrator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (name_key) DO NOTHING",
             &[
                 &id,
                 &new.name,
@@ -184,6 +251,8 @@ async fn insert_officer(
                 &new.password_hash,
                 &now,
                 &new.province,
+                &new.roles.see_names,
+                &new.roles.administrator,
             ],
         )
         .await?;
@@ -196,5 +265,6 @@ async fn insert_officer(
         id,
         name: new.name.clone(),
         province: new.province.clone(),
+        roles: new.roles,
     }))
 }

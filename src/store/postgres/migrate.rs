@@ -20,7 +20,27 @@ pub struct Counted {
 }
 
 type Row<T> = Vec<T>;
-type OfficerRow = (String, String, String, String, String, Option<String>);
+type OfficerRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    bool,
+    bool,
+);
+type AuditRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    bool,
+);
 type CodeRow = (
     String,
     String,
@@ -67,7 +87,8 @@ pub async fn migrate(
     let officers: Row<OfficerRow> = from
         .read(|c| {
             let mut s = c.prepare(
-                "SELECT id, name, name_key, password_hash, created_at, province FROM facilitators",
+                "SELECT id, name, name_key, password_hash, created_at, province, see_names, administrator
+                 FROM facilitators",
             )?;
             let rows = s.query_map([], |r| {
                 Ok((
@@ -77,19 +98,58 @@ pub async fn migrate(
                     r.get(3)?,
                     r.get(4)?,
                     r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
                 ))
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
         .await?;
-    for (id, name, name_key, hash, at, province) in &officers {
+    for (id, name, name_key, hash, at, province, see_names, administrator) in &officers {
         tx.execute(
-            "INSERT INTO officers (id, name, name_key, password_hash, created_at, province)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-            &[id, name, name_key, hash, at, province],
+            "INSERT INTO officers (id, name, name_key, password_hash, created_at, province, see_names, administrator)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+            &[id, name, name_key, hash, at, province, see_names, administrator],
         )
         .await?;
     }
+    // The audit log, every line under its own number (so a copy run again adds none twice),
+    // then the numbering goes on after the last.
+    let lines: Row<AuditRow> = from
+        .read(|c| {
+            let mut s = c.prepare(
+                "SELECT id, at, officer_id, officer, province, action, subject, detail, names
+                 FROM hub_audit ORDER BY id",
+            )?;
+            let rows = s.query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await?;
+    for (id, at, officer_id, officer, province, action, subject, detail, names) in &lines {
+        tx.execute(
+            "INSERT INTO hub_audit (id, at, officer_id, officer, province, action, subject, detail, names)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+            &[id, at, officer_id, officer, province, action, subject, detail, names],
+        )
+        .await?;
+    }
+    tx.execute(
+        "SELECT setval(pg_get_serial_sequence('hub_audit', 'id'), GREATEST((SELECT MAX(id) FROM hub_audit), 1))",
+        &[],
+    )
+    .await?;
     let sessions: Row<(Vec<u8>, String, String)> = from
         .read(|c| {
             let mut s = c.prepare(
@@ -410,6 +470,7 @@ pub async fn migrate(
         ("hub_proposals", "hub_proposals"),
         ("hub_media", "hub_media"),
         ("officers", "facilitators"),
+        ("hub_audit", "hub_audit"),
     ] {
         let sqlite: i64 = from
             .read(move |c| {

@@ -1,6 +1,6 @@
 //! The province hub's pages, for officers (signed in like facilitators, on the hub's own
-//! accounts): the dashboard of every commune's reach with charts and CSV, enrolment codes,
-//! and the content packs published.
+//! accounts): the dashboard of every commune's reach with charts and CSV (each download
+//! logged first), enrolment codes, and the content packs published.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::clock::format;
 use crate::hub::reach::{self, By, Line, province_name};
-use crate::store::{EnrolCode, HubBox, PublishedPack, Scope};
+use crate::store::{AuditAction, EnrolCode, HubBox, NewAudit, PublishedPack, Scope};
 use crate::text::{self, NameInvalid};
 use crate::web::csrf;
 use crate::web::csrf::CsrfToken;
@@ -34,6 +34,8 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .route("/hub/codes", get(codes).post(new_code))
         .route("/hub/csv/boxes", get(boxes_csv))
         .route("/hub/csv/{by}", get(breakdown_csv))
+        .merge(super::learners::routes())
+        .merge(super::officers::routes())
         .merge(super::usb::routes())
         .merge(super::proposals::routes())
         .merge(super::live::page_routes())
@@ -48,17 +50,23 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .layer(middleware::from_fn(csrf::guard))
 }
 
+/// The officers' menu; an administrator's also leads to the officers' roles and the log.
 pub(super) fn nav(f: &Facilitating) -> Markup {
-    layout::menu(
-        f,
-        &[
-            ("/hub", t("hub-nav-overview")),
-            ("/hub/codes", t("hub-nav-codes")),
-            ("/hub/usb", t("hub-nav-usb")),
-            ("/hub/de-xuat", t("hub-nav-proposals")),
-            ("/hub/live", t("hub-nav-live")),
-        ],
-    )
+    let mut places = vec![
+        ("/hub", t("hub-nav-overview")),
+        ("/hub/nguoi-hoc", t("hub-nav-learners")),
+        ("/hub/codes", t("hub-nav-codes")),
+        ("/hub/usb", t("hub-nav-usb")),
+        ("/hub/de-xuat", t("hub-nav-proposals")),
+        ("/hub/live", t("hub-nav-live")),
+    ];
+    if f.facilitator.roles.administrator {
+        places.extend([
+            ("/hub/can-bo", t("hub-nav-officers")),
+            ("/hub/nhat-ky", t("hub-nav-log")),
+        ]);
+    }
+    layout::menu(f, &places)
 }
 
 /// How long ago `timestamp` was, roughly, in words: `3 giờ`, `2 ngày`.
@@ -69,7 +77,7 @@ fn lag(state: &AppState, timestamp: Option<&str>) -> String {
 }
 
 /// What an officer sees: one province's records, or every province's.
-fn scope_of(f: &Facilitating) -> Scope {
+pub(super) fn scope_of(f: &Facilitating) -> Scope {
     Scope::of(f.facilitator.province.as_deref())
 }
 
@@ -337,6 +345,25 @@ async fn packs_list(state: &AppState) -> Result<Markup, Error> {
     })
 }
 
+/// Logs the CSV file `hocso-{name}.csv` that `f` is about to download; an export whose line
+/// cannot be written is refused (the error answers instead of the file).
+async fn logged(
+    state: &AppState,
+    f: &Facilitating,
+    name: &str,
+    detail: String,
+) -> Result<(), Error> {
+    Ok(state
+        .hub()
+        .audit(NewAudit::by(
+            &f.facilitator,
+            AuditAction::Export,
+            format!("hocso-{name}.csv"),
+            detail,
+        ))
+        .await?)
+}
+
 async fn boxes_csv(State(state): State<AppState>, f: Facilitating) -> Result<Response, Error> {
     let boxes = state.hub().boxes(&scope_of(&f)).await?;
     let provinces = boxes.iter().any(|b| !b.province.is_empty());
@@ -359,6 +386,7 @@ async fn boxes_csv(State(state): State<AppState>, f: Facilitating) -> Result<Res
         })
         .collect();
     let province = provinces.then_some("Tỉnh");
+    logged(&state, &f, "hub-boxes", String::new()).await?;
     Ok(download(
         "hub-boxes",
         &province
@@ -405,6 +433,7 @@ async fn breakdown_csv(
         })
         .collect();
     let province = per_province.then_some("Tỉnh");
+    logged(&state, &f, &format!("hub-{}", by.slug()), String::new()).await?;
     Ok(download(
         &format!("hub-{}", by.slug()),
         &province

@@ -155,7 +155,15 @@ async fn setup(
         .hash(move || facilitate::new_facilitator(&name, &password, &again))
         .await?;
     let new = match new {
-        Ok(new) if problems.is_empty() => new,
+        // A hub's first officer, who holds the server's set-up code, administers it: reads
+        // the audit log and grants the names role (seeing names is not theirs by default).
+        Ok(new) if problems.is_empty() => crate::store::NewFacilitator {
+            roles: crate::store::Roles {
+                administrator: state.role == Role::Hub,
+                see_names: false,
+            },
+            ..new
+        },
         Ok(_) => return Ok(form_again(&problems, StatusCode::BAD_REQUEST)),
         Err(invalid) => {
             problems.extend(invalid.into_iter().map(account_message));
