@@ -85,7 +85,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_hub_sums.sql"),
     include_str!("migrations/0010_live_province.sql"),
     include_str!("migrations/0011_authoring.sql"),
-    include_str!("migrations/0014_officers.sql"),
+    include_str!("migrations/0012_officers.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

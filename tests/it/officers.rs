@@ -487,7 +487,7 @@ async fn a_look_that_cannot_be_logged_is_refused(engine: Engine) {
 
 on_both_engines!(a_look_that_cannot_be_logged_is_refused);
 
-/// A PostgreSQL hub made before roles (every migration before `0009_officers.sql`), with
+/// A PostgreSQL hub made before roles (every migration before `0007_officers.sql`), with
 /// officers, opens with every officer holding no role and an empty log.
 #[tokio::test]
 async fn a_postgresql_hub_made_before_roles_gives_its_officers_none() {

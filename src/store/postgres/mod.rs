@@ -48,7 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_hub_sums.sql"),
     include_str!("migrations/0005_live.sql"),
     include_str!("migrations/0006_proposals.sql"),
-    include_str!("migrations/0009_officers.sql"),
+    include_str!("migrations/0007_officers.sql"),
 ];
 
 /// The dashboard's counts made again from the events held: after migration 2 made their
