@@ -1,4 +1,4 @@
--- 0014: a hub's officers have roles, and what they see of learners is logged. `see_names`:
+-- 0012: a hub's officers have roles, and what they see of learners is logged. `see_names`:
 -- the officer may see learners' names (the hub holds one only where the commune chose to
 -- send it); `administrator`: the officer reads the audit log and grants or revokes
 -- `see_names`. Both off for every account, those made before included. A box's
