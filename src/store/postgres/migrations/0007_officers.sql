@@ -1,4 +1,4 @@
--- 0007: officers' roles and the audit log, as SQLite's 0014: `see_names` (may see learners'
+-- 0007: officers' roles and the audit log, as SQLite's 0012: `see_names` (may see learners'
 -- names) and `administrator` (reads the log, grants and revokes `see_names`), both off for
 -- every officer, those made before included; `hub_audit` keeps every CSV export, every look
 -- at learner-level records and every grant or revocation, never changed or deleted.
