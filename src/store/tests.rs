@@ -11,6 +11,7 @@ fn learner(name: &str) -> NewLearner {
         gender: None,
         ethnic_group: Some("Ê Đê".into()),
         secret: None,
+        consent: None,
     }
 }
 
