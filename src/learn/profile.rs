@@ -352,6 +352,38 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever the optional fields hold, the request is refused for want of consent
+        /// exactly when one of them is filled in and the consent is not given; refusing
+        /// them all joins like anyone.
+        #[test]
+        fn the_optional_fields_need_consent_and_only_they(
+            birth_year in proptest::option::of("[0-9 ]{0,5}|\\PC{0,6}"),
+            gender in proptest::option::of("nu|nam|khac| |\\PC{0,4}"),
+            ethnic_group in proptest::option::of("Ê Đê|Kinh| |\\PC{0,6}"),
+            optional_consent: bool,
+        ) {
+            let given = [&birth_year, &gender, &ethnic_group]
+                .iter()
+                .any(|f| f.as_deref().is_some_and(|f| !f.trim().is_empty()));
+            let request = JoinRequest {
+                birth_year,
+                gender,
+                ethnic_group,
+                optional_consent,
+                ..request("Y Sơn", "Buôn Đôn")
+            };
+            let refused = match join_request(request, &[], 2026) {
+                Ok(joining) => {
+                    proptest::prop_assert_eq!(joining.optional_consent, optional_consent);
+                    false
+                }
+                Err(problems) => problems.contains(&Invalid::OptionalConsent),
+            };
+            proptest::prop_assert_eq!(refused, given && !optional_consent);
+        }
+    }
+
     #[test]
     fn names_are_tidied_not_rejected() {
         let joining = join_request(request("  Nguyễn\tVăn   A ", "Thôn 3"), &[], 2026).unwrap();

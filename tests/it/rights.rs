@@ -987,3 +987,79 @@ async fn set_up_again(tb: &TestBox) -> Phone<'_> {
     assert_eq!(signed.status(), StatusCode::SEE_OTHER);
     f
 }
+
+/// "Thông tin của tôi" and the erasure's confirmation in Chromium at 360×640, with and
+/// without script: whole on the screen, passing axe-core, and the erasure done by a tap.
+async fn my_information_on_a_phone(js: bool) {
+    use crate::browser::{Browser, axe_source, axe_violations};
+    let Some(browser) = Browser::start(js).await else {
+        return;
+    };
+    // axe-core is a script: it runs on the pages drawn with scripts on.
+    let axe = match js {
+        true => match axe_source() {
+            Some(axe) => Some(axe),
+            None => return,
+        },
+        false => None,
+    };
+    let tb = TestBox::start().await;
+    let mut f = set_up(&tb).await;
+    f.post_f("/f/sync/names", &[("share", "1")]).await;
+    browser
+        .join(&tb, "Nguyễn Thị Phương Thảo Nguyên", "Thôn Hòa Bình Đông")
+        .await;
+    let name = if js { "with-js" } else { "without-js" };
+    let mut violations = Vec::new();
+
+    browser.open(&tb, "/me").await;
+    browser.tap("p.my-data a").await;
+    browser.wait_for_path("/me/thong-tin").await;
+    assert!(browser.text("#province").await.contains("Tên của bạn"));
+    browser.check_fits_phone().await;
+    browser.screenshot(&format!("me-thong-tin-{name}")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+
+    // The optional fields given with the consent ticked, on the phone.
+    browser.tap("#optional_consent").await;
+    browser.type_into("#birth_year", "1992").await;
+    browser.tap("#correct button.button[type=submit]").await;
+    browser.find("main p.note[role=status]").await;
+    assert!(browser.text("#profile").await.contains("1992"));
+
+    browser.tap("#erase a.button").await;
+    browser.wait_for_path("/me/xoa").await;
+    assert!(browser.text("main").await.contains("không lấy lại được"));
+    browser.check_fits_phone().await;
+    browser.screenshot(&format!("me-xoa-{name}")).await;
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+    browser.tap("form[action='/me/xoa'] button").await;
+    browser.find("main a.button[href='/']").await;
+    let said = browser.text("main h1").await;
+    assert!(said.contains("Đã xoá"), "{said}");
+    if let Some(axe) = &axe {
+        violations.extend(axe_violations(&browser, axe).await);
+    }
+    assert!(tb.store().all_learners().await.unwrap().is_empty());
+
+    assert!(
+        violations.is_empty(),
+        "{} accessibility violations:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn my_information_and_its_erasure_read_on_a_phone() {
+    crate::browser::within_minutes(my_information_on_a_phone(true)).await;
+}
+
+#[tokio::test]
+async fn my_information_and_its_erasure_read_on_a_phone_without_javascript() {
+    crate::browser::within_minutes(my_information_on_a_phone(false)).await;
+}

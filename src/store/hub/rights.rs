@@ -163,4 +163,45 @@ mod tests {
         assert_eq!(rights.erased, ["d"]);
         assert!(Rights::of(&events[..1]).is_empty());
     }
+
+    /// Any JSON a payload may hold, a few levels deep.
+    fn json() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            "\\PC{0,12}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map("optional|[a-z]{1,8}", inner, 0..4)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Whatever a batch's payloads hold (a box's bytes, checked only for their signature),
+        /// a `consent` keeps the optional fields only when it says `"optional": true`, an
+        /// erasure is read whatever it carries, and nothing else asks anything.
+        #[test]
+        fn any_payload_is_read_as_consent_only_when_it_says_true(
+            payload in json(),
+            kind in proptest::sample::select(vec!["consent", "learner_erased", "lesson_opened", ""]),
+            learner in proptest::option::of("[a-z]{1,4}"),
+        ) {
+            let events = [event(7, kind, learner.as_deref(), payload.clone())];
+            let rights = Rights::of(&events);
+            let consented = payload.get("optional") == Some(&serde_json::Value::Bool(true));
+            match (kind, learner.as_deref()) {
+                ("consent", Some(l)) if !consented => {
+                    proptest::prop_assert_eq!(rights.withdrawn, vec![(l, 7)]);
+                }
+                ("learner_erased", Some(l)) => proptest::prop_assert_eq!(rights.erased, vec![l]),
+                _ => proptest::prop_assert!(rights.is_empty()),
+            }
+        }
+    }
 }
