@@ -1063,3 +1063,54 @@ async fn my_information_and_its_erasure_read_on_a_phone() {
 async fn my_information_and_its_erasure_read_on_a_phone_without_javascript() {
     crate::browser::within_minutes(my_information_on_a_phone(false)).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_erased_learner_stays_erased_when_a_sqlite_hub_moves_into_postgresql() {
+    let Some(engine) = Engine::postgres().await else {
+        return;
+    };
+    let hub = TestBox::start_hub().await;
+    let tb = TestBox::start().await;
+    let mut f = set_up(&tb).await;
+    f.post_f("/f/sync/names", &[("share", "1")]).await;
+    enrol(&hub, &tb).await;
+    let mut lan = Phone::new(&tb);
+    join(&mut lan, "Y Lan", "Buôn Đôn", true).await;
+    let lan_id = id_of(&tb, "Y Lan").await;
+    client::sync(&tb.store(), None, &|_| {}).await.unwrap();
+    lan.post_form("/me/xoa", &[("confirm", "yes")]).await;
+    client::sync(&tb.store(), None, &|_| {}).await.unwrap();
+
+    let hub = hub.stopped().await;
+    let from = hocso::store::Store::open_on(&hub.data_dir, None).unwrap();
+    let to = hocso::store::Postgres::open(&engine.database().unwrap())
+        .await
+        .unwrap();
+    hocso::store::migrate_to_postgres(&from, &to, &|_, _| {})
+        .await
+        .unwrap();
+    let records = HubStore::Postgres(to);
+    assert_eq!(hub_learner(&records, &lan_id).await.name, None);
+    // The box's first batch sent again, carrying the old named profile: nothing comes back.
+    let store = tb.store();
+    let (events, _) = store
+        .events_after(store.box_id(), 0, 1, true)
+        .await
+        .unwrap();
+    let batch = Batch {
+        box_id: store.box_id().to_string(),
+        commune: "Xã Ea Sol".into(),
+        events,
+        learners: vec![WireLearner {
+            id: lan_id.clone(),
+            name: Some("Y Lan".into()),
+            village: "Buôn Đôn".into(),
+            birth_year: Some(1990),
+            gender: Some("nu".into()),
+            ethnic_group: Some("Ê Đê".into()),
+        }],
+    };
+    records.accept(batch, None).await.unwrap().unwrap();
+    let held = hub_learner(&records, &lan_id).await;
+    assert_eq!((held.name, held.ethnic_group), (None, None));
+}
