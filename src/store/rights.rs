@@ -276,3 +276,140 @@ impl Store {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::NewLearner;
+
+    async fn joined(store: &Store, name: &str) -> Learner {
+        let new = NewLearner {
+            display_name: name.into(),
+            village: "Buôn Đôn".into(),
+            birth_year: Some(1980),
+            gender: Some("nu".into()),
+            ethnic_group: Some("Ê Đê".into()),
+            secret: Some((super::super::Secret::Pin, "hash".into())),
+            consent: Some(Consent {
+                notice: 1,
+                optional: true,
+                by: "learner",
+            }),
+        };
+        store.create_learner(new, Some([7; 32])).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_withdrawal_and_an_erasure_scrub_what_they_must_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let lan = joined(&store, "Y Lan").await;
+        let payloads = |store: &Store, id: &str| {
+            let (store, id) = (store.clone(), id.to_string());
+            async move {
+                store
+                    .read(move |c| {
+                        let mut s = c.prepare(
+                            "SELECT kind, payload FROM events WHERE learner_id = ?1 ORDER BY seq",
+                        )?;
+                        let rows = s.query_map([id], |r| {
+                            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                        })?;
+                        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+                    })
+                    .await
+                    .unwrap()
+            }
+        };
+        let withdrawn = Consent {
+            notice: 1,
+            optional: false,
+            by: "learner",
+        };
+        let after = store
+            .record_consent(&lan.id, withdrawn)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (after.birth_year, after.gender, after.ethnic_group),
+            (None, None, None)
+        );
+        let kept = payloads(&store, &lan.id).await;
+        assert_eq!(kept[0].0, "learner_joined");
+        assert_eq!(
+            kept[0].1,
+            r#"{"display_name":"Y Lan","village":"Buôn Đôn"}"#
+        );
+        assert!(kept[2].1.contains(r#""withdrawn":"optional""#), "{kept:?}");
+
+        assert!(store.erase_learner(&lan.id, "learner").await.unwrap());
+        assert!(
+            !store.erase_learner(&lan.id, "learner").await.unwrap(),
+            "once"
+        );
+        let gone = store.learner_even_erased(&lan.id).await.unwrap().unwrap();
+        assert!(gone.erased_at.is_some() && gone.secret.is_none());
+        assert_eq!(
+            (gone.display_name.as_str(), gone.village.as_str()),
+            ("", "Buôn Đôn")
+        );
+        assert_eq!(store.session_learner([7; 32]).await.unwrap(), None);
+        let kept = payloads(&store, &lan.id).await;
+        assert_eq!(kept[0].1, "{}");
+        assert_eq!(kept.last().unwrap().0, "learner_erased");
+        // An erased learner is nobody's to correct or to consent for.
+        assert!(
+            store
+                .record_consent(
+                    &lan.id,
+                    Consent {
+                        notice: 1,
+                        optional: true,
+                        by: "learner"
+                    }
+                )
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[tokio::test]
+    async fn the_learners_not_seen_are_found_by_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let lan = joined(&store, "Y Lan").await;
+        let later = "9999-01-01T00:00:00Z";
+        assert_eq!(
+            store.unseen_learners("2000-01-01T00:00:00Z").await.unwrap(),
+            0
+        );
+        assert_eq!(store.unseen_learners(later).await.unwrap(), 1);
+        assert_eq!(store.erase_unseen(later).await.unwrap(), 1);
+        assert_eq!(
+            store.unseen_learners(later).await.unwrap(),
+            0,
+            "erased once"
+        );
+        let data = store.learner_data(&lan.id).await.unwrap().unwrap();
+        assert!(data.learner.erased_at.is_some());
+        let plan: Vec<String> = store
+            .read(|c| {
+                let sql = format!(
+                    "EXPLAIN QUERY PLAN SELECT l.id FROM learners l WHERE l.erased_at IS NULL AND {LAST_SEEN_SQL} < ?1"
+                );
+                let mut s = c.prepare(&sql)?;
+                let rows = s.query_map(["x"], |r| r.get::<_, String>(3))?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            })
+            .await
+            .unwrap();
+        // One pass over the learners; each one's events and sessions by index.
+        assert!(
+            plan.iter()
+                .all(|step| !step.starts_with("SCAN e") && !step.starts_with("SCAN s")),
+            "{plan:?}"
+        );
+    }
+}

@@ -9,5 +9,8 @@ ALTER TABLE learners ADD COLUMN consent_notice INTEGER;          -- NULL: joined
 ALTER TABLE learners ADD COLUMN consent_optional INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE learners ADD COLUMN consent_at TEXT;
 ALTER TABLE learners ADD COLUMN erased_at TEXT;
+-- When the box last heard of a learner is read for every learner (retention, the dashboard):
+-- their last sign-in among the sessions, by index.
+CREATE INDEX sessions_by_learner ON sessions (learner_id, created_at);
 
 ALTER TABLE hub_learners ADD COLUMN erased_at TEXT;
