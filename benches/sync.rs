@@ -71,6 +71,7 @@ async fn record(store: &Store, count: usize) {
             gender: Some(["nu", "nam"][n % 2].into()),
             ethnic_group: Some(["Ê Đê", "Kinh", "M'Nông"][n % 3].into()),
             secret: None,
+            consent: None,
         };
         learners.push(store.create_learner(new, None).await.unwrap().id);
     }

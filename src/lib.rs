@@ -178,6 +178,11 @@ impl Server {
             ));
         }
         if state.role == Role::Box {
+            // Names of learners not seen for longer than the box keeps them: now, then often.
+            tokio::spawn(learn::rights::keep_erasing_unseen(
+                state.store.clone(),
+                state.closing.subscribe(),
+            ));
             let lessons = state.clone();
             tokio::spawn(sync::background::run(
                 state.store.clone(),

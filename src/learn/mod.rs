@@ -3,7 +3,9 @@
 //! 5 s doubling to 10 minutes, in memory, so a restart forgives), grading and the pass mark
 //! (`quiz`), a run through a practice scenario (`practice`: what an answer leads to and the
 //! events it records), and each learner's progress through the catalogue (`progress`: a
-//! module is finished when its lessons are complete and its scenarios done). No HTTP and no
+//! module is finished when its lessons are complete and its scenarios done), and the
+//! learner's data rights (`rights`: the notice's version, how long names of learners not
+//! seen are kept, and the timer that erases them). No HTTP and no
 //! SQL text: it uses `store`'s rows and `content`'s catalogue, and knows nothing of
 //! facilitators or of sync.
 
@@ -11,6 +13,7 @@ pub mod practice;
 mod profile;
 mod progress;
 mod quiz;
+pub mod rights;
 mod secret;
 
 pub use profile::{

@@ -84,6 +84,9 @@ pub struct JoinRequest {
     pub gender: Option<String>,
     pub ethnic_group: Option<String>,
     pub secret: SecretInput,
+    /// The learner agreed that the optional fields be kept (a box ticked, or the API's
+    /// `consent_optional`); without it, none may be given.
+    pub optional_consent: bool,
 }
 
 /// A rule a join request broke; `web` puts it in words.
@@ -101,6 +104,8 @@ pub enum Invalid {
     EthnicGroup,
     Pin,
     Pictures,
+    /// A birth year, gender or ethnic group given without consent to keep them.
+    OptionalConsent,
 }
 
 /// Whether `secret` is well formed; the problem with it if not.
@@ -122,6 +127,8 @@ pub struct Joining {
     pub gender: Option<String>,
     pub ethnic_group: Option<String>,
     pub secret: SecretInput,
+    /// Whether the learner consented to the optional fields.
+    pub optional_consent: bool,
 }
 
 /// Checks `request` against the rules; `villages` lets a typed village match one already
@@ -185,6 +192,12 @@ pub fn join_request(
             None
         }
     };
+    let given = |field: &Option<String>| field.as_deref().is_some_and(|f| !f.trim().is_empty());
+    if !request.optional_consent
+        && (given(&request.birth_year) || given(&request.gender) || given(&request.ethnic_group))
+    {
+        invalid.push(Invalid::OptionalConsent);
+    }
     if let Err(e) = check_secret(&request.secret) {
         invalid.push(e);
     }
@@ -196,6 +209,7 @@ pub fn join_request(
             gender,
             ethnic_group,
             secret: request.secret,
+            optional_consent: request.optional_consent,
         })
     } else {
         Err(invalid)
@@ -235,6 +249,7 @@ mod tests {
         JoinRequest {
             display_name: name.into(),
             village: village.into(),
+            optional_consent: true,
             ..Default::default()
         }
     }
@@ -292,6 +307,15 @@ mod tests {
             ),
             (
                 JoinRequest {
+                    gender: Some("nu".into()),
+                    birth_year: Some(" ".into()),
+                    optional_consent: false,
+                    ..request("A", "B")
+                },
+                vec![Invalid::OptionalConsent],
+            ),
+            (
+                JoinRequest {
                     secret: SecretInput::Pin("12a4".into()),
                     ..request("A", "B")
                 },
@@ -325,6 +349,38 @@ mod tests {
                 expected,
                 "{request:?}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the optional fields hold, the request is refused for want of consent
+        /// exactly when one of them is filled in and the consent is not given; refusing
+        /// them all joins like anyone.
+        #[test]
+        fn the_optional_fields_need_consent_and_only_they(
+            birth_year in proptest::option::of("[0-9 ]{0,5}|\\PC{0,6}"),
+            gender in proptest::option::of("nu|nam|khac| |\\PC{0,4}"),
+            ethnic_group in proptest::option::of("Ê Đê|Kinh| |\\PC{0,6}"),
+            optional_consent: bool,
+        ) {
+            let given = [&birth_year, &gender, &ethnic_group]
+                .iter()
+                .any(|f| f.as_deref().is_some_and(|f| !f.trim().is_empty()));
+            let request = JoinRequest {
+                birth_year,
+                gender,
+                ethnic_group,
+                optional_consent,
+                ..request("Y Sơn", "Buôn Đôn")
+            };
+            let refused = match join_request(request, &[], 2026) {
+                Ok(joining) => {
+                    proptest::prop_assert_eq!(joining.optional_consent, optional_consent);
+                    false
+                }
+                Err(problems) => problems.contains(&Invalid::OptionalConsent),
+            };
+            proptest::prop_assert_eq!(refused, given && !optional_consent);
         }
     }
 

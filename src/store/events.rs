@@ -1,5 +1,7 @@
 //! The event log and the tables pages read: every kept action is an immutable event, and the
-//! progress and score tables change with it, in the same transaction.
+//! progress and score tables change with it, in the same transaction. The one exception to
+//! "immutable": a learner's withdrawal or erasure scrubs the personal fields of their earlier
+//! events in place (`store::rights`), in the transaction of the event that asks it.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -38,6 +40,14 @@ pub enum Change {
         end: String,
         win: bool,
     },
+    /// The learner consented to version `notice` of the notice, and to the optional fields
+    /// or not: without them, the fields are cleared from the learner and from the payloads
+    /// of their earlier `learner_joined` and `learner_updated` events (`store::rights`).
+    Consent { notice: i64, optional: bool },
+    /// The learner was erased: their name, optional fields, secret, sessions and card go,
+    /// and the payloads of their profile's events are scrubbed in place; what they learnt
+    /// stays under the nameless id, so every count stays the same (`store::rights`).
+    Erased,
 }
 
 impl Change {
@@ -51,6 +61,8 @@ impl Change {
             Change::Attended => "live_attended",
             Change::PracticeStep { .. } => "practice_step",
             Change::PracticeFinished { .. } => "practice_finished",
+            Change::Consent { .. } => "consent",
+            Change::Erased => "learner_erased",
         }
     }
 }
@@ -172,6 +184,10 @@ pub(super) fn insert_event(
     let learner = event.learner_id.as_str();
     match &event.change {
         Change::Joined | Change::Updated => {}
+        &Change::Consent { notice, optional } => {
+            super::rights::apply_consent(conn, learner, notice, optional, seq, &recorded_at)?;
+        }
+        Change::Erased => super::rights::erase(conn, learner, &recorded_at)?,
         Change::Opened => {
             conn.execute(
                 "INSERT INTO progress (learner_id, lesson_id, opened_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
@@ -336,7 +352,10 @@ impl Store {
 pub(super) const PROGRESS_SQL: &str =
     "SELECT lesson_id, opened_at, finished_at FROM progress WHERE learner_id = ?1";
 
-fn progress_rows(conn: &Connection, learner_id: &str) -> Result<Vec<LessonProgress>, Error> {
+pub(super) fn progress_rows(
+    conn: &Connection,
+    learner_id: &str,
+) -> Result<Vec<LessonProgress>, Error> {
     let mut stmt = conn.prepare_cached(PROGRESS_SQL)?;
     let rows = stmt.query_map([learner_id], |row| {
         Ok(LessonProgress {
@@ -352,7 +371,7 @@ fn progress_rows(conn: &Connection, learner_id: &str) -> Result<Vec<LessonProgre
 pub(super) const SCORES_SQL: &str =
     "SELECT lesson_id, best, total, attempts, passed_at FROM quiz_scores WHERE learner_id = ?1";
 
-fn score_rows(conn: &Connection, learner_id: &str) -> Result<Vec<QuizScore>, Error> {
+pub(super) fn score_rows(conn: &Connection, learner_id: &str) -> Result<Vec<QuizScore>, Error> {
     let mut stmt = conn.prepare_cached(SCORES_SQL)?;
     let rows = stmt.query_map([learner_id], |row| {
         Ok(QuizScore {

@@ -54,11 +54,11 @@ fn group_by_id(conn: &Connection, id: &str) -> Result<Option<Group>, Error> {
 }
 
 impl Store {
-    /// Every learner on the box, by village then name.
+    /// Every learner on the box not erased, by village then name.
     pub async fn all_learners(&self) -> Result<Vec<super::Learner>, Error> {
         self.read(|conn| {
             let sql = format!(
-                "SELECT {LEARNER_COLUMNS} FROM learners ORDER BY village, display_name, id"
+                "SELECT {LEARNER_COLUMNS} FROM learners WHERE erased_at IS NULL ORDER BY village, display_name, id"
             );
             let mut stmt = conn.prepare_cached(&sql)?;
             let rows = stmt.query_map([], learner_from)?;
@@ -68,22 +68,32 @@ impl Store {
     }
 
     /// Corrects a learner's details and records a `learner_updated` event with them, in one
-    /// transaction. `None` if there is no such learner.
+    /// transaction; with `consent` that differs from what they consented to before, a
+    /// `consent` event first (a withdrawal clears the optional fields). `None` if there is no
+    /// such learner, or they were erased.
     pub async fn update_learner(
         &self,
         id: &str,
         profile: Profile,
+        consent: Option<super::Consent>,
     ) -> Result<Option<super::Learner>, Error> {
         let box_id = self.box_id().to_string();
         let id = id.to_string();
         self.write(move |conn| {
-            let changed = conn.execute(
+            let Some(before) = learner_by_id(conn, &id)?.filter(|l| l.erased_at.is_none()) else {
+                return Ok(None);
+            };
+            if let Some(consent) = consent.filter(|c| {
+                before.consent_notice != Some(c.notice) || before.consent_optional != c.optional
+            }) {
+                let withdrawn = before.consent_optional && !consent.optional;
+                let event = super::rights::consent_event(&id, &consent, &now(), withdrawn);
+                insert_event(conn, &box_id, &event)?;
+            }
+            conn.execute(
                 "UPDATE learners SET display_name = ?2, village = ?3, birth_year = ?4, gender = ?5, ethnic_group = ?6 WHERE id = ?1",
                 (&id, &profile.display_name, &profile.village, profile.birth_year, &profile.gender, &profile.ethnic_group),
             )?;
-            if changed == 0 {
-                return Ok(None);
-            }
             let event = NewEvent {
                 id: uuid::Uuid::now_v7(),
                 learner_id: id.clone(),
@@ -161,7 +171,7 @@ impl Store {
         .await
     }
 
-    /// The members of a group, by village then name.
+    /// The members of a group not erased, by village then name.
     pub async fn group_members(&self, group_id: &str) -> Result<Vec<super::Learner>, Error> {
         let group_id = group_id.to_string();
         self.read(move |conn| {
@@ -172,7 +182,7 @@ impl Store {
                 .join(", ");
             let sql = format!(
                 "SELECT {columns} FROM group_members m JOIN learners l ON l.id = m.learner_id
-                 WHERE m.group_id = ?1 ORDER BY l.village, l.display_name, l.id"
+                 WHERE m.group_id = ?1 AND l.erased_at IS NULL ORDER BY l.village, l.display_name, l.id"
             );
             let mut stmt = conn.prepare_cached(&sql)?;
             let rows = stmt.query_map([group_id], learner_from)?;

@@ -20,6 +20,7 @@ mod dashboard;
 mod live;
 mod proposals;
 mod relays;
+mod rights;
 #[cfg(test)]
 mod tests;
 
@@ -39,6 +40,7 @@ pub(super) use live::{
 pub use proposals::{HubProposal, NewProposal, ProposalDecision, ProposalMedia, ProposalStatus};
 pub(super) use proposals::{PROPOSAL_COLUMNS, body_of, kind_of, proposal_of};
 pub use relays::{Forwarding, National, PassingOn, Relay};
+pub(super) use rights::{OPTIONAL_FIELDS, PERSONAL_FIELDS, PROFILE_KINDS, Rights, kinds, paths};
 
 /// Why the hub turned a box's enrolment away.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -474,12 +476,17 @@ impl SqliteHub {
                 "INSERT INTO hub_learners (id, box_id, commune, name, village, birth_year, gender, ethnic_group, province)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, village = excluded.village,
-                     birth_year = excluded.birth_year, gender = excluded.gender, ethnic_group = excluded.ethnic_group",
+                     birth_year = excluded.birth_year, gender = excluded.gender, ethnic_group = excluded.ethnic_group
+                 WHERE hub_learners.erased_at IS NULL",
             )?;
             for l in &batch.learners {
                 learner.execute((
                     &l.id, &batch.box_id, &commune, &l.name, &l.village, l.birth_year, &l.gender, &l.ethnic_group, &province,
                 ))?;
+            }
+            let rights = Rights::of(batch.events.iter().filter(|e| e.seq > before));
+            if !rights.is_empty() {
+                rights::apply(conn, &batch.box_id, &rights, &received_at)?;
             }
             let mut retallied = conn.prepare_cached(&retally("id = ?1"))?;
             for learner in &tallied {

@@ -46,6 +46,23 @@ pub struct Learner {
     /// The kind of secret and its argon2 hash.
     pub secret: Option<(Secret, String)>,
     pub created_at: String,
+    /// The version of the notice the learner consented to (`None`: joined before notices).
+    pub consent_notice: Option<i64>,
+    /// Whether they consented to the optional fields (birth year, gender, ethnic group).
+    pub consent_optional: bool,
+    /// When they last consented or withdrew, by the box's clock.
+    pub consent_at: Option<String>,
+    /// When the learner was erased: the row stays nameless, their records count on anonymously.
+    pub erased_at: Option<String>,
+}
+
+/// What a learner consented to, under which version of the notice, and who asked them:
+/// `learner` on their own phone or through the API, `facilitator` reading it to them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consent {
+    pub notice: i64,
+    pub optional: bool,
+    pub by: &'static str,
 }
 
 /// A learner to create, already checked and with the secret already hashed.
@@ -57,6 +74,9 @@ pub struct NewLearner {
     pub gender: Option<String>,
     pub ethnic_group: Option<String>,
     pub secret: Option<(Secret, String)>,
+    /// What they consented to as they joined, recorded as a `consent` event beside the
+    /// `learner_joined` one (`None`: nothing asked, as a tool's import).
+    pub consent: Option<Consent>,
 }
 
 /// One line of the sign-in list: enough to tell two people of the same name apart.
@@ -74,7 +94,7 @@ pub struct Village {
     pub learners: u32,
 }
 
-pub(super) const LEARNER_COLUMNS: &str = "id, display_name, village, birth_year, gender, ethnic_group, secret_kind, secret_hash, created_at";
+pub(super) const LEARNER_COLUMNS: &str = "id, display_name, village, birth_year, gender, ethnic_group, secret_kind, secret_hash, created_at, consent_notice, consent_optional, consent_at, erased_at";
 
 pub(super) fn learner_from(row: &Row<'_>) -> rusqlite::Result<Learner> {
     let kind: Option<String> = row.get(6)?;
@@ -88,6 +108,10 @@ pub(super) fn learner_from(row: &Row<'_>) -> rusqlite::Result<Learner> {
         ethnic_group: row.get(5)?,
         secret: kind.as_deref().and_then(Secret::from_code).zip(hash),
         created_at: row.get(8)?,
+        consent_notice: row.get(9)?,
+        consent_optional: row.get(10)?,
+        consent_at: row.get(11)?,
+        erased_at: row.get(12)?,
     })
 }
 
@@ -142,6 +166,9 @@ impl Store {
                 change: Change::Joined,
             };
             insert_event(conn, &box_id, &event)?;
+            if let Some(consent) = &new.consent {
+                insert_event(conn, &box_id, &super::rights::consent_event(&id.to_string(), consent, &at, false))?;
+            }
             if let Some(token_hash) = session {
                 start_session(conn, &token_hash, &id.to_string())?;
             }
@@ -150,7 +177,15 @@ impl Store {
         .await
     }
 
+    /// Learner `id`, unless erased: an erased learner signs in nowhere and joins nothing.
     pub async fn learner(&self, id: &str) -> Result<Option<Learner>, Error> {
+        let id = id.to_string();
+        self.read(move |conn| Ok(learner_by_id(conn, &id)?.filter(|l| l.erased_at.is_none())))
+            .await
+    }
+
+    /// Learner `id`, erased or not (the facilitator's page says when they were erased).
+    pub async fn learner_even_erased(&self, id: &str) -> Result<Option<Learner>, Error> {
         let id = id.to_string();
         self.read(move |conn| learner_by_id(conn, &id)).await
     }
@@ -158,8 +193,9 @@ impl Store {
     /// Every village learners have given, with how many learners each has.
     pub async fn villages(&self) -> Result<Vec<Village>, Error> {
         self.read(|conn| {
-            let mut stmt =
-                conn.prepare_cached("SELECT village, COUNT(*) FROM learners GROUP BY village")?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT village, COUNT(*) FROM learners WHERE erased_at IS NULL GROUP BY village",
+            )?;
             let rows = stmt.query_map([], |row| {
                 Ok(Village {
                     name: row.get(0)?,
@@ -176,7 +212,7 @@ impl Store {
         let village = village.to_string();
         self.read(move |conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT id, display_name, birth_year, created_at FROM learners WHERE village = ?1 ORDER BY display_name, id",
+                "SELECT id, display_name, birth_year, created_at FROM learners WHERE village = ?1 AND erased_at IS NULL ORDER BY display_name, id",
             )?;
             let rows = stmt.query_map([village], |row| {
                 Ok(LearnerListing {

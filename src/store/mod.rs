@@ -6,7 +6,8 @@
 //! commit); reads take one of four kept read-only connections, point lookups on the
 //! request's own thread. The queries of each noun live beside the rows they return: learners
 //! and sessions, events (with `progress` and `quiz_scores` in the same transaction),
-//! facilitators, groups and cards, live sessions, reports, the box's side of sync, and
+//! facilitators, groups and cards, live sessions, reports, a learner's data rights (`rights`:
+//! consent, erasure, everything held about one learner), the box's side of sync, and
 //! `HubStore` (`store.hub()`), the hub's own tables. Knows nothing of HTTP and holds no rule
 //! beyond the constraints that keep records whole: the pass mark comes from `learn`.
 
@@ -21,6 +22,7 @@ mod learners;
 mod live;
 mod postgres;
 mod reports;
+mod rights;
 pub mod sync;
 mod writer;
 
@@ -57,11 +59,12 @@ pub use hub::{
     PassingOn, Practised, ProposalDecision, ProposalMedia, ProposalStatus, PublishedPack, Relay,
     Scope, SqliteHub, Tally, tidy_code,
 };
-pub use learners::{Learner, LearnerListing, NewLearner, Secret, Village};
+pub use learners::{Consent, Learner, LearnerListing, NewLearner, Secret, Village};
 pub use live::{LiveAnswer, LiveRecord};
 pub use postgres::Postgres;
 pub use postgres::migrate::{Counted, migrate as migrate_to_postgres};
 pub use reports::{AnswerSet, Attended, Decision, LearnerLine, LessonLine};
+pub use rights::LearnerData;
 pub use sync::{HeldPack, Identity, PackVersion, SyncStatus};
 use writer::Writer;
 pub use writer::panic_message;
@@ -86,6 +89,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_live_province.sql"),
     include_str!("migrations/0011_authoring.sql"),
     include_str!("migrations/0012_officers.sql"),
+    include_str!("migrations/0013_rights.sql"),
 ];
 
 /// How long a connection waits for another's lock before giving up.

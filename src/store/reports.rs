@@ -28,6 +28,8 @@ pub struct LearnerLine {
     pub best: u32,
     pub total: u32,
     pub attended: u32,
+    /// The learner was erased: no name, their records counted on anonymously.
+    pub erased: bool,
 }
 
 /// One lesson's line in a report.
@@ -118,7 +120,8 @@ impl Store {
                     (SELECT COUNT(*) FROM quiz_scores q WHERE q.learner_id = l.id AND q.passed_at IS NOT NULL),
                     (SELECT COALESCE(SUM(best), 0) FROM quiz_scores q WHERE q.learner_id = l.id),
                     (SELECT COALESCE(SUM(total), 0) FROM quiz_scores q WHERE q.learner_id = l.id),
-                    (SELECT COUNT(*) FROM events e WHERE e.learner_id = l.id AND e.kind = 'live_attended')
+                    (SELECT COUNT(*) FROM events e WHERE e.learner_id = l.id AND e.kind = 'live_attended'),
+                    l.erased_at IS NOT NULL
                  FROM learners l {}
                  ORDER BY l.village, l.display_name, l.id",
                 if group.is_some() {
@@ -141,6 +144,7 @@ impl Store {
                     best: row.get(8)?,
                     total: row.get(9)?,
                     attended: row.get(10)?,
+                    erased: row.get(11)?,
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)

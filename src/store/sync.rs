@@ -212,14 +212,16 @@ impl Store {
             ids.dedup();
             let mut learners = Vec::with_capacity(ids.len());
             let mut stmt = conn.prepare_cached(
-                "SELECT id, display_name, village, birth_year, gender, ethnic_group FROM learners WHERE id = ?1",
+                "SELECT id, CASE WHEN erased_at IS NULL THEN display_name END, village, birth_year, gender, ethnic_group
+                 FROM learners WHERE id = ?1",
             )?;
             for id in ids {
                 if let Some(learner) = stmt
                     .query_row([id], |r| {
                         Ok(WireLearner {
                             id: r.get(0)?,
-                            name: names.then(|| r.get(1)).transpose()?,
+                            // An erased learner has no name to send.
+                            name: if names { r.get(1)? } else { None },
                             village: r.get(2)?,
                             birth_year: r.get(3)?,
                             gender: r.get(4)?,

@@ -1,4 +1,5 @@
-//! The JSON API under `/api/v1`: health, the lesson catalogue (never quiz answers), joining,
+//! The JSON API under `/api/v1`: health, the lesson catalogue (never quiz answers), the
+//! notice a learner consents to and joining,
 //! a signed-in learner's events (sent again after a dropped Wi-Fi, stored once), and the
 //! learner's own records, and the live lesson the hall is in.
 
@@ -19,6 +20,7 @@ use super::session::{SignedIn, session_cookie};
 use super::{AppState, Error, gzip};
 use crate::content::Lang;
 use crate::learn::practice::{Answer, answer};
+use crate::learn::rights::{BY_LEARNER, NOTICE_VERSION};
 use crate::learn::{Invalid, JoinRequest, SecretInput, grade_asked};
 use crate::store::{Change, EventOutcome, Learner, NewEvent};
 
@@ -28,6 +30,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/v1/lessons", get(lessons))
         .route("/api/v1/practice", get(practice_list))
         .route("/api/v1/learners", post(join))
+        .route("/api/v1/notice", get(notice))
         .route("/api/v1/events", post(events))
         .route("/api/v1/me", get(me))
         .route("/api/v1/live", get(live_now))
@@ -265,6 +268,10 @@ struct JoinBody {
     gender: Option<String>,
     ethnic_group: Option<String>,
     pin: Option<String>,
+    /// Consent to keep the birth year, gender and ethnic group (`GET /api/v1/notice` says
+    /// what for): needed to give any of them.
+    #[serde(default)]
+    consent_optional: bool,
 }
 
 /// The learner as their own phone and tools see them (never the secret's hash).
@@ -278,6 +285,11 @@ fn learner_json(learner: &Learner) -> Value {
         "ethnic_group": learner.ethnic_group,
         "has_secret": learner.secret.is_some(),
         "created_at": learner.created_at,
+        "consent": {
+            "notice": learner.consent_notice,
+            "optional": learner.consent_optional,
+            "at": learner.consent_at,
+        },
     })
 }
 
@@ -297,7 +309,32 @@ fn invalid_detail(invalid: Invalid) -> &'static str {
         Invalid::EthnicGroup => "ethnic_group: one of the names in the join form's list",
         Invalid::Pin => "pin: exactly 4 digits",
         Invalid::Pictures => "pictures: three of the nine, in order",
+        Invalid::OptionalConsent => {
+            "consent_optional: must be true to give birth_year, gender or ethnic_group"
+        }
     }
+}
+
+/// The notice a learner joining through the API consents to, in the request's language: its
+/// version, its sentences (names go to the province only when the commune chose so), and
+/// what the optional fields are for.
+async fn notice(State(state): State<AppState>) -> Result<Json<Value>, Error> {
+    let ui = crate::web::i18n::ui(crate::web::i18n::current());
+    let names = super::pages::rights::names_shared(&state).await?;
+    let province = match names {
+        true => "rights-notice-province-names",
+        false => "rights-notice-province",
+    };
+    Ok(Json(json!({
+        "version": NOTICE_VERSION,
+        "notice": [ui.t("rights-notice-box"), ui.t(province), ui.t("rights-notice-rights")],
+        "names_to_province": names,
+        "optional": {
+            "fields": ["birth_year", "gender", "ethnic_group"],
+            "why": ui.t("rights-optional-why"),
+            "consent": ui.t("rights-optional-consent"),
+        },
+    })))
 }
 
 /// Creates a learner and signs this client in: 201, with the session cookie.
@@ -312,8 +349,10 @@ async fn join(
         gender: body.gender,
         ethnic_group: body.ethnic_group,
         secret: body.pin.map_or(SecretInput::None, SecretInput::Pin),
+        optional_consent: body.consent_optional,
     };
-    match create_learner(&state, request, true).await? {
+    // Joining through the API is consenting to the notice `GET /api/v1/notice` gives.
+    match create_learner(&state, request, true, BY_LEARNER).await? {
         Ok((learner, token)) => {
             let token = token.expect("asked to sign in");
             let mut response = (

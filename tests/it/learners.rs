@@ -21,6 +21,7 @@ async fn a_villager_joins_and_the_phone_stays_signed_in() {
                 ("birth_year", "1990"),
                 ("gender", "nu"),
                 ("ethnic_group", "Ê Đê"),
+                ("optional_consent", "1"),
                 ("secret_kind", "none"),
             ],
         )
@@ -171,6 +172,7 @@ async fn two_people_with_the_same_name_in_one_village_both_work() {
                 ("display_name", "Nguyễn Văn A"),
                 ("village_new", "Thôn 1"),
                 ("birth_year", "1960"),
+                ("optional_consent", "1"),
             ],
         )
         .await;
@@ -183,6 +185,7 @@ async fn two_people_with_the_same_name_in_one_village_both_work() {
                 ("display_name", "Nguyễn Văn A"),
                 ("village", "Thôn 1"),
                 ("birth_year", "2001"),
+                ("optional_consent", "1"),
             ],
         )
         .await;

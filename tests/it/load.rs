@@ -123,8 +123,8 @@ async fn two_hundred_phones_at_once_each_write_kept_exactly_once() {
     );
     assert_eq!(
         held.len(),
-        unique.len() + 200,
-        "the events sent, plus one join each"
+        unique.len() + 2 * 200,
+        "the events sent, plus one join and its consent each"
     );
 }
 

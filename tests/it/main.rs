@@ -37,6 +37,7 @@ mod reading;
 mod records;
 mod relays;
 mod reports;
+mod rights;
 mod support;
 mod sync;
 mod tidy;

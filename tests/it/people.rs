@@ -43,6 +43,7 @@ async fn a_facilitator_registers_finds_and_corrects_learners() {
                 ("birth_year", "1961"),
                 ("gender", "nam"),
                 ("ethnic_group", "Ê Đê"),
+                ("optional_consent", "1"),
                 ("secret_kind", "pin"),
                 ("pin", "1234"),
             ],
@@ -81,6 +82,7 @@ async fn a_facilitator_registers_finds_and_corrects_learners() {
                 ("display_name", "Y Moan Niê"),
                 ("village", "Buôn Đôn"),
                 ("birth_year", "61"),
+                ("optional_consent", "1"),
             ],
         )
         .await;
@@ -103,6 +105,7 @@ async fn a_facilitator_registers_finds_and_corrects_learners() {
                 ("village_new", "buon don"),
                 ("birth_year", "1962"),
                 ("ethnic_group", "Ê Đê"),
+                ("optional_consent", "1"),
             ],
         )
         .await;

@@ -190,7 +190,7 @@ async fn every_branch_of_every_scenario_walks_without_javascript_and_counts_once
     }
     let store = tb.store();
     let events = store.event_ids().await.unwrap().len();
-    // Joined + lessons opened (none) + every decision + every end.
+    // Joined and its consent + lessons opened (none) + every decision + every end.
     let me: Value = phone.get("/api/v1/me").await.json().await.unwrap();
     let runs: u64 = me["practice"]
         .as_array()
@@ -198,7 +198,7 @@ async fn every_branch_of_every_scenario_walks_without_javascript_and_counts_once
         .iter()
         .map(|p| p["runs"].as_u64().unwrap())
         .sum();
-    assert_eq!(events as u64, 1 + total as u64 + runs);
+    assert_eq!(events as u64, 2 + total as u64 + runs);
 }
 
 #[tokio::test]

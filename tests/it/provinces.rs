@@ -218,7 +218,7 @@ on_both_engines!(provinces_and_their_officers);
 
 /// Every line of the dashboard's sums in `hub`'s database, and the same made again from the
 /// learners (`resum`'s text, run in a transaction undone after), on its engine.
-async fn sums_and_remade(hub: &TestBox) -> (Vec<String>, Vec<String>) {
+pub(crate) async fn sums_and_remade(hub: &TestBox) -> (Vec<String>, Vec<String>) {
     const READ: &str = "SELECT province || '|' || dimension || '|' || key || '|' || learners || '|' || lessons
         || '|' || practices || '|' || modules || '|' || attended FROM hub_sums WHERE learners > 0 ORDER BY 1";
     const REMAKE: &str = "DELETE FROM hub_sums;

@@ -50,7 +50,7 @@ async fn joining_through_the_api_signs_the_client_in() {
     let mut phone = Phone::new(&tb);
     let body = json!({
         "display_name": "Đinh Thị Hoa", "village": "Làng Kon Rbàng", "birth_year": 1985,
-        "gender": "nu", "ethnic_group": "Ba Na", "pin": "2580",
+        "gender": "nu", "ethnic_group": "Ba Na", "pin": "2580", "consent_optional": true,
     });
     let response = phone.post_json("/api/v1/learners", &body).await;
     assert_eq!(response.status(), StatusCode::CREATED);
@@ -377,6 +377,7 @@ async fn bad_join_forms_get_vietnamese_messages_and_store_nothing() {
                 ("display_name", "Y Lan"),
                 ("village_new", "Buôn Đôn"),
                 ("birth_year", "abc"),
+                ("optional_consent", "1"),
             ],
             "Năm sinh phải là 4 chữ số",
         ),
@@ -385,6 +386,7 @@ async fn bad_join_forms_get_vietnamese_messages_and_store_nothing() {
                 ("display_name", "Y Lan"),
                 ("village_new", "Buôn Đôn"),
                 ("ethnic_group", "<b>x</b>"),
+                ("optional_consent", "1"),
             ],
             "Hãy chọn trong danh sách.",
         ),

@@ -37,6 +37,7 @@ pub(crate) async fn record(store: &Store, n: usize) {
                 gender: Some("nu".into()),
                 ethnic_group: Some("Ê Đê".into()),
                 secret: None,
+                consent: None,
             },
             None,
         )

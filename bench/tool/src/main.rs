@@ -140,6 +140,7 @@ fn seed(data_dir: &Path, out_dir: &Path) -> Result<(), String> {
                 gender: Some(["nu", "nam"][rng.below(2)].to_string()),
                 ethnic_group: None,
                 secret: None,
+                consent: None,
             };
             let token = (n % SIGNED_IN_EVERY == 0).then(token::new);
             if let Some(token) = &token {

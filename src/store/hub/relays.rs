@@ -375,6 +375,14 @@ impl SqliteHub {
                     "UPDATE hub_boxes SET forwarded = ?2 WHERE box_id = ?1",
                     (&box_id, held),
                 )?;
+                // Once a learner of the box was erased, its signed batches the national hub
+                // holds go: they carry profiles as they were sent. Should it ask for them
+                // again, this hub signs the scrubbed events itself.
+                conn.execute(
+                    "DELETE FROM hub_batches WHERE box_id = ?1 AND last_seq <= ?2
+                     AND EXISTS (SELECT 1 FROM hub_learners WHERE box_id = ?1 AND erased_at IS NOT NULL)",
+                    (&box_id, held),
+                )?;
                 Ok(())
             })
             .await

@@ -300,11 +300,12 @@ pub async fn migrate(
         Option<i64>,
         Option<String>,
         Option<String>,
+        Option<String>,
     );
     let learners: Row<LearnerRow> = from
         .read(|c| {
             let mut s = c.prepare(
-                "SELECT id, box_id, province, commune, name, village, birth_year, gender, ethnic_group
+                "SELECT id, box_id, province, commune, name, village, birth_year, gender, ethnic_group, erased_at
                  FROM hub_learners",
             )?;
             let rows = s.query_map([], |r| {
@@ -318,18 +319,21 @@ pub async fn migrate(
                     r.get(6)?,
                     r.get(7)?,
                     r.get(8)?,
+                    r.get(9)?,
                 ))
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
         .await?;
-    for (id, box_id, province, commune, name, village, born, gender, ethnic) in &learners {
+    // An erased learner stays erased: no batch sent later brings their profile back.
+    for (id, box_id, province, commune, name, village, born, gender, ethnic, erased) in &learners {
         tx.execute(
-            "INSERT INTO hub_learners (id, box_id, province, commune, name, village, birth_year, gender, ethnic_group)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            "INSERT INTO hub_learners (id, box_id, province, commune, name, village, birth_year, gender, ethnic_group, erased_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, village = excluded.village,
-                 birth_year = excluded.birth_year, gender = excluded.gender, ethnic_group = excluded.ethnic_group",
-            &[id, box_id, province, commune, name, village, born, gender, ethnic],
+                 birth_year = excluded.birth_year, gender = excluded.gender, ethnic_group = excluded.ethnic_group,
+                 erased_at = excluded.erased_at",
+            &[id, box_id, province, commune, name, village, born, gender, ethnic, erased],
         )
         .await?;
     }

@@ -32,7 +32,10 @@ use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
-use super::hub::{Counts, EnrolRefused, Scope, new_code, sum_changes, tidy_code};
+use super::hub::{
+    Counts, EnrolRefused, OPTIONAL_FIELDS, PERSONAL_FIELDS, PROFILE_KINDS, Rights, Scope, new_code,
+    sum_changes, tidy_code,
+};
 use super::{
     BatchRefused, EnrolCode, Error, HeldEvent, HubBox, HubLearner, PublishedPack, format_time,
 };
@@ -49,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_live.sql"),
     include_str!("migrations/0006_proposals.sql"),
     include_str!("migrations/0007_officers.sql"),
+    include_str!("migrations/0008_rights.sql"),
 ];
 
 /// The dashboard's counts made again from the events held: after migration 2 made their
@@ -526,11 +530,19 @@ impl Postgres {
                  FROM UNNEST($1::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[])
                       AS l (id, name, village, birth_year, gender, ethnic_group)
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, village = excluded.village,
-                     birth_year = excluded.birth_year, gender = excluded.gender, ethnic_group = excluded.ethnic_group",
+                     birth_year = excluded.birth_year, gender = excluded.gender, ethnic_group = excluded.ethnic_group
+                 WHERE hub_learners.erased_at IS NULL",
                 &[&ids, &batch.box_id, &commune, &names, &villages, &years, &genders, &groups, &province],
             )
             .await?;
         }
+        apply_rights(
+            &tx,
+            &batch.box_id,
+            &Rights::of(new.iter().copied()),
+            &received_at,
+        )
+        .await?;
         // Without statistics the same guess costs the retally over `jit_above_cost`, and
         // compiling it (20–100 ms a batch) took longer than running it: a few learners'
         // rows never need JIT. `LOCAL`: until this transaction ends.
@@ -672,6 +684,44 @@ impl Postgres {
             })
             .collect())
     }
+}
+
+/// `store::hub::rights`'s `apply`, on PostgreSQL: a withdrawal scrubs the optional fields
+/// from the learner's earlier profile events, an erasure the name too and marks the learner.
+async fn apply_rights(
+    tx: &tokio_postgres::Transaction<'_>,
+    box_id: &str,
+    rights: &Rights<'_>,
+    at: &str,
+) -> Result<(), Error> {
+    let kinds: Vec<&str> = PROFILE_KINDS.to_vec();
+    for (learner, seq) in &rights.withdrawn {
+        let fields: Vec<&str> = OPTIONAL_FIELDS.to_vec();
+        // Of this box, only the events before the withdrawal: a later one may give them again.
+        tx.execute(
+            "UPDATE hub_events SET payload = (payload::jsonb - $4::text[])::text
+             WHERE learner_id = $1 AND kind = ANY($5) AND NOT (box_id = $2 AND seq > $3)
+               AND payload LIKE '{%'",
+            &[learner, &box_id, seq, &fields, &kinds],
+        )
+        .await?;
+    }
+    for learner in &rights.erased {
+        tx.execute(
+            "UPDATE hub_learners SET name = NULL, birth_year = NULL, gender = NULL, ethnic_group = NULL,
+                 erased_at = COALESCE(erased_at, $2) WHERE id = $1",
+            &[learner, &at],
+        )
+        .await?;
+        let fields: Vec<&str> = PERSONAL_FIELDS.to_vec();
+        tx.execute(
+            "UPDATE hub_events SET payload = (payload::jsonb - $2::text[])::text
+             WHERE learner_id = $1 AND kind = ANY($3) AND payload LIKE '{%'",
+            &[learner, &fields, &kinds],
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 async fn insert_box(

@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use super::layout::{Extras, page, page_with};
 use super::signin::{signed_in_going_on, signed_in_redirect};
+use crate::learn::rights::{self, BY_LEARNER};
 use crate::learn::{self, ETHNIC_GROUPS, GENDERS, Invalid, JoinRequest, PICTURES, SecretInput};
 use crate::store::{Learner, NewLearner, Village};
 use crate::token;
@@ -54,6 +55,8 @@ pub(super) struct JoinForm {
     pub(super) tap: String,
     /// The last picture taken back, sent without script.
     pub(super) undo: String,
+    /// `1` when the box "I agree that my birth year, gender and ethnic group are kept" is ticked.
+    pub(super) optional_consent: String,
 }
 
 /// Who fills the profile fields, which decides their words and the secret offered.
@@ -65,6 +68,8 @@ pub(super) enum Filling {
     Registering,
     /// A facilitator correcting someone's details: no secret here.
     Editing,
+    /// A learner correcting their own details ("Thông tin của tôi"): no secret here.
+    Correcting,
 }
 
 /// A tap on the picture grid or its undo, sent without script: the code so far in `code`
@@ -115,6 +120,7 @@ impl JoinForm {
             gender: Some(self.gender.clone()),
             ethnic_group: Some(self.ethnic_group.clone()),
             secret: secret_input(&self.secret_kind, &self.pin, [&self.p1, &self.p2, &self.p3]),
+            optional_consent: self.optional_consent == "1",
         }
     }
 }
@@ -142,12 +148,14 @@ pub(super) async fn known_villages(state: &AppState) -> Result<Vec<Village>, Err
 
 async fn join_form(State(state): State<AppState>, visitor: Visitor) -> Result<Markup, Error> {
     let villages = known_villages(&state).await?;
+    let names = super::rights::names_shared(&state).await?;
     Ok(join_page(
         &state,
         &visitor,
         &villages,
         &JoinForm::default(),
         &[],
+        names,
     ))
 }
 
@@ -157,6 +165,7 @@ fn join_page(
     villages: &[Village],
     form: &JoinForm,
     problems: &[Invalid],
+    names: bool,
 ) -> Markup {
     let lang = visitor.lang;
     let ui = ui(lang);
@@ -172,6 +181,7 @@ fn join_page(
             } @else {
                 p.note.error role="alert" { (ui.form_has_problems()) }
             }
+            (super::rights::notice(ui, names))
             form.stack method="post" action="/join" {
                 // Enter in a text field presses a form's first button: this one, not a
                 // picture's or the undo.
@@ -186,7 +196,8 @@ fn join_page(
 }
 
 /// The fields of a learner's details: name, village (picked or typed), and the optional birth
-/// year, gender and ethnic group; unless `Editing`, the choice of a secret too (a picture code
+/// year, gender and ethnic group with the consent that keeping them needs (what they are
+/// for, said beside them); joining and registering, the choice of a secret too (a picture code
 /// first). Used by `/join` and by the facilitator's register and edit pages; `action` is the
 /// form's, where a tap on the pictures posts without script.
 pub(super) fn profile_fields(
@@ -207,8 +218,12 @@ pub(super) fn profile_fields(
         _ => "none",
     };
     let name_label = match filling {
-        Filling::Joining => ui.your_name(),
+        Filling::Joining | Filling::Correcting => ui.your_name(),
         Filling::Registering | Filling::Editing => ui.learner_name(),
+    };
+    let consent_label = match filling {
+        Filling::Joining | Filling::Correcting => ui.t("rights-optional-consent"),
+        Filling::Registering | Filling::Editing => ui.t("rights-optional-consent-f"),
     };
     let none = html! {
         label.choice { input #k-none type="radio" name="secret_kind" value="none" checked[kind == "none"]; span { (ui.secret_none()) } }
@@ -238,7 +253,12 @@ pub(super) fn profile_fields(
             }
         }
 
-        p.meta { (ui.optional_below()) }
+        p.meta { (ui.optional_below()) " " (ui.t("rights-optional-why")) }
+        (error(Invalid::OptionalConsent))
+        label.choice.consent {
+            input #optional_consent type="checkbox" name="optional_consent" value="1" checked[form.optional_consent == "1"];
+            span { (consent_label) }
+        }
         label for="birth_year" { (ui.birth_year()) }
         (error(Invalid::BirthYear))
         input #birth_year type="text" name="birth_year" value=(form.birth_year)
@@ -266,7 +286,7 @@ pub(super) fn profile_fields(
             }
         }
 
-        @if filling != Filling::Editing {
+        @if matches!(filling, Filling::Joining | Filling::Registering) {
             fieldset.secret {
                 legend { (ui.secret_heading()) }
                 p.meta { (ui.secret_intro()) }
@@ -360,6 +380,7 @@ pub(super) fn invalid_text(ui: &Ui, invalid: Invalid) -> &'static str {
         Invalid::Gender | Invalid::EthnicGroup => ui.err_choice(),
         Invalid::Pin => ui.err_pin(),
         Invalid::Pictures => ui.err_pictures(),
+        Invalid::OptionalConsent => ui.t("err-optional-consent"),
     }
 }
 
@@ -368,13 +389,15 @@ pub(in crate::web) fn this_year(state: &AppState) -> i32 {
     state.store.clock().now().year()
 }
 
-/// Checks a join request, hashes its secret off the async threads and creates the learner;
+/// Checks a join request, hashes its secret off the async threads and creates the learner
+/// with a `consent` event of what they agreed to (asked `by` the learner or a facilitator);
 /// with `sign_in`, also a session whose token is returned (the joining phone's cookie).
 /// `Err(problems)` when a rule is broken; nothing is stored then.
 pub(crate) async fn create_learner(
     state: &AppState,
     request: JoinRequest,
     sign_in: bool,
+    by: &'static str,
 ) -> Result<Result<(Learner, Option<String>), Vec<Invalid>>, Error> {
     let villages = state.store.villages().await?;
     let joining = match learn::join_request(request, &villages, this_year(state)) {
@@ -400,6 +423,7 @@ pub(crate) async fn create_learner(
                 gender: joining.gender,
                 ethnic_group: joining.ethnic_group,
                 secret: hashed,
+                consent: Some(rights::consent(joining.optional_consent, by)),
             },
             hash,
         )
@@ -413,13 +437,14 @@ async fn join(
     headers: HeaderMap,
     AppForm(mut form): AppForm<JoinForm>,
 ) -> Result<Response, Error> {
+    let names = super::rights::names_shared(&state).await?;
     if form.picking() {
         let villages = known_villages(&state).await?;
-        return Ok(join_page(&state, &visitor, &villages, &form, &[]).into_response());
+        return Ok(join_page(&state, &visitor, &villages, &form, &[], names).into_response());
     }
     let request = form.request();
     let reminder = code_reminder(&request.secret);
-    match create_learner(&state, request, true).await? {
+    match create_learner(&state, request, true, BY_LEARNER).await? {
         Ok((_, token)) => {
             let token = token.expect("asked to sign in");
             if let Some(old) = session_hash(&headers) {
@@ -437,7 +462,7 @@ async fn join(
         }
         Err(problems) => {
             let villages = known_villages(&state).await?;
-            let page = join_page(&state, &visitor, &villages, &form, &problems);
+            let page = join_page(&state, &visitor, &villages, &form, &problems, names);
             Ok(complete(StatusCode::BAD_REQUEST, page))
         }
     }

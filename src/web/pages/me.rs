@@ -1,5 +1,5 @@
 //! The learner's own page (`/me`): what to do next, handing the phone on, each module's
-//! progress with its lessons and practice; and the certificate of a finished module
+//! progress with its lessons and practice, the way to "Thông tin của tôi" (`pages::rights`); and the certificate of a finished module
 //! (`/me/certificate/{module}`), drawn by `certificate_article` as the facilitator prints it.
 
 use axum::Router;
@@ -119,6 +119,8 @@ async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Markup
                     }
                 }
             }
+            // What the box holds about the learner: to see, download, correct or erase.
+            p.my-data { a.button.quiet href="/me/thong-tin" { (ui.t("my-data")) " →" } }
         },
     ))
 }

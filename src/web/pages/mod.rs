@@ -1,7 +1,8 @@
 //! Server-rendered pages (maud). `layout` holds the frame of every page (a learner's, and a
 //! facilitator's with its menu); `charts` draws bar charts. The learner's areas, one file
 //! each: `lessons` (reading), `quiz`, `practice`, `learners` (joining), `signin` (signing in and out), `me` (the
-//! learner's own page and certificates), `welcome` (the captive portal's page), `take_home`
+//! learner's own page and certificates), `rights` (the notice at joining, and "Thông tin của
+//! tôi": what the box holds about the learner, shown, downloaded, corrected or erased), `welcome` (the captive portal's page), `take_home`
 //! (downloads and handouts). The
 //! facilitator's whole route tree is `f/`; live lessons' three screens are `live/`.
 
@@ -15,6 +16,7 @@ pub(super) mod live;
 pub(super) mod me;
 pub(super) mod practice;
 mod quiz;
+pub(super) mod rights;
 pub(super) mod signin;
 pub mod take_home;
 mod welcome;
@@ -32,6 +34,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .merge(quiz::routes())
         .merge(learners::routes())
         .merge(me::routes())
+        .merge(rights::routes())
         .merge(signin::routes())
         .merge(f::routes(state))
         .merge(f::printables::card_routes())

@@ -1,6 +1,6 @@
 //! The facilitator's dashboard (`/f`: today's numbers, open live lessons, the phones on the
-//! Wi-Fi, the clock check), correcting the box's clock (`/f/clock`) and the box's settings
-//! (`/f/settings`).
+//! Wi-Fi, the clock check, how long learners' names are kept), correcting the box's clock
+//! (`/f/clock`; far forward, it pauses retention) and the box's settings (`/f/settings`).
 
 use std::collections::HashMap;
 use std::sync::PoisonError;
@@ -69,6 +69,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
         .filter(|(r, _)| r.ended_at.is_none())
         .collect();
     let room = state.store.media_room().await?;
+    let retention = crate::learn::rights::retention(&state.store).await?;
     let out = state.store.proposals_out().await?;
     let own = state
         .catalogue
@@ -109,6 +110,7 @@ async fn dashboard(State(state): State<AppState>, f: Facilitating) -> Result<Res
         (free_space(state.store.free_bytes()))
         (backups(&backed_up))
         (made_here(&room, own, &out))
+        (super::retention::part(&retention, &f.csrf))
         h2 { (t("sync-title")) }
         (super::sync::summary(&sync))
         @if !open.is_empty() {
@@ -283,10 +285,19 @@ async fn set_clock(
         );
         return Ok(complete(StatusCode::BAD_REQUEST, page));
     };
+    let before = state.store.clock().offset();
     state
         .store
         .set_setting(crate::store::CLOCK_OFFSET, &offset.to_string())
         .await?;
+    // Far forward, learners recorded by the old clock would look long gone: retention waits
+    // until a facilitator has seen what it would do (the dashboard says).
+    if crate::learn::rights::pauses_retention(before, offset) {
+        state
+            .store
+            .set_setting(crate::learn::rights::RETENTION_PAUSED, "1")
+            .await?;
+    }
     if state.store.clock().set_offset(offset).is_err() {
         tracing::warn!(
             offset,

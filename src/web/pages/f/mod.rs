@@ -1,6 +1,7 @@
 //! The facilitator's route tree, whole: set-up and signing in (`account`), and behind one
 //! guard that lets only a signed-in facilitator through, the dashboard and settings
-//! (`dashboard`), learners and groups (`people`), printables (`printables`), reports
+//! (`dashboard`, with how long learners' names are kept: `retention`), learners and groups
+//! (`people`), printables (`printables`), reports
 //! (`reports`), sync with the province (`sync`), lessons and practice scenarios made in the
 //! commune (`lessons`, `scenarios`) and live lessons' control and projector
 //! (`pages::live`). Every form here carries the browser's CSRF token, which `csrf::guard`
@@ -15,6 +16,7 @@ mod people;
 pub(in crate::web) mod printables;
 pub(in crate::web) mod readings;
 pub(in crate::web) mod reports;
+mod retention;
 mod scenarios;
 pub(in crate::web) mod sync;
 mod uploads;
@@ -37,6 +39,7 @@ pub(in crate::web) fn routes(state: &AppState) -> Router<AppState> {
         .merge(lessons::routes())
         .merge(scenarios::routes())
         .merge(readings::routes())
+        .merge(retention::routes())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             session::facilitators_only,

@@ -1,6 +1,8 @@
 //! Learners and groups, for facilitators: the list with search (`/f/learners`), registering a
-//! villager who has no phone (`/f/learners/new`), one learner's page (details, a new PIN,
-//! their card, their groups), and groups (`/f/groups`) with their members.
+//! villager who has no phone (`/f/learners/new`, the notice read to them), one learner's page
+//! (details, a new PIN, their card, their groups, and their data rights: everything held,
+//! downloaded, the optional fields' consent withdrawn, erasure after a confirmation), and
+//! groups (`/f/groups`) with their members.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -10,8 +12,9 @@ use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use crate::learn::rights::{self, BY_FACILITATOR};
 use crate::learn::{self, Invalid, SecretInput};
-use crate::store::{GroupRefused, Learner, Profile, Secret};
+use crate::store::{GroupRefused, Learner, Secret};
 use crate::text::{self, NameInvalid, fold};
 use crate::web::extract::AppForm;
 use crate::web::i18n::ui;
@@ -19,6 +22,9 @@ use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{csrf_field, errors, facilitator_nav, tools_page};
 use crate::web::pages::learners::{
     Filling, JoinForm, invalid_text, known_villages, profile_fields,
+};
+use crate::web::pages::rights::{
+    Confirm, Held, checked_correction, erase_confirmation, form_of, notice, withdraw_form,
 };
 use crate::web::session::Facilitating;
 use crate::web::{AppState, Error, complete};
@@ -30,6 +36,11 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/f/learners/{id}", get(learner_page).post(save_learner))
         .route("/f/learners/{id}/pin", post(new_pin))
         .route("/f/learners/{id}/card", post(card))
+        .route("/f/learners/{id}/thong-tin", get(data_page))
+        .route("/f/learners/{id}/thong-tin.json", get(data_json))
+        .route("/f/learners/{id}/thong-tin.csv", get(data_csv))
+        .route("/f/learners/{id}/rut-dong-y", post(withdraw))
+        .route("/f/learners/{id}/xoa", get(erase_form).post(erase))
         .route("/f/groups", get(groups).post(create_group))
         .route("/f/groups/{id}", get(group_page))
         .route("/f/groups/{id}/members", post(change_members))
@@ -144,6 +155,7 @@ fn register_page(
     villages: &[crate::store::Village],
     form: &JoinForm,
     problems: &[Invalid],
+    names: bool,
 ) -> Markup {
     tools_page(
         state,
@@ -152,6 +164,8 @@ fn register_page(
             (facilitator_nav(f))
             h1 { (t("people-register")) }
             p.lead { (t("people-register-lead")) }
+            p { strong { (t("rights-notice-read-aloud")) } }
+            (notice(ui(crate::web::i18n::current()), names))
             @if !problems.is_empty() { p.note.error role="alert" { (t("people-fix-below")) } }
             form.stack method="post" action="/f/learners/new" {
                 button.default-submit type="submit" tabindex="-1" aria-hidden="true" { (t("people-register-button")) }
@@ -165,12 +179,14 @@ fn register_page(
 
 async fn register_form(State(state): State<AppState>, f: Facilitating) -> Result<Markup, Error> {
     let villages = known_villages(&state).await?;
+    let names = crate::web::pages::rights::names_shared(&state).await?;
     Ok(register_page(
         &state,
         &f,
         &villages,
         &JoinForm::default(),
         &[],
+        names,
     ))
 }
 
@@ -179,24 +195,32 @@ async fn register(
     f: Facilitating,
     AppForm(mut form): AppForm<JoinForm>,
 ) -> Result<Response, Error> {
+    let names = crate::web::pages::rights::names_shared(&state).await?;
     if form.picking() {
         let villages = known_villages(&state).await?;
-        return Ok(register_page(&state, &f, &villages, &form, &[]).into_response());
+        return Ok(register_page(&state, &f, &villages, &form, &[], names).into_response());
     }
-    match crate::web::pages::learners::create_learner(&state, form.request(), false).await? {
+    let request = form.request();
+    match crate::web::pages::learners::create_learner(&state, request, false, BY_FACILITATOR)
+        .await?
+    {
         Ok((learner, _)) => {
             Ok(Redirect::to(&format!("/f/learners/{}?new=1", learner.id)).into_response())
         }
         Err(problems) => {
             let villages = known_villages(&state).await?;
-            let page = register_page(&state, &f, &villages, &form, &problems);
+            let page = register_page(&state, &f, &villages, &form, &problems, names);
             Ok(complete(StatusCode::BAD_REQUEST, page))
         }
     }
 }
 
 async fn learner_or_404(state: &AppState, id: &str) -> Result<Learner, Error> {
-    state.store.learner(id).await?.ok_or(Error::NotFound)
+    state
+        .store
+        .learner_even_erased(id)
+        .await?
+        .ok_or(Error::NotFound)
 }
 
 #[derive(Deserialize, Default)]
@@ -208,21 +232,6 @@ struct Shown {
     saved: String,
 }
 
-/// The form as a learner's stored details fill it.
-fn form_of(learner: &Learner) -> JoinForm {
-    JoinForm {
-        display_name: learner.display_name.clone(),
-        village: learner.village.clone(),
-        birth_year: learner
-            .birth_year
-            .map(|y| y.to_string())
-            .unwrap_or_default(),
-        gender: learner.gender.clone().unwrap_or_default(),
-        ethnic_group: learner.ethnic_group.clone().unwrap_or_default(),
-        ..JoinForm::default()
-    }
-}
-
 async fn learner_view(
     state: &AppState,
     f: &Facilitating,
@@ -232,9 +241,26 @@ async fn learner_view(
     notice: Option<&str>,
     pin_problem: Option<&str>,
 ) -> Result<Markup, Error> {
+    if let Some(at) = &learner.erased_at {
+        return Ok(tools_page(
+            state,
+            t("rights-erased-name"),
+            html! {
+                (facilitator_nav(f))
+                nav.crumbs { a href="/f/learners" { "← " (t("f-nav-learners")) } }
+                h1 { (t("rights-erased-name")) }
+                p { (t_args("rights-erased-on", [("date", v(crate::clock::format::day(at)))])) }
+            },
+        ));
+    }
     let villages = known_villages(state).await?;
     let groups = state.store.learner_groups(&learner.id).await?;
     let card = state.store.card_issued(&learner.id).await?;
+    let ui = ui(crate::web::i18n::current());
+    let may_withdraw = learner.consent_optional
+        || learner.birth_year.is_some()
+        || learner.gender.is_some()
+        || learner.ethnic_group.is_some();
     Ok(tools_page(
         state,
         &learner.display_name,
@@ -266,7 +292,7 @@ async fn learner_view(
             @if !problems.is_empty() { p.note.error role="alert" { (t("people-fix-below")) } }
             form.stack method="post" action={ "/f/learners/" (learner.id) } {
                 (csrf_field(&f.csrf))
-                (profile_fields(state, ui(crate::web::i18n::current()), &villages, form, problems, Filling::Editing, ""))
+                (profile_fields(state, ui, &villages, form, problems, Filling::Editing, ""))
                 button.button type="submit" { (t("people-save")) }
             }
 
@@ -298,6 +324,17 @@ async fn learner_view(
                     button.button.quiet type="submit" name="action" value="issue" { (t("people-issue-card")) }
                 }
             }
+
+            h2 #rights { (t("rights-f-title")) }
+            p.actions {
+                a.button.quiet href={ "/f/learners/" (learner.id) "/thong-tin" } { (t("rights-f-see")) }
+                a.button.quiet href={ "/f/learners/" (learner.id) "/thong-tin.json" } download { (ui.t("rights-download-json")) }
+                a.button.quiet href={ "/f/learners/" (learner.id) "/thong-tin.csv" } download { (ui.t("rights-download-csv")) }
+            }
+            @if may_withdraw {
+                (withdraw_form(ui, &format!("/f/learners/{}/rut-dong-y", learner.id), Some(&f.csrf)))
+            }
+            p { a.button.quiet href={ "/f/learners/" (learner.id) "/xoa" } { (ui.t("rights-erase-start")) } }
         },
     ))
 }
@@ -316,6 +353,7 @@ async fn learner_page(
             "details" => Some(t("people-saved")),
             "pin" => Some(t("people-pin-changed")),
             "card" => Some(t("people-card-updated")),
+            "withdrawn" => Some(t("rights-withdrawn-done")),
             _ => None,
         }
     };
@@ -333,25 +371,15 @@ async fn save_learner(
     AppForm(form): AppForm<JoinForm>,
 ) -> Result<Response, Error> {
     let learner = learner_or_404(&state, &id).await?;
-    let mut request = form.request();
-    request.secret = SecretInput::None;
-    let villages = state.store.villages().await?;
-    match learn::join_request(
-        request,
-        &villages,
-        crate::web::pages::learners::this_year(&state),
-    ) {
-        Ok(checked) => {
-            let profile = Profile {
-                display_name: checked.display_name,
-                village: checked.village,
-                birth_year: checked.birth_year,
-                gender: checked.gender,
-                ethnic_group: checked.ethnic_group,
-            };
+    match checked_correction(&state, &form).await? {
+        Ok((profile, optional)) => {
             state
                 .store
-                .update_learner(&id, profile)
+                .update_learner(
+                    &id,
+                    profile,
+                    Some(rights::consent(optional, BY_FACILITATOR)),
+                )
                 .await?
                 .ok_or(Error::NotFound)?;
             Ok(saved(&id, "details"))
@@ -361,6 +389,121 @@ async fn save_learner(
             Ok(complete(StatusCode::BAD_REQUEST, page))
         }
     }
+}
+
+/// Everything the box holds about a learner not erased, as the learner's own page shows it.
+async fn held_or_404(state: &AppState, id: &str) -> Result<Held, Error> {
+    Held::of(state, id)
+        .await?
+        .filter(|h| h.data.learner.erased_at.is_none())
+        .ok_or(Error::NotFound)
+}
+
+async fn data_page(
+    State(state): State<AppState>,
+    f: Facilitating,
+    Path(id): Path<String>,
+) -> Result<Markup, Error> {
+    let held = held_or_404(&state, &id).await?;
+    let ui = ui(crate::web::i18n::current());
+    Ok(tools_page(
+        &state,
+        &held.data.learner.display_name,
+        html! {
+            (facilitator_nav(&f))
+            nav.crumbs { a href={ "/f/learners/" (id) "#rights" } { "← " (held.data.learner.display_name) } }
+            h1 { (t("rights-f-see")) }
+            (crate::web::pages::rights::sections(ui, &state, &held))
+        },
+    ))
+}
+
+async fn data_json(
+    State(state): State<AppState>,
+    _: Facilitating,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let held = held_or_404(&state, &id).await?;
+    let json = crate::web::pages::rights::json(&state, &held);
+    Ok(crate::web::pages::rights::json_download(
+        "thong-tin-nguoi-hoc",
+        &json,
+    ))
+}
+
+async fn data_csv(
+    State(state): State<AppState>,
+    _: Facilitating,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    let held = held_or_404(&state, &id).await?;
+    let ui = ui(crate::web::i18n::current());
+    let (header, rows) = crate::web::pages::rights::csv_rows(ui, &state, &held);
+    Ok(super::reports::download(
+        "thong-tin-nguoi-hoc",
+        &header,
+        &rows,
+    ))
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    _: Facilitating,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
+    state
+        .store
+        .record_consent(&id, rights::consent(false, BY_FACILITATOR))
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok(saved(&id, "withdrawn"))
+}
+
+fn erase_page(state: &AppState, f: &Facilitating, learner: &Learner, missing: bool) -> Markup {
+    let ui = ui(crate::web::i18n::current());
+    let action = format!("/f/learners/{}/xoa", learner.id);
+    let back = format!("/f/learners/{}#rights", learner.id);
+    tools_page(
+        state,
+        ui.t("rights-erase-title"),
+        html! {
+            (facilitator_nav(f))
+            p.meta { (learner.display_name) " · " (learner.village) }
+            p { strong { (t("rights-notice-read-aloud")) } }
+            (erase_confirmation(ui, &action, &back, Some(&f.csrf), missing))
+        },
+    )
+}
+
+async fn erase_form(
+    State(state): State<AppState>,
+    f: Facilitating,
+    Path(id): Path<String>,
+) -> Result<Markup, Error> {
+    let learner = learner_or_404(&state, &id).await?;
+    if learner.erased_at.is_some() {
+        return Err(Error::NotFound);
+    }
+    Ok(erase_page(&state, &f, &learner, false))
+}
+
+/// Erases a learner once the confirmation was pressed; without it, the confirmation again.
+async fn erase(
+    State(state): State<AppState>,
+    f: Facilitating,
+    Path(id): Path<String>,
+    AppForm(confirm): AppForm<Confirm>,
+) -> Result<Response, Error> {
+    let learner = learner_or_404(&state, &id).await?;
+    if learner.erased_at.is_some() {
+        return Err(Error::NotFound);
+    }
+    if confirm.confirm != "yes" {
+        let page = erase_page(&state, &f, &learner, true);
+        return Ok(complete(StatusCode::BAD_REQUEST, page));
+    }
+    state.store.erase_learner(&id, BY_FACILITATOR).await?;
+    Ok(Redirect::to(&format!("/f/learners/{id}")).into_response())
 }
 
 #[derive(Deserialize, Default)]

@@ -74,9 +74,17 @@ const LEARNER_HEADER: &[&str] = &[
     "Buổi học nhóm",
 ];
 
+/// A line's name, or that it was erased (its records still count, nameless).
+fn shown_name(l: &LearnerLine) -> String {
+    match l.erased {
+        true => t("rights-erased-name").to_string(),
+        false => l.display_name.clone(),
+    }
+}
+
 fn learner_row(l: &LearnerLine) -> Vec<String> {
     vec![
-        l.display_name.clone(),
+        shown_name(l),
         l.village.clone(),
         l.birth_year.map(|y| y.to_string()).unwrap_or_default(),
         crate::web::pages::gender_text(l.gender.as_deref()).to_string(),
@@ -98,7 +106,7 @@ fn learners_table(lines: &[LearnerLine]) -> Markup {
                 tbody {
                     @for l in lines {
                         tr {
-                            td { a href={ "/f/reports/learners/" (l.id) } { (l.display_name) } }
+                            td { @if l.erased { (shown_name(l)) } @else { a href={ "/f/reports/learners/" (l.id) } { (l.display_name) } } }
                             td data-label=(t("people-village")) { (l.village) }
                             td.n data-label=(t("rep-finished")) { (l.finished) }
                             td.n data-label=(t("rep-passed-quizzes")) { (l.passed) }
@@ -365,10 +373,8 @@ async fn group(
         .zip(whole)
         .map(|(m, n)| (m.text.get(Lang::Vi).title.clone(), n))
         .collect();
-    let per_member: Vec<(String, u32)> = lines
-        .iter()
-        .map(|l| (l.display_name.clone(), l.finished))
-        .collect();
+    let per_member: Vec<(String, u32)> =
+        lines.iter().map(|l| (shown_name(l), l.finished)).collect();
     Ok(tools_page(
         &state,
         &t_args("rep-group-title", [("group", v(&group.name))]),
