@@ -170,7 +170,7 @@ impl Browser {
     /// Opens a session once chromedriver answers.
     async fn connect(port: u16, capabilities: Capabilities) -> Client {
         let webdriver = format!("http://127.0.0.1:{port}");
-        let status = reqwest::Client::new();
+        let status = crate::support::http().build().unwrap();
         let deadline = Instant::now() + PATIENCE;
         while status
             .get(format!("{webdriver}/status"))

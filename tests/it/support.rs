@@ -176,11 +176,8 @@ impl TestBox {
             .await
             .expect("box serves");
         });
-        let client = Client::builder()
-            .redirect(redirect::Policy::none())
-            .build()
-            .unwrap();
-        let raw = Client::builder()
+        let client = http().redirect(redirect::Policy::none()).build().unwrap();
+        let raw = http()
             .redirect(redirect::Policy::none())
             .no_gzip()
             .no_brotli()
@@ -257,7 +254,19 @@ impl Drop for TestBox {
     }
 }
 
-/// Waits until the box at `base` answers its health check (10 s at most).
+/// A client builder as every test's: reqwest here carries rustls without a crypto provider of
+/// its own (the binary hands each link its own, `sync::link`), so the tests install the
+/// same one, `ring`, for the process.
+pub fn http() -> reqwest::ClientBuilder {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = rustls::crypto::CryptoProvider::install_default(
+            (*hocso::sync::link::provider()).clone(),
+        );
+    });
+    Client::builder()
+}
+
 /// Copies a data folder as a card copier would (while nothing writes to it).
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).expect("make the copy's folder");
@@ -271,6 +280,7 @@ fn default_limits() -> hocso::web::Limits {
     Config::default().limits()
 }
 
+/// Waits until the box at `base` answers its health check (10 s at most).
 pub async fn wait_until_serving(client: &Client, base: &str) {
     for _ in 0..1000 {
         // A hub has no health route: any answer means it serves.
