@@ -207,18 +207,7 @@ pub async fn enroll(
     code: &str,
     pin: Option<&Fingerprint>,
 ) -> Result<Enrolled, SyncError> {
-    let address = HubAddress::parse(url).ok_or_else(|| SyncError::NotAnAddress(url.into()))?;
-    if pin.is_some() && !address.is_https() {
-        return Err(SyncError::PinWithoutTls {
-            url: address.to_string(),
-        });
-    }
-    let hub = Hub {
-        url: address.to_string(),
-        pin: pin.map(Fingerprint::hex),
-        plain_http: plain_http_allowed(store).await?,
-    };
-    let link = Link::open(&hub, Use::Requests).await?;
+    let link = reach(store, url, pin).await?;
     let settings = store.settings(&["commune_name"]).await?;
     let current = current_identity(store).await?;
     let enrol = Enrol {
@@ -236,16 +225,29 @@ pub async fn enroll(
             link.base(),
             &enrolled.hub_id,
             &enrolled.hub_key,
-            hub.pin.as_deref(),
+            pin.map(Fingerprint::hex).as_deref(),
         )
         .await?;
     Ok(enrolled)
 }
 
-/// Whether a facilitator allowed plain HTTP to a hub on a public address.
-async fn plain_http_allowed(store: &Store) -> Result<bool, SyncError> {
+/// The link to the hub at `url`, its certificate checked against `pin` if given, as this box
+/// may reach it (plain HTTP to a public address only if a facilitator allowed it). Opening it
+/// sends nothing.
+pub async fn reach(store: &Store, url: &str, pin: Option<&Fingerprint>) -> Result<Link, SyncError> {
+    let address = HubAddress::parse(url).ok_or_else(|| SyncError::NotAnAddress(url.into()))?;
+    if pin.is_some() && !address.is_https() {
+        return Err(SyncError::PinWithoutTls {
+            url: address.to_string(),
+        });
+    }
     let settings = store.settings(&[HUB_PLAIN_HTTP]).await?;
-    Ok(settings.get(HUB_PLAIN_HTTP).map(String::as_str) == Some("1"))
+    let hub = Hub {
+        url: address.to_string(),
+        pin: pin.map(Fingerprint::hex),
+        plain_http: settings.get(HUB_PLAIN_HTTP).map(String::as_str) == Some("1"),
+    };
+    Link::open(&hub, Use::Requests).await
 }
 
 async fn post_enrol(link: &Link, enrol: &Enrol) -> Result<Enrolled, SyncError> {

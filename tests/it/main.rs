@@ -39,4 +39,5 @@ mod reports;
 mod support;
 mod sync;
 mod tidy;
+mod tls;
 mod weight;
