@@ -116,7 +116,7 @@ async fn a_box_enrols_over_https_only_with_the_pinned_certificate_and_syncs() {
     assert!(
         texts(&page, "p.meta")
             .iter()
-            .any(|t| t.starts_with("🔒 Kết nối được mã hóa")),
+            .any(|t| t.starts_with("Kết nối được mã hóa")),
         "{:?}",
         texts(&page, "p.meta")
     );

@@ -77,8 +77,8 @@ fn link_security(status: &SyncStatus) -> Markup {
     let pinned = status.hub_pin.as_deref().and_then(Fingerprint::parse);
     html! {
         @match (https, pinned) {
-            (true, Some(pin)) => p.meta { "🔒 " (t("sync-link-pinned")) " " code.fingerprint { (pin) } "." },
-            (true, None) => p.meta { "🔒 " (t("sync-link-https")) },
+            (true, Some(pin)) => p.meta { (t("sync-link-pinned")) " " code.fingerprint { (pin) } "." },
+            (true, None) => p.meta { (t("sync-link-https")) },
             (false, _) => p.meta { (t("sync-link-plain")) },
         }
     }
