@@ -311,6 +311,37 @@ mod tests {
         }
     }
 
+    /// A name that is not private by itself is looked up, and judged by what it resolves
+    /// to: a name `/etc/hosts` gives only a loopback address (looked up there, not by DNS).
+    #[tokio::test]
+    async fn a_name_that_resolves_only_to_private_addresses_is_private() {
+        let hosts = std::fs::read_to_string("/etc/hosts").unwrap_or_default();
+        let entries: Vec<(IpAddr, &str)> = hosts
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or(""))
+            .filter_map(|l| {
+                let mut words = l.split_whitespace();
+                let ip = words.next()?.parse().ok()?;
+                Some(words.map(move |name| (ip, name)))
+            })
+            .flatten()
+            .collect();
+        let local = entries.iter().map(|(_, n)| *n).find(|name| {
+            HubAddress::parse(&format!("http://{name}")).is_some_and(|a| a.private().is_none())
+                && entries
+                    .iter()
+                    .filter(|(_, n)| n == name)
+                    .all(|(ip, _)| ip.is_loopback())
+        });
+        let Some(name) = local else {
+            eprintln!("/etc/hosts names no host of loopback addresses only: nothing to look up");
+            return;
+        };
+        let url = format!("http://{name}:8090");
+        let link = Link::open(&hub(&url, false), Use::Requests).await;
+        assert_eq!(link.map(|l| l.base).ok(), Some(url));
+    }
+
     /// Building a link sends nothing: these addresses are judged, never reached.
     #[tokio::test]
     async fn plain_http_goes_only_to_private_addresses_unless_allowed() {
