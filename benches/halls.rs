@@ -99,7 +99,7 @@ async fn run(halls: usize, link: &Link, seed: u64) {
             .new_code(&format!("Xã Số {i}"), "")
             .await
             .unwrap();
-        hocso::sync::client::enroll(&store, &format!("http://{}", proxy.addr), &code)
+        hocso::sync::client::enroll(&store, &format!("http://{}", proxy.addr), &code, None)
             .await
             .expect("enrolled through the proxy");
         boxes.push(tb);

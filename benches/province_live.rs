@@ -110,7 +110,7 @@ impl HubProcess {
             .stderr(std::fs::File::create(&log).expect("a log file"));
         let mut child = command.spawn().expect("hocso hub starts");
         let base = format!("http://{addr}");
-        let client = Client::new();
+        let client = support::http().build().unwrap();
         for _ in 0..3000 {
             let health = client.get(format!("{base}/api/v1/health")).send().await;
             if health.is_ok_and(|r| r.status() == StatusCode::OK) {

@@ -111,7 +111,9 @@ async fn main() {
     let hub_store = Store::open_on(&hub.data_dir, None).unwrap();
     let store = Store::open(&tb.data_dir).unwrap();
     let code = hub_store.hub().new_code("Xã Bench", "").await.unwrap();
-    client::enroll(&store, &hub.base, &code).await.unwrap();
+    client::enroll(&store, &hub.base, &code, None)
+        .await
+        .unwrap();
 
     let started = Instant::now();
     record(&store, EVENTS).await;

@@ -51,6 +51,16 @@ pub struct Config {
     pub backup_dir: Option<PathBuf>,
     /// A hub's PostgreSQL (`postgres://…`); `None` keeps its records in SQLite in `data_dir`.
     pub database: Option<String>,
+    /// A hub's certificate and key, to serve HTTPS itself; `None` serves plain HTTP (on a
+    /// LAN, or behind a proxy that speaks TLS).
+    pub tls: Option<TlsFiles>,
+}
+
+/// A certificate chain (the server's own first) and its private key, each a PEM file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 impl Config {
@@ -77,6 +87,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(15),
             backup_dir: None,
             database: None,
+            tls: None,
         }
     }
 }

@@ -48,12 +48,18 @@ pub enum StartupError {
     Store(#[from] store::Error),
     #[error("cannot serve: {0}")]
     Serve(std::io::Error),
+    #[error(
+        "cannot serve HTTPS: {0}. Give the certificate chain (PEM, the hub's own first) with --tls-cert and its private key (PEM) with --tls-key"
+    )]
+    Tls(#[from] web::TlsError),
 }
 
-/// A box ready to serve: its data folder exists and its lessons are loaded.
+/// A box ready to serve: its data folder exists and its lessons are loaded (and a hub's
+/// certificate, when it serves HTTPS).
 pub struct Server {
     config: Config,
     state: web::AppState,
+    tls: Option<std::sync::Arc<rustls::ServerConfig>>,
 }
 
 impl Server {
@@ -61,6 +67,8 @@ impl Server {
     /// the box its id on first start) and loads the embedded lessons. A hub told of a
     /// PostgreSQL database opens (and migrates) that for its records.
     pub async fn open(config: Config) -> Result<Server, StartupError> {
+        // Read first: a certificate that cannot serve stops the start before anything is made.
+        let tls = config.tls.as_ref().map(web::tls).transpose()?;
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
             path: config.data_dir.display().to_string(),
             source,
@@ -80,7 +88,7 @@ impl Server {
             }
             _ => web::AppState::new(store, config.role, &config.host_name),
         };
-        Ok(Server { state, config })
+        Ok(Server { state, config, tls })
     }
 
     pub fn config(&self) -> &Config {
@@ -154,6 +162,7 @@ impl Server {
                     bound,
                     interface,
                     &state.hub().keys().public_hex(),
+                    self.tls.is_some(),
                 ) {
                     Ok(a) => _advertisements.push(a),
                     Err(e) => tracing::warn!(
@@ -218,7 +227,7 @@ impl Server {
             // The province's live lesson, told to the halls that follow this process.
             tokio::spawn(web::keep_province_live_told(state.clone()));
         }
-        web::run(state, listener, self.config.limits(), shutdown)
+        web::run(state, listener, self.config.limits(), self.tls, shutdown)
             .await
             .map_err(StartupError::Serve)
     }

@@ -56,9 +56,21 @@ pub async fn start_as(role: hocso::Role, connections: usize) -> Bench {
     }
 }
 
+/// A client builder: reqwest here carries rustls without a crypto provider of its own (the
+/// binary hands each link its own), so the benches install the same one, `ring`.
+pub fn http() -> reqwest::ClientBuilder {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = rustls::crypto::CryptoProvider::install_default(
+            (*hocso::sync::link::provider()).clone(),
+        );
+    });
+    Client::builder()
+}
+
 /// An HTTP client keeping `connections` idle connections a host, following no redirect.
 pub fn client(connections: usize) -> Client {
-    Client::builder()
+    http()
         .pool_max_idle_per_host(connections)
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -32,6 +32,14 @@ pub struct HubArgs {
     /// Advertise only on this network interface.
     #[arg(long, env = "HOCSO_MDNS_INTERFACE", value_name = "IF")]
     mdns_interface: Option<String>,
+    /// Serve HTTPS with this certificate chain (a PEM file, the hub's own certificate first);
+    /// with --tls-key. Without them the hub serves plain HTTP, for a LAN or behind a proxy
+    /// that speaks TLS (README: "The hub behind nginx").
+    #[arg(long, env = "HOCSO_TLS_CERT", value_name = "PEM", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (a PEM file).
+    #[arg(long, env = "HOCSO_TLS_KEY", value_name = "PEM", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 /// Where the hub's records are: its data folder's SQLite, or a PostgreSQL database.
@@ -85,6 +93,15 @@ pub enum HubCommand {
         /// The national hub's address, e.g. https://hocso.example.gov.vn
         url: String,
         code: String,
+        /// The SHA-256 fingerprint of the national hub's certificate, when the web's roots do
+        /// not vouch for it (its own CA, a self-signed one): 64 hex digits, with or without
+        /// colons. Kept and checked on every later request.
+        #[arg(long, value_name = "SHA256")]
+        fingerprint: Option<String>,
+        /// Pass the records on over plain HTTP though the national hub's address is public
+        /// (they cross the internet readable). Plain HTTP to a private address needs no flag.
+        #[arg(long)]
+        plain_http: bool,
         #[command(flatten)]
         data: HubDataArgs,
     },
@@ -243,6 +260,10 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
             mdns_interface: args.mdns_interface,
             machine: None,
             database: args.data.database,
+            tls: args
+                .tls_cert
+                .zip(args.tls_key)
+                .map(|(cert, key)| hocso::config::TlsFiles { cert, key }),
             ..Config::default()
         });
     };
@@ -289,8 +310,15 @@ pub fn run(args: HubArgs) -> anyhow::Result<ExitCode> {
                     "Join code for the hub of {province}; it works once. On that hub run: hocso hub join URL-OF-THIS-HUB {code}"
                 );
             }
-            HubCommand::Join { url, code, .. } => {
-                let joined = hocso::sync::relay::join(&store, &url, &code)
+            HubCommand::Join { url, code, fingerprint, plain_http, .. } => {
+                let pin = fingerprint
+                    .map(|f| {
+                        hocso::protocol::address::Fingerprint::parse(&f).context(
+                            "the fingerprint is 64 hex digits, with or without colons, as `openssl x509 -noout -fingerprint -sha256 -in CERT` prints it",
+                        )
+                    })
+                    .transpose()?;
+                let joined = hocso::sync::relay::join(&store, &url, &code, (pin.as_ref(), plain_http))
                     .await
                     .map_err(|e| anyhow::anyhow!("cannot join {url}: {e}"))?;
                 println!("Joined the national hub at {url} as {}.", joined.commune);

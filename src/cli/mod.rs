@@ -66,7 +66,10 @@ pub fn run_server(config: Config) -> anyhow::Result<ExitCode> {
             Role::Hub => println!("Học số hub is serving. Officers open / Cán bộ tỉnh mở:"),
         }
         for ip in discovery::local_ipv4(bound) {
-            println!("  {}", discovery::url(&ip.to_string(), bound.port()));
+            match config.tls {
+                Some(_) => println!("  https://{ip}:{}", bound.port()),
+                None => println!("  {}", discovery::url(&ip.to_string(), bound.port())),
+            }
         }
         if role == Role::Box {
             if config.mdns {

@@ -12,9 +12,20 @@ use super::{DataArgs, bar, open_box, open_hub, write_file};
 #[derive(Subcommand)]
 pub enum SyncCommand {
     /// Enrol this box with the hub at URL using the code the province gave.
+    #[command(
+        after_help = "URL is https://… (checked against the web's root certificates, or against \
+        --fingerprint) or http://… on a private address (the LAN, a laptop in the hall); plain \
+        HTTP to a public address is refused unless the box's settings allow it."
+    )]
     Enroll {
         url: String,
         code: String,
+        /// The SHA-256 fingerprint of the hub's certificate, for a hub whose certificate the
+        /// web's roots do not vouch for (a province's own CA, a self-signed one): 64 hex
+        /// digits, with or without colons, as `openssl x509 -noout -fingerprint -sha256`
+        /// prints it. Kept with the address and checked on every later request.
+        #[arg(long, value_name = "SHA256")]
+        fingerprint: Option<String>,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -60,12 +71,19 @@ pub fn run(command: SyncCommand) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
         match command {
-            SyncCommand::Enroll { url, code, data } => {
+            SyncCommand::Enroll { url, code, fingerprint, data } => {
                 let url = hocso::facilitate::hub_address(&url).context(
-                    "the hub's address is a host and port, e.g. 192.168.1.10:8090 (http:// may be typed before it)",
+                    "the hub's address is https://NAME or a host and port, e.g. 192.168.1.10:8090 (http:// may be typed before it)",
                 )?;
+                let pin = fingerprint
+                    .map(|f| {
+                        hocso::protocol::address::Fingerprint::parse(&f).context(
+                            "the fingerprint is 64 hex digits, with or without colons, as `openssl x509 -noout -fingerprint -sha256 -in CERT` prints it",
+                        )
+                    })
+                    .transpose()?;
                 let store = open_box(&data.data_dir)?;
-                let enrolled = client::enroll(&store, &url, &code).await?;
+                let enrolled = client::enroll(&store, &url, &code, pin.as_ref()).await?;
                 println!("Enrolled with the hub for {}. Run `hocso sync now` or let the box sync by itself.", enrolled.commune);
             }
             SyncCommand::Now { data } => {

@@ -89,28 +89,31 @@ pub fn advertise(
     Ok(Advertisement { daemon })
 }
 
-/// Advertises a hub as `_hocso-hub._tcp` with its public key, so boxes on the LAN that
-/// pinned that key sync with it at once.
+/// Advertises a hub as `_hocso-hub._tcp` with its public key (and `tls=1` when it serves
+/// HTTPS), so boxes on the LAN that pinned that key sync with it at once.
 pub fn advertise_hub(
     bind: SocketAddr,
     interface: Option<&str>,
     key: &str,
+    tls: bool,
 ) -> Result<Advertisement, mdns_sd::Error> {
     let daemon = daemon_on(bind, interface)?;
+    let tls = if tls { "1" } else { "0" };
     let service = ServiceInfo::new(
         HUB_SERVICE,
         &format!("hub-{}", &key[..12.min(key.len())]),
         HUB_HOST_NAME,
         (),
         bind.port(),
-        &[("key", key)][..],
+        &[("key", key), ("tls", tls)][..],
     )?
     .enable_addr_auto();
     daemon.register(service)?;
     Ok(Advertisement { daemon })
 }
 
-/// A hub seen on the LAN: its address and the key it advertises.
+/// A hub seen on the LAN: its address (`https://` when it serves HTTPS) and the key it
+/// advertises.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HubSeen {
     pub url: String,
@@ -136,11 +139,16 @@ pub fn browse_hubs(
                 let Some(key) = hub.get_property_val_str("key") else {
                     continue;
                 };
+                let tls = hub.get_property_val_str("tls") == Some("1");
                 let mut ips: Vec<Ipv4Addr> = hub.get_addresses_v4().into_iter().collect();
                 ips.sort();
                 for ip in ips {
+                    let plain = url(&ip.to_string(), hub.get_port());
                     let found = HubSeen {
-                        url: url(&ip.to_string(), hub.get_port()),
+                        url: match tls {
+                            true => format!("https://{ip}:{}", hub.get_port()),
+                            false => plain,
+                        },
                         key: key.to_string(),
                     };
                     if seen.blocking_send(found).is_err() {

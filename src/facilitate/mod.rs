@@ -16,4 +16,4 @@ pub use account::{
     AccountInvalid, MIN_PASSWORD, check_password, decoy_hash, describe, hash_password,
     new_facilitator, verify_password,
 };
-pub use settings::{SettingInvalid, Settings, hub_address, is_hub_url};
+pub use settings::{SettingInvalid, Settings, hub_address};

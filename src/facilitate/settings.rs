@@ -5,12 +5,13 @@
 use std::collections::HashMap;
 
 use crate::content::Lang;
+use crate::protocol::address::HubAddress;
+use crate::store::sync::{HUB_PLAIN_HTTP, HUB_URL};
 use crate::text::{self, NameInvalid};
 
 /// Wi-Fi limits: an SSID is at most 32 bytes; a WPA passphrase 8 to 63 characters.
 const MAX_SSID_BYTES: usize = 32;
 const WPA_PASSWORD: std::ops::RangeInclusive<usize> = 8..=63;
-const MAX_HUB: usize = 200;
 /// Phones a Raspberry Pi's built-in Wi-Fi serves at once (about 8 to 19): the dashboard warns
 /// as the phones active near it. A hall with its own access point sets more.
 pub const DEFAULT_WIFI_PHONES: u32 = 15;
@@ -22,11 +23,13 @@ pub struct Settings {
     pub wifi_ssid: String,
     /// Empty for an open network.
     pub wifi_password: String,
-    /// `http://…`, or empty while the commune has no hub.
+    /// `http://…` or `https://…`, or empty while the commune has no hub.
     pub hub_url: String,
     pub lang: Lang,
     /// How many phones the hall's Wi-Fi takes at once.
     pub wifi_phones: u32,
+    /// Sync may go over plain HTTP to a hub on a public address (records readable on the way).
+    pub hub_plain_http: bool,
 }
 
 /// What is wrong with a settings form.
@@ -56,13 +59,14 @@ impl From<NameInvalid> for SettingInvalid {
 
 impl Settings {
     /// The keys in the `settings` table.
-    pub const KEYS: [&'static str; 6] = [
+    pub const KEYS: [&'static str; 7] = [
         "commune_name",
         "wifi_ssid",
         "wifi_password",
-        "hub_url",
+        HUB_URL,
         "lang",
         "wifi_phones",
+        HUB_PLAIN_HTTP,
     ];
 
     /// From the stored key–value pairs; anything missing is empty (or Vietnamese).
@@ -72,7 +76,7 @@ impl Settings {
             commune_name: get("commune_name"),
             wifi_ssid: get("wifi_ssid"),
             wifi_password: get("wifi_password"),
-            hub_url: get("hub_url"),
+            hub_url: get(HUB_URL),
             lang: stored
                 .get("lang")
                 .and_then(|code| Lang::from_code(code))
@@ -81,6 +85,7 @@ impl Settings {
                 .get("wifi_phones")
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(DEFAULT_WIFI_PHONES),
+            hub_plain_http: stored.get(HUB_PLAIN_HTTP).map(String::as_str) == Some("1"),
         }
     }
 
@@ -93,6 +98,7 @@ impl Settings {
             self.hub_url.clone(),
             self.lang.code().to_string(),
             self.wifi_phones.to_string(),
+            if self.hub_plain_http { "1" } else { "0" }.to_string(),
         ];
         Settings::KEYS
             .iter()
@@ -106,10 +112,11 @@ impl Settings {
         commune_name: &str,
         wifi_ssid: &str,
         wifi_password: &str,
-        hub_url: &str,
+        hub: (&str, bool),
         lang: &str,
         wifi_phones: &str,
     ) -> Result<Settings, Vec<SettingInvalid>> {
+        let (hub_url, hub_plain_http) = hub;
         let mut invalid = Vec::new();
         let commune_name = text::commune_name(commune_name).unwrap_or_else(|e| {
             invalid.push(e.into());
@@ -152,6 +159,7 @@ impl Settings {
                 hub_url,
                 lang,
                 wifi_phones,
+                hub_plain_http,
             }),
             _ => Err(invalid),
         }
@@ -159,36 +167,10 @@ impl Settings {
 }
 
 /// The hub's address as a person types it, made whole: spaces and a last `/` dropped, and
-/// `http://` put in front when no scheme is typed (`192.168.1.10:8090`). `None` unless the
-/// result `is_hub_url`.
+/// `http://` put in front when no scheme is typed (`192.168.1.10:8090`); `https://` kept.
+/// `None` unless it is a hub's address (`protocol::address::HubAddress`).
 pub fn hub_address(typed: &str) -> Option<String> {
-    let typed = typed.trim().trim_end_matches('/');
-    let url = match typed.contains("://") {
-        true => typed.to_string(),
-        false => format!("http://{typed}"),
-    };
-    is_hub_url(&url).then_some(url)
-}
-
-/// `http://host[:port][/path]`: a host of letters, digits, dots and dashes, and no spaces.
-/// Plain HTTP only: the box carries no TLS, and needs none for trust, as every batch, answer
-/// and content pack is signed by a key the other side pinned.
-pub fn is_hub_url(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("http://") else {
-        return false;
-    };
-    let authority = rest.split('/').next().unwrap_or("");
-    let host = match authority.rsplit_once(':') {
-        Some((host, port)) if port.parse::<u16>().is_ok() => host,
-        Some(_) => return false,
-        None => authority,
-    };
-    url.len() <= MAX_HUB
-        && !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-        && !url.chars().any(char::is_whitespace)
+    HubAddress::parse(typed).map(|a| a.as_str().to_string())
 }
 
 #[cfg(test)]
@@ -201,7 +183,7 @@ mod tests {
             "  Xã  Ea Sol ",
             " NhaVanHoa ",
             "caphe2025",
-            "http://hub.daklak.example:8080/",
+            ("http://hub.daklak.example:8080/", true),
             "vi",
             "40",
         )
@@ -210,18 +192,19 @@ mod tests {
         assert_eq!(s.wifi_ssid, "NhaVanHoa");
         assert_eq!(s.hub_url, "http://hub.daklak.example:8080");
         assert_eq!(s.wifi_phones, 40);
+        assert!(s.hub_plain_http);
         let stored: HashMap<String, String> = s.to_stored().into_iter().collect();
         assert_eq!(Settings::from_stored(&stored), s);
         assert!(
-            Settings::from_form("Xã A", "", "", "", "en", "")
+            Settings::from_form("Xã A", "", "", ("", false), "en", "")
                 .is_ok_and(|s| s.wifi_phones == DEFAULT_WIFI_PHONES)
         );
     }
 
     #[test]
     fn every_mistake_is_named() {
-        let bad =
-            Settings::from_form("", &"s".repeat(33), "short", "ftp://x", "fr", "0").unwrap_err();
+        let bad = Settings::from_form("", &"s".repeat(33), "short", ("ftp://x", false), "fr", "0")
+            .unwrap_err();
         assert_eq!(
             bad,
             vec![
@@ -234,11 +217,15 @@ mod tests {
             ]
         );
         assert_eq!(
-            Settings::from_form("Xã A", "", "longenough", "http://a b", "vi", "").unwrap_err(),
+            Settings::from_form("Xã A", "", "longenough", ("http://a b", false), "vi", "")
+                .unwrap_err(),
             vec![SettingInvalid::PasswordWithoutSsid, SettingInvalid::HubUrl]
         );
-        assert!(Settings::from_form("Xã A", "", "", "http://10.0.0.5:99999", "vi", "").is_err());
-        assert!(Settings::from_form("Xã A", "", "", "", "vi", "mười").is_err());
+        assert!(
+            Settings::from_form("Xã A", "", "", ("http://10.0.0.5:99999", false), "vi", "")
+                .is_err()
+        );
+        assert!(Settings::from_form("Xã A", "", "", ("", false), "vi", "mười").is_err());
     }
 
     #[test]
@@ -250,13 +237,17 @@ mod tests {
                 Some("http://192.168.1.10:8090"),
             ),
             ("hub.daklak.example", Some("http://hub.daklak.example")),
-            ("https://hub.daklak.example", None),
+            (
+                "https://hub.daklak.example",
+                Some("https://hub.daklak.example"),
+            ),
+            ("ftp://hub.daklak.example", None),
             ("192.168.1.10 : 8090", None),
             ("", None),
         ] {
             assert_eq!(hub_address(typed).as_deref(), whole, "{typed:?}");
         }
-        let s = Settings::from_form("Xã A", "", "", "10.0.0.5:8090", "vi", "").unwrap();
+        let s = Settings::from_form("Xã A", "", "", ("10.0.0.5:8090", false), "vi", "").unwrap();
         assert_eq!(s.hub_url, "http://10.0.0.5:8090");
     }
 }

@@ -12,6 +12,10 @@ use crate::protocol::wire::{WireEvent, WireLearner};
 pub const HUB_URL: &str = "hub_url";
 pub const HUB_KEY: &str = "hub_key";
 pub const HUB_ID: &str = "hub_id";
+/// The SHA-256 fingerprint of the hub's certificate, pinned at enrolment (hex), if any.
+pub const HUB_PIN: &str = "hub_tls_pin";
+/// "1": sync may go over plain HTTP to a hub on a public address.
+pub const HUB_PLAIN_HTTP: &str = "hub_plain_http";
 pub const SHARE_NAMES: &str = "sync_share_names";
 pub const LAST_OK: &str = "sync_last_ok";
 pub const LAST_ERROR: &str = "sync_last_error";
@@ -51,6 +55,10 @@ pub struct Identity {
 pub struct SyncStatus {
     pub hub_url: String,
     pub hub_id: Option<String>,
+    /// The hub's certificate fingerprint pinned at enrolment (hex).
+    pub hub_pin: Option<String>,
+    /// Plain HTTP may go to a hub on a public address.
+    pub plain_http: bool,
     pub last_ok: Option<String>,
     pub last_try: Option<String>,
     pub last_error: Option<String>,
@@ -259,14 +267,16 @@ impl Store {
         .await
     }
 
-    /// Pins the hub this box enrolled with (its address, id and public key) and marks
-    /// `box_id` known to it.
+    /// Pins the hub this box enrolled with (its address, id and public key, and the
+    /// fingerprint of its certificate when one was given, else none) and marks `box_id`
+    /// known to it.
     pub async fn set_enrolled(
         &self,
         box_id: &str,
         hub_url: &str,
         hub_id: &str,
         hub_key: &str,
+        pin: Option<&str>,
     ) -> Result<(), Error> {
         let (box_id, hub_url, hub_id, hub_key) = (
             box_id.to_string(),
@@ -274,6 +284,7 @@ impl Store {
             hub_id.to_string(),
             hub_key.to_string(),
         );
+        let pin = pin.map(str::to_string);
         self.write(move |conn| {
             let pinned = get_setting(conn, HUB_KEY)?;
             if pinned.is_some_and(|p| p != hub_key) {
@@ -286,6 +297,12 @@ impl Store {
             put_setting(conn, HUB_URL, &hub_url)?;
             put_setting(conn, HUB_ID, &hub_id)?;
             put_setting(conn, HUB_KEY, &hub_key)?;
+            match &pin {
+                Some(pin) => put_setting(conn, HUB_PIN, pin)?,
+                None => {
+                    conn.execute("DELETE FROM settings WHERE key = ?1", [HUB_PIN])?;
+                }
+            }
             conn.execute(
                 "UPDATE identities SET enrolled = 1 WHERE box_id = ?1",
                 [&box_id],
@@ -332,6 +349,8 @@ impl Store {
             Ok(SyncStatus {
                 hub_url: get(HUB_URL)?.unwrap_or_default(),
                 hub_id: get(HUB_ID)?,
+                hub_pin: get(HUB_PIN)?,
+                plain_http: get(HUB_PLAIN_HTTP)?.as_deref() == Some("1"),
                 last_ok: get(LAST_OK)?,
                 last_try: get(LAST_TRY)?,
                 last_error: get(LAST_ERROR)?,

@@ -11,7 +11,7 @@ use tokio::sync::{Notify, mpsc, watch};
 
 use super::client;
 use crate::discovery::HubSeen;
-use crate::store::sync::HUB_KEY;
+use crate::store::sync::{HUB_KEY, HUB_PIN};
 use crate::store::{PackVersion, Store};
 
 const FIRST_TRY: Duration = Duration::from_secs(5);
@@ -66,17 +66,20 @@ pub async fn run(
         if !asked && found.is_none() && tokio::time::Instant::now() < next {
             continue; // only a look for packs
         }
-        let pinned = store
-            .settings(&[HUB_KEY])
+        let mut settings = store
+            .settings(&[HUB_KEY, HUB_PIN])
             .await
-            .ok()
-            .and_then(|mut s| s.remove(HUB_KEY));
-        let Some(pinned) = pinned else {
+            .unwrap_or_default();
+        let certificate_pinned = settings.contains_key(HUB_PIN);
+        let Some(pinned) = settings.remove(HUB_KEY) else {
             delay = AFTER_OK;
             next = tokio::time::Instant::now() + delay;
             continue;
         };
         let url = match found {
+            // Over HTTPS at its LAN address, a hub's certificate is checked only by a pinned
+            // fingerprint (the web's roots vouch for its name, not for that address).
+            Some(hub) if hub.url.starts_with("https://") && !certificate_pinned => continue,
             Some(hub) if hub.key == pinned => {
                 tracing::info!(url = %hub.url, "the province hub is on the LAN: syncing with it");
                 Some(hub.url)

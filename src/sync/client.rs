@@ -2,22 +2,19 @@
 //! the hub holds them all, fetching content packs, and the files a USB stick carries. The
 //! cursor of each identity moves only on an answer signed by the hub the box pinned.
 
-use std::time::Duration;
-
 use serde::Deserialize;
 
+use super::link::{self, Hub, Link, Use};
 use super::packs;
+use crate::protocol::address::{Fingerprint, HubAddress};
 use crate::protocol::envelope::{self, Kind};
 use crate::protocol::file;
 use crate::protocol::wire::{
     Ack, Batch, Enrol, Enrolled, MAX_BATCH_EVENTS, MAX_SEALED, Pack, PackListing, Vouch, code,
     vouch_statement,
 };
-use crate::store::sync::{HUB_KEY, HUB_URL, SHARE_NAMES};
+use crate::store::sync::{HUB_KEY, HUB_PIN, HUB_PLAIN_HTTP, HUB_URL, SHARE_NAMES};
 use crate::store::{self, Identity, Store};
-
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Why a sync stopped; `plain` says it in words for the facilitator's page.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +23,22 @@ pub enum SyncError {
     NotEnrolled,
     #[error("cannot reach the hub at {url}: {detail}")]
     Unreachable { url: String, detail: String },
+    #[error("{0} is not a hub's address (http://… or https://…)")]
+    NotAnAddress(String),
+    #[error(
+        "plain HTTP to the public address {url} is refused: the records would cross the \
+         internet readable by anyone on the way. Use https://, or allow plain HTTP in the settings"
+    )]
+    PlainHttp { url: String },
+    #[error("a certificate fingerprint is pinned only with an https:// address, not {url}")]
+    PinWithoutTls { url: String },
+    #[error("the hub at {url} is refused: its certificate cannot be trusted ({detail})")]
+    Certificate {
+        url: String,
+        /// The certificate is not the pinned one (else the web's roots do not vouch for it).
+        pinned: bool,
+        detail: String,
+    },
     #[error("the hub refused: {message} ({code})")]
     Refused { code: String, message: String },
     #[error("the hub's answer is not valid: {0}")]
@@ -42,6 +55,11 @@ impl SyncError {
         match self {
             SyncError::NotEnrolled => "Hộp chưa đăng ký với máy chủ tỉnh. Nhập địa chỉ và mã đăng ký ở trang Đồng bộ.".into(),
             SyncError::Unreachable { url, .. } => format!("Không kết nối được máy chủ tỉnh ({url}). Hộp sẽ tự thử lại sau."),
+            SyncError::NotAnAddress(typed) => format!("«{typed}» không phải địa chỉ máy chủ tỉnh. Địa chỉ bắt đầu bằng https:// hoặc http://."),
+            SyncError::PlainHttp { url } => format!("Không đồng bộ: {url} là địa chỉ công cộng mà kết nối là HTTP thường, không mã hóa; thông tin người học (thôn, năm sinh, giới tính, dân tộc) sẽ đi qua internet ai cũng đọc được. Hãy dùng địa chỉ https:// của tỉnh, hoặc bật «Cho phép HTTP thường tới địa chỉ công cộng» ở trang Cài đặt."),
+            SyncError::PinWithoutTls { url } => format!("Dấu vân tay chứng chỉ chỉ dùng với địa chỉ https://, không dùng với {url}."),
+            SyncError::Certificate { url, pinned: true, .. } => format!("Không đồng bộ: chứng chỉ của máy chủ {url} không khớp với dấu vân tay đã ghi khi đăng ký. Có thể đó không phải máy chủ tỉnh; nếu tỉnh vừa thay chứng chỉ, hãy đăng ký lại với dấu vân tay mới."),
+            SyncError::Certificate { url, pinned: false, .. } => format!("Không đồng bộ: chứng chỉ của máy chủ {url} không được tin cậy (hết hạn, sai tên, hoặc do tỉnh tự cấp). Nếu tỉnh dùng chứng chỉ riêng, hãy đăng ký lại và nhập dấu vân tay SHA-256 của chứng chỉ."),
             SyncError::Refused { code, message } => match code.as_str() {
                 code::BAD_CODE => "Mã đăng ký không đúng hoặc đã được dùng. Xem lại từng chữ trên giấy (chữ hoa hay thường, dấu cách đều được); nếu vẫn không được, xin tỉnh một mã mới.".into(),
                 code::CONFLICT => "Máy chủ tỉnh thấy hai hộp gửi số liệu khác nhau dưới cùng một danh tính (thẻ nhớ bị sao chép?). Hãy báo cho cán bộ tỉnh.".into(),
@@ -87,22 +105,9 @@ struct ErrorDetail {
     held: Option<i64>,
 }
 
-pub(super) fn http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .timeout(REQUEST_TIMEOUT)
-        .build()
-        .expect("an HTTP client builds")
-}
-
 /// A hub's answer: the body on success, else the hub's error.
 async fn answer(url: &str, sent: reqwest::Result<reqwest::Response>) -> Result<Vec<u8>, Failure> {
-    let unreachable = |e: reqwest::Error| {
-        Failure::Other(SyncError::Unreachable {
-            url: url.to_string(),
-            detail: e.to_string(),
-        })
-    };
+    let unreachable = |e: reqwest::Error| Failure::Other(link::failure(url, &e));
     let response = sent.map_err(unreachable)?;
     let status = response.status();
     let body = response.bytes().await.map_err(unreachable)?;
@@ -192,9 +197,17 @@ impl Sender {
     }
 }
 
-/// Enrols the box with the hub at `url` using a one-time `code`, and pins the hub's key.
-pub async fn enroll(store: &Store, url: &str, code: &str) -> Result<Enrolled, SyncError> {
-    let url = url.trim().trim_end_matches('/').to_string();
+/// Enrols the box with the hub at `url` using a one-time `code`, and pins the hub's key, and
+/// the fingerprint of its certificate when `pin` gives one (an `https://` hub with a
+/// province's own CA or a self-signed certificate): every later request checks it. Nothing is
+/// kept unless the hub, reached as the box will reach it, enrolled the box.
+pub async fn enroll(
+    store: &Store,
+    url: &str,
+    code: &str,
+    pin: Option<&Fingerprint>,
+) -> Result<Enrolled, SyncError> {
+    let link = reach(store, url, pin).await?;
     let settings = store.settings(&["commune_name"]).await?;
     let current = current_identity(store).await?;
     let enrol = Enrol {
@@ -205,20 +218,46 @@ pub async fn enroll(store: &Store, url: &str, code: &str) -> Result<Enrolled, Sy
         code: Some(code.to_string()),
         vouch: None,
     };
-    let enrolled = post_enrol(&url, &enrol).await?;
+    let enrolled = post_enrol(&link, &enrol).await?;
     store
-        .set_enrolled(&current.box_id, &url, &enrolled.hub_id, &enrolled.hub_key)
+        .set_enrolled(
+            &current.box_id,
+            link.base(),
+            &enrolled.hub_id,
+            &enrolled.hub_key,
+            pin.map(Fingerprint::hex).as_deref(),
+        )
         .await?;
     Ok(enrolled)
 }
 
-async fn post_enrol(url: &str, enrol: &Enrol) -> Result<Enrolled, SyncError> {
-    let sent = http()
-        .post(format!("{url}/hub/v1/enroll"))
+/// The link to the hub at `url`, its certificate checked against `pin` if given, as this box
+/// may reach it (plain HTTP to a public address only if a facilitator allowed it). Opening it
+/// sends nothing.
+pub async fn reach(store: &Store, url: &str, pin: Option<&Fingerprint>) -> Result<Link, SyncError> {
+    let address = HubAddress::parse(url).ok_or_else(|| SyncError::NotAnAddress(url.into()))?;
+    if pin.is_some() && !address.is_https() {
+        return Err(SyncError::PinWithoutTls {
+            url: address.to_string(),
+        });
+    }
+    let settings = store.settings(&[HUB_PLAIN_HTTP]).await?;
+    let hub = Hub {
+        url: address.to_string(),
+        pin: pin.map(Fingerprint::hex),
+        plain_http: settings.get(HUB_PLAIN_HTTP).map(String::as_str) == Some("1"),
+    };
+    Link::open(&hub, Use::Requests).await
+}
+
+async fn post_enrol(link: &Link, enrol: &Enrol) -> Result<Enrolled, SyncError> {
+    let sent = link
+        .client()
+        .post(link.url("/hub/v1/enroll"))
         .json(enrol)
         .send()
         .await;
-    let body = plain_answer(url, sent, "an enrolment").await?;
+    let body = plain_answer(link.base(), sent, "an enrolment").await?;
     let enrolled: Enrolled =
         serde_json::from_slice(&body).map_err(|e| SyncError::BadAnswer(e.to_string()))?;
     if envelope::public_key(&enrolled.hub_key).is_none() {
@@ -242,13 +281,12 @@ async fn pinned_key(store: &Store) -> Result<String, SyncError> {
     settings.remove(HUB_KEY).ok_or(SyncError::NotEnrolled)
 }
 
-/// The pinned hub: its address (or `url` when given, as found on the LAN) and key.
-pub(super) async fn pinned(
-    store: &Store,
-    url: Option<&str>,
-) -> Result<(String, String), SyncError> {
+/// The pinned hub: how to reach it (its address, or `url` when given, as found on the LAN;
+/// its certificate's pinned fingerprint; whether plain HTTP may go to a public address) and
+/// its key.
+pub(super) async fn pinned(store: &Store, url: Option<&str>) -> Result<(Hub, String), SyncError> {
     let key = pinned_key(store).await?;
-    let settings = store.settings(&[HUB_URL]).await?;
+    let mut settings = store.settings(&[HUB_URL, HUB_PIN, HUB_PLAIN_HTTP]).await?;
     let url = match url {
         Some(url) => url.to_string(),
         None => settings
@@ -257,7 +295,12 @@ pub(super) async fn pinned(
             .filter(|u| !u.is_empty())
             .ok_or(SyncError::NotEnrolled)?,
     };
-    Ok((url.trim_end_matches('/').to_string(), key))
+    let hub = Hub {
+        url: url.trim_end_matches('/').to_string(),
+        pin: settings.remove(HUB_PIN),
+        plain_http: settings.get(HUB_PLAIN_HTTP).map(String::as_str) == Some("1"),
+    };
+    Ok((hub, key))
 }
 
 /// One sync with the hub: identities the hub does not know yet are vouched for by the one it
@@ -268,36 +311,27 @@ pub async fn sync(
     url: Option<&str>,
     progress: &(dyn Fn(Progress) + Send + Sync),
 ) -> Result<Outcome, SyncError> {
-    let (url, hub_key) = pinned(store, url).await?;
-    let client = http();
+    let (hub, hub_key) = pinned(store, url).await?;
+    let link = Link::open(&hub, Use::Requests).await?;
     let sender = Sender::of(store).await?;
     let identities = store.identities().await?;
     let total = store.sync_status().await?.waiting;
     let mut outcome = Outcome::default();
     for identity in &identities {
         if !identity.enrolled {
-            vouch_for(store, &url, &sender.commune, identity, &identities).await?;
+            vouch_for(store, &link, &sender.commune, identity, &identities).await?;
         }
         let mut cursor = identity.confirmed;
         let mut rewinds = 0;
         while let Some((batch, sealed)) = sender.next_batch(store, identity, cursor).await? {
-            let held = match push(
-                &client,
-                &url,
-                &hub_key,
-                &batch.box_id,
-                sealed,
-                cursor,
-                &mut rewinds,
-            )
-            .await?
-            {
-                Moved::Took(held) => {
-                    outcome.confirmed += held - cursor;
-                    held
-                }
-                Moved::Back(held) => held,
-            };
+            let held =
+                match push(&link, &hub_key, &batch.box_id, sealed, cursor, &mut rewinds).await? {
+                    Moved::Took(held) => {
+                        outcome.confirmed += held - cursor;
+                        held
+                    }
+                    Moved::Back(held) => held,
+                };
             store.set_confirmed(&identity.box_id, held).await?;
             cursor = held;
             progress(Progress {
@@ -306,8 +340,8 @@ pub async fn sync(
             });
         }
     }
-    outcome.proposals = super::proposals::send(store, &client, &url).await?;
-    outcome.packs = fetch_packs(store, &client, &url, &hub_key).await?;
+    outcome.proposals = super::proposals::send(store, &link).await?;
+    outcome.packs = fetch_packs(store, &link, &hub_key).await?;
     Ok(outcome)
 }
 
@@ -318,25 +352,25 @@ pub(super) enum Moved {
     Back(i64),
 }
 
-/// Pushes `box_id`'s sealed batch to the hub at `url`, whose pinned key is `hub_key`; the
-/// sender believes the hub holds up to `cursor`. A signed answer that takes nothing, or a
-/// fourth gap in one sync (`rewinds`), is a hub not to be trusted.
+/// Pushes `box_id`'s sealed batch to the hub at the end of `link`, whose pinned key is
+/// `hub_key`; the sender believes the hub holds up to `cursor`. A signed answer that takes
+/// nothing, or a fourth gap in one sync (`rewinds`), is a hub not to be trusted.
 pub(super) async fn push(
-    client: &reqwest::Client,
-    url: &str,
+    link: &Link,
     hub_key: &str,
     box_id: &str,
     sealed: Vec<u8>,
     cursor: i64,
     rewinds: &mut u32,
 ) -> Result<Moved, SyncError> {
-    let sent = client
-        .post(format!("{url}/hub/v1/push"))
+    let sent = link
+        .client()
+        .post(link.url("/hub/v1/push"))
         .header("content-type", "application/octet-stream")
         .body(sealed)
         .send()
         .await;
-    match answer(url, sent).await {
+    match answer(link.base(), sent).await {
         Ok(body) => {
             let ack = open_ack(&body, hub_key, box_id)?;
             match ack.held > cursor {
@@ -362,7 +396,7 @@ pub(super) async fn push(
 /// the hub knows (whose key the copied card carried).
 async fn vouch_for(
     store: &Store,
-    url: &str,
+    link: &Link,
     commune: &str,
     identity: &Identity,
     all: &[Identity],
@@ -385,7 +419,7 @@ async fn vouch_for(
             signature: voucher.keys.sign(&statement),
         }),
     };
-    post_enrol(url, &enrol).await?;
+    post_enrol(link, &enrol).await?;
     store.set_identity_enrolled(&identity.box_id).await?;
     Ok(())
 }
@@ -401,13 +435,9 @@ pub(super) fn open_ack(bytes: &[u8], hub_key: &str, box_id: &str) -> Result<Ack,
 
 /// Fetches every pack newer than the one held of its name; keeps those that verify and load
 /// cleanly. Answers how many were kept.
-async fn fetch_packs(
-    store: &Store,
-    client: &reqwest::Client,
-    url: &str,
-    hub_key: &str,
-) -> Result<usize, SyncError> {
-    let sent = client.get(format!("{url}/hub/v1/packs")).send().await;
+async fn fetch_packs(store: &Store, link: &Link, hub_key: &str) -> Result<usize, SyncError> {
+    let (client, url) = (link.client(), link.base());
+    let sent = client.get(link.url("/hub/v1/packs")).send().await;
     let body = plain_answer(url, sent, "a pack list").await?;
     let listed: Vec<PackListing> =
         serde_json::from_slice(&body).map_err(|e| SyncError::BadAnswer(e.to_string()))?;
@@ -421,7 +451,7 @@ async fn fetch_packs(
             continue;
         }
         let sent = client
-            .get(format!("{url}/hub/v1/packs/{}", listing.name))
+            .get(link.url(&format!("/hub/v1/packs/{}", listing.name)))
             .send()
             .await;
         let sealed = plain_answer(url, sent, "a pack").await?;

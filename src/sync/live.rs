@@ -13,6 +13,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::client::{current_identity, pinned};
+use super::link::{Hub, Link, Use};
 use crate::protocol::live::{EventReader, LiveNow, LiveReport, decode_event};
 use crate::store::Store;
 
@@ -29,8 +30,7 @@ const MAX_RETRY: Duration = Duration::from_secs(15);
 const NOT_ENROLLED: Duration = Duration::from_secs(3);
 /// A change of the room waits this long for more before it is sent (a hall answering at once).
 const GATHER: Duration = Duration::from_millis(300);
-/// Connecting to the hub, and one report's round trip, may take this long at most.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// One report's round trip may take this long at most.
 const REPORT_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// What passes between the link and the hall: what the hub said last, when it was last
@@ -100,22 +100,54 @@ pub async fn follow(
     following: std::sync::Arc<Following>,
     closing: watch::Receiver<bool>,
 ) {
-    // One client for both: a stream has no time limit, a report its own (`REPORT_TIMEOUT`).
-    let client = reqwest::Client::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .build()
-        .expect("an HTTP client builds");
-    let streaming = stream(&client, store.clone(), following.clone(), closing.clone());
-    let reporting = report(&client, store, following, closing);
+    let streaming = stream(store.clone(), following.clone(), closing.clone());
+    let reporting = report(store, following, closing);
     tokio::join!(streaming, reporting);
 }
 
-/// The hub's address, its pinned key, and this box's identity to sign with; `None` if the
-/// box is not enrolled.
-async fn link_of(store: &Store) -> Option<(String, String, crate::store::Identity)> {
-    let (url, key) = pinned(store, None).await.ok()?;
+/// A link to the hub, kept while the hub's address, pinned certificate and the plain-HTTP
+/// setting stay as they were, and forgotten when a request on it fails.
+#[derive(Default)]
+struct Kept(Option<(Hub, Link)>);
+
+impl Kept {
+    async fn link(&mut self, hub: Hub, purpose: Use) -> Option<Link> {
+        if let Some((kept, link)) = &self.0
+            && *kept == hub
+        {
+            return Some(link.clone());
+        }
+        self.0 = None;
+        match Link::open(&hub, purpose).await {
+            Ok(link) => {
+                self.0 = Some((hub, link.clone()));
+                Some(link)
+            }
+            Err(e) => {
+                tracing::debug!("no link to the hub for the live lesson: {e}");
+                None
+            }
+        }
+    }
+
+    fn forget(&mut self) {
+        self.0 = None;
+    }
+}
+
+/// The link to the hub, its pinned key, and this box's identity to sign with; `None` if the
+/// box is not enrolled (or its hub cannot be reached as the settings say).
+async fn link_of(
+    store: &Store,
+    kept: &mut Kept,
+    purpose: Use,
+) -> Option<(Link, String, crate::store::Identity)> {
+    let (hub, key) = pinned(store, None).await.ok()?;
     let identity = current_identity(store).await.ok()?;
-    identity.enrolled.then_some((url, key, identity))
+    if !identity.enrolled {
+        return None;
+    }
+    Some((kept.link(hub, purpose).await?, key, identity))
 }
 
 /// Sleeps `delay`; `false` if the box began to shut down meanwhile.
@@ -129,14 +161,14 @@ async fn wait(closing: &mut watch::Receiver<bool>, delay: Duration) -> bool {
 
 /// Keeps a stream open to the hub, again and again, each message told to the hall.
 async fn stream(
-    client: &reqwest::Client,
     store: Store,
     following: std::sync::Arc<Following>,
     mut closing: watch::Receiver<bool>,
 ) {
     let mut retry = RETRY;
+    let mut kept = Kept::default();
     while !*closing.borrow() {
-        let Some((url, key, identity)) = link_of(&store).await else {
+        let Some((link, key, identity)) = link_of(&store, &mut kept, Use::Stream).await else {
             if !wait(&mut closing, NOT_ENROLLED).await {
                 return;
             }
@@ -144,7 +176,7 @@ async fn stream(
         };
         let hello = report_now(&following, &identity.box_id).seal(&identity.keys);
         let opened = tokio::select! {
-            sent = client.post(format!("{url}/hub/v1/live/follow")).body(hello).send() => sent,
+            sent = link.client().post(link.url("/hub/v1/live/follow")).body(hello).send() => sent,
             _ = closing.wait_for(|c| *c) => return,
         };
         match opened {
@@ -180,7 +212,10 @@ async fn stream(
             Ok(response) => {
                 tracing::debug!(status = %response.status(), "the hub refused the live stream");
             }
-            Err(e) => tracing::debug!("cannot open the live stream: {e}"),
+            Err(e) => {
+                kept.forget();
+                tracing::debug!("cannot open the live stream: {e}");
+            }
         }
         if !wait(&mut closing, jittered(retry)).await {
             return;
@@ -192,11 +227,11 @@ async fn stream(
 /// Sends the hall's room when it changes (gathered for `GATHER`), every `HEARTBEAT` while it
 /// follows a session, and every `POLL` while the stream is down; each answer is told.
 async fn report(
-    client: &reqwest::Client,
     store: Store,
     following: std::sync::Arc<Following>,
     mut closing: watch::Receiver<bool>,
 ) {
+    let mut kept = Kept::default();
     let mut room = following.room.subscribe();
     // Due at once (a board just booted has no instant ten seconds back to start from).
     let mut last_sent = Instant::now()
@@ -230,12 +265,13 @@ async fn report(
         }
         room.borrow_and_update();
         last_sent = Instant::now();
-        let Some((url, key, identity)) = link_of(&store).await else {
+        let Some((link, key, identity)) = link_of(&store, &mut kept, Use::Requests).await else {
             continue;
         };
         let sealed = report_now(&following, &identity.box_id).seal(&identity.keys);
-        let sent = client
-            .post(format!("{url}/hub/v1/live/report"))
+        let sent = link
+            .client()
+            .post(link.url("/hub/v1/live/report"))
             .timeout(REPORT_TIMEOUT)
             .body(sealed)
             .send()
@@ -247,6 +283,7 @@ async fn report(
                 None
             }
             Err(e) => {
+                kept.forget();
                 tracing::debug!("cannot send a live report: {e}");
                 None
             }

@@ -10,6 +10,7 @@ use crate::protocol::proposal::{Held, Proposal, Proposed};
 use crate::store::{self, LocalLesson, LocalReading, Proposing, Store};
 
 use super::client::{SyncError, plain_answer};
+use super::link::Link;
 
 /// Why a proposal was not made.
 #[derive(Debug, thiserror::Error)]
@@ -139,23 +140,20 @@ pub async fn sealed_all(store: &Store) -> Result<Vec<(String, Vec<u8>)>, store::
     Ok(out)
 }
 
-/// Sends every proposal waiting to the hub at `url`; the hub's answer names those it holds.
-/// One the hub refuses is logged and tried again at the next sync. Answers how many it
-/// holds now that it did not before.
-pub(super) async fn send(
-    store: &Store,
-    client: &reqwest::Client,
-    url: &str,
-) -> Result<usize, SyncError> {
+/// Sends every proposal waiting to the hub at the end of `link`; the hub's answer names those
+/// it holds. One the hub refuses is logged and tried again at the next sync. Answers how
+/// many it holds now that it did not before.
+pub(super) async fn send(store: &Store, link: &Link) -> Result<usize, SyncError> {
     let mut held_now = 0;
     for (id, sealed) in sealed_all(store).await? {
-        let sent = client
-            .post(format!("{url}/hub/v1/proposals"))
+        let sent = link
+            .client()
+            .post(link.url("/hub/v1/proposals"))
             .header("content-type", "application/octet-stream")
             .body(sealed)
             .send()
             .await;
-        let body = match plain_answer(url, sent, "a proposal").await {
+        let body = match plain_answer(link.base(), sent, "a proposal").await {
             Ok(body) => body,
             // The hub turns this one away: the others still go, and it is tried again later.
             Err(SyncError::Refused { code, message }) => {

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::client::{Moved, SyncError, http, open_ack, plain_answer, push};
+use super::client::{Moved, SyncError, open_ack, plain_answer, push};
+use super::link::{Hub, Link, Use};
+use crate::protocol::address::{Fingerprint, HubAddress};
 use crate::protocol::envelope::{self, Kind};
 use crate::protocol::wire::{self, Enrolled, Introduction, Join, MAX_BATCH_EVENTS, MAX_SEALED};
 use crate::store::{Forwarding, HubStore, National, SqliteHub};
@@ -48,22 +50,42 @@ fn sqlite(hub: &HubStore) -> Result<&SqliteHub, SyncError> {
     }
 }
 
-/// Joins the national hub at `url` with a join `code`, and pins its key. Answers the province
-/// the national hub knows this hub by.
-pub async fn join(hub: &HubStore, url: &str, code: &str) -> Result<Enrolled, SyncError> {
+/// Joins the national hub at `url` with a join `code`, and pins its key; `reach` is the
+/// fingerprint of its certificate to pin (an `https://` hub with its own CA) and whether plain
+/// HTTP may go to it on a public address, both kept for every later request. Answers the
+/// province the national hub knows this hub by.
+pub async fn join(
+    hub: &HubStore,
+    url: &str,
+    code: &str,
+    reach: (Option<&Fingerprint>, bool),
+) -> Result<Enrolled, SyncError> {
     let sqlite = sqlite(hub)?;
-    let url = url.trim().trim_end_matches('/').to_string();
+    let (pin, plain_http) = reach;
+    let address = HubAddress::parse(url).ok_or_else(|| SyncError::NotAnAddress(url.into()))?;
+    if pin.is_some() && !address.is_https() {
+        return Err(SyncError::PinWithoutTls {
+            url: address.to_string(),
+        });
+    }
+    let national = Hub {
+        url: address.to_string(),
+        pin: pin.map(Fingerprint::hex),
+        plain_http,
+    };
+    let link = Link::open(&national, Use::Requests).await?;
     let join = Join {
         hub_id: hub.hub_id().to_string(),
         public_key: hub.keys().public_hex(),
         code: code.to_string(),
     };
-    let sent = http()
-        .post(format!("{url}/hub/v1/join"))
+    let sent = link
+        .client()
+        .post(link.url("/hub/v1/join"))
         .json(&join)
         .send()
         .await;
-    let body = plain_answer(&url, sent, "joining").await?;
+    let body = plain_answer(link.base(), sent, "joining").await?;
     let joined: Enrolled =
         serde_json::from_slice(&body).map_err(|e| SyncError::BadAnswer(e.to_string()))?;
     if envelope::public_key(&joined.hub_key).is_none() {
@@ -71,9 +93,11 @@ pub async fn join(hub: &HubStore, url: &str, code: &str) -> Result<Enrolled, Syn
     }
     sqlite
         .set_national(National {
-            url,
+            url: national.url,
             hub_id: joined.hub_id.clone(),
             key: joined.hub_key.clone(),
+            pin: national.pin,
+            plain_http,
         })
         .await?;
     Ok(joined)
@@ -85,11 +109,19 @@ pub async fn join(hub: &HubStore, url: &str, code: &str) -> Result<Enrolled, Syn
 pub async fn forward(hub: &HubStore) -> Result<Forwarded, SyncError> {
     let sqlite = sqlite(hub)?;
     let national = sqlite.national().await?.ok_or(SyncError::NotEnrolled)?;
-    let client = http();
+    let link = Link::open(
+        &Hub {
+            url: national.url.clone(),
+            pin: national.pin.clone(),
+            plain_http: national.plain_http,
+        },
+        Use::Requests,
+    )
+    .await?;
     let mut done = Forwarded::default();
     for boxed in sqlite.forwarding().await? {
         let box_id = boxed.introduction.box_id.clone();
-        match forward_box(hub, sqlite, &client, &national, boxed, &mut done).await {
+        match forward_box(hub, sqlite, &link, &national, boxed, &mut done).await {
             Ok(()) => {}
             Err(SyncError::Refused { message, .. }) => done.held_back.push((box_id, message)),
             Err(e) => return Err(e),
@@ -101,17 +133,16 @@ pub async fn forward(hub: &HubStore) -> Result<Forwarded, SyncError> {
 async fn forward_box(
     hub: &HubStore,
     sqlite: &SqliteHub,
-    client: &reqwest::Client,
+    link: &Link,
     national: &National,
     boxed: Forwarding,
     done: &mut Forwarded,
 ) -> Result<(), SyncError> {
-    let url = &national.url;
     let box_id = boxed.introduction.box_id.clone();
     let mut cursor = match boxed.forwarded {
         Some(held) => held,
         None => {
-            let held = introduce(hub, client, national, &boxed.introduction).await?;
+            let held = introduce(hub, link, national, &boxed.introduction).await?;
             sqlite.set_forwarded(&box_id, held).await?;
             done.introduced += 1;
             held
@@ -131,16 +162,7 @@ async fn forward_box(
                 }
             },
         };
-        let pushed = push(
-            client,
-            url,
-            &national.key,
-            &box_id,
-            sealed,
-            cursor,
-            &mut rewinds,
-        )
-        .await;
+        let pushed = push(link, &national.key, &box_id, sealed, cursor, &mut rewinds).await;
         cursor = match pushed {
             Ok(Moved::Took(held)) => {
                 done.batches += 1;
@@ -157,7 +179,7 @@ async fn forward_box(
                 if code == wire::code::UNKNOWN_BOX && !introduced_again =>
             {
                 introduced_again = true;
-                introduce(hub, client, national, &boxed.introduction).await?
+                introduce(hub, link, national, &boxed.introduction).await?
             }
             Err(e) => return Err(e),
         };
@@ -191,19 +213,19 @@ async fn sign_here(
 /// Introduces a box, signed by this hub; answers what the national hub holds of it.
 async fn introduce(
     hub: &HubStore,
-    client: &reqwest::Client,
+    link: &Link,
     national: &National,
     intro: &Introduction,
 ) -> Result<i64, SyncError> {
-    let url = &national.url;
     let sealed = envelope::seal(Kind::Introduction, hub.hub_id(), hub.keys(), intro);
-    let sent = client
-        .post(format!("{url}/hub/v1/introduce"))
+    let sent = link
+        .client()
+        .post(link.url("/hub/v1/introduce"))
         .header("content-type", "application/octet-stream")
         .body(sealed)
         .send()
         .await;
-    let body = plain_answer(url, sent, "an introduction").await?;
+    let body = plain_answer(link.base(), sent, "an introduction").await?;
     Ok(open_ack(&body, &national.key, &intro.box_id)?.held)
 }
 

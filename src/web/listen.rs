@@ -3,10 +3,13 @@
 //! and a connection left idle between requests, are closed then), at most `connections` are
 //! served at once, and one more is told in a line of Vietnamese that the box is busy, not
 //! left waiting. Requests themselves are bounded by the router's layers: their body's size
-//! (`limit_body`) and their time (`time_limit`), both larger where uploads come.
+//! (`limit_body`) and their time (`time_limit`), both larger where uploads come. A hub may
+//! serve HTTPS in the same loop (`tls`: its certificate and key from PEM files, rustls on
+//! `ring`), each handshake bounded by `header_timeout` too.
 
-use crate::config::Limits;
+use crate::config::{Limits, TlsFiles};
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,7 +20,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tower::ServiceExt;
@@ -67,14 +70,57 @@ impl Limits {
     }
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves, then lets every connection finish
-/// the request it is in and returns when all have closed.
+/// Why a hub cannot serve HTTPS with the files it was given.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsError {
+    #[error("cannot read the certificate {path}: {detail}")]
+    Certificate { path: String, detail: String },
+    #[error("cannot read the private key {path}: {detail}")]
+    Key { path: String, detail: String },
+    #[error("the certificate and the key do not go together: {0}")]
+    Mismatch(String),
+}
+
+/// The TLS a hub serves: the certificate chain (the hub's own first, then its issuers) and
+/// its private key, each a PEM file; HTTP/1.1 over TLS 1.2 or 1.3.
+pub fn tls(files: &TlsFiles) -> Result<Arc<rustls::ServerConfig>, TlsError> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certificate = |detail: String| TlsError::Certificate {
+        path: files.cert.display().to_string(),
+        detail,
+    };
+    let chain = CertificateDer::pem_file_iter(&files.cert)
+        .map_err(|e| certificate(e.to_string()))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| certificate(e.to_string()))?;
+    if chain.is_empty() {
+        return Err(certificate("it holds no PEM certificate".into()));
+    }
+    let key = PrivateKeyDer::from_pem_file(&files.key).map_err(|e| TlsError::Key {
+        path: files.key.display().to_string(),
+        detail: e.to_string(),
+    })?;
+    let mut config = rustls::ServerConfig::builder_with_provider(crate::sync::link::provider())
+        .with_safe_default_protocol_versions()
+        .expect("ring speaks TLS 1.2 and 1.3")
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(|e| TlsError::Mismatch(e.to_string()))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+/// Serves `app` on `listener` (over TLS when `tls` is given) until `shutdown` resolves, then
+/// lets every connection finish the request it is in and returns when all have closed.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: Limits,
+    tls: Option<Arc<rustls::ServerConfig>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let tls = tls.map(tokio_rustls::TlsAcceptor::from);
     let limits = limits.fitted();
     let open = Arc::new(Semaphore::new(limits.connections));
     let busy = Arc::new(Semaphore::new(BUSY_AT_ONCE));
@@ -98,7 +144,10 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let Ok(permit) = open.clone().try_acquire_owned() else {
-            if let Ok(permit) = busy.clone().try_acquire_owned() {
+            // Over TLS a busy answer would need a handshake: the connection is simply closed.
+            if tls.is_none()
+                && let Ok(permit) = busy.clone().try_acquire_owned()
+            {
                 tokio::spawn(async move {
                     turn_away(stream).await;
                     drop(permit);
@@ -110,19 +159,21 @@ pub async fn serve(
         let http = http.clone();
         let app = app.clone();
         let mut stopping = stopping.clone();
+        let tls = tls.clone();
+        let handshake_timeout = limits.header_timeout;
         tokio::spawn(async move {
-            let service =
-                hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-                    request.extensions_mut().insert(ConnectInfo(remote));
-                    app.clone().oneshot(request)
-                });
-            let connection = http.serve_connection(TokioIo::new(stream), service);
-            let mut connection = std::pin::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => {}
-                _ = async { stopping.wait_for(|stop| *stop).await.map(|_| ()) } => {
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.await;
+            match tls {
+                None => connection(stream, http, app, remote, stopping).await,
+                Some(tls) => {
+                    let shaken = tokio::select! {
+                        shaken = tokio::time::timeout(handshake_timeout, tls.accept(stream)) => shaken,
+                        _ = stopping.wait_for(|stop| *stop) => return,
+                    };
+                    match shaken {
+                        Ok(Ok(stream)) => connection(stream, http, app, remote, stopping).await,
+                        Ok(Err(e)) => tracing::debug!(%remote, "a TLS handshake failed: {e}"),
+                        Err(_) => tracing::debug!(%remote, "a TLS handshake took too long"),
+                    }
                 }
             }
             drop(permit);
@@ -133,6 +184,32 @@ pub async fn serve(
     // Every connection holds a permit until it closes.
     let _ = open.acquire_many(limits.connections as u32).await;
     Ok(())
+}
+
+/// Serves one connection's requests (plain or over TLS) until it closes, or until the server
+/// stops, when the request in progress is finished first.
+async fn connection<I>(
+    stream: I,
+    http: hyper::server::conn::http1::Builder,
+    app: Router,
+    remote: SocketAddr,
+    mut stopping: watch::Receiver<bool>,
+) where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+        request.extensions_mut().insert(ConnectInfo(remote));
+        app.clone().oneshot(request)
+    });
+    let connection = http.serve_connection(TokioIo::new(stream), service);
+    let mut connection = std::pin::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => {}
+        _ = async { stopping.wait_for(|stop| *stop).await.map(|_| ()) } => {
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+    }
 }
 
 /// Tells a connection beyond the limit that the box is busy, and closes it. Its request is

@@ -1,7 +1,7 @@
 //! The box (and the hub) over HTTP, and the only module that imports axum or maud:
 //! `router()`, `AppState` (the request's catalogue and one `Arc` of what every request
 //! shares), the `frame` every answer passes through (language from `?lang=` or its cookie,
-//! display, the captive portal, error pages), the accept loop and its limits (`listen`),
+//! display, the captive portal, error pages), the accept loop, its limits and a hub's HTTPS (`listen`),
 //! errors (`error`), sessions and the facilitator guard (`session`), the CSRF guard and
 //! extractor (`csrf`), cookies, gzip in pieces (`gzip`), the assets, the JSON API (`api`), the
 //! pages (`pages`) and what only a hub serves (`hub`). Handlers extract, call the domain and
@@ -47,7 +47,7 @@ pub use crate::config::Role;
 pub use crate::config::{DEFAULT_HOST_NAME, Limits};
 pub use assets::AssetStore;
 pub use error::{Complete, Error, complete};
-pub use listen::BUSY;
+pub use listen::{BUSY, TlsError, tls};
 pub use portal::Portal;
 
 use display::{Display, DisplayQuery};
@@ -377,18 +377,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `router(state)` on `listener`, within `limits`, until `shutdown` resolves.
+/// Serves `router(state)` on `listener`, within `limits` (over TLS when `tls` is given), until
+/// `shutdown` resolves.
 pub async fn run(
     state: AppState,
     listener: TcpListener,
     limits: Limits,
+    tls: Option<Arc<rustls::ServerConfig>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let closing = state.closing.clone();
     if let Ok(bound) = listener.local_addr() {
         state.portal.set_port(bound.port());
     }
-    listen::serve(listener, router(state), limits, async move {
+    listen::serve(listener, router(state), limits, tls, async move {
         shutdown.await;
         closing.send_replace(true);
     })

@@ -334,7 +334,11 @@ fn serve_creates_its_data_folder_prints_addresses_and_stops_on_sigterm() {
             .build()
             .unwrap();
         rt.block_on(async {
-            reqwest::get(format!("{url}/api/v1/health"))
+            crate::support::http()
+                .build()
+                .unwrap()
+                .get(format!("{url}/api/v1/health"))
+                .send()
                 .await
                 .unwrap()
                 .text()
@@ -439,7 +443,7 @@ async fn the_hub_commands_work_on_either_engine(engine: crate::postgres::Engine)
     assert_eq!(dashboard.status(), StatusCode::OK);
 
     let box_ = TestBox::start().await;
-    hocso::sync::client::enroll(&box_.store(), &hub.base, &code)
+    hocso::sync::client::enroll(&box_.store(), &hub.base, &code, None)
         .await
         .unwrap();
     let status = hub_command(&hub, &["status", "--json"], "");

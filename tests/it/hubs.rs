@@ -49,7 +49,7 @@ impl HubProcess {
             addr,
             _dir: dir,
         };
-        let client = reqwest::Client::new();
+        let client = crate::support::http().build().unwrap();
         for _ in 0..500 {
             let health = client.get(hub.url("/api/v1/health")).send().await;
             if health.is_ok_and(|r| r.status() == StatusCode::OK) {
@@ -90,7 +90,9 @@ async fn new_box(records: &HubStore, url: &str) -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_on(dir.path(), Some(&uuid::Uuid::new_v4().to_string())).unwrap();
     let code = records.new_code("Xã Ea Sol", "").await.unwrap();
-    client::enroll(&store, url, &code).await.expect("enrolled");
+    client::enroll(&store, url, &code, None)
+        .await
+        .expect("enrolled");
     (store, dir)
 }
 
@@ -171,7 +173,7 @@ async fn processes_share_one_batch_one_code_every_session_and_every_pack() {
         return;
     };
     let records = inside.records().await;
-    let http = reqwest::Client::new();
+    let http = crate::support::http().build().unwrap();
     let enrol = |code: &str, keys: &Keys| Enrol {
         box_id: uuid::Uuid::now_v7().to_string(),
         commune: "?".into(),

@@ -59,7 +59,7 @@ async fn two_hundred_phones_at_once_each_write_kept_exactly_once() {
     for n in 0..200 {
         let tb_base = tb.base.clone();
         tasks.push(tokio::spawn(async move {
-            let client = Client::builder()
+            let client = crate::support::http()
                 .redirect(redirect::Policy::none())
                 .build()
                 .unwrap();
@@ -156,7 +156,7 @@ fn spawn_box(data_dir: &std::path::Path) -> (Child, String) {
 async fn killed_in_the_middle_of_writes_the_box_keeps_every_acknowledged_event() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");
-    let client = Client::builder()
+    let client = crate::support::http()
         .redirect(redirect::Policy::none())
         .timeout(Duration::from_secs(10))
         .build()

@@ -16,7 +16,7 @@ use hocso::sync::client;
 
 async fn enrol_as(hub: &TestBox, tb: &TestBox, commune: &str) {
     let code = hub.records().await.new_code(commune, "").await.unwrap();
-    client::enroll(&tb.store(), &hub.base, &code)
+    client::enroll(&tb.store(), &hub.base, &code, None)
         .await
         .expect("enrolled");
 }

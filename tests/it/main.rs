@@ -41,4 +41,5 @@ mod rights;
 mod support;
 mod sync;
 mod tidy;
+mod tls;
 mod weight;

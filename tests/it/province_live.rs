@@ -54,7 +54,7 @@ pub(crate) async fn at_step(tb: &TestBox, step: u64, reveal: bool) {
 pub(crate) async fn hall(hub: &TestBox, commune: &str, via: &str) -> TestBox {
     let tb = TestBox::start().await;
     let code = hub.records().await.new_code(commune, "").await.unwrap();
-    client::enroll(&tb.store(), via, &code)
+    client::enroll(&tb.store(), via, &code, None)
         .await
         .expect("enrolled");
     tb

@@ -131,7 +131,9 @@ async fn a_province_hub_joins_later_and_passes_every_event_on_once(engine: Engin
 
     // The join code works once: another hub is refused it; the same hub asking again is
     // told it joined.
-    let other = reqwest::Client::new()
+    let other = crate::support::http()
+        .build()
+        .unwrap()
         .post(national.url("/hub/v1/join"))
         .json(&Join {
             hub_id: uuid::Uuid::now_v7().to_string(),
@@ -144,9 +146,14 @@ async fn a_province_hub_joins_later_and_passes_every_event_on_once(engine: Engin
     assert_eq!(other.status(), StatusCode::FORBIDDEN);
     let body: serde_json::Value = other.json().await.unwrap();
     assert_eq!(body["error"]["code"], "bad_join_code");
-    relay::join(&province.records().await, &national.base, &code)
-        .await
-        .expect("the same hub joins again");
+    relay::join(
+        &province.records().await,
+        &national.base,
+        &code,
+        (None, false),
+    )
+    .await
+    .expect("the same hub joins again");
 
     // The national hub's status names the province hub that joined; the province's says
     // where it passes its boxes on.
@@ -211,7 +218,10 @@ async fn a_cut_link_to_the_national_hub_loses_and_doubles_nothing(engine: Engine
         .unwrap();
     let records = province.records().await;
     let mut tries = 0;
-    while relay::join(&records, &through, &code).await.is_err() {
+    while relay::join(&records, &through, &code, (None, false))
+        .await
+        .is_err()
+    {
         tries += 1;
         assert!(tries < 100, "joined within 100 tries");
     }
@@ -247,7 +257,7 @@ async fn the_national_hub_takes_only_what_boxes_signed_from_hubs_that_joined(eng
         commune: "Xã Ea Sol".into(),
         vouched_by: None,
     };
-    let http = reqwest::Client::new();
+    let http = crate::support::http().build().unwrap();
     let post = async |path: &str, body: Vec<u8>| {
         let response = http
             .post(national.url(path))
@@ -275,7 +285,9 @@ async fn the_national_hub_takes_only_what_boxes_signed_from_hubs_that_joined(eng
         .new_join_code(PROVINCE)
         .await
         .unwrap();
-    relay::join(&records, &national.base, &code).await.unwrap();
+    relay::join(&records, &national.base, &code, (None, false))
+        .await
+        .unwrap();
     // Signed by another key than the joined hub's, or naming a box by a bad commune: refused.
     let stranger = hocso::protocol::Keys::generate();
     let forged = envelope::seal(Kind::Introduction, records.hub_id(), &stranger, &intro);
@@ -383,7 +395,9 @@ async fn what_a_province_hub_took_before_it_kept_signed_batches_goes_signed_by_i
         .new_join_code(PROVINCE)
         .await
         .unwrap();
-    relay::join(&records, &national.base, &code).await.unwrap();
+    relay::join(&records, &national.base, &code, (None, false))
+        .await
+        .unwrap();
     let done = relay::forward(&records).await.unwrap();
     assert_eq!((done.events, done.signed_here), (1_206, 1_200));
     assert_eq!(
@@ -400,7 +414,7 @@ async fn what_a_province_hub_took_before_it_kept_signed_batches_goes_signed_by_i
         .new_join_code("Lâm Đồng")
         .await
         .unwrap();
-    relay::join(&other_records, &national.base, &code)
+    relay::join(&other_records, &national.base, &code, (None, false))
         .await
         .unwrap();
     let HubStore::Sqlite(sqlite) = &records else {
@@ -413,7 +427,9 @@ async fn what_a_province_hub_took_before_it_kept_signed_batches_goes_signed_by_i
         other_records.keys(),
         &batch,
     );
-    let refused = reqwest::Client::new()
+    let refused = crate::support::http()
+        .build()
+        .unwrap()
         .post(national.url("/hub/v1/push"))
         .body(sealed)
         .send()
@@ -444,7 +460,9 @@ async fn a_national_hub_restored_from_an_older_backup_is_given_everything_again(
         .new_join_code(PROVINCE)
         .await
         .unwrap();
-    relay::join(&records, &national.base, &code).await.unwrap();
+    relay::join(&records, &national.base, &code, (None, false))
+        .await
+        .unwrap();
     // The national hub's backup: joined, the box not introduced yet.
     let national = national.stopped().await;
     let backup = TestBox::start_hub_copy(&national.data_dir)
@@ -452,7 +470,9 @@ async fn a_national_hub_restored_from_an_older_backup_is_given_everything_again(
         .stopped()
         .await;
     let national = national.restart().await;
-    relay::join(&records, &national.base, &code).await.unwrap();
+    relay::join(&records, &national.base, &code, (None, false))
+        .await
+        .unwrap();
     relay::forward(&records).await.unwrap();
     assert_eq!(held(&national, tb.store().box_id()).await.len(), 701);
 
@@ -471,7 +491,9 @@ async fn a_national_hub_restored_from_an_older_backup_is_given_everything_again(
     );
     record(&tb.store(), 5).await;
     client::sync(&tb.store(), None, &|_| {}).await.unwrap();
-    relay::join(&records, &national.base, &code).await.unwrap();
+    relay::join(&records, &national.base, &code, (None, false))
+        .await
+        .unwrap();
     // (The serving province hub may do it first, by itself: the national records count.)
     let done = relay::forward(&records).await.unwrap();
     assert!(done.held_back.is_empty(), "{:?}", done.held_back);

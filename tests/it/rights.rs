@@ -802,7 +802,9 @@ async fn an_erasure_passes_through_a_province_hub_to_the_national_hub(engine: En
         .new_join_code(PROVINCE)
         .await
         .unwrap();
-    relay::join(&records, &national.base, &code).await.unwrap();
+    relay::join(&records, &national.base, &code, (None, false))
+        .await
+        .unwrap();
     relay::forward(&records).await.unwrap();
     let nation = national.records().await;
     assert_eq!(

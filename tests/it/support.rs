@@ -2,6 +2,7 @@
 //! removed on drop. Plus small helpers to fetch pages and pick things out of them.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use hocso::{Config, Role};
 use reqwest::{Client, RequestBuilder, Response, StatusCode, redirect};
@@ -29,6 +30,8 @@ pub struct TestBox {
     limits: hocso::web::Limits,
     /// A hub's PostgreSQL (`hocso hub --database`), when its records are there.
     pub database: Option<String>,
+    /// A hub's certificate, when it serves HTTPS itself (its clients trust its authority).
+    pub tls: Option<Arc<TestCert>>,
 }
 
 impl TestBox {
@@ -39,13 +42,13 @@ impl TestBox {
     /// A box that advertises itself by mDNS on the loopback interface only.
     pub async fn start_advertised() -> TestBox {
         let dir = tempfile::tempdir().expect("temp dir");
-        TestBox::start_with(dir, Role::Box, None, true, default_limits(), None).await
+        TestBox::start_with(dir, Role::Box, None, true, default_limits(), (None, None)).await
     }
 
     /// A box that lets phones hold only `limits` of it.
     pub async fn start_limited(limits: hocso::web::Limits) -> TestBox {
         let dir = tempfile::tempdir().expect("temp dir");
-        TestBox::start_with(dir, Role::Box, None, false, limits, None).await
+        TestBox::start_with(dir, Role::Box, None, false, limits, (None, None)).await
     }
 
     /// A province hub on SQLite, started as a box is.
@@ -61,7 +64,20 @@ impl TestBox {
             None,
             false,
             default_limits(),
-            engine.database(),
+            (engine.database(), None),
+        )
+        .await
+    }
+
+    /// A province hub on SQLite that serves HTTPS itself with `cert` (`--tls-cert/--tls-key`).
+    pub async fn start_hub_tls(cert: &Arc<TestCert>) -> TestBox {
+        TestBox::start_with(
+            tempfile::tempdir().expect("temp dir"),
+            Role::Hub,
+            None,
+            false,
+            default_limits(),
+            (None, Some(cert.clone())),
         )
         .await
     }
@@ -104,8 +120,9 @@ impl TestBox {
         let (role, machine, mdns, limits) =
             (self.role, self.machine.take(), self.mdns, self.limits);
         let database = self.database.take();
+        let tls = self.tls.take();
         drop(self);
-        TestBox::start_with(dir, role, machine, mdns, limits, database).await
+        TestBox::start_with(dir, role, machine, mdns, limits, (database, tls)).await
     }
 
     /// Asks the box to shut down and waits (at most 5 s); whether it finished.
@@ -140,7 +157,7 @@ impl TestBox {
     }
 
     async fn start_in(dir: TempDir, role: Role, machine: Option<String>) -> TestBox {
-        TestBox::start_with(dir, role, machine, false, default_limits(), None).await
+        TestBox::start_with(dir, role, machine, false, default_limits(), (None, None)).await
     }
 
     async fn start_with(
@@ -149,7 +166,7 @@ impl TestBox {
         machine: Option<String>,
         mdns: bool,
         limits: hocso::web::Limits,
-        database: Option<String>,
+        (database, tls): (Option<String>, Option<Arc<TestCert>>),
     ) -> TestBox {
         let data_dir = dir.path().join("data");
         let config = Config {
@@ -162,12 +179,14 @@ impl TestBox {
             max_connections: limits.connections,
             header_timeout: limits.header_timeout,
             database: database.clone(),
+            tls: tls.as_ref().map(|cert| cert.files.clone()),
             ..Config::default()
         };
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .expect("bind loopback");
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base = format!("{scheme}://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             hocso::serve(config, listener, async {
@@ -176,11 +195,15 @@ impl TestBox {
             .await
             .expect("box serves");
         });
-        let client = Client::builder()
+        let trusting = |builder: reqwest::ClientBuilder| match &tls {
+            Some(cert) => cert.trusted(builder),
+            None => builder,
+        };
+        let client = trusting(http())
             .redirect(redirect::Policy::none())
             .build()
             .unwrap();
-        let raw = Client::builder()
+        let raw = trusting(http())
             .redirect(redirect::Policy::none())
             .no_gzip()
             .no_brotli()
@@ -201,6 +224,7 @@ impl TestBox {
             mdns,
             limits,
             database,
+            tls,
         }
     }
 
@@ -257,7 +281,69 @@ impl Drop for TestBox {
     }
 }
 
-/// Waits until the box at `base` answers its health check (10 s at most).
+/// A province's own certificate authority and the hub's certificate it signed (for
+/// `127.0.0.1` and `localhost`), as the PEM files `hocso hub --tls-cert/--tls-key` take.
+pub struct TestCert {
+    /// The authority's certificate (DER): test clients trust it, the box's web roots do not.
+    pub authority: Vec<u8>,
+    /// The hub's own certificate (DER), whose fingerprint a box pins.
+    pub der: Vec<u8>,
+    pub files: hocso::config::TlsFiles,
+    _dir: TempDir,
+}
+
+impl TestCert {
+    pub fn new() -> Arc<TestCert> {
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca.distinguished_name
+            .push(rcgen::DnType::CommonName, "Sở TT&TT Đắk Lắk (test)");
+        let ca_cert = ca.self_signed(&ca_key).unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let hub = rcgen::CertificateParams::new(vec!["127.0.0.1".into(), "localhost".into()])
+            .unwrap()
+            .signed_by(&key, &rcgen::Issuer::new(ca, ca_key))
+            .unwrap();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = hocso::config::TlsFiles {
+            cert: dir.path().join("hub.pem"),
+            key: dir.path().join("hub.key"),
+        };
+        std::fs::write(&files.cert, format!("{}{}", hub.pem(), ca_cert.pem())).unwrap();
+        std::fs::write(&files.key, key.serialize_pem()).unwrap();
+        Arc::new(TestCert {
+            authority: ca_cert.der().to_vec(),
+            der: hub.der().to_vec(),
+            files,
+            _dir: dir,
+        })
+    }
+
+    /// The SHA-256 fingerprint of the hub's certificate.
+    pub fn fingerprint(&self) -> hocso::protocol::address::Fingerprint {
+        hocso::protocol::address::Fingerprint::of(&self.der)
+    }
+
+    /// `builder` trusting only the authority that signed the hub's certificate.
+    pub fn trusted(&self, builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+        builder.tls_certs_only([reqwest::Certificate::from_der(&self.authority).unwrap()])
+    }
+}
+
+/// A client builder as every test's: reqwest here carries rustls without a crypto provider of
+/// its own (the binary hands each link its own, `sync::link`), so the tests install the
+/// same one, `ring`, for the process.
+pub fn http() -> reqwest::ClientBuilder {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = rustls::crypto::CryptoProvider::install_default(
+            (*hocso::sync::link::provider()).clone(),
+        );
+    });
+    Client::builder()
+}
+
 /// Copies a data folder as a card copier would (while nothing writes to it).
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).expect("make the copy's folder");
@@ -271,6 +357,7 @@ fn default_limits() -> hocso::web::Limits {
     Config::default().limits()
 }
 
+/// Waits until the box at `base` answers its health check (10 s at most).
 pub async fn wait_until_serving(client: &Client, base: &str) {
     for _ in 0..1000 {
         // A hub has no health route: any answer means it serves.

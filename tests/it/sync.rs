@@ -21,7 +21,7 @@ use crate::support::{Phone, TestBox, attrs, text, texts};
 /// Enrols `tb` with `hub` for "Xã Ea Sol" as `hocso sync enroll` does.
 pub(crate) async fn enrol(hub: &TestBox, tb: &TestBox) {
     let code = hub.records().await.new_code("Xã Ea Sol", "").await.unwrap();
-    client::enroll(&tb.store(), &hub.base, &code)
+    client::enroll(&tb.store(), &hub.base, &code, None)
         .await
         .expect("enrolled");
 }
@@ -784,7 +784,7 @@ async fn a_hub_is_found_by_mdns_on_the_loopback_interface() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let bound = listener.local_addr().unwrap();
     let key = Keys::generate().public_hex();
-    let Ok(_advertised) = hocso::discovery::advertise_hub(bound, Some("lo"), &key) else {
+    let Ok(_advertised) = hocso::discovery::advertise_hub(bound, Some("lo"), &key, false) else {
         return; // no mDNS here at all
     };
     let (seen, mut hubs) = tokio::sync::mpsc::channel(4);

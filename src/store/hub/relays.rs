@@ -15,10 +15,14 @@ use crate::store::learners::{get_setting, put_setting};
 use crate::store::sync::wire_event;
 use crate::store::{Error, now};
 
-/// The settings naming the national hub this one joined: its address, id and pinned key.
+/// The settings naming the national hub this one joined: its address, id and pinned key, the
+/// fingerprint of its certificate when one was pinned, and "1" when plain HTTP may go to it
+/// on a public address.
 const NATIONAL_URL: &str = "national_url";
 const NATIONAL_ID: &str = "national_id";
 const NATIONAL_KEY: &str = "national_key";
+const NATIONAL_PIN: &str = "national_tls_pin";
+const NATIONAL_PLAIN_HTTP: &str = "national_plain_http";
 
 /// The national hub a province hub joined.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +30,10 @@ pub struct National {
     pub url: String,
     pub hub_id: String,
     pub key: String,
+    /// The SHA-256 fingerprint of its certificate (hex), pinned when it joined.
+    pub pin: Option<String>,
+    /// Plain HTTP may go to it though its address is public.
+    pub plain_http: bool,
 }
 
 /// A box as the province hub passes it on: what the national hub needs to know of it, what
@@ -216,7 +224,13 @@ impl SqliteHub {
                 ) else {
                     return Ok(None);
                 };
-                Ok(Some(National { url, hub_id, key }))
+                Ok(Some(National {
+                    url,
+                    hub_id,
+                    key,
+                    pin: get_setting(conn, NATIONAL_PIN)?,
+                    plain_http: get_setting(conn, NATIONAL_PLAIN_HTTP)?.as_deref() == Some("1"),
+                }))
             })
             .await
     }
@@ -257,6 +271,14 @@ impl SqliteHub {
                 put_setting(conn, NATIONAL_URL, &national.url)?;
                 put_setting(conn, NATIONAL_ID, &national.hub_id)?;
                 put_setting(conn, NATIONAL_KEY, &national.key)?;
+                match &national.pin {
+                    Some(pin) => put_setting(conn, NATIONAL_PIN, pin)?,
+                    None => {
+                        conn.execute("DELETE FROM settings WHERE key = ?1", [NATIONAL_PIN])?;
+                    }
+                }
+                let plain = if national.plain_http { "1" } else { "0" };
+                put_setting(conn, NATIONAL_PLAIN_HTTP, plain)?;
                 Ok(())
             })
             .await

@@ -322,6 +322,9 @@ struct SettingsFields {
     lang: String,
     #[serde(default)]
     wifi_phones: String,
+    /// "1" when the box may sync over plain HTTP with a hub on a public address.
+    #[serde(default)]
+    hub_plain_http: Option<String>,
 }
 
 fn settings_page(
@@ -346,6 +349,10 @@ fn settings_page(
                 label { (t("set-password")) input type="text" name="wifi_password" maxlength="63" autocomplete="off" value=(s.wifi_password); }
                 label { (t("set-phones")) input type="number" name="wifi_phones" min="1" max="5000" inputmode="numeric" value=(s.wifi_phones); }
                 label { (t("set-hub")) input type="text" name="hub_url" inputmode="url" placeholder="http://192.168.1.10:8080" value=(s.hub_url); }
+                label.check {
+                    input type="checkbox" name="hub_plain_http" value="1" checked[s.hub_plain_http.as_deref() == Some("1")];
+                    " " (t("set-plain-http"))
+                }
                 label { (t("set-default-lang"))
                     select name="lang" {
                         @for &lang in Lang::all() {
@@ -368,6 +375,7 @@ async fn settings_form(State(state): State<AppState>, f: Facilitating) -> Result
         hub_url: s.hub_url,
         lang: s.lang.code().to_string(),
         wifi_phones: s.wifi_phones.to_string(),
+        hub_plain_http: s.hub_plain_http.then(|| "1".to_string()),
     };
     Ok(settings_page(&state, &f, &fields, false, &[]))
 }
@@ -377,16 +385,26 @@ async fn save_settings(
     f: Facilitating,
     AppForm(fields): AppForm<SettingsFields>,
 ) -> Result<Response, Error> {
+    let before = Settings::from_stored(&state.store.settings(&Settings::KEYS).await?);
     match Settings::from_form(
         &fields.commune_name,
         &fields.wifi_ssid,
         &fields.wifi_password,
-        &fields.hub_url,
+        (
+            &fields.hub_url,
+            fields.hub_plain_http.as_deref() == Some("1"),
+        ),
         &fields.lang,
         &fields.wifi_phones,
     ) {
         Ok(settings) => {
             state.store.set_settings(settings.to_stored()).await?;
+            // The way to the hub changed: sync now, so its page says at once how it went.
+            if (&before.hub_url, before.hub_plain_http)
+                != (&settings.hub_url, settings.hub_plain_http)
+            {
+                state.sync_now.notify_one();
+            }
             state.renamed.notify_one();
             *state
                 .default_lang
@@ -399,6 +417,7 @@ async fn save_settings(
                 wifi_password: settings.wifi_password,
                 hub_url: settings.hub_url,
                 wifi_phones: settings.wifi_phones.to_string(),
+                hub_plain_http: settings.hub_plain_http.then(|| "1".to_string()),
             };
             Ok(settings_page(&state, &f, &shown, true, &[]).into_response())
         }

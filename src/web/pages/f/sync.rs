@@ -13,9 +13,11 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::facilitate::hub_address;
+use crate::protocol::address::{Fingerprint, HubAddress};
 use crate::store::SyncStatus;
 use crate::store::sync::SHARE_NAMES;
 use crate::sync::client;
+use crate::sync::link::Hub;
 use crate::web::extract::{AppForm, Upload};
 use crate::web::i18n::{t, t_args, v};
 use crate::web::pages::layout::{csrf_field, errors, facilitator_nav};
@@ -35,8 +37,19 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/f/sync/names", post(names))
 }
 
-/// The sync's state in a few lines, for this page and the dashboard.
+/// The hub as the box reaches it now.
+fn hub_of(status: &SyncStatus) -> Hub {
+    Hub {
+        url: status.hub_url.clone(),
+        pin: status.hub_pin.clone(),
+        plain_http: status.plain_http,
+    }
+}
+
+/// The sync's state in a few lines, for this page and the dashboard; why sync is refused when
+/// plain HTTP would go to a public address.
 pub(super) fn summary(status: &SyncStatus) -> Markup {
+    let refused = status.hub_id.is_some() && hub_of(status).plainly_refused();
     html! {
         @if status.hub_id.is_none() {
             p { (t("sync-not-enrolled")) " " a href="/f/sync" { (t("sync-enrol")) } }
@@ -46,11 +59,27 @@ pub(super) fn summary(status: &SyncStatus) -> Markup {
                 li { strong { (status.waiting) } " " (t("sync-waiting")) }
             }
         }
-        @if let Some(error) = &status.last_error {
+        @if refused {
+            div.note.error role="alert" { p { "⚠ " (t("sync-plain-refused")) " " a href="/f/settings" { (t("f-nav-settings")) } } }
+        } @else if let Some(error) = &status.last_error {
             div.note.error role="alert" { p { "⚠ " (t("sync-last-failed")) ": " (error) } }
         }
         @if let Some(note) = &status.new_identity {
             p.note { (t("sync-new-identity")) " " code { (note.split(' ').next().unwrap_or_default()) } "." }
+        }
+    }
+}
+
+/// How the link to the hub is kept private: encrypted (and how its certificate is checked),
+/// or plain.
+fn link_security(status: &SyncStatus) -> Markup {
+    let https = HubAddress::parse(&status.hub_url).is_some_and(|a| a.is_https());
+    let pinned = status.hub_pin.as_deref().and_then(Fingerprint::parse);
+    html! {
+        @match (https, pinned) {
+            (true, Some(pin)) => p.meta { (t("sync-link-pinned")) " " code.fingerprint { (pin) } "." },
+            (true, None) => p.meta { (t("sync-link-https")) },
+            (false, _) => p.meta { (t("sync-link-plain")) },
         }
     }
 }
@@ -67,6 +96,9 @@ struct EnrolFields {
     hub_url: String,
     #[serde(default)]
     code: String,
+    /// The hub's certificate fingerprint, when the province gave one.
+    #[serde(default)]
+    fingerprint: String,
 }
 
 fn sync_page(
@@ -95,6 +127,7 @@ fn sync_page(
         (summary(status))
         @if status.hub_id.is_some() {
             p { (t("sync-hub")) ": " code { (status.hub_url) } }
+            (link_security(status))
             form.inline method="post" action="/f/sync/now" {
                 (csrf_field(&f.csrf))
                 button.button type="submit" { (t("sync-now")) }
@@ -110,6 +143,7 @@ fn sync_page(
             (csrf_field(&f.csrf))
             label { (t("sync-hub-address")) input type="text" name="hub_url" inputmode="url" required placeholder="http://192.168.1.10:8090" value=(fields.hub_url); }
             label { (t("sync-enrol-code")) input type="text" name="code" required autocomplete="off" placeholder="ABCD EFGH" value=(fields.code); }
+            label { (t("sync-fingerprint")) input type="text" name="fingerprint" autocomplete="off" spellcheck="false" placeholder="AB:CD:…" value=(fields.fingerprint); }
             button.button type="submit" { (t("sync-enrol")) }
         }
         h2 { (t("sync-names")) }
@@ -160,7 +194,7 @@ async fn page(
     let status = state.store.sync_status().await?;
     let fields = EnrolFields {
         hub_url: status.hub_url.clone(),
-        code: String::new(),
+        ..EnrolFields::default()
     };
     let done = shown.started.as_ref().map(|_| "started");
     Ok(sync_page(&state, &f, &status, &fields, (&[], done)))
@@ -181,8 +215,18 @@ async fn enroll(
     if code.is_empty() || code.chars().count() > 40 {
         problems.push(t("sync-code-missing").to_string());
     }
+    let pin = match fields.fingerprint.trim() {
+        "" => None,
+        typed => {
+            let pin = Fingerprint::parse(typed);
+            if pin.is_none() {
+                problems.push(t("sync-fingerprint-bad").to_string());
+            }
+            pin
+        }
+    };
     if problems.is_empty() {
-        match client::enroll(&state.store, &url, &code).await {
+        match client::enroll(&state.store, &url, &code, pin.as_ref()).await {
             Ok(enrolled) => {
                 tracing::info!(commune = %enrolled.commune, "enrolled with the hub");
                 state.sync_now.notify_one();
@@ -194,7 +238,7 @@ async fn enroll(
                     &status,
                     &EnrolFields {
                         hub_url: url,
-                        code: String::new(),
+                        ..EnrolFields::default()
                     },
                     (&[], Some(&done)),
                 )
@@ -246,7 +290,7 @@ async fn reply(
     let status = state.store.sync_status().await?;
     let fields = EnrolFields {
         hub_url: status.hub_url.clone(),
-        code: String::new(),
+        ..EnrolFields::default()
     };
     let refuse = |problem: &str| {
         complete(
