@@ -87,8 +87,10 @@ async fn a_communes_lesson_and_reading_reach_every_box_through_the_province(engi
         .await;
     assert_eq!(sent.status(), StatusCode::SEE_OTHER);
     assert_eq!(ea_tu.store().proposals_out().await.unwrap().waiting, 2);
+    // "Gửi lên tỉnh" wakes the box's own sync, which may send one or both before this one:
+    // after it, none waits, and the hub holds both (listed below).
     let outcome = sync(&ea_tu).await;
-    assert_eq!(outcome.proposals, 2);
+    assert!(outcome.proposals <= 2, "{}", outcome.proposals);
     assert_eq!(ea_tu.store().proposals_out().await.unwrap().waiting, 0);
 
     // The officer reads, previews and listens, then publishes both.
