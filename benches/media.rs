@@ -65,7 +65,10 @@ fn main() {
     )];
     for (w, h) in [(1600, 1200), (4000, 3000)] {
         pictures.push((
-            format!("phone photo {w}x{h} ({} MP), q90", w * h / 1_000_000),
+            format!(
+                "phone photo {w}x{h} ({:.1} MP), q90",
+                f64::from(w * h) / 1e6
+            ),
             phone_photo(w, h),
         ));
     }
