@@ -216,30 +216,32 @@ pub fn check(
     let path = paths(&lessons)
         .remove(&draft.id)
         .expect("the draft has a path");
-    let file_name = path.rsplit('/').next().unwrap_or(&path).to_string();
-    let mut packs: Vec<PackFiles<'_>> = held.to_vec();
-    packs.push((content::LOCAL, &files));
-    let checked = content::check_from(&packs, media, &|n| n.to_string(), today);
-    let mine = |p: &Problem| p.file.ends_with(&format!("/{file_name}"));
-    let finding = |p: &Problem| Finding {
+    findings_in(held, &files, &path, media, today, |p| Finding {
         field: p
             .line
             .and_then(|line| content::field_of_line(&draft.file, line)),
         message: vietnamese(&p.message),
-    };
+    })
+}
+
+/// The checker's findings, each made by `finding`, about the file at `path` of the commune's
+/// `files` (as the last pack, after those `held`).
+fn findings_in(
+    held: &[PackFiles<'_>],
+    files: &BTreeMap<String, String>,
+    path: &str,
+    media: &BTreeMap<String, usize>,
+    today: time::Date,
+    finding: impl Fn(&Problem) -> Finding,
+) -> Findings {
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    let mut packs: Vec<PackFiles<'_>> = held.to_vec();
+    packs.push((content::LOCAL, files));
+    let checked = content::check_from(&packs, media, &|n| n.to_string(), today);
+    let mine = |p: &&Problem| p.file.ends_with(&format!("/{file_name}"));
     Findings {
-        problems: checked
-            .problems
-            .iter()
-            .filter(|p| mine(p))
-            .map(finding)
-            .collect(),
-        warnings: checked
-            .warnings
-            .iter()
-            .filter(|p| mine(p))
-            .map(finding)
-            .collect(),
+        problems: checked.problems.iter().filter(mine).map(&finding).collect(),
+        warnings: checked.warnings.iter().filter(mine).map(&finding).collect(),
     }
 }
 

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use toml::{Table, Value};
 
-use super::{Finding, Findings, local_files, vietnamese};
-use crate::content::{self, PackFiles, Problem};
+use super::{Finding, Findings, findings_in, local_files, vietnamese};
+use crate::content::{self, PackFiles};
 use crate::store::{LocalLesson, LocalScenario};
 
 /// Where an editable text sits in a scenario file.
@@ -341,32 +341,13 @@ pub fn check_scenario(
     let path = paths(&scenarios)
         .remove(&draft.id)
         .expect("the draft has a path");
-    let file_name = path.rsplit('/').next().unwrap_or(&path).to_string();
-    let mut packs: Vec<PackFiles<'_>> = held.to_vec();
-    packs.push((content::LOCAL, &files));
-    let checked = content::check_from(&packs, media, &|n| n.to_string(), today);
     let texts = texts(&draft.file).unwrap_or_default();
-    let mine = |p: &Problem| p.file.ends_with(&format!("/{file_name}"));
-    let finding = |p: &Problem| Finding {
+    findings_in(held, &files, &path, media, today, |p| Finding {
         field: p
             .line
             .map(|line| field_of(&draft.file, &texts, line, &p.message)),
         message: scenario_vietnamese(&p.message),
-    };
-    Findings {
-        problems: checked
-            .problems
-            .iter()
-            .filter(|p| mine(p))
-            .map(finding)
-            .collect(),
-        warnings: checked
-            .warnings
-            .iter()
-            .filter(|p| mine(p))
-            .map(finding)
-            .collect(),
-    }
+    })
 }
 
 #[cfg(test)]
